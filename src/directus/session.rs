@@ -1,0 +1,148 @@
+//! Signing in to Directus: email + password (+ one-time code), a stored session, or an
+//! admin's static token.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use super::client::DirectusClient;
+use super::endpoint::ServerUrl;
+use super::error::DirectusError;
+use crate::secret::SecretString;
+
+/// How the admin proves who they are.
+#[derive(Debug, Clone)]
+pub enum Credentials {
+    /// Email and password, with the current one-time code when 2FA is on.
+    Password {
+        /// The admin's email.
+        email: String,
+        /// The admin's password.
+        password: SecretString,
+        /// The one-time code from an authenticator app.
+        otp: Option<String>,
+    },
+    /// A static token from an admin user's profile.
+    AdminToken(SecretString),
+    /// A refresh token from an earlier sign-in (kept in the OS keyring).
+    RefreshToken {
+        /// Whose session it is, for messages.
+        email: String,
+        /// The refresh token.
+        refresh_token: SecretString,
+    },
+}
+
+/// An authenticated connection to one Directus instance.
+#[derive(Debug, Clone)]
+pub struct Session {
+    client: DirectusClient,
+    identity: String,
+    refresh_token: Option<SecretString>,
+}
+
+#[derive(Deserialize)]
+struct LoginData {
+    access_token: String,
+    refresh_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PolicyGlobals {
+    #[serde(default)]
+    admin_access: bool,
+}
+
+impl Session {
+    /// Signs in. With a password this costs one request; with an admin token none (the
+    /// token is checked by the first call that uses it).
+    pub async fn sign_in(client: DirectusClient, credentials: Credentials) -> Result<Self, DirectusError> {
+        match credentials {
+            Credentials::AdminToken(token) => Ok(Self {
+                client: client.with_token(token),
+                identity: "the admin token".to_owned(),
+                refresh_token: None,
+            }),
+            Credentials::Password { email, password, otp } => {
+                let mut body = json!({ "email": email, "password": password.expose(), "mode": "json" });
+                if let Some(otp) = &otp {
+                    body["otp"] = json!(otp);
+                }
+                let login: LoginData = client
+                    .post("/auth/login", &[], &body)
+                    .await
+                    .map_err(|error| login_error(error, otp.is_some()))?;
+                Ok(Self {
+                    client: client.with_token(SecretString::new(login.access_token)),
+                    identity: email,
+                    refresh_token: login.refresh_token.map(SecretString::new),
+                })
+            }
+            Credentials::RefreshToken { email, refresh_token } => {
+                let body = json!({ "refresh_token": refresh_token.expose(), "mode": "json" });
+                let login: LoginData = client.post("/auth/refresh", &[], &body).await.map_err(|error| match error {
+                    DirectusError::InvalidCredentials | DirectusError::InvalidToken => DirectusError::SessionExpired,
+                    other => other,
+                })?;
+                Ok(Self {
+                    client: client.with_token(SecretString::new(login.access_token)),
+                    identity: email,
+                    refresh_token: login.refresh_token.map(SecretString::new),
+                })
+            }
+        }
+    }
+
+    /// Connects to `url` and signs in.
+    pub async fn connect(url: &str, allow_insecure_http: bool, credentials: Credentials) -> Result<Self, DirectusError> {
+        let server = ServerUrl::parse(url, allow_insecure_http)?;
+        Self::sign_in(DirectusClient::new(server), credentials).await
+    }
+
+    /// The authenticated client.
+    pub fn client(&self) -> &DirectusClient {
+        &self.client
+    }
+
+    /// Who signed in (an email, or "the admin token").
+    pub fn identity(&self) -> &str {
+        &self.identity
+    }
+
+    /// The refresh token of a password sign-in, to keep in the OS keyring.
+    pub fn refresh_token(&self) -> Option<&SecretString> {
+        self.refresh_token.as_ref()
+    }
+
+    /// Fails with [`DirectusError::NotAdmin`] unless the signed-in user is an administrator.
+    pub async fn require_admin(&self) -> Result<(), DirectusError> {
+        let globals: PolicyGlobals = self.client.get("/policies/me/globals", &[]).await?;
+        if globals.admin_access {
+            Ok(())
+        } else {
+            Err(DirectusError::NotAdmin { who: self.identity.clone() })
+        }
+    }
+
+    /// Explains a 403 from an admin-only endpoint: not an admin, or something else.
+    pub async fn explain_forbidden(&self, error: DirectusError) -> DirectusError {
+        if error.api_code() != Some("FORBIDDEN") {
+            return error;
+        }
+        match self.require_admin().await {
+            Err(not_admin @ DirectusError::NotAdmin { .. }) => not_admin,
+            _ => error,
+        }
+    }
+}
+
+fn login_error(error: DirectusError, otp_given: bool) -> DirectusError {
+    match error.api_code() {
+        Some("INVALID_OTP") if otp_given => DirectusError::InvalidOtp,
+        Some("INVALID_OTP") => DirectusError::OtpRequired,
+        Some("ROUTE_NOT_FOUND") => DirectusError::NotDirectus {
+            url: String::new(),
+            detail: "it has no /auth/login route".to_owned(),
+        },
+        _ => error,
+    }
+}

@@ -1,0 +1,13 @@
+//! Directus MCP Setup: the core behind the desktop wizard and the command-line tool.
+//!
+//! It connects to a Directus 12 instance, turns on its built-in MCP server, creates a
+//! least-privilege MCP user with a static token, and proves the result with a real MCP
+//! handshake. Nothing here depends on Tauri: the app and the CLI call the same functions.
+
+pub mod cli;
+pub mod directus;
+pub mod mcp;
+pub mod secret;
+pub mod secrets;
+pub mod setup;
+pub mod typescript;

@@ -1,0 +1,313 @@
+//! A real MCP handshake against Directus: `initialize`, `notifications/initialized`,
+//! `tools/list` (and `prompts/list`), with the official Rust SDK, as a client does it.
+//! When it fails, one plain request finds out why (404, 403, 401 each mean something else).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use futures::stream::BoxStream;
+use reqwest::header::{HeaderName, HeaderValue};
+use rmcp::ServiceExt;
+use rmcp::model::{ClientCapabilities, ClientInfo, ClientJsonRpcMessage, Implementation};
+use rmcp::transport::StreamableHttpClientTransport;
+use rmcp::transport::common::client_side_sse::{Sse, SseError};
+use rmcp::transport::streamable_http_client::{
+    StreamableHttpClient, StreamableHttpClientTransportConfig, StreamableHttpError, StreamableHttpPostResponse,
+    StreamableHttpResponseLimits,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use thiserror::Error;
+use ts_rs::TS;
+
+use crate::directus::client::{ApiErrorBody, RequestCounter, transport_error};
+use crate::directus::{DirectusClient, DirectusError};
+use crate::secret::SecretString;
+
+/// Tools Directus 12 offers only to administrators.
+pub const ADMIN_ONLY_TOOLS: [&str; 5] = ["collections", "fields", "relations", "flows", "operations"];
+
+/// Why the handshake failed, in terms of what to change.
+#[derive(Debug, Error)]
+pub enum McpProbeError {
+    /// The server could not be reached (or the URL was refused).
+    #[error(transparent)]
+    Connection(#[from] DirectusError),
+    /// `MCP_ENABLED=false` in the server's environment.
+    #[error(
+        "MCP is disabled by the server's environment (MCP_ENABLED=false), so {url} does not exist. Ask your Directus administrator to remove MCP_ENABLED=false and restart Directus"
+    )]
+    DisabledByEnvironment {
+        /// The MCP endpoint.
+        url: String,
+    },
+    /// `/mcp` does not exist for another reason (an older Directus).
+    #[error("{url} does not exist (Directus {version}): the built-in MCP server needs Directus 12 or later")]
+    NotAvailable {
+        /// The MCP endpoint.
+        url: String,
+        /// The version the server reported.
+        version: String,
+    },
+    /// The project setting is off.
+    #[error("MCP is turned off in this project's settings: run `directus-mcp-setup enable` (or Settings → AI → Model Context Protocol → MCP Server)")]
+    DisabledInSettings,
+    /// No token was sent.
+    #[error("the MCP endpoint needs a token: run `directus-mcp-setup token create`, or pass --token")]
+    TokenRequired,
+    /// The token is unknown, revoked or expired.
+    #[error("Directus refused the MCP token: it was revoked, rotated or never existed. Run `directus-mcp-setup token rotate` and update your AI clients")]
+    TokenRejected,
+    /// Another 403.
+    #[error("Directus refused MCP access: {message}")]
+    Forbidden {
+        /// Directus' reason.
+        message: String,
+    },
+    /// The server answered, but not as an MCP server should.
+    #[error("the MCP handshake with {url} failed: {detail}")]
+    Protocol {
+        /// The MCP endpoint.
+        url: String,
+        /// What went wrong.
+        detail: String,
+    },
+}
+
+/// One tool the server offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ToolSummary {
+    /// Its name, e.g. `items`.
+    pub name: String,
+    /// The first line of its description.
+    pub summary: String,
+}
+
+/// What a successful handshake showed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct McpReport {
+    /// The endpoint that answered.
+    pub mcp_url: String,
+    /// The negotiated protocol version.
+    pub protocol_version: String,
+    /// `serverInfo.name`, e.g. `directus-mcp`.
+    pub server_name: String,
+    /// `serverInfo.version`.
+    pub server_version: String,
+    /// The tools, in the order the server lists them.
+    pub tools: Vec<ToolSummary>,
+    /// Prompts from the prompts collection, when one is set.
+    pub prompts: Option<Vec<String>>,
+    /// Admin-only tools this token does not get.
+    pub admin_only_tools_missing: Vec<String>,
+}
+
+impl McpReport {
+    /// The tool names.
+    pub fn tool_names(&self) -> Vec<&str> {
+        self.tools.iter().map(|t| t.name.as_str()).collect()
+    }
+}
+
+/// Runs the handshake with `token` as the bearer. `with_prompts` also lists prompts.
+/// Every HTTP request is counted on `client`'s counter.
+pub async fn probe(client: &DirectusClient, token: Option<&SecretString>, with_prompts: bool) -> Result<McpReport, McpProbeError> {
+    let url = client.server().mcp_endpoint().to_string();
+    match handshake(client, &url, token, with_prompts).await {
+        Ok(report) => Ok(report),
+        Err(detail) => Err(diagnose(client, &url, token, detail).await),
+    }
+}
+
+async fn handshake(client: &DirectusClient, url: &str, token: Option<&SecretString>, with_prompts: bool) -> Result<McpReport, String> {
+    let http = CountingHttp {
+        inner: client.http().clone(),
+        requests: client.requests().clone(),
+    };
+    let mut config = StreamableHttpClientTransportConfig::with_uri(url.to_owned());
+    if let Some(token) = token {
+        config = config.auth_header(token.expose().to_owned());
+    }
+    let transport = StreamableHttpClientTransport::with_client(http, config);
+    let info = ClientInfo::new(
+        ClientCapabilities::default(),
+        Implementation::new("directus-mcp-setup", env!("CARGO_PKG_VERSION")),
+    );
+    let mut service = info.serve(transport).await.map_err(|e| e.to_string())?;
+    let outcome = async {
+        let peer = service.peer_info().ok_or("the server sent no initialize result")?;
+        let tools = service.list_all_tools().await.map_err(|e| e.to_string())?;
+        let prompts = if with_prompts {
+            let prompts = service.list_all_prompts().await.map_err(|e| e.to_string())?;
+            Some(prompts.into_iter().map(|p| p.name).collect())
+        } else {
+            None
+        };
+        let names: Vec<String> = tools.iter().map(|t| t.name.to_string()).collect();
+        Ok::<_, String>(McpReport {
+            mcp_url: url.to_owned(),
+            protocol_version: peer.protocol_version.to_string(),
+            server_name: peer.server_info.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
+            server_version: peer.server_info.as_ref().map(|s| s.version.clone()).unwrap_or_default(),
+            tools: tools
+                .iter()
+                .map(|t| ToolSummary {
+                    name: t.name.to_string(),
+                    summary: t
+                        .description
+                        .as_deref()
+                        .and_then(|d| d.lines().find(|l| !l.trim().is_empty()))
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned(),
+                })
+                .collect(),
+            prompts,
+            admin_only_tools_missing: ADMIN_ONLY_TOOLS
+                .iter()
+                .filter(|tool| !names.iter().any(|n| n == *tool))
+                .map(|tool| (*tool).to_owned())
+                .collect(),
+        })
+    }
+    .await;
+    let _ = service.close().await;
+    outcome
+}
+
+/// One plain `initialize` POST to learn why the SDK's handshake failed.
+async fn diagnose(client: &DirectusClient, url: &str, token: Option<&SecretString>, detail: String) -> McpProbeError {
+    let mut request = client
+        .http()
+        .post(url)
+        .header("accept", "application/json, text/event-stream")
+        .json(&json!({
+            "jsonrpc": "2.0", "id": 0, "method": "initialize",
+            "params": { "protocolVersion": "2025-06-18", "capabilities": {},
+                        "clientInfo": { "name": "directus-mcp-setup", "version": env!("CARGO_PKG_VERSION") } }
+        }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token.expose());
+    }
+    client.requests().increment();
+    let response = match request.send().await {
+        Ok(response) => response,
+        Err(error) => return McpProbeError::Connection(transport_error(&error, url)),
+    };
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap_or_default();
+    let error = ApiErrorBody::parse(&body);
+    let reason = error.as_ref().map(|e| e.reason.clone().unwrap_or_else(|| e.message.clone())).unwrap_or_default();
+    match status {
+        404 if error.is_some() => match environment_of(client, token).await {
+            Some((false, _)) => McpProbeError::DisabledByEnvironment { url: url.to_owned() },
+            Some((true, version)) => McpProbeError::NotAvailable { url: url.to_owned(), version },
+            None => McpProbeError::DisabledByEnvironment { url: url.to_owned() },
+        },
+        403 if reason.contains("MCP must be enabled") => McpProbeError::DisabledInSettings,
+        403 => McpProbeError::Forbidden { message: reason },
+        401 if token.is_none() => McpProbeError::TokenRequired,
+        401 => McpProbeError::TokenRejected,
+        _ if error.is_none() && !body.trim_start().starts_with('{') => McpProbeError::Connection(DirectusError::NotDirectus {
+            url: client.server().to_string(),
+            detail: format!("{url} answered HTTP {status} without a Directus or MCP body"),
+        }),
+        _ => McpProbeError::Protocol { url: url.to_owned(), detail },
+    }
+}
+
+/// `(MCP_ENABLED, version)` as `/server/info` tells any signed-in user.
+async fn environment_of(client: &DirectusClient, token: Option<&SecretString>) -> Option<(bool, String)> {
+    #[derive(Deserialize)]
+    struct Info {
+        mcp_enabled: Option<bool>,
+        version: Option<String>,
+    }
+    let client = match token {
+        Some(token) => client.with_token(token.clone()),
+        None => client.clone(),
+    };
+    let info: Info = client.get("/server/info", &[]).await.ok()?;
+    Some((info.mcp_enabled.unwrap_or(true), info.version.unwrap_or_else(|| "unknown".into())))
+}
+
+/// rmcp's reqwest transport with every HTTP request counted.
+#[derive(Clone)]
+struct CountingHttp {
+    inner: reqwest::Client,
+    requests: RequestCounter,
+}
+
+type HttpResult<T> = Result<T, StreamableHttpError<reqwest::Error>>;
+
+impl StreamableHttpClient for CountingHttp {
+    type Error = reqwest::Error;
+
+    async fn post_message(
+        &self,
+        uri: Arc<str>,
+        message: ClientJsonRpcMessage,
+        session_id: Option<Arc<str>>,
+        auth_header: Option<String>,
+        custom_headers: HashMap<HeaderName, HeaderValue>,
+    ) -> HttpResult<StreamableHttpPostResponse> {
+        self.requests.increment();
+        self.inner.post_message(uri, message, session_id, auth_header, custom_headers).await
+    }
+
+    async fn post_message_with_response_limits(
+        &self,
+        uri: Arc<str>,
+        message: ClientJsonRpcMessage,
+        session_id: Option<Arc<str>>,
+        auth_header: Option<String>,
+        custom_headers: HashMap<HeaderName, HeaderValue>,
+        limits: StreamableHttpResponseLimits,
+    ) -> HttpResult<StreamableHttpPostResponse> {
+        self.requests.increment();
+        self.inner
+            .post_message_with_response_limits(uri, message, session_id, auth_header, custom_headers, limits)
+            .await
+    }
+
+    async fn delete_session(
+        &self,
+        uri: Arc<str>,
+        session_id: Arc<str>,
+        auth_header: Option<String>,
+        custom_headers: HashMap<HeaderName, HeaderValue>,
+    ) -> HttpResult<()> {
+        self.requests.increment();
+        self.inner.delete_session(uri, session_id, auth_header, custom_headers).await
+    }
+
+    async fn get_stream(
+        &self,
+        uri: Arc<str>,
+        session_id: Option<Arc<str>>,
+        last_event_id: Option<String>,
+        auth_header: Option<String>,
+        custom_headers: HashMap<HeaderName, HeaderValue>,
+    ) -> HttpResult<BoxStream<'static, Result<Sse, SseError>>> {
+        self.requests.increment();
+        self.inner
+            .get_stream(uri, session_id, last_event_id, auth_header, custom_headers)
+            .await
+    }
+
+    async fn get_stream_with_max_sse_event_size(
+        &self,
+        uri: Arc<str>,
+        session_id: Option<Arc<str>>,
+        last_event_id: Option<String>,
+        auth_header: Option<String>,
+        custom_headers: HashMap<HeaderName, HeaderValue>,
+        max_sse_event_size: usize,
+    ) -> HttpResult<BoxStream<'static, Result<Sse, SseError>>> {
+        self.requests.increment();
+        self.inner
+            .get_stream_with_max_sse_event_size(uri, session_id, last_event_id, auth_header, custom_headers, max_sse_event_size)
+            .await
+    }
+}
+
