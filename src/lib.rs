@@ -11,3 +11,4 @@ pub mod secret;
 pub mod secrets;
 pub mod setup;
 pub mod typescript;
+pub mod wizard;

@@ -8,10 +8,82 @@ use crate::directus::mcp_user::{self, IssuedToken, McpUserSummary, TokenRequest}
 use crate::directus::prompts_collection::{self, Generated};
 use crate::directus::server_report;
 use crate::directus::settings::{self, McpSettings, McpSettingsChange, SystemPrompt};
-use crate::directus::{DirectusClient, DirectusError, Session};
+use crate::directus::{Credentials, DirectusClient, DirectusError, ServerUrl, Session};
 use crate::mcp::{McpProbeError, McpReport, probe};
 use crate::secret::SecretString;
 use crate::secrets::{SecretKind, SecretStore, SecretsError};
+
+/// How the admin signs in, as the Connect step and the CLI take it.
+#[derive(Debug, Clone)]
+pub enum Login {
+    /// Email and password (+ one-time code). On success the session's refresh token is
+    /// kept in the OS keyring, so the next run needs only the email.
+    Password {
+        /// The admin's email.
+        email: String,
+        /// The password.
+        password: SecretString,
+        /// The current one-time code, when 2FA is on.
+        otp: Option<String>,
+    },
+    /// The session kept in the OS keyring by an earlier password sign-in.
+    StoredSession {
+        /// The admin's email.
+        email: String,
+    },
+    /// An admin user's static token (never stored by this app).
+    AdminToken(SecretString),
+}
+
+/// A signed-in session, and whether its refresh token could be kept.
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The session.
+    pub session: Session,
+    /// Why the session could not be kept in the OS keyring, when it could not.
+    pub keyring_warning: Option<String>,
+}
+
+/// Signs in to the Directus at `url` and keeps the session's refresh token in the OS
+/// keyring (a failing keyring is a warning, not an error: the session still works).
+pub async fn sign_in(url: &str, allow_insecure_http: bool, login: Login, store: &SecretStore) -> Result<SignedIn, SetupError> {
+    let server = ServerUrl::parse(url, allow_insecure_http).map_err(DirectusError::from)?;
+    let (credentials, email) = match login {
+        Login::Password { email, password, otp } => (Credentials::Password { email: email.clone(), password, otp }, Some(email)),
+        Login::AdminToken(token) => (Credentials::AdminToken(token), None),
+        Login::StoredSession { email } => {
+            let kind = SecretKind::AdminSession { email: email.clone() };
+            let refresh_token = store.load(&server, &kind)?.ok_or_else(|| SetupError::NoStoredSession {
+                email: email.clone(),
+                url: server.to_string(),
+            })?;
+            (Credentials::RefreshToken { email: email.clone(), refresh_token }, Some(email))
+        }
+    };
+    let session = Session::sign_in(DirectusClient::new(server.clone()), credentials).await;
+    let session = match (session, &email) {
+        (Err(DirectusError::SessionExpired), Some(email)) => {
+            // A dead session is of no use: forget it, so the next run asks for the password.
+            let _ = store.delete(&server, &SecretKind::AdminSession { email: email.clone() });
+            return Err(DirectusError::SessionExpired.into());
+        }
+        (session, _) => session?,
+    };
+    let keyring_warning = match (&email, session.refresh_token()) {
+        (Some(email), Some(refresh_token)) => store
+            .store(&server, &SecretKind::AdminSession { email: email.clone() }, refresh_token)
+            .err()
+            .map(|error| format!("the session was not kept, so the next run needs the password again: {error}")),
+        _ => None,
+    };
+    Ok(SignedIn { session, keyring_warning })
+}
+
+/// Forgets the session kept for `email` at `url` (sign out).
+pub fn forget_session(url: &str, email: &str, store: &SecretStore) -> Result<(), SetupError> {
+    let server = ServerUrl::parse(url, true).map_err(DirectusError::from)?;
+    Ok(store.delete(&server, &SecretKind::AdminSession { email: email.to_owned() })?)
+}
 
 /// What to do with the AI Prompts collection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -62,6 +134,14 @@ pub enum SetupError {
     /// Verify was asked for with no token given or stored.
     #[error("no MCP token given and none stored in the OS keyring for {0}: pass --token, or run `token create` first")]
     NoStoredToken(String),
+    /// Only an email was given and no session is kept for it.
+    #[error("no saved session for {email} at {url}: sign in with the password (and --otp when 2FA is on), or with an admin token")]
+    NoStoredSession {
+        /// The email given.
+        email: String,
+        /// The instance.
+        url: String,
+    },
 }
 
 /// Turns MCP on with the chosen settings. Costs one request (`PATCH /settings`) when the
@@ -180,12 +260,12 @@ pub async fn status(session: &Session) -> Result<server_report::ServerReport, Di
 }
 
 /// The MCP handshake with `token`, or with the token stored in the keyring for this
-/// instance. `with_prompts` also lists prompts.
+/// instance. `with_prompts`: whether a prompts collection is set (`None`: unknown).
 pub async fn verify(
     client: &DirectusClient,
     token: Option<SecretString>,
     store: &SecretStore,
-    with_prompts: bool,
+    with_prompts: Option<bool>,
 ) -> Result<McpReport, SetupError> {
     let token = match token {
         Some(token) => token,

@@ -5,24 +5,26 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use futures::stream::BoxStream;
 use reqwest::header::{HeaderName, HeaderValue};
 use rmcp::ServiceExt;
-use rmcp::model::{ClientCapabilities, ClientInfo, ClientJsonRpcMessage, Implementation};
+use rmcp::model::{ClientCapabilities, ClientConfig, ClientJsonRpcMessage, Implementation};
 use rmcp::transport::StreamableHttpClientTransport;
-use rmcp::transport::common::client_side_sse::{Sse, SseError};
+use rmcp::transport::common::client_side_sse::BoxedSseResponse;
 use rmcp::transport::streamable_http_client::{
     StreamableHttpClient, StreamableHttpClientTransportConfig, StreamableHttpError, StreamableHttpPostResponse,
     StreamableHttpResponseLimits,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 use thiserror::Error;
 use ts_rs::TS;
 
 use crate::directus::client::{ApiErrorBody, RequestCounter, transport_error};
 use crate::directus::{DirectusClient, DirectusError};
 use crate::secret::SecretString;
+
+/// Directus' answer to prompts/list when no prompts collection is set.
+const NO_PROMPTS_COLLECTION: &str = "prompts collection must be set";
 
 /// Tools Directus 12 offers only to administrators.
 pub const ADMIN_ONLY_TOOLS: [&str; 5] = ["collections", "fields", "relations", "flows", "operations"];
@@ -109,9 +111,11 @@ impl McpReport {
     }
 }
 
-/// Runs the handshake with `token` as the bearer. `with_prompts` also lists prompts.
+/// Runs the handshake with `token` as the bearer. `with_prompts`: whether a prompts
+/// collection is set, so prompts/list is worth a request; `None` when unknown (then it is
+/// tried, and Directus' "no prompts collection" answer means none).
 /// Every HTTP request is counted on `client`'s counter.
-pub async fn probe(client: &DirectusClient, token: Option<&SecretString>, with_prompts: bool) -> Result<McpReport, McpProbeError> {
+pub async fn probe(client: &DirectusClient, token: Option<&SecretString>, with_prompts: Option<bool>) -> Result<McpReport, McpProbeError> {
     let url = client.server().mcp_endpoint().to_string();
     match handshake(client, &url, token, with_prompts).await {
         Ok(report) => Ok(report),
@@ -119,7 +123,7 @@ pub async fn probe(client: &DirectusClient, token: Option<&SecretString>, with_p
     }
 }
 
-async fn handshake(client: &DirectusClient, url: &str, token: Option<&SecretString>, with_prompts: bool) -> Result<McpReport, String> {
+async fn handshake(client: &DirectusClient, url: &str, token: Option<&SecretString>, with_prompts: Option<bool>) -> Result<McpReport, String> {
     let http = CountingHttp {
         inner: client.http().clone(),
         requests: client.requests().clone(),
@@ -129,7 +133,7 @@ async fn handshake(client: &DirectusClient, url: &str, token: Option<&SecretStri
         config = config.auth_header(token.expose().to_owned());
     }
     let transport = StreamableHttpClientTransport::with_client(http, config);
-    let info = ClientInfo::new(
+    let info = ClientConfig::new(
         ClientCapabilities::default(),
         Implementation::new("directus-mcp-setup", env!("CARGO_PKG_VERSION")),
     );
@@ -137,12 +141,17 @@ async fn handshake(client: &DirectusClient, url: &str, token: Option<&SecretStri
     let outcome = async {
         let peer = service.peer_info().ok_or("the server sent no initialize result")?;
         let tools = service.list_all_tools().await.map_err(|e| e.to_string())?;
-        let prompts = if with_prompts {
-            let prompts = service.list_all_prompts().await.map_err(|e| e.to_string())?;
-            Some(prompts.into_iter().map(|p| p.name).collect())
-        } else {
-            None
-        };
+        let prompts = match with_prompts {
+            Some(false) => None,
+            Some(true) => Some(service.list_all_prompts().await.map_err(|e| e.to_string())?),
+            // Directus advertises prompts always, but refuses prompts/list without a collection.
+            None => match service.list_all_prompts().await {
+                Ok(prompts) => Some(prompts),
+                Err(error) if error.to_string().contains(NO_PROMPTS_COLLECTION) => None,
+                Err(error) => return Err(error.to_string()),
+            },
+        }
+        .map(|prompts| prompts.into_iter().map(|p| p.name).collect());
         let names: Vec<String> = tools.iter().map(|t| t.name.to_string()).collect();
         Ok::<_, String>(McpReport {
             mcp_url: url.to_owned(),
@@ -288,7 +297,7 @@ impl StreamableHttpClient for CountingHttp {
         last_event_id: Option<String>,
         auth_header: Option<String>,
         custom_headers: HashMap<HeaderName, HeaderValue>,
-    ) -> HttpResult<BoxStream<'static, Result<Sse, SseError>>> {
+    ) -> HttpResult<BoxedSseResponse> {
         self.requests.increment();
         self.inner
             .get_stream(uri, session_id, last_event_id, auth_header, custom_headers)
@@ -303,7 +312,7 @@ impl StreamableHttpClient for CountingHttp {
         auth_header: Option<String>,
         custom_headers: HashMap<HeaderName, HeaderValue>,
         max_sse_event_size: usize,
-    ) -> HttpResult<BoxStream<'static, Result<Sse, SseError>>> {
+    ) -> HttpResult<BoxedSseResponse> {
         self.requests.increment();
         self.inner
             .get_stream_with_max_sse_event_size(uri, session_id, last_event_id, auth_header, custom_headers, max_sse_event_size)

@@ -1,0 +1,252 @@
+//! The command-line tool: parses the contract in [`args`], calls the same core functions as
+//! the desktop app, and prints text or one stable JSON document.
+
+pub mod args;
+pub mod output;
+mod render;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::directus::mcp_user::TokenRequest;
+use crate::directus::settings::SystemPrompt;
+use crate::directus::{DirectusClient, DirectusError, ServerUrl};
+use crate::mcp::McpProbeError;
+use crate::secret::SecretString;
+use crate::secrets::{SecretKind, SecretStore};
+use crate::setup::{self, EnableRequest, Login, PromptsChoice, SetupError};
+use args::{Cli, Command, ConnectionArgs, EnableArgs, TokenCommand, VerifyArgs};
+use output::{Output, RevokeOutput, StatusOutput, TokenOutput};
+
+/// Exit status: the command did what was asked.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: Directus or the keyring refused, or the setup failed for another reason.
+pub const EXIT_FAILED: u8 = 1;
+/// Exit status: the command line was wrong (clap's own code).
+pub const EXIT_USAGE: u8 = 2;
+/// Exit status: the server could not be reached, or is not Directus.
+pub const EXIT_UNREACHABLE: u8 = 3;
+/// Exit status: signing in failed (credentials, one-time code, token) or the user is no admin.
+pub const EXIT_AUTH: u8 = 4;
+/// Exit status: the MCP handshake failed.
+pub const EXIT_MCP: u8 = 5;
+
+/// Why a command failed, with the exit status it maps to.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A usage problem clap cannot see (e.g. a missing URL).
+    #[error("{0}")]
+    Usage(String),
+    /// A core step failed.
+    #[error(transparent)]
+    Setup(#[from] SetupError),
+}
+
+impl From<DirectusError> for CliError {
+    fn from(error: DirectusError) -> Self {
+        Self::Setup(error.into())
+    }
+}
+
+impl CliError {
+    /// The process exit status for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Usage(_) => EXIT_USAGE,
+            Self::Setup(SetupError::Directus(error)) | Self::Setup(SetupError::Mcp(McpProbeError::Connection(error))) => {
+                directus_exit_code(error)
+            }
+            Self::Setup(SetupError::Mcp(_)) => EXIT_MCP,
+            Self::Setup(SetupError::NoStoredSession { .. }) => EXIT_AUTH,
+            Self::Setup(_) => EXIT_FAILED,
+        }
+    }
+}
+
+fn directus_exit_code(error: &DirectusError) -> u8 {
+    match error {
+        DirectusError::Url(_) => EXIT_USAGE,
+        DirectusError::Unreachable { .. } | DirectusError::Tls { .. } | DirectusError::NotDirectus { .. } => EXIT_UNREACHABLE,
+        DirectusError::InvalidCredentials
+        | DirectusError::OtpRequired
+        | DirectusError::InvalidOtp
+        | DirectusError::InvalidToken
+        | DirectusError::SessionExpired
+        | DirectusError::NotAdmin { .. } => EXIT_AUTH,
+        _ => EXIT_FAILED,
+    }
+}
+
+/// Parses the process arguments, runs the command, prints the result, and returns the exit
+/// status. Errors go to stderr as one line: `error: <cause and what to do>`.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::from(EXIT_FAILED);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(output) => {
+            if json {
+                println!("{}", output.to_json());
+            } else {
+                print!("{}", render::text(&output));
+            }
+            ExitCode::from(EXIT_OK)
+        }
+        Err(error) => {
+            eprintln!("error: {}", one_line(&error.to_string()));
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+/// Runs one parsed command line against Directus and returns what to print.
+pub async fn run(cli: Cli) -> Result<Output, CliError> {
+    let store = SecretStore::new();
+    match cli.command {
+        Command::Status => {
+            let session = sign_in(&cli.connection, &store).await?;
+            let report = setup::status(&session).await?;
+            let mcp_token_in_keyring = store.load(session.client().server(), &SecretKind::McpToken).map_err(SetupError::from)?.is_some();
+            Ok(Output::Status(StatusOutput { report, mcp_token_in_keyring }))
+        }
+        Command::Enable(args) => {
+            let session = sign_in(&cli.connection, &store).await?;
+            Ok(Output::Enable(setup::enable(&session, &enable_request(&args)).await?))
+        }
+        Command::Token(TokenCommand::Create(args)) => {
+            let session = sign_in(&cli.connection, &store).await?;
+            let request = TokenRequest {
+                template: args.template.into(),
+                collections: args.collections.map(|names| names.into_iter().map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()).collect()),
+            };
+            let (outcome, token) = setup::create_token(&session, &request, &store, args.show.show_token).await?;
+            Ok(Output::Token(TokenOutput::new(outcome, token, args.show.show_token)))
+        }
+        Command::Token(TokenCommand::Rotate(show)) => {
+            let session = sign_in(&cli.connection, &store).await?;
+            let (outcome, token) = setup::rotate_token(&session, &store, show.show_token).await?;
+            Ok(Output::Token(TokenOutput::new(outcome, token, show.show_token)))
+        }
+        Command::Token(TokenCommand::Revoke) => {
+            let session = sign_in(&cli.connection, &store).await?;
+            let user = setup::revoke_token(&session, &store).await?;
+            Ok(Output::Revoke(RevokeOutput { user, revoked: true }))
+        }
+        Command::Verify(args) => verify(&cli.connection, &args, &store).await,
+    }
+}
+
+/// `verify` needs no admin: only the URL and the MCP token (given or kept in the keyring).
+async fn verify(connection: &ConnectionArgs, args: &VerifyArgs, store: &SecretStore) -> Result<Output, CliError> {
+    let url = require_url(connection)?;
+    let server = ServerUrl::parse(url, connection.allow_insecure_http).map_err(DirectusError::from)?;
+    let client = DirectusClient::new(server);
+    let token = args.token.clone().map(SecretString::new);
+    Ok(Output::Verify(setup::verify(&client, token, store, None).await?))
+}
+
+async fn sign_in(connection: &ConnectionArgs, store: &SecretStore) -> Result<crate::directus::Session, CliError> {
+    let url = require_url(connection)?;
+    let login = match (&connection.admin_token, &connection.email, &connection.password) {
+        (Some(token), _, _) => Login::AdminToken(SecretString::new(token.clone())),
+        (None, Some(email), Some(password)) => Login::Password {
+            email: email.clone(),
+            password: SecretString::new(password.clone()),
+            otp: connection.otp.clone(),
+        },
+        (None, Some(email), None) => Login::StoredSession { email: email.clone() },
+        (None, None, Some(_)) => return Err(CliError::Usage("--password needs --email (or DIRECTUS_EMAIL)".to_owned())),
+        (None, None, None) => {
+            return Err(CliError::Usage(
+                "sign in with --email and --password (or DIRECTUS_EMAIL / DIRECTUS_PASSWORD), or with --admin-token (DIRECTUS_ADMIN_TOKEN)".to_owned(),
+            ));
+        }
+    };
+    let signed_in = setup::sign_in(url, connection.allow_insecure_http, login, store).await?;
+    if let Some(warning) = signed_in.keyring_warning {
+        eprintln!("warning: {}", one_line(&warning));
+    }
+    Ok(signed_in.session)
+}
+
+fn require_url(connection: &ConnectionArgs) -> Result<&str, CliError> {
+    connection
+        .url
+        .as_deref()
+        .ok_or_else(|| CliError::Usage("no Directus URL: pass --url (or set DIRECTUS_URL), e.g. --url https://cms.example.com".to_owned()))
+}
+
+fn enable_request(args: &EnableArgs) -> EnableRequest {
+    let prompts = match (&args.prompts_collection, args.generate_prompts_collection) {
+        (Some(name), _) => PromptsChoice::Existing(name.clone()),
+        (None, true) => PromptsChoice::Generate,
+        (None, false) => PromptsChoice::Keep,
+    };
+    let system_prompt = if let Some(text) = &args.system_prompt {
+        Some(SystemPrompt::Custom(text.clone()))
+    } else if args.no_system_prompt {
+        Some(SystemPrompt::Off)
+    } else if args.default_system_prompt {
+        Some(SystemPrompt::Default)
+    } else {
+        None
+    };
+    EnableRequest {
+        allow_deletes: args.allow_deletes,
+        prompts,
+        system_prompt,
+    }
+}
+
+/// Error messages are one line on stderr, whatever the error nests.
+fn one_line(message: &str) -> String {
+    message.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_errors_print_on_one_line() {
+        assert_eq!(one_line("create failed\nRolling back failed too\n"), "create failed Rolling back failed too");
+    }
+
+    #[test]
+    fn errors_map_to_documented_exit_codes() {
+        let unreachable = CliError::from(DirectusError::Unreachable { url: "u".into(), reason: "r".into() });
+        assert_eq!(unreachable.exit_code(), EXIT_UNREACHABLE);
+        assert_eq!(CliError::from(DirectusError::InvalidCredentials).exit_code(), EXIT_AUTH);
+        assert_eq!(CliError::from(DirectusError::NotAdmin { who: "x".into() }).exit_code(), EXIT_AUTH);
+        assert_eq!(CliError::Setup(SetupError::Mcp(McpProbeError::TokenRejected)).exit_code(), EXIT_MCP);
+        assert_eq!(CliError::Usage("x".into()).exit_code(), EXIT_USAGE);
+        assert_eq!(CliError::from(DirectusError::NoMcpUser).exit_code(), EXIT_FAILED);
+    }
+
+    #[test]
+    fn enable_flags_become_the_request() {
+        let cli = Cli::try_parse_from(["x", "enable", "--allow-deletes", "--generate-prompts-collection", "--no-system-prompt"]).unwrap();
+        let Command::Enable(args) = cli.command else { panic!("wrong command") };
+        let request = enable_request(&args);
+        assert!(request.allow_deletes);
+        assert_eq!(request.prompts, PromptsChoice::Generate);
+        assert_eq!(request.system_prompt, Some(SystemPrompt::Off));
+    }
+
+    #[test]
+    fn plain_enable_keeps_what_it_is_not_told_to_change() {
+        let cli = Cli::try_parse_from(["x", "enable"]).unwrap();
+        let Command::Enable(args) = cli.command else { panic!("wrong command") };
+        let request = enable_request(&args);
+        assert!(!request.allow_deletes);
+        assert_eq!(request.prompts, PromptsChoice::Keep);
+        assert_eq!(request.system_prompt, None);
+    }
+}

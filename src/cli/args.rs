@@ -1,0 +1,175 @@
+//! The command line as `clap` parses it. The contract is documented in the README; keep it
+//! stable.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::directus::role_template::RoleTemplate;
+
+/// Turn on Directus' built-in MCP server and connect AI clients to it.
+#[derive(Debug, Parser)]
+#[command(name = "directus-mcp-setup", version, about, long_about = None)]
+pub struct Cli {
+    /// How to reach and sign in to Directus.
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// Print one JSON document on stdout instead of text (see the README for its shape).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where Directus is and how to sign in.
+#[derive(Debug, Clone, Args)]
+pub struct ConnectionArgs {
+    /// Directus URL, e.g. https://cms.example.com
+    #[arg(long, env = "DIRECTUS_URL", global = true)]
+    pub url: Option<String>,
+    /// Admin email (with --password; alone, reuses the session kept in the OS keyring).
+    #[arg(long, env = "DIRECTUS_EMAIL", global = true)]
+    pub email: Option<String>,
+    /// Admin password. Prefer the DIRECTUS_PASSWORD variable: arguments are visible to other users.
+    #[arg(long, env = "DIRECTUS_PASSWORD", global = true, hide_env_values = true)]
+    pub password: Option<String>,
+    /// Current one-time code, when the admin account uses two-factor authentication.
+    #[arg(long, global = true)]
+    pub otp: Option<String>,
+    /// A static token of an admin user, instead of email and password.
+    #[arg(long, env = "DIRECTUS_ADMIN_TOKEN", global = true, hide_env_values = true, conflicts_with_all = ["password", "otp"])]
+    pub admin_token: Option<String>,
+    /// Allow http:// to a host other than this computer (the password and tokens then cross the network unencrypted).
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the server's version, environment switches, MCP settings and MCP user.
+    Status,
+    /// Turn MCP on, with its settings.
+    Enable(EnableArgs),
+    /// Create, rotate or revoke the MCP user's static token.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Do a real MCP handshake (initialize, tools/list, prompts/list) and list the tools.
+    Verify(VerifyArgs),
+}
+
+/// `enable` options.
+#[derive(Debug, Args)]
+pub struct EnableArgs {
+    /// Let AI clients delete items, files, flows, fields and collections (off by default).
+    #[arg(long)]
+    pub allow_deletes: bool,
+    /// Use this existing collection for AI prompts.
+    #[arg(long, value_name = "NAME", conflicts_with = "generate_prompts_collection")]
+    pub prompts_collection: Option<String>,
+    /// Create the `ai_prompts` collection with the fields Directus expects, and use it.
+    #[arg(long)]
+    pub generate_prompts_collection: bool,
+    /// Replace Directus' default system prompt with this text.
+    #[arg(long, value_name = "TEXT", conflicts_with_all = ["no_system_prompt", "default_system_prompt"])]
+    pub system_prompt: Option<String>,
+    /// Send no system prompt to AI clients.
+    #[arg(long, conflicts_with = "default_system_prompt")]
+    pub no_system_prompt: bool,
+    /// Use Directus' default system prompt.
+    #[arg(long)]
+    pub default_system_prompt: bool,
+}
+
+/// `token` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create the MCP user (or bring it in line) with a new static token, kept in the OS keyring.
+    Create(TokenCreateArgs),
+    /// Give the MCP user a new token; the old one stops working at once.
+    Rotate(ShowTokenArgs),
+    /// Remove the MCP user's token; AI clients using it are refused from then on.
+    Revoke,
+}
+
+/// `token create` options.
+#[derive(Debug, Args)]
+pub struct TokenCreateArgs {
+    /// The MCP user's role.
+    #[arg(long, value_enum)]
+    pub template: TemplateArg,
+    /// Content collections to grant, comma-separated (default: all of them).
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub collections: Option<Vec<String>>,
+    /// Print the token.
+    #[command(flatten)]
+    pub show: ShowTokenArgs,
+}
+
+/// Whether to print a new token.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ShowTokenArgs {
+    /// Print the new token (it is always kept in the OS keyring; printing is for clients you set up by hand).
+    #[arg(long)]
+    pub show_token: bool,
+}
+
+/// `verify` options.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The MCP token to use (default: the one kept in the OS keyring for this Directus).
+    #[arg(long, env = "DIRECTUS_MCP_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+}
+
+/// The role templates as spelled on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateArg {
+    /// Read/create/update on content collections, files and folders; schema read-only.
+    ContentEditor,
+    /// Content Editor plus changing collections, fields, relations and flows.
+    Developer,
+    /// Full admin access (Directus offers its schema and flow tools only to admins).
+    Administrator,
+}
+
+impl From<TemplateArg> for RoleTemplate {
+    fn from(template: TemplateArg) -> Self {
+        match template {
+            TemplateArg::ContentEditor => RoleTemplate::ContentEditor,
+            TemplateArg::Developer => RoleTemplate::Developer,
+            TemplateArg::Administrator => RoleTemplate::Administrator,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn template_names_match_the_core() {
+        for template in [TemplateArg::ContentEditor, TemplateArg::Developer, TemplateArg::Administrator] {
+            let name = template.to_possible_value().unwrap().get_name().to_owned();
+            assert_eq!(RoleTemplate::from(template).cli_name(), name);
+        }
+    }
+
+    #[test]
+    fn password_and_admin_token_exclude_each_other() {
+        let parsed = Cli::try_parse_from(["x", "--password", "p", "--admin-token", "t", "status"]);
+        assert!(parsed.is_err());
+    }
+
+    #[test]
+    fn collections_split_on_commas() {
+        let cli = Cli::try_parse_from(["x", "token", "create", "--template", "developer", "--collections", "a,b"]).unwrap();
+        let Command::Token(TokenCommand::Create(args)) = cli.command else { panic!("wrong command") };
+        assert_eq!(args.collections, Some(vec!["a".to_owned(), "b".to_owned()]));
+    }
+}

@@ -1,0 +1,79 @@
+//! What each command prints with `--json`: one JSON object per run, documented in the
+//! README. Field names are part of the CLI contract.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::directus::mcp_user::McpUserSummary;
+use crate::directus::server_report::ServerReport;
+use crate::mcp::McpReport;
+use crate::secret::SecretString;
+use crate::setup::{EnableOutcome, TokenOutcome};
+
+/// A command's result.
+#[derive(Debug, Clone)]
+pub enum Output {
+    /// `status`.
+    Status(StatusOutput),
+    /// `enable`.
+    Enable(EnableOutcome),
+    /// `token create` and `token rotate`.
+    Token(TokenOutput),
+    /// `token revoke`.
+    Revoke(RevokeOutput),
+    /// `verify`.
+    Verify(McpReport),
+}
+
+impl Output {
+    /// The JSON document printed with `--json`.
+    pub fn to_json(&self) -> String {
+        let value = match self {
+            Self::Status(output) => serde_json::to_string_pretty(output),
+            Self::Enable(output) => serde_json::to_string_pretty(output),
+            Self::Token(output) => serde_json::to_string_pretty(output),
+            Self::Revoke(output) => serde_json::to_string_pretty(output),
+            Self::Verify(output) => serde_json::to_string_pretty(output),
+        };
+        value.expect("output types serialize to JSON")
+    }
+}
+
+/// `status --json`: the server report, and whether an MCP token is kept locally.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct StatusOutput {
+    /// Everything detected about the instance.
+    #[serde(flatten)]
+    pub report: ServerReport,
+    /// Whether the OS keyring holds an MCP token for this instance.
+    pub mcp_token_in_keyring: bool,
+}
+
+/// `token create --json` / `token rotate --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TokenOutput {
+    /// What was done.
+    #[serde(flatten)]
+    pub outcome: TokenOutcome,
+    /// The token: only with `--show-token`.
+    pub token: Option<String>,
+}
+
+impl TokenOutput {
+    /// The output, with the token only when it is to be shown.
+    pub fn new(outcome: TokenOutcome, token: SecretString, show_token: bool) -> Self {
+        Self {
+            outcome,
+            token: show_token.then(|| token.expose().to_owned()),
+        }
+    }
+}
+
+/// `token revoke --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RevokeOutput {
+    /// The MCP user, now without a token.
+    pub user: McpUserSummary,
+    /// Always true: the token was removed.
+    pub revoked: bool,
+}

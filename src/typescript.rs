@@ -1,0 +1,76 @@
+//! TypeScript declarations of every type the UI exchanges with the core, generated from the
+//! Rust types so the two cannot drift. `ui/src/bindings.ts` is checked by a test;
+//! regenerate it with `UPDATE_BINDINGS=1 cargo test --lib typescript`.
+
+use ts_rs::{Config, TS};
+
+/// Where the generated file lives, relative to the workspace root.
+pub const BINDINGS_PATH: &str = "ui/src/bindings.ts";
+
+fn declaration<T: TS>(config: &Config) -> String {
+    let docs = T::docs().unwrap_or_default();
+    format!("{docs}export {}\n", T::decl(config))
+}
+
+/// The full contents of `ui/src/bindings.ts`.
+pub fn bindings() -> String {
+    use crate::cli::output::{RevokeOutput, StatusOutput, TokenOutput};
+    use crate::directus::collections::CollectionInfo;
+    use crate::directus::mcp_user::McpUserSummary;
+    use crate::directus::role_template::RoleTemplate;
+    use crate::directus::server_report::{EnvironmentSwitches, LicenseInfo, ServerReport};
+    use crate::directus::settings::{McpSettings, SystemPrompt};
+    use crate::mcp::McpReport;
+    use crate::mcp::probe::ToolSummary;
+    use crate::setup::{EnableOutcome, EnableRequest, PromptsChoice, TokenOutcome};
+    use crate::wizard::{ConnectRequest, ConnectResult, ErrorField, LoginInput, WizardError};
+
+    let config = Config::new();
+    let declarations = [
+        declaration::<LoginInput>(&config),
+        declaration::<ConnectRequest>(&config),
+        declaration::<ConnectResult>(&config),
+        declaration::<ErrorField>(&config),
+        declaration::<WizardError>(&config),
+        declaration::<ServerReport>(&config),
+        declaration::<EnvironmentSwitches>(&config),
+        declaration::<LicenseInfo>(&config),
+        declaration::<CollectionInfo>(&config),
+        declaration::<McpSettings>(&config),
+        declaration::<SystemPrompt>(&config),
+        declaration::<McpUserSummary>(&config),
+        declaration::<RoleTemplate>(&config),
+        declaration::<PromptsChoice>(&config),
+        declaration::<EnableRequest>(&config),
+        declaration::<EnableOutcome>(&config),
+        declaration::<TokenOutcome>(&config),
+        declaration::<McpReport>(&config),
+        declaration::<ToolSummary>(&config),
+        declaration::<StatusOutput>(&config),
+        declaration::<TokenOutput>(&config),
+        declaration::<RevokeOutput>(&config),
+    ];
+    format!(
+        "// Generated from the Rust types by src/typescript.rs. Do not edit by hand:\n// UPDATE_BINDINGS=1 cargo test --lib typescript\n\n{}",
+        declarations.join("\n")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ui_bindings_match_the_rust_types() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS_PATH);
+        let expected = bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &expected).expect("write ui/src/bindings.ts");
+        }
+        let actual = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            actual == expected,
+            "{BINDINGS_PATH} is out of date: run `UPDATE_BINDINGS=1 cargo test --lib typescript`"
+        );
+    }
+}

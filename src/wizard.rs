@@ -1,0 +1,146 @@
+//! The payloads the desktop wizard sends and receives, and the calls behind its screens.
+//! The Tauri commands only forward to these; the CLI calls the same `setup` functions.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::directus::Session;
+use crate::directus::server_report::ServerReport;
+use crate::secret::SecretString;
+use crate::secrets::SecretStore;
+use crate::setup::{self, Login, SetupError};
+
+/// How the admin signs in on the Connect screen.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum LoginInput {
+    /// Email and password, with the one-time code when 2FA is on.
+    Password {
+        /// The admin's email.
+        email: String,
+        /// The password.
+        password: String,
+        /// The current one-time code, empty or absent when 2FA is off.
+        otp: Option<String>,
+    },
+    /// The session kept in the OS keyring by an earlier sign-in.
+    StoredSession {
+        /// The admin's email.
+        email: String,
+    },
+    /// An admin user's static token.
+    AdminToken {
+        /// The token.
+        token: String,
+    },
+}
+
+impl From<LoginInput> for Login {
+    fn from(input: LoginInput) -> Self {
+        match input {
+            LoginInput::Password { email, password, otp } => Login::Password {
+                email: email.trim().to_owned(),
+                password: SecretString::new(password),
+                otp: otp.map(|code| code.trim().to_owned()).filter(|code| !code.is_empty()),
+            },
+            LoginInput::StoredSession { email } => Login::StoredSession { email: email.trim().to_owned() },
+            LoginInput::AdminToken { token } => Login::AdminToken(SecretString::new(token.trim())),
+        }
+    }
+}
+
+/// The Connect screen's form.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ConnectRequest {
+    /// The Directus URL as typed.
+    pub url: String,
+    /// Allow plain http to a remote host.
+    pub allow_insecure_http: bool,
+    /// How to sign in.
+    pub login: LoginInput,
+}
+
+/// What the Connect screen shows after signing in.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConnectResult {
+    /// Everything detected about the instance.
+    pub report: ServerReport,
+    /// Set when the session could not be kept in the OS keyring.
+    pub keyring_warning: Option<String>,
+}
+
+/// Which field of the form an error is about, so the UI can show it there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorField {
+    /// The URL field.
+    Url,
+    /// Email or password.
+    Credentials,
+    /// The one-time code.
+    Otp,
+    /// The admin token.
+    Token,
+    /// Not about one field.
+    General,
+}
+
+/// An error as the wizard shows it: the message says what to do.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct WizardError {
+    /// Where to show it.
+    pub field: ErrorField,
+    /// The message.
+    pub message: String,
+}
+
+impl From<SetupError> for WizardError {
+    fn from(error: SetupError) -> Self {
+        use crate::directus::DirectusError as E;
+        let field = match &error {
+            SetupError::Directus(E::Url(_) | E::Unreachable { .. } | E::Tls { .. } | E::NotDirectus { .. }) => ErrorField::Url,
+            SetupError::Directus(E::InvalidCredentials | E::SessionExpired) | SetupError::NoStoredSession { .. } => ErrorField::Credentials,
+            SetupError::Directus(E::OtpRequired | E::InvalidOtp) => ErrorField::Otp,
+            SetupError::Directus(E::InvalidToken) => ErrorField::Token,
+            _ => ErrorField::General,
+        };
+        Self {
+            field,
+            message: error.to_string().replace("--otp", "the one-time code field"),
+        }
+    }
+}
+
+/// Signs in and detects the server: the Connect screen's one call.
+pub async fn connect(request: ConnectRequest, store: &SecretStore) -> Result<(Session, ConnectResult), WizardError> {
+    let signed_in = setup::sign_in(&request.url, request.allow_insecure_http, request.login.into(), store).await?;
+    let report = setup::status(&signed_in.session).await.map_err(SetupError::from)?;
+    let result = ConnectResult {
+        report,
+        keyring_warning: signed_in.keyring_warning,
+    };
+    Ok((signed_in.session, result))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directus::DirectusError;
+
+    #[test]
+    fn errors_land_on_the_field_they_are_about() {
+        let otp = WizardError::from(SetupError::from(DirectusError::OtpRequired));
+        assert_eq!(otp.field, ErrorField::Otp);
+        assert!(!otp.message.contains("--otp"), "{}", otp.message);
+        let url = WizardError::from(SetupError::from(DirectusError::Unreachable { url: "x".into(), reason: "y".into() }));
+        assert_eq!(url.field, ErrorField::Url);
+    }
+
+    #[test]
+    fn blank_one_time_code_means_none() {
+        let input: LoginInput = serde_json::from_str(r#"{"method":"password","email":" a@b.c ","password":"p","otp":"  "}"#).unwrap();
+        let Login::Password { email, otp, .. } = Login::from(input) else { panic!("wrong login") };
+        assert_eq!(email, "a@b.c");
+        assert_eq!(otp, None);
+    }
+}

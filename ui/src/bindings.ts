@@ -1,0 +1,438 @@
+// Generated from the Rust types by src/typescript.rs. Do not edit by hand:
+// UPDATE_BINDINGS=1 cargo test --lib typescript
+
+/**
+ * How the admin signs in on the Connect screen.
+ */
+export type LoginInput = { "method": "password", 
+/**
+ * The admin's email.
+ */
+email: string, 
+/**
+ * The password.
+ */
+password: string, 
+/**
+ * The current one-time code, empty or absent when 2FA is off.
+ */
+otp: string | null, } | { "method": "stored_session", 
+/**
+ * The admin's email.
+ */
+email: string, } | { "method": "admin_token", 
+/**
+ * The token.
+ */
+token: string, };
+
+/**
+ * The Connect screen's form.
+ */
+export type ConnectRequest = { 
+/**
+ * The Directus URL as typed.
+ */
+url: string, 
+/**
+ * Allow plain http to a remote host.
+ */
+allow_insecure_http: boolean, 
+/**
+ * How to sign in.
+ */
+login: LoginInput, };
+
+/**
+ * What the Connect screen shows after signing in.
+ */
+export type ConnectResult = { 
+/**
+ * Everything detected about the instance.
+ */
+report: ServerReport, 
+/**
+ * Set when the session could not be kept in the OS keyring.
+ */
+keyring_warning: string | null, };
+
+/**
+ * Which field of the form an error is about, so the UI can show it there.
+ */
+export type ErrorField = "url" | "credentials" | "otp" | "token" | "general";
+
+/**
+ * An error as the wizard shows it: the message says what to do.
+ */
+export type WizardError = { 
+/**
+ * Where to show it.
+ */
+field: ErrorField, 
+/**
+ * The message.
+ */
+message: string, };
+
+/**
+ * Everything detected about a Directus instance.
+ */
+export type ServerReport = { 
+/**
+ * The instance's base URL.
+ */
+url: string, 
+/**
+ * The MCP endpoint clients connect to.
+ */
+mcp_url: string, 
+/**
+ * Directus' version, e.g. "12.4.1".
+ */
+version: string, 
+/**
+ * Who is signed in.
+ */
+signed_in_as: string, 
+/**
+ * Environment switches.
+ */
+environment: EnvironmentSwitches, 
+/**
+ * Licence limits.
+ */
+license: LicenseInfo, 
+/**
+ * The MCP settings of the project.
+ */
+settings: McpSettings, 
+/**
+ * The MCP user this tool manages, if it exists.
+ */
+mcp_user: McpUserSummary | null, 
+/**
+ * All collections (for the prompts-collection and content pickers).
+ */
+collections: Array<CollectionInfo>, 
+/**
+ * Plain-language notes on what needs attention, e.g. an environment switch.
+ */
+notes: Array<string>, };
+
+/**
+ * Switches set in the server's environment (`.env`, docker compose): the app can only
+ * explain them, never change them.
+ */
+export type EnvironmentSwitches = { 
+/**
+ * `MCP_ENABLED` (default true): false removes the `/mcp` route entirely.
+ */
+mcp_enabled: boolean, 
+/**
+ * `MCP_OAUTH_ENABLED` (default false).
+ */
+mcp_oauth_enabled: boolean, 
+/**
+ * `MCP_OAUTH_DCR_ENABLED` (default false).
+ */
+mcp_oauth_dcr_enabled: boolean, 
+/**
+ * `MCP_OAUTH_CIMD_ENABLED` (default false).
+ */
+mcp_oauth_cimd_enabled: boolean, };
+
+/**
+ * The licence as far as it limits what the setup may create.
+ */
+export type LicenseInfo = { 
+/**
+ * Where the licence comes from; `None` on a community install.
+ */
+source: string | null, 
+/**
+ * Whether permissions may carry filters, validation, presets or field lists.
+ * False on community installs: the role templates never need them.
+ */
+custom_permission_rules: boolean, };
+
+/**
+ * One collection of the project.
+ */
+export type CollectionInfo = { 
+/**
+ * Its name, e.g. `articles`.
+ */
+name: string, 
+/**
+ * Whether it is one of Directus' own (`directus_*`).
+ */
+system: boolean, 
+/**
+ * Whether it has a database table (folders in the data model have none).
+ */
+has_table: boolean, 
+/**
+ * Whether it is a singleton.
+ */
+singleton: boolean, };
+
+/**
+ * The `mcp_*` fields of Directus' settings singleton.
+ */
+export type McpSettings = { 
+/**
+ * MCP Server on/off.
+ */
+mcp_enabled: boolean, 
+/**
+ * Whether MCP tools may delete items, files, flows, fields, relations and collections.
+ */
+mcp_allow_deletes: boolean, 
+/**
+ * The collection MCP serves prompts from, if any.
+ */
+mcp_prompts_collection: string | null, 
+/**
+ * Whether the system prompt is used.
+ */
+mcp_system_prompt_enabled: boolean, 
+/**
+ * A custom system prompt replacing the default one.
+ */
+mcp_system_prompt: string | null, 
+/**
+ * OAuth for MCP (project level).
+ */
+mcp_oauth_enabled: boolean, 
+/**
+ * Dynamic Client Registration (project level).
+ */
+mcp_oauth_dcr_enabled: boolean, 
+/**
+ * Client ID Metadata Documents (project level).
+ */
+mcp_oauth_cimd_enabled: boolean, };
+
+/**
+ * What to do with the system prompt.
+ */
+export type SystemPrompt = { "kind": "default" } | { "kind": "custom", "text": string } | { "kind": "off" };
+
+/**
+ * The MCP user as the UI and `status` show it.
+ */
+export type McpUserSummary = { 
+/**
+ * The user's id.
+ */
+id: string, 
+/**
+ * The role's name, e.g. "MCP Content Editor".
+ */
+role_name: string | null, 
+/**
+ * The template the role was made from, when recognised.
+ */
+template: RoleTemplate | null, 
+/**
+ * Whether the user has a static token.
+ */
+has_token: boolean, 
+/**
+ * Content collections the role can read.
+ */
+collections: Array<string>, };
+
+/**
+ * Which role the MCP user gets.
+ */
+export type RoleTemplate = "content-editor" | "developer" | "administrator";
+
+/**
+ * What to do with the AI Prompts collection.
+ */
+export type PromptsChoice = { "kind": "keep" } | { "kind": "clear" } | { "kind": "existing", "name": string } | { "kind": "generate" };
+
+/**
+ * The Enable step's choices.
+ */
+export type EnableRequest = { 
+/**
+ * Allow deletes through MCP (off is the safe default).
+ */
+allow_deletes: boolean, 
+/**
+ * The prompts collection.
+ */
+prompts: PromptsChoice, 
+/**
+ * The system prompt; `None` leaves it as it is.
+ */
+system_prompt: SystemPrompt | null, };
+
+/**
+ * What the Enable step did.
+ */
+export type EnableOutcome = { 
+/**
+ * The MCP settings now.
+ */
+settings: McpSettings, 
+/**
+ * Whether `ai_prompts` was created by this run.
+ */
+generated_prompts_collection: boolean, };
+
+/**
+ * What `token create` / `token rotate` did.
+ */
+export type TokenOutcome = { 
+/**
+ * The MCP user now.
+ */
+user: McpUserSummary, 
+/**
+ * Whether the user was created by this run (false: updated or rotated).
+ */
+created: boolean, 
+/**
+ * Whether the token is in the OS keyring.
+ */
+stored_in_keyring: boolean, 
+/**
+ * The keyring error, when storing failed and the token is shown instead.
+ */
+keyring_error: string | null, };
+
+/**
+ * What a successful handshake showed.
+ */
+export type McpReport = { 
+/**
+ * The endpoint that answered.
+ */
+mcp_url: string, 
+/**
+ * The negotiated protocol version.
+ */
+protocol_version: string, 
+/**
+ * `serverInfo.name`, e.g. `directus-mcp`.
+ */
+server_name: string, 
+/**
+ * `serverInfo.version`.
+ */
+server_version: string, 
+/**
+ * The tools, in the order the server lists them.
+ */
+tools: Array<ToolSummary>, 
+/**
+ * Prompts from the prompts collection, when one is set.
+ */
+prompts: Array<string> | null, 
+/**
+ * Admin-only tools this token does not get.
+ */
+admin_only_tools_missing: Array<string>, };
+
+/**
+ * One tool the server offers.
+ */
+export type ToolSummary = { 
+/**
+ * Its name, e.g. `items`.
+ */
+name: string, 
+/**
+ * The first line of its description.
+ */
+summary: string, };
+
+/**
+ * `status --json`: the server report, and whether an MCP token is kept locally.
+ */
+export type StatusOutput = { 
+/**
+ * Whether the OS keyring holds an MCP token for this instance.
+ */
+mcp_token_in_keyring: boolean, 
+/**
+ * The instance's base URL.
+ */
+url: string, 
+/**
+ * The MCP endpoint clients connect to.
+ */
+mcp_url: string, 
+/**
+ * Directus' version, e.g. "12.4.1".
+ */
+version: string, 
+/**
+ * Who is signed in.
+ */
+signed_in_as: string, 
+/**
+ * Environment switches.
+ */
+environment: EnvironmentSwitches, 
+/**
+ * Licence limits.
+ */
+license: LicenseInfo, 
+/**
+ * The MCP settings of the project.
+ */
+settings: McpSettings, 
+/**
+ * The MCP user this tool manages, if it exists.
+ */
+mcp_user: McpUserSummary | null, 
+/**
+ * All collections (for the prompts-collection and content pickers).
+ */
+collections: Array<CollectionInfo>, 
+/**
+ * Plain-language notes on what needs attention, e.g. an environment switch.
+ */
+notes: Array<string>, };
+
+/**
+ * `token create --json` / `token rotate --json`.
+ */
+export type TokenOutput = { 
+/**
+ * The token: only with `--show-token`.
+ */
+token: string | null, 
+/**
+ * The MCP user now.
+ */
+user: McpUserSummary, 
+/**
+ * Whether the user was created by this run (false: updated or rotated).
+ */
+created: boolean, 
+/**
+ * Whether the token is in the OS keyring.
+ */
+stored_in_keyring: boolean, 
+/**
+ * The keyring error, when storing failed and the token is shown instead.
+ */
+keyring_error: string | null, };
+
+/**
+ * `token revoke --json`.
+ */
+export type RevokeOutput = { 
+/**
+ * The MCP user, now without a token.
+ */
+user: McpUserSummary, 
+/**
+ * Always true: the token was removed.
+ */
+revoked: boolean, };
