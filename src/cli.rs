@@ -148,20 +148,22 @@ async fn verify(connection: &ConnectionArgs, args: &VerifyArgs, store: &SecretSt
     let url = require_url(connection)?;
     let server = ServerUrl::parse(url, connection.allow_insecure_http).map_err(DirectusError::from)?;
     let client = DirectusClient::new(server);
-    let token = args.token.clone().map(SecretString::new);
+    let token = args.token.clone().filter(|t| !t.trim().is_empty()).map(SecretString::new);
     Ok(Output::Verify(setup::verify(&client, token, store, None).await?))
 }
 
 async fn sign_in(connection: &ConnectionArgs, store: &SecretStore) -> Result<crate::directus::Session, CliError> {
     let url = require_url(connection)?;
-    let login = match (&connection.admin_token, &connection.email, &connection.password) {
-        (Some(token), _, _) => Login::AdminToken(SecretString::new(token.clone())),
+    // An empty variable (DIRECTUS_PASSWORD=) counts as not given.
+    let given = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
+    let login = match (given(&connection.admin_token), given(&connection.email), given(&connection.password)) {
+        (Some(token), _, _) => Login::AdminToken(SecretString::new(token)),
         (None, Some(email), Some(password)) => Login::Password {
-            email: email.clone(),
-            password: SecretString::new(password.clone()),
-            otp: connection.otp.clone(),
+            email,
+            password: SecretString::new(password),
+            otp: given(&connection.otp),
         },
-        (None, Some(email), None) => Login::StoredSession { email: email.clone() },
+        (None, Some(email), None) => Login::StoredSession { email },
         (None, None, Some(_)) => return Err(CliError::Usage("--password needs --email (or DIRECTUS_EMAIL)".to_owned())),
         (None, None, None) => {
             return Err(CliError::Usage(
@@ -180,6 +182,7 @@ fn require_url(connection: &ConnectionArgs) -> Result<&str, CliError> {
     connection
         .url
         .as_deref()
+        .filter(|url| !url.trim().is_empty())
         .ok_or_else(|| CliError::Usage("no Directus URL: pass --url (or set DIRECTUS_URL), e.g. --url https://cms.example.com".to_owned()))
 }
 

@@ -165,10 +165,8 @@ async fn handshake(client: &DirectusClient, url: &str, token: Option<&SecretStri
                     summary: t
                         .description
                         .as_deref()
-                        .and_then(|d| d.lines().find(|l| !l.trim().is_empty()))
-                        .unwrap_or_default()
-                        .trim()
-                        .to_owned(),
+                        .map(first_line)
+                        .unwrap_or_default(),
                 })
                 .collect(),
             prompts,
@@ -182,6 +180,16 @@ async fn handshake(client: &DirectusClient, url: &str, token: Option<&SecretStri
     .await;
     let _ = service.close().await;
     outcome
+}
+
+/// The first non-empty line of a tool description, without Markdown heading marks.
+fn first_line(description: &str) -> String {
+    description
+        .lines()
+        .map(|line| line.trim().trim_start_matches('#').trim())
+        .find(|line| !line.is_empty())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// One plain `initialize` POST to learn why the SDK's handshake failed.
@@ -320,3 +328,15 @@ impl StreamableHttpClient for CountingHttp {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tool_summaries_are_the_first_real_line() {
+        assert_eq!(first_line("\n# Directus Trigger Flow Tool\n\nRuns a flow."), "Directus Trigger Flow Tool");
+        assert_eq!(first_line("Perform CRUD operations\nmore"), "Perform CRUD operations");
+        assert_eq!(first_line(""), "");
+    }
+}
