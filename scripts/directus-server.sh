@@ -6,6 +6,8 @@
 #       port, waits for /server/ping, and writes STATE_DIR/server.env:
 #         DIRECTUS_URL, DIRECTUS_EMAIL, DIRECTUS_PASSWORD, DIRECTUS_PID
 #       --stop-with-pid: stop the server by itself when process PID exits.
+#   scripts/directus-server.sh restart STATE_DIR
+#       starts the server of STATE_DIR again, on the same port with the same database.
 #   scripts/directus-server.sh stop STATE_DIR
 set -euo pipefail
 
@@ -27,7 +29,7 @@ stop() {
 }
 
 if [[ "$cmd" == stop ]]; then stop; exit 0; fi
-[[ "$cmd" == start ]] || { echo "unknown command: $cmd" >&2; exit 2; }
+[[ "$cmd" == start || "$cmd" == restart ]] || { echo "unknown command: $cmd" >&2; exit 2; }
 
 extra_env=(); watch_pid=""
 while [[ $# -gt 0 ]]; do
@@ -44,38 +46,48 @@ cli="$install_dir/node_modules/directus/cli.js"
 
 mkdir -p "$state"
 state="$(cd "$state" && pwd)"
-stop
-rm -f "$state/data.db"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-password="$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
-secret="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
-url="http://127.0.0.1:$port"
-
-# Directus reads .env from its working directory; start it with a clean environment so
-# nothing from the caller's (PORT, DB_*, ...) leaks into the server.
 env_file="$state/.env"
-{
-  echo "HOST=127.0.0.1"
-  echo "PORT=$port"
-  echo "PUBLIC_URL=$url"
-  echo "DB_CLIENT=sqlite3"
-  echo "DB_FILENAME=$state/data.db"
-  echo "SECRET=$secret"
-  echo "ADMIN_EMAIL=admin@example.com"
-  echo "ADMIN_PASSWORD=$password"
-  echo "TELEMETRY=false"
-  echo "LOG_LEVEL=warn"
-  echo "STORAGE_LOCAL_ROOT=$state/uploads"
-  echo "EXTENSIONS_PATH=$state/extensions"
-  echo "RATE_LIMITER_ENABLED=false"
-  for kv in "${extra_env[@]}"; do echo "$kv"; done
-} >"$env_file"
-chmod 600 "$env_file"
+if [[ "$cmd" == restart ]]; then
+  [[ -f "$env_file" ]] || { echo "nothing to restart in $state: run start first" >&2; exit 2; }
+  stop
+  port="$(sed -n 's/^PORT=//p' "$env_file")"
+  password="$(sed -n 's/^ADMIN_PASSWORD=//p' "$env_file")"
+  url="http://127.0.0.1:$port"
+else
+  stop
+  rm -f "$state/data.db"
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  password="$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
+  secret="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+  url="http://127.0.0.1:$port"
+
+  # Directus reads .env from its working directory; start it with a clean environment so
+  # nothing from the caller's (PORT, DB_*, ...) leaks into the server.
+  {
+    echo "HOST=127.0.0.1"
+    echo "PORT=$port"
+    echo "PUBLIC_URL=$url"
+    echo "DB_CLIENT=sqlite3"
+    echo "DB_FILENAME=$state/data.db"
+    echo "SECRET=$secret"
+    echo "ADMIN_EMAIL=admin@example.com"
+    echo "ADMIN_PASSWORD=$password"
+    echo "TELEMETRY=false"
+    echo "LOG_LEVEL=warn"
+    echo "STORAGE_LOCAL_ROOT=$state/uploads"
+    echo "EXTENSIONS_PATH=$state/extensions"
+    echo "RATE_LIMITER_ENABLED=false"
+    for kv in "${extra_env[@]}"; do echo "$kv"; done
+  } >"$env_file"
+  chmod 600 "$env_file"
+fi
 mkdir -p "$state/uploads" "$state/extensions"
 
 cd "$state"
 clean_env=(env -i "PATH=/usr/bin:/bin" "HOME=$HOME")
-"${clean_env[@]}" "$node" "$cli" bootstrap >"$state/bootstrap.log" 2>&1 || { cat "$state/bootstrap.log" >&2; exit 1; }
+if [[ "$cmd" == start ]]; then
+  "${clean_env[@]}" "$node" "$cli" bootstrap >"$state/bootstrap.log" 2>&1 || { cat "$state/bootstrap.log" >&2; exit 1; }
+fi
 # setsid: the server leads its own process group, so stop can end it with its workers.
 setsid "${clean_env[@]}" "$node" "$cli" start >"$state/server.log" 2>&1 </dev/null &
 pid=$!

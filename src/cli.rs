@@ -118,7 +118,11 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         }
         Command::Enable(args) => {
             let session = sign_in(&cli.connection, &store).await?;
-            Ok(Output::Enable(setup::enable(&session, &enable_request(&args)).await?))
+            let outcome = setup::enable(&session, &enable_request(&args)).await?;
+            if let Ok(false) = crate::directus::server_report::mcp_allowed_by_environment(&session).await {
+                eprintln!("warning: {}", DirectusError::McpDisabledByEnvironment);
+            }
+            Ok(Output::Enable(outcome))
         }
         Command::Token(TokenCommand::Create(args)) => {
             let session = sign_in(&cli.connection, &store).await?;

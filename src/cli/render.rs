@@ -140,7 +140,12 @@ fn verify_text(report: &McpReport) -> String {
         Some(prompts) => {
             let _ = writeln!(out, "Prompts: {}", prompts.join(", "));
         }
-        None => out.push_str("Prompts: no prompts collection set\n"),
+        None => match &report.prompts_error {
+            Some(error) => {
+                let _ = writeln!(out, "Prompts: {error}");
+            }
+            None => out.push_str("Prompts: no prompts collection set\n"),
+        },
     }
     if !report.admin_only_tools_missing.is_empty() {
         let _ = writeln!(

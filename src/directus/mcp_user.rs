@@ -9,6 +9,7 @@ use super::client::DirectusClient;
 use super::collections;
 use super::error::DirectusError;
 use super::role_template::RoleTemplate;
+use super::settings;
 use crate::secret::SecretString;
 
 /// `external_identifier` of the MCP user: unique in `directus_users`, so a second create
@@ -162,9 +163,9 @@ pub async fn find(client: &DirectusClient) -> Result<Option<McpUser>, DirectusEr
 /// `request` and gives it a new token. Never duplicates; on failure nothing this run
 /// created is left behind.
 pub async fn create_or_update(client: &DirectusClient, request: &TokenRequest) -> Result<IssuedToken, DirectusError> {
-    let content = granted_collections(client, request).await?;
+    let (content, read_only) = granted_collections(client, request).await?;
     let token = new_token()?;
-    let permissions = request.template.permissions_json(&content);
+    let permissions = request.template.permissions_json(&content, &read_only);
     match create(client, request.template, &permissions, &token).await {
         Ok(user) => Ok(IssuedToken { user, token, created: true }),
         Err(error) if is_duplicate_marker(&error) => {
@@ -209,20 +210,24 @@ pub async fn remove(client: &DirectusClient, user: &McpUser) -> Result<(), Direc
     Ok(())
 }
 
-async fn granted_collections(client: &DirectusClient, request: &TokenRequest) -> Result<Vec<String>, DirectusError> {
+/// The content collections to grant, and the collections to grant read-only: the prompts
+/// collection, which MCP's prompts/list reads as the MCP user.
+async fn granted_collections(client: &DirectusClient, request: &TokenRequest) -> Result<(Vec<String>, Vec<String>), DirectusError> {
     if !request.template.uses_content_collections() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
-    let all = collections::list(client).await?;
     match &request.collections {
         Some(requested) => {
+            let (all, prompts) = tokio::join!(collections::list(client), settings::prompts_collection(client));
+            let all = all?;
             collections::require_content(&all, requested)?;
             let mut unique = requested.clone();
             unique.sort();
             unique.dedup();
-            Ok(unique)
+            Ok((unique, prompts?.into_iter().collect()))
         }
-        None => Ok(collections::content_names(&all)),
+        // Every content collection, the prompts collection among them.
+        None => Ok((collections::content_names(&collections::list(client).await?), Vec::new())),
     }
 }
 

@@ -83,8 +83,9 @@ impl RoleTemplate {
         self != Self::Administrator
     }
 
-    /// The permission rules for `content_collections`, as `(collection, action)` pairs.
-    pub fn rules(self, content_collections: &[String]) -> Vec<(String, &'static str)> {
+    /// The permission rules for `content_collections` (read, create, update) and
+    /// `read_only` collections (read: the prompts collection), as `(collection, action)` pairs.
+    pub fn rules(self, content_collections: &[String], read_only: &[String]) -> Vec<(String, &'static str)> {
         let mut rules = Vec::new();
         if self == Self::Administrator {
             return rules;
@@ -93,6 +94,9 @@ impl RoleTemplate {
             for action in ["create", "read", "update"] {
                 rules.push((collection.clone(), action));
             }
+        }
+        for collection in read_only.iter().filter(|c| !content_collections.contains(c)) {
+            rules.push((collection.clone(), "read"));
         }
         for collection in ["directus_files", "directus_folders"] {
             for action in CRUD {
@@ -118,8 +122,8 @@ impl RoleTemplate {
     }
 
     /// The rules as the JSON objects `POST /permissions` takes.
-    pub fn permissions_json(self, content_collections: &[String]) -> Vec<Value> {
-        self.rules(content_collections)
+    pub fn permissions_json(self, content_collections: &[String], read_only: &[String]) -> Vec<Value> {
+        self.rules(content_collections, read_only)
             .into_iter()
             .map(|(collection, action)| json!({ "collection": collection, "action": action, "fields": ["*"] }))
             .collect()
@@ -130,13 +134,22 @@ impl RoleTemplate {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_prompts_collection_is_read_only_unless_it_is_content() {
+        let rules = RoleTemplate::ContentEditor.rules(&["articles".into()], &["ai_prompts".into()]);
+        assert!(has(&rules, "ai_prompts", "read"));
+        assert!(!has(&rules, "ai_prompts", "update"));
+        let both = RoleTemplate::ContentEditor.rules(&["ai_prompts".into()], &["ai_prompts".into()]);
+        assert_eq!(both.iter().filter(|(c, a)| c == "ai_prompts" && *a == "read").count(), 1);
+    }
+
     fn has(rules: &[(String, &str)], collection: &str, action: &str) -> bool {
         rules.iter().any(|(c, a)| c == collection && *a == action)
     }
 
     #[test]
     fn content_editor_cannot_delete_content_or_touch_the_schema() {
-        let rules = RoleTemplate::ContentEditor.rules(&["articles".into()]);
+        let rules = RoleTemplate::ContentEditor.rules(&["articles".into()], &[]);
         assert!(has(&rules, "articles", "update"));
         assert!(!has(&rules, "articles", "delete"));
         assert!(has(&rules, "directus_files", "delete"));
@@ -147,7 +160,7 @@ mod tests {
 
     #[test]
     fn developer_adds_schema_and_flow_crud() {
-        let rules = RoleTemplate::Developer.rules(&[]);
+        let rules = RoleTemplate::Developer.rules(&[], &[]);
         for collection in DEVELOPER_CRUD {
             assert!(has(&rules, collection, "delete"), "{collection}");
         }
@@ -156,7 +169,7 @@ mod tests {
     #[test]
     fn every_rule_is_licence_safe() {
         for template in RoleTemplate::ALL {
-            for rule in template.permissions_json(&["a".into()]) {
+            for rule in template.permissions_json(&["a".into()], &["p".into()]) {
                 assert_eq!(rule["fields"], json!(["*"]));
                 assert!(rule.get("permissions").is_none() && rule.get("validation").is_none() && rule.get("presets").is_none());
             }

@@ -92,6 +92,16 @@ impl McpSettingsChange {
     }
 }
 
+/// The prompts collection set in the MCP settings, if any (one request).
+pub async fn prompts_collection(client: &DirectusClient) -> Result<Option<String>, DirectusError> {
+    #[derive(serde::Deserialize)]
+    struct Fields {
+        mcp_prompts_collection: Option<String>,
+    }
+    let fields: Fields = client.get("/settings", &[("fields", "mcp_prompts_collection")]).await?;
+    Ok(fields.mcp_prompts_collection)
+}
+
 /// Reads the MCP settings; [`DirectusError::McpNotSupported`] when the server has none.
 pub async fn read(client: &DirectusClient, version: &str) -> Result<McpSettings, DirectusError> {
     let raw: Value = client.get("/settings", &[("fields", MCP_SETTINGS_FIELDS)]).await?;

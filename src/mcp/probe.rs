@@ -98,8 +98,10 @@ pub struct McpReport {
     pub server_version: String,
     /// The tools, in the order the server lists them.
     pub tools: Vec<ToolSummary>,
-    /// Prompts from the prompts collection, when one is set.
+    /// Prompts from the prompts collection, when one is set and readable.
     pub prompts: Option<Vec<String>>,
+    /// Why prompts/list failed, when a prompts collection is set but could not be listed.
+    pub prompts_error: Option<String>,
     /// Admin-only tools this token does not get.
     pub admin_only_tools_missing: Vec<String>,
 }
@@ -113,7 +115,8 @@ impl McpReport {
 
 /// Runs the handshake with `token` as the bearer. `with_prompts`: whether a prompts
 /// collection is set, so prompts/list is worth a request; `None` when unknown (then it is
-/// tried, and Directus' "no prompts collection" answer means none).
+/// tried, and Directus' "no prompts collection" answer means none). `Some(true)` and
+/// `None` behave alike; `Some(false)` saves the request.
 /// Every HTTP request is counted on `client`'s counter.
 pub async fn probe(client: &DirectusClient, token: Option<&SecretString>, with_prompts: Option<bool>) -> Result<McpReport, McpProbeError> {
     let url = client.server().mcp_endpoint().to_string();
@@ -141,17 +144,22 @@ async fn handshake(client: &DirectusClient, url: &str, token: Option<&SecretStri
     let outcome = async {
         let peer = service.peer_info().ok_or("the server sent no initialize result")?;
         let tools = service.list_all_tools().await.map_err(|e| e.to_string())?;
-        let prompts = match with_prompts {
-            Some(false) => None,
-            Some(true) => Some(service.list_all_prompts().await.map_err(|e| e.to_string())?),
-            // Directus advertises prompts always, but refuses prompts/list without a collection.
-            None => match service.list_all_prompts().await {
-                Ok(prompts) => Some(prompts),
-                Err(error) if error.to_string().contains(NO_PROMPTS_COLLECTION) => None,
-                Err(error) => return Err(error.to_string()),
+        // Directus advertises prompts always, but refuses prompts/list without a collection,
+        // and answers with an error result when the user may not read it. Neither fails
+        // the handshake: the tools work.
+        let (prompts, prompts_error) = match with_prompts {
+            Some(false) => (None, None),
+            _ => match service.list_all_prompts().await {
+                Ok(prompts) => (Some(prompts.into_iter().map(|p| p.name).collect()), None),
+                Err(error) if error.to_string().contains(NO_PROMPTS_COLLECTION) => (None, None),
+                Err(error) => (
+                    None,
+                    Some(format!(
+                        "prompts/list failed ({error}): the MCP user probably cannot read the prompts collection; run `token create` again to grant it"
+                    )),
+                ),
             },
-        }
-        .map(|prompts| prompts.into_iter().map(|p| p.name).collect());
+        };
         let names: Vec<String> = tools.iter().map(|t| t.name.to_string()).collect();
         Ok::<_, String>(McpReport {
             mcp_url: url.to_owned(),
@@ -170,6 +178,7 @@ async fn handshake(client: &DirectusClient, url: &str, token: Option<&SecretStri
                 })
                 .collect(),
             prompts,
+            prompts_error,
             admin_only_tools_missing: ADMIN_ONLY_TOOLS
                 .iter()
                 .filter(|tool| !names.iter().any(|n| n == *tool))

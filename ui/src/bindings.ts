@@ -329,9 +329,13 @@ server_version: string,
  */
 tools: Array<ToolSummary>, 
 /**
- * Prompts from the prompts collection, when one is set.
+ * Prompts from the prompts collection, when one is set and readable.
  */
 prompts: Array<string> | null, 
+/**
+ * Why prompts/list failed, when a prompts collection is set but could not be listed.
+ */
+prompts_error: string | null, 
 /**
  * Admin-only tools this token does not get.
  */

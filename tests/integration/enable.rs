@@ -1,0 +1,89 @@
+//! `enable`: the MCP settings, the prompts collection and the system prompt.
+
+use serde_json::Value;
+
+use crate::support::{self, Api, cli};
+
+#[tokio::test]
+async fn enable_turns_mcp_on_with_deletes_off_by_default() {
+    let server = support::shared();
+    let _guard = support::exclusive().await;
+    let out = cli(server, &["--json", "enable"]).json();
+    assert_eq!(out["settings"]["mcp_enabled"], true);
+    assert_eq!(out["settings"]["mcp_allow_deletes"], false);
+    let settings = Api::admin(server).await.settings().await;
+    assert_eq!(settings["mcp_enabled"], true);
+    assert_eq!(settings["mcp_allow_deletes"], false);
+}
+
+#[tokio::test]
+async fn the_system_prompt_can_be_custom_off_or_default() {
+    let server = support::shared();
+    let _guard = support::exclusive().await;
+    let api = Api::admin(server).await;
+
+    cli(server, &["enable", "--system-prompt", "Answer in French."]).ok();
+    let settings = api.settings().await;
+    assert_eq!(settings["mcp_system_prompt_enabled"], true);
+    assert_eq!(settings["mcp_system_prompt"], "Answer in French.");
+
+    cli(server, &["enable", "--no-system-prompt"]).ok();
+    assert_eq!(api.settings().await["mcp_system_prompt_enabled"], false);
+
+    cli(server, &["enable", "--default-system-prompt"]).ok();
+    let settings = api.settings().await;
+    assert_eq!(settings["mcp_system_prompt_enabled"], true);
+    assert_eq!(settings["mcp_system_prompt"], Value::Null);
+}
+
+#[tokio::test]
+async fn generating_the_prompts_collection_twice_reuses_it() {
+    let server = support::shared();
+    let _guard = support::exclusive().await;
+    let first = cli(server, &["--json", "enable", "--generate-prompts-collection"]).json();
+    assert_eq!(first["settings"]["mcp_prompts_collection"], "ai_prompts");
+    let second = cli(server, &["--json", "enable", "--generate-prompts-collection"]).json();
+    assert_eq!(second["generated_prompts_collection"], false, "the second run finds it");
+
+    let api = Api::admin(server).await;
+    let fields = api.get("/fields/ai_prompts").await;
+    let names: Vec<&str> = fields.as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    for expected in ["id", "name", "description", "system_prompt", "messages"] {
+        assert!(names.contains(&expected), "ai_prompts lacks {expected}: {names:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_prompt_in_the_generated_collection_is_served_over_mcp() {
+    let server = support::shared();
+    let _guard = support::exclusive().await;
+    cli(server, &["enable", "--generate-prompts-collection"]).ok();
+    let api = Api::admin(server).await;
+    let existing = api.get("/items/ai_prompts?filter[name][_eq]=summarise-article&fields=id").await;
+    if existing.as_array().unwrap().is_empty() {
+        api.send(
+            reqwest::Method::POST,
+            "/items/ai_prompts",
+            serde_json::json!({
+                "name": "summarise-article", "description": "Summarise one article",
+                "messages": [ { "role": "user", "text": "Summarise {{ article }}" } ]
+            }),
+        )
+        .await;
+    }
+    cli(server, &["token", "create", "--template", "content-editor"]).ok();
+    let report = cli(server, &["--json", "verify"]).json();
+    let prompts: Vec<&str> = report["prompts"].as_array().expect("prompts listed").iter().map(|p| p.as_str().unwrap()).collect();
+    assert!(prompts.contains(&"summarise-article"), "{prompts:?}");
+}
+
+#[tokio::test]
+async fn an_unknown_prompts_collection_is_refused_and_nothing_changes() {
+    let server = support::shared();
+    let _guard = support::exclusive().await;
+    let api = Api::admin(server).await;
+    let before = api.settings().await;
+    let run = cli(server, &["enable", "--allow-deletes", "--prompts-collection", "no_such_collection"]);
+    assert!(run.failure(1).contains("no_such_collection"), "{}", run.stderr);
+    assert_eq!(api.settings().await, before, "settings untouched");
+}

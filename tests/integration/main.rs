@@ -1,0 +1,10 @@
+//! Integration tests against a real Directus 12.4.1 and the real CLI binary.
+
+mod support;
+
+mod connect;
+mod enable;
+mod faults;
+mod kill_switch;
+mod mcp_deletes;
+mod token;
