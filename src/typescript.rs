@@ -23,10 +23,12 @@ pub fn bindings() -> String {
     use crate::mcp::McpReport;
     use crate::mcp::probe::ToolSummary;
     use crate::setup::{EnableOutcome, EnableRequest, PromptsChoice, TokenOutcome};
-    use crate::wizard::{ConnectRequest, ConnectResult, ErrorField, LoginInput, WizardError};
+    use crate::wizard::{AppStart, ConnectRequest, ConnectResult, DemoInstance, ErrorField, LoginInput, WizardError};
 
     let config = Config::new();
     let declarations = [
+        declaration::<AppStart>(&config),
+        declaration::<DemoInstance>(&config),
         declaration::<LoginInput>(&config),
         declaration::<ConnectRequest>(&config),
         declaration::<ConnectResult>(&config),

@@ -111,6 +111,57 @@ impl From<SetupError> for WizardError {
     }
 }
 
+/// Environment variable the demo launcher sets: the `server.env` of a local demo Directus.
+pub const DEMO_ENV: &str = "DIRECTUS_MCP_SETUP_DEMO";
+
+/// A local demo Directus the launcher started, offered on the Connect screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DemoInstance {
+    /// Its URL (always on this computer).
+    pub url: String,
+    /// Its admin's email.
+    pub email: String,
+    /// Its admin's throwaway password (the demo's database is deleted when it stops).
+    pub password: String,
+}
+
+/// What the wizard needs to know when it opens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AppStart {
+    /// The local demo Directus, when one was started for this session.
+    pub demo: Option<DemoInstance>,
+    /// The app's version.
+    pub version: String,
+}
+
+/// Reads the demo's `server.env` (KEY=VALUE lines, as scripts/directus-server.sh writes).
+pub fn demo_instance(server_env: &str) -> Option<DemoInstance> {
+    let value = |key: &str| {
+        server_env
+            .lines()
+            .filter_map(|line| line.split_once('='))
+            .find(|(k, _)| k.trim() == key)
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    Some(DemoInstance {
+        url: value("DIRECTUS_URL")?,
+        email: value("DIRECTUS_EMAIL")?,
+        password: value("DIRECTUS_PASSWORD")?,
+    })
+}
+
+/// The wizard's start-up facts: the demo instance from [`DEMO_ENV`], if set and readable.
+pub fn app_start() -> AppStart {
+    let demo = std::env::var_os(DEMO_ENV)
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .and_then(|text| demo_instance(&text));
+    AppStart {
+        demo,
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    }
+}
+
 /// Signs in and detects the server: the Connect screen's one call.
 pub async fn connect(request: ConnectRequest, store: &SecretStore) -> Result<(Session, ConnectResult), WizardError> {
     let signed_in = setup::sign_in(&request.url, request.allow_insecure_http, request.login.into(), store).await?;
@@ -134,6 +185,14 @@ mod tests {
         assert!(!otp.message.contains("--otp"), "{}", otp.message);
         let url = WizardError::from(SetupError::from(DirectusError::Unreachable { url: "x".into(), reason: "y".into() }));
         assert_eq!(url.field, ErrorField::Url);
+    }
+
+    #[test]
+    fn the_demo_instance_is_read_from_server_env() {
+        let demo = demo_instance("DIRECTUS_URL=http://127.0.0.1:8055\nDIRECTUS_EMAIL=admin@example.com\nDIRECTUS_PASSWORD=pw\nDIRECTUS_PID=1\n").unwrap();
+        assert_eq!(demo.url, "http://127.0.0.1:8055");
+        assert_eq!(demo.password, "pw");
+        assert_eq!(demo_instance("DIRECTUS_URL=http://x\n"), None);
     }
 
     #[test]

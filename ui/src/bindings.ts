@@ -2,6 +2,36 @@
 // UPDATE_BINDINGS=1 cargo test --lib typescript
 
 /**
+ * What the wizard needs to know when it opens.
+ */
+export type AppStart = { 
+/**
+ * The local demo Directus, when one was started for this session.
+ */
+demo: DemoInstance | null, 
+/**
+ * The app's version.
+ */
+version: string, };
+
+/**
+ * A local demo Directus the launcher started, offered on the Connect screen.
+ */
+export type DemoInstance = { 
+/**
+ * Its URL (always on this computer).
+ */
+url: string, 
+/**
+ * Its admin's email.
+ */
+email: string, 
+/**
+ * Its admin's throwaway password (the demo's database is deleted when it stops).
+ */
+password: string, };
+
+/**
  * How the admin signs in on the Connect screen.
  */
 export type LoginInput = { "method": "password", 

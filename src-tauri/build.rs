@@ -1,0 +1,6 @@
+//! Declares the app's own commands so capabilities can allow exactly these.
+
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(&["app_start", "connect"]);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri build script");
+}

@@ -1,0 +1,164 @@
+// The Connect screen: URL and sign-in, then what was detected about the server.
+
+import { asWizardError, connect } from "./api";
+import type { AppStart, ConnectResult, ErrorField } from "./bindings";
+import { h } from "./dom";
+import { type LoginMethod, emptyForm, isProblem, summarize, toConnectRequest } from "./state";
+
+/** Renders the Connect screen into `root`. */
+export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (result: ConnectResult) => void): void {
+  const form = emptyForm();
+  let showOtp = false;
+
+  const errorSlots = new Map<ErrorField, HTMLElement>();
+  const slot = (field: ErrorField) => {
+    const element = h("p", { class: "field-error", id: `error-${field}`, role: "alert", hidden: true });
+    errorSlots.set(field, element);
+    return element;
+  };
+  const clearErrors = () => {
+    for (const element of errorSlots.values()) {
+      element.hidden = true;
+      element.textContent = "";
+    }
+  };
+  const showError = (field: ErrorField, message: string) => {
+    const element = errorSlots.get(field) ?? errorSlots.get("general");
+    if (!element) return;
+    element.textContent = message;
+    element.hidden = false;
+  };
+
+  const input = (id: string, label: string, type: string, value: string, onInput: (v: string) => void, extra: Record<string, string> = {}) => {
+    const field = h("input", { id, name: id, type, value, ...extra });
+    field.addEventListener("input", () => onInput(field.value));
+    return { field, row: h("div", { class: "field" }, h("label", { for: id }, label), field) };
+  };
+
+  const url = input("url", "Directus URL", "url", form.url, (v) => (form.url = v), {
+    placeholder: "https://cms.example.com",
+    autocomplete: "url",
+    "aria-describedby": "error-url",
+    required: "",
+  });
+  const email = input("email", "Admin email", "email", form.email, (v) => (form.email = v), { autocomplete: "username" });
+  const password = input("password", "Password", "password", form.password, (v) => (form.password = v), {
+    autocomplete: "current-password",
+    "aria-describedby": "error-credentials",
+  });
+  const otp = input("otp", "One-time code (2FA)", "text", form.otp, (v) => (form.otp = v), {
+    inputmode: "numeric",
+    autocomplete: "one-time-code",
+    "aria-describedby": "error-otp",
+  });
+  const token = input("token", "Admin static token", "password", form.token, (v) => (form.token = v), {
+    autocomplete: "off",
+    "aria-describedby": "error-token",
+  });
+  const insecure = h("input", { id: "insecure", type: "checkbox" });
+  insecure.addEventListener("change", () => (form.allowInsecureHttp = insecure.checked));
+
+  const methodRadio = (value: LoginMethod, label: string) => {
+    const radio = h("input", { type: "radio", name: "method", id: `method-${value}`, value, checked: form.method === value });
+    radio.addEventListener("change", () => {
+      form.method = value;
+      sync();
+    });
+    return h("label", { class: "radio", for: `method-${value}` }, radio, label);
+  };
+
+  const passwordGroup = h("div", { class: "group" }, email.row, password.row, slot("credentials"));
+  const otpGroup = h("div", { class: "group" }, otp.row, slot("otp"));
+  const tokenGroup = h("div", { class: "group" }, token.row, slot("token"));
+  const submit = h("button", { type: "submit", class: "primary", id: "connect" }, "Connect");
+  const progress = h("p", { class: "progress", role: "status", "aria-live": "polite" });
+  const result = h("section", { class: "result", "aria-labelledby": "result-title", hidden: true });
+
+  const sync = () => {
+    passwordGroup.hidden = form.method !== "password";
+    otpGroup.hidden = form.method !== "password" || !showOtp;
+    tokenGroup.hidden = form.method !== "admin_token";
+  };
+
+  const demo = start.demo;
+  const demoButton = demo
+    ? h("button", { type: "button", class: "secondary", id: "use-demo" }, "Use the local demo Directus")
+    : null;
+  demoButton?.addEventListener("click", () => {
+    if (!demo) return;
+    form.url = url.field.value = demo.url;
+    form.email = email.field.value = demo.email;
+    form.password = password.field.value = demo.password;
+    form.method = "password";
+    (document.getElementById("method-password") as HTMLInputElement | null)?.click();
+    submit.focus();
+  });
+
+  const formElement = h(
+    "form",
+    { class: "card", novalidate: true, "aria-labelledby": "connect-title" },
+    url.row,
+    slot("url"),
+    h("fieldset", { class: "methods" }, h("legend", {}, "Sign in with"), methodRadio("password", "Email and password"), methodRadio("admin_token", "Admin token")),
+    passwordGroup,
+    otpGroup,
+    tokenGroup,
+    h("div", { class: "check" }, insecure, h("label", { for: "insecure" }, "Allow plain http:// to another computer (unencrypted)")),
+    slot("general"),
+    h("div", { class: "actions" }, submit, demoButton, progress),
+  );
+
+  formElement.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearErrors();
+    const request = toConnectRequest(form);
+    if (isProblem(request)) {
+      showError(request.field, request.message);
+      return;
+    }
+    submit.disabled = true;
+    progress.textContent = "Connecting…";
+    result.hidden = true;
+    connect(request)
+      .then((connected) => {
+        progress.textContent = "";
+        renderResult(result, connected);
+        result.hidden = false;
+        onConnected(connected);
+      })
+      .catch((error: unknown) => {
+        progress.textContent = "";
+        const problem = asWizardError(error);
+        if (problem.field === "otp") {
+          showOtp = true;
+          sync();
+          otp.field.focus();
+        }
+        showError(problem.field, problem.message);
+      })
+      .finally(() => {
+        submit.disabled = false;
+      });
+  });
+
+  sync();
+  root.replaceChildren(
+    h("header", { class: "screen-header" }, h("h1", { id: "connect-title" }, "Connect to Directus"), h("p", { class: "lead" }, "Sign in as an administrator. Nothing is changed on the server in this step.")),
+    formElement,
+    result,
+  );
+  url.field.focus();
+}
+
+function renderResult(section: HTMLElement, connected: ConnectResult): void {
+  const report = connected.report;
+  const rows = summarize(report).map(([name, value]) => h("div", { class: "fact" }, h("dt", {}, name), h("dd", {}, value)));
+  const notes = report.notes.map((note) => h("li", {}, note));
+  const parts: Node[] = [
+    h("h2", { id: "result-title" }, report.environment.mcp_enabled ? "Connected" : "Connected — MCP is disabled on the server"),
+    h("dl", { class: "facts" }, ...rows),
+  ];
+  if (notes.length > 0) parts.push(h("ul", { class: "notes" }, ...notes));
+  if (connected.keyring_warning) parts.push(h("p", { class: "warning" }, connected.keyring_warning));
+  section.replaceChildren(...parts);
+}

@@ -1,0 +1,91 @@
+// The wizard's state logic, free of the DOM so it can be unit-tested.
+
+import type { ConnectRequest, ErrorField, LoginInput, ServerReport } from "./bindings";
+
+/** The wizard's steps, in order. Only Connect exists so far; the rest are shown ahead. */
+export const STEPS = [
+  { id: "connect", title: "Connect", hint: "Sign in to Directus" },
+  { id: "enable", title: "Enable", hint: "Turn on MCP" },
+  { id: "auth", title: "Authentication", hint: "OAuth or a token" },
+  { id: "clients", title: "Clients", hint: "Claude, Cursor, VS Code…" },
+  { id: "verify", title: "Verify", hint: "A real handshake" },
+  { id: "manage", title: "Manage", hint: "Grants and tokens" },
+] as const;
+
+export type StepId = (typeof STEPS)[number]["id"];
+
+/** How the admin signs in. */
+export type LoginMethod = "password" | "admin_token";
+
+/** The Connect form as typed. */
+export interface ConnectForm {
+  url: string;
+  method: LoginMethod;
+  email: string;
+  password: string;
+  otp: string;
+  token: string;
+  allowInsecureHttp: boolean;
+}
+
+/** An empty form. */
+export function emptyForm(): ConnectForm {
+  return { url: "", method: "password", email: "", password: "", otp: "", token: "", allowInsecureHttp: false };
+}
+
+/** A problem found before anything is sent, on the field it concerns. */
+export interface FormProblem {
+  field: ErrorField;
+  message: string;
+}
+
+/** Checks the form; returns the request to send or the first problem. */
+export function toConnectRequest(form: ConnectForm): ConnectRequest | FormProblem {
+  const url = form.url.trim();
+  if (url === "") {
+    return { field: "url", message: "Enter your Directus URL, e.g. https://cms.example.com" };
+  }
+  let login: LoginInput;
+  if (form.method === "admin_token") {
+    if (form.token.trim() === "") {
+      return { field: "token", message: "Paste a static token of an admin user (User → Token)." };
+    }
+    login = { method: "admin_token", token: form.token.trim() };
+  } else {
+    if (form.email.trim() === "" || form.password === "") {
+      return { field: "credentials", message: "Enter the admin's email and password." };
+    }
+    const otp = form.otp.trim();
+    login = { method: "password", email: form.email.trim(), password: form.password, otp: otp === "" ? null : otp };
+  }
+  return { url, allow_insecure_http: form.allowInsecureHttp, login };
+}
+
+/** Whether a value is a problem rather than a request. */
+export function isProblem(value: ConnectRequest | FormProblem): value is FormProblem {
+  return "field" in value && "message" in value;
+}
+
+/** One line per fact of the Connect result, for the summary card. */
+export function summarize(report: ServerReport): Array<[string, string]> {
+  const env = report.environment;
+  const settings = report.settings;
+  const onOff = (value: boolean) => (value ? "on" : "off");
+  const systemPrompt = !settings.mcp_system_prompt_enabled
+    ? "off"
+    : settings.mcp_system_prompt && settings.mcp_system_prompt.trim() !== ""
+      ? "custom"
+      : "Directus default";
+  return [
+    ["Directus", `${report.version}, signed in as ${report.signed_in_as}`],
+    ["MCP endpoint", report.mcp_url],
+    ["Environment", env.mcp_enabled ? "MCP allowed" : "MCP disabled (MCP_ENABLED=false)"],
+    ["OAuth (environment)", `${onOff(env.mcp_oauth_enabled)} · DCR ${onOff(env.mcp_oauth_dcr_enabled)} · CIMD ${onOff(env.mcp_oauth_cimd_enabled)}`],
+    ["Licence", `${report.license.source ?? "community"} · custom permission rules ${report.license.custom_permission_rules ? "allowed" : "not allowed"}`],
+    ["MCP server", onOff(settings.mcp_enabled)],
+    ["Allow deletes", settings.mcp_allow_deletes ? "yes" : "no"],
+    ["Prompts collection", settings.mcp_prompts_collection ?? "none"],
+    ["System prompt", systemPrompt],
+    ["MCP user", report.mcp_user ? `${report.mcp_user.role_name ?? "no role"} · token ${report.mcp_user.has_token ? "set" : "none"}` : "none yet"],
+  ];
+}
