@@ -33,10 +33,16 @@ fn server() -> (Server, Option<PathBuf>) {
     let (env_file, started) = match std::env::var_os("DIRECTUS_TEST_SERVER_ENV") {
         Some(path) => (PathBuf::from(path), None),
         None => {
-            let dir = std::env::temp_dir().join(format!("directus-mcp-setup-bench-{}", std::process::id()));
+            let dir = std::env::temp_dir()
+                .join(format!("directus-mcp-setup-bench-{}", std::process::id()));
             let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/directus-server.sh");
             let status = std::process::Command::new(script)
-                .args(["start", dir.to_str().unwrap(), "--stop-with-pid", &std::process::id().to_string()])
+                .args([
+                    "start",
+                    dir.to_str().unwrap(),
+                    "--stop-with-pid",
+                    &std::process::id().to_string(),
+                ])
                 .status()
                 .expect("start Directus");
             assert!(status.success(), "could not start Directus");
@@ -61,13 +67,35 @@ async fn product_setup(server: &Server) -> (Duration, usize, usize) {
         password: SecretString::new(server.password.clone()),
         otp: None,
     };
-    let session = Session::connect(&server.url, false, credentials).await.expect("login");
-    let enable = EnableRequest { allow_deletes: false, prompts: PromptsChoice::Keep, system_prompt: None };
+    let session = Session::connect(&server.url, false, credentials)
+        .await
+        .expect("login");
+    let enable = EnableRequest {
+        allow_deletes: false,
+        prompts: PromptsChoice::Keep,
+        system_prompt: None,
+    };
     setup::enable(&session, &enable).await.expect("enable");
-    let request = TokenRequest { template: RoleTemplate::ContentEditor, collections: None };
-    let (_, token) = setup::create_token(&session, &request, &SecretStore::new(), true).await.expect("token create");
-    let report = setup::verify(session.client(), Some(token), &SecretStore::new(), Some(false)).await.expect("verify");
-    (start.elapsed(), session.client().requests().get(), report.tools.len())
+    let request = TokenRequest {
+        template: RoleTemplate::ContentEditor,
+        collections: None,
+    };
+    let (_, token) = setup::create_token(&session, &request, &SecretStore::new(), true)
+        .await
+        .expect("token create");
+    let report = setup::verify(
+        session.client(),
+        Some(token),
+        &SecretStore::new(),
+        Some(false),
+    )
+    .await
+    .expect("verify");
+    (
+        start.elapsed(),
+        session.client().requests().get(),
+        report.tools.len(),
+    )
 }
 
 /// The same outcome in 5 hand-written requests, no checks, no SDK.
@@ -94,7 +122,10 @@ async fn plain_script(http: &reqwest::Client, server: &Server) -> Duration {
     let token = SecretString::random_token().unwrap();
     let permissions: Vec<Value> = ["directus_files", "directus_folders"]
         .iter()
-        .flat_map(|c| ["create", "read", "update", "delete"].map(|a| json!({ "collection": c, "action": a, "fields": ["*"] })))
+        .flat_map(|c| {
+            ["create", "read", "update", "delete"]
+                .map(|a| json!({ "collection": c, "action": a, "fields": ["*"] }))
+        })
         .collect();
     http.post(format!("{}/users", server.url))
         .bearer_auth(&access)
@@ -141,18 +172,36 @@ async fn clean_up(http: &reqwest::Client, server: &Server) {
         .unwrap();
     let access = login["data"]["access_token"].as_str().unwrap();
     let get = |path: String| {
-        let request = http.get(format!("{}{path}", server.url)).bearer_auth(access);
+        let request = http
+            .get(format!("{}{path}", server.url))
+            .bearer_auth(access);
         async move { request.send().await.unwrap().json::<Value>().await.unwrap()["data"].clone() }
     };
     let users = get("/users?filter[external_identifier][_in]=directus-mcp-setup,bench-plain-script&fields=id,role.id,role.policies.policy".to_owned()).await;
     for user in users.as_array().unwrap() {
-        let _ = http.delete(format!("{}/users/{}", server.url, user["id"].as_str().unwrap())).bearer_auth(access).send().await;
+        let _ = http
+            .delete(format!(
+                "{}/users/{}",
+                server.url,
+                user["id"].as_str().unwrap()
+            ))
+            .bearer_auth(access)
+            .send()
+            .await;
         if let Some(role) = user["role"]["id"].as_str() {
-            let _ = http.delete(format!("{}/roles/{role}", server.url)).bearer_auth(access).send().await;
+            let _ = http
+                .delete(format!("{}/roles/{role}", server.url))
+                .bearer_auth(access)
+                .send()
+                .await;
         }
         for access_row in user["role"]["policies"].as_array().into_iter().flatten() {
             if let Some(policy) = access_row["policy"].as_str() {
-                let _ = http.delete(format!("{}/policies/{policy}", server.url)).bearer_auth(access).send().await;
+                let _ = http
+                    .delete(format!("{}/policies/{policy}", server.url))
+                    .bearer_auth(access)
+                    .send()
+                    .await;
             }
         }
     }
@@ -193,8 +242,17 @@ async fn main() {
     println!("full setup (login → enable → token create → verify), median of {RUNS} runs");
     println!("  HTTP requests: {requests} (floor {FLOOR}, target ≤ 6)");
     println!("    +1 notifications/initialized: required by the MCP spec after initialize");
-    println!("    +1 GET /collections: Directus accepts permissions for collections that do not exist, so they are checked first");
+    println!(
+        "    +1 GET /collections: Directus accepts permissions for collections that do not exist, so they are checked first"
+    );
     println!("  tools listed:  {tools}");
-    println!("  wall time:     {:.1} ms vs plain script {:.1} ms", ours.as_secs_f64() * 1e3, plain.as_secs_f64() * 1e3);
-    println!("  ratio:         {:.2}× (target ≤ 1.3×)", ours.as_secs_f64() / plain.as_secs_f64());
+    println!(
+        "  wall time:     {:.1} ms vs plain script {:.1} ms",
+        ours.as_secs_f64() * 1e3,
+        plain.as_secs_f64() * 1e3
+    );
+    println!(
+        "  ratio:         {:.2}× (target ≤ 1.3×)",
+        ours.as_secs_f64() / plain.as_secs_f64()
+    );
 }

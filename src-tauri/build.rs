@@ -2,5 +2,6 @@
 
 fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&["app_start", "connect"]);
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri build script");
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .expect("tauri build script");
 }

@@ -54,7 +54,8 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Usage(_) => EXIT_USAGE,
-            Self::Setup(SetupError::Directus(error)) | Self::Setup(SetupError::Mcp(McpProbeError::Connection(error))) => {
+            Self::Setup(SetupError::Directus(error))
+            | Self::Setup(SetupError::Mcp(McpProbeError::Connection(error))) => {
                 directus_exit_code(error)
             }
             Self::Setup(SetupError::Mcp(_)) => EXIT_MCP,
@@ -67,7 +68,9 @@ impl CliError {
 fn directus_exit_code(error: &DirectusError) -> u8 {
     match error {
         DirectusError::Url(_) => EXIT_USAGE,
-        DirectusError::Unreachable { .. } | DirectusError::Tls { .. } | DirectusError::NotDirectus { .. } => EXIT_UNREACHABLE,
+        DirectusError::Unreachable { .. }
+        | DirectusError::Tls { .. }
+        | DirectusError::NotDirectus { .. } => EXIT_UNREACHABLE,
         DirectusError::InvalidCredentials
         | DirectusError::OtpRequired
         | DirectusError::InvalidOtp
@@ -83,7 +86,11 @@ fn directus_exit_code(error: &DirectusError) -> u8 {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = cli.json;
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: cannot start the async runtime: {error}");
@@ -113,13 +120,21 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         Command::Status => {
             let session = sign_in(&cli.connection, &store).await?;
             let report = setup::status(&session).await?;
-            let mcp_token_in_keyring = store.load(session.client().server(), &SecretKind::McpToken).map_err(SetupError::from)?.is_some();
-            Ok(Output::Status(StatusOutput { report, mcp_token_in_keyring }))
+            let mcp_token_in_keyring = store
+                .load(session.client().server(), &SecretKind::McpToken)
+                .map_err(SetupError::from)?
+                .is_some();
+            Ok(Output::Status(StatusOutput {
+                report,
+                mcp_token_in_keyring,
+            }))
         }
         Command::Enable(args) => {
             let session = sign_in(&cli.connection, &store).await?;
             let outcome = setup::enable(&session, &enable_request(&args)).await?;
-            if let Ok(false) = crate::directus::server_report::mcp_allowed_by_environment(&session).await {
+            if let Ok(false) =
+                crate::directus::server_report::mcp_allowed_by_environment(&session).await
+            {
                 eprintln!("warning: {}", DirectusError::McpDisabledByEnvironment);
             }
             Ok(Output::Enable(outcome))
@@ -128,39 +143,75 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
             let session = sign_in(&cli.connection, &store).await?;
             let request = TokenRequest {
                 template: args.template.into(),
-                collections: args.collections.map(|names| names.into_iter().map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()).collect()),
+                collections: args.collections.map(|names| {
+                    names
+                        .into_iter()
+                        .map(|n| n.trim().to_owned())
+                        .filter(|n| !n.is_empty())
+                        .collect()
+                }),
             };
-            let (outcome, token) = setup::create_token(&session, &request, &store, args.show.show_token).await?;
-            Ok(Output::Token(TokenOutput::new(outcome, token, args.show.show_token)))
+            let (outcome, token) =
+                setup::create_token(&session, &request, &store, args.show.show_token).await?;
+            Ok(Output::Token(TokenOutput::new(
+                outcome,
+                token,
+                args.show.show_token,
+            )))
         }
         Command::Token(TokenCommand::Rotate(show)) => {
             let session = sign_in(&cli.connection, &store).await?;
             let (outcome, token) = setup::rotate_token(&session, &store, show.show_token).await?;
-            Ok(Output::Token(TokenOutput::new(outcome, token, show.show_token)))
+            Ok(Output::Token(TokenOutput::new(
+                outcome,
+                token,
+                show.show_token,
+            )))
         }
         Command::Token(TokenCommand::Revoke) => {
             let session = sign_in(&cli.connection, &store).await?;
             let user = setup::revoke_token(&session, &store).await?;
-            Ok(Output::Revoke(RevokeOutput { user, revoked: true }))
+            Ok(Output::Revoke(RevokeOutput {
+                user,
+                revoked: true,
+            }))
         }
         Command::Verify(args) => verify(&cli.connection, &args, &store).await,
     }
 }
 
 /// `verify` needs no admin: only the URL and the MCP token (given or kept in the keyring).
-async fn verify(connection: &ConnectionArgs, args: &VerifyArgs, store: &SecretStore) -> Result<Output, CliError> {
+async fn verify(
+    connection: &ConnectionArgs,
+    args: &VerifyArgs,
+    store: &SecretStore,
+) -> Result<Output, CliError> {
     let url = require_url(connection)?;
-    let server = ServerUrl::parse(url, connection.allow_insecure_http).map_err(DirectusError::from)?;
+    let server =
+        ServerUrl::parse(url, connection.allow_insecure_http).map_err(DirectusError::from)?;
     let client = DirectusClient::new(server);
-    let token = args.token.clone().filter(|t| !t.trim().is_empty()).map(SecretString::new);
-    Ok(Output::Verify(setup::verify(&client, token, store, None).await?))
+    let token = args
+        .token
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .map(SecretString::new);
+    Ok(Output::Verify(
+        setup::verify(&client, token, store, None).await?,
+    ))
 }
 
-async fn sign_in(connection: &ConnectionArgs, store: &SecretStore) -> Result<crate::directus::Session, CliError> {
+async fn sign_in(
+    connection: &ConnectionArgs,
+    store: &SecretStore,
+) -> Result<crate::directus::Session, CliError> {
     let url = require_url(connection)?;
     // An empty variable (DIRECTUS_PASSWORD=) counts as not given.
     let given = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
-    let login = match (given(&connection.admin_token), given(&connection.email), given(&connection.password)) {
+    let login = match (
+        given(&connection.admin_token),
+        given(&connection.email),
+        given(&connection.password),
+    ) {
         (Some(token), _, _) => Login::AdminToken(SecretString::new(token)),
         (None, Some(email), Some(password)) => Login::Password {
             email,
@@ -168,7 +219,11 @@ async fn sign_in(connection: &ConnectionArgs, store: &SecretStore) -> Result<cra
             otp: given(&connection.otp),
         },
         (None, Some(email), None) => Login::StoredSession { email },
-        (None, None, Some(_)) => return Err(CliError::Usage("--password needs --email (or DIRECTUS_EMAIL)".to_owned())),
+        (None, None, Some(_)) => {
+            return Err(CliError::Usage(
+                "--password needs --email (or DIRECTUS_EMAIL)".to_owned(),
+            ));
+        }
         (None, None, None) => {
             return Err(CliError::Usage(
                 "sign in with --email and --password (or DIRECTUS_EMAIL / DIRECTUS_PASSWORD), or with --admin-token (DIRECTUS_ADMIN_TOKEN)".to_owned(),
@@ -214,7 +269,12 @@ fn enable_request(args: &EnableArgs) -> EnableRequest {
 
 /// Error messages are one line on stderr, whatever the error nests.
 fn one_line(message: &str) -> String {
-    message.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+    message
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -223,24 +283,51 @@ mod tests {
 
     #[test]
     fn nested_errors_print_on_one_line() {
-        assert_eq!(one_line("create failed\nRolling back failed too\n"), "create failed Rolling back failed too");
+        assert_eq!(
+            one_line("create failed\nRolling back failed too\n"),
+            "create failed Rolling back failed too"
+        );
     }
 
     #[test]
     fn errors_map_to_documented_exit_codes() {
-        let unreachable = CliError::from(DirectusError::Unreachable { url: "u".into(), reason: "r".into() });
+        let unreachable = CliError::from(DirectusError::Unreachable {
+            url: "u".into(),
+            reason: "r".into(),
+        });
         assert_eq!(unreachable.exit_code(), EXIT_UNREACHABLE);
-        assert_eq!(CliError::from(DirectusError::InvalidCredentials).exit_code(), EXIT_AUTH);
-        assert_eq!(CliError::from(DirectusError::NotAdmin { who: "x".into() }).exit_code(), EXIT_AUTH);
-        assert_eq!(CliError::Setup(SetupError::Mcp(McpProbeError::TokenRejected)).exit_code(), EXIT_MCP);
+        assert_eq!(
+            CliError::from(DirectusError::InvalidCredentials).exit_code(),
+            EXIT_AUTH
+        );
+        assert_eq!(
+            CliError::from(DirectusError::NotAdmin { who: "x".into() }).exit_code(),
+            EXIT_AUTH
+        );
+        assert_eq!(
+            CliError::Setup(SetupError::Mcp(McpProbeError::TokenRejected)).exit_code(),
+            EXIT_MCP
+        );
         assert_eq!(CliError::Usage("x".into()).exit_code(), EXIT_USAGE);
-        assert_eq!(CliError::from(DirectusError::NoMcpUser).exit_code(), EXIT_FAILED);
+        assert_eq!(
+            CliError::from(DirectusError::NoMcpUser).exit_code(),
+            EXIT_FAILED
+        );
     }
 
     #[test]
     fn enable_flags_become_the_request() {
-        let cli = Cli::try_parse_from(["x", "enable", "--allow-deletes", "--generate-prompts-collection", "--no-system-prompt"]).unwrap();
-        let Command::Enable(args) = cli.command else { panic!("wrong command") };
+        let cli = Cli::try_parse_from([
+            "x",
+            "enable",
+            "--allow-deletes",
+            "--generate-prompts-collection",
+            "--no-system-prompt",
+        ])
+        .unwrap();
+        let Command::Enable(args) = cli.command else {
+            panic!("wrong command")
+        };
         let request = enable_request(&args);
         assert!(request.allow_deletes);
         assert_eq!(request.prompts, PromptsChoice::Generate);
@@ -250,7 +337,9 @@ mod tests {
     #[test]
     fn plain_enable_keeps_what_it_is_not_told_to_change() {
         let cli = Cli::try_parse_from(["x", "enable"]).unwrap();
-        let Command::Enable(args) = cli.command else { panic!("wrong command") };
+        let Command::Enable(args) = cli.command else {
+            panic!("wrong command")
+        };
         let request = enable_request(&args);
         assert!(!request.allow_deletes);
         assert_eq!(request.prompts, PromptsChoice::Keep);

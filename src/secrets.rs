@@ -61,14 +61,21 @@ impl SecretStore {
         SELECT_BACKEND.call_once(|| {
             #[cfg(target_os = "linux")]
             if std::env::var(BACKEND_ENV).as_deref() == Ok("keyutils") {
-                keyring::set_default_credential_builder(keyring::keyutils::default_credential_builder());
+                keyring::set_default_credential_builder(
+                    keyring::keyutils::default_credential_builder(),
+                );
             }
         });
         Self
     }
 
     /// Saves `secret` for `server`, replacing what was there.
-    pub fn store(&self, server: &ServerUrl, kind: &SecretKind, secret: &SecretString) -> Result<(), SecretsError> {
+    pub fn store(
+        &self,
+        server: &ServerUrl,
+        kind: &SecretKind,
+        secret: &SecretString,
+    ) -> Result<(), SecretsError> {
         let entry = entry(server, kind)?;
         entry
             .set_password(secret.expose())
@@ -76,7 +83,11 @@ impl SecretStore {
     }
 
     /// Reads the secret for `server`, if one is stored.
-    pub fn load(&self, server: &ServerUrl, kind: &SecretKind) -> Result<Option<SecretString>, SecretsError> {
+    pub fn load(
+        &self,
+        server: &ServerUrl,
+        kind: &SecretKind,
+    ) -> Result<Option<SecretString>, SecretsError> {
         match entry(server, kind)?.get_password() {
             Ok(secret) => Ok(Some(SecretString::new(secret))),
             Err(keyring::Error::NoEntry) => Ok(None),
@@ -102,12 +113,20 @@ pub fn account_name(server: &ServerUrl, kind: &SecretKind) -> String {
 }
 
 fn entry(server: &ServerUrl, kind: &SecretKind) -> Result<keyring::Entry, SecretsError> {
-    keyring::Entry::new(KEYRING_SERVICE, &account_name(server, kind)).map_err(|error| SecretsError::Unavailable(error.to_string()))
+    keyring::Entry::new(KEYRING_SERVICE, &account_name(server, kind))
+        .map_err(|error| SecretsError::Unavailable(error.to_string()))
 }
 
-fn refused(action: &'static str, server: &ServerUrl, kind: &SecretKind, error: keyring::Error) -> SecretsError {
+fn refused(
+    action: &'static str,
+    server: &ServerUrl,
+    kind: &SecretKind,
+    error: keyring::Error,
+) -> SecretsError {
     match error {
-        keyring::Error::PlatformFailure(_) | keyring::Error::NoStorageAccess(_) => SecretsError::Unavailable(error.to_string()),
+        keyring::Error::PlatformFailure(_) | keyring::Error::NoStorageAccess(_) => {
+            SecretsError::Unavailable(error.to_string())
+        }
         other => SecretsError::Refused {
             action,
             what: account_name(server, kind),
@@ -124,10 +143,18 @@ mod tests {
     fn entries_are_per_instance_and_kind() {
         let a = ServerUrl::parse("https://a.example.com", false).unwrap();
         let b = ServerUrl::parse("https://b.example.com", false).unwrap();
-        assert_ne!(account_name(&a, &SecretKind::McpToken), account_name(&b, &SecretKind::McpToken));
         assert_ne!(
             account_name(&a, &SecretKind::McpToken),
-            account_name(&a, &SecretKind::AdminSession { email: "x@example.com".into() })
+            account_name(&b, &SecretKind::McpToken)
+        );
+        assert_ne!(
+            account_name(&a, &SecretKind::McpToken),
+            account_name(
+                &a,
+                &SecretKind::AdminSession {
+                    email: "x@example.com".into()
+                }
+            )
         );
     }
 }

@@ -46,43 +46,93 @@ pub struct SignedIn {
 
 /// Signs in to the Directus at `url` and keeps the session's refresh token in the OS
 /// keyring (a failing keyring is a warning, not an error: the session still works).
-pub async fn sign_in(url: &str, allow_insecure_http: bool, login: Login, store: &SecretStore) -> Result<SignedIn, SetupError> {
+pub async fn sign_in(
+    url: &str,
+    allow_insecure_http: bool,
+    login: Login,
+    store: &SecretStore,
+) -> Result<SignedIn, SetupError> {
     let server = ServerUrl::parse(url, allow_insecure_http).map_err(DirectusError::from)?;
     let (credentials, email) = match login {
-        Login::Password { email, password, otp } => (Credentials::Password { email: email.clone(), password, otp }, Some(email)),
+        Login::Password {
+            email,
+            password,
+            otp,
+        } => (
+            Credentials::Password {
+                email: email.clone(),
+                password,
+                otp,
+            },
+            Some(email),
+        ),
         Login::AdminToken(token) => (Credentials::AdminToken(token), None),
         Login::StoredSession { email } => {
-            let kind = SecretKind::AdminSession { email: email.clone() };
-            let refresh_token = store.load(&server, &kind)?.ok_or_else(|| SetupError::NoStoredSession {
+            let kind = SecretKind::AdminSession {
                 email: email.clone(),
-                url: server.to_string(),
-            })?;
-            (Credentials::RefreshToken { email: email.clone(), refresh_token }, Some(email))
+            };
+            let refresh_token =
+                store
+                    .load(&server, &kind)?
+                    .ok_or_else(|| SetupError::NoStoredSession {
+                        email: email.clone(),
+                        url: server.to_string(),
+                    })?;
+            (
+                Credentials::RefreshToken {
+                    email: email.clone(),
+                    refresh_token,
+                },
+                Some(email),
+            )
         }
     };
     let session = Session::sign_in(DirectusClient::new(server.clone()), credentials).await;
     let session = match (session, &email) {
         (Err(DirectusError::SessionExpired), Some(email)) => {
             // A dead session is of no use: forget it, so the next run asks for the password.
-            let _ = store.delete(&server, &SecretKind::AdminSession { email: email.clone() });
+            let _ = store.delete(
+                &server,
+                &SecretKind::AdminSession {
+                    email: email.clone(),
+                },
+            );
             return Err(DirectusError::SessionExpired.into());
         }
         (session, _) => session?,
     };
     let keyring_warning = match (&email, session.refresh_token()) {
         (Some(email), Some(refresh_token)) => store
-            .store(&server, &SecretKind::AdminSession { email: email.clone() }, refresh_token)
+            .store(
+                &server,
+                &SecretKind::AdminSession {
+                    email: email.clone(),
+                },
+                refresh_token,
+            )
             .err()
-            .map(|error| format!("the session was not kept, so the next run needs the password again: {error}")),
+            .map(|error| {
+                format!(
+                    "the session was not kept, so the next run needs the password again: {error}"
+                )
+            }),
         _ => None,
     };
-    Ok(SignedIn { session, keyring_warning })
+    Ok(SignedIn {
+        session,
+        keyring_warning,
+    })
 }
 
 /// Forgets the session kept for `email` at `url` (sign out).
 pub fn forget_session(url: &str, email: &str, store: &SecretStore) -> Result<(), SetupError> {
     let server = ServerUrl::parse(url, true).map_err(DirectusError::from)?;
-    Ok(store.delete(&server, &SecretKind::AdminSession { email: email.to_owned() })?)
+    Ok(store.delete(
+        &server,
+        &SecretKind::AdminSession {
+            email: email.to_owned(),
+        },
+    )?)
 }
 
 /// What to do with the AI Prompts collection.
@@ -132,10 +182,14 @@ pub enum SetupError {
     #[error(transparent)]
     Secrets(#[from] SecretsError),
     /// Verify was asked for with no token given or stored.
-    #[error("no MCP token given and none stored in the OS keyring for {0}: pass --token, or run `token create` first")]
+    #[error(
+        "no MCP token given and none stored in the OS keyring for {0}: pass --token, or run `token create` first"
+    )]
     NoStoredToken(String),
     /// Only an email was given and no session is kept for it.
-    #[error("no saved session for {email} at {url}: sign in with the password (and --otp when 2FA is on), or with an admin token")]
+    #[error(
+        "no saved session for {email} at {url}: sign in with the password (and --otp when 2FA is on), or with an admin token"
+    )]
     NoStoredSession {
         /// The email given.
         email: String,
@@ -147,7 +201,10 @@ pub enum SetupError {
 /// Turns MCP on with the chosen settings. Costs one request (`PATCH /settings`) when the
 /// prompts collection is kept; a collection generated by this run is removed again if the
 /// settings cannot be saved.
-pub async fn enable(session: &Session, request: &EnableRequest) -> Result<EnableOutcome, DirectusError> {
+pub async fn enable(
+    session: &Session,
+    request: &EnableRequest,
+) -> Result<EnableOutcome, DirectusError> {
     let client = session.client();
     let mut generated = false;
     let prompts_collection = match &request.prompts {
@@ -171,10 +228,17 @@ pub async fn enable(session: &Session, request: &EnableRequest) -> Result<Enable
         system_prompt: request.system_prompt.clone(),
     };
     match settings::apply(client, &change).await {
-        Ok(settings) => Ok(EnableOutcome { settings, generated_prompts_collection: generated }),
+        Ok(settings) => Ok(EnableOutcome {
+            settings,
+            generated_prompts_collection: generated,
+        }),
         Err(error) => {
             let error = session.explain_forbidden(error).await;
-            Err(if generated { prompts_collection::roll_back(client, error).await } else { error })
+            Err(if generated {
+                prompts_collection::roll_back(client, error).await
+            } else {
+                error
+            })
         }
     }
 }
@@ -211,14 +275,21 @@ pub async fn create_token(
 }
 
 /// Gives the MCP user a new token and keeps it in the OS keyring.
-pub async fn rotate_token(session: &Session, store: &SecretStore, will_show_token: bool) -> Result<(TokenOutcome, SecretString), SetupError> {
+pub async fn rotate_token(
+    session: &Session,
+    store: &SecretStore,
+    will_show_token: bool,
+) -> Result<(TokenOutcome, SecretString), SetupError> {
     let client = session.client();
     let issued = mcp_user::rotate(client).await?;
     keep_token(client, issued, store, will_show_token).await
 }
 
 /// Revokes the MCP user's token and forgets it locally.
-pub async fn revoke_token(session: &Session, store: &SecretStore) -> Result<McpUserSummary, SetupError> {
+pub async fn revoke_token(
+    session: &Session,
+    store: &SecretStore,
+) -> Result<McpUserSummary, SetupError> {
     let user = mcp_user::revoke(session.client()).await?;
     store.delete(session.client().server(), &SecretKind::McpToken)?;
     Ok(user)
@@ -239,7 +310,10 @@ async fn keep_token(
     };
     match stored {
         Ok(()) => Ok((outcome(true, None), issued.token.clone())),
-        Err(error) if will_show_token => Ok((outcome(false, Some(error.to_string())), issued.token.clone())),
+        Err(error) if will_show_token => Ok((
+            outcome(false, Some(error.to_string())),
+            issued.token.clone(),
+        )),
         Err(error) => {
             // Nobody would ever see this token: undo what this run did to the server.
             if issued.created {

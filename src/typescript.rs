@@ -23,7 +23,9 @@ pub fn bindings() -> String {
     use crate::mcp::McpReport;
     use crate::mcp::probe::ToolSummary;
     use crate::setup::{EnableOutcome, EnableRequest, PromptsChoice, TokenOutcome};
-    use crate::wizard::{AppStart, ConnectRequest, ConnectResult, DemoInstance, ErrorField, LoginInput, WizardError};
+    use crate::wizard::{
+        AppStart, ConnectRequest, ConnectResult, DemoInstance, ErrorField, LoginInput, WizardError,
+    };
 
     let config = Config::new();
     let declarations = [

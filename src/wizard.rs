@@ -38,12 +38,20 @@ pub enum LoginInput {
 impl From<LoginInput> for Login {
     fn from(input: LoginInput) -> Self {
         match input {
-            LoginInput::Password { email, password, otp } => Login::Password {
+            LoginInput::Password {
+                email,
+                password,
+                otp,
+            } => Login::Password {
                 email: email.trim().to_owned(),
                 password: SecretString::new(password),
-                otp: otp.map(|code| code.trim().to_owned()).filter(|code| !code.is_empty()),
+                otp: otp
+                    .map(|code| code.trim().to_owned())
+                    .filter(|code| !code.is_empty()),
             },
-            LoginInput::StoredSession { email } => Login::StoredSession { email: email.trim().to_owned() },
+            LoginInput::StoredSession { email } => Login::StoredSession {
+                email: email.trim().to_owned(),
+            },
             LoginInput::AdminToken { token } => Login::AdminToken(SecretString::new(token.trim())),
         }
     }
@@ -98,15 +106,20 @@ impl From<SetupError> for WizardError {
     fn from(error: SetupError) -> Self {
         use crate::directus::DirectusError as E;
         let field = match &error {
-            SetupError::Directus(E::Url(_) | E::Unreachable { .. } | E::Tls { .. } | E::NotDirectus { .. }) => ErrorField::Url,
-            SetupError::Directus(E::InvalidCredentials | E::SessionExpired) | SetupError::NoStoredSession { .. } => ErrorField::Credentials,
+            SetupError::Directus(
+                E::Url(_) | E::Unreachable { .. } | E::Tls { .. } | E::NotDirectus { .. },
+            ) => ErrorField::Url,
+            SetupError::Directus(E::InvalidCredentials | E::SessionExpired)
+            | SetupError::NoStoredSession { .. } => ErrorField::Credentials,
             SetupError::Directus(E::OtpRequired | E::InvalidOtp) => ErrorField::Otp,
             SetupError::Directus(E::InvalidToken) => ErrorField::Token,
             _ => ErrorField::General,
         };
         Self {
             field,
-            message: error.to_string().replace("--otp", "the one-time code field"),
+            message: error
+                .to_string()
+                .replace("--otp", "the one-time code field"),
         }
     }
 }
@@ -130,6 +143,8 @@ pub struct DemoInstance {
 pub struct AppStart {
     /// The local demo Directus, when one was started for this session.
     pub demo: Option<DemoInstance>,
+    /// A URL to prefill (from `DIRECTUS_URL`).
+    pub url: Option<String>,
     /// The app's version.
     pub version: String,
 }
@@ -158,14 +173,28 @@ pub fn app_start() -> AppStart {
         .and_then(|text| demo_instance(&text));
     AppStart {
         demo,
+        url: std::env::var("DIRECTUS_URL")
+            .ok()
+            .filter(|url| !url.trim().is_empty()),
         version: env!("CARGO_PKG_VERSION").to_owned(),
     }
 }
 
 /// Signs in and detects the server: the Connect screen's one call.
-pub async fn connect(request: ConnectRequest, store: &SecretStore) -> Result<(Session, ConnectResult), WizardError> {
-    let signed_in = setup::sign_in(&request.url, request.allow_insecure_http, request.login.into(), store).await?;
-    let report = setup::status(&signed_in.session).await.map_err(SetupError::from)?;
+pub async fn connect(
+    request: ConnectRequest,
+    store: &SecretStore,
+) -> Result<(Session, ConnectResult), WizardError> {
+    let signed_in = setup::sign_in(
+        &request.url,
+        request.allow_insecure_http,
+        request.login.into(),
+        store,
+    )
+    .await?;
+    let report = setup::status(&signed_in.session)
+        .await
+        .map_err(SetupError::from)?;
     let result = ConnectResult {
         report,
         keyring_warning: signed_in.keyring_warning,
@@ -183,7 +212,10 @@ mod tests {
         let otp = WizardError::from(SetupError::from(DirectusError::OtpRequired));
         assert_eq!(otp.field, ErrorField::Otp);
         assert!(!otp.message.contains("--otp"), "{}", otp.message);
-        let url = WizardError::from(SetupError::from(DirectusError::Unreachable { url: "x".into(), reason: "y".into() }));
+        let url = WizardError::from(SetupError::from(DirectusError::Unreachable {
+            url: "x".into(),
+            reason: "y".into(),
+        }));
         assert_eq!(url.field, ErrorField::Url);
     }
 
@@ -197,8 +229,13 @@ mod tests {
 
     #[test]
     fn blank_one_time_code_means_none() {
-        let input: LoginInput = serde_json::from_str(r#"{"method":"password","email":" a@b.c ","password":"p","otp":"  "}"#).unwrap();
-        let Login::Password { email, otp, .. } = Login::from(input) else { panic!("wrong login") };
+        let input: LoginInput = serde_json::from_str(
+            r#"{"method":"password","email":" a@b.c ","password":"p","otp":"  "}"#,
+        )
+        .unwrap();
+        let Login::Password { email, otp, .. } = Login::from(input) else {
+            panic!("wrong login")
+        };
         assert_eq!(email, "a@b.c");
         assert_eq!(otp, None);
     }

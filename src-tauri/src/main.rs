@@ -23,7 +23,10 @@ fn app_start() -> AppStart {
 
 /// Signs in and detects the server; keeps the session for the next steps.
 #[tauri::command]
-async fn connect(request: ConnectRequest, state: State<'_, AppState>) -> Result<ConnectResult, WizardError> {
+async fn connect(
+    request: ConnectRequest,
+    state: State<'_, AppState>,
+) -> Result<ConnectResult, WizardError> {
     let (session, result) = wizard::connect(request, &state.secrets).await?;
     *state.session.lock().await = Some(session);
     Ok(result)

@@ -64,7 +64,11 @@ pub struct EnableArgs {
     #[arg(long)]
     pub allow_deletes: bool,
     /// Use this existing collection for AI prompts.
-    #[arg(long, value_name = "NAME", conflicts_with = "generate_prompts_collection")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "generate_prompts_collection"
+    )]
     pub prompts_collection: Option<String>,
     /// Create the `ai_prompts` collection with the fields Directus expects, and use it.
     #[arg(long)]
@@ -154,7 +158,11 @@ mod tests {
 
     #[test]
     fn template_names_match_the_core() {
-        for template in [TemplateArg::ContentEditor, TemplateArg::Developer, TemplateArg::Administrator] {
+        for template in [
+            TemplateArg::ContentEditor,
+            TemplateArg::Developer,
+            TemplateArg::Administrator,
+        ] {
             let name = template.to_possible_value().unwrap().get_name().to_owned();
             assert_eq!(RoleTemplate::from(template).cli_name(), name);
         }
@@ -168,8 +176,19 @@ mod tests {
 
     #[test]
     fn collections_split_on_commas() {
-        let cli = Cli::try_parse_from(["x", "token", "create", "--template", "developer", "--collections", "a,b"]).unwrap();
-        let Command::Token(TokenCommand::Create(args)) = cli.command else { panic!("wrong command") };
+        let cli = Cli::try_parse_from([
+            "x",
+            "token",
+            "create",
+            "--template",
+            "developer",
+            "--collections",
+            "a,b",
+        ])
+        .unwrap();
+        let Command::Token(TokenCommand::Create(args)) = cli.command else {
+            panic!("wrong command")
+        };
         assert_eq!(args.collections, Some(vec!["a".to_owned(), "b".to_owned()]));
     }
 }

@@ -28,20 +28,37 @@ fn on_off(value: bool) -> &'static str {
 }
 
 fn settings_lines(out: &mut String, settings: &McpSettings) {
-    let system_prompt = match (settings.mcp_system_prompt_enabled, &settings.mcp_system_prompt) {
+    let system_prompt = match (
+        settings.mcp_system_prompt_enabled,
+        &settings.mcp_system_prompt,
+    ) {
         (false, _) => "off".to_owned(),
-        (true, Some(text)) if !text.trim().is_empty() => format!("custom ({} characters)", text.chars().count()),
+        (true, Some(text)) if !text.trim().is_empty() => {
+            format!("custom ({} characters)", text.chars().count())
+        }
         (true, _) => "Directus default".to_owned(),
     };
     let _ = writeln!(out, "MCP server:         {}", on_off(settings.mcp_enabled));
-    let _ = writeln!(out, "Allow deletes:      {}", yes_no(settings.mcp_allow_deletes));
-    let _ = writeln!(out, "Prompts collection: {}", settings.mcp_prompts_collection.as_deref().unwrap_or("none"));
+    let _ = writeln!(
+        out,
+        "Allow deletes:      {}",
+        yes_no(settings.mcp_allow_deletes)
+    );
+    let _ = writeln!(
+        out,
+        "Prompts collection: {}",
+        settings.mcp_prompts_collection.as_deref().unwrap_or("none")
+    );
     let _ = writeln!(out, "System prompt:      {system_prompt}");
 }
 
 fn user_line(user: &McpUserSummary) -> String {
     let role = user.role_name.as_deref().unwrap_or("no role");
-    let collections = if user.collections.is_empty() { "none".to_owned() } else { user.collections.join(", ") };
+    let collections = if user.collections.is_empty() {
+        "none".to_owned()
+    } else {
+        user.collections.join(", ")
+    };
     format!(
         "{} (role \"{role}\", token: {}, content collections: {collections})",
         user.id,
@@ -53,12 +70,20 @@ fn status_text(status: &StatusOutput) -> String {
     let report = &status.report;
     let env = &report.environment;
     let mut out = String::new();
-    let _ = writeln!(out, "Directus {} at {} (signed in as {})", report.version, report.url, report.signed_in_as);
+    let _ = writeln!(
+        out,
+        "Directus {} at {} (signed in as {})",
+        report.version, report.url, report.signed_in_as
+    );
     let _ = writeln!(out, "MCP endpoint:       {}", report.mcp_url);
     let _ = writeln!(
         out,
         "Environment:        MCP {}, OAuth {} (DCR {}, CIMD {})",
-        if env.mcp_enabled { "allowed" } else { "DISABLED (MCP_ENABLED=false)" },
+        if env.mcp_enabled {
+            "allowed"
+        } else {
+            "DISABLED (MCP_ENABLED=false)"
+        },
         on_off(env.mcp_oauth_enabled),
         on_off(env.mcp_oauth_dcr_enabled),
         on_off(env.mcp_oauth_cimd_enabled)
@@ -67,13 +92,21 @@ fn status_text(status: &StatusOutput) -> String {
         out,
         "Licence:            {} (custom permission rules: {})",
         report.license.source.as_deref().unwrap_or("community"),
-        if report.license.custom_permission_rules { "allowed" } else { "not allowed" }
+        if report.license.custom_permission_rules {
+            "allowed"
+        } else {
+            "not allowed"
+        }
     );
     settings_lines(&mut out, &report.settings);
     match &report.mcp_user {
         Some(user) => {
             let _ = writeln!(out, "MCP user:           {}", user_line(user));
-            let _ = writeln!(out, "Token in keyring:   {}", yes_no(status.mcp_token_in_keyring));
+            let _ = writeln!(
+                out,
+                "Token in keyring:   {}",
+                yes_no(status.mcp_token_in_keyring)
+            );
         }
         None => {
             let _ = writeln!(out, "MCP user:           none (run `token create`)");
@@ -103,13 +136,20 @@ fn token_text(token: &TokenOutput) -> String {
     let _ = writeln!(
         out,
         "{} MCP user {}",
-        if outcome.created { "Created" } else { "Updated" },
+        if outcome.created {
+            "Created"
+        } else {
+            "Updated"
+        },
         user_line(&outcome.user)
     );
     if outcome.stored_in_keyring {
         out.push_str("The new token is kept in the OS keyring.\n");
     } else if let Some(error) = &outcome.keyring_error {
-        let _ = writeln!(out, "The token could NOT be kept in the OS keyring ({error}); copy it now, it is not shown again.");
+        let _ = writeln!(
+            out,
+            "The token could NOT be kept in the OS keyring ({error}); copy it now, it is not shown again."
+        );
     }
     if let Some(secret) = &token.token {
         let _ = writeln!(out, "Token: {secret}");
@@ -136,7 +176,9 @@ fn verify_text(report: &McpReport) -> String {
         let _ = writeln!(out, "  {:<16} {}", tool.name, tool.summary);
     }
     match &report.prompts {
-        Some(prompts) if prompts.is_empty() => out.push_str("Prompts: none in the prompts collection yet\n"),
+        Some(prompts) if prompts.is_empty() => {
+            out.push_str("Prompts: none in the prompts collection yet\n")
+        }
         Some(prompts) => {
             let _ = writeln!(out, "Prompts: {}", prompts.join(", "));
         }

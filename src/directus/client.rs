@@ -82,17 +82,31 @@ impl DirectusClient {
     }
 
     /// `GET path` and return the `data` of the answer.
-    pub async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<T, DirectusError> {
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, DirectusError> {
         self.data(Method::GET, path, query, None).await
     }
 
     /// `POST path` with a JSON body and return the `data` of the answer.
-    pub async fn post<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)], body: &Value) -> Result<T, DirectusError> {
+    pub async fn post<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        body: &Value,
+    ) -> Result<T, DirectusError> {
         self.data(Method::POST, path, query, Some(body)).await
     }
 
     /// `PATCH path` with a JSON body and return the `data` of the answer.
-    pub async fn patch<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)], body: &Value) -> Result<T, DirectusError> {
+    pub async fn patch<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        body: &Value,
+    ) -> Result<T, DirectusError> {
         self.data(Method::PATCH, path, query, Some(body)).await
     }
 
@@ -108,7 +122,13 @@ impl DirectusClient {
     }
 
     /// Sends a request and returns the raw response (already counted).
-    pub async fn send(&self, method: Method, path: &str, query: &[(&str, &str)], body: Option<&Value>) -> Result<reqwest::Response, DirectusError> {
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Result<reqwest::Response, DirectusError> {
         let url = self.server.join(path);
         let mut request = self.http.request(method, url.clone()).query(query);
         if let Some(token) = &self.token {
@@ -118,10 +138,19 @@ impl DirectusClient {
             request = request.json(body);
         }
         self.requests.increment();
-        request.send().await.map_err(|error| transport_error(&error, url.as_str()))
+        request
+            .send()
+            .await
+            .map_err(|error| transport_error(&error, url.as_str()))
     }
 
-    async fn data<T: DeserializeOwned>(&self, method: Method, path: &str, query: &[(&str, &str)], body: Option<&Value>) -> Result<T, DirectusError> {
+    async fn data<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Result<T, DirectusError> {
         let response = self.send(method.clone(), path, query, body).await?;
         let status = response.status();
         let text = response
@@ -131,8 +160,11 @@ impl DirectusClient {
         if !status.is_success() {
             return Err(self.api_error(status, &text, path));
         }
-        let envelope: Value = serde_json::from_str(&text).map_err(|_| self.not_directus(path, &text))?;
-        let data = envelope.get("data").ok_or_else(|| self.not_directus(path, &text))?;
+        let envelope: Value =
+            serde_json::from_str(&text).map_err(|_| self.not_directus(path, &text))?;
+        let data = envelope
+            .get("data")
+            .ok_or_else(|| self.not_directus(path, &text))?;
         serde_json::from_value(data.clone()).map_err(|error| DirectusError::UnexpectedResponse {
             what: format!("{method} {path}"),
             detail: error.to_string(),
@@ -148,7 +180,9 @@ impl DirectusClient {
             "INVALID_CREDENTIALS" if self.token.is_some() => DirectusError::InvalidToken,
             "INVALID_CREDENTIALS" => DirectusError::InvalidCredentials,
             "TOKEN_EXPIRED" => DirectusError::SessionExpired,
-            "RESOURCE_RESTRICTED" => DirectusError::LicenseRestricted { message: error.message },
+            "RESOURCE_RESTRICTED" => DirectusError::LicenseRestricted {
+                message: error.message,
+            },
             _ => DirectusError::Api {
                 status: status.as_u16(),
                 code: error.code,
@@ -193,7 +227,11 @@ impl ApiErrorBody {
                 .and_then(Value::as_str)
                 .unwrap_or("UNKNOWN")
                 .to_owned(),
-            message: first.get("message").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            message: first
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
             reason: extensions
                 .and_then(|e| e.get("reason"))
                 .and_then(Value::as_str)
@@ -215,14 +253,20 @@ pub fn build_http_client() -> reqwest::Client {
 /// Classifies a failure to get any answer: TLS problems apart from plain unreachability.
 pub fn transport_error(error: &reqwest::Error, url: &str) -> DirectusError {
     if let Some(reason) = tls_cause(error) {
-        return DirectusError::Tls { url: url.to_owned(), reason };
+        return DirectusError::Tls {
+            url: url.to_owned(),
+            reason,
+        };
     }
     let reason = if error.is_timeout() {
         "no answer in time".to_owned()
     } else {
         innermost_message(error)
     };
-    DirectusError::Unreachable { url: url.to_owned(), reason }
+    DirectusError::Unreachable {
+        url: url.to_owned(),
+        reason,
+    }
 }
 
 fn tls_cause(error: &reqwest::Error) -> Option<String> {
@@ -232,14 +276,17 @@ fn tls_cause(error: &reqwest::Error) -> Option<String> {
             return Some(tls.to_string());
         }
         if let Some(io) = current.downcast_ref::<std::io::Error>()
-            && let Some(tls) = io.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            && let Some(tls) = io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
         {
             return Some(tls.to_string());
         }
         source = current.source();
     }
     let text = innermost_message(error).to_ascii_lowercase();
-    (text.contains("certificate") || text.contains("tls handshake")).then(|| innermost_message(error))
+    (text.contains("certificate") || text.contains("tls handshake"))
+        .then(|| innermost_message(error))
 }
 
 fn innermost_message(error: &reqwest::Error) -> String {

@@ -39,7 +39,10 @@ struct RawCollection {
 /// Lists every collection (one request).
 pub async fn list(client: &DirectusClient) -> Result<Vec<CollectionInfo>, DirectusError> {
     let raw: Vec<RawCollection> = client
-        .get("/collections", &[("fields", "collection,meta.singleton,schema.name")])
+        .get(
+            "/collections",
+            &[("fields", "collection,meta.singleton,schema.name")],
+        )
         .await?;
     Ok(raw
         .into_iter()
@@ -59,7 +62,10 @@ pub async fn list(client: &DirectusClient) -> Result<Vec<CollectionInfo>, Direct
 
 /// The names of the content collections among `all`.
 pub fn content_names(all: &[CollectionInfo]) -> Vec<String> {
-    all.iter().filter(|c| c.is_content()).map(|c| c.name.clone()).collect()
+    all.iter()
+        .filter(|c| c.is_content())
+        .map(|c| c.name.clone())
+        .collect()
 }
 
 /// Checks that every requested name is a content collection of `all`.
@@ -75,7 +81,11 @@ pub fn require_content(all: &[CollectionInfo], requested: &[String]) -> Result<(
     }
     Err(DirectusError::UnknownCollections {
         names: missing.join(", "),
-        existing: if existing.is_empty() { "none".to_owned() } else { existing.join(", ") },
+        existing: if existing.is_empty() {
+            "none".to_owned()
+        } else {
+            existing.join(", ")
+        },
     })
 }
 
@@ -84,19 +94,32 @@ mod tests {
     use super::*;
 
     fn collection(name: &str, has_table: bool) -> CollectionInfo {
-        CollectionInfo { name: name.into(), system: name.starts_with("directus_"), has_table, singleton: false }
+        CollectionInfo {
+            name: name.into(),
+            system: name.starts_with("directus_"),
+            has_table,
+            singleton: false,
+        }
     }
 
     #[test]
     fn only_user_collections_with_a_table_are_content() {
-        let all = [collection("articles", true), collection("directus_users", true), collection("folder", false)];
+        let all = [
+            collection("articles", true),
+            collection("directus_users", true),
+            collection("folder", false),
+        ];
         assert_eq!(content_names(&all), vec!["articles".to_owned()]);
     }
 
     #[test]
     fn names_the_missing_collections_and_the_existing_ones() {
         let all = [collection("articles", true), collection("pages", true)];
-        let error = require_content(&all, &["articles".into(), "artcles".into(), "directus_users".into()]).unwrap_err();
+        let error = require_content(
+            &all,
+            &["articles".into(), "artcles".into(), "directus_users".into()],
+        )
+        .unwrap_err();
         assert_eq!(
             error.to_string(),
             "no collection named artcles, directus_users in this Directus; existing content collections: articles, pages"

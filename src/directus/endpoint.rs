@@ -10,10 +10,14 @@ use url::{Host, Url};
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum UrlError {
     /// Nothing was given.
-    #[error("no Directus URL given: pass --url https://your-directus.example.com (or set DIRECTUS_URL)")]
+    #[error(
+        "no Directus URL given: pass --url https://your-directus.example.com (or set DIRECTUS_URL)"
+    )]
     Empty,
     /// The text is not a URL.
-    #[error("'{input}' is not a valid URL ({reason}); expected something like https://directus.example.com")]
+    #[error(
+        "'{input}' is not a valid URL ({reason}); expected something like https://directus.example.com"
+    )]
     Invalid {
         /// What the user typed.
         input: String,
@@ -21,7 +25,9 @@ pub enum UrlError {
         reason: String,
     },
     /// Neither http nor https.
-    #[error("'{scheme}://' is not supported: Directus is reached over https:// (or http:// on this computer)")]
+    #[error(
+        "'{scheme}://' is not supported: Directus is reached over https:// (or http:// on this computer)"
+    )]
     UnsupportedScheme {
         /// The scheme that was given.
         scheme: String,
@@ -202,7 +208,10 @@ mod tests {
             parse("https://cms.example.com/admin/content/articles").unwrap(),
             "https://cms.example.com"
         );
-        assert_eq!(parse("https://cms.example.com/mcp").unwrap(), "https://cms.example.com");
+        assert_eq!(
+            parse("https://cms.example.com/mcp").unwrap(),
+            "https://cms.example.com"
+        );
         assert_eq!(
             parse("https://example.com/directus/").unwrap(),
             "https://example.com/directus"
@@ -212,22 +221,36 @@ mod tests {
     #[test]
     fn joins_paths_under_a_sub_path_install() {
         let url = ServerUrl::parse("https://example.com/directus", false).unwrap();
-        assert_eq!(url.join("/server/info").as_str(), "https://example.com/directus/server/info");
-        assert_eq!(url.mcp_endpoint().as_str(), "https://example.com/directus/mcp");
+        assert_eq!(
+            url.join("/server/info").as_str(),
+            "https://example.com/directus/server/info"
+        );
+        assert_eq!(
+            url.mcp_endpoint().as_str(),
+            "https://example.com/directus/mcp"
+        );
     }
 
     #[test]
     fn refuses_plain_http_to_a_remote_host() {
         assert_eq!(
             parse("http://cms.example.com"),
-            Err(UrlError::InsecureHttp { host: "cms.example.com".into() })
+            Err(UrlError::InsecureHttp {
+                host: "cms.example.com".into()
+            })
         );
         assert!(ServerUrl::parse("http://cms.example.com", true).is_ok());
     }
 
     #[test]
     fn allows_plain_http_on_loopback() {
-        for url in ["http://127.0.0.1:8055", "http://127.1.2.3", "http://[::1]:8055", "http://localhost", "http://app.localhost"] {
+        for url in [
+            "http://127.0.0.1:8055",
+            "http://127.1.2.3",
+            "http://[::1]:8055",
+            "http://localhost",
+            "http://app.localhost",
+        ] {
             assert!(parse(url).is_ok(), "{url}");
         }
     }
@@ -235,9 +258,18 @@ mod tests {
     #[test]
     fn rejects_what_is_not_a_server_url() {
         assert_eq!(parse("  "), Err(UrlError::Empty));
-        assert!(matches!(parse("ftp://cms.example.com"), Err(UrlError::UnsupportedScheme { .. })));
+        assert!(matches!(
+            parse("ftp://cms.example.com"),
+            Err(UrlError::UnsupportedScheme { .. })
+        ));
         assert!(matches!(parse("https://"), Err(UrlError::Invalid { .. })));
-        assert!(matches!(parse("https://cms.example.com/?a=1"), Err(UrlError::HasQueryOrFragment { .. })));
-        assert!(matches!(parse("https://u:p@cms.example.com"), Err(UrlError::Invalid { .. })));
+        assert!(matches!(
+            parse("https://cms.example.com/?a=1"),
+            Err(UrlError::HasQueryOrFragment { .. })
+        ));
+        assert!(matches!(
+            parse("https://u:p@cms.example.com"),
+            Err(UrlError::Invalid { .. })
+        ));
     }
 }

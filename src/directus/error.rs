@@ -13,7 +13,9 @@ pub enum DirectusError {
     #[error(transparent)]
     Url(#[from] UrlError),
     /// No TCP connection, DNS failure or time-out.
-    #[error("cannot reach {url}: {reason}. Check the URL, that Directus is running, and your network or VPN")]
+    #[error(
+        "cannot reach {url}: {reason}. Check the URL, that Directus is running, and your network or VPN"
+    )]
     Unreachable {
         /// The URL that was tried.
         url: String,
@@ -31,7 +33,9 @@ pub enum DirectusError {
         reason: String,
     },
     /// Something answered, but not Directus' API.
-    #[error("{url} does not look like a Directus server ({detail}). Use the address of the Directus API, e.g. https://cms.example.com")]
+    #[error(
+        "{url} does not look like a Directus server ({detail}). Use the address of the Directus API, e.g. https://cms.example.com"
+    )]
     NotDirectus {
         /// The URL that was tried.
         url: String,
@@ -39,28 +43,38 @@ pub enum DirectusError {
         detail: String,
     },
     /// Wrong email or password.
-    #[error("Directus refused the email or password. Check them, or sign in with an admin token instead")]
+    #[error(
+        "Directus refused the email or password. Check them, or sign in with an admin token instead"
+    )]
     InvalidCredentials,
     /// The account has two-factor authentication and no code was given.
-    #[error("this account uses two-factor authentication: pass the current one-time code with --otp")]
+    #[error(
+        "this account uses two-factor authentication: pass the current one-time code with --otp"
+    )]
     OtpRequired,
     /// The one-time code was wrong or expired.
     #[error("Directus refused the one-time code: use the current code from your authenticator app")]
     InvalidOtp,
     /// The static admin token is unknown to this server.
-    #[error("Directus refused the token: it is unknown or was revoked. Generate a new one on your admin user's profile")]
+    #[error(
+        "Directus refused the token: it is unknown or was revoked. Generate a new one on your admin user's profile"
+    )]
     InvalidToken,
     /// The session expired and could not be refreshed.
     #[error("the Directus session expired: sign in again")]
     SessionExpired,
     /// The account works but is not an administrator.
-    #[error("{who} is not a Directus administrator: setting up MCP changes project settings and creates users, so sign in with an admin account")]
+    #[error(
+        "{who} is not a Directus administrator: setting up MCP changes project settings and creates users, so sign in with an admin account"
+    )]
     NotAdmin {
         /// Email or user id of the account.
         who: String,
     },
     /// This Directus has no MCP server (older than 11.12).
-    #[error("this Directus ({version}) has no built-in MCP server: upgrade to Directus 12 or later")]
+    #[error(
+        "this Directus ({version}) has no built-in MCP server: upgrade to Directus 12 or later"
+    )]
     McpNotSupported {
         /// The version the server reported.
         version: String,
@@ -71,13 +85,17 @@ pub enum DirectusError {
     )]
     McpDisabledByEnvironment,
     /// The community licence does not allow custom permission rules.
-    #[error("Directus refused the permissions: {message}. This server's licence does not allow custom permission rules")]
+    #[error(
+        "Directus refused the permissions: {message}. This server's licence does not allow custom permission rules"
+    )]
     LicenseRestricted {
         /// Directus' message.
         message: String,
     },
     /// A collection named by the user does not exist.
-    #[error("no collection named {names} in this Directus; existing content collections: {existing}")]
+    #[error(
+        "no collection named {names} in this Directus; existing content collections: {existing}"
+    )]
     UnknownCollections {
         /// The missing names, comma-separated.
         names: String,
@@ -109,7 +127,9 @@ pub enum DirectusError {
         detail: String,
     },
     /// A setup step failed and what it had created could not all be removed.
-    #[error("{cause}\nRolling back failed too ({rollback}); these were left on the server: {left}. Re-running the same command reuses or repairs them")]
+    #[error(
+        "{cause}\nRolling back failed too ({rollback}); these were left on the server: {left}. Re-running the same command reuses or repairs them"
+    )]
     RollbackIncomplete {
         /// The original failure.
         cause: Box<DirectusError>,

@@ -17,8 +17,7 @@ use crate::secret::SecretString;
 pub const USER_MARKER: &str = "directus-mcp-setup";
 
 /// Description of the role and policy this tool manages.
-pub const MANAGED_DESCRIPTION: &str =
-    "Managed by Directus MCP Setup for the MCP user. Changes here are replaced when the setup runs again.";
+pub const MANAGED_DESCRIPTION: &str = "Managed by Directus MCP Setup for the MCP user. Changes here are replaced when the setup runs again.";
 
 /// The MCP user as the UI and `status` show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -95,7 +94,8 @@ impl McpUser {
         let role = self.role.as_ref()?;
         role.policies.iter().find_map(|access| {
             let policy = access.policy.as_ref()?;
-            (policy.description.as_deref() == Some(MANAGED_DESCRIPTION)).then_some((role, access, policy))
+            (policy.description.as_deref() == Some(MANAGED_DESCRIPTION))
+                .then_some((role, access, policy))
         })
     }
 
@@ -162,16 +162,27 @@ pub async fn find(client: &DirectusClient) -> Result<Option<McpUser>, DirectusEr
 /// Creates the MCP user with a new token, or brings the existing one in line with
 /// `request` and gives it a new token. Never duplicates; on failure nothing this run
 /// created is left behind.
-pub async fn create_or_update(client: &DirectusClient, request: &TokenRequest) -> Result<IssuedToken, DirectusError> {
+pub async fn create_or_update(
+    client: &DirectusClient,
+    request: &TokenRequest,
+) -> Result<IssuedToken, DirectusError> {
     let (content, read_only) = granted_collections(client, request).await?;
     let token = new_token()?;
     let permissions = request.template.permissions_json(&content, &read_only);
     match create(client, request.template, &permissions, &token).await {
-        Ok(user) => Ok(IssuedToken { user, token, created: true }),
+        Ok(user) => Ok(IssuedToken {
+            user,
+            token,
+            created: true,
+        }),
         Err(error) if is_duplicate_marker(&error) => {
             let existing = find(client).await?.ok_or(error)?;
             let user = update(client, &existing, request.template, &permissions, &token).await?;
-            Ok(IssuedToken { user, token, created: false })
+            Ok(IssuedToken {
+                user,
+                token,
+                created: false,
+            })
         }
         Err(error) => Err(roll_back_failed_create(client, error, &token).await),
     }
@@ -182,7 +193,11 @@ pub async fn rotate(client: &DirectusClient) -> Result<IssuedToken, DirectusErro
     let user = find(client).await?.ok_or(DirectusError::NoMcpUser)?;
     let token = new_token()?;
     let updated: UserRecord = client
-        .patch(&format!("/users/{}", user.id), &[("fields", USER_FIELDS)], &json!({ "token": token.expose() }))
+        .patch(
+            &format!("/users/{}", user.id),
+            &[("fields", USER_FIELDS)],
+            &json!({ "token": token.expose() }),
+        )
         .await?;
     Ok(IssuedToken {
         user: McpUser::from_record(updated).summary(),
@@ -195,7 +210,11 @@ pub async fn rotate(client: &DirectusClient) -> Result<IssuedToken, DirectusErro
 pub async fn revoke(client: &DirectusClient) -> Result<McpUserSummary, DirectusError> {
     let user = find(client).await?.ok_or(DirectusError::NoMcpUser)?;
     let updated: UserRecord = client
-        .patch(&format!("/users/{}", user.id), &[("fields", USER_FIELDS)], &json!({ "token": null }))
+        .patch(
+            &format!("/users/{}", user.id),
+            &[("fields", USER_FIELDS)],
+            &json!({ "token": null }),
+        )
         .await?;
     Ok(McpUser::from_record(updated).summary())
 }
@@ -212,13 +231,19 @@ pub async fn remove(client: &DirectusClient, user: &McpUser) -> Result<(), Direc
 
 /// The content collections to grant, and the collections to grant read-only: the prompts
 /// collection, which MCP's prompts/list reads as the MCP user.
-async fn granted_collections(client: &DirectusClient, request: &TokenRequest) -> Result<(Vec<String>, Vec<String>), DirectusError> {
+async fn granted_collections(
+    client: &DirectusClient,
+    request: &TokenRequest,
+) -> Result<(Vec<String>, Vec<String>), DirectusError> {
     if !request.template.uses_content_collections() {
         return Ok((Vec::new(), Vec::new()));
     }
     match &request.collections {
         Some(requested) => {
-            let (all, prompts) = tokio::join!(collections::list(client), settings::prompts_collection(client));
+            let (all, prompts) = tokio::join!(
+                collections::list(client),
+                settings::prompts_collection(client)
+            );
             let all = all?;
             collections::require_content(&all, requested)?;
             let mut unique = requested.clone();
@@ -227,7 +252,10 @@ async fn granted_collections(client: &DirectusClient, request: &TokenRequest) ->
             Ok((unique, prompts?.into_iter().collect()))
         }
         // Every content collection, the prompts collection among them.
-        None => Ok((collections::content_names(&collections::list(client).await?), Vec::new())),
+        None => Ok((
+            collections::content_names(&collections::list(client).await?),
+            Vec::new(),
+        )),
     }
 }
 
@@ -245,7 +273,12 @@ fn policy_body(template: RoleTemplate) -> Value {
     })
 }
 
-async fn create(client: &DirectusClient, template: RoleTemplate, permissions: &[Value], token: &SecretString) -> Result<McpUserSummary, DirectusError> {
+async fn create(
+    client: &DirectusClient,
+    template: RoleTemplate,
+    permissions: &[Value],
+    token: &SecretString,
+) -> Result<McpUserSummary, DirectusError> {
     let mut policy = policy_body(template);
     policy["permissions"] = json!({ "create": permissions });
     let body = json!({
@@ -262,13 +295,21 @@ async fn create(client: &DirectusClient, template: RoleTemplate, permissions: &[
             "policies": { "create": [ { "policy": policy } ] }
         }
     });
-    let created: UserRecord = client.post("/users", &[("fields", USER_FIELDS)], &body).await?;
+    let created: UserRecord = client
+        .post("/users", &[("fields", USER_FIELDS)], &body)
+        .await?;
     Ok(McpUser::from_record(created).summary())
 }
 
 /// One nested PATCH, which Directus applies in a single transaction: the role, policy,
 /// permissions and token all change, or none does.
-async fn update(client: &DirectusClient, user: &McpUser, template: RoleTemplate, permissions: &[Value], token: &SecretString) -> Result<McpUserSummary, DirectusError> {
+async fn update(
+    client: &DirectusClient,
+    user: &McpUser,
+    template: RoleTemplate,
+    permissions: &[Value],
+    token: &SecretString,
+) -> Result<McpUserSummary, DirectusError> {
     let mut policy = policy_body(template);
     let role = match user.managed_access() {
         Some((role, access, existing)) => {
@@ -294,16 +335,29 @@ async fn update(client: &DirectusClient, user: &McpUser, template: RoleTemplate,
         }
     };
     let body = json!({ "status": "active", "token": token.expose(), "role": role });
-    let updated: UserRecord = client.patch(&format!("/users/{}", user.id), &[("fields", USER_FIELDS)], &body).await?;
+    let updated: UserRecord = client
+        .patch(
+            &format!("/users/{}", user.id),
+            &[("fields", USER_FIELDS)],
+            &body,
+        )
+        .await?;
     Ok(McpUser::from_record(updated).summary())
 }
 
-async fn created_by_this_run(client: &DirectusClient, user: &McpUser, token: &SecretString) -> bool {
+async fn created_by_this_run(
+    client: &DirectusClient,
+    user: &McpUser,
+    token: &SecretString,
+) -> bool {
     #[derive(Deserialize)]
     struct Me {
         id: String,
     }
-    let me: Result<Me, _> = client.with_token(token.clone()).get("/users/me", &[("fields", "id")]).await;
+    let me: Result<Me, _> = client
+        .with_token(token.clone())
+        .get("/users/me", &[("fields", "id")])
+        .await;
     me.is_ok_and(|me| me.id == user.id)
 }
 
@@ -314,7 +368,11 @@ fn is_duplicate_marker(error: &DirectusError) -> bool {
 /// The create request failed. Directus applies it in one transaction, but the answer may
 /// have been lost after the server committed it: look, and remove what this run made —
 /// only if it is this run's (the user answers to the token this run generated).
-async fn roll_back_failed_create(client: &DirectusClient, cause: DirectusError, token: &SecretString) -> DirectusError {
+async fn roll_back_failed_create(
+    client: &DirectusClient,
+    cause: DirectusError,
+    token: &SecretString,
+) -> DirectusError {
     let leftover = match find(client).await {
         Ok(None) => return cause,
         Ok(Some(user)) if created_by_this_run(client, &user, token).await => user,

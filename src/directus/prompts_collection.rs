@@ -29,9 +29,15 @@ struct FieldName {
 }
 
 /// Checks that `name` exists and has the fields MCP needs.
-pub async fn check(client: &DirectusClient, all: &[CollectionInfo], name: &str) -> Result<(), DirectusError> {
+pub async fn check(
+    client: &DirectusClient,
+    all: &[CollectionInfo],
+    name: &str,
+) -> Result<(), DirectusError> {
     collections::require_content(all, &[name.to_owned()])?;
-    let fields: Vec<FieldName> = client.get(&format!("/fields/{name}"), &[("fields", "field")]).await?;
+    let fields: Vec<FieldName> = client
+        .get(&format!("/fields/{name}"), &[("fields", "field")])
+        .await?;
     let missing: Vec<&str> = REQUIRED_FIELDS
         .iter()
         .copied()
@@ -48,12 +54,21 @@ pub async fn check(client: &DirectusClient, all: &[CollectionInfo], name: &str) 
 }
 
 /// Creates `ai_prompts` unless a fitting one exists.
-pub async fn generate(client: &DirectusClient, all: &[CollectionInfo]) -> Result<Generated, DirectusError> {
+pub async fn generate(
+    client: &DirectusClient,
+    all: &[CollectionInfo],
+) -> Result<Generated, DirectusError> {
     if all.iter().any(|c| c.name == GENERATED_NAME) {
         check(client, all, GENERATED_NAME).await?;
         return Ok(Generated::Reused);
     }
-    let _: Value = client.post("/collections", &[("fields", "collection")], &collection_definition()).await?;
+    let _: Value = client
+        .post(
+            "/collections",
+            &[("fields", "collection")],
+            &collection_definition(),
+        )
+        .await?;
     for field in ["user_created", "user_updated"] {
         let relation = json!({
             "collection": GENERATED_NAME,
@@ -61,7 +76,10 @@ pub async fn generate(client: &DirectusClient, all: &[CollectionInfo]) -> Result
             "related_collection": "directus_users",
             "schema": {}
         });
-        if let Err(error) = client.post::<Value>("/relations", &[("fields", "collection")], &relation).await {
+        if let Err(error) = client
+            .post::<Value>("/relations", &[("fields", "collection")], &relation)
+            .await
+        {
             return Err(roll_back(client, error).await);
         }
     }
@@ -70,7 +88,10 @@ pub async fn generate(client: &DirectusClient, all: &[CollectionInfo]) -> Result
 
 /// Deletes the generated collection again; the error to report is `cause`.
 pub async fn roll_back(client: &DirectusClient, cause: DirectusError) -> DirectusError {
-    match client.delete(&format!("/collections/{GENERATED_NAME}")).await {
+    match client
+        .delete(&format!("/collections/{GENERATED_NAME}"))
+        .await
+    {
         Ok(()) => cause,
         Err(rollback) => DirectusError::RollbackIncomplete {
             cause: Box::new(cause),
@@ -82,7 +103,8 @@ pub async fn roll_back(client: &DirectusClient, cause: DirectusError) -> Directu
 
 fn collection_definition() -> Value {
     let hidden = |interface: &str, special: Option<&str>| {
-        let mut meta = json!({ "interface": interface, "hidden": true, "readonly": true, "width": "half" });
+        let mut meta =
+            json!({ "interface": interface, "hidden": true, "readonly": true, "width": "half" });
         if let Some(special) = special {
             meta["special"] = json!([special]);
         }

@@ -25,7 +25,12 @@ pub enum RoleTemplate {
 const CRUD: [&str; 4] = ["create", "read", "update", "delete"];
 
 /// System collections a Content Editor may read: what `schema` and `trigger-flow` need.
-const SYSTEM_READ: [&str; 4] = ["directus_collections", "directus_fields", "directus_relations", "directus_flows"];
+const SYSTEM_READ: [&str; 4] = [
+    "directus_collections",
+    "directus_fields",
+    "directus_relations",
+    "directus_flows",
+];
 
 /// System collections a Developer may change.
 const DEVELOPER_CRUD: [&str; 5] = [
@@ -85,7 +90,11 @@ impl RoleTemplate {
 
     /// The permission rules for `content_collections` (read, create, update) and
     /// `read_only` collections (read: the prompts collection), as `(collection, action)` pairs.
-    pub fn rules(self, content_collections: &[String], read_only: &[String]) -> Vec<(String, &'static str)> {
+    pub fn rules(
+        self,
+        content_collections: &[String],
+        read_only: &[String],
+    ) -> Vec<(String, &'static str)> {
         let mut rules = Vec::new();
         if self == Self::Administrator {
             return rules;
@@ -95,7 +104,10 @@ impl RoleTemplate {
                 rules.push((collection.clone(), action));
             }
         }
-        for collection in read_only.iter().filter(|c| !content_collections.contains(c)) {
+        for collection in read_only
+            .iter()
+            .filter(|c| !content_collections.contains(c))
+        {
             rules.push((collection.clone(), "read"));
         }
         for collection in ["directus_files", "directus_folders"] {
@@ -122,7 +134,11 @@ impl RoleTemplate {
     }
 
     /// The rules as the JSON objects `POST /permissions` takes.
-    pub fn permissions_json(self, content_collections: &[String], read_only: &[String]) -> Vec<Value> {
+    pub fn permissions_json(
+        self,
+        content_collections: &[String],
+        read_only: &[String],
+    ) -> Vec<Value> {
         self.rules(content_collections, read_only)
             .into_iter()
             .map(|(collection, action)| json!({ "collection": collection, "action": action, "fields": ["*"] }))
@@ -139,8 +155,14 @@ mod tests {
         let rules = RoleTemplate::ContentEditor.rules(&["articles".into()], &["ai_prompts".into()]);
         assert!(has(&rules, "ai_prompts", "read"));
         assert!(!has(&rules, "ai_prompts", "update"));
-        let both = RoleTemplate::ContentEditor.rules(&["ai_prompts".into()], &["ai_prompts".into()]);
-        assert_eq!(both.iter().filter(|(c, a)| c == "ai_prompts" && *a == "read").count(), 1);
+        let both =
+            RoleTemplate::ContentEditor.rules(&["ai_prompts".into()], &["ai_prompts".into()]);
+        assert_eq!(
+            both.iter()
+                .filter(|(c, a)| c == "ai_prompts" && *a == "read")
+                .count(),
+            1
+        );
     }
 
     fn has(rules: &[(String, &str)], collection: &str, action: &str) -> bool {
@@ -171,7 +193,11 @@ mod tests {
         for template in RoleTemplate::ALL {
             for rule in template.permissions_json(&["a".into()], &["p".into()]) {
                 assert_eq!(rule["fields"], json!(["*"]));
-                assert!(rule.get("permissions").is_none() && rule.get("validation").is_none() && rule.get("presets").is_none());
+                assert!(
+                    rule.get("permissions").is_none()
+                        && rule.get("validation").is_none()
+                        && rule.get("presets").is_none()
+                );
             }
         }
     }
@@ -179,8 +205,14 @@ mod tests {
     #[test]
     fn names_round_trip() {
         for template in RoleTemplate::ALL {
-            assert_eq!(RoleTemplate::from_cli_name(template.cli_name()), Some(template));
-            assert_eq!(RoleTemplate::from_role_name(&template.role_name()), Some(template));
+            assert_eq!(
+                RoleTemplate::from_cli_name(template.cli_name()),
+                Some(template)
+            );
+            assert_eq!(
+                RoleTemplate::from_role_name(&template.role_name()),
+                Some(template)
+            );
         }
     }
 }

@@ -95,7 +95,11 @@ pub async fn detect(session: &Session) -> Result<ServerReport, DirectusError> {
         mcp_oauth_cimd_enabled: info.mcp_oauth_cimd_enabled,
     };
     let license = license_info(info.license.as_ref());
-    let notes = notes(&environment, &settings, session.client().server().is_https());
+    let notes = notes(
+        &environment,
+        &settings,
+        session.client().server().is_https(),
+    );
     Ok(ServerReport {
         url: client.server().to_string(),
         mcp_url: client.server().mcp_endpoint().to_string(),
@@ -126,7 +130,10 @@ fn license_info(license: Option<&Value>) -> LicenseInfo {
         .and_then(|e| e.get("custom_permission_rules_enabled"))
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    LicenseInfo { source, custom_permission_rules }
+    LicenseInfo {
+        source,
+        custom_permission_rules,
+    }
 }
 
 fn notes(environment: &EnvironmentSwitches, settings: &McpSettings, https: bool) -> Vec<String> {
@@ -154,7 +161,8 @@ mod tests {
     fn community_licence_has_no_custom_permission_rules() {
         let license = json!({ "source": null, "entitlements": { "production_enabled": true } });
         assert!(!license_info(Some(&license)).custom_permission_rules);
-        let licensed = json!({ "source": "key", "entitlements": { "custom_permission_rules_enabled": true } });
+        let licensed =
+            json!({ "source": "key", "entitlements": { "custom_permission_rules_enabled": true } });
         assert!(license_info(Some(&licensed)).custom_permission_rules);
     }
 }

@@ -55,15 +55,23 @@ struct PolicyGlobals {
 impl Session {
     /// Signs in. With a password this costs one request; with an admin token none (the
     /// token is checked by the first call that uses it).
-    pub async fn sign_in(client: DirectusClient, credentials: Credentials) -> Result<Self, DirectusError> {
+    pub async fn sign_in(
+        client: DirectusClient,
+        credentials: Credentials,
+    ) -> Result<Self, DirectusError> {
         match credentials {
             Credentials::AdminToken(token) => Ok(Self {
                 client: client.with_token(token),
                 identity: "the admin token".to_owned(),
                 refresh_token: None,
             }),
-            Credentials::Password { email, password, otp } => {
-                let mut body = json!({ "email": email, "password": password.expose(), "mode": "json" });
+            Credentials::Password {
+                email,
+                password,
+                otp,
+            } => {
+                let mut body =
+                    json!({ "email": email, "password": password.expose(), "mode": "json" });
                 if let Some(otp) = &otp {
                     body["otp"] = json!(otp);
                 }
@@ -77,12 +85,19 @@ impl Session {
                     refresh_token: login.refresh_token.map(SecretString::new),
                 })
             }
-            Credentials::RefreshToken { email, refresh_token } => {
+            Credentials::RefreshToken {
+                email,
+                refresh_token,
+            } => {
                 let body = json!({ "refresh_token": refresh_token.expose(), "mode": "json" });
-                let login: LoginData = client.post("/auth/refresh", &[], &body).await.map_err(|error| match error {
-                    DirectusError::InvalidCredentials | DirectusError::InvalidToken => DirectusError::SessionExpired,
-                    other => other,
-                })?;
+                let login: LoginData = client.post("/auth/refresh", &[], &body).await.map_err(
+                    |error| match error {
+                        DirectusError::InvalidCredentials | DirectusError::InvalidToken => {
+                            DirectusError::SessionExpired
+                        }
+                        other => other,
+                    },
+                )?;
                 Ok(Self {
                     client: client.with_token(SecretString::new(login.access_token)),
                     identity: email,
@@ -93,7 +108,11 @@ impl Session {
     }
 
     /// Connects to `url` and signs in.
-    pub async fn connect(url: &str, allow_insecure_http: bool, credentials: Credentials) -> Result<Self, DirectusError> {
+    pub async fn connect(
+        url: &str,
+        allow_insecure_http: bool,
+        credentials: Credentials,
+    ) -> Result<Self, DirectusError> {
         let server = ServerUrl::parse(url, allow_insecure_http)?;
         Self::sign_in(DirectusClient::new(server), credentials).await
     }
@@ -119,7 +138,9 @@ impl Session {
         if globals.admin_access {
             Ok(())
         } else {
-            Err(DirectusError::NotAdmin { who: self.identity.clone() })
+            Err(DirectusError::NotAdmin {
+                who: self.identity.clone(),
+            })
         }
     }
 

@@ -98,27 +98,40 @@ pub async fn prompts_collection(client: &DirectusClient) -> Result<Option<String
     struct Fields {
         mcp_prompts_collection: Option<String>,
     }
-    let fields: Fields = client.get("/settings", &[("fields", "mcp_prompts_collection")]).await?;
+    let fields: Fields = client
+        .get("/settings", &[("fields", "mcp_prompts_collection")])
+        .await?;
     Ok(fields.mcp_prompts_collection)
 }
 
 /// Reads the MCP settings; [`DirectusError::McpNotSupported`] when the server has none.
 pub async fn read(client: &DirectusClient, version: &str) -> Result<McpSettings, DirectusError> {
-    let raw: Value = client.get("/settings", &[("fields", MCP_SETTINGS_FIELDS)]).await?;
+    let raw: Value = client
+        .get("/settings", &[("fields", MCP_SETTINGS_FIELDS)])
+        .await?;
     parse(raw, version)
 }
 
 /// Applies `change` in one request and returns the settings as they are now.
-pub async fn apply(client: &DirectusClient, change: &McpSettingsChange) -> Result<McpSettings, DirectusError> {
+pub async fn apply(
+    client: &DirectusClient,
+    change: &McpSettingsChange,
+) -> Result<McpSettings, DirectusError> {
     let raw: Value = client
-        .patch("/settings", &[("fields", MCP_SETTINGS_FIELDS)], &change.to_patch())
+        .patch(
+            "/settings",
+            &[("fields", MCP_SETTINGS_FIELDS)],
+            &change.to_patch(),
+        )
         .await?;
     parse(raw, "this version")
 }
 
 fn parse(raw: Value, version: &str) -> Result<McpSettings, DirectusError> {
     if raw.get("mcp_enabled").is_none() {
-        return Err(DirectusError::McpNotSupported { version: version.to_owned() });
+        return Err(DirectusError::McpNotSupported {
+            version: version.to_owned(),
+        });
     }
     serde_json::from_value(raw).map_err(|error| DirectusError::UnexpectedResponse {
         what: "the MCP settings".into(),
@@ -132,26 +145,47 @@ mod tests {
 
     #[test]
     fn patch_touches_only_what_changes() {
-        let change = McpSettingsChange { enabled: Some(true), ..Default::default() };
+        let change = McpSettingsChange {
+            enabled: Some(true),
+            ..Default::default()
+        };
         assert_eq!(change.to_patch(), json!({ "mcp_enabled": true }));
     }
 
     #[test]
     fn system_prompt_choices_map_to_both_fields() {
-        let custom = McpSettingsChange { system_prompt: Some(SystemPrompt::Custom("Be brief.".into())), ..Default::default() };
-        assert_eq!(custom.to_patch(), json!({ "mcp_system_prompt_enabled": true, "mcp_system_prompt": "Be brief." }));
-        let off = McpSettingsChange { system_prompt: Some(SystemPrompt::Off), ..Default::default() };
-        assert_eq!(off.to_patch(), json!({ "mcp_system_prompt_enabled": false, "mcp_system_prompt": null }));
+        let custom = McpSettingsChange {
+            system_prompt: Some(SystemPrompt::Custom("Be brief.".into())),
+            ..Default::default()
+        };
+        assert_eq!(
+            custom.to_patch(),
+            json!({ "mcp_system_prompt_enabled": true, "mcp_system_prompt": "Be brief." })
+        );
+        let off = McpSettingsChange {
+            system_prompt: Some(SystemPrompt::Off),
+            ..Default::default()
+        };
+        assert_eq!(
+            off.to_patch(),
+            json!({ "mcp_system_prompt_enabled": false, "mcp_system_prompt": null })
+        );
     }
 
     #[test]
     fn clearing_the_prompts_collection_sends_null() {
-        let change = McpSettingsChange { prompts_collection: Some(None), ..Default::default() };
+        let change = McpSettingsChange {
+            prompts_collection: Some(None),
+            ..Default::default()
+        };
         assert_eq!(change.to_patch(), json!({ "mcp_prompts_collection": null }));
     }
 
     #[test]
     fn a_server_without_mcp_fields_has_no_mcp() {
-        assert!(matches!(parse(json!({}), "11.0.0"), Err(DirectusError::McpNotSupported { .. })));
+        assert!(matches!(
+            parse(json!({}), "11.0.0"),
+            Err(DirectusError::McpNotSupported { .. })
+        ));
     }
 }

@@ -11,8 +11,8 @@ use rmcp::model::{ClientCapabilities, ClientConfig, ClientJsonRpcMessage, Implem
 use rmcp::transport::StreamableHttpClientTransport;
 use rmcp::transport::common::client_side_sse::BoxedSseResponse;
 use rmcp::transport::streamable_http_client::{
-    StreamableHttpClient, StreamableHttpClientTransportConfig, StreamableHttpError, StreamableHttpPostResponse,
-    StreamableHttpResponseLimits,
+    StreamableHttpClient, StreamableHttpClientTransportConfig, StreamableHttpError,
+    StreamableHttpPostResponse, StreamableHttpResponseLimits,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -27,7 +27,8 @@ use crate::secret::SecretString;
 const NO_PROMPTS_COLLECTION: &str = "prompts collection must be set";
 
 /// Tools Directus 12 offers only to administrators.
-pub const ADMIN_ONLY_TOOLS: [&str; 5] = ["collections", "fields", "relations", "flows", "operations"];
+pub const ADMIN_ONLY_TOOLS: [&str; 5] =
+    ["collections", "fields", "relations", "flows", "operations"];
 
 /// Why the handshake failed, in terms of what to change.
 #[derive(Debug, Error)]
@@ -44,7 +45,9 @@ pub enum McpProbeError {
         url: String,
     },
     /// `/mcp` does not exist for another reason (an older Directus).
-    #[error("{url} does not exist (Directus {version}): the built-in MCP server needs Directus 12 or later")]
+    #[error(
+        "{url} does not exist (Directus {version}): the built-in MCP server needs Directus 12 or later"
+    )]
     NotAvailable {
         /// The MCP endpoint.
         url: String,
@@ -52,13 +55,19 @@ pub enum McpProbeError {
         version: String,
     },
     /// The project setting is off.
-    #[error("MCP is turned off in this project's settings: run `directus-mcp-setup enable` (or Settings → AI → Model Context Protocol → MCP Server)")]
+    #[error(
+        "MCP is turned off in this project's settings: run `directus-mcp-setup enable` (or Settings → AI → Model Context Protocol → MCP Server)"
+    )]
     DisabledInSettings,
     /// No token was sent.
-    #[error("the MCP endpoint needs a token: run `directus-mcp-setup token create`, or pass --token")]
+    #[error(
+        "the MCP endpoint needs a token: run `directus-mcp-setup token create`, or pass --token"
+    )]
     TokenRequired,
     /// The token is unknown, revoked or expired.
-    #[error("Directus refused the MCP token: it was revoked, rotated or never existed. Run `directus-mcp-setup token rotate` and update your AI clients")]
+    #[error(
+        "Directus refused the MCP token: it was revoked, rotated or never existed. Run `directus-mcp-setup token rotate` and update your AI clients"
+    )]
     TokenRejected,
     /// Another 403.
     #[error("Directus refused MCP access: {message}")]
@@ -118,7 +127,11 @@ impl McpReport {
 /// tried, and Directus' "no prompts collection" answer means none). `Some(true)` and
 /// `None` behave alike; `Some(false)` saves the request.
 /// Every HTTP request is counted on `client`'s counter.
-pub async fn probe(client: &DirectusClient, token: Option<&SecretString>, with_prompts: Option<bool>) -> Result<McpReport, McpProbeError> {
+pub async fn probe(
+    client: &DirectusClient,
+    token: Option<&SecretString>,
+    with_prompts: Option<bool>,
+) -> Result<McpReport, McpProbeError> {
     let url = client.server().mcp_endpoint().to_string();
     match handshake(client, &url, token, with_prompts).await {
         Ok(report) => Ok(report),
@@ -126,7 +139,12 @@ pub async fn probe(client: &DirectusClient, token: Option<&SecretString>, with_p
     }
 }
 
-async fn handshake(client: &DirectusClient, url: &str, token: Option<&SecretString>, with_prompts: Option<bool>) -> Result<McpReport, String> {
+async fn handshake(
+    client: &DirectusClient,
+    url: &str,
+    token: Option<&SecretString>,
+    with_prompts: Option<bool>,
+) -> Result<McpReport, String> {
     let http = CountingHttp {
         inner: client.http().clone(),
         requests: client.requests().clone(),
@@ -202,7 +220,12 @@ fn first_line(description: &str) -> String {
 }
 
 /// One plain `initialize` POST to learn why the SDK's handshake failed.
-async fn diagnose(client: &DirectusClient, url: &str, token: Option<&SecretString>, detail: String) -> McpProbeError {
+async fn diagnose(
+    client: &DirectusClient,
+    url: &str,
+    token: Option<&SecretString>,
+    detail: String,
+) -> McpProbeError {
     let mut request = client
         .http()
         .post(url)
@@ -223,27 +246,45 @@ async fn diagnose(client: &DirectusClient, url: &str, token: Option<&SecretStrin
     let status = response.status().as_u16();
     let body = response.text().await.unwrap_or_default();
     let error = ApiErrorBody::parse(&body);
-    let reason = error.as_ref().map(|e| e.reason.clone().unwrap_or_else(|| e.message.clone())).unwrap_or_default();
+    let reason = error
+        .as_ref()
+        .map(|e| e.reason.clone().unwrap_or_else(|| e.message.clone()))
+        .unwrap_or_default();
     match status {
         404 if error.is_some() => match environment_of(client, token).await {
-            Some((false, _)) => McpProbeError::DisabledByEnvironment { url: url.to_owned() },
-            Some((true, version)) => McpProbeError::NotAvailable { url: url.to_owned(), version },
-            None => McpProbeError::DisabledByEnvironment { url: url.to_owned() },
+            Some((false, _)) => McpProbeError::DisabledByEnvironment {
+                url: url.to_owned(),
+            },
+            Some((true, version)) => McpProbeError::NotAvailable {
+                url: url.to_owned(),
+                version,
+            },
+            None => McpProbeError::DisabledByEnvironment {
+                url: url.to_owned(),
+            },
         },
         403 if reason.contains("MCP must be enabled") => McpProbeError::DisabledInSettings,
         403 => McpProbeError::Forbidden { message: reason },
         401 if token.is_none() => McpProbeError::TokenRequired,
         401 => McpProbeError::TokenRejected,
-        _ if error.is_none() && !body.trim_start().starts_with('{') => McpProbeError::Connection(DirectusError::NotDirectus {
-            url: client.server().to_string(),
-            detail: format!("{url} answered HTTP {status} without a Directus or MCP body"),
-        }),
-        _ => McpProbeError::Protocol { url: url.to_owned(), detail },
+        _ if error.is_none() && !body.trim_start().starts_with('{') => {
+            McpProbeError::Connection(DirectusError::NotDirectus {
+                url: client.server().to_string(),
+                detail: format!("{url} answered HTTP {status} without a Directus or MCP body"),
+            })
+        }
+        _ => McpProbeError::Protocol {
+            url: url.to_owned(),
+            detail,
+        },
     }
 }
 
 /// `(MCP_ENABLED, version)` as `/server/info` tells any signed-in user.
-async fn environment_of(client: &DirectusClient, token: Option<&SecretString>) -> Option<(bool, String)> {
+async fn environment_of(
+    client: &DirectusClient,
+    token: Option<&SecretString>,
+) -> Option<(bool, String)> {
     #[derive(Deserialize)]
     struct Info {
         mcp_enabled: Option<bool>,
@@ -254,7 +295,10 @@ async fn environment_of(client: &DirectusClient, token: Option<&SecretString>) -
         None => client.clone(),
     };
     let info: Info = client.get("/server/info", &[]).await.ok()?;
-    Some((info.mcp_enabled.unwrap_or(true), info.version.unwrap_or_else(|| "unknown".into())))
+    Some((
+        info.mcp_enabled.unwrap_or(true),
+        info.version.unwrap_or_else(|| "unknown".into()),
+    ))
 }
 
 /// rmcp's reqwest transport with every HTTP request counted.
@@ -278,7 +322,9 @@ impl StreamableHttpClient for CountingHttp {
         custom_headers: HashMap<HeaderName, HeaderValue>,
     ) -> HttpResult<StreamableHttpPostResponse> {
         self.requests.increment();
-        self.inner.post_message(uri, message, session_id, auth_header, custom_headers).await
+        self.inner
+            .post_message(uri, message, session_id, auth_header, custom_headers)
+            .await
     }
 
     async fn post_message_with_response_limits(
@@ -292,7 +338,14 @@ impl StreamableHttpClient for CountingHttp {
     ) -> HttpResult<StreamableHttpPostResponse> {
         self.requests.increment();
         self.inner
-            .post_message_with_response_limits(uri, message, session_id, auth_header, custom_headers, limits)
+            .post_message_with_response_limits(
+                uri,
+                message,
+                session_id,
+                auth_header,
+                custom_headers,
+                limits,
+            )
             .await
     }
 
@@ -304,7 +357,9 @@ impl StreamableHttpClient for CountingHttp {
         custom_headers: HashMap<HeaderName, HeaderValue>,
     ) -> HttpResult<()> {
         self.requests.increment();
-        self.inner.delete_session(uri, session_id, auth_header, custom_headers).await
+        self.inner
+            .delete_session(uri, session_id, auth_header, custom_headers)
+            .await
     }
 
     async fn get_stream(
@@ -332,11 +387,17 @@ impl StreamableHttpClient for CountingHttp {
     ) -> HttpResult<BoxedSseResponse> {
         self.requests.increment();
         self.inner
-            .get_stream_with_max_sse_event_size(uri, session_id, last_event_id, auth_header, custom_headers, max_sse_event_size)
+            .get_stream_with_max_sse_event_size(
+                uri,
+                session_id,
+                last_event_id,
+                auth_header,
+                custom_headers,
+                max_sse_event_size,
+            )
             .await
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -344,8 +405,14 @@ mod tests {
 
     #[test]
     fn tool_summaries_are_the_first_real_line() {
-        assert_eq!(first_line("\n# Directus Trigger Flow Tool\n\nRuns a flow."), "Directus Trigger Flow Tool");
-        assert_eq!(first_line("Perform CRUD operations\nmore"), "Perform CRUD operations");
+        assert_eq!(
+            first_line("\n# Directus Trigger Flow Tool\n\nRuns a flow."),
+            "Directus Trigger Flow Tool"
+        );
+        assert_eq!(
+            first_line("Perform CRUD operations\nmore"),
+            "Perform CRUD operations"
+        );
         assert_eq!(first_line(""), "");
     }
 }

@@ -40,16 +40,35 @@ async fn the_system_prompt_can_be_custom_off_or_default() {
 async fn generating_the_prompts_collection_twice_reuses_it() {
     let server = support::shared();
     let _guard = support::exclusive().await;
-    let first = cli(server, &["--json", "enable", "--generate-prompts-collection"]).json();
+    let first = cli(
+        server,
+        &["--json", "enable", "--generate-prompts-collection"],
+    )
+    .json();
     assert_eq!(first["settings"]["mcp_prompts_collection"], "ai_prompts");
-    let second = cli(server, &["--json", "enable", "--generate-prompts-collection"]).json();
-    assert_eq!(second["generated_prompts_collection"], false, "the second run finds it");
+    let second = cli(
+        server,
+        &["--json", "enable", "--generate-prompts-collection"],
+    )
+    .json();
+    assert_eq!(
+        second["generated_prompts_collection"], false,
+        "the second run finds it"
+    );
 
     let api = Api::admin(server).await;
     let fields = api.get("/fields/ai_prompts").await;
-    let names: Vec<&str> = fields.as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let names: Vec<&str> = fields
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
     for expected in ["id", "name", "description", "system_prompt", "messages"] {
-        assert!(names.contains(&expected), "ai_prompts lacks {expected}: {names:?}");
+        assert!(
+            names.contains(&expected),
+            "ai_prompts lacks {expected}: {names:?}"
+        );
     }
 }
 
@@ -59,7 +78,9 @@ async fn a_prompt_in_the_generated_collection_is_served_over_mcp() {
     let _guard = support::exclusive().await;
     cli(server, &["enable", "--generate-prompts-collection"]).ok();
     let api = Api::admin(server).await;
-    let existing = api.get("/items/ai_prompts?filter[name][_eq]=summarise-article&fields=id").await;
+    let existing = api
+        .get("/items/ai_prompts?filter[name][_eq]=summarise-article&fields=id")
+        .await;
     if existing.as_array().unwrap().is_empty() {
         api.send(
             reqwest::Method::POST,
@@ -73,7 +94,12 @@ async fn a_prompt_in_the_generated_collection_is_served_over_mcp() {
     }
     cli(server, &["token", "create", "--template", "content-editor"]).ok();
     let report = cli(server, &["--json", "verify"]).json();
-    let prompts: Vec<&str> = report["prompts"].as_array().expect("prompts listed").iter().map(|p| p.as_str().unwrap()).collect();
+    let prompts: Vec<&str> = report["prompts"]
+        .as_array()
+        .expect("prompts listed")
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
     assert!(prompts.contains(&"summarise-article"), "{prompts:?}");
 }
 
@@ -83,7 +109,19 @@ async fn an_unknown_prompts_collection_is_refused_and_nothing_changes() {
     let _guard = support::exclusive().await;
     let api = Api::admin(server).await;
     let before = api.settings().await;
-    let run = cli(server, &["enable", "--allow-deletes", "--prompts-collection", "no_such_collection"]);
-    assert!(run.failure(1).contains("no_such_collection"), "{}", run.stderr);
+    let run = cli(
+        server,
+        &[
+            "enable",
+            "--allow-deletes",
+            "--prompts-collection",
+            "no_such_collection",
+        ],
+    );
+    assert!(
+        run.failure(1).contains("no_such_collection"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(api.settings().await, before, "settings untouched");
 }

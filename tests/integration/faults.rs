@@ -17,17 +17,34 @@ async fn session_via(url: &str, server: &Server) -> Session {
         password: SecretString::new(server.password.clone()),
         otp: None,
     };
-    Session::connect(url, false, credentials).await.expect("sign in through the proxy")
+    Session::connect(url, false, credentials)
+        .await
+        .expect("sign in through the proxy")
 }
 
 fn request() -> TokenRequest {
-    TokenRequest { template: RoleTemplate::Developer, collections: None }
+    TokenRequest {
+        template: RoleTemplate::Developer,
+        collections: None,
+    }
 }
 
 async fn assert_nothing_left(api: &Api) {
-    assert!(api.mcp_users().await.is_empty(), "MCP user left: {:?}", api.mcp_users().await);
-    assert!(api.mcp_roles().await.is_empty(), "role left: {:?}", api.mcp_roles().await);
-    assert!(api.mcp_policies().await.is_empty(), "policy left: {:?}", api.mcp_policies().await);
+    assert!(
+        api.mcp_users().await.is_empty(),
+        "MCP user left: {:?}",
+        api.mcp_users().await
+    );
+    assert!(
+        api.mcp_roles().await.is_empty(),
+        "role left: {:?}",
+        api.mcp_roles().await
+    );
+    assert!(
+        api.mcp_policies().await.is_empty(),
+        "policy left: {:?}",
+        api.mcp_policies().await
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -42,7 +59,10 @@ async fn an_answer_lost_after_the_server_created_the_user_is_rolled_back() {
     let result = setup::create_token(&session, &request(), &SecretStore::new(), true).await;
     assert!(proxy.fired(), "the fault was injected");
     let error = result.expect_err("the answer was lost").to_string();
-    assert!(!error.contains("Rolling back failed"), "the rollback worked: {error}");
+    assert!(
+        !error.contains("Rolling back failed"),
+        "the rollback worked: {error}"
+    );
     assert_nothing_left(&api).await;
 }
 
@@ -51,7 +71,12 @@ async fn a_server_killed_as_the_user_is_sent_leaves_nothing() {
     let _guard = support::exclusive().await;
     let server = support::kill_switched().clone();
     Api::admin(&server).await.remove_mcp_user().await;
-    let proxy = proxy::start(&server.url, "POST /users", Fault::KillServer(server.clone())).await;
+    let proxy = proxy::start(
+        &server.url,
+        "POST /users",
+        Fault::KillServer(server.clone()),
+    )
+    .await;
     let session = session_via(&proxy.url, &server).await;
 
     let error = setup::create_token(&session, &request(), &SecretStore::new(), true)
@@ -70,7 +95,12 @@ async fn a_server_killed_after_creating_the_user_is_reported_and_the_next_run_re
     let _guard = support::exclusive().await;
     let server = support::kill_switched().clone();
     Api::admin(&server).await.remove_mcp_user().await;
-    let proxy = proxy::start(&server.url, "POST /users", Fault::KillServerBeforeAnswer(server.clone())).await;
+    let proxy = proxy::start(
+        &server.url,
+        "POST /users",
+        Fault::KillServerBeforeAnswer(server.clone()),
+    )
+    .await;
     let session = session_via(&proxy.url, &server).await;
 
     let error = setup::create_token(&session, &request(), &SecretStore::new(), true)
@@ -78,11 +108,21 @@ async fn a_server_killed_after_creating_the_user_is_reported_and_the_next_run_re
         .expect_err("the server died")
         .to_string();
     assert!(proxy.fired());
-    assert!(error.contains("Re-running the same command reuses or repairs them"), "{error}");
+    assert!(
+        error.contains("Re-running the same command reuses or repairs them"),
+        "{error}"
+    );
 
     let server = support::restart_server(&server);
-    let again = cli(&server, &["--json", "token", "create", "--template", "developer"]).json();
-    assert_eq!(again["created"], false, "the user made before the crash is reused");
+    let again = cli(
+        &server,
+        &["--json", "token", "create", "--template", "developer"],
+    )
+    .json();
+    assert_eq!(
+        again["created"], false,
+        "the user made before the crash is reused"
+    );
     let api = Api::admin(&server).await;
     assert_eq!(api.mcp_users().await.len(), 1);
     assert_eq!(api.mcp_roles().await.len(), 1);

@@ -14,10 +14,33 @@ async fn the_environment_kill_switch_is_detected_and_explained() {
 
     let enable = cli(server, &["enable"]);
     enable.ok();
-    assert!(enable.stderr.contains("warning: MCP is disabled by the server's environment"), "{}", enable.stderr);
+    assert!(
+        enable
+            .stderr
+            .contains("warning: MCP is disabled by the server's environment"),
+        "{}",
+        enable.stderr
+    );
 
-    let token = cli(server, &["--json", "token", "create", "--template", "content-editor", "--show-token"]).json();
-    let verify = cli_with_env(&[("DIRECTUS_URL", &server.url)], &["verify", "--token", token["token"].as_str().unwrap()]);
+    let token = cli(
+        server,
+        &[
+            "--json",
+            "token",
+            "create",
+            "--template",
+            "content-editor",
+            "--show-token",
+        ],
+    )
+    .json();
+    let verify = cli_with_env(
+        &[("DIRECTUS_URL", &server.url)],
+        &["verify", "--token", token["token"].as_str().unwrap()],
+    );
     let line = verify.failure(5);
-    assert!(line.contains("MCP_ENABLED=false") && line.contains("restart Directus"), "{line}");
+    assert!(
+        line.contains("MCP_ENABLED=false") && line.contains("restart Directus"),
+        "{line}"
+    );
 }

@@ -6,11 +6,19 @@ use serde_json::Value;
 use crate::support::{self, Api, CliRun, cli, cli_with_env};
 
 fn verify_with(server: &support::Server, token: &str) -> CliRun {
-    cli_with_env(&[("DIRECTUS_URL", &server.url)], &["--json", "verify", "--token", token])
+    cli_with_env(
+        &[("DIRECTUS_URL", &server.url)],
+        &["--json", "verify", "--token", token],
+    )
 }
 
 fn tool_names(report: &Value) -> Vec<String> {
-    report["tools"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap().to_owned()).collect()
+    report["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[tokio::test]
@@ -22,24 +30,49 @@ async fn a_created_token_passes_verify_with_the_content_tools() {
     api.ensure_collection("articles").await;
     cli(server, &["enable"]).ok();
 
-    let created = cli(server, &["--json", "token", "create", "--template", "content-editor", "--collections", "articles"]).json();
+    let created = cli(
+        server,
+        &[
+            "--json",
+            "token",
+            "create",
+            "--template",
+            "content-editor",
+            "--collections",
+            "articles",
+        ],
+    )
+    .json();
     assert_eq!(created["created"], true);
     assert_eq!(created["stored_in_keyring"], true);
-    assert_eq!(created["token"], Value::Null, "not shown without --show-token");
+    assert_eq!(
+        created["token"],
+        Value::Null,
+        "not shown without --show-token"
+    );
     assert_eq!(created["user"]["role_name"], "MCP Content Editor");
     let granted = created["user"]["collections"].as_array().unwrap();
     assert!(granted.contains(&Value::from("articles")), "{granted:?}");
     let settings = api.settings().await;
     let prompts = &settings["mcp_prompts_collection"];
-    assert!(granted.iter().all(|c| c == "articles" || c == prompts), "only articles and the prompts collection: {granted:?}");
+    assert!(
+        granted.iter().all(|c| c == "articles" || c == prompts),
+        "only articles and the prompts collection: {granted:?}"
+    );
 
     // verify with the token kept in the keyring, as a client would connect.
     let report = cli_with_env(&[("DIRECTUS_URL", &server.url)], &["--json", "verify"]).json();
     let tools = tool_names(&report);
     for tool in ["items", "files", "folders", "schema"] {
-        assert!(tools.contains(&tool.to_owned()), "{tool} missing from {tools:?}");
+        assert!(
+            tools.contains(&tool.to_owned()),
+            "{tool} missing from {tools:?}"
+        );
     }
-    assert!(!tools.contains(&"fields".to_owned()), "schema tools are for admins only");
+    assert!(
+        !tools.contains(&"fields".to_owned()),
+        "schema tools are for admins only"
+    );
     assert_eq!(report["server_name"], "directus-mcp");
 }
 
@@ -50,8 +83,24 @@ async fn a_second_run_updates_the_same_user_and_never_duplicates() {
     let api = Api::admin(server).await;
     api.remove_mcp_user().await;
     api.ensure_collection("articles").await;
-    let first = cli(server, &["--json", "token", "create", "--template", "content-editor"]).json();
-    let second = cli(server, &["--json", "token", "create", "--template", "developer", "--collections", "articles"]).json();
+    let first = cli(
+        server,
+        &["--json", "token", "create", "--template", "content-editor"],
+    )
+    .json();
+    let second = cli(
+        server,
+        &[
+            "--json",
+            "token",
+            "create",
+            "--template",
+            "developer",
+            "--collections",
+            "articles",
+        ],
+    )
+    .json();
     assert_eq!(second["created"], false);
     assert_eq!(first["user"]["id"], second["user"]["id"]);
     assert_eq!(second["user"]["role_name"], "MCP Developer");
@@ -61,17 +110,34 @@ async fn a_second_run_updates_the_same_user_and_never_duplicates() {
     // The developer's policy really holds the developer's permissions and no stale ones.
     let policy = &api.mcp_policies().await[0];
     let permissions = api
-        .get(&format!("/permissions?filter[policy][_eq]={}&fields=collection,action&limit=-1", policy["id"].as_str().unwrap()))
+        .get(&format!(
+            "/permissions?filter[policy][_eq]={}&fields=collection,action&limit=-1",
+            policy["id"].as_str().unwrap()
+        ))
         .await;
     let rules: Vec<(String, String)> = permissions
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["collection"].as_str().unwrap().to_owned(), p["action"].as_str().unwrap().to_owned()))
+        .map(|p| {
+            (
+                p["collection"].as_str().unwrap().to_owned(),
+                p["action"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
-    assert!(rules.contains(&("directus_fields".into(), "create".into())), "{rules:?}");
-    assert!(rules.contains(&("articles".into(), "update".into())), "{rules:?}");
-    assert!(!rules.contains(&("articles".into(), "delete".into())), "{rules:?}");
+    assert!(
+        rules.contains(&("directus_fields".into(), "create".into())),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&("articles".into(), "update".into())),
+        "{rules:?}"
+    );
+    assert!(
+        !rules.contains(&("articles".into(), "delete".into())),
+        "{rules:?}"
+    );
     let mut unique = rules.clone();
     unique.sort();
     unique.dedup();
@@ -83,23 +149,51 @@ async fn rotate_replaces_the_token_and_revoke_removes_it() {
     let server = support::shared();
     let _guard = support::exclusive().await;
     cli(server, &["enable"]).ok();
-    let created = cli(server, &["--json", "token", "create", "--template", "content-editor", "--show-token"]).json();
-    let old = created["token"].as_str().expect("--show-token prints it").to_owned();
+    let created = cli(
+        server,
+        &[
+            "--json",
+            "token",
+            "create",
+            "--template",
+            "content-editor",
+            "--show-token",
+        ],
+    )
+    .json();
+    let old = created["token"]
+        .as_str()
+        .expect("--show-token prints it")
+        .to_owned();
     assert_eq!(old.len(), 64);
     verify_with(server, &old).json();
 
     let rotated = cli(server, &["--json", "token", "rotate", "--show-token"]).json();
     let new = rotated["token"].as_str().unwrap().to_owned();
     assert_ne!(old, new);
-    assert!(verify_with(server, &old).failure(5).contains("refused the MCP token"));
+    assert!(
+        verify_with(server, &old)
+            .failure(5)
+            .contains("refused the MCP token")
+    );
     verify_with(server, &new).json();
 
     let revoked = cli(server, &["--json", "token", "revoke"]).json();
     assert_eq!(revoked["revoked"], true);
     assert_eq!(revoked["user"]["has_token"], false);
-    assert!(verify_with(server, &new).failure(5).contains("refused the MCP token"));
+    assert!(
+        verify_with(server, &new)
+            .failure(5)
+            .contains("refused the MCP token")
+    );
     let none_kept = cli_with_env(&[("DIRECTUS_URL", &server.url)], &["verify"]);
-    assert!(none_kept.failure(1).contains("none stored in the OS keyring"), "{}", none_kept.stderr);
+    assert!(
+        none_kept
+            .failure(1)
+            .contains("none stored in the OS keyring"),
+        "{}",
+        none_kept.stderr
+    );
 }
 
 #[tokio::test]
@@ -108,7 +202,17 @@ async fn unknown_collections_are_refused_and_nothing_is_created() {
     let _guard = support::exclusive().await;
     let api = Api::admin(server).await;
     api.remove_mcp_user().await;
-    let run = cli(server, &["token", "create", "--template", "content-editor", "--collections", "articles,no_such_thing"]);
+    let run = cli(
+        server,
+        &[
+            "token",
+            "create",
+            "--template",
+            "content-editor",
+            "--collections",
+            "articles,no_such_thing",
+        ],
+    );
     assert!(run.failure(1).contains("no_such_thing"), "{}", run.stderr);
     assert!(api.mcp_users().await.is_empty());
     assert!(api.mcp_roles().await.is_empty());
@@ -128,13 +232,37 @@ async fn verify_explains_mcp_turned_off_in_the_settings() {
     let server = support::shared();
     let _guard = support::exclusive().await;
     cli(server, &["enable"]).ok();
-    let created = cli(server, &["--json", "token", "create", "--template", "content-editor", "--show-token"]).json();
+    let created = cli(
+        server,
+        &[
+            "--json",
+            "token",
+            "create",
+            "--template",
+            "content-editor",
+            "--show-token",
+        ],
+    )
+    .json();
     let api = Api::admin(server).await;
-    api.send(reqwest::Method::PATCH, "/settings", serde_json::json!({ "mcp_enabled": false })).await;
+    api.send(
+        reqwest::Method::PATCH,
+        "/settings",
+        serde_json::json!({ "mcp_enabled": false }),
+    )
+    .await;
     let run = verify_with(server, created["token"].as_str().unwrap());
     let line = run.failure(5).to_owned();
-    api.send(reqwest::Method::PATCH, "/settings", serde_json::json!({ "mcp_enabled": true })).await;
-    assert!(line.contains("turned off in this project's settings"), "{line}");
+    api.send(
+        reqwest::Method::PATCH,
+        "/settings",
+        serde_json::json!({ "mcp_enabled": true }),
+    )
+    .await;
+    assert!(
+        line.contains("turned off in this project's settings"),
+        "{line}"
+    );
 }
 
 #[tokio::test]
@@ -155,7 +283,18 @@ async fn chosen_collections_still_let_the_mcp_user_read_the_prompts() {
     let _guard = support::exclusive().await;
     Api::admin(server).await.ensure_collection("articles").await;
     cli(server, &["enable", "--generate-prompts-collection"]).ok();
-    cli(server, &["token", "create", "--template", "content-editor", "--collections", "articles"]).ok();
+    cli(
+        server,
+        &[
+            "token",
+            "create",
+            "--template",
+            "content-editor",
+            "--collections",
+            "articles",
+        ],
+    )
+    .ok();
     let report = cli_with_env(&[("DIRECTUS_URL", &server.url)], &["--json", "verify"]).json();
     assert!(report["prompts"].is_array(), "{report}");
     assert_eq!(report["prompts_error"], Value::Null);

@@ -10,6 +10,10 @@ export type AppStart = {
  */
 demo: DemoInstance | null, 
 /**
+ * A URL to prefill (from `DIRECTUS_URL`).
+ */
+url: string | null, 
+/**
  * The app's version.
  */
 version: string, };

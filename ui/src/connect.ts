@@ -8,6 +8,7 @@ import { type LoginMethod, emptyForm, isProblem, summarize, toConnectRequest } f
 /** Renders the Connect screen into `root`. */
 export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (result: ConnectResult) => void): void {
   const form = emptyForm();
+  form.url = start.url ?? "";
   let showOtp = false;
 
   const errorSlots = new Map<ErrorField, HTMLElement>();
@@ -124,6 +125,8 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (
         progress.textContent = "";
         renderResult(result, connected);
         result.hidden = false;
+        result.scrollIntoView({ block: "start" });
+        document.getElementById("result-title")?.focus();
         onConnected(connected);
       })
       .catch((error: unknown) => {
@@ -155,7 +158,7 @@ function renderResult(section: HTMLElement, connected: ConnectResult): void {
   const rows = summarize(report).map(([name, value]) => h("div", { class: "fact" }, h("dt", {}, name), h("dd", {}, value)));
   const notes = report.notes.map((note) => h("li", {}, note));
   const parts: Node[] = [
-    h("h2", { id: "result-title" }, report.environment.mcp_enabled ? "Connected" : "Connected — MCP is disabled on the server"),
+    h("h2", { id: "result-title", tabindex: "-1" }, report.environment.mcp_enabled ? "Connected" : "Connected — MCP is disabled on the server"),
     h("dl", { class: "facts" }, ...rows),
   ];
   if (notes.length > 0) parts.push(h("ul", { class: "notes" }, ...notes));

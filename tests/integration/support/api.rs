@@ -32,13 +32,23 @@ impl Api {
             .json()
             .await
             .expect("login body");
-        let token = response["data"]["access_token"].as_str().unwrap_or_else(|| panic!("login failed: {response}")).to_owned();
-        Self { url: url.to_owned(), token, http }
+        let token = response["data"]["access_token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login failed: {response}"))
+            .to_owned();
+        Self {
+            url: url.to_owned(),
+            token,
+            http,
+        }
     }
 
     /// Any request; returns the status and the JSON body (`null` when empty).
     pub async fn request(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut request = self.http.request(method, format!("{}{path}", self.url)).bearer_auth(&self.token);
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.url))
+            .bearer_auth(&self.token);
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -58,7 +68,10 @@ impl Api {
     /// A write that must succeed; returns `data`.
     pub async fn send(&self, method: Method, path: &str, body: Value) -> Value {
         let (status, response) = self.request(method.clone(), path, Some(body)).await;
-        assert!((200..300).contains(&status), "{method} {path}: {status} {response}");
+        assert!(
+            (200..300).contains(&status),
+            "{method} {path}: {status} {response}"
+        );
         response["data"].clone()
     }
 
@@ -72,24 +85,47 @@ impl Api {
 
     /// Roles whose name starts with "MCP ".
     pub async fn mcp_roles(&self) -> Vec<Value> {
-        self.get("/roles?filter[name][_starts_with]=MCP%20&fields=id,name").await.as_array().cloned().unwrap_or_default()
+        self.get("/roles?filter[name][_starts_with]=MCP%20&fields=id,name")
+            .await
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Policies whose name starts with "MCP ".
     pub async fn mcp_policies(&self) -> Vec<Value> {
-        self.get("/policies?filter[name][_starts_with]=MCP%20&fields=id,name").await.as_array().cloned().unwrap_or_default()
+        self.get("/policies?filter[name][_starts_with]=MCP%20&fields=id,name")
+            .await
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Deletes the MCP user and its role and policy, so a test starts from nothing.
     pub async fn remove_mcp_user(&self) {
         for user in self.mcp_users().await {
-            self.request(Method::DELETE, &format!("/users/{}", user["id"].as_str().unwrap()), None).await;
+            self.request(
+                Method::DELETE,
+                &format!("/users/{}", user["id"].as_str().unwrap()),
+                None,
+            )
+            .await;
         }
         for role in self.mcp_roles().await {
-            self.request(Method::DELETE, &format!("/roles/{}", role["id"].as_str().unwrap()), None).await;
+            self.request(
+                Method::DELETE,
+                &format!("/roles/{}", role["id"].as_str().unwrap()),
+                None,
+            )
+            .await;
         }
         for policy in self.mcp_policies().await {
-            self.request(Method::DELETE, &format!("/policies/{}", policy["id"].as_str().unwrap()), None).await;
+            self.request(
+                Method::DELETE,
+                &format!("/policies/{}", policy["id"].as_str().unwrap()),
+                None,
+            )
+            .await;
         }
     }
 
@@ -101,7 +137,9 @@ impl Api {
 
     /// Creates a content collection with an integer id and a `title` field (if missing).
     pub async fn ensure_collection(&self, name: &str) {
-        let (status, _) = self.request(Method::GET, &format!("/collections/{name}"), None).await;
+        let (status, _) = self
+            .request(Method::GET, &format!("/collections/{name}"), None)
+            .await;
         if status == 200 {
             return;
         }
@@ -124,7 +162,11 @@ impl Api {
     /// Creates a user with a password and the given role (or none).
     pub async fn create_user(&self, email: &str, password: &str, role: Option<&str>) -> String {
         let user = self
-            .send(Method::POST, "/users", json!({ "email": email, "password": password, "role": role, "status": "active" }))
+            .send(
+                Method::POST,
+                "/users",
+                json!({ "email": email, "password": password, "role": role, "status": "active" }),
+            )
             .await;
         user["id"].as_str().expect("user id").to_owned()
     }

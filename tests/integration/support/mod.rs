@@ -55,7 +55,10 @@ fn run_server_script(args: &[&str]) {
         .args(args)
         .status()
         .expect("run scripts/directus-server.sh");
-    assert!(status.success(), "scripts/directus-server.sh {args:?} failed");
+    assert!(
+        status.success(),
+        "scripts/directus-server.sh {args:?} failed"
+    );
 }
 
 /// Starts a Directus in `state_dir` with extra environment lines; it stops when the test
@@ -74,7 +77,12 @@ pub fn start_server(state_dir: &Path, env: &[&str]) -> Server {
 /// Starts the server of `server.state_dir` again, same port and database.
 pub fn restart_server(server: &Server) -> Server {
     let pid = std::process::id().to_string();
-    run_server_script(&["restart", server.state_dir.to_str().expect("utf-8 path"), "--stop-with-pid", &pid]);
+    run_server_script(&[
+        "restart",
+        server.state_dir.to_str().expect("utf-8 path"),
+        "--stop-with-pid",
+        &pid,
+    ]);
     read_server_env(&server.state_dir)
 }
 
@@ -99,7 +107,8 @@ pub fn shared() -> &'static Server {
     SERVER.get_or_init(|| match std::env::var_os("DIRECTUS_TEST_SERVER_ENV") {
         Some(path) => read_server_env(Path::new(&path).parent().expect("server.env in a folder")),
         None => {
-            let dir = std::env::temp_dir().join(format!("directus-mcp-setup-tests-{}", std::process::id()));
+            let dir = std::env::temp_dir()
+                .join(format!("directus-mcp-setup-tests-{}", std::process::id()));
             start_server(&dir, &[])
         }
     })
@@ -116,7 +125,8 @@ pub async fn exclusive() -> MutexGuard<'static, ()> {
 pub fn kill_switched() -> &'static Server {
     static SERVER: OnceLock<Server> = OnceLock::new();
     SERVER.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("directus-mcp-setup-tests-{}-b", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("directus-mcp-setup-tests-{}-b", std::process::id()));
         start_server(&dir, &["MCP_ENABLED=false"])
     })
 }
@@ -144,7 +154,8 @@ impl CliRun {
     /// Asserts exit 0 and parses stdout as JSON.
     pub fn json(&self) -> serde_json::Value {
         assert_eq!(self.code, 0, "CLI failed: {}", self.stderr);
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
     }
 
     /// Asserts exit 0.
@@ -155,10 +166,21 @@ impl CliRun {
 
     /// Asserts exit `code` and returns the one line on stderr.
     pub fn failure(&self, code: i32) -> &str {
-        assert_eq!(self.code, code, "expected exit {code}; stdout: {} stderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "expected exit {code}; stdout: {} stderr: {}",
+            self.stdout, self.stderr
+        );
         let line = self.stderr.trim_end();
-        assert!(line.starts_with("error: "), "stderr should start with `error: `: {line}");
-        assert_eq!(line.lines().filter(|l| l.starts_with("error: ")).count(), 1, "one error line: {line}");
+        assert!(
+            line.starts_with("error: "),
+            "stderr should start with `error: `: {line}"
+        );
+        assert_eq!(
+            line.lines().filter(|l| l.starts_with("error: ")).count(),
+            1,
+            "one error line: {line}"
+        );
         line
     }
 }
@@ -194,7 +216,8 @@ pub fn cli(server: &Server, args: &[&str]) -> CliRun {
 /// stores is found by the next, as in a desktop login session.
 fn join_test_keyring(command: &mut Command) {
     use std::os::unix::process::CommandExt;
-    let name = std::ffi::CString::new(format!("directus-mcp-setup-tests-{}", std::process::id())).expect("no NUL");
+    let name = std::ffi::CString::new(format!("directus-mcp-setup-tests-{}", std::process::id()))
+        .expect("no NUL");
     // SAFETY: between fork and exec only the async-signal-safe keyctl(2) syscall runs, on
     // memory (`name`) that was allocated before the fork.
     unsafe {

@@ -37,7 +37,10 @@ impl FaultProxy {
 
 /// Starts a proxy to `upstream` (a base URL like `http://127.0.0.1:8055`).
 pub async fn start(upstream: &str, request_prefix: &'static str, fault: Fault) -> FaultProxy {
-    let upstream = upstream.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let upstream = upstream
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
     let url = format!("http://{}", listener.local_addr().expect("proxy address"));
     let fired = Arc::new(AtomicBool::new(false));
@@ -57,7 +60,13 @@ pub async fn start(upstream: &str, request_prefix: &'static str, fault: Fault) -
     FaultProxy { url, fired }
 }
 
-async fn relay(client: TcpStream, server: TcpStream, prefix: &'static str, fault: Fault, fired: Arc<AtomicBool>) {
+async fn relay(
+    client: TcpStream,
+    server: TcpStream,
+    prefix: &'static str,
+    fault: Fault,
+    fired: Arc<AtomicBool>,
+) {
     let (mut client_read, mut client_write) = client.into_split();
     let (mut server_read, mut server_write) = server.into_split();
     let swallow = Arc::new(AtomicBool::new(false));
@@ -95,7 +104,9 @@ async fn relay(client: TcpStream, server: TcpStream, prefix: &'static str, fault
         let chunk = &buffer[..n];
         if chunk.starts_with(prefix.as_bytes()) && !fired.swap(true, Ordering::SeqCst) {
             match &fault {
-                Fault::LoseAnswer | Fault::KillServerBeforeAnswer(_) => swallow.store(true, Ordering::SeqCst),
+                Fault::LoseAnswer | Fault::KillServerBeforeAnswer(_) => {
+                    swallow.store(true, Ordering::SeqCst)
+                }
                 Fault::KillServer(server) => {
                     let server = server.clone();
                     let _ = tokio::task::spawn_blocking(move || super::kill_server(&server)).await;

@@ -10,7 +10,10 @@ fn base32_decode(secret: &str) -> Vec<u8> {
     let mut count = 0;
     let mut out = Vec::new();
     for c in secret.bytes().filter(|c| *c != b'=') {
-        let value = ALPHABET.iter().position(|a| *a == c.to_ascii_uppercase()).expect("base32 secret") as u64;
+        let value = ALPHABET
+            .iter()
+            .position(|a| *a == c.to_ascii_uppercase())
+            .expect("base32 secret") as u64;
         bits = (bits << 5) | value;
         count += 5;
         if count >= 8 {
@@ -28,13 +31,21 @@ pub fn code_at(secret: &str, unix_seconds: u64) -> String {
     mac.update(&(unix_seconds / 30).to_be_bytes());
     let digest = mac.finalize().into_bytes();
     let offset = (digest[19] & 0x0f) as usize;
-    let number = u32::from_be_bytes([digest[offset] & 0x7f, digest[offset + 1], digest[offset + 2], digest[offset + 3]]);
+    let number = u32::from_be_bytes([
+        digest[offset] & 0x7f,
+        digest[offset + 1],
+        digest[offset + 2],
+        digest[offset + 3],
+    ]);
     format!("{:06}", number % 1_000_000)
 }
 
 /// The current code for `secret`.
 pub fn code_now(secret: &str) -> String {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
     code_at(secret, now)
 }
 

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every check and test: formatting, lints, the UI type check and build, unit tests,
+# integration tests against a real Directus 12.4.1 (started here, stopped at the end), and
+# the desktop app end to end under Xvfb over WebDriver.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/env.sh
+source "$here/env.sh"
+cd "$repo_root"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "UI: type check and build"
+build_ui
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, warnings are errors)"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "Directus 12.4.1 on Node 22 (cached in $DIRECTUS_MCP_SETUP_CACHE)"
+state="$(mktemp -d)"
+trap '"$here/directus-server.sh" stop "$state"; rm -rf "$state"' EXIT
+"$here/directus-server.sh" start "$state" --stop-with-pid $$
+export DIRECTUS_TEST_SERVER_ENV="$state/server.env"
+
+step "tauri-driver (WebDriver for the app)"
+"$here/install-tauri-driver.sh" >/dev/null
+export PATH="$DIRECTUS_MCP_SETUP_CACHE/tauri-driver/bin:$PATH"
+
+step "cargo test (unit, integration against Directus, app end to end)"
+# Kernel keyring sessions are per process tree: one for the whole run.
+python3 "$here/with-session-keyring.py" cargo test --workspace -- --test-threads=4
+
+echo
+echo "All checks passed."

@@ -1,0 +1,273 @@
+//! End to end: the real app under Xvfb, driven over WebDriver (tauri-driver +
+//! WebKitWebDriver), signs in to a real Directus through the Connect screen.
+//!
+//! Needs `Xvfb`, `tauri-driver` and `WebKitWebDriver` on PATH (scripts/test.sh provides
+//! them) and a Directus: `DIRECTUS_TEST_SERVER_ENV`, or one is started. Screenshots go to
+//! `artifacts/`.
+
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_owned()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Child processes killed when the test ends, pass or fail.
+struct Processes(Vec<Child>);
+
+impl Drop for Processes {
+    fn drop(&mut self) {
+        for child in self.0.iter_mut().rev() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn server_env() -> PathBuf {
+    if let Some(path) = std::env::var_os("DIRECTUS_TEST_SERVER_ENV") {
+        return PathBuf::from(path);
+    }
+    let dir = std::env::temp_dir().join(format!("directus-mcp-setup-e2e-{}", std::process::id()));
+    let status = Command::new(repo_root().join("scripts/directus-server.sh"))
+        .args([
+            "start",
+            dir.to_str().unwrap(),
+            "--stop-with-pid",
+            &std::process::id().to_string(),
+        ])
+        .status()
+        .expect("start Directus");
+    assert!(status.success());
+    dir.join("server.env")
+}
+
+struct Driver {
+    http: reqwest::Client,
+    base: String,
+    session: String,
+}
+
+impl Driver {
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}/session/{}{path}", self.base, self.session);
+        let mut request = self.http.request(method, url);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response: Value = request
+            .send()
+            .await
+            .expect("WebDriver request")
+            .json()
+            .await
+            .expect("WebDriver JSON");
+        response["value"].clone()
+    }
+
+    /// Waits up to `timeout` for an element matching `css`.
+    async fn wait_for(&self, css: &str, timeout: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let found = self
+                .call(
+                    reqwest::Method::POST,
+                    "/element",
+                    Some(json!({ "using": "css selector", "value": css })),
+                )
+                .await;
+            if let Some(id) = found[ELEMENT_KEY].as_str() {
+                return id.to_owned();
+            }
+            assert!(
+                start.elapsed() < timeout,
+                "no element {css} after {timeout:?}: {found}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn click(&self, css: &str) {
+        let id = self.wait_for(css, Duration::from_secs(10)).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{id}/click"),
+            Some(json!({})),
+        )
+        .await;
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let id = self.wait_for(css, Duration::from_secs(10)).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{id}/clear"),
+            Some(json!({})),
+        )
+        .await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            Some(json!({ "text": text })),
+        )
+        .await;
+    }
+
+    /// Waits until the element's text contains `expected`; returns the text.
+    async fn wait_for_text(&self, css: &str, expected: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let id = self.wait_for(css, Duration::from_secs(30)).await;
+            let text = self
+                .call(reqwest::Method::GET, &format!("/element/{id}/text"), None)
+                .await;
+            let text = text.as_str().unwrap_or_default().to_owned();
+            if text.contains(expected) {
+                return text;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "{css} never showed {expected:?}; it shows {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// Saves what the X display shows (imagemagick `import`), as a user would see the window.
+fn screenshot(display: &str, name: &str) {
+    let dir = repo_root().join("artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let status = Command::new("import")
+        .args([
+            "-display",
+            display,
+            "-window",
+            "root",
+            "-crop",
+            "1040x720+0+0",
+            "+repage",
+        ])
+        .arg(dir.join(format!("{name}.png")))
+        .status()
+        .expect("imagemagick `import` on PATH");
+    assert!(status.success(), "screenshot {name} failed");
+}
+
+#[tokio::test]
+async fn the_connect_screen_signs_in_to_a_real_directus() {
+    let server_env = server_env();
+    let values: HashMap<String, String> = std::fs::read_to_string(&server_env)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_once('=').map(|(k, v)| (k.to_owned(), v.to_owned())))
+        .collect();
+
+    let display = format!(":{}", 50 + std::process::id() % 400);
+    let mut processes = Processes(Vec::new());
+    processes.0.push(
+        Command::new("Xvfb")
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb on PATH (apt: xvfb)"),
+    );
+    let port = free_port();
+    let home = tempfile::tempdir().unwrap();
+    processes.0.push(
+        Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &free_port().to_string(),
+            ])
+            .env("DISPLAY", &display)
+            .env("HOME", home.path())
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("DIRECTUS_MCP_SETUP_DEMO", &server_env)
+            .env("DIRECTUS_MCP_SETUP_KEYRING", "keyutils")
+            .env_remove("DIRECTUS_URL")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver on PATH (scripts/install-tauri-driver.sh)"),
+    );
+
+    let http = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let start = Instant::now();
+    let session = loop {
+        let response = http
+            .post(format!("{base}/session"))
+            .json(&json!({ "capabilities": { "alwaysMatch": { "tauri:options": { "application": env!("CARGO_BIN_EXE_directus-mcp-setup-app") } } } }))
+            .send()
+            .await;
+        if let Ok(response) = response {
+            let body: Value = response.json().await.expect("session JSON");
+            let id = body["value"]["sessionId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("no session: {body}"));
+            break id.to_owned();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "tauri-driver did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let driver = Driver {
+        http,
+        base,
+        session,
+    };
+
+    // A wrong password is shown at the credentials field.
+    driver.wait_for("#use-demo", Duration::from_secs(30)).await;
+    screenshot(&display, "01-connect");
+    driver.type_into("#url", &values["DIRECTUS_URL"]).await;
+    driver.type_into("#email", &values["DIRECTUS_EMAIL"]).await;
+    driver.type_into("#password", "wrong-password").await;
+    driver.click("#connect").await;
+    driver
+        .wait_for_text("#error-credentials", "refused the email or password")
+        .await;
+    screenshot(&display, "02-connect-wrong-password");
+
+    // The demo button fills in the local Directus; Connect signs in and shows what it found.
+    driver.click("#use-demo").await;
+    driver.click("#connect").await;
+    driver.wait_for_text("#result-title", "Connected").await;
+    let facts = driver.wait_for_text(".facts", "12.4.1").await;
+    assert!(facts.contains(&values["DIRECTUS_EMAIL"]), "{facts}");
+    assert!(facts.contains("/mcp"), "{facts}");
+    screenshot(&display, "03-connected");
+
+    driver.call(reqwest::Method::DELETE, "", None).await;
+}
