@@ -113,7 +113,7 @@ pub async fn sign_in(
             .err()
             .map(|error| {
                 format!(
-                    "the session was not kept, so the next run needs the password again: {error}"
+                    "The session could not be kept in the OS keyring, so the next sign-in needs the password again ({error})"
                 )
             }),
         _ => None,

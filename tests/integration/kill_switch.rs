@@ -22,21 +22,10 @@ async fn the_environment_kill_switch_is_detected_and_explained() {
         enable.stderr
     );
 
-    let token = cli(
-        server,
-        &[
-            "--json",
-            "token",
-            "create",
-            "--template",
-            "content-editor",
-            "--show-token",
-        ],
-    )
-    .json();
+    let token = support::shown_token(server, "content-editor");
     let verify = cli_with_env(
         &[("DIRECTUS_URL", &server.url)],
-        &["verify", "--token", token["token"].as_str().unwrap()],
+        &["verify", "--token", &token],
     );
     let line = verify.failure(5);
     assert!(

@@ -51,21 +51,7 @@ async fn a_delete_through_mcp_is_refused_while_allow_deletes_is_off() {
 
     cli(server, &["enable"]).ok();
     // An administrator MCP user: only the Allow Deletes switch stands between it and a delete.
-    let token = cli(
-        server,
-        &[
-            "--json",
-            "token",
-            "create",
-            "--template",
-            "administrator",
-            "--show-token",
-        ],
-    )
-    .json()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = support::shown_token(server, "administrator");
 
     let refused = call_tool(
         &server.url,

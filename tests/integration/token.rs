@@ -149,22 +149,7 @@ async fn rotate_replaces_the_token_and_revoke_removes_it() {
     let server = support::shared();
     let _guard = support::exclusive().await;
     cli(server, &["enable"]).ok();
-    let created = cli(
-        server,
-        &[
-            "--json",
-            "token",
-            "create",
-            "--template",
-            "content-editor",
-            "--show-token",
-        ],
-    )
-    .json();
-    let old = created["token"]
-        .as_str()
-        .expect("--show-token prints it")
-        .to_owned();
+    let old = support::shown_token(server, "content-editor");
     assert_eq!(old.len(), 64);
     verify_with(server, &old).json();
 
@@ -232,18 +217,7 @@ async fn verify_explains_mcp_turned_off_in_the_settings() {
     let server = support::shared();
     let _guard = support::exclusive().await;
     cli(server, &["enable"]).ok();
-    let created = cli(
-        server,
-        &[
-            "--json",
-            "token",
-            "create",
-            "--template",
-            "content-editor",
-            "--show-token",
-        ],
-    )
-    .json();
+    let token = support::shown_token(server, "content-editor");
     let api = Api::admin(server).await;
     api.send(
         reqwest::Method::PATCH,
@@ -251,7 +225,7 @@ async fn verify_explains_mcp_turned_off_in_the_settings() {
         serde_json::json!({ "mcp_enabled": false }),
     )
     .await;
-    let run = verify_with(server, created["token"].as_str().unwrap());
+    let run = verify_with(server, &token);
     let line = run.failure(5).to_owned();
     api.send(
         reqwest::Method::PATCH,

@@ -212,6 +212,26 @@ pub fn cli(server: &Server, args: &[&str]) -> CliRun {
     )
 }
 
+/// Runs `token create --template TEMPLATE --show-token` and returns the printed token.
+pub fn shown_token(server: &Server, template: &str) -> String {
+    let created = cli(
+        server,
+        &[
+            "--json",
+            "token",
+            "create",
+            "--template",
+            template,
+            "--show-token",
+        ],
+    )
+    .json();
+    created["token"]
+        .as_str()
+        .expect("--show-token prints the token")
+        .to_owned()
+}
+
 /// Every CLI process of this test run joins one named session keyring, so a token one run
 /// stores is found by the next, as in a desktop login session.
 fn join_test_keyring(command: &mut Command) {
