@@ -98,9 +98,8 @@ async fn product_setup(server: &Server) -> (Duration, usize, usize) {
     )
 }
 
-/// The same outcome in 5 hand-written requests, no checks, no SDK.
-async fn plain_script(http: &reqwest::Client, server: &Server) -> Duration {
-    let start = Instant::now();
+/// `POST /auth/login` by hand; returns the access token.
+async fn plain_login(http: &reqwest::Client, server: &Server) -> String {
     let login: Value = http
         .post(format!("{}/auth/login", server.url))
         .json(&json!({ "email": server.email, "password": server.password }))
@@ -110,7 +109,13 @@ async fn plain_script(http: &reqwest::Client, server: &Server) -> Duration {
         .json()
         .await
         .unwrap();
-    let access = login["data"]["access_token"].as_str().unwrap().to_owned();
+    login["data"]["access_token"].as_str().unwrap().to_owned()
+}
+
+/// The same outcome in 5 hand-written requests, no checks, no SDK.
+async fn plain_script(http: &reqwest::Client, server: &Server) -> Duration {
+    let start = Instant::now();
+    let access = plain_login(http, server).await;
     http.patch(format!("{}/settings", server.url))
         .bearer_auth(&access)
         .json(&json!({ "mcp_enabled": true, "mcp_allow_deletes": false }))
@@ -161,16 +166,7 @@ async fn plain_script(http: &reqwest::Client, server: &Server) -> Duration {
 
 /// Removes both MCP users with their roles and policies (not timed).
 async fn clean_up(http: &reqwest::Client, server: &Server) {
-    let login: Value = http
-        .post(format!("{}/auth/login", server.url))
-        .json(&json!({ "email": server.email, "password": server.password }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let access = login["data"]["access_token"].as_str().unwrap();
+    let access = &plain_login(http, server).await;
     let get = |path: String| {
         let request = http
             .get(format!("{}{path}", server.url))

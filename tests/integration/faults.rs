@@ -29,6 +29,19 @@ fn request() -> TokenRequest {
     }
 }
 
+/// Runs `token create` (developer template) through a proxy that injects `fault` into
+/// `POST /users`, starting from a server without an MCP user; returns the error message.
+async fn token_create_with_fault(server: &Server, fault: Fault) -> String {
+    Api::admin(server).await.remove_mcp_user().await;
+    let proxy = proxy::start(&server.url, "POST /users", fault).await;
+    let session = session_via(&proxy.url, server).await;
+    let result = setup::create_token(&session, &request(), &SecretStore::new(), true).await;
+    assert!(proxy.fired(), "the fault was injected");
+    result
+        .expect_err("token create must fail when the fault hits")
+        .to_string()
+}
+
 async fn assert_nothing_left(api: &Api) {
     assert!(
         api.mcp_users().await.is_empty(),
@@ -51,39 +64,19 @@ async fn assert_nothing_left(api: &Api) {
 async fn an_answer_lost_after_the_server_created_the_user_is_rolled_back() {
     let server = support::shared();
     let _guard = support::exclusive().await;
-    let api = Api::admin(server).await;
-    api.remove_mcp_user().await;
-    let proxy = proxy::start(&server.url, "POST /users", Fault::LoseAnswer).await;
-    let session = session_via(&proxy.url, server).await;
-
-    let result = setup::create_token(&session, &request(), &SecretStore::new(), true).await;
-    assert!(proxy.fired(), "the fault was injected");
-    let error = result.expect_err("the answer was lost").to_string();
+    let error = token_create_with_fault(server, Fault::LoseAnswer).await;
     assert!(
         !error.contains("Rolling back failed"),
         "the rollback worked: {error}"
     );
-    assert_nothing_left(&api).await;
+    assert_nothing_left(&Api::admin(server).await).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_killed_as_the_user_is_sent_leaves_nothing() {
     let _guard = support::exclusive().await;
-    let server = support::kill_switched().clone();
-    Api::admin(&server).await.remove_mcp_user().await;
-    let proxy = proxy::start(
-        &server.url,
-        "POST /users",
-        Fault::KillServer(server.clone()),
-    )
-    .await;
-    let session = session_via(&proxy.url, &server).await;
-
-    let error = setup::create_token(&session, &request(), &SecretStore::new(), true)
-        .await
-        .expect_err("the server died")
-        .to_string();
-    assert!(proxy.fired());
+    let server = &support::kill_switched();
+    let error = token_create_with_fault(&server, Fault::KillServer(server.clone())).await;
     assert!(error.contains("cannot reach"), "{error}");
 
     let server = support::restart_server(&server);
@@ -93,21 +86,9 @@ async fn a_server_killed_as_the_user_is_sent_leaves_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_killed_after_creating_the_user_is_reported_and_the_next_run_reuses_it() {
     let _guard = support::exclusive().await;
-    let server = support::kill_switched().clone();
-    Api::admin(&server).await.remove_mcp_user().await;
-    let proxy = proxy::start(
-        &server.url,
-        "POST /users",
-        Fault::KillServerBeforeAnswer(server.clone()),
-    )
-    .await;
-    let session = session_via(&proxy.url, &server).await;
-
-    let error = setup::create_token(&session, &request(), &SecretStore::new(), true)
-        .await
-        .expect_err("the server died")
-        .to_string();
-    assert!(proxy.fired());
+    let server = &support::kill_switched();
+    let error =
+        token_create_with_fault(&server, Fault::KillServerBeforeAnswer(server.clone())).await;
     assert!(
         error.contains("Re-running the same command reuses or repairs them"),
         "{error}"

@@ -5,7 +5,7 @@ use crate::support::{self, cli, cli_with_env};
 #[tokio::test]
 async fn the_environment_kill_switch_is_detected_and_explained() {
     let _guard = support::exclusive().await;
-    let server = support::kill_switched();
+    let server = &support::kill_switched();
 
     let status = cli(server, &["--json", "status"]).json();
     assert_eq!(status["environment"]["mcp_enabled"], false);

@@ -121,14 +121,17 @@ pub async fn exclusive() -> MutexGuard<'static, ()> {
 }
 
 /// A second Directus, started with `MCP_ENABLED=false` (the sysadmin's kill switch); tests
-/// that use it take [`exclusive`] too.
-pub fn kill_switched() -> &'static Server {
-    static SERVER: OnceLock<Server> = OnceLock::new();
-    SERVER.get_or_init(|| {
+/// that use it take [`exclusive`] too. Read afresh each time: a test may have restarted it
+/// (same port, new process).
+pub fn kill_switched() -> Server {
+    static STATE_DIR: OnceLock<PathBuf> = OnceLock::new();
+    let state_dir = STATE_DIR.get_or_init(|| {
         let dir =
             std::env::temp_dir().join(format!("directus-mcp-setup-tests-{}-b", std::process::id()));
-        start_server(&dir, &["MCP_ENABLED=false"])
-    })
+        start_server(&dir, &["MCP_ENABLED=false"]);
+        dir
+    });
+    read_server_env(state_dir)
 }
 
 /// A finished CLI run.
