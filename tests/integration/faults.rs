@@ -75,7 +75,7 @@ async fn an_answer_lost_after_the_server_created_the_user_is_rolled_back() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_killed_as_the_user_is_sent_leaves_nothing() {
     let _guard = support::exclusive().await;
-    let server = &support::kill_switched();
+    let server = support::kill_switched();
     let error = token_create_with_fault(&server, Fault::KillServer(server.clone())).await;
     assert!(error.contains("cannot reach"), "{error}");
 
@@ -86,7 +86,7 @@ async fn a_server_killed_as_the_user_is_sent_leaves_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_killed_after_creating_the_user_is_reported_and_the_next_run_reuses_it() {
     let _guard = support::exclusive().await;
-    let server = &support::kill_switched();
+    let server = support::kill_switched();
     let error =
         token_create_with_fault(&server, Fault::KillServerBeforeAnswer(server.clone())).await;
     assert!(
