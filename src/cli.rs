@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::directus::mcp_user::TokenRequest;
+use crate::directus::server_report;
 use crate::directus::settings::SystemPrompt;
 use crate::directus::{DirectusClient, DirectusError, ServerUrl};
 use crate::mcp::McpProbeError;
@@ -132,9 +133,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         Command::Enable(args) => {
             let session = sign_in(&cli.connection, &store).await?;
             let outcome = setup::enable(&session, &enable_request(&args)).await?;
-            if let Ok(false) =
-                crate::directus::server_report::mcp_allowed_by_environment(&session).await
-            {
+            if let Ok((false, _)) = server_report::mcp_environment(session.client()).await {
                 eprintln!("warning: {}", DirectusError::McpDisabledByEnvironment);
             }
             Ok(Output::Enable(outcome))

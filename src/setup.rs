@@ -124,17 +124,6 @@ pub async fn sign_in(
     })
 }
 
-/// Forgets the session kept for `email` at `url` (sign out).
-pub fn forget_session(url: &str, email: &str, store: &SecretStore) -> Result<(), SetupError> {
-    let server = ServerUrl::parse(url, true).map_err(DirectusError::from)?;
-    Ok(store.delete(
-        &server,
-        &SecretKind::AdminSession {
-            email: email.to_owned(),
-        },
-    )?)
-}
-
 /// What to do with the AI Prompts collection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", content = "name", rename_all = "snake_case")]

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
+use super::client::DirectusClient;
 use super::collections::{self, CollectionInfo};
 use super::error::DirectusError;
 use super::mcp_user::{self, McpUserSummary};
@@ -114,10 +115,14 @@ pub async fn detect(session: &Session) -> Result<ServerReport, DirectusError> {
     })
 }
 
-/// Whether the environment lets MCP run at all (one request).
-pub async fn mcp_allowed_by_environment(session: &Session) -> Result<bool, DirectusError> {
-    let info: ServerInfo = session.client().get("/server/info", &[]).await?;
-    Ok(info.mcp_enabled.unwrap_or(true))
+/// What the environment says about MCP, as `/server/info` tells any signed-in user (one
+/// request): whether `MCP_ENABLED` lets MCP run at all, and the server's version.
+pub async fn mcp_environment(client: &DirectusClient) -> Result<(bool, String), DirectusError> {
+    let info: ServerInfo = client.get("/server/info", &[]).await?;
+    Ok((
+        info.mcp_enabled.unwrap_or(true),
+        info.version.unwrap_or_else(|| "unknown".to_owned()),
+    ))
 }
 
 fn license_info(license: Option<&Value>) -> LicenseInfo {

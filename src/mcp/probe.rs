@@ -20,6 +20,7 @@ use thiserror::Error;
 use ts_rs::TS;
 
 use crate::directus::client::{ApiErrorBody, RequestCounter, transport_error};
+use crate::directus::server_report;
 use crate::directus::{DirectusClient, DirectusError};
 use crate::secret::SecretString;
 
@@ -280,25 +281,16 @@ async fn diagnose(
     }
 }
 
-/// `(MCP_ENABLED, version)` as `/server/info` tells any signed-in user.
+/// `(MCP_ENABLED, version)` as the server tells the probing user.
 async fn environment_of(
     client: &DirectusClient,
     token: Option<&SecretString>,
 ) -> Option<(bool, String)> {
-    #[derive(Deserialize)]
-    struct Info {
-        mcp_enabled: Option<bool>,
-        version: Option<String>,
-    }
     let client = match token {
         Some(token) => client.with_token(token.clone()),
         None => client.clone(),
     };
-    let info: Info = client.get("/server/info", &[]).await.ok()?;
-    Some((
-        info.mcp_enabled.unwrap_or(true),
-        info.version.unwrap_or_else(|| "unknown".into()),
-    ))
+    server_report::mcp_environment(&client).await.ok()
 }
 
 /// rmcp's reqwest transport with every HTTP request counted.
