@@ -1,0 +1,119 @@
+//! The format-neutral view of a configuration file: entries found by path, set and
+//! removed in place.
+
+use serde_json::Value;
+use thiserror::Error;
+
+use super::jsonc::JsoncDocument;
+use super::toml::TomlDocument;
+
+/// The syntax of a configuration file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON, with the comments and trailing commas editors accept (JSONC).
+    Jsonc,
+    /// TOML.
+    Toml,
+}
+
+/// Where an entry lives in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryPath {
+    /// A key inside nested objects (tables): `["mcpServers", "directus"]`.
+    Key(Vec<String>),
+    /// The object in an array whose `id_key` member equals `id`, like VS Code's `inputs`.
+    ArrayItem {
+        /// The keys leading to the array.
+        array: Vec<String>,
+        /// The member naming the item.
+        id_key: String,
+        /// Its value.
+        id: String,
+    },
+}
+
+impl EntryPath {
+    /// A key path from string slices.
+    pub fn key(keys: &[&str]) -> Self {
+        Self::Key(keys.iter().map(|key| (*key).to_owned()).collect())
+    }
+
+    /// The path as a user reads it: `mcpServers.directus` or `inputs[id=directus-token]`.
+    pub fn display(&self) -> String {
+        match self {
+            Self::Key(keys) => keys.join("."),
+            Self::ArrayItem { array, id_key, id } => {
+                format!("{}[{id_key}={id}]", array.join("."))
+            }
+        }
+    }
+}
+
+/// Why a document could not be read or changed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DocumentError {
+    /// The text is not valid in its format.
+    #[error("{message} at line {line}, column {column}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+    },
+    /// A key on the way to the entry holds something else than expected.
+    #[error("`{key}` holds {found}, where {expected} was expected")]
+    Shape {
+        /// The key, dotted from the top.
+        key: String,
+        /// What it holds.
+        found: &'static str,
+        /// What the client expects there.
+        expected: &'static str,
+    },
+}
+
+/// A parsed configuration file that can be edited in place.
+pub trait ConfigDocument {
+    /// The entry at `path`, as JSON, if present.
+    fn get(&self, path: &EntryPath) -> Option<Value>;
+
+    /// Sets the entry at `path` to `value`, creating what leads to it. When an object entry
+    /// exists already, only the members named in `managed` are touched: those in `value` are
+    /// set, the others removed; members the user added stay. Nothing changes when the entry
+    /// already holds `value`.
+    fn set(
+        &mut self,
+        path: &EntryPath,
+        value: &Value,
+        managed: &[&str],
+    ) -> Result<(), DocumentError>;
+
+    /// Removes the entry at `path`, and the containers that only held it (empty, without
+    /// comments). Returns whether there was one.
+    fn remove(&mut self, path: &EntryPath) -> Result<bool, DocumentError>;
+
+    /// The whole text, with the original byte-order mark and line endings.
+    fn to_text(&self) -> String;
+}
+
+/// Parses `text` in `format`.
+pub fn parse(format: Format, text: &str) -> Result<Box<dyn ConfigDocument>, DocumentError> {
+    Ok(match format {
+        Format::Jsonc => Box::new(JsoncDocument::parse(text)?),
+        Format::Toml => Box::new(TomlDocument::parse(text)?),
+    })
+}
+
+/// What a JSON value is, in words.
+pub(crate) fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
