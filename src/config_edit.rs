@@ -6,10 +6,12 @@
 //! [`file`] reads and writes atomically with a backup.
 
 pub mod document;
+pub mod entries;
 pub mod file;
 pub mod jsonc;
 pub mod text_style;
 pub mod toml;
 
 pub use document::{ConfigDocument, DocumentError, EntryPath, Format};
+pub use entries::{Entry, remove_entries, set_entries};
 pub use file::{FileError, WrittenFile};

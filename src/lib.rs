@@ -5,6 +5,7 @@
 //! handshake. Nothing here depends on Tauri: the app and the CLI call the same functions.
 
 pub mod cli;
+pub mod clients;
 pub mod config_edit;
 pub mod directus;
 pub mod mcp;

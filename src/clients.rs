@@ -1,0 +1,37 @@
+//! Putting Directus into each AI client: one module per client behind
+//! [`ClientConnector`], listed in [`registry`]. A connector only *plans* (the exact file
+//! diff, the command to run, or the steps to follow by hand); [`apply`] carries a plan out,
+//! so a dry run and the real thing share every decision.
+
+pub mod apply;
+pub mod connector;
+pub mod environment;
+pub mod error;
+pub mod plan;
+pub mod registry;
+pub mod request;
+pub mod status;
+
+mod file_client;
+mod manual;
+
+pub mod chatgpt;
+pub mod claude_ai;
+pub mod claude_code;
+pub mod claude_desktop;
+pub mod codex;
+pub mod cursor;
+pub mod gemini;
+pub mod raycast;
+pub mod vscode;
+pub mod windsurf;
+pub mod zed;
+
+pub use apply::{ApplyReport, ProgramRunner, SystemRunner, apply};
+pub use connector::{ClientConnector, ClientInfo, Detection, OAuthRegistration, SetupKind};
+pub use environment::{ClientEnvironment, Os};
+pub use error::ClientError;
+pub use plan::{Plan, PlanView, Step};
+pub use registry::{all, find, ids};
+pub use request::{AuthMode, ConnectRequest, Scope, Target};
+pub use status::{ClientStatus, Expected};

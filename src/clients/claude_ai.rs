@@ -1,0 +1,73 @@
+//! Claude.ai: a custom connector added in its settings, signed in with OAuth.
+
+use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
+use super::environment::ClientEnvironment;
+use super::error::ClientError;
+use super::manual::{ManualClient, server_url, web_app};
+use super::plan::{Instruction, ManualSteps};
+use super::request::{AuthMode, ConnectRequest, Scope, Target};
+
+/// Claude.ai (and Claude's mobile apps, which share its connectors).
+pub struct ClaudeAi;
+
+const NAME: &str = "Claude.ai";
+
+/// The custom-connector steps shared with Claude Desktop.
+pub(crate) fn custom_connector_steps(
+    request: &ConnectRequest,
+    client: &str,
+) -> Result<ManualSteps, ClientError> {
+    let (url, secret) = server_url(request, client)?;
+    let mut steps = vec![
+        Instruction::text("Open Settings → Connectors and click Add custom connector."),
+        Instruction::copy("Name:", "Name", "Directus MCP", false),
+        Instruction::copy("Remote MCP server URL:", "Server URL", url, secret),
+        Instruction::text("Click Add."),
+    ];
+    steps.push(Instruction::text(match request.auth {
+        AuthMode::Oauth => "Click Connect, sign in to Directus in the browser and approve (Claude registers with CIMD, or DCR when CIMD is off).",
+        AuthMode::Token => "Review and accept the permissions when asked.",
+    }));
+    Ok(ManualSteps {
+        title: format!("Add the `{}` connector in {client}", request.target.name),
+        steps,
+        link: None,
+    })
+}
+
+/// The steps that remove a custom connector.
+pub(crate) fn remove_connector_steps(client: &str) -> ManualSteps {
+    ManualSteps {
+        title: format!("Remove the connector from {client}"),
+        steps: vec![
+            Instruction::text("Open Settings → Connectors."),
+            Instruction::text("Open the menu (⋯) next to Directus MCP and choose Remove."),
+        ],
+        link: None,
+    }
+}
+
+impl ManualClient for ClaudeAi {
+    fn info(&self) -> ClientInfo {
+        ClientInfo {
+            id: "claude-ai".into(),
+            name: NAME.into(),
+            setup: SetupKind::Manual,
+            oauth: OAuthRegistration::CimdOrDcr,
+            scopes: vec![Scope::User],
+            token_storage: "in the connector's URL (?access_token=), kept by Claude".into(),
+        }
+    }
+
+    fn detect(&self, _env: &ClientEnvironment) -> Detection {
+        web_app("https://claude.ai")
+    }
+
+    fn connect_steps(&self, request: &ConnectRequest) -> Result<ManualSteps, ClientError> {
+        custom_connector_steps(request, NAME)
+    }
+
+    fn disconnect_steps(&self, _target: &Target) -> ManualSteps {
+        remove_connector_steps(NAME)
+    }
+}

@@ -1,0 +1,256 @@
+//! Claude Code: `claude mcp add --transport http …` when `claude` is installed, else its
+//! files: `~/.claude.json` (user) or the project's `.mcp.json`, `mcpServers.NAME
+//! {type: "http", url, headers}`.
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use super::connector::{ClientConnector, ClientInfo, Detection, OAuthRegistration, SetupKind};
+use super::environment::ClientEnvironment;
+use super::error::ClientError;
+use super::file_client::{
+    self, FileClient, authorization, program_or_folder, scoped_path, string_member,
+};
+use super::plan::{Plan, ProgramRun, Step};
+use super::request::{AuthMode, ConnectRequest, Scope, Target};
+use super::status::{ClientStatus, Expected, FoundConnection, auth_from_header};
+use crate::config_edit::{Entry, EntryPath};
+
+/// Claude Code.
+pub struct ClaudeCode;
+
+const NAME: &str = "Claude Code";
+
+/// The variable a project's `.mcp.json` reads the token from (the file is shared with the
+/// project, so the token is never written there).
+pub const PROJECT_TOKEN_VARIABLE: &str = "DIRECTUS_MCP_TOKEN";
+
+/// The files half of Claude Code.
+struct ClaudeCodeFiles;
+
+impl ClaudeCodeFiles {
+    /// The `Authorization` header value, if any.
+    fn authorization(request: &ConnectRequest) -> Result<Option<String>, ClientError> {
+        Ok(match (request.auth, request.target.scope) {
+            (AuthMode::Oauth, _) => None,
+            (AuthMode::Token, Scope::User) => Some(request.bearer(NAME)?),
+            (AuthMode::Token, Scope::Project) => Some(format!(
+                "Bearer ${{{}}}",
+                request
+                    .token_env_var
+                    .as_deref()
+                    .unwrap_or(PROJECT_TOKEN_VARIABLE)
+            )),
+        })
+    }
+}
+
+impl FileClient for ClaudeCodeFiles {
+    fn info(&self) -> ClientInfo {
+        ClaudeCode.info()
+    }
+
+    fn detect(&self, env: &ClientEnvironment) -> Detection {
+        program_or_folder(
+            env,
+            &["claude"],
+            &[env.home.join(".claude.json"), env.home.join(".claude")],
+        )
+    }
+
+    fn config_path(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+    ) -> Result<PathBuf, ClientError> {
+        scoped_path(
+            NAME,
+            target,
+            env.home.join(".claude.json"),
+            Some(".mcp.json"),
+        )
+    }
+
+    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError> {
+        let url = request.mcp_url.as_str();
+        let value = match Self::authorization(request)? {
+            None => json!({ "type": "http", "url": url }),
+            Some(header) => json!({
+                "type": "http",
+                "url": url,
+                "headers": { "Authorization": header },
+            }),
+        };
+        Ok(vec![Entry {
+            path: self.entry_paths(&request.target.name).remove(0),
+            value: Some(value),
+            managed: &["type", "url", "headers"],
+        }])
+    }
+
+    fn entry_paths(&self, name: &str) -> Vec<EntryPath> {
+        vec![EntryPath::key(&["mcpServers", name])]
+    }
+
+    fn holds_secret(&self, request: &ConnectRequest) -> bool {
+        request.auth == AuthMode::Token && request.target.scope == Scope::User
+    }
+
+    fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
+        let entry = values.first()?.as_ref()?;
+        Some(FoundConnection {
+            url: string_member(entry, "url"),
+            auth: auth_from_header(authorization(entry)),
+        })
+    }
+
+    fn notes(&self, request: &ConnectRequest) -> Vec<String> {
+        let mut notes = Vec::new();
+        if request.auth == AuthMode::Oauth {
+            notes.push(
+                "Start Claude Code and run /mcp to sign in to Directus in the browser.".to_owned(),
+            );
+        }
+        if request.auth == AuthMode::Token && request.target.scope == Scope::Project {
+            let variable = request
+                .token_env_var
+                .as_deref()
+                .unwrap_or(PROJECT_TOKEN_VARIABLE);
+            notes.push(format!(
+                ".mcp.json is shared with the project, so it holds no token: export {variable} with the token (see `directus-mcp-setup token show`) before starting Claude Code."
+            ));
+        }
+        notes
+    }
+}
+
+impl ClaudeCode {
+    /// `claude` with the arguments, run in the project for project scope.
+    fn run(program: &std::path::Path, target: &Target, args: Vec<String>) -> Step {
+        Step::RunProgram(ProgramRun {
+            program: program.to_path_buf(),
+            args,
+            cwd: target
+                .project_dir
+                .clone()
+                .filter(|_| target.scope == Scope::Project),
+        })
+    }
+
+    /// The current entry for `target`, if any.
+    fn current(env: &ClientEnvironment, target: &Target) -> Result<Option<Value>, ClientError> {
+        let path = ClaudeCodeFiles.config_path(env, target)?;
+        let Some(text) = crate::config_edit::file::read(&path)? else {
+            return Ok(None);
+        };
+        let doc = crate::config_edit::document::parse(crate::config_edit::Format::Jsonc, &text)
+            .map_err(|error| ClientError::Document { path, error })?;
+        Ok(doc.get(&ClaudeCodeFiles.entry_paths(&target.name)[0]))
+    }
+}
+
+impl ClientConnector for ClaudeCode {
+    fn info(&self) -> ClientInfo {
+        ClientInfo {
+            id: "claude-code".into(),
+            name: NAME.into(),
+            setup: SetupKind::CommandOrFile,
+            oauth: OAuthRegistration::CimdOrDcr,
+            scopes: vec![Scope::User, Scope::Project],
+            token_storage: "in ~/.claude.json (readable by you only, 0600); a project's .mcp.json reads it from an environment variable".into(),
+        }
+    }
+
+    fn detect(&self, env: &ClientEnvironment) -> Detection {
+        ClaudeCodeFiles.detect(env)
+    }
+
+    fn plan_connect(
+        &self,
+        env: &ClientEnvironment,
+        request: &ConnectRequest,
+    ) -> Result<Plan, ClientError> {
+        let Some(claude) = env.find_program("claude") else {
+            return file_client::plan_connect(&ClaudeCodeFiles, env, request);
+        };
+        let target = &request.target;
+        let wanted = ClaudeCodeFiles.entries(request)?.remove(0).value;
+        let current = Self::current(env, target)?;
+        let mut steps = Vec::new();
+        if current.is_some() && current != wanted {
+            steps.push(Self::run(
+                &claude,
+                target,
+                vec![
+                    "mcp".into(),
+                    "remove".into(),
+                    target.name.clone(),
+                    "--scope".into(),
+                    target.scope.as_str().into(),
+                ],
+            ));
+        }
+        if current != wanted {
+            let mut args: Vec<String> = vec![
+                "mcp".into(),
+                "add".into(),
+                "--transport".into(),
+                "http".into(),
+                "--scope".into(),
+                target.scope.as_str().into(),
+                target.name.clone(),
+                request.mcp_url.to_string(),
+            ];
+            if let Some(header) = ClaudeCodeFiles::authorization(request)? {
+                args.extend(["--header".into(), format!("Authorization: {header}")]);
+            }
+            steps.push(Self::run(&claude, target, args));
+        }
+        let mut plan = Plan::new("claude-code", steps);
+        plan.notes = ClaudeCodeFiles.notes(request);
+        if plan.steps.is_empty() {
+            plan.notes
+                .insert(0, format!("`{}` is already set up this way.", target.name));
+        }
+        plan.secrets.extend(request.token.clone());
+        Ok(plan)
+    }
+
+    fn plan_disconnect(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+    ) -> Result<Plan, ClientError> {
+        let Some(claude) = env.find_program("claude") else {
+            return file_client::plan_disconnect(&ClaudeCodeFiles, env, target);
+        };
+        let mut plan = Plan::new("claude-code", Vec::new());
+        if Self::current(env, target)?.is_some() {
+            plan.steps.push(Self::run(
+                &claude,
+                target,
+                vec![
+                    "mcp".into(),
+                    "remove".into(),
+                    target.name.clone(),
+                    "--scope".into(),
+                    target.scope.as_str().into(),
+                ],
+            ));
+        } else {
+            plan.notes
+                .push(format!("No `{}` entry to take out.", target.name));
+        }
+        Ok(plan)
+    }
+
+    fn status(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+        expected: &Expected,
+    ) -> Result<ClientStatus, ClientError> {
+        file_client::status(&ClaudeCodeFiles, env, target, expected)
+    }
+}

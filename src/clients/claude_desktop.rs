@@ -1,0 +1,188 @@
+//! Claude Desktop. Its settings file takes only local (stdio) servers, so a token
+//! connection is a bridge entry running `mcp-remote` with the token in `env` (never in the
+//! arguments); OAuth is a custom connector added in its settings window.
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use super::claude_ai::{custom_connector_steps, remove_connector_steps};
+use super::connector::{ClientConnector, ClientInfo, Detection, OAuthRegistration, SetupKind};
+use super::environment::{ClientEnvironment, Os};
+use super::error::ClientError;
+use super::file_client::{self, FileClient, program_or_folder, scoped_path};
+use super::manual::TOKEN_IN_URL_WARNING;
+use super::plan::{Plan, Step};
+use super::request::{AuthMode, ConnectRequest, Scope, Target};
+use super::status::{ClientStatus, Expected, FoundConnection, auth_from_header};
+use crate::config_edit::{Entry, EntryPath};
+
+/// Claude Desktop.
+pub struct ClaudeDesktop;
+
+const NAME: &str = "Claude Desktop";
+
+/// The bridge run by Claude Desktop, pinned so a new release cannot change what runs.
+pub const MCP_REMOTE: &str = "mcp-remote@0.15.1";
+
+/// The environment variable the bridge reads the `Authorization` value from.
+const AUTH_VARIABLE: &str = "AUTH_HEADER";
+
+/// The settings-file half of Claude Desktop.
+struct BridgeFile;
+
+impl BridgeFile {
+    fn config_dir(env: &ClientEnvironment) -> PathBuf {
+        env.app_config_dir.join("Claude")
+    }
+}
+
+impl FileClient for BridgeFile {
+    fn info(&self) -> ClientInfo {
+        ClaudeDesktop.info()
+    }
+
+    fn detect(&self, env: &ClientEnvironment) -> Detection {
+        let mut folders = vec![Self::config_dir(env)];
+        if env.os == Os::MacOs {
+            folders.push("/Applications/Claude.app".into());
+        }
+        program_or_folder(env, &["claude-desktop"], &folders)
+    }
+
+    fn config_path(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+    ) -> Result<PathBuf, ClientError> {
+        let user = Self::config_dir(env).join("claude_desktop_config.json");
+        scoped_path(NAME, target, user, None)
+    }
+
+    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError> {
+        let url = request.mcp_url.as_str();
+        let mut args = vec![
+            "-y".to_owned(),
+            MCP_REMOTE.to_owned(),
+            url.to_owned(),
+            "--header".to_owned(),
+            format!("Authorization:${{{AUTH_VARIABLE}}}"),
+        ];
+        let loopback = matches!(request.mcp_url.host_str(), Some("localhost" | "127.0.0.1"));
+        if request.mcp_url.scheme() == "http" && !loopback {
+            args.push("--allow-http".to_owned());
+        }
+        Ok(vec![Entry {
+            path: self.entry_paths(&request.target.name).remove(0),
+            value: Some(json!({
+                "command": "npx",
+                "args": args,
+                "env": { AUTH_VARIABLE: request.bearer(NAME)? },
+            })),
+            managed: &["command", "args", "env"],
+        }])
+    }
+
+    fn entry_paths(&self, name: &str) -> Vec<EntryPath> {
+        vec![EntryPath::key(&["mcpServers", name])]
+    }
+
+    fn holds_secret(&self, _request: &ConnectRequest) -> bool {
+        true
+    }
+
+    fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
+        let entry = values.first()?.as_ref()?;
+        let args: Vec<&str> = entry
+            .get("args")?
+            .as_array()?
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        let url = args
+            .iter()
+            .find(|arg| arg.starts_with("http://") || arg.starts_with("https://"))
+            .map(|url| (*url).to_owned());
+        let header = entry
+            .get("env")
+            .and_then(|env| env.get(AUTH_VARIABLE))
+            .and_then(Value::as_str);
+        Some(FoundConnection {
+            url,
+            auth: auth_from_header(header),
+        })
+    }
+
+    fn notes(&self, _request: &ConnectRequest) -> Vec<String> {
+        vec![format!(
+            "Claude Desktop starts the bridge with `npx -y {MCP_REMOTE}`: Node.js 18 or newer must be installed. Quit and reopen Claude Desktop to load it."
+        )]
+    }
+}
+
+impl ClientConnector for ClaudeDesktop {
+    fn info(&self) -> ClientInfo {
+        ClientInfo {
+            id: "claude-desktop".into(),
+            name: NAME.into(),
+            setup: SetupKind::File,
+            oauth: OAuthRegistration::CimdOrDcr,
+            scopes: vec![Scope::User],
+            token_storage: "in claude_desktop_config.json as the bridge's environment, made readable by you only (0600)".into(),
+        }
+    }
+
+    fn detect(&self, env: &ClientEnvironment) -> Detection {
+        BridgeFile.detect(env)
+    }
+
+    fn plan_connect(
+        &self,
+        env: &ClientEnvironment,
+        request: &ConnectRequest,
+    ) -> Result<Plan, ClientError> {
+        match request.auth {
+            AuthMode::Oauth => {
+                let mut plan = Plan::new(
+                    "claude-desktop",
+                    vec![Step::Manual(custom_connector_steps(request, NAME)?)],
+                );
+                plan.notes.push(
+                    "Claude Desktop's settings file cannot hold a remote server, so OAuth is set up in its Connectors settings.".into(),
+                );
+                Ok(plan)
+            }
+            AuthMode::Token => {
+                let mut plan = file_client::plan_connect(&BridgeFile, env, request)?;
+                let mut by_hand = custom_connector_steps(request, NAME)?;
+                by_hand.title =
+                    "Or, without the bridge: a custom connector with the token in its URL".into();
+                plan.alternatives.push(by_hand);
+                plan.notes.push(
+                    TOKEN_IN_URL_WARNING
+                        .replace("This URL", "The connector URL of the alternative"),
+                );
+                Ok(plan)
+            }
+        }
+    }
+
+    fn plan_disconnect(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+    ) -> Result<Plan, ClientError> {
+        let mut plan = file_client::plan_disconnect(&BridgeFile, env, target)?;
+        plan.alternatives.push(remove_connector_steps(NAME));
+        Ok(plan)
+    }
+
+    fn status(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+        expected: &Expected,
+    ) -> Result<ClientStatus, ClientError> {
+        file_client::status(&BridgeFile, env, target, expected)
+    }
+}

@@ -1,0 +1,120 @@
+//! Codex CLI: `$CODEX_HOME/config.toml` (default `~/.codex`), `[mcp_servers.NAME] url`,
+//! with the token in `http_headers` or read from an environment variable
+//! (`bearer_token_env_var`).
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
+use super::environment::ClientEnvironment;
+use super::error::ClientError;
+use super::file_client::{FileClient, program_or_folder, scoped_path, string_member};
+use super::request::{AuthMode, ConnectRequest, Scope, Target};
+use super::status::{FoundAuth, FoundConnection, auth_from_header};
+use crate::config_edit::{Entry, EntryPath, Format};
+
+/// Codex CLI.
+pub struct Codex;
+
+const NAME: &str = "Codex CLI";
+
+/// Whether `name` can name an environment variable.
+fn valid_env_var(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+impl FileClient for Codex {
+    fn info(&self) -> ClientInfo {
+        ClientInfo {
+            id: "codex".into(),
+            name: NAME.into(),
+            setup: SetupKind::File,
+            oauth: OAuthRegistration::Dcr,
+            scopes: vec![Scope::User],
+            token_storage: "in config.toml, made readable by you only (0600), or read from an environment variable with --token-env-var".into(),
+        }
+    }
+
+    fn detect(&self, env: &ClientEnvironment) -> Detection {
+        program_or_folder(env, &["codex"], std::slice::from_ref(&env.codex_home))
+    }
+
+    fn format(&self) -> Format {
+        Format::Toml
+    }
+
+    fn config_path(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+    ) -> Result<PathBuf, ClientError> {
+        scoped_path(NAME, target, env.codex_home.join("config.toml"), None)
+    }
+
+    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError> {
+        let url = request.mcp_url.as_str();
+        let value = match (request.auth, &request.token_env_var) {
+            (AuthMode::Oauth, _) => json!({ "url": url }),
+            (AuthMode::Token, Some(var)) if valid_env_var(var) => {
+                json!({ "url": url, "bearer_token_env_var": var })
+            }
+            (AuthMode::Token, Some(_)) => {
+                return Err(ClientError::AuthUnsupported {
+                    client: NAME.into(),
+                    auth: "that environment variable name",
+                    hint: "use letters, digits and `_`, not starting with a digit, e.g. DIRECTUS_MCP_TOKEN",
+                });
+            }
+            (AuthMode::Token, None) => json!({
+                "url": url,
+                "http_headers": { "Authorization": request.bearer(NAME)? },
+            }),
+        };
+        Ok(vec![Entry {
+            path: self.entry_paths(&request.target.name).remove(0),
+            value: Some(value),
+            managed: &["url", "http_headers", "bearer_token_env_var"],
+        }])
+    }
+
+    fn entry_paths(&self, name: &str) -> Vec<EntryPath> {
+        vec![EntryPath::key(&["mcp_servers", name])]
+    }
+
+    fn holds_secret(&self, request: &ConnectRequest) -> bool {
+        request.auth == AuthMode::Token && request.token_env_var.is_none()
+    }
+
+    fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
+        let entry = values.first()?.as_ref()?;
+        let auth = match string_member(entry, "bearer_token_env_var") {
+            Some(var) => FoundAuth::EnvVar(var),
+            None => auth_from_header(
+                entry
+                    .get("http_headers")
+                    .and_then(|headers| headers.get("Authorization"))
+                    .and_then(Value::as_str),
+            ),
+        };
+        Some(FoundConnection {
+            url: string_member(entry, "url"),
+            auth,
+        })
+    }
+
+    fn notes(&self, request: &ConnectRequest) -> Vec<String> {
+        match (request.auth, &request.token_env_var) {
+            (AuthMode::Oauth, _) => vec![format!(
+                "Sign in once with `codex mcp login {}` (Codex registers with DCR).",
+                request.target.name
+            )],
+            (AuthMode::Token, Some(var)) => vec![format!(
+                "No token is written: export {var} with the token (see `directus-mcp-setup token show`) in the shell that starts Codex."
+            )],
+            (AuthMode::Token, None) => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! The one small trait every client implements.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::environment::ClientEnvironment;
+use super::error::ClientError;
+use super::plan::Plan;
+use super::request::{ConnectRequest, Scope, Target};
+use super::status::{ClientStatus, Expected};
+
+/// How a client is set up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum SetupKind {
+    /// A settings file we edit.
+    File,
+    /// The client's own command when installed, else its settings file.
+    CommandOrFile,
+    /// Only in the client's own window: steps and values to copy.
+    Manual,
+}
+
+/// How the client registers itself with Directus' OAuth server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum OAuthRegistration {
+    /// Client ID Metadata Documents only: needs CIMD turned on in Directus.
+    Cimd,
+    /// Dynamic Client Registration only: needs DCR turned on in Directus.
+    Dcr,
+    /// CIMD when offered, else DCR.
+    CimdOrDcr,
+    /// Not known to support MCP OAuth: use a token.
+    Unsupported,
+}
+
+/// What the wizard shows about a client before anything is done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ClientInfo {
+    /// The id used on the command line.
+    pub id: String,
+    /// The name users know.
+    pub name: String,
+    /// How it is set up.
+    pub setup: SetupKind,
+    /// How it registers for OAuth.
+    pub oauth: OAuthRegistration,
+    /// The scopes it has.
+    pub scopes: Vec<Scope>,
+    /// Where a static token ends up, in words.
+    pub token_storage: String,
+}
+
+/// Whether a client seems installed here, and why we think so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Detection {
+    /// Installed (or, for web apps, always usable).
+    pub installed: bool,
+    /// What was found: a program, a folder.
+    pub evidence: Option<String>,
+}
+
+impl Detection {
+    /// Installed when one of `evidence` exists.
+    pub fn first_of(evidence: impl IntoIterator<Item = Option<String>>) -> Self {
+        let found = evidence.into_iter().flatten().next();
+        Self {
+            installed: found.is_some(),
+            evidence: found,
+        }
+    }
+}
+
+/// One AI client: detect it, plan connecting or disconnecting it, and tell its status.
+pub trait ClientConnector: Send + Sync {
+    /// What the client is and how it connects.
+    fn info(&self) -> ClientInfo;
+
+    /// Whether it is installed on this computer.
+    fn detect(&self, env: &ClientEnvironment) -> Detection;
+
+    /// The changes that connect it to Directus as `request` says.
+    fn plan_connect(
+        &self,
+        env: &ClientEnvironment,
+        request: &ConnectRequest,
+    ) -> Result<Plan, ClientError>;
+
+    /// The changes that take the entry out again (leaving the file as it was before).
+    fn plan_disconnect(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+    ) -> Result<Plan, ClientError>;
+
+    /// Whether it is connected to `expected`, connected with stale values, or not at all.
+    fn status(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+        expected: &Expected,
+    ) -> Result<ClientStatus, ClientError>;
+}

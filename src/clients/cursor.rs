@@ -1,0 +1,122 @@
+//! Cursor: `~/.cursor/mcp.json` or a project's `.cursor/mcp.json`, `mcpServers.NAME
+//! {url, headers}`; also its one-click install link.
+
+use std::path::PathBuf;
+
+use base64::Engine;
+use serde_json::{Value, json};
+
+use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
+use super::environment::ClientEnvironment;
+use super::error::ClientError;
+use super::file_client::{
+    FileClient, authorization, program_or_folder, scoped_path, string_member,
+};
+use super::plan::{CopyValue, Instruction, ManualSteps};
+use super::request::{AuthMode, ConnectRequest, Scope, Target};
+use super::status::{FoundConnection, auth_from_header};
+use crate::config_edit::{Entry, EntryPath};
+
+/// Cursor.
+pub struct Cursor;
+
+const NAME: &str = "Cursor";
+
+impl Cursor {
+    /// The entry, as the file and the install link hold it.
+    fn entry(request: &ConnectRequest) -> Result<Value, ClientError> {
+        Ok(match request.auth {
+            AuthMode::Oauth => json!({ "url": request.mcp_url.as_str() }),
+            AuthMode::Token => json!({
+                "url": request.mcp_url.as_str(),
+                "headers": { "Authorization": request.bearer(NAME)? },
+            }),
+        })
+    }
+}
+
+impl FileClient for Cursor {
+    fn info(&self) -> ClientInfo {
+        ClientInfo {
+            id: "cursor".into(),
+            name: NAME.into(),
+            setup: SetupKind::File,
+            oauth: OAuthRegistration::Dcr,
+            scopes: vec![Scope::User, Scope::Project],
+            token_storage: "in mcp.json, made readable by you only (0600)".into(),
+        }
+    }
+
+    fn detect(&self, env: &ClientEnvironment) -> Detection {
+        program_or_folder(env, &["cursor"], &[env.home.join(".cursor")])
+    }
+
+    fn config_path(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+    ) -> Result<PathBuf, ClientError> {
+        scoped_path(
+            NAME,
+            target,
+            env.home.join(".cursor").join("mcp.json"),
+            Some(".cursor/mcp.json"),
+        )
+    }
+
+    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError> {
+        Ok(vec![Entry {
+            path: self.entry_paths(&request.target.name).remove(0),
+            value: Some(Self::entry(request)?),
+            managed: &["url", "headers"],
+        }])
+    }
+
+    fn entry_paths(&self, name: &str) -> Vec<EntryPath> {
+        vec![EntryPath::key(&["mcpServers", name])]
+    }
+
+    fn holds_secret(&self, request: &ConnectRequest) -> bool {
+        request.auth == AuthMode::Token
+    }
+
+    fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
+        let entry = values.first()?.as_ref()?;
+        Some(FoundConnection {
+            url: string_member(entry, "url"),
+            auth: auth_from_header(authorization(entry)),
+        })
+    }
+
+    fn notes(&self, request: &ConnectRequest) -> Vec<String> {
+        match request.auth {
+            AuthMode::Oauth => vec![
+                "Cursor registers with Dynamic Client Registration: keep DCR on in Directus. Open Cursor → Settings → MCP and click \"Needs login\" next to the server.".into(),
+            ],
+            AuthMode::Token => Vec::new(),
+        }
+    }
+
+    fn alternatives(&self, request: &ConnectRequest) -> Vec<ManualSteps> {
+        let Ok(entry) = Self::entry(request) else {
+            return Vec::new();
+        };
+        let config = base64::engine::general_purpose::STANDARD.encode(entry.to_string());
+        let mut link = url::Url::parse("cursor://anysphere.cursor-deeplink/mcp/install")
+            .expect("a valid constant URL");
+        link.query_pairs_mut()
+            .append_pair("name", &request.target.name)
+            .append_pair("config", &config);
+        vec![ManualSteps {
+            title: "Or install from Cursor's one-click link".into(),
+            steps: vec![Instruction::text(
+                "Open the link; Cursor asks to confirm, then adds the server to its user settings.",
+            )],
+            link: Some(CopyValue {
+                label: "Cursor install link".into(),
+                value: link.to_string(),
+                secret: request.auth == AuthMode::Token,
+            }),
+        }]
+    }
+}

@@ -1,0 +1,96 @@
+//! What can go wrong while connecting a client, each with what to do about it.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use crate::config_edit::{DocumentError, FileError};
+
+/// Why a client could not be planned, connected or disconnected.
+#[derive(Debug, Error)]
+pub enum ClientError {
+    /// No such client id.
+    #[error("unknown client `{given}`; choose one of: {known}")]
+    UnknownClient {
+        /// What was asked for.
+        given: String,
+        /// The ids there are.
+        known: String,
+    },
+    /// The home folder is unknown.
+    #[error("cannot find your home folder: set HOME (USERPROFILE on Windows) and retry")]
+    NoHome,
+    /// The server name is not usable as a key.
+    #[error(
+        "`{0}` cannot name an MCP server: use letters, digits, `-` and `_` (at most 64), e.g. `directus`"
+    )]
+    InvalidName(String),
+    /// Project scope without a folder.
+    #[error("project scope needs the project's folder: add --project-dir <folder>")]
+    ProjectDirRequired,
+    /// The project folder does not exist.
+    #[error("the project folder {0} does not exist; check the path given to --project-dir")]
+    ProjectDirMissing(PathBuf),
+    /// The client has no such scope.
+    #[error("{client} has no {scope}-scope settings; use --scope {supported}")]
+    ScopeUnsupported {
+        /// The client's name.
+        client: String,
+        /// What was asked for.
+        scope: &'static str,
+        /// What it has.
+        supported: &'static str,
+    },
+    /// The client can only be connected this way with OAuth or a token, not the other.
+    #[error("{client} cannot use {auth} here: {hint}")]
+    AuthUnsupported {
+        /// The client's name.
+        client: String,
+        /// The mode asked for.
+        auth: &'static str,
+        /// What to do instead.
+        hint: &'static str,
+    },
+    /// Token authentication without a token.
+    #[error(
+        "{client} needs the MCP token, and none is kept in the OS keyring for this Directus: run `directus-mcp-setup token create --template content-editor` first, or pass --token"
+    )]
+    TokenRequired {
+        /// The client's name.
+        client: String,
+    },
+    /// The file could not be parsed or holds something unexpected; it was not touched.
+    #[error("{path}: {error}. The file was left untouched; fix it in an editor, then retry")]
+    Document {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        error: DocumentError,
+    },
+    /// Reading or writing failed.
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// The file changed between planning and writing.
+    #[error(
+        "{0} changed while this was being prepared (is the client saving its settings?); nothing was written, retry"
+    )]
+    ChangedMeanwhile(PathBuf),
+    /// A client's own command could not be started.
+    #[error("cannot run {program}: {source}")]
+    ProgramNotRunnable {
+        /// The program.
+        program: String,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// A client's own command failed.
+    #[error("`{command}` failed ({status}): {output}")]
+    ProgramFailed {
+        /// The command, secrets hidden.
+        command: String,
+        /// Its exit status.
+        status: String,
+        /// What it printed, secrets hidden.
+        output: String,
+    },
+}

@@ -1,0 +1,246 @@
+//! What every client configured through one settings file shares: read, plan the edit,
+//! plan the undo, read the status. A client module only says where its file is and what
+//! its entry looks like.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use super::connector::{ClientConnector, ClientInfo, Detection};
+use super::environment::ClientEnvironment;
+use super::error::ClientError;
+use super::plan::{FileEdit, ManualSteps, Plan, Step};
+use super::request::{ConnectRequest, Scope, Target};
+use super::status::{ClientStatus, Expected, FoundConnection};
+use crate::config_edit::{Entry, EntryPath, Format, file, remove_entries, set_entries};
+
+/// A client whose connection is one or more entries in one settings file.
+pub(crate) trait FileClient: Send + Sync {
+    /// What the client is.
+    fn info(&self) -> ClientInfo;
+    /// Whether it is installed.
+    fn detect(&self, env: &ClientEnvironment) -> Detection;
+    /// The file's syntax.
+    fn format(&self) -> Format {
+        Format::Jsonc
+    }
+    /// The settings file for `target`.
+    fn config_path(&self, env: &ClientEnvironment, target: &Target)
+    -> Result<PathBuf, ClientError>;
+    /// The entries that connect it (a `None` value removes a leftover of another mode).
+    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError>;
+    /// Every path [`FileClient::entries`] may write, in the same order.
+    fn entry_paths(&self, name: &str) -> Vec<EntryPath>;
+    /// Whether the entries hold the token itself.
+    fn holds_secret(&self, request: &ConnectRequest) -> bool;
+    /// The connection the entries describe (values in the order of `entry_paths`).
+    fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection>;
+    /// Notes for the user.
+    fn notes(&self, _request: &ConnectRequest) -> Vec<String> {
+        Vec::new()
+    }
+    /// Other ways to do the same (a one-click link).
+    fn alternatives(&self, _request: &ConnectRequest) -> Vec<ManualSteps> {
+        Vec::new()
+    }
+}
+
+/// Adapts a [`FileClient`] to [`ClientConnector`].
+pub(crate) struct FileConnector<C>(pub C);
+
+impl<C: FileClient> ClientConnector for FileConnector<C> {
+    fn info(&self) -> ClientInfo {
+        self.0.info()
+    }
+
+    fn detect(&self, env: &ClientEnvironment) -> Detection {
+        self.0.detect(env)
+    }
+
+    fn plan_connect(
+        &self,
+        env: &ClientEnvironment,
+        request: &ConnectRequest,
+    ) -> Result<Plan, ClientError> {
+        plan_connect(&self.0, env, request)
+    }
+
+    fn plan_disconnect(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+    ) -> Result<Plan, ClientError> {
+        plan_disconnect(&self.0, env, target)
+    }
+
+    fn status(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+        expected: &Expected,
+    ) -> Result<ClientStatus, ClientError> {
+        status(&self.0, env, target, expected)
+    }
+}
+
+/// The plan that writes the client's entries.
+pub(crate) fn plan_connect(
+    client: &dyn FileClient,
+    env: &ClientEnvironment,
+    request: &ConnectRequest,
+) -> Result<Plan, ClientError> {
+    let path = client.config_path(env, &request.target)?;
+    let before = file::read(&path)?;
+    let entries = client.entries(request)?;
+    let after = set_entries(client.format(), before.as_deref(), &entries).map_err(|error| {
+        ClientError::Document {
+            path: path.clone(),
+            error,
+        }
+    })?;
+    let steps = vec![Step::EditFile(FileEdit {
+        path,
+        before,
+        after: Some(after),
+        holds_secret: client.holds_secret(request),
+    })];
+    let mut plan = Plan::new(client.info().id, steps);
+    plan.alternatives = client.alternatives(request);
+    plan.notes = client.notes(request);
+    plan.secrets.extend(request.token.clone());
+    Ok(plan)
+}
+
+/// The plan that takes the entries out, giving back the previous bytes when it can.
+pub(crate) fn plan_disconnect(
+    client: &dyn FileClient,
+    env: &ClientEnvironment,
+    target: &Target,
+) -> Result<Plan, ClientError> {
+    let path = client.config_path(env, target)?;
+    let before = file::read(&path)?;
+    let after = match &before {
+        None => None,
+        Some(current) => {
+            let backup = file::resolve(&path)
+                .ok()
+                .and_then(|real| file::read(&file::backup_path(&real)).ok().flatten());
+            remove_entries(
+                client.format(),
+                current,
+                backup.as_deref(),
+                &client.entry_paths(&target.name),
+            )
+            .map_err(|error| ClientError::Document {
+                path: path.clone(),
+                error,
+            })?
+        }
+    };
+    let mut plan = Plan::new(
+        client.info().id,
+        vec![Step::EditFile(FileEdit {
+            path,
+            before,
+            after,
+            holds_secret: false,
+        })],
+    );
+    if plan.is_up_to_date() {
+        plan.notes
+            .push(format!("No `{}` entry to take out.", target.name));
+    }
+    Ok(plan)
+}
+
+/// The entry's state in the client's file.
+pub(crate) fn status(
+    client: &dyn FileClient,
+    env: &ClientEnvironment,
+    target: &Target,
+    expected: &Expected,
+) -> Result<ClientStatus, ClientError> {
+    let path = client.config_path(env, target)?;
+    if let Some(found) = read_connection(client, &path, &target.name)? {
+        return Ok(found.status(expected, Some(path)));
+    }
+    Ok(if client.detect(env).installed {
+        ClientStatus::Installed
+    } else {
+        ClientStatus::NotInstalled
+    })
+}
+
+/// The connection the file at `path` holds under `name`, if any.
+pub(crate) fn read_connection(
+    client: &dyn FileClient,
+    path: &std::path::Path,
+    name: &str,
+) -> Result<Option<FoundConnection>, ClientError> {
+    let Some(text) = file::read(path)? else {
+        return Ok(None);
+    };
+    let doc = crate::config_edit::document::parse(client.format(), &text).map_err(|error| {
+        ClientError::Document {
+            path: path.to_path_buf(),
+            error,
+        }
+    })?;
+    let values: Vec<Option<Value>> = client
+        .entry_paths(name)
+        .iter()
+        .map(|path| doc.get(path))
+        .collect();
+    if values.first().is_none_or(Option::is_none) {
+        return Ok(None);
+    }
+    Ok(client.read_connection(&values))
+}
+
+/// The project folder joined with `relative`, or an error when the client has no project
+/// scope (`supported` names the scope it has).
+pub(crate) fn scoped_path(
+    client: &str,
+    target: &Target,
+    user: PathBuf,
+    project_relative: Option<&str>,
+) -> Result<PathBuf, ClientError> {
+    match (target.scope, project_relative) {
+        (Scope::User, _) => Ok(user),
+        (Scope::Project, Some(relative)) => Ok(target.project()?.join(relative)),
+        (Scope::Project, None) => Err(ClientError::ScopeUnsupported {
+            client: client.to_owned(),
+            scope: "project",
+            supported: "user",
+        }),
+    }
+}
+
+/// `headers.Authorization` of a JSON entry.
+pub(crate) fn authorization(entry: &Value) -> Option<&str> {
+    entry
+        .get("headers")
+        .and_then(|headers| headers.get("Authorization"))
+        .and_then(Value::as_str)
+}
+
+/// The string member `key` of a JSON entry.
+pub(crate) fn string_member(entry: &Value, key: &str) -> Option<String> {
+    entry.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// A program on the search path, or a folder that exists, as detection evidence.
+pub(crate) fn program_or_folder(
+    env: &ClientEnvironment,
+    programs: &[&str],
+    folders: &[PathBuf],
+) -> Detection {
+    let programs = programs.iter().map(|program| {
+        env.find_program(program)
+            .map(|path| format!("program {}", path.display()))
+    });
+    let folders = folders.iter().map(|folder| {
+        ClientEnvironment::exists(folder).then(|| format!("folder {}", folder.display()))
+    });
+    Detection::first_of(programs.chain(folders).collect::<Vec<_>>())
+}

@@ -1,0 +1,92 @@
+//! Gemini CLI: `~/.gemini/settings.json` or a project's `.gemini/settings.json`,
+//! `mcpServers.NAME {url, type: "http", headers}` — the shape `gemini mcp add` writes.
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
+use super::environment::ClientEnvironment;
+use super::error::ClientError;
+use super::file_client::{
+    FileClient, authorization, program_or_folder, scoped_path, string_member,
+};
+use super::request::{AuthMode, ConnectRequest, Scope, Target};
+use super::status::{FoundConnection, auth_from_header};
+use crate::config_edit::{Entry, EntryPath};
+
+/// Gemini CLI.
+pub struct Gemini;
+
+const NAME: &str = "Gemini CLI";
+
+impl FileClient for Gemini {
+    fn info(&self) -> ClientInfo {
+        ClientInfo {
+            id: "gemini".into(),
+            name: NAME.into(),
+            setup: SetupKind::File,
+            oauth: OAuthRegistration::Dcr,
+            scopes: vec![Scope::User, Scope::Project],
+            token_storage: "in settings.json, made readable by you only (0600)".into(),
+        }
+    }
+
+    fn detect(&self, env: &ClientEnvironment) -> Detection {
+        program_or_folder(env, &["gemini"], &[env.home.join(".gemini")])
+    }
+
+    fn config_path(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+    ) -> Result<PathBuf, ClientError> {
+        let user = env.home.join(".gemini").join("settings.json");
+        scoped_path(NAME, target, user, Some(".gemini/settings.json"))
+    }
+
+    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError> {
+        let value = match request.auth {
+            AuthMode::Oauth => json!({ "url": request.mcp_url.as_str(), "type": "http" }),
+            AuthMode::Token => json!({
+                "url": request.mcp_url.as_str(),
+                "type": "http",
+                "headers": { "Authorization": request.bearer(NAME)? },
+            }),
+        };
+        Ok(vec![Entry {
+            path: self.entry_paths(&request.target.name).remove(0),
+            value: Some(value),
+            managed: &["url", "type", "httpUrl", "headers"],
+        }])
+    }
+
+    fn entry_paths(&self, name: &str) -> Vec<EntryPath> {
+        vec![EntryPath::key(&["mcpServers", name])]
+    }
+
+    fn holds_secret(&self, request: &ConnectRequest) -> bool {
+        request.auth == AuthMode::Token
+    }
+
+    fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
+        let entry = values.first()?.as_ref()?;
+        Some(FoundConnection {
+            url: string_member(entry, "httpUrl").or_else(|| string_member(entry, "url")),
+            auth: auth_from_header(authorization(entry)),
+        })
+    }
+
+    fn notes(&self, request: &ConnectRequest) -> Vec<String> {
+        let mut notes = vec![
+            "Gemini CLI uses servers only in folders you trust: answer its trust prompt (or /permissions) in your project.".to_owned(),
+        ];
+        if request.auth == AuthMode::Oauth {
+            notes.push(format!(
+                "Then sign in once with `/mcp auth {}` inside Gemini CLI.",
+                request.target.name
+            ));
+        }
+        notes
+    }
+}

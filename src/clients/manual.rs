@@ -1,0 +1,103 @@
+//! What the clients set up only in their own window share: a plan made of steps to follow,
+//! with every value ready to copy.
+
+use super::connector::{ClientConnector, ClientInfo, Detection};
+use super::environment::ClientEnvironment;
+use super::error::ClientError;
+use super::plan::{ManualSteps, Plan, Step};
+use super::request::{AuthMode, ConnectRequest, Target};
+use super::status::{ClientStatus, Expected};
+
+/// A client connected by hand, in its own settings.
+pub(crate) trait ManualClient: Send + Sync {
+    /// What the client is.
+    fn info(&self) -> ClientInfo;
+    /// Whether it is installed (web apps always are).
+    fn detect(&self, env: &ClientEnvironment) -> Detection;
+    /// The steps that connect it.
+    fn connect_steps(&self, request: &ConnectRequest) -> Result<ManualSteps, ClientError>;
+    /// The steps that remove the connection.
+    fn disconnect_steps(&self, target: &Target) -> ManualSteps;
+}
+
+/// Adapts a [`ManualClient`] to [`ClientConnector`].
+pub(crate) struct ManualConnector<C>(pub C);
+
+impl<C: ManualClient> ClientConnector for ManualConnector<C> {
+    fn info(&self) -> ClientInfo {
+        self.0.info()
+    }
+
+    fn detect(&self, env: &ClientEnvironment) -> Detection {
+        self.0.detect(env)
+    }
+
+    fn plan_connect(
+        &self,
+        _env: &ClientEnvironment,
+        request: &ConnectRequest,
+    ) -> Result<Plan, ClientError> {
+        let mut plan = Plan::new(
+            self.0.info().id,
+            vec![Step::Manual(self.0.connect_steps(request)?)],
+        );
+        plan.secrets.extend(request.token.clone());
+        if request.auth == AuthMode::Token {
+            plan.notes.push(TOKEN_IN_URL_WARNING.into());
+        }
+        Ok(plan)
+    }
+
+    fn plan_disconnect(
+        &self,
+        _env: &ClientEnvironment,
+        target: &Target,
+    ) -> Result<Plan, ClientError> {
+        Ok(Plan::new(
+            self.0.info().id,
+            vec![Step::Manual(self.0.disconnect_steps(target))],
+        ))
+    }
+
+    fn status(
+        &self,
+        _env: &ClientEnvironment,
+        _target: &Target,
+        _expected: &Expected,
+    ) -> Result<ClientStatus, ClientError> {
+        Ok(ClientStatus::ManualOnly)
+    }
+}
+
+/// Said whenever a token travels in a URL.
+pub(crate) const TOKEN_IN_URL_WARNING: &str = "This URL carries the token itself: anyone who sees it (screen shares, browser history, proxy logs) can use Directus as the MCP user. Prefer OAuth; rotate the token if the URL leaks.";
+
+/// The MCP URL with `?access_token=` (for clients that can send no header).
+pub(crate) fn url_with_token(
+    request: &ConnectRequest,
+    client: &str,
+) -> Result<String, ClientError> {
+    let mut url = request.mcp_url.clone();
+    url.query_pairs_mut()
+        .append_pair("access_token", request.token_for(client)?.expose());
+    Ok(url.to_string())
+}
+
+/// The URL the client is given: plain for OAuth, with the token otherwise.
+pub(crate) fn server_url(
+    request: &ConnectRequest,
+    client: &str,
+) -> Result<(String, bool), ClientError> {
+    Ok(match request.auth {
+        AuthMode::Oauth => (request.mcp_url.to_string(), false),
+        AuthMode::Token => (url_with_token(request, client)?, true),
+    })
+}
+
+/// A web app: always usable.
+pub(crate) fn web_app(url: &str) -> Detection {
+    Detection {
+        installed: true,
+        evidence: Some(format!("web app at {url}")),
+    }
+}

@@ -1,0 +1,338 @@
+//! A plan: every change a connect or disconnect will make, shown before it is made.
+//! [`PlanView`] is what the user sees (diffs, commands, steps) with every secret masked.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use similar::TextDiff;
+use ts_rs::TS;
+
+use crate::secret::SecretString;
+
+/// What stands in for a secret in everything shown.
+pub const MASK: &str = "••••••••";
+
+/// The changes for one client.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The client's id.
+    pub client: String,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+    /// Other ways to do the same (a one-click link), shown beside the steps.
+    pub alternatives: Vec<ManualSteps>,
+    /// Things the user should know (where a token lives, what happens on first use, …).
+    pub notes: Vec<String>,
+    /// Values masked in every view of this plan.
+    pub secrets: Vec<SecretString>,
+}
+
+/// One step of a plan.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Change (or create, or delete) one file.
+    EditFile(FileEdit),
+    /// Run the client's own command.
+    RunProgram(ProgramRun),
+    /// Steps only the user can do, in the client's own window, with values to copy.
+    Manual(ManualSteps),
+}
+
+/// A file's text before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEdit {
+    /// The file (symlinks are followed when writing).
+    pub path: PathBuf,
+    /// Its text now; `None` when it does not exist.
+    pub before: Option<String>,
+    /// Its text after; `None` to delete it (it was ours alone).
+    pub after: Option<String>,
+    /// Whether the new text holds a token (the file is then made owner-only, 0600).
+    pub holds_secret: bool,
+}
+
+/// A command to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgramRun {
+    /// The program's full path.
+    pub program: PathBuf,
+    /// Its arguments.
+    pub args: Vec<String>,
+    /// The folder to run it in.
+    pub cwd: Option<PathBuf>,
+}
+
+impl ProgramRun {
+    /// The command line as a shell would read it.
+    pub fn display(&self) -> String {
+        let name = self
+            .program
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        std::iter::once(name)
+            .chain(self.args.iter().map(|arg| shell_quote(arg)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Instructions to follow by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ManualSteps {
+    /// What these steps achieve.
+    pub title: String,
+    /// The steps, in order.
+    pub steps: Vec<Instruction>,
+    /// A link that does it in one click (a deeplink), when the client has one.
+    pub link: Option<CopyValue>,
+}
+
+/// One instruction, with the value it asks to paste.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Instruction {
+    /// What to do.
+    pub text: String,
+    /// The value to copy, if any.
+    pub copy: Option<CopyValue>,
+}
+
+/// A value to copy (or a link to open).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CopyValue {
+    /// What the value is.
+    pub label: String,
+    /// The value itself (masked in views when it is secret, unless revealed).
+    pub value: String,
+    /// Whether it holds a token.
+    pub secret: bool,
+}
+
+impl Instruction {
+    /// A step without a value.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            copy: None,
+        }
+    }
+
+    /// A step with a value to paste.
+    pub fn copy(
+        text: impl Into<String>,
+        label: impl Into<String>,
+        value: impl Into<String>,
+        secret: bool,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            copy: Some(CopyValue {
+                label: label.into(),
+                value: value.into(),
+                secret,
+            }),
+        }
+    }
+}
+
+/// What a plan will do, as shown to the user (JSON for the app and `--json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PlanView {
+    /// The client's id.
+    pub client: String,
+    /// The steps.
+    pub steps: Vec<StepView>,
+    /// Other ways to do the same (secrets masked unless revealed).
+    pub alternatives: Vec<ManualSteps>,
+    /// Things to know.
+    pub notes: Vec<String>,
+    /// Whether nothing needs to change.
+    pub up_to_date: bool,
+}
+
+/// One step as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StepView {
+    /// A file change with its unified diff.
+    EditFile {
+        /// The file.
+        path: String,
+        /// `create`, `update`, `delete` or `unchanged`.
+        change: String,
+        /// The unified diff (secrets masked).
+        diff: String,
+        /// Whether the file will hold a token (and so be made owner-only).
+        holds_secret: bool,
+    },
+    /// A command to run.
+    RunProgram {
+        /// The command line (secrets masked).
+        command: String,
+    },
+    /// Steps to follow by hand.
+    Manual(ManualSteps),
+}
+
+impl Plan {
+    /// A plan with these steps and no notes.
+    pub fn new(client: impl Into<String>, steps: Vec<Step>) -> Self {
+        Self {
+            client: client.into(),
+            steps,
+            alternatives: Vec::new(),
+            notes: Vec::new(),
+            secrets: Vec::new(),
+        }
+    }
+
+    /// Whether carrying the plan out would change nothing.
+    pub fn is_up_to_date(&self) -> bool {
+        self.steps.iter().all(|step| match step {
+            Step::EditFile(edit) => edit.before == edit.after,
+            Step::RunProgram(_) | Step::Manual(_) => false,
+        })
+    }
+
+    /// The view, with secrets masked everywhere, manual values too unless `reveal`.
+    pub fn view(&self, reveal: bool) -> PlanView {
+        let mask = |text: &str| self.mask(text);
+        let steps = self
+            .steps
+            .iter()
+            .map(|step| match step {
+                Step::EditFile(edit) => StepView::EditFile {
+                    path: edit.path.display().to_string(),
+                    change: match (&edit.before, &edit.after) {
+                        (before, after) if before == after => "unchanged",
+                        (None, _) => "create",
+                        (_, None) => "delete",
+                        _ => "update",
+                    }
+                    .to_owned(),
+                    diff: mask(&unified_diff(edit)),
+                    holds_secret: edit.holds_secret,
+                },
+                Step::RunProgram(run) => StepView::RunProgram {
+                    command: mask(&run.display()),
+                },
+                Step::Manual(manual) => StepView::Manual(self.masked(manual, reveal)),
+            })
+            .collect();
+        PlanView {
+            client: self.client.clone(),
+            steps,
+            alternatives: self
+                .alternatives
+                .iter()
+                .map(|manual| self.masked(manual, reveal))
+                .collect(),
+            notes: self.notes.iter().map(|note| mask(note)).collect(),
+            up_to_date: self.is_up_to_date(),
+        }
+    }
+
+    /// `manual` with its secret values masked, unless `reveal`.
+    fn masked(&self, manual: &ManualSteps, reveal: bool) -> ManualSteps {
+        let mut manual = manual.clone();
+        if !reveal {
+            let values = manual
+                .steps
+                .iter_mut()
+                .filter_map(|step| step.copy.as_mut())
+                .chain(manual.link.as_mut());
+            for value in values {
+                value.value = self.mask(&value.value);
+            }
+        }
+        manual
+    }
+
+    /// `text` with every secret of the plan replaced by [`MASK`].
+    pub fn mask(&self, text: &str) -> String {
+        self.secrets
+            .iter()
+            .filter(|secret| !secret.expose().is_empty())
+            .fold(text.to_owned(), |text, secret| {
+                text.replace(secret.expose(), MASK)
+            })
+    }
+}
+
+/// The unified diff of a file edit, labelled with the file's path.
+fn unified_diff(edit: &FileEdit) -> String {
+    let before = edit.before.as_deref().unwrap_or("");
+    let after = edit.after.as_deref().unwrap_or("");
+    let name = edit.path.display().to_string();
+    TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(
+            if edit.before.is_some() {
+                &name
+            } else {
+                "/dev/null"
+            },
+            if edit.after.is_some() {
+                &name
+            } else {
+                "/dev/null"
+            },
+        )
+        .to_string()
+}
+
+/// `arg`, quoted for a POSIX shell when it needs it.
+fn shell_quote(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c));
+    if plain {
+        arg.to_owned()
+    } else {
+        format!("'{}'", arg.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn views_mask_secrets_in_diffs_commands_and_values() {
+        let mut plan = Plan::new(
+            "x",
+            vec![
+                Step::EditFile(FileEdit {
+                    path: "/f.json".into(),
+                    before: None,
+                    after: Some("{\"t\": \"Bearer s3cret\"}\n".into()),
+                    holds_secret: true,
+                }),
+                Step::RunProgram(ProgramRun {
+                    program: "/bin/claude".into(),
+                    args: vec!["--header".into(), "Authorization: Bearer s3cret".into()],
+                    cwd: None,
+                }),
+                Step::Manual(ManualSteps {
+                    title: "t".into(),
+                    steps: vec![Instruction::copy(
+                        "paste",
+                        "URL",
+                        "u?access_token=s3cret",
+                        true,
+                    )],
+                    link: None,
+                }),
+            ],
+        );
+        plan.secrets.push(SecretString::new("s3cret"));
+        let shown = serde_json::to_string(&plan.view(false)).unwrap();
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("claude --header 'Authorization: Bearer ••••••••'"));
+        assert!(shown.contains("+{\\\"t\\\": \\\"Bearer ••••••••\\\"}"));
+        let revealed = serde_json::to_string(&plan.view(true)).unwrap();
+        assert!(revealed.contains("u?access_token=s3cret"));
+    }
+}

@@ -1,0 +1,123 @@
+//! What the user asks for: which Directus, which entry name, how to authenticate, where.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use url::Url;
+
+use super::error::ClientError;
+use crate::secret::SecretString;
+
+/// How the client authenticates to Directus' MCP server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMode {
+    /// The client signs in through the browser (MCP OAuth); only the URL is configured.
+    Oauth,
+    /// The client sends the MCP user's static token.
+    Token,
+}
+
+/// Whose configuration gets the entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// The user's own settings, for every project.
+    User,
+    /// One project's settings file (shared with whoever shares the project).
+    Project,
+}
+
+impl Scope {
+    /// The word used on the command line and in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Project => "project",
+        }
+    }
+}
+
+/// Which entry, in whose configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The server's name in the client (`directus` unless chosen).
+    pub name: String,
+    /// User or project settings.
+    pub scope: Scope,
+    /// The project folder, for [`Scope::Project`].
+    pub project_dir: Option<PathBuf>,
+}
+
+impl Target {
+    /// A target, with the name checked: letters, digits, `-` and `_`, at most 64.
+    pub fn new(
+        name: &str,
+        scope: Scope,
+        project_dir: Option<PathBuf>,
+    ) -> Result<Self, ClientError> {
+        let valid = !name.is_empty()
+            && name.len() <= 64
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            return Err(ClientError::InvalidName(name.to_owned()));
+        }
+        if scope == Scope::Project {
+            match &project_dir {
+                None => return Err(ClientError::ProjectDirRequired),
+                Some(dir) if !dir.is_dir() => {
+                    return Err(ClientError::ProjectDirMissing(dir.clone()));
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(Self {
+            name: name.to_owned(),
+            scope,
+            project_dir,
+        })
+    }
+
+    /// The project folder (checked to be set for project scope by [`Target::new`]).
+    pub(crate) fn project(&self) -> Result<&PathBuf, ClientError> {
+        self.project_dir
+            .as_ref()
+            .ok_or(ClientError::ProjectDirRequired)
+    }
+}
+
+/// A request to connect one client.
+#[derive(Debug, Clone)]
+pub struct ConnectRequest {
+    /// Which entry, where.
+    pub target: Target,
+    /// Directus' MCP endpoint, `https://HOST/mcp`.
+    pub mcp_url: Url,
+    /// OAuth or static token.
+    pub auth: AuthMode,
+    /// The MCP user's token, for [`AuthMode::Token`] (from the OS keyring, usually).
+    pub token: Option<SecretString>,
+    /// VS Code: write the token into the file instead of asking for it when the server starts.
+    pub inline_token: bool,
+    /// Codex: read the token from this environment variable instead of the file.
+    pub token_env_var: Option<String>,
+}
+
+impl ConnectRequest {
+    /// The token, or an error telling how to get one, when the request uses one.
+    pub(crate) fn token_for(&self, client: &str) -> Result<&SecretString, ClientError> {
+        self.token
+            .as_ref()
+            .ok_or_else(|| ClientError::TokenRequired {
+                client: client.to_owned(),
+            })
+    }
+
+    /// `Bearer <token>`.
+    pub(crate) fn bearer(&self, client: &str) -> Result<String, ClientError> {
+        Ok(format!("Bearer {}", self.token_for(client)?.expose()))
+    }
+}

@@ -1,0 +1,121 @@
+//! A client's state with respect to one Directus.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use ts_rs::TS;
+use url::Url;
+
+use crate::secret::SecretString;
+
+/// What the entry should hold to be current.
+#[derive(Debug, Clone)]
+pub struct Expected {
+    /// Directus' MCP endpoint.
+    pub mcp_url: Url,
+    /// The current MCP token, when known (from the OS keyring).
+    pub token: Option<SecretString>,
+}
+
+/// How an existing entry authenticates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", content = "detail", rename_all = "kebab-case")]
+pub enum FoundAuth {
+    /// No credentials: the client signs in with OAuth.
+    Oauth,
+    /// A token written in the file.
+    InlineToken(#[serde(skip)] String),
+    /// A token the client asks for when starting the server.
+    Prompt,
+    /// A token read from this environment variable.
+    EnvVar(String),
+}
+
+/// A client's status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum ClientStatus {
+    /// Not found on this computer.
+    NotInstalled,
+    /// Installed, without an entry for this Directus.
+    Installed,
+    /// Has an entry pointing at this Directus with current credentials.
+    Connected {
+        /// How it authenticates.
+        auth: FoundAuth,
+        /// The file holding the entry.
+        file: Option<PathBuf>,
+    },
+    /// Has the entry, but with another URL or an old token.
+    Stale {
+        /// What is out of date, in words.
+        reason: String,
+        /// The file holding the entry.
+        file: Option<PathBuf>,
+    },
+    /// Set up in the client's own window only: we cannot see its state.
+    ManualOnly,
+}
+
+/// What an entry found in a file points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundConnection {
+    /// The server URL in the entry.
+    pub url: Option<String>,
+    /// How it authenticates.
+    pub auth: FoundAuth,
+}
+
+impl FoundConnection {
+    /// The status of this entry against `expected`.
+    pub fn status(&self, expected: &Expected, file: Option<PathBuf>) -> ClientStatus {
+        let url_matches = self
+            .url
+            .as_deref()
+            .and_then(|url| Url::parse(url).ok())
+            .is_some_and(|url| url == expected.mcp_url);
+        if !url_matches {
+            return ClientStatus::Stale {
+                reason: format!(
+                    "points at {} instead of {}",
+                    self.url.as_deref().unwrap_or("no URL"),
+                    expected.mcp_url
+                ),
+                file,
+            };
+        }
+        if let (FoundAuth::InlineToken(found), Some(current)) = (&self.auth, &expected.token)
+            && found != current.expose()
+        {
+            return ClientStatus::Stale {
+                reason: "holds an old token (rotated or revoked since); connect again".into(),
+                file,
+            };
+        }
+        ClientStatus::Connected {
+            auth: self.auth.clone(),
+            file,
+        }
+    }
+}
+
+/// How the `Authorization` header value `value` authenticates.
+pub(crate) fn auth_from_header(value: Option<&str>) -> FoundAuth {
+    match value.map(str::trim) {
+        None => FoundAuth::Oauth,
+        Some(value) => {
+            let token = value.strip_prefix("Bearer ").unwrap_or(value).trim();
+            if token.contains("${input:") {
+                FoundAuth::Prompt
+            } else if let Some(name) = token
+                .strip_prefix("${env:")
+                .or_else(|| token.strip_prefix("${"))
+                .and_then(|rest| rest.strip_suffix('}'))
+            {
+                FoundAuth::EnvVar(name.to_owned())
+            } else {
+                FoundAuth::InlineToken(token.to_owned())
+            }
+        }
+    }
+}

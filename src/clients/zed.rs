@@ -1,0 +1,88 @@
+//! Zed: its whole-editor `settings.json` (JSONC) or a project's `.zed/settings.json`,
+//! `context_servers.NAME {url, headers}`.
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
+use super::environment::{ClientEnvironment, Os};
+use super::error::ClientError;
+use super::file_client::{
+    FileClient, authorization, program_or_folder, scoped_path, string_member,
+};
+use super::request::{AuthMode, ConnectRequest, Scope, Target};
+use super::status::{FoundConnection, auth_from_header};
+use crate::config_edit::{Entry, EntryPath};
+
+/// Zed.
+pub struct Zed;
+
+const NAME: &str = "Zed";
+
+impl Zed {
+    fn config_dir(env: &ClientEnvironment) -> PathBuf {
+        match env.os {
+            Os::Windows => env.app_config_dir.join("Zed"),
+            Os::Linux | Os::MacOs => env.xdg_config_dir.join("zed"),
+        }
+    }
+}
+
+impl FileClient for Zed {
+    fn info(&self) -> ClientInfo {
+        ClientInfo {
+            id: "zed".into(),
+            name: NAME.into(),
+            setup: SetupKind::File,
+            // Zed signs in to remote servers with OAuth; its registration is not documented.
+            oauth: OAuthRegistration::Dcr,
+            scopes: vec![Scope::User, Scope::Project],
+            token_storage: "in Zed's settings.json, made readable by you only (0600)".into(),
+        }
+    }
+
+    fn detect(&self, env: &ClientEnvironment) -> Detection {
+        program_or_folder(env, &["zed", "zeditor"], &[Self::config_dir(env)])
+    }
+
+    fn config_path(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+    ) -> Result<PathBuf, ClientError> {
+        let user = Self::config_dir(env).join("settings.json");
+        scoped_path(NAME, target, user, Some(".zed/settings.json"))
+    }
+
+    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError> {
+        let value = match request.auth {
+            AuthMode::Oauth => json!({ "url": request.mcp_url.as_str() }),
+            AuthMode::Token => json!({
+                "url": request.mcp_url.as_str(),
+                "headers": { "Authorization": request.bearer(NAME)? },
+            }),
+        };
+        Ok(vec![Entry {
+            path: self.entry_paths(&request.target.name).remove(0),
+            value: Some(value),
+            managed: &["url", "headers"],
+        }])
+    }
+
+    fn entry_paths(&self, name: &str) -> Vec<EntryPath> {
+        vec![EntryPath::key(&["context_servers", name])]
+    }
+
+    fn holds_secret(&self, request: &ConnectRequest) -> bool {
+        request.auth == AuthMode::Token
+    }
+
+    fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
+        let entry = values.first()?.as_ref()?;
+        Some(FoundConnection {
+            url: string_member(entry, "url"),
+            auth: auth_from_header(authorization(entry)),
+        })
+    }
+}
