@@ -2,6 +2,7 @@
 //! the desktop app, and prints text or one stable JSON document.
 
 pub mod args;
+mod clients;
 pub mod output;
 mod render;
 
@@ -42,6 +43,9 @@ pub enum CliError {
     /// A core step failed.
     #[error(transparent)]
     Setup(#[from] SetupError),
+    /// Connecting or disconnecting a client failed.
+    #[error(transparent)]
+    Client(#[from] crate::clients::ClientError),
 }
 
 impl From<DirectusError> for CliError {
@@ -55,6 +59,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Usage(_) => EXIT_USAGE,
+            Self::Client(error) => client_exit_code(error),
             Self::Setup(SetupError::Directus(error))
             | Self::Setup(SetupError::Mcp(McpProbeError::Connection(error))) => {
                 directus_exit_code(error)
@@ -63,6 +68,19 @@ impl CliError {
             Self::Setup(SetupError::NoStoredSession { .. }) => EXIT_AUTH,
             Self::Setup(_) => EXIT_FAILED,
         }
+    }
+}
+
+fn client_exit_code(error: &crate::clients::ClientError) -> u8 {
+    use crate::clients::ClientError as E;
+    match error {
+        E::UnknownClient { .. }
+        | E::InvalidName(_)
+        | E::ProjectDirRequired
+        | E::ProjectDirMissing(_)
+        | E::ScopeUnsupported { .. }
+        | E::AuthUnsupported { .. } => EXIT_USAGE,
+        _ => EXIT_FAILED,
     }
 }
 
@@ -175,7 +193,11 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
                 revoked: true,
             }))
         }
+        Command::Token(TokenCommand::Show) => clients::token_show(&cli.connection, &store),
         Command::Verify(args) => verify(&cli.connection, &args, &store).await,
+        Command::Connect(args) => clients::connect(&cli.connection, &args, &store),
+        Command::Disconnect(args) => clients::disconnect(&args),
+        Command::Clients(args) => clients::list(&cli.connection, &args, &store),
     }
 }
 

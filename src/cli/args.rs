@@ -55,6 +55,93 @@ pub enum Command {
     Token(TokenCommand),
     /// Do a real MCP handshake (initialize, tools/list, prompts/list) and list the tools.
     Verify(VerifyArgs),
+    /// Put Directus into an AI client (edit its settings file, run its command, or show the steps).
+    Connect(ConnectArgs),
+    /// Take Directus out of an AI client again (the file goes back to how it was).
+    Disconnect(DisconnectArgs),
+    /// List the AI clients: installed or not, and whether each is connected to this Directus.
+    Clients(ClientsArgs),
+}
+
+/// Which client entry, where.
+#[derive(Debug, Clone, Args)]
+pub struct TargetArgs {
+    /// The server's name inside the client.
+    #[arg(long, default_value = "directus", value_name = "NAME")]
+    pub name: String,
+    /// The user's own settings, or one project's.
+    #[arg(long, value_enum, default_value_t = ScopeArg::User)]
+    pub scope: ScopeArg,
+    /// The project folder, for --scope project (default: the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub project_dir: Option<std::path::PathBuf>,
+}
+
+/// `connect` options.
+#[derive(Debug, Args)]
+pub struct ConnectArgs {
+    /// The client: claude-desktop, claude-code, cursor, vscode, raycast, chatgpt, claude-ai, windsurf, zed, codex, gemini.
+    pub client: String,
+    /// OAuth (the client signs in through the browser) or the MCP user's static token.
+    #[arg(long, value_enum, default_value_t = AuthArg::Oauth)]
+    pub auth: AuthArg,
+    /// Which entry, where.
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Print the plan (file diffs, commands, steps) and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The MCP token (default: the one kept in the OS keyring for this Directus).
+    #[arg(long, env = "DIRECTUS_MCP_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// VS Code: write the token into mcp.json instead of asking for it when the server starts.
+    #[arg(long)]
+    pub inline_token: bool,
+    /// Codex, Claude Code (project scope): read the token from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub token_env_var: Option<String>,
+    /// Show secret values (tokens in URLs and links) in the steps instead of masking them.
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+/// `disconnect` options.
+#[derive(Debug, Args)]
+pub struct DisconnectArgs {
+    /// The client (see `connect`).
+    pub client: String,
+    /// Which entry, where.
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Print the plan and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `clients` options.
+#[derive(Debug, Args)]
+pub struct ClientsArgs {
+    /// Which entry, where.
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+/// How a client authenticates, as spelled on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthArg {
+    /// The client signs in through the browser; only the URL is configured.
+    Oauth,
+    /// The MCP user's static token.
+    Token,
+}
+
+/// A settings scope, as spelled on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScopeArg {
+    /// The user's own settings.
+    User,
+    /// One project's settings.
+    Project,
 }
 
 /// `enable` options.
@@ -93,6 +180,8 @@ pub enum TokenCommand {
     Rotate(ShowTokenArgs),
     /// Remove the MCP user's token; AI clients using it are refused from then on.
     Revoke,
+    /// Print the MCP token kept in the OS keyring for this Directus (to paste into a client).
+    Show,
 }
 
 /// `token create` options.

@@ -4,6 +4,9 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::clients::apply::ApplyReport;
+use crate::clients::plan::PlanView;
+use crate::clients::{ClientInfo, ClientStatus, Detection};
 use crate::directus::mcp_user::McpUserSummary;
 use crate::directus::server_report::ServerReport;
 use crate::mcp::McpReport;
@@ -23,6 +26,12 @@ pub enum Output {
     Revoke(RevokeOutput),
     /// `verify`.
     Verify(McpReport),
+    /// `connect` and `disconnect`.
+    ClientChange(ClientChangeOutput),
+    /// `clients`.
+    Clients(ClientsOutput),
+    /// `token show`.
+    TokenShow(TokenShowOutput),
 }
 
 impl Output {
@@ -34,6 +43,9 @@ impl Output {
             Self::Token(output) => serde_json::to_string_pretty(output),
             Self::Revoke(output) => serde_json::to_string_pretty(output),
             Self::Verify(output) => serde_json::to_string_pretty(output),
+            Self::ClientChange(output) => serde_json::to_string_pretty(output),
+            Self::Clients(output) => serde_json::to_string_pretty(output),
+            Self::TokenShow(output) => serde_json::to_string_pretty(output),
         };
         value.expect("output types serialize to JSON")
     }
@@ -76,4 +88,49 @@ pub struct RevokeOutput {
     pub user: McpUserSummary,
     /// Always true: the token was removed.
     pub revoked: bool,
+}
+
+/// `connect --json` / `disconnect --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ClientChangeOutput {
+    /// `connect` or `disconnect`.
+    pub action: String,
+    /// Whether this was only the plan.
+    pub dry_run: bool,
+    /// What was (or would be) done: diffs, commands, steps; secrets masked.
+    pub plan: PlanView,
+    /// What was done; `null` for a dry run.
+    pub applied: Option<ApplyReport>,
+}
+
+/// `clients --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ClientsOutput {
+    /// The MCP endpoint statuses are measured against.
+    pub mcp_url: String,
+    /// One row per client.
+    pub clients: Vec<ClientRow>,
+}
+
+/// One client in `clients --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ClientRow {
+    /// What the client is.
+    #[serde(flatten)]
+    pub info: ClientInfo,
+    /// Whether it is installed here.
+    pub detected: Detection,
+    /// Its settings file, for clients that have one.
+    pub file: Option<String>,
+    /// Its status; `null` when it could not be read (see `error`).
+    pub status: Option<ClientStatus>,
+    /// Why the status could not be read (a malformed settings file, …).
+    pub error: Option<String>,
+}
+
+/// `token show --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TokenShowOutput {
+    /// The MCP token kept in the OS keyring.
+    pub token: String,
 }

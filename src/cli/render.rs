@@ -1,5 +1,7 @@
 //! Human-readable text for each command's result.
 
+mod clients;
+
 use std::fmt::Write;
 
 use super::output::{Output, RevokeOutput, StatusOutput, TokenOutput};
@@ -16,6 +18,9 @@ pub fn text(output: &Output) -> String {
         Output::Token(token) => token_text(token),
         Output::Revoke(revoke) => revoke_text(revoke),
         Output::Verify(report) => verify_text(report),
+        Output::ClientChange(change) => clients::change_text(change),
+        Output::Clients(list) => clients::list_text(list),
+        Output::TokenShow(token) => clients::token_text(token),
     }
 }
 

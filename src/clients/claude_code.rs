@@ -72,7 +72,11 @@ impl FileClient for ClaudeCodeFiles {
         )
     }
 
-    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError> {
+    fn entries(
+        &self,
+        _env: &ClientEnvironment,
+        request: &ConnectRequest,
+    ) -> Result<Vec<Entry>, ClientError> {
         let url = request.mcp_url.as_str();
         let value = match Self::authorization(request)? {
             None => json!({ "type": "http", "url": url }),
@@ -175,7 +179,7 @@ impl ClientConnector for ClaudeCode {
             return file_client::plan_connect(&ClaudeCodeFiles, env, request);
         };
         let target = &request.target;
-        let wanted = ClaudeCodeFiles.entries(request)?.remove(0).value;
+        let wanted = ClaudeCodeFiles.entries(env, request)?.remove(0).value;
         let current = Self::current(env, target)?;
         let mut steps = Vec::new();
         if current.is_some() && current != wanted {
@@ -243,6 +247,10 @@ impl ClientConnector for ClaudeCode {
                 .push(format!("No `{}` entry to take out.", target.name));
         }
         Ok(plan)
+    }
+
+    fn config_file(&self, env: &ClientEnvironment, target: &Target) -> Option<PathBuf> {
+        ClaudeCodeFiles.config_path(env, target).ok()
     }
 
     fn status(

@@ -59,7 +59,15 @@ impl FileClient for BridgeFile {
         scoped_path(NAME, target, user, None)
     }
 
-    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError> {
+    fn entries(
+        &self,
+        env: &ClientEnvironment,
+        request: &ConnectRequest,
+    ) -> Result<Vec<Entry>, ClientError> {
+        // A full path: Claude Desktop started from the dock does not get the shell's PATH.
+        let npx = env
+            .find_program("npx")
+            .map_or_else(|| "npx".to_owned(), |path| path.display().to_string());
         let url = request.mcp_url.as_str();
         let mut args = vec![
             "-y".to_owned(),
@@ -75,7 +83,7 @@ impl FileClient for BridgeFile {
         Ok(vec![Entry {
             path: self.entry_paths(&request.target.name).remove(0),
             value: Some(json!({
-                "command": "npx",
+                "command": npx,
                 "args": args,
                 "env": { AUTH_VARIABLE: request.bearer(NAME)? },
             })),
@@ -175,6 +183,10 @@ impl ClientConnector for ClaudeDesktop {
         let mut plan = file_client::plan_disconnect(&BridgeFile, env, target)?;
         plan.alternatives.push(remove_connector_steps(NAME));
         Ok(plan)
+    }
+
+    fn config_file(&self, env: &ClientEnvironment, target: &Target) -> Option<PathBuf> {
+        BridgeFile.config_path(env, target).ok()
     }
 
     fn status(

@@ -54,7 +54,11 @@ impl FileClient for Codex {
         scoped_path(NAME, target, env.codex_home.join("config.toml"), None)
     }
 
-    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError> {
+    fn entries(
+        &self,
+        _env: &ClientEnvironment,
+        request: &ConnectRequest,
+    ) -> Result<Vec<Entry>, ClientError> {
         let url = request.mcp_url.as_str();
         let value = match (request.auth, &request.token_env_var) {
             (AuthMode::Oauth, _) => json!({ "url": url }),

@@ -1,5 +1,7 @@
 //! The one small trait every client implements.
 
+use std::path::PathBuf;
+
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -93,6 +95,11 @@ pub trait ClientConnector: Send + Sync {
         env: &ClientEnvironment,
         target: &Target,
     ) -> Result<Plan, ClientError>;
+
+    /// The settings file the entry for `target` lives in, for clients that have one.
+    fn config_file(&self, _env: &ClientEnvironment, _target: &Target) -> Option<PathBuf> {
+        None
+    }
 
     /// Whether it is connected to `expected`, connected with stale values, or not at all.
     fn status(

@@ -64,7 +64,11 @@ impl FileClient for Cursor {
         )
     }
 
-    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError> {
+    fn entries(
+        &self,
+        _env: &ClientEnvironment,
+        request: &ConnectRequest,
+    ) -> Result<Vec<Entry>, ClientError> {
         Ok(vec![Entry {
             path: self.entry_paths(&request.target.name).remove(0),
             value: Some(Self::entry(request)?),

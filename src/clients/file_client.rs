@@ -28,7 +28,11 @@ pub(crate) trait FileClient: Send + Sync {
     fn config_path(&self, env: &ClientEnvironment, target: &Target)
     -> Result<PathBuf, ClientError>;
     /// The entries that connect it (a `None` value removes a leftover of another mode).
-    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError>;
+    fn entries(
+        &self,
+        env: &ClientEnvironment,
+        request: &ConnectRequest,
+    ) -> Result<Vec<Entry>, ClientError>;
     /// Every path [`FileClient::entries`] may write, in the same order.
     fn entry_paths(&self, name: &str) -> Vec<EntryPath>;
     /// Whether the entries hold the token itself.
@@ -73,6 +77,10 @@ impl<C: FileClient> ClientConnector for FileConnector<C> {
         plan_disconnect(&self.0, env, target)
     }
 
+    fn config_file(&self, env: &ClientEnvironment, target: &Target) -> Option<PathBuf> {
+        self.0.config_path(env, target).ok()
+    }
+
     fn status(
         &self,
         env: &ClientEnvironment,
@@ -91,7 +99,7 @@ pub(crate) fn plan_connect(
 ) -> Result<Plan, ClientError> {
     let path = client.config_path(env, &request.target)?;
     let before = file::read(&path)?;
-    let entries = client.entries(request)?;
+    let entries = client.entries(env, request)?;
     let after = set_entries(client.format(), before.as_deref(), &entries).map_err(|error| {
         ClientError::Document {
             path: path.clone(),

@@ -45,7 +45,11 @@ impl FileClient for Gemini {
         scoped_path(NAME, target, user, Some(".gemini/settings.json"))
     }
 
-    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError> {
+    fn entries(
+        &self,
+        _env: &ClientEnvironment,
+        request: &ConnectRequest,
+    ) -> Result<Vec<Entry>, ClientError> {
         let value = match request.auth {
             AuthMode::Oauth => json!({ "url": request.mcp_url.as_str(), "type": "http" }),
             AuthMode::Token => json!({

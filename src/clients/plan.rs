@@ -241,8 +241,13 @@ impl Plan {
                 .iter_mut()
                 .filter_map(|step| step.copy.as_mut())
                 .chain(manual.link.as_mut());
-            for value in values {
-                value.value = self.mask(&value.value);
+            for value in values.filter(|value| value.secret) {
+                let masked = self.mask(&value.value);
+                value.value = if masked == value.value {
+                    format!("{MASK} (holds the token; reveal to see it)")
+                } else {
+                    masked
+                };
             }
         }
         manual

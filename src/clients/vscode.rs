@@ -62,7 +62,11 @@ impl FileClient for VsCode {
         scoped_path(NAME, target, user, Some(".vscode/mcp.json"))
     }
 
-    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError> {
+    fn entries(
+        &self,
+        _env: &ClientEnvironment,
+        request: &ConnectRequest,
+    ) -> Result<Vec<Entry>, ClientError> {
         let name = &request.target.name;
         let url = request.mcp_url.as_str();
         let server = match request.auth {

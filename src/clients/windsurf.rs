@@ -49,7 +49,11 @@ impl FileClient for Windsurf {
         scoped_path(NAME, target, user, None)
     }
 
-    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError> {
+    fn entries(
+        &self,
+        _env: &ClientEnvironment,
+        request: &ConnectRequest,
+    ) -> Result<Vec<Entry>, ClientError> {
         let value = match request.auth {
             AuthMode::Oauth => json!({ "serverUrl": request.mcp_url.as_str() }),
             AuthMode::Token => json!({

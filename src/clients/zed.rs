@@ -55,7 +55,11 @@ impl FileClient for Zed {
         scoped_path(NAME, target, user, Some(".zed/settings.json"))
     }
 
-    fn entries(&self, request: &ConnectRequest) -> Result<Vec<Entry>, ClientError> {
+    fn entries(
+        &self,
+        _env: &ClientEnvironment,
+        request: &ConnectRequest,
+    ) -> Result<Vec<Entry>, ClientError> {
         let value = match request.auth {
             AuthMode::Oauth => json!({ "url": request.mcp_url.as_str() }),
             AuthMode::Token => json!({

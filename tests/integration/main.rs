@@ -2,6 +2,7 @@
 
 mod support;
 
+mod clients_real;
 mod connect;
 mod enable;
 mod faults;

@@ -7,6 +7,7 @@
 //! stopped when the test process exits. Tests that change the MCP user take [`exclusive`].
 
 pub mod api;
+pub mod clients;
 pub mod proxy;
 pub mod totp;
 
@@ -34,7 +35,7 @@ pub struct Server {
     pub pid: i32,
 }
 
-fn repo_root() -> &'static Path {
+pub(crate) fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -146,7 +147,7 @@ pub struct CliRun {
 }
 
 impl CliRun {
-    fn from_output(output: Output) -> Self {
+    pub(crate) fn from_output(output: Output) -> Self {
         Self {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

@@ -1,0 +1,165 @@
+//! `connect`, `disconnect`, `clients` and `token show`: no admin sign-in, only the
+//! Directus URL and, for token connections, the MCP token kept in the OS keyring.
+
+use std::path::PathBuf;
+
+use super::args::{
+    AuthArg, ClientsArgs, ConnectArgs, ConnectionArgs, DisconnectArgs, ScopeArg, TargetArgs,
+};
+use super::output::{ClientChangeOutput, ClientRow, ClientsOutput, Output, TokenShowOutput};
+use super::{CliError, require_url};
+use crate::clients::{
+    self, AuthMode, ClientEnvironment, ClientError, ConnectRequest, Expected, Scope, SystemRunner,
+    Target,
+};
+use crate::directus::{DirectusError, ServerUrl};
+use crate::secret::SecretString;
+use crate::secrets::{SecretKind, SecretStore};
+use crate::setup::SetupError;
+
+/// `connect <client>`: plans, then (unless `--dry-run`) carries the plan out.
+pub(super) fn connect(
+    connection: &ConnectionArgs,
+    args: &ConnectArgs,
+    store: &SecretStore,
+) -> Result<Output, CliError> {
+    let server = server(connection)?;
+    let client = clients::find(&args.client)?;
+    let env = ClientEnvironment::from_process()?;
+    let auth = match args.auth {
+        AuthArg::Oauth => AuthMode::Oauth,
+        AuthArg::Token => AuthMode::Token,
+    };
+    let token = match auth {
+        AuthMode::Oauth => None,
+        AuthMode::Token => given_or_kept_token(args.token.as_deref(), &server, store)?,
+    };
+    let request = ConnectRequest {
+        target: target(&args.target)?,
+        mcp_url: server.mcp_endpoint(),
+        auth,
+        token,
+        inline_token: args.inline_token,
+        token_env_var: args.token_env_var.clone(),
+    };
+    let plan = client.plan_connect(&env, &request)?;
+    let applied = if args.dry_run {
+        None
+    } else {
+        Some(clients::apply(&plan, &SystemRunner)?)
+    };
+    Ok(Output::ClientChange(ClientChangeOutput {
+        action: "connect".into(),
+        dry_run: args.dry_run,
+        plan: plan.view(args.reveal),
+        applied,
+    }))
+}
+
+/// `disconnect <client>`.
+pub(super) fn disconnect(args: &DisconnectArgs) -> Result<Output, CliError> {
+    let client = clients::find(&args.client)?;
+    let env = ClientEnvironment::from_process()?;
+    let plan = client.plan_disconnect(&env, &target(&args.target)?)?;
+    let applied = if args.dry_run {
+        None
+    } else {
+        Some(clients::apply(&plan, &SystemRunner)?)
+    };
+    Ok(Output::ClientChange(ClientChangeOutput {
+        action: "disconnect".into(),
+        dry_run: args.dry_run,
+        plan: plan.view(false),
+        applied,
+    }))
+}
+
+/// `clients`: every client, detected or not, and its status against this Directus.
+pub(super) fn list(
+    connection: &ConnectionArgs,
+    args: &ClientsArgs,
+    store: &SecretStore,
+) -> Result<Output, CliError> {
+    let server = server(connection)?;
+    let env = ClientEnvironment::from_process()?;
+    let target = target(&args.target)?;
+    let expected = Expected {
+        mcp_url: server.mcp_endpoint(),
+        token: store.load(&server, &SecretKind::McpToken).ok().flatten(),
+    };
+    let rows = clients::all()
+        .iter()
+        .map(|client| {
+            let (status, error) = match client.status(&env, &target, &expected) {
+                Ok(status) => (Some(status), None),
+                Err(error) => (None, Some(error.to_string())),
+            };
+            ClientRow {
+                info: client.info(),
+                detected: client.detect(&env),
+                file: client
+                    .config_file(&env, &target)
+                    .map(|path| path.display().to_string()),
+                status,
+                error,
+            }
+        })
+        .collect();
+    Ok(Output::Clients(ClientsOutput {
+        mcp_url: expected.mcp_url.to_string(),
+        clients: rows,
+    }))
+}
+
+/// `token show`: the token kept in the OS keyring for this Directus.
+pub(super) fn token_show(
+    connection: &ConnectionArgs,
+    store: &SecretStore,
+) -> Result<Output, CliError> {
+    let server = server(connection)?;
+    let token = store
+        .load(&server, &SecretKind::McpToken)
+        .map_err(SetupError::from)?
+        .ok_or_else(|| ClientError::TokenRequired {
+            client: "This command".into(),
+        })?;
+    Ok(Output::TokenShow(TokenShowOutput {
+        token: token.expose().to_owned(),
+    }))
+}
+
+fn server(connection: &ConnectionArgs) -> Result<ServerUrl, CliError> {
+    let url = require_url(connection)?;
+    Ok(ServerUrl::parse(url, connection.allow_insecure_http).map_err(DirectusError::from)?)
+}
+
+/// The token given on the command line (or DIRECTUS_MCP_TOKEN), else the one kept.
+fn given_or_kept_token(
+    given: Option<&str>,
+    server: &ServerUrl,
+    store: &SecretStore,
+) -> Result<Option<SecretString>, CliError> {
+    if let Some(token) = given.map(str::trim).filter(|token| !token.is_empty()) {
+        return Ok(Some(SecretString::new(token)));
+    }
+    Ok(store
+        .load(server, &SecretKind::McpToken)
+        .map_err(SetupError::from)?)
+}
+
+fn target(args: &TargetArgs) -> Result<Target, CliError> {
+    let scope = match args.scope {
+        ScopeArg::User => Scope::User,
+        ScopeArg::Project => Scope::Project,
+    };
+    let project_dir = match (scope, &args.project_dir) {
+        (_, Some(dir)) => Some(absolute(dir)),
+        (Scope::Project, None) => std::env::current_dir().ok(),
+        (Scope::User, None) => None,
+    };
+    Ok(Target::new(&args.name, scope, project_dir)?)
+}
+
+fn absolute(dir: &std::path::Path) -> PathBuf {
+    std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf())
+}

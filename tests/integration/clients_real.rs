@@ -1,0 +1,298 @@
+//! The entries we write, proven by the real clients against the real Directus: Claude
+//! Code's and Gemini CLI's own health checks report them connected, Codex lists them, and
+//! the Claude Desktop bridge completes an MCP handshake.
+
+use std::os::unix::fs::PermissionsExt;
+
+use rmcp::ServiceExt;
+use rmcp::transport::TokioChildProcess;
+use serde_json::Value;
+
+use crate::support::clients::Home;
+use crate::support::{exclusive, shared, shown_token};
+
+fn mode(path: &std::path::Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The `clients --json` status of `id`.
+fn status_of(home: &Home, url: &str, id: &str) -> Value {
+    let listed = home.cli(true, &["--json", "clients", "--url", url]).json();
+    listed["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["id"] == id)
+        .unwrap_or_else(|| panic!("{id} missing: {listed}"))["status"]
+        .clone()
+}
+
+#[tokio::test]
+async fn claude_code_reports_directus_connected_through_its_cli_and_through_the_file() {
+    let server = shared();
+    let _guard = exclusive().await;
+    let token = shown_token(server, "content-editor");
+    let home = Home::new();
+    let project = home.path();
+    let list = |home: &Home| home.client("claude", &["mcp", "list"], project);
+
+    // With `claude` installed: our CLI runs `claude mcp add`, token from the keyring.
+    let connected = home
+        .cli(
+            true,
+            &[
+                "--json",
+                "connect",
+                "claude-code",
+                "--auth",
+                "token",
+                "--url",
+                &server.url,
+            ],
+        )
+        .json();
+    let commands = connected["applied"]["commands"].to_string();
+    assert!(
+        commands.contains("claude mcp add --transport http --scope user directus"),
+        "{commands}"
+    );
+    assert!(
+        !connected.to_string().contains(&token),
+        "the token is never printed"
+    );
+    let listed = list(&home);
+    let line = listed
+        .ok()
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("directus:"))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        line.contains(&format!("{}/mcp", server.url)) && line.contains("Connected"),
+        "{}",
+        listed.stdout
+    );
+    assert_eq!(
+        status_of(&home, &server.url, "claude-code")["state"],
+        "connected"
+    );
+    assert_eq!(mode(&home.path().join(".claude.json")), 0o600);
+
+    home.cli(true, &["disconnect", "claude-code", "--url", &server.url])
+        .ok();
+    assert!(!list(&home).ok().stdout.contains("directus:"));
+
+    // Without `claude` on PATH: our CLI edits ~/.claude.json (which Claude Code made, with
+    // its many other keys), and Claude Code accepts the entry.
+    let before = home
+        .read(".claude.json")
+        .expect("Claude Code wrote its file");
+    home.cli(
+        false,
+        &[
+            "connect",
+            "claude-code",
+            "--auth",
+            "token",
+            "--token",
+            &token,
+            "--url",
+            &server.url,
+        ],
+    )
+    .ok();
+    let listed = list(&home);
+    assert!(
+        listed.ok().stdout.contains("directus:") && listed.stdout.contains("Connected"),
+        "{}",
+        listed.stdout
+    );
+    home.cli(false, &["disconnect", "claude-code"]).ok();
+    // Claude Code may have rewritten its own file meanwhile (it keeps state there): then our
+    // entry is taken out in place; every other key stays.
+    let after: Value = serde_json::from_str(&home.read(".claude.json").unwrap()).unwrap();
+    let before: Value = serde_json::from_str(&before).unwrap();
+    assert!(after["mcpServers"].get("directus").is_none());
+    for key in before.as_object().unwrap().keys() {
+        assert!(after.get(key).is_some(), "{key} lost");
+    }
+}
+
+#[tokio::test]
+async fn codex_lists_our_entries_with_inline_and_environment_tokens() {
+    let server = shared();
+    let home = Home::new();
+    let list = || home.client("codex", &["mcp", "list"], home.path());
+    home.cli(
+        false,
+        &[
+            "connect",
+            "codex",
+            "--auth",
+            "token",
+            "--token",
+            "t0ken",
+            "--url",
+            &server.url,
+        ],
+    )
+    .ok();
+    let config = home.path().join(".codex/config.toml");
+    assert_eq!(mode(&config), 0o600);
+    let listed = list();
+    let line = listed
+        .ok()
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("directus"))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        line.contains(&format!("{}/mcp", server.url)) && line.contains("Bearer token"),
+        "{}",
+        listed.stdout
+    );
+
+    home.cli(
+        false,
+        &[
+            "connect",
+            "codex",
+            "--auth",
+            "token",
+            "--token-env-var",
+            "DIRECTUS_MCP_TOKEN",
+            "--url",
+            &server.url,
+        ],
+    )
+    .ok();
+    let text = home.read(".codex/config.toml").unwrap();
+    assert!(!text.contains("t0ken"), "the inline token is gone: {text}");
+    let listed = list();
+    assert!(
+        listed
+            .ok()
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("directus") && l.contains("DIRECTUS_MCP_TOKEN")),
+        "{}",
+        listed.stdout
+    );
+
+    home.cli(false, &["disconnect", "codex"]).ok();
+    assert!(!config.exists(), "the file we created is gone again");
+    assert!(!list().ok().stdout.contains("directus"));
+}
+
+#[tokio::test]
+async fn gemini_cli_reports_directus_connected() {
+    let server = shared();
+    let _guard = exclusive().await;
+    let token = shown_token(server, "content-editor");
+    let home = Home::new();
+    let project = home.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    home.cli(
+        false,
+        &[
+            "connect",
+            "gemini",
+            "--auth",
+            "token",
+            "--token",
+            &token,
+            "--url",
+            &server.url,
+        ],
+    )
+    .ok();
+    assert_eq!(mode(&home.path().join(".gemini/settings.json")), 0o600);
+    // Gemini CLI uses servers only in trusted folders.
+    std::fs::write(
+        home.path().join(".gemini/trustedFolders.json"),
+        serde_json::json!({ project.to_str().unwrap(): "TRUST_FOLDER" }).to_string(),
+    )
+    .unwrap();
+    let listed = home.client("gemini", &["mcp", "list"], &project);
+    let all = format!("{}{}", listed.stdout, listed.stderr);
+    let line = all
+        .lines()
+        .find(|l| l.contains("directus:"))
+        .unwrap_or_default();
+    assert!(
+        line.contains(&format!("{}/mcp", server.url)) && line.contains("Connected"),
+        "{all}"
+    );
+}
+
+#[tokio::test]
+async fn the_claude_desktop_bridge_completes_an_mcp_handshake() {
+    let server = shared();
+    let _guard = exclusive().await;
+    let token = shown_token(server, "content-editor");
+    let home = Home::new();
+    home.cli(
+        true,
+        &[
+            "connect",
+            "claude-desktop",
+            "--auth",
+            "token",
+            "--token",
+            &token,
+            "--url",
+            &server.url,
+        ],
+    )
+    .ok();
+    let file = home
+        .path()
+        .join(".config/Claude/claude_desktop_config.json");
+    assert_eq!(mode(&file), 0o600);
+    let config: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let entry = &config["mcpServers"]["directus"];
+    let args: Vec<&str> = entry["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert!(
+        !args.iter().any(|arg| arg.contains(&token)),
+        "the token is in env, not in args"
+    );
+
+    // Start it as Claude Desktop does: the command, its args, its env.
+    let mut command = tokio::process::Command::new(entry["command"].as_str().unwrap());
+    command
+        .args(&args)
+        .env_clear()
+        .envs(home.env(&home.path_without_clients));
+    for (key, value) in entry["env"].as_object().unwrap() {
+        command.env(key, value.as_str().unwrap());
+    }
+    let log_path = home.path().join("bridge.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let transport = TokioChildProcess::builder(command)
+        .stderr(log)
+        .spawn()
+        .expect("start the bridge")
+        .0;
+    let log = || std::fs::read_to_string(&log_path).unwrap_or_default();
+    let client = tokio::time::timeout(std::time::Duration::from_secs(120), ().serve(transport))
+        .await
+        .unwrap_or_else(|_| panic!("the bridge answers initialize in time; its log: {}", log()))
+        .unwrap_or_else(|e| panic!("initialize succeeds ({e}); the bridge's log: {}", log()));
+    let info = client.peer_info().expect("an initialize result");
+    assert!(
+        info.server_info
+            .as_ref()
+            .is_some_and(|server| !server.name.is_empty())
+    );
+    let tools = client.list_all_tools().await.expect("tools/list succeeds");
+    let names: Vec<String> = tools.iter().map(|tool| tool.name.to_string()).collect();
+    assert!(names.contains(&"items".to_owned()), "{names:?}");
+    client.cancel().await.ok();
+}
