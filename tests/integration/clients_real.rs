@@ -281,10 +281,15 @@ async fn the_claude_desktop_bridge_completes_an_mcp_handshake() {
         .expect("start the bridge")
         .0;
     let log = || std::fs::read_to_string(&log_path).unwrap_or_default();
-    let client = tokio::time::timeout(std::time::Duration::from_secs(120), ().serve(transport))
-        .await
-        .unwrap_or_else(|_| panic!("the bridge answers initialize in time; its log: {}", log()))
-        .unwrap_or_else(|e| panic!("initialize succeeds ({e}); the bridge's log: {}", log()));
+    let Ok(started) =
+        tokio::time::timeout(std::time::Duration::from_secs(120), ().serve(transport)).await
+    else {
+        panic!("the bridge answers initialize in time; its log: {}", log())
+    };
+    let client = match started {
+        Ok(client) => client,
+        Err(error) => panic!("initialize succeeds ({error}); the bridge's log: {}", log()),
+    };
     let info = client.peer_info().expect("an initialize result");
     assert!(
         info.server_info
