@@ -251,8 +251,11 @@ impl JsoncDocument {
             let (parent, last) = self
                 .split_array_path(array)?
                 .expect("the array was just found");
-            if let Some(prop) = parent.get(last) {
-                prop.remove();
+            match parent.get(last) {
+                // A comment between the key and the list is the user's: keep it all.
+                Some(prop) if touches_comments(&prop.clone().into()) => return Ok(true),
+                Some(prop) => prop.remove(),
+                None => {}
             }
             let (_, parents) = array.split_last().expect("an array path has a key");
             self.prune(parents)?;
@@ -273,8 +276,11 @@ impl JsoncDocument {
             let parent = self
                 .find_object(&keys[..depth - 1])?
                 .expect("the parent of a found object exists");
-            if let Some(prop) = parent.get(&keys[depth - 1]) {
-                prop.remove();
+            match parent.get(&keys[depth - 1]) {
+                // A comment between the key and the object is the user's: keep it all.
+                Some(prop) if touches_comments(&prop.clone().into()) => return Ok(()),
+                Some(prop) => prop.remove(),
+                None => {}
             }
         }
         Ok(())
@@ -337,6 +343,19 @@ fn replace(node: CstNode, value: &Value) {
 
 fn has_comments(children: &[CstNode]) -> bool {
     children.iter().any(|child| child.is_comment())
+}
+
+/// Whether a comment is inside `node` or on its line, before or after it: removing the
+/// node would take the user's comment with it.
+fn touches_comments(node: &CstNode) -> bool {
+    let on_its_line = |siblings: &mut dyn Iterator<Item = CstNode>| {
+        siblings
+            .take_while(|sibling| !sibling.is_newline())
+            .any(|sibling| sibling.is_comment())
+    };
+    has_comments(&node.children())
+        || on_its_line(&mut node.next_siblings())
+        || on_its_line(&mut node.previous_siblings())
 }
 
 fn node_kind(node: &CstNode) -> &'static str {

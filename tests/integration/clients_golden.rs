@@ -1,0 +1,215 @@
+//! Golden plans: for every client and way of connecting, the exact change (diff, command or
+//! steps, notes) made to a realistic existing settings file, compared with
+//! `tests/golden/clients/*.txt`. `UPDATE_GOLDEN=1` rewrites them after a deliberate change.
+//! Each connection is then carried out and undone: the file is byte-identical again.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use directus_mcp_setup::clients::plan::{ManualSteps, PlanView, StepView};
+use directus_mcp_setup::clients::{
+    self, AuthMode, ClientEnvironment, ConnectRequest, Os, Scope, SystemRunner, Target,
+};
+use directus_mcp_setup::secret::SecretString;
+
+const TOKEN: &str = "golden-token-1234567890";
+
+/// One way of connecting a client.
+struct Case {
+    client: &'static str,
+    auth: AuthMode,
+    scope: Scope,
+    inline_token: bool,
+    token_env_var: Option<&'static str>,
+}
+
+impl Case {
+    fn name(&self) -> String {
+        let mut name = format!(
+            "{}-{}",
+            self.client,
+            match self.auth {
+                AuthMode::Oauth => "oauth",
+                AuthMode::Token => "token",
+            }
+        );
+        if self.scope == Scope::Project {
+            name.push_str("-project");
+        }
+        if self.inline_token {
+            name.push_str("-inline");
+        }
+        if self.token_env_var.is_some() {
+            name.push_str("-env-var");
+        }
+        name
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for client in clients::ids() {
+        let client: &'static str = Box::leak(client.into_boxed_str());
+        for auth in [AuthMode::Oauth, AuthMode::Token] {
+            cases.push(Case {
+                client,
+                auth,
+                scope: Scope::User,
+                inline_token: false,
+                token_env_var: None,
+            });
+        }
+    }
+    for client in ["claude-code", "cursor", "vscode", "gemini", "zed"] {
+        cases.push(Case {
+            client,
+            auth: AuthMode::Token,
+            scope: Scope::Project,
+            inline_token: false,
+            token_env_var: None,
+        });
+    }
+    cases.push(Case {
+        client: "vscode",
+        auth: AuthMode::Token,
+        scope: Scope::User,
+        inline_token: true,
+        token_env_var: None,
+    });
+    cases.push(Case {
+        client: "codex",
+        auth: AuthMode::Token,
+        scope: Scope::User,
+        inline_token: false,
+        token_env_var: Some("DIRECTUS_MCP_TOKEN"),
+    });
+    cases
+}
+
+/// A settings file as users have them: comments, other settings, another server.
+fn seed(path: &Path) -> String {
+    if path.extension().is_some_and(|ext| ext == "toml") {
+        "# my Codex settings\nmodel = \"o3\"\n\n[mcp_servers.other]\ncommand = \"other-mcp\" # keep\n".to_owned()
+    } else {
+        "{\n  // my settings\n  \"theme\": \"dark\",\n  \"mcpServers\": {\n    \"other\": { \"command\": \"other-mcp\" }, // keep\n  },\n}\n".to_owned()
+    }
+}
+
+#[test]
+fn every_client_plan_matches_its_golden_file_and_undoes_byte_for_byte() {
+    let golden_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/clients");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut mismatches = Vec::new();
+    for case in cases() {
+        let home = tempfile::tempdir().unwrap();
+        let project = home.path().join("project");
+        std::fs::create_dir(&project).unwrap();
+        let env =
+            ClientEnvironment::new(Os::Linux, home.path().to_path_buf(), None, None, None, None);
+        let client = clients::find(case.client).unwrap();
+        let target = Target::new("directus", case.scope, Some(project.clone())).unwrap();
+        let seeded: Option<(PathBuf, String)> = client.config_file(&env, &target).map(|path| {
+            let text = seed(&path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &text).unwrap();
+            (path, text)
+        });
+        let request = ConnectRequest {
+            target: target.clone(),
+            mcp_url: "https://cms.example.com/mcp".parse().unwrap(),
+            auth: case.auth,
+            token: Some(SecretString::new(TOKEN)),
+            inline_token: case.inline_token,
+            token_env_var: case.token_env_var.map(str::to_owned),
+        };
+        let plan = client.plan_connect(&env, &request).unwrap();
+        let shown = readable(&plan.view(false)).replace(home.path().to_str().unwrap(), "$HOME");
+        assert!(
+            !shown.contains(TOKEN),
+            "{}: the token is masked",
+            case.name()
+        );
+        let golden = golden_dir.join(format!("{}.txt", case.name()));
+        if update {
+            std::fs::write(&golden, &shown).unwrap();
+        } else if std::fs::read_to_string(&golden).ok().as_deref() != Some(shown.as_str()) {
+            mismatches.push(format!("{}:\n{shown}", golden.display()));
+        }
+
+        // Carry it out, then undo it.
+        clients::apply(&plan, &SystemRunner).unwrap();
+        if let Some((path, before)) = &seeded {
+            let written = std::fs::read_to_string(path).unwrap();
+            let holds_token = written.contains(TOKEN);
+            assert_eq!(holds_token, plan_holds_secret(&plan), "{}", case.name());
+            let undo = client.plan_disconnect(&env, &target).unwrap();
+            clients::apply(&undo, &SystemRunner).unwrap();
+            assert_eq!(
+                &std::fs::read_to_string(path).unwrap(),
+                before,
+                "{}: undo",
+                case.name()
+            );
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "plans differ from their golden files (UPDATE_GOLDEN=1 rewrites them):\n{}",
+        mismatches.join("\n\n")
+    );
+}
+
+fn plan_holds_secret(plan: &clients::Plan) -> bool {
+    plan.steps
+        .iter()
+        .any(|step| matches!(step, clients::Step::EditFile(edit) if edit.holds_secret))
+}
+
+/// The plan as a reviewer reads it: diffs as diffs, steps numbered.
+fn readable(view: &PlanView) -> String {
+    let mut out = String::new();
+    for step in &view.steps {
+        match step {
+            StepView::EditFile {
+                path,
+                change,
+                diff,
+                holds_secret,
+            } => {
+                let _ = writeln!(out, "## {change} {path} (holds the token: {holds_secret})");
+                out.push_str(diff);
+            }
+            StepView::RunProgram { command } => {
+                let _ = writeln!(out, "## run {command}");
+            }
+            StepView::Manual(manual) => manual_steps(&mut out, "by hand", manual),
+        }
+    }
+    for alternative in &view.alternatives {
+        manual_steps(&mut out, "alternative", alternative);
+    }
+    for note in &view.notes {
+        let _ = writeln!(out, "## note\n{note}");
+    }
+    out
+}
+
+fn manual_steps(out: &mut String, kind: &str, manual: &ManualSteps) {
+    let _ = writeln!(out, "## {kind}: {}", manual.title);
+    for (number, step) in manual.steps.iter().enumerate() {
+        let _ = write!(out, "{}. {}", number + 1, step.text);
+        if let Some(copy) = &step.copy {
+            let _ = write!(
+                out,
+                " [{} = {}{}]",
+                copy.label,
+                copy.value,
+                if copy.secret { ", secret" } else { "" }
+            );
+        }
+        out.push('\n');
+    }
+    if let Some(link) = &manual.link {
+        let _ = writeln!(out, "link [{} = {}]", link.label, link.value);
+    }
+}
