@@ -396,6 +396,12 @@ enum TomlValue {
     Inline(Vec<(String, i64)>),
 }
 
+/// Top-level pairs, then tables with their pairs.
+type TomlDocument = (
+    Vec<(String, TomlValue)>,
+    Vec<(String, Vec<(String, TomlValue)>)>,
+);
+
 fn toml_value() -> impl Strategy<Value = TomlValue> {
     prop_oneof![
         (-100i64..100).prop_map(TomlValue::Int),
@@ -432,12 +438,7 @@ fn toml_text(value: &TomlValue) -> String {
 }
 
 /// Tables: a name (dotted, possibly under `mcp_servers`) and unique keys.
-fn toml_document() -> impl Strategy<
-    Value = (
-        Vec<(String, TomlValue)>,
-        Vec<(String, Vec<(String, TomlValue)>)>,
-    ),
-> {
+fn toml_document() -> impl Strategy<Value = TomlDocument> {
     let pairs = || {
         prop::collection::btree_map("[a-z_]{1,6}", toml_value(), 0..4)
             .prop_map(|m| m.into_iter().collect::<Vec<_>>())
@@ -460,13 +461,7 @@ fn toml_document() -> impl Strategy<
         })
 }
 
-fn render_toml(
-    doc: &(
-        Vec<(String, TomlValue)>,
-        Vec<(String, Vec<(String, TomlValue)>)>,
-    ),
-    style: &Style,
-) -> String {
+fn render_toml(doc: &TomlDocument, style: &Style) -> String {
     let mut dice = Dice(style.seed);
     let mut out = String::new();
     if dice.chance(2) {
