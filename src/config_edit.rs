@@ -14,4 +14,4 @@ pub mod toml;
 
 pub use document::{ConfigDocument, DocumentError, EntryPath, Format};
 pub use entries::{Entry, remove_entries, set_entries};
-pub use file::{FileError, WrittenFile};
+pub use file::{Backup, FileError, WrittenFile};

@@ -9,7 +9,7 @@ use ts_rs::TS;
 
 use super::error::ClientError;
 use super::plan::{FileEdit, Plan, ProgramRun, Step};
-use crate::config_edit::file;
+use crate::config_edit::file::{self, Backup};
 
 /// Runs a client's own command (the app passes one scoped to the allowed programs).
 pub trait ProgramRunner {
@@ -113,7 +113,14 @@ pub fn apply(plan: &Plan, runner: &dyn ProgramRunner) -> Result<ApplyReport, Cli
 
 fn write(edit: &FileEdit, report: &mut ApplyReport) -> Result<(), ClientError> {
     let written = match &edit.after {
-        Some(text) => file::write(&edit.path, text, edit.holds_secret)?,
+        Some(text) => {
+            let backup = if edit.updates_our_entry {
+                Backup::KeepExisting
+            } else {
+                Backup::PreviousVersion
+            };
+            file::write(&edit.path, text, edit.holds_secret, backup)?
+        }
         None => file::delete(&edit.path)?,
     };
     report.files.push(FileChange {
@@ -130,7 +137,7 @@ fn write(edit: &FileEdit, report: &mut ApplyReport) -> Result<(), ClientError> {
 /// Puts a file back as it was before `edit`.
 fn undo(edit: &FileEdit) -> Result<(), ClientError> {
     match &edit.before {
-        Some(text) => file::write(&edit.path, text, false).map(drop)?,
+        Some(text) => file::write(&edit.path, text, false, Backup::KeepExisting).map(drop)?,
         None => file::delete(&edit.path).map(drop)?,
     }
     Ok(())

@@ -100,6 +100,12 @@ pub(crate) fn plan_connect(
     let path = client.config_path(env, &request.target)?;
     let before = file::read(&path)?;
     let entries = client.entries(env, request)?;
+    let updates_our_entry = match &before {
+        Some(text) => crate::config_edit::document::parse(client.format(), text)
+            .map(|doc| entries.iter().any(|entry| doc.get(&entry.path).is_some()))
+            .unwrap_or(false),
+        None => false,
+    };
     let after = set_entries(client.format(), before.as_deref(), &entries).map_err(|error| {
         ClientError::Document {
             path: path.clone(),
@@ -111,6 +117,7 @@ pub(crate) fn plan_connect(
         before,
         after: Some(after),
         holds_secret: client.holds_secret(request),
+        updates_our_entry,
     })];
     let mut plan = Plan::new(client.info().id, steps);
     plan.alternatives = client.alternatives(request);
@@ -152,6 +159,7 @@ pub(crate) fn plan_disconnect(
             before,
             after,
             holds_secret: false,
+            updates_our_entry: false,
         })],
     );
     if plan.is_up_to_date() {

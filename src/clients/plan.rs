@@ -49,6 +49,9 @@ pub struct FileEdit {
     pub after: Option<String>,
     /// Whether the new text holds a token (the file is then made owner-only, 0600).
     pub holds_secret: bool,
+    /// Whether the file already held our entry: then the backup of the version before it
+    /// went in is kept, so disconnecting can still give that version back byte for byte.
+    pub updates_our_entry: bool,
 }
 
 /// A command to run.
@@ -314,6 +317,7 @@ mod tests {
                     before: None,
                     after: Some("{\"t\": \"Bearer s3cret\"}\n".into()),
                     holds_secret: true,
+                    updates_our_entry: false,
                 }),
                 Step::RunProgram(ProgramRun {
                     program: "/bin/claude".into(),

@@ -90,9 +90,9 @@ pub trait ConfigDocument {
         managed: &[&str],
     ) -> Result<(), DocumentError>;
 
-    /// Removes the entry at `path`, and the containers that only held it (empty, without
-    /// comments). Returns whether there was one.
-    fn remove(&mut self, path: &EntryPath) -> Result<bool, DocumentError>;
+    /// Removes the entry at `path`; with `prune`, also the containers left empty (without
+    /// comments) that only held it. Returns whether there was one.
+    fn remove(&mut self, path: &EntryPath, prune: bool) -> Result<bool, DocumentError>;
 
     /// The whole text, with the original byte-order mark and line endings.
     fn to_text(&self) -> String;

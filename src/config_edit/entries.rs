@@ -26,8 +26,9 @@ pub fn set_entries(
     for entry in entries {
         match &entry.value {
             Some(value) => doc.set(&entry.path, value, entry.managed)?,
+            // A leftover of another mode: out, but its container stays (it may be the user's).
             None => {
-                doc.remove(&entry.path)?;
+                doc.remove(&entry.path, false)?;
             }
         }
     }
@@ -71,7 +72,7 @@ pub fn remove_entries(
         return Ok(None);
     }
     for path in paths {
-        doc.remove(path)?;
+        doc.remove(path, true)?;
     }
     Ok(Some(doc.to_text()))
 }

@@ -77,12 +77,21 @@ pub fn resolve(path: &Path) -> Result<PathBuf, FileError> {
                     _ => target,
                 };
             }
-            _ => return Ok(current),
+            _ => return Ok(tidy(current)),
         }
     }
     Err(FileError::LinkLoop {
         path: path.to_path_buf(),
     })
+}
+
+/// `path` with its folder's `..` and links resolved, when the folder exists (so the file a
+/// link leads to is named plainly).
+fn tidy(path: PathBuf) -> PathBuf {
+    match (path.parent().map(fs::canonicalize), path.file_name()) {
+        (Some(Ok(folder)), Some(name)) => folder.join(name),
+        _ => path,
+    }
 }
 
 /// The text of `path` (symlinks followed), or `None` when there is no such file.
@@ -104,10 +113,25 @@ pub fn backup_path(real_path: &Path) -> PathBuf {
     real_path.with_file_name(name)
 }
 
-/// Replaces the file at `path` (symlinks followed) with `text`, atomically. The previous
-/// version, if any, is first saved as the backup. The file keeps its permissions; when
-/// `holds_secret`, it is made readable by its owner only.
-pub fn write(path: &Path, text: &str, holds_secret: bool) -> Result<WrittenFile, FileError> {
+/// What happens to the backup when a file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backup {
+    /// Save the previous version as the backup.
+    PreviousVersion,
+    /// Keep the backup there is (the version before our entry first went in), when there
+    /// is one; else save the previous version.
+    KeepExisting,
+}
+
+/// Replaces the file at `path` (symlinks followed) with `text`, atomically, saving the
+/// previous version as the backup first as `backup` says. The file keeps its permissions;
+/// when `holds_secret`, it is made readable by its owner only.
+pub fn write(
+    path: &Path,
+    text: &str,
+    holds_secret: bool,
+    backup: Backup,
+) -> Result<WrittenFile, FileError> {
     let real = resolve(path)?;
     let unwritable = |source| FileError::Unwritable {
         path: real.clone(),
@@ -118,8 +142,12 @@ pub fn write(path: &Path, text: &str, holds_secret: bool) -> Result<WrittenFile,
         Err(error) if error.kind() == io::ErrorKind::NotFound => None,
         Err(source) => return Err(FileError::Unreadable { path: real, source }),
     };
+    remove_stale_temporaries(&real);
     let mode = permissions_for(&real, holds_secret);
     let backup = match &previous {
+        Some(_) if backup == Backup::KeepExisting && backup_path(&real).is_file() => {
+            Some(backup_path(&real))
+        }
         Some(bytes) => {
             let backup = backup_path(&real);
             replace_atomically(&backup, bytes, Some(OWNER_ONLY)).map_err(unwritable)?;
@@ -206,6 +234,29 @@ fn replace_atomically(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Res
     result
 }
 
+/// Removes temporary files an interrupted earlier write (a crash, a kill) left beside
+/// `target`. Best effort: they are ours by name, and never the file itself.
+fn remove_stale_temporaries(target: &Path) {
+    let (Some(folder), Some(name)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.directus-mcp-setup.", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    }) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if file_name.starts_with(&prefix) && file_name.ends_with(".tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// `.<name>.directus-mcp-setup.<random>.tmp` in the target's folder.
 fn temporary_path(target: &Path) -> io::Result<PathBuf> {
     let mut random = [0u8; 6];
@@ -270,7 +321,7 @@ mod tests {
         #[cfg(not(unix))]
         fs::copy(&real, &link).unwrap();
 
-        let written = write(&link, "{\"a\": 1}\n", false).unwrap();
+        let written = write(&link, "{\"a\": 1}\n", false, Backup::PreviousVersion).unwrap();
         #[cfg(unix)]
         {
             assert_eq!(written.path, real);
@@ -293,9 +344,9 @@ mod tests {
         let path = dir.path().join("config.json");
         fs::write(&path, "{}").unwrap();
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
-        write(&path, "{ }", false).unwrap();
+        write(&path, "{ }", false, Backup::PreviousVersion).unwrap();
         assert_eq!(mode(&path), 0o640);
-        write(&path, "{\"token\": 1}", true).unwrap();
+        write(&path, "{\"token\": 1}", true, Backup::PreviousVersion).unwrap();
         assert_eq!(mode(&path), 0o600);
         assert_eq!(mode(&backup_path(&path)), 0o600);
     }
@@ -304,13 +355,25 @@ mod tests {
     fn creates_missing_folders_and_leaves_no_temporary_files() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a/b/mcp.json");
-        let written = write(&path, "{}", false).unwrap();
+        let written = write(&path, "{}", false, Backup::PreviousVersion).unwrap();
         assert_eq!(written.backup, None);
         let names: Vec<_> = fs::read_dir(path.parent().unwrap())
             .unwrap()
             .map(|entry| entry.unwrap().file_name())
             .collect();
         assert_eq!(names, vec!["mcp.json"]);
+    }
+
+    #[test]
+    fn an_update_can_keep_the_first_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mcp.json");
+        fs::write(&path, "original").unwrap();
+        write(&path, "ours v1", false, Backup::PreviousVersion).unwrap();
+        write(&path, "ours v2", false, Backup::KeepExisting).unwrap();
+        assert_eq!(fs::read_to_string(backup_path(&path)).unwrap(), "original");
+        write(&path, "ours v3", false, Backup::PreviousVersion).unwrap();
+        assert_eq!(fs::read_to_string(backup_path(&path)).unwrap(), "ours v2");
     }
 
     #[test]

@@ -224,7 +224,7 @@ impl JsoncDocument {
         Ok(())
     }
 
-    fn remove_key(&mut self, keys: &[String]) -> Result<bool, DocumentError> {
+    fn remove_key(&mut self, keys: &[String], prune: bool) -> Result<bool, DocumentError> {
         let (name, parents) = keys.split_last().expect("an entry path has a key");
         let Some(parent) = self.find_object(parents)? else {
             return Ok(false);
@@ -233,7 +233,9 @@ impl JsoncDocument {
             return Ok(false);
         };
         prop.remove();
-        self.prune(parents)?;
+        if prune {
+            self.prune(parents)?;
+        }
         Ok(true)
     }
 
@@ -242,12 +244,13 @@ impl JsoncDocument {
         array: &[String],
         id_key: &str,
         id: &str,
+        prune: bool,
     ) -> Result<bool, DocumentError> {
         let Some((list, element)) = self.find_array_item(array, id_key, id)? else {
             return Ok(false);
         };
         element.remove();
-        if list.elements().is_empty() && !has_comments(&list.children()) {
+        if prune && list.elements().is_empty() && !has_comments(&list.children()) {
             let (parent, last) = self
                 .split_array_path(array)?
                 .expect("the array was just found");
@@ -320,10 +323,12 @@ impl ConfigDocument for JsoncDocument {
         }
     }
 
-    fn remove(&mut self, path: &EntryPath) -> Result<bool, DocumentError> {
+    fn remove(&mut self, path: &EntryPath, prune: bool) -> Result<bool, DocumentError> {
         match path {
-            EntryPath::Key(keys) => self.remove_key(keys),
-            EntryPath::ArrayItem { array, id_key, id } => self.remove_array_item(array, id_key, id),
+            EntryPath::Key(keys) => self.remove_key(keys, prune),
+            EntryPath::ArrayItem { array, id_key, id } => {
+                self.remove_array_item(array, id_key, id, prune)
+            }
         }
     }
 
@@ -405,7 +410,7 @@ mod tests {
             again.get(&servers("directus")),
             Some(json!({"url": "https://a/mcp"}))
         );
-        assert!(again.remove(&servers("directus")).unwrap());
+        assert!(again.remove(&servers("directus"), true).unwrap());
         assert_eq!(again.to_text(), text);
     }
 
@@ -416,7 +421,7 @@ mod tests {
         doc.set(&servers("directus"), &json!({"url": "u"}), &[])
             .unwrap();
         assert!(doc.to_text().contains("\"mcpServers\""));
-        doc.remove(&servers("directus")).unwrap();
+        doc.remove(&servers("directus"), true).unwrap();
         assert_eq!(doc.get(&EntryPath::key(&["mcpServers"])), None);
         assert_eq!(doc.get(&EntryPath::key(&["theme"])), Some(json!("dark")));
     }
@@ -449,7 +454,7 @@ mod tests {
         doc.set(&path, &json!({"id": "t", "password": true}), &[])
             .unwrap();
         assert_eq!(doc.get(&path), Some(json!({"id": "t", "password": true})));
-        doc.remove(&path).unwrap();
+        doc.remove(&path, true).unwrap();
         assert_eq!(doc.get(&path), None);
         assert_eq!(
             doc.get(&EntryPath::key(&["inputs"])),

@@ -118,7 +118,7 @@ impl ConfigDocument for TomlDocument {
         Ok(())
     }
 
-    fn remove(&mut self, path: &EntryPath) -> Result<bool, DocumentError> {
+    fn remove(&mut self, path: &EntryPath, prune: bool) -> Result<bool, DocumentError> {
         let keys = key_path(path);
         let (name, parents) = keys.split_last().expect("an entry path has a key");
         let Some(parent) = self.table_at_mut(parents, false)? else {
@@ -126,6 +126,9 @@ impl ConfigDocument for TomlDocument {
         };
         if parent.remove(name).is_none() {
             return Ok(false);
+        }
+        if !prune {
+            return Ok(true);
         }
         // Drop the implicit tables that only led to the entry.
         for depth in (1..=parents.len()).rev() {
@@ -255,7 +258,7 @@ mod tests {
         assert!(out.contains("[mcp_servers.directus]\nurl = \"https://a/mcp\""));
         let mut again = TomlDocument::parse(&out).unwrap();
         assert_eq!(again.get(&entry()), Some(value));
-        assert!(again.remove(&entry()).unwrap());
+        assert!(again.remove(&entry(), true).unwrap());
         assert_eq!(again.to_text(), text);
     }
 

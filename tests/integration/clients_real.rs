@@ -9,7 +9,13 @@ use rmcp::transport::TokioChildProcess;
 use serde_json::Value;
 
 use crate::support::clients::Home;
-use crate::support::{exclusive, shared, shown_token};
+use crate::support::{Server, cli, exclusive, shared, shown_token};
+
+/// A fresh MCP token on `server`, with MCP turned on (other tests may have turned it off).
+fn enabled_token(server: &Server) -> String {
+    cli(server, &["enable"]).ok();
+    shown_token(server, "content-editor")
+}
 
 fn mode(path: &std::path::Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -31,7 +37,7 @@ fn status_of(home: &Home, url: &str, id: &str) -> Value {
 async fn claude_code_reports_directus_connected_through_its_cli_and_through_the_file() {
     let server = shared();
     let _guard = exclusive().await;
-    let token = shown_token(server, "content-editor");
+    let token = enabled_token(server);
     let home = Home::new();
     let project = home.path();
     let list = |home: &Home| home.client("claude", &["mcp", "list"], project);
@@ -190,7 +196,7 @@ async fn codex_lists_our_entries_with_inline_and_environment_tokens() {
 async fn gemini_cli_reports_directus_connected() {
     let server = shared();
     let _guard = exclusive().await;
-    let token = shown_token(server, "content-editor");
+    let token = enabled_token(server);
     let home = Home::new();
     let project = home.path().join("project");
     std::fs::create_dir(&project).unwrap();
@@ -231,7 +237,7 @@ async fn gemini_cli_reports_directus_connected() {
 async fn the_claude_desktop_bridge_completes_an_mcp_handshake() {
     let server = shared();
     let _guard = exclusive().await;
-    let token = shown_token(server, "content-editor");
+    let token = enabled_token(server);
     let home = Home::new();
     home.cli(
         true,

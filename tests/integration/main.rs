@@ -2,6 +2,7 @@
 
 mod support;
 
+mod clients_files;
 mod clients_golden;
 mod clients_real;
 mod connect;

@@ -1,0 +1,340 @@
+//! What `connect` and `disconnect` do to the files on disk, through the real CLI: nothing
+//! lost, nothing torn, secrets owner-only, broken files left alone with a precise error.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use crate::support::clients::Home;
+use crate::support::{cli, exclusive, shared, shown_token};
+
+const URL: &str = "https://cms.example.com";
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+fn names_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_malformed_file_is_left_untouched_with_its_line_and_column() {
+    let home = Home::new();
+    let folder = home.path().join(".cursor");
+    std::fs::create_dir(&folder).unwrap();
+    let broken = "{\n  \"mcpServers\": {\n    \"a\": { \"url\": \"x\" }\n    \"b\": 1\n  }\n}\n";
+    std::fs::write(folder.join("mcp.json"), broken).unwrap();
+    let run = home.cli(false, &["connect", "cursor", "--url", URL]);
+    let error = run.failure(1);
+    assert!(error.contains(".cursor/mcp.json"), "{error}");
+    assert!(error.contains("line 3, column 24"), "{error}");
+    assert!(error.contains("left untouched"), "{error}");
+    assert_eq!(
+        std::fs::read_to_string(folder.join("mcp.json")).unwrap(),
+        broken
+    );
+    assert_eq!(
+        names_in(&folder),
+        ["mcp.json"],
+        "no backup, no temporary file"
+    );
+
+    // A file of the wrong shape is refused the same way.
+    std::fs::write(folder.join("mcp.json"), "{\"mcpServers\": [1]}").unwrap();
+    let error = home
+        .cli(false, &["connect", "cursor", "--url", URL])
+        .failure(1)
+        .to_owned();
+    assert!(
+        error.contains("`mcpServers` holds a list, where an object was expected"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_dry_run_shows_the_diff_with_the_token_masked_and_changes_nothing() {
+    let home = Home::new();
+    let folder = home.path().join(".gemini");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("settings.json"), "{ \"theme\": \"dark\" }\n").unwrap();
+    let run = home.cli(
+        false,
+        &[
+            "connect",
+            "gemini",
+            "--auth",
+            "token",
+            "--token",
+            "s3cret-value",
+            "--dry-run",
+            "--url",
+            URL,
+        ],
+    );
+    run.ok();
+    assert!(run.stdout.contains("Would update"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("+      \"url\": \"https://cms.example.com/mcp\","),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Bearer ••••••••"), "{}", run.stdout);
+    assert!(!run.stdout.contains("s3cret-value") && !run.stderr.contains("s3cret-value"));
+    assert_eq!(
+        home.read(".gemini/settings.json").unwrap(),
+        "{ \"theme\": \"dark\" }\n"
+    );
+    assert_eq!(names_in(&folder), ["settings.json"]);
+}
+
+#[test]
+fn connect_writes_through_a_symlink_and_disconnect_restores_every_byte() {
+    let home = Home::new();
+    // Dotfiles kept in a repository and linked into place; CRLF and a BOM, as an editor on
+    // Windows saves them.
+    let dotfiles = home.path().join("dotfiles");
+    std::fs::create_dir(&dotfiles).unwrap();
+    let original = "\u{feff}{\r\n\t// my servers\r\n\t\"servers\": {\r\n\t\t\"x\": {\"type\": \"stdio\", \"command\": \"x\"}, // keep\r\n\t},\r\n\t\"inputs\": [],\r\n}\r\n";
+    std::fs::write(dotfiles.join("mcp.json"), original).unwrap();
+    std::fs::set_permissions(
+        dotfiles.join("mcp.json"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let user = home.path().join(".config/Code/User");
+    std::fs::create_dir_all(&user).unwrap();
+    std::os::unix::fs::symlink("../../../dotfiles/mcp.json", user.join("mcp.json")).unwrap();
+
+    let connected = home
+        .cli(
+            false,
+            &[
+                "--json", "connect", "vscode", "--auth", "token", "--token", "t0k", "--url", URL,
+            ],
+        )
+        .json();
+    assert_eq!(
+        connected["applied"]["files"][0]["path"],
+        dotfiles.join("mcp.json").display().to_string()
+    );
+    assert!(
+        std::fs::symlink_metadata(user.join("mcp.json"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let written = std::fs::read_to_string(dotfiles.join("mcp.json")).unwrap();
+    assert!(written.starts_with('\u{feff}') && !written.replace("\r\n", "").contains('\n'));
+    assert!(written.contains("\"Bearer ${input:directus-token}\"") && !written.contains("t0k"));
+    assert_eq!(
+        mode(&dotfiles.join("mcp.json")),
+        0o644,
+        "no token in it: permissions kept"
+    );
+
+    // Inline token: the file is made owner-only.
+    home.cli(
+        false,
+        &[
+            "connect",
+            "vscode",
+            "--auth",
+            "token",
+            "--token",
+            "t0k",
+            "--inline-token",
+            "--url",
+            URL,
+        ],
+    )
+    .ok();
+    assert_eq!(mode(&dotfiles.join("mcp.json")), 0o600);
+
+    home.cli(false, &["disconnect", "vscode"]).ok();
+    let restored = std::fs::read_to_string(dotfiles.join("mcp.json")).unwrap();
+    assert_eq!(
+        restored,
+        original.replace("\"inputs\": [],", "\"inputs\": [],")
+    );
+    assert!(
+        std::fs::symlink_metadata(user.join("mcp.json"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn disconnect_after_the_user_edited_the_file_keeps_their_edits() {
+    let home = Home::new();
+    home.cli(false, &["connect", "windsurf", "--url", URL]).ok();
+    let path = home.path().join(".codeium/windsurf/mcp_config.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replacen("{\n", "{\n  // added by hand\n  \"theme\": 1,\n", 1);
+    std::fs::write(&path, &edited).unwrap();
+    home.cli(false, &["disconnect", "windsurf"]).ok();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "{\n  // added by hand\n  \"theme\": 1\n}\n"
+    );
+    // A second disconnect finds nothing to do and says so.
+    let again = home.cli(false, &["disconnect", "windsurf"]);
+    assert!(
+        again.ok().stdout.contains("nothing to change"),
+        "{}",
+        again.stdout
+    );
+}
+
+#[tokio::test]
+async fn status_tells_connected_from_stale_url_and_stale_token() {
+    let server = shared();
+    let _guard = exclusive().await;
+    let home = Home::new();
+    let status = |url: &str| {
+        let listed = home.cli(false, &["--json", "clients", "--url", url]).json();
+        listed["clients"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["id"] == "cursor")
+            .unwrap()
+            .clone()
+    };
+    let row = status(&server.url);
+    assert_eq!(row["status"]["state"], "not-installed");
+    assert_eq!(row["detected"]["installed"], false);
+
+    // The token kept in the keyring is the current one: connected.
+    let current = shown_token(server, "content-editor");
+    home.cli(
+        false,
+        &["connect", "cursor", "--auth", "token", "--url", &server.url],
+    )
+    .ok();
+    let row = status(&server.url);
+    assert_eq!(row["status"]["state"], "connected", "{row}");
+    assert_eq!(row["status"]["auth"]["kind"], "inline-token");
+    assert!(
+        !row.to_string().contains(&current),
+        "the token is not shown: {row}"
+    );
+    assert_eq!(row["detected"]["installed"], true);
+
+    // Rotated since: the file holds an old token.
+    cli(server, &["token", "rotate"]).ok();
+    let row = status(&server.url);
+    assert_eq!(row["status"]["state"], "stale", "{row}");
+    assert!(
+        row["status"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("old token"),
+        "{row}"
+    );
+
+    // Another Directus: the entry points elsewhere.
+    let row = status("https://other.example.com");
+    assert_eq!(row["status"]["state"], "stale", "{row}");
+    assert!(
+        row["status"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{}/mcp", server.url))
+    );
+}
+
+#[test]
+fn wrong_requests_are_refused_with_what_to_do() {
+    let home = Home::new();
+    let unknown = home.cli(false, &["connect", "notepad", "--url", URL]);
+    assert!(unknown.failure(2).contains("claude-code"));
+    let scope = home.cli(
+        false,
+        &["connect", "windsurf", "--scope", "project", "--url", URL],
+    );
+    assert!(scope.failure(2).contains("use --scope user"));
+    let name = home.cli(false, &["connect", "cursor", "--name", "a b", "--url", URL]);
+    assert!(name.failure(2).contains("letters, digits"));
+    let no_token = home.cli(
+        false,
+        &["connect", "cursor", "--auth", "token", "--url", URL],
+    );
+    assert!(
+        no_token.failure(1).contains("token create"),
+        "{}",
+        no_token.stderr
+    );
+    assert!(!home.path().join(".cursor").exists(), "nothing written");
+}
+
+/// Kills the CLI at many moments while it rewrites a large file: each time, the file is
+/// exactly the old text or exactly the new one.
+#[test]
+fn a_write_killed_midway_leaves_the_old_or_the_new_file_never_a_torn_one() {
+    let home = Home::new();
+    let folder = home.path().join(".cursor");
+    std::fs::create_dir(&folder).unwrap();
+    let filler: Vec<String> = (0..40_000)
+        .map(|i| format!("    \"server-{i}\": {{ \"url\": \"https://s{i}.example\" }}, // #{i}"))
+        .collect();
+    let old = format!(
+        "{{\n  \"mcpServers\": {{\n{}\n  }}\n}}\n",
+        filler.join("\n")
+    );
+    let path = folder.join("mcp.json");
+    let program = env!("CARGO_BIN_EXE_directus-mcp-setup");
+    let env = home.env(&home.path_without_clients);
+
+    // The new text, from an uninterrupted run; and how long a run takes.
+    std::fs::write(&path, &old).unwrap();
+    let started = Instant::now();
+    home.cli(false, &["connect", "cursor", "--url", URL]).ok();
+    let full_run = started.elapsed();
+    let new = std::fs::read_to_string(&path).unwrap();
+    assert_ne!(new, old);
+
+    let (mut saw_old, mut saw_new) = (0, 0);
+    for attempt in 0..16u32 {
+        std::fs::write(&path, &old).unwrap();
+        let mut child = Command::new(program)
+            .env_clear()
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .args(["connect", "cursor", "--url", URL])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full_run.mul_f64(f64::from(attempt) / 12.0));
+        child.kill().ok(); // SIGKILL
+        child.wait().unwrap();
+        let now = std::fs::read_to_string(&path).unwrap();
+        if now == old {
+            saw_old += 1;
+        } else {
+            assert!(
+                now == new,
+                "attempt {attempt}: the file is torn ({} bytes)",
+                now.len()
+            );
+            saw_new += 1;
+        }
+    }
+    assert!(saw_old > 0, "some runs were killed before the rename");
+    // Whatever the kill left behind, the next run cleans its temporary files up.
+    home.cli(false, &["connect", "cursor", "--url", URL]).ok();
+    let left: Vec<String> = names_in(&folder)
+        .into_iter()
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    eprintln!("killed runs: {saw_old} left the old file, {saw_new} the new one");
+}
