@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, lints, the UI type check and build, unit tests,
-# integration tests against a real Directus 12.4.1 (started here, stopped at the end), and
+# integration tests against a real Directus 12.4.1 (started here, stopped at the end) and
+# the real client CLIs (Claude Code, Codex, Gemini CLI, mcp-remote), property tests, and
 # the desktop app end to end under Xvfb over WebDriver.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,6 +25,10 @@ state="$(mktemp -d)"
 trap '"$here/directus-server.sh" stop "$state"; rm -rf "$state"' EXIT
 "$here/directus-server.sh" start "$state" --stop-with-pid $$
 export DIRECTUS_TEST_SERVER_ENV="$state/server.env"
+
+step "Real AI client CLIs: Claude Code, Codex, Gemini CLI, mcp-remote (cached)"
+DIRECTUS_MCP_SETUP_CLIENTS="$("$here/install-clients.sh")"
+export DIRECTUS_MCP_SETUP_CLIENTS
 
 step "tauri-driver (WebDriver for the app)"
 "$here/install-tauri-driver.sh" >/dev/null

@@ -14,7 +14,16 @@ fn declaration<T: TS>(config: &Config) -> String {
 
 /// The full contents of `ui/src/bindings.ts`.
 pub fn bindings() -> String {
-    use crate::cli::output::{RevokeOutput, StatusOutput, TokenOutput};
+    use crate::cli::output::{
+        ClientChangeOutput, ClientRow, ClientsOutput, RevokeOutput, StatusOutput, TokenOutput,
+        TokenShowOutput,
+    };
+    use crate::clients::apply::{ApplyReport, FileChange};
+    use crate::clients::plan::{CopyValue, Instruction, ManualSteps, PlanView, StepView};
+    use crate::clients::status::FoundAuth;
+    use crate::clients::{
+        AuthMode, ClientInfo, ClientStatus, Detection, OAuthRegistration, Scope, SetupKind,
+    };
     use crate::directus::collections::CollectionInfo;
     use crate::directus::mcp_user::McpUserSummary;
     use crate::directus::role_template::RoleTemplate;
@@ -53,6 +62,25 @@ pub fn bindings() -> String {
         declaration::<StatusOutput>(&config),
         declaration::<TokenOutput>(&config),
         declaration::<RevokeOutput>(&config),
+        declaration::<AuthMode>(&config),
+        declaration::<Scope>(&config),
+        declaration::<SetupKind>(&config),
+        declaration::<OAuthRegistration>(&config),
+        declaration::<ClientInfo>(&config),
+        declaration::<Detection>(&config),
+        declaration::<FoundAuth>(&config),
+        declaration::<ClientStatus>(&config),
+        declaration::<ClientRow>(&config),
+        declaration::<ClientsOutput>(&config),
+        declaration::<CopyValue>(&config),
+        declaration::<Instruction>(&config),
+        declaration::<ManualSteps>(&config),
+        declaration::<StepView>(&config),
+        declaration::<PlanView>(&config),
+        declaration::<FileChange>(&config),
+        declaration::<ApplyReport>(&config),
+        declaration::<ClientChangeOutput>(&config),
+        declaration::<TokenShowOutput>(&config),
     ];
     format!(
         "// Generated from the Rust types by src/typescript.rs. Do not edit by hand:\n// UPDATE_BINDINGS=1 cargo test --lib typescript\n\n{}",

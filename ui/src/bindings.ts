@@ -474,3 +474,314 @@ user: McpUserSummary,
  * Always true: the token was removed.
  */
 revoked: boolean, };
+
+/**
+ * How the client authenticates to Directus' MCP server.
+ */
+export type AuthMode = "oauth" | "token";
+
+/**
+ * Whose configuration gets the entry.
+ */
+export type Scope = "user" | "project";
+
+/**
+ * How a client is set up.
+ */
+export type SetupKind = "file" | "command-or-file" | "manual";
+
+/**
+ * How the client registers itself with Directus' OAuth server.
+ */
+export type OAuthRegistration = "cimd" | "dcr" | "cimd-or-dcr" | "unsupported";
+
+/**
+ * What the wizard shows about a client before anything is done.
+ */
+export type ClientInfo = { 
+/**
+ * The id used on the command line.
+ */
+id: string, 
+/**
+ * The name users know.
+ */
+name: string, 
+/**
+ * How it is set up.
+ */
+setup: SetupKind, 
+/**
+ * How it registers for OAuth.
+ */
+oauth: OAuthRegistration, 
+/**
+ * The scopes it has.
+ */
+scopes: Array<Scope>, 
+/**
+ * Where a static token ends up, in words.
+ */
+token_storage: string, };
+
+/**
+ * Whether a client seems installed here, and why we think so.
+ */
+export type Detection = { 
+/**
+ * Installed (or, for web apps, always usable).
+ */
+installed: boolean, 
+/**
+ * What was found: a program, a folder.
+ */
+evidence: string | null, };
+
+/**
+ * How an existing entry authenticates.
+ */
+export type FoundAuth = { "kind": "oauth" } | { "kind": "inline-token" } | { "kind": "prompt" } | { "kind": "env-var", "detail": string };
+
+/**
+ * A client's status.
+ */
+export type ClientStatus = { "state": "not-installed" } | { "state": "installed" } | { "state": "connected", 
+/**
+ * How it authenticates.
+ */
+auth: FoundAuth, 
+/**
+ * The file holding the entry.
+ */
+file: string | null, } | { "state": "stale", 
+/**
+ * What is out of date, in words.
+ */
+reason: string, 
+/**
+ * The file holding the entry.
+ */
+file: string | null, } | { "state": "manual-only" };
+
+/**
+ * One client in `clients --json`.
+ */
+export type ClientRow = { 
+/**
+ * Whether it is installed here.
+ */
+detected: Detection, 
+/**
+ * Its settings file, for clients that have one.
+ */
+file: string | null, 
+/**
+ * Its status; `null` when it could not be read (see `error`).
+ */
+status: ClientStatus | null, 
+/**
+ * Why the status could not be read (a malformed settings file, …).
+ */
+error: string | null, 
+/**
+ * The id used on the command line.
+ */
+id: string, 
+/**
+ * The name users know.
+ */
+name: string, 
+/**
+ * How it is set up.
+ */
+setup: SetupKind, 
+/**
+ * How it registers for OAuth.
+ */
+oauth: OAuthRegistration, 
+/**
+ * The scopes it has.
+ */
+scopes: Array<Scope>, 
+/**
+ * Where a static token ends up, in words.
+ */
+token_storage: string, };
+
+/**
+ * `clients --json`.
+ */
+export type ClientsOutput = { 
+/**
+ * The MCP endpoint statuses are measured against.
+ */
+mcp_url: string, 
+/**
+ * One row per client.
+ */
+clients: Array<ClientRow>, };
+
+/**
+ * A value to copy (or a link to open).
+ */
+export type CopyValue = { 
+/**
+ * What the value is.
+ */
+label: string, 
+/**
+ * The value itself (masked in views when it is secret, unless revealed).
+ */
+value: string, 
+/**
+ * Whether it holds a token.
+ */
+secret: boolean, };
+
+/**
+ * One instruction, with the value it asks to paste.
+ */
+export type Instruction = { 
+/**
+ * What to do.
+ */
+text: string, 
+/**
+ * The value to copy, if any.
+ */
+copy: CopyValue | null, };
+
+/**
+ * Instructions to follow by hand.
+ */
+export type ManualSteps = { 
+/**
+ * What these steps achieve.
+ */
+title: string, 
+/**
+ * The steps, in order.
+ */
+steps: Array<Instruction>, 
+/**
+ * A link that does it in one click (a deeplink), when the client has one.
+ */
+link: CopyValue | null, };
+
+/**
+ * One step as shown.
+ */
+export type StepView = { "kind": "edit_file", 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * `create`, `update`, `delete` or `unchanged`.
+ */
+change: string, 
+/**
+ * The unified diff (secrets masked).
+ */
+diff: string, 
+/**
+ * Whether the file will hold a token (and so be made owner-only).
+ */
+holds_secret: boolean, } | { "kind": "run_program", 
+/**
+ * The command line (secrets masked).
+ */
+command: string, } | { "kind": "manual" } & ManualSteps;
+
+/**
+ * What a plan will do, as shown to the user (JSON for the app and `--json`).
+ */
+export type PlanView = { 
+/**
+ * The client's id.
+ */
+client: string, 
+/**
+ * The steps.
+ */
+steps: Array<StepView>, 
+/**
+ * Other ways to do the same (secrets masked unless revealed).
+ */
+alternatives: Array<ManualSteps>, 
+/**
+ * Things to know.
+ */
+notes: Array<string>, 
+/**
+ * Whether nothing needs to change.
+ */
+up_to_date: boolean, };
+
+/**
+ * One file changed.
+ */
+export type FileChange = { 
+/**
+ * The real file (symlinks followed).
+ */
+path: string, 
+/**
+ * Where its previous version was kept.
+ */
+backup: string | null, 
+/**
+ * Whether the file was deleted (it held only our entry).
+ */
+deleted: boolean, 
+/**
+ * Whether it now holds a token (and is owner-only).
+ */
+holds_secret: boolean, };
+
+/**
+ * What carrying a plan out did.
+ */
+export type ApplyReport = { 
+/**
+ * Files written or deleted.
+ */
+files: Array<FileChange>, 
+/**
+ * Commands run (secrets masked).
+ */
+commands: Array<string>, 
+/**
+ * Whether steps remain for the user to do by hand.
+ */
+manual_steps_left: boolean, };
+
+/**
+ * `connect --json` / `disconnect --json`.
+ */
+export type ClientChangeOutput = { 
+/**
+ * `connect` or `disconnect`.
+ */
+action: string, 
+/**
+ * Whether this was only the plan.
+ */
+dry_run: boolean, 
+/**
+ * What was (or would be) done: diffs, commands, steps; secrets masked.
+ */
+plan: PlanView, 
+/**
+ * What was done; `null` for a dry run.
+ */
+applied: ApplyReport | null, };
+
+/**
+ * `token show --json`.
+ */
+export type TokenShowOutput = { 
+/**
+ * The MCP token kept in the OS keyring.
+ */
+token: string, };
