@@ -10,11 +10,12 @@ use super::connector::{ClientConnector, ClientInfo, Detection, OAuthRegistration
 use super::environment::ClientEnvironment;
 use super::error::ClientError;
 use super::file_client::{
-    self, FileClient, authorization, program_or_folder, scoped_path, string_member,
+    self, FileClient, one_entry, program_or_folder, scoped_path, url_and_headers,
+    with_authorization,
 };
 use super::plan::{Plan, ProgramRun, Step};
 use super::request::{AuthMode, ConnectRequest, Scope, Target};
-use super::status::{ClientStatus, Expected, FoundConnection, auth_from_header};
+use super::status::{ClientStatus, Expected, FoundConnection};
 use crate::config_edit::{Entry, EntryPath};
 
 /// Claude Code.
@@ -78,19 +79,15 @@ impl FileClient for ClaudeCodeFiles {
         request: &ConnectRequest,
     ) -> Result<Vec<Entry>, ClientError> {
         let url = request.mcp_url.as_str();
-        let value = match Self::authorization(request)? {
-            None => json!({ "type": "http", "url": url }),
-            Some(header) => json!({
-                "type": "http",
-                "url": url,
-                "headers": { "Authorization": header },
-            }),
-        };
-        Ok(vec![Entry {
-            path: self.entry_paths(&request.target.name).remove(0),
-            value: Some(value),
-            managed: &["type", "url", "headers"],
-        }])
+        let value = with_authorization(
+            json!({ "type": "http", "url": url }),
+            Self::authorization(request)?,
+        );
+        Ok(one_entry(
+            self.entry_paths(&request.target.name),
+            value,
+            &["type", "url", "headers"],
+        ))
     }
 
     fn entry_paths(&self, name: &str) -> Vec<EntryPath> {
@@ -102,11 +99,7 @@ impl FileClient for ClaudeCodeFiles {
     }
 
     fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
-        let entry = values.first()?.as_ref()?;
-        Some(FoundConnection {
-            url: string_member(entry, "url"),
-            auth: auth_from_header(authorization(entry)),
-        })
+        url_and_headers(values, &["url"])
     }
 
     fn notes(&self, request: &ConnectRequest) -> Vec<String> {
@@ -140,6 +133,17 @@ impl ClaudeCode {
                 .clone()
                 .filter(|_| target.scope == Scope::Project),
         })
+    }
+
+    /// `mcp remove NAME --scope SCOPE`.
+    fn remove_args(target: &Target) -> Vec<String> {
+        vec![
+            "mcp".into(),
+            "remove".into(),
+            target.name.clone(),
+            "--scope".into(),
+            target.scope.as_str().into(),
+        ]
     }
 
     /// The current entry for `target`, if any.
@@ -183,17 +187,7 @@ impl ClientConnector for ClaudeCode {
         let current = Self::current(env, target)?;
         let mut steps = Vec::new();
         if current.is_some() && current != wanted {
-            steps.push(Self::run(
-                &claude,
-                target,
-                vec![
-                    "mcp".into(),
-                    "remove".into(),
-                    target.name.clone(),
-                    "--scope".into(),
-                    target.scope.as_str().into(),
-                ],
-            ));
+            steps.push(Self::run(&claude, target, Self::remove_args(target)));
         }
         if current != wanted {
             let mut args: Vec<String> = vec![
@@ -231,17 +225,8 @@ impl ClientConnector for ClaudeCode {
         };
         let mut plan = Plan::new("claude-code", Vec::new());
         if Self::current(env, target)?.is_some() {
-            plan.steps.push(Self::run(
-                &claude,
-                target,
-                vec![
-                    "mcp".into(),
-                    "remove".into(),
-                    target.name.clone(),
-                    "--scope".into(),
-                    target.scope.as_str().into(),
-                ],
-            ));
+            plan.steps
+                .push(Self::run(&claude, target, Self::remove_args(target)));
         } else {
             plan.notes
                 .push(format!("No `{}` entry to take out.", target.name));

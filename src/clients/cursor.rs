@@ -10,11 +10,11 @@ use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
 use super::environment::ClientEnvironment;
 use super::error::ClientError;
 use super::file_client::{
-    FileClient, authorization, program_or_folder, scoped_path, string_member,
+    FileClient, one_entry, program_or_folder, scoped_path, url_and_headers, with_authorization,
 };
 use super::plan::{CopyValue, Instruction, ManualSteps};
 use super::request::{AuthMode, ConnectRequest, Scope, Target};
-use super::status::{FoundConnection, auth_from_header};
+use super::status::FoundConnection;
 use crate::config_edit::{Entry, EntryPath};
 
 /// Cursor.
@@ -25,13 +25,10 @@ const NAME: &str = "Cursor";
 impl Cursor {
     /// The entry, as the file and the install link hold it.
     fn entry(request: &ConnectRequest) -> Result<Value, ClientError> {
-        Ok(match request.auth {
-            AuthMode::Oauth => json!({ "url": request.mcp_url.as_str() }),
-            AuthMode::Token => json!({
-                "url": request.mcp_url.as_str(),
-                "headers": { "Authorization": request.bearer(NAME)? },
-            }),
-        })
+        Ok(with_authorization(
+            json!({ "url": request.mcp_url.as_str() }),
+            request.authorization(NAME)?,
+        ))
     }
 }
 
@@ -69,11 +66,11 @@ impl FileClient for Cursor {
         _env: &ClientEnvironment,
         request: &ConnectRequest,
     ) -> Result<Vec<Entry>, ClientError> {
-        Ok(vec![Entry {
-            path: self.entry_paths(&request.target.name).remove(0),
-            value: Some(Self::entry(request)?),
-            managed: &["url", "headers"],
-        }])
+        Ok(one_entry(
+            self.entry_paths(&request.target.name),
+            Self::entry(request)?,
+            &["url", "headers"],
+        ))
     }
 
     fn entry_paths(&self, name: &str) -> Vec<EntryPath> {
@@ -85,11 +82,7 @@ impl FileClient for Cursor {
     }
 
     fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
-        let entry = values.first()?.as_ref()?;
-        Some(FoundConnection {
-            url: string_member(entry, "url"),
-            auth: auth_from_header(authorization(entry)),
-        })
+        url_and_headers(values, &["url"])
     }
 
     fn notes(&self, request: &ConnectRequest) -> Vec<String> {

@@ -11,7 +11,7 @@ use super::environment::ClientEnvironment;
 use super::error::ClientError;
 use super::plan::{FileEdit, ManualSteps, Plan, Step};
 use super::request::{ConnectRequest, Scope, Target};
-use super::status::{ClientStatus, Expected, FoundConnection};
+use super::status::{ClientStatus, Expected, FoundConnection, auth_from_header};
 use crate::config_edit::{Entry, EntryPath, Format, file, remove_entries, set_entries};
 
 /// A client whose connection is one or more entries in one settings file.
@@ -230,6 +230,46 @@ pub(crate) fn scoped_path(
             supported: "user",
         }),
     }
+}
+
+/// `base` with `headers: {Authorization}` added when there is a header value.
+pub(crate) fn with_authorization(mut base: Value, authorization: Option<String>) -> Value {
+    if let (Some(members), Some(value)) = (base.as_object_mut(), authorization) {
+        members.insert(
+            "headers".into(),
+            serde_json::json!({ "Authorization": value }),
+        );
+    }
+    base
+}
+
+/// The one entry a client writes at `path`.
+pub(crate) fn one_entry(
+    path: Vec<EntryPath>,
+    value: Value,
+    managed: &'static [&'static str],
+) -> Vec<Entry> {
+    path.into_iter()
+        .take(1)
+        .map(|path| Entry {
+            path,
+            value: Some(value.clone()),
+            managed,
+        })
+        .collect()
+}
+
+/// The connection of an entry holding its URL under the first of `url_keys` present and
+/// its token, if any, in `headers.Authorization`.
+pub(crate) fn url_and_headers(
+    values: &[Option<Value>],
+    url_keys: &[&str],
+) -> Option<FoundConnection> {
+    let entry = values.first()?.as_ref()?;
+    Some(FoundConnection {
+        url: url_keys.iter().find_map(|key| string_member(entry, key)),
+        auth: auth_from_header(authorization(entry)),
+    })
 }
 
 /// `headers.Authorization` of a JSON entry.

@@ -9,10 +9,10 @@ use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
 use super::environment::ClientEnvironment;
 use super::error::ClientError;
 use super::file_client::{
-    FileClient, authorization, program_or_folder, scoped_path, string_member,
+    FileClient, one_entry, program_or_folder, scoped_path, url_and_headers, with_authorization,
 };
 use super::request::{AuthMode, ConnectRequest, Scope, Target};
-use super::status::{FoundConnection, auth_from_header};
+use super::status::FoundConnection;
 use crate::config_edit::{Entry, EntryPath};
 
 /// Gemini CLI.
@@ -50,19 +50,15 @@ impl FileClient for Gemini {
         _env: &ClientEnvironment,
         request: &ConnectRequest,
     ) -> Result<Vec<Entry>, ClientError> {
-        let value = match request.auth {
-            AuthMode::Oauth => json!({ "url": request.mcp_url.as_str(), "type": "http" }),
-            AuthMode::Token => json!({
-                "url": request.mcp_url.as_str(),
-                "type": "http",
-                "headers": { "Authorization": request.bearer(NAME)? },
-            }),
-        };
-        Ok(vec![Entry {
-            path: self.entry_paths(&request.target.name).remove(0),
-            value: Some(value),
-            managed: &["url", "type", "httpUrl", "headers"],
-        }])
+        let value = with_authorization(
+            json!({ "url": request.mcp_url.as_str(), "type": "http" }),
+            request.authorization(NAME)?,
+        );
+        Ok(one_entry(
+            self.entry_paths(&request.target.name),
+            value,
+            &["url", "type", "httpUrl", "headers"],
+        ))
     }
 
     fn entry_paths(&self, name: &str) -> Vec<EntryPath> {
@@ -74,11 +70,7 @@ impl FileClient for Gemini {
     }
 
     fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
-        let entry = values.first()?.as_ref()?;
-        Some(FoundConnection {
-            url: string_member(entry, "httpUrl").or_else(|| string_member(entry, "url")),
-            auth: auth_from_header(authorization(entry)),
-        })
+        url_and_headers(values, &["httpUrl", "url"])
     }
 
     fn notes(&self, request: &ConnectRequest) -> Vec<String> {

@@ -116,6 +116,14 @@ impl ConnectRequest {
             })
     }
 
+    /// The `Authorization` header value: none for OAuth, `Bearer <token>` for a token.
+    pub(crate) fn authorization(&self, client: &str) -> Result<Option<String>, ClientError> {
+        match self.auth {
+            AuthMode::Oauth => Ok(None),
+            AuthMode::Token => self.bearer(client).map(Some),
+        }
+    }
+
     /// `Bearer <token>`.
     pub(crate) fn bearer(&self, client: &str) -> Result<String, ClientError> {
         Ok(format!("Bearer {}", self.token_for(client)?.expose()))

@@ -9,12 +9,10 @@ use serde_json::{Value, json};
 use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
 use super::environment::ClientEnvironment;
 use super::error::ClientError;
-use super::file_client::{
-    FileClient, authorization, program_or_folder, scoped_path, string_member,
-};
+use super::file_client::{FileClient, program_or_folder, scoped_path, url_and_headers};
 use super::plan::{CopyValue, Instruction, ManualSteps};
 use super::request::{AuthMode, ConnectRequest, Scope, Target};
-use super::status::{FoundConnection, auth_from_header};
+use super::status::FoundConnection;
 use crate::config_edit::{Entry, EntryPath};
 
 /// VS Code (GitHub Copilot's agent mode).
@@ -121,11 +119,7 @@ impl FileClient for VsCode {
     }
 
     fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
-        let entry = values.first()?.as_ref()?;
-        Some(FoundConnection {
-            url: string_member(entry, "url"),
-            auth: auth_from_header(authorization(entry)),
-        })
+        url_and_headers(values, &["url"])
     }
 
     fn notes(&self, request: &ConnectRequest) -> Vec<String> {

@@ -8,10 +8,10 @@ use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
 use super::environment::ClientEnvironment;
 use super::error::ClientError;
 use super::file_client::{
-    FileClient, authorization, program_or_folder, scoped_path, string_member,
+    FileClient, one_entry, program_or_folder, scoped_path, url_and_headers, with_authorization,
 };
 use super::request::{AuthMode, ConnectRequest, Scope, Target};
-use super::status::{FoundConnection, auth_from_header};
+use super::status::FoundConnection;
 use crate::config_edit::{Entry, EntryPath};
 
 /// Windsurf.
@@ -54,18 +54,15 @@ impl FileClient for Windsurf {
         _env: &ClientEnvironment,
         request: &ConnectRequest,
     ) -> Result<Vec<Entry>, ClientError> {
-        let value = match request.auth {
-            AuthMode::Oauth => json!({ "serverUrl": request.mcp_url.as_str() }),
-            AuthMode::Token => json!({
-                "serverUrl": request.mcp_url.as_str(),
-                "headers": { "Authorization": request.bearer(NAME)? },
-            }),
-        };
-        Ok(vec![Entry {
-            path: self.entry_paths(&request.target.name).remove(0),
-            value: Some(value),
-            managed: &["serverUrl", "url", "headers"],
-        }])
+        let value = with_authorization(
+            json!({ "serverUrl": request.mcp_url.as_str() }),
+            request.authorization(NAME)?,
+        );
+        Ok(one_entry(
+            self.entry_paths(&request.target.name),
+            value,
+            &["serverUrl", "url", "headers"],
+        ))
     }
 
     fn entry_paths(&self, name: &str) -> Vec<EntryPath> {
@@ -77,11 +74,7 @@ impl FileClient for Windsurf {
     }
 
     fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
-        let entry = values.first()?.as_ref()?;
-        Some(FoundConnection {
-            url: string_member(entry, "serverUrl").or_else(|| string_member(entry, "url")),
-            auth: auth_from_header(authorization(entry)),
-        })
+        url_and_headers(values, &["serverUrl", "url"])
     }
 
     fn notes(&self, _request: &ConnectRequest) -> Vec<String> {
