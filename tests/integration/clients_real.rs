@@ -21,6 +21,20 @@ fn mode(path: &std::path::Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
+/// Asserts that the line of `output` holding `marker` holds every one of `needles`.
+fn assert_line(output: &str, marker: &str, needles: &[&str]) {
+    let line = output
+        .lines()
+        .find(|l| l.trim_start().contains(marker))
+        .unwrap_or_default();
+    for needle in needles {
+        assert!(
+            line.contains(needle),
+            "{needle:?} missing from the `{marker}` line of:\n{output}"
+        );
+    }
+}
+
 /// The `clients --json` status of `id`.
 fn status_of(home: &Home, url: &str, id: &str) -> Value {
     let listed = home.cli(true, &["--json", "clients", "--url", url]).json();
@@ -66,18 +80,11 @@ async fn claude_code_reports_directus_connected_through_its_cli_and_through_the_
         !connected.to_string().contains(&token),
         "the token is never printed"
     );
-    let listed = list(&home);
-    let line = listed
-        .ok()
-        .stdout
-        .lines()
-        .find(|l| l.starts_with("directus:"))
-        .unwrap_or_default()
-        .to_owned();
-    assert!(
-        line.contains(&format!("{}/mcp", server.url)) && line.contains("Connected"),
-        "{}",
-        listed.stdout
+    let mcp_url = format!("{}/mcp", server.url);
+    assert_line(
+        &list(&home).ok().stdout,
+        "directus:",
+        &[&mcp_url, "Connected"],
     );
     assert_eq!(
         status_of(&home, &server.url, "claude-code")["state"],
@@ -108,11 +115,10 @@ async fn claude_code_reports_directus_connected_through_its_cli_and_through_the_
         ],
     )
     .ok();
-    let listed = list(&home);
-    assert!(
-        listed.ok().stdout.contains("directus:") && listed.stdout.contains("Connected"),
-        "{}",
-        listed.stdout
+    assert_line(
+        &list(&home).ok().stdout,
+        "directus:",
+        &[&mcp_url, "Connected"],
     );
     home.cli(false, &["disconnect", "claude-code"]).ok();
     // Claude Code may have rewritten its own file meanwhile (it keeps state there): then our
@@ -146,18 +152,11 @@ async fn codex_lists_our_entries_with_inline_and_environment_tokens() {
     .ok();
     let config = home.path().join(".codex/config.toml");
     assert_eq!(mode(&config), 0o600);
-    let listed = list();
-    let line = listed
-        .ok()
-        .stdout
-        .lines()
-        .find(|l| l.starts_with("directus"))
-        .unwrap_or_default()
-        .to_owned();
-    assert!(
-        line.contains(&format!("{}/mcp", server.url)) && line.contains("Bearer token"),
-        "{}",
-        listed.stdout
+    let mcp_url = format!("{}/mcp", server.url);
+    assert_line(
+        &list().ok().stdout,
+        "directus ",
+        &[&mcp_url, "Bearer token"],
     );
 
     home.cli(
@@ -176,15 +175,10 @@ async fn codex_lists_our_entries_with_inline_and_environment_tokens() {
     .ok();
     let text = home.read(".codex/config.toml").unwrap();
     assert!(!text.contains("t0ken"), "the inline token is gone: {text}");
-    let listed = list();
-    assert!(
-        listed
-            .ok()
-            .stdout
-            .lines()
-            .any(|l| l.starts_with("directus") && l.contains("DIRECTUS_MCP_TOKEN")),
-        "{}",
-        listed.stdout
+    assert_line(
+        &list().ok().stdout,
+        "directus ",
+        &[&mcp_url, "DIRECTUS_MCP_TOKEN"],
     );
 
     home.cli(false, &["disconnect", "codex"]).ok();
@@ -223,13 +217,10 @@ async fn gemini_cli_reports_directus_connected() {
     .unwrap();
     let listed = home.client("gemini", &["mcp", "list"], &project);
     let all = format!("{}{}", listed.stdout, listed.stderr);
-    let line = all
-        .lines()
-        .find(|l| l.contains("directus:"))
-        .unwrap_or_default();
-    assert!(
-        line.contains(&format!("{}/mcp", server.url)) && line.contains("Connected"),
-        "{all}"
+    assert_line(
+        &all,
+        "directus:",
+        &[&format!("{}/mcp", server.url), "Connected"],
     );
 }
 
