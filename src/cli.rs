@@ -79,7 +79,7 @@ fn client_exit_code(error: &crate::clients::ClientError) -> u8 {
         | E::ProjectDirRequired
         | E::ProjectDirMissing(_)
         | E::ScopeUnsupported { .. }
-        | E::AuthUnsupported { .. } => EXIT_USAGE,
+        | E::InvalidEnvVar(_) => EXIT_USAGE,
         _ => EXIT_FAILED,
     }
 }

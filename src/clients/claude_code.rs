@@ -38,10 +38,7 @@ impl ClaudeCodeFiles {
             (AuthMode::Token, Scope::User) => Some(request.bearer(NAME)?),
             (AuthMode::Token, Scope::Project) => Some(format!(
                 "Bearer ${{{}}}",
-                request
-                    .token_env_var
-                    .as_deref()
-                    .unwrap_or(PROJECT_TOKEN_VARIABLE)
+                request.env_var()?.unwrap_or(PROJECT_TOKEN_VARIABLE)
             )),
         })
     }

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
 use super::environment::ClientEnvironment;
 use super::error::ClientError;
-use super::file_client::{FileClient, program_or_folder, scoped_path, string_member};
+use super::file_client::{FileClient, one_entry, program_or_folder, scoped_path, string_member};
 use super::request::{AuthMode, ConnectRequest, Scope, Target};
 use super::status::{FoundAuth, FoundConnection, auth_from_header};
 use crate::config_edit::{Entry, EntryPath, Format};
@@ -18,13 +18,6 @@ use crate::config_edit::{Entry, EntryPath, Format};
 pub struct Codex;
 
 const NAME: &str = "Codex CLI";
-
-/// Whether `name` can name an environment variable.
-fn valid_env_var(name: &str) -> bool {
-    !name.is_empty()
-        && !name.starts_with(|c: char| c.is_ascii_digit())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
 
 impl FileClient for Codex {
     fn info(&self) -> ClientInfo {
@@ -60,28 +53,19 @@ impl FileClient for Codex {
         request: &ConnectRequest,
     ) -> Result<Vec<Entry>, ClientError> {
         let url = request.mcp_url.as_str();
-        let value = match (request.auth, &request.token_env_var) {
+        let value = match (request.auth, request.env_var()?) {
             (AuthMode::Oauth, _) => json!({ "url": url }),
-            (AuthMode::Token, Some(var)) if valid_env_var(var) => {
-                json!({ "url": url, "bearer_token_env_var": var })
-            }
-            (AuthMode::Token, Some(_)) => {
-                return Err(ClientError::AuthUnsupported {
-                    client: NAME.into(),
-                    auth: "that environment variable name",
-                    hint: "use letters, digits and `_`, not starting with a digit, e.g. DIRECTUS_MCP_TOKEN",
-                });
-            }
+            (AuthMode::Token, Some(var)) => json!({ "url": url, "bearer_token_env_var": var }),
             (AuthMode::Token, None) => json!({
                 "url": url,
                 "http_headers": { "Authorization": request.bearer(NAME)? },
             }),
         };
-        Ok(vec![Entry {
-            path: self.entry_paths(&request.target.name).remove(0),
-            value: Some(value),
-            managed: &["url", "http_headers", "bearer_token_env_var"],
-        }])
+        Ok(one_entry(
+            self.entry_paths(&request.target.name),
+            value,
+            &["url", "http_headers", "bearer_token_env_var"],
+        ))
     }
 
     fn entry_paths(&self, name: &str) -> Vec<EntryPath> {

@@ -2,7 +2,7 @@
 //! APPDATA and CODEX_HOME, so tests (and users with unusual setups) can point them anywhere.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::error::ClientError;
 
@@ -102,11 +102,6 @@ impl ClientEnvironment {
     pub fn find_program(&self, program: &str) -> Option<PathBuf> {
         let search_path = self.search_path.as_ref()?;
         which::which_in(program, Some(search_path), &self.home).ok()
-    }
-
-    /// Whether `path` exists (file or folder).
-    pub(crate) fn exists(path: &Path) -> bool {
-        path.exists()
     }
 }
 

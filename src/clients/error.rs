@@ -41,16 +41,11 @@ pub enum ClientError {
         /// What it has.
         supported: &'static str,
     },
-    /// The client can only be connected this way with OAuth or a token, not the other.
-    #[error("{client} cannot use {auth} here: {hint}")]
-    AuthUnsupported {
-        /// The client's name.
-        client: String,
-        /// The mode asked for.
-        auth: &'static str,
-        /// What to do instead.
-        hint: &'static str,
-    },
+    /// The environment variable to read the token from cannot be one.
+    #[error(
+        "`{0}` cannot name an environment variable: use letters, digits and `_`, not starting with a digit, e.g. DIRECTUS_MCP_TOKEN"
+    )]
+    InvalidEnvVar(String),
     /// Token authentication without a token.
     #[error(
         "{client} needs the MCP token, and none is kept in the OS keyring for this Directus: run `directus-mcp-setup token create --template content-editor` first, or pass --token"

@@ -296,7 +296,9 @@ pub(crate) fn program_or_folder(
             .map(|path| format!("program {}", path.display()))
     });
     let folders = folders.iter().map(|folder| {
-        ClientEnvironment::exists(folder).then(|| format!("folder {}", folder.display()))
+        folder
+            .exists()
+            .then(|| format!("folder {}", folder.display()))
     });
-    Detection::first_of(programs.chain(folders).collect::<Vec<_>>())
+    Detection::first_of(programs.chain(folders))
 }

@@ -124,6 +124,21 @@ impl ConnectRequest {
         }
     }
 
+    /// The environment variable to read the token from, checked to be a valid name.
+    pub(crate) fn env_var(&self) -> Result<Option<&str>, ClientError> {
+        match self.token_env_var.as_deref() {
+            None => Ok(None),
+            Some(name)
+                if !name.is_empty()
+                    && !name.starts_with(|c: char| c.is_ascii_digit())
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
+                Ok(Some(name))
+            }
+            Some(name) => Err(ClientError::InvalidEnvVar(name.to_owned())),
+        }
+    }
+
     /// `Bearer <token>`.
     pub(crate) fn bearer(&self, client: &str) -> Result<String, ClientError> {
         Ok(format!("Bearer {}", self.token_for(client)?.expose()))
