@@ -3,6 +3,7 @@
 
 pub mod args;
 mod clients;
+mod oauth;
 pub mod output;
 mod render;
 
@@ -43,6 +44,11 @@ pub enum CliError {
     /// A core step failed.
     #[error(transparent)]
     Setup(#[from] SetupError),
+    /// `grants wait` saw no new grant in time.
+    #[error(
+        "no AI client was authorized within {0} s: start the OAuth sign-in in the client (its MCP settings, or the first use of a tool), then run `grants wait` again"
+    )]
+    NotAuthorized(u64),
     /// Connecting or disconnecting a client failed.
     #[error(transparent)]
     Client(#[from] crate::clients::ClientError),
@@ -59,6 +65,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Usage(_) => EXIT_USAGE,
+            Self::NotAuthorized(_) => EXIT_FAILED,
             Self::Client(error) => client_exit_code(error),
             Self::Setup(SetupError::Directus(error))
             | Self::Setup(SetupError::Mcp(McpProbeError::Connection(error))) => {
@@ -198,6 +205,8 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         Command::Connect(args) => clients::connect(&cli.connection, &args, &store),
         Command::Disconnect(args) => clients::disconnect(&args),
         Command::Clients(args) => clients::list(&cli.connection, &args, &store),
+        Command::Oauth(command) => oauth::run_oauth(&cli.connection, &command, &store).await,
+        Command::Grants(command) => oauth::run_grants(&cli.connection, &command, &store).await,
     }
 }
 
@@ -221,7 +230,7 @@ async fn verify(
     ))
 }
 
-async fn sign_in(
+pub(crate) async fn sign_in(
     connection: &ConnectionArgs,
     store: &SecretStore,
 ) -> Result<crate::directus::Session, CliError> {

@@ -32,6 +32,6 @@ pub use connector::{ClientConnector, ClientInfo, Detection, OAuthRegistration, S
 pub use environment::{ClientEnvironment, Os};
 pub use error::ClientError;
 pub use plan::{Plan, PlanView, Step};
-pub use registry::{all, find, ids};
+pub use registry::{all, find, ids, registrations};
 pub use request::{AuthMode, ConnectRequest, Scope, Target};
 pub use status::{ClientStatus, Expected};

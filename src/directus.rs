@@ -5,6 +5,7 @@ pub mod collections;
 pub mod endpoint;
 pub mod error;
 pub mod mcp_user;
+pub mod oauth;
 pub mod prompts_collection;
 pub mod role_template;
 pub mod server_report;

@@ -15,8 +15,8 @@ fn declaration<T: TS>(config: &Config) -> String {
 /// The full contents of `ui/src/bindings.ts`.
 pub fn bindings() -> String {
     use crate::cli::output::{
-        ClientChangeOutput, ClientRow, ClientsOutput, RevokeOutput, StatusOutput, TokenOutput,
-        TokenShowOutput,
+        ClientChangeOutput, ClientRow, ClientsOutput, GrantWaitOutput, GrantsOutput, RevokeOutput,
+        RevokedGrantsOutput, StatusOutput, TokenOutput, TokenShowOutput,
     };
     use crate::clients::apply::{ApplyReport, FileChange};
     use crate::clients::plan::{CopyValue, Instruction, ManualSteps, PlanView, StepView};
@@ -26,6 +26,9 @@ pub fn bindings() -> String {
     };
     use crate::directus::collections::CollectionInfo;
     use crate::directus::mcp_user::McpUserSummary;
+    use crate::directus::oauth::{
+        Grant, OAuthClient, OAuthProblem, OAuthReport, ProtectedResource, Registrations,
+    };
     use crate::directus::role_template::RoleTemplate;
     use crate::directus::server_report::{EnvironmentSwitches, LicenseInfo, ServerReport};
     use crate::directus::settings::{McpSettings, SystemPrompt};
@@ -81,6 +84,15 @@ pub fn bindings() -> String {
         declaration::<ApplyReport>(&config),
         declaration::<ClientChangeOutput>(&config),
         declaration::<TokenShowOutput>(&config),
+        declaration::<Registrations>(&config),
+        declaration::<ProtectedResource>(&config),
+        declaration::<OAuthProblem>(&config),
+        declaration::<OAuthReport>(&config),
+        declaration::<Grant>(&config),
+        declaration::<OAuthClient>(&config),
+        declaration::<GrantsOutput>(&config),
+        declaration::<GrantWaitOutput>(&config),
+        declaration::<RevokedGrantsOutput>(&config),
     ];
     format!(
         "// Generated from the Rust types by src/typescript.rs. Do not edit by hand:\n// UPDATE_BINDINGS=1 cargo test --lib typescript\n\n{}",

@@ -61,6 +61,62 @@ pub enum Command {
     Disconnect(DisconnectArgs),
     /// List the AI clients: installed or not, and whether each is connected to this Directus.
     Clients(ClientsArgs),
+    /// MCP OAuth: check the server is ready, turn it on.
+    #[command(subcommand)]
+    Oauth(OauthCommand),
+    /// The OAuth grants AI clients hold: list, wait for a new one, revoke.
+    #[command(subcommand)]
+    Grants(GrantsCommand),
+}
+
+/// `oauth` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum OauthCommand {
+    /// Whether OAuth works: environment switches, settings, PUBLIC_URL, and what to change.
+    Status(RegistrationArgs),
+    /// Turn MCP OAuth on with the registration methods the chosen clients need.
+    Enable(RegistrationArgs),
+}
+
+/// Which registration methods are needed.
+#[derive(Debug, Clone, Args)]
+pub struct RegistrationArgs {
+    /// The clients that will sign in, comma-separated (e.g. vscode,cursor): their methods are chosen for you.
+    #[arg(long = "for", value_delimiter = ',', value_name = "A,B")]
+    pub for_clients: Vec<String>,
+    /// Dynamic Client Registration (Cursor, ChatGPT, Raycast, Codex, Gemini CLI).
+    #[arg(long)]
+    pub dcr: bool,
+    /// Client ID Metadata Documents (VS Code; preferred by Claude's apps).
+    #[arg(long)]
+    pub cimd: bool,
+}
+
+/// `grants` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum GrantsCommand {
+    /// Every registered OAuth client with its grants (user, scope, created, expires).
+    List,
+    /// Wait until an AI client is authorized (a new grant appears), e.g. after `connect --auth oauth`.
+    Wait(GrantsWaitArgs),
+    /// Revoke OAuth clients: their tokens stop working at once.
+    Revoke(GrantsRevokeArgs),
+}
+
+/// `grants wait` options.
+#[derive(Debug, Args)]
+pub struct GrantsWaitArgs {
+    /// Give up after this many seconds.
+    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+    pub timeout: u64,
+}
+
+/// `grants revoke` options.
+#[derive(Debug, Args)]
+pub struct GrantsRevokeArgs {
+    /// The client ids, as `grants list` shows them.
+    #[arg(required = true, value_name = "CLIENT_ID")]
+    pub client_ids: Vec<String>,
 }
 
 /// Which client entry, where.

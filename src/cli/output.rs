@@ -8,6 +8,7 @@ use crate::clients::apply::ApplyReport;
 use crate::clients::plan::PlanView;
 use crate::clients::{ClientInfo, ClientStatus, Detection};
 use crate::directus::mcp_user::McpUserSummary;
+use crate::directus::oauth::{Grant, OAuthClient, OAuthReport};
 use crate::directus::server_report::ServerReport;
 use crate::mcp::McpReport;
 use crate::secret::SecretString;
@@ -32,6 +33,14 @@ pub enum Output {
     Clients(ClientsOutput),
     /// `token show`.
     TokenShow(TokenShowOutput),
+    /// `oauth status` / `oauth enable`.
+    OAuth(OAuthReport),
+    /// `grants list`.
+    Grants(GrantsOutput),
+    /// `grants wait`.
+    GrantWait(GrantWaitOutput),
+    /// `grants revoke`.
+    RevokedGrants(RevokedGrantsOutput),
 }
 
 impl Output {
@@ -46,6 +55,10 @@ impl Output {
             Self::ClientChange(output) => serde_json::to_string_pretty(output),
             Self::Clients(output) => serde_json::to_string_pretty(output),
             Self::TokenShow(output) => serde_json::to_string_pretty(output),
+            Self::OAuth(output) => serde_json::to_string_pretty(output),
+            Self::Grants(output) => serde_json::to_string_pretty(output),
+            Self::GrantWait(output) => serde_json::to_string_pretty(output),
+            Self::RevokedGrants(output) => serde_json::to_string_pretty(output),
         };
         value.expect("output types serialize to JSON")
     }
@@ -133,4 +146,27 @@ pub struct ClientRow {
 pub struct TokenShowOutput {
     /// The MCP token kept in the OS keyring.
     pub token: String,
+}
+
+/// `grants list --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct GrantsOutput {
+    /// Every registered OAuth client, with its grants.
+    pub clients: Vec<OAuthClient>,
+}
+
+/// `grants wait --json`: the client just authorized, and its grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct GrantWaitOutput {
+    /// The client.
+    pub client: OAuthClient,
+    /// The new grant.
+    pub grant: Grant,
+}
+
+/// `grants revoke --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RevokedGrantsOutput {
+    /// The client ids revoked (and checked to be gone).
+    pub revoked: Vec<String>,
 }

@@ -1,6 +1,7 @@
 //! Human-readable text for each command's result.
 
 mod clients;
+mod oauth;
 
 use std::fmt::Write;
 
@@ -21,6 +22,10 @@ pub fn text(output: &Output) -> String {
         Output::ClientChange(change) => clients::change_text(change),
         Output::Clients(list) => clients::list_text(list),
         Output::TokenShow(token) => clients::token_text(token),
+        Output::OAuth(report) => oauth::report_text(report),
+        Output::Grants(grants) => oauth::grants_text(grants),
+        Output::GrantWait(wait) => oauth::wait_text(wait),
+        Output::RevokedGrants(revoked) => oauth::revoked_text(revoked),
     }
 }
 

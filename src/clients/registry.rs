@@ -7,7 +7,7 @@ use super::claude_ai::ClaudeAi;
 use super::claude_code::ClaudeCode;
 use super::claude_desktop::ClaudeDesktop;
 use super::codex::Codex;
-use super::connector::ClientConnector;
+use super::connector::{ClientConnector, OAuthRegistration};
 use super::cursor::Cursor;
 use super::error::ClientError;
 use super::file_client::FileConnector;
@@ -17,6 +17,7 @@ use super::raycast::Raycast;
 use super::vscode::VsCode;
 use super::windsurf::Windsurf;
 use super::zed::Zed;
+use crate::directus::oauth::Registrations;
 
 static CLIENTS: LazyLock<Vec<Box<dyn ClientConnector>>> = LazyLock::new(|| {
     vec![
@@ -56,9 +57,63 @@ pub fn ids() -> Vec<String> {
     all().iter().map(|client| client.info().id).collect()
 }
 
+/// The registration methods the clients `ids` need to sign in with OAuth, with the reason
+/// for each, plus those asked for directly.
+pub fn registrations(ids: &[String], dcr: bool, cimd: bool) -> Result<Registrations, ClientError> {
+    let mut needed = Registrations {
+        dcr,
+        cimd,
+        reasons: Vec::new(),
+    };
+    if dcr {
+        needed
+            .reasons
+            .push("--dcr: Dynamic Client Registration asked for".into());
+    }
+    if cimd {
+        needed
+            .reasons
+            .push("--cimd: Client ID Metadata Documents asked for".into());
+    }
+    for id in ids {
+        let info = find(id.trim())?.info();
+        let reason = match info.oauth {
+            OAuthRegistration::Cimd => {
+                needed.cimd = true;
+                "registers only with Client ID Metadata Documents (no DCR fallback): CIMD"
+            }
+            OAuthRegistration::Dcr => {
+                needed.dcr = true;
+                "registers with Dynamic Client Registration: DCR"
+            }
+            OAuthRegistration::CimdOrDcr => {
+                needed.cimd = true;
+                "prefers Client ID Metadata Documents and falls back to DCR: CIMD"
+            }
+            OAuthRegistration::Unsupported => {
+                "does not sign in with OAuth: connect it with a token"
+            }
+        };
+        needed.reasons.push(format!("{} {reason}", info.name));
+    }
+    Ok(needed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn registrations_follow_what_each_client_supports() {
+        let needed = registrations(&["vscode".into()], false, false).unwrap();
+        assert!(needed.cimd && !needed.dcr);
+        let needed = registrations(&["cursor".into(), "claude-ai".into()], false, false).unwrap();
+        assert!(needed.cimd && needed.dcr);
+        assert_eq!(needed.reasons.len(), 2);
+        let needed = registrations(&[], true, false).unwrap();
+        assert!(needed.dcr && !needed.cimd);
+        assert!(registrations(&["notepad".into()], false, false).is_err());
+    }
 
     #[test]
     fn ids_are_unique_and_findable() {

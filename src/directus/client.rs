@@ -110,6 +110,21 @@ impl DirectusClient {
         self.data(Method::PATCH, path, query, Some(body)).await
     }
 
+    /// `GET path` and return the whole JSON answer (for the `/.well-known` documents, which
+    /// have no `data` envelope).
+    pub async fn raw_json(&self, path: &str) -> Result<Value, DirectusError> {
+        let response = self.send(Method::GET, path, &[], None).await?;
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .map_err(|error| transport_error(&error, self.server.join(path).as_str()))?;
+        if !status.is_success() {
+            return Err(self.api_error(status, &text, path));
+        }
+        serde_json::from_str(&text).map_err(|_| self.not_directus(path, &text))
+    }
+
     /// `DELETE path`; Directus answers 204.
     pub async fn delete(&self, path: &str) -> Result<(), DirectusError> {
         let response = self.send(Method::DELETE, path, &[], None).await?;

@@ -105,6 +105,16 @@ pub enum DirectusError {
     /// A collection was named that MCP cannot use for the given purpose.
     #[error("{0}")]
     InvalidCollection(String),
+    /// The `/mcp-oauth` routes do not exist: `MCP_OAUTH_ENABLED` is off in the environment.
+    #[error(
+        "MCP OAuth is off in the server's environment: add MCP_OAUTH_ENABLED=true to Directus' .env (or `environment:` in docker compose) and restart Directus"
+    )]
+    OAuthDisabledByEnvironment,
+    /// Client ids given for revoking that Directus does not know.
+    #[error(
+        "no OAuth client with the id {0} is registered; nothing was revoked. `grants list` shows the ids"
+    )]
+    UnknownOAuthClients(String),
     /// No MCP user was set up yet.
     #[error("no MCP user exists on this Directus yet: run `directus-mcp-setup token create` first")]
     NoMcpUser,

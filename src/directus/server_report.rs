@@ -115,14 +115,27 @@ pub async fn detect(session: &Session) -> Result<ServerReport, DirectusError> {
     })
 }
 
+/// The environment switches and the version, as `/server/info` tells an administrator.
+pub async fn environment(
+    client: &DirectusClient,
+) -> Result<(EnvironmentSwitches, String), DirectusError> {
+    let info: ServerInfo = client.get("/server/info", &[]).await?;
+    Ok((
+        EnvironmentSwitches {
+            mcp_enabled: info.mcp_enabled.unwrap_or(true),
+            mcp_oauth_enabled: info.mcp_oauth_enabled,
+            mcp_oauth_dcr_enabled: info.mcp_oauth_dcr_enabled,
+            mcp_oauth_cimd_enabled: info.mcp_oauth_cimd_enabled,
+        },
+        info.version.unwrap_or_else(|| "unknown".to_owned()),
+    ))
+}
+
 /// What the environment says about MCP, as `/server/info` tells any signed-in user (one
 /// request): whether `MCP_ENABLED` lets MCP run at all, and the server's version.
 pub async fn mcp_environment(client: &DirectusClient) -> Result<(bool, String), DirectusError> {
-    let info: ServerInfo = client.get("/server/info", &[]).await?;
-    Ok((
-        info.mcp_enabled.unwrap_or(true),
-        info.version.unwrap_or_else(|| "unknown".to_owned()),
-    ))
+    let (switches, version) = environment(client).await?;
+    Ok((switches.mcp_enabled, version))
 }
 
 fn license_info(license: Option<&Value>) -> LicenseInfo {

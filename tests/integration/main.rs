@@ -10,4 +10,5 @@ mod enable;
 mod faults;
 mod kill_switch;
 mod mcp_deletes;
+mod oauth;
 mod token;

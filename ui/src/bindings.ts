@@ -785,3 +785,172 @@ export type TokenShowOutput = {
  * The MCP token kept in the OS keyring.
  */
 token: string, };
+
+/**
+ * The registration methods to turn on, and why.
+ */
+export type Registrations = { 
+/**
+ * Dynamic Client Registration.
+ */
+dcr: boolean, 
+/**
+ * Client ID Metadata Documents.
+ */
+cimd: boolean, 
+/**
+ * One line per client or flag: which method it needs.
+ */
+reasons: Array<string>, };
+
+/**
+ * What the server publishes at `/.well-known/oauth-protected-resource/mcp`.
+ */
+export type ProtectedResource = { 
+/**
+ * The MCP endpoint's URL as Directus knows it (from `PUBLIC_URL`).
+ */
+resource: string, 
+/**
+ * The authorization servers.
+ */
+authorization_servers: Array<string>, };
+
+/**
+ * One thing standing between the server and working OAuth, with the fix.
+ */
+export type OAuthProblem = { 
+/**
+ * What is wrong.
+ */
+problem: string, 
+/**
+ * What to do, exactly.
+ */
+fix: string, 
+/**
+ * Whether the fix is on the server's environment (a restart is needed; this tool cannot do it).
+ */
+needs_restart: boolean, };
+
+/**
+ * Whether MCP OAuth works on this server for the registrations asked for.
+ */
+export type OAuthReport = { 
+/**
+ * Directus' MCP endpoint, as this tool reaches it.
+ */
+mcp_url: string, 
+/**
+ * The environment switches (`MCP_OAUTH_*`), read from `/server/info`.
+ */
+environment: EnvironmentSwitches, 
+/**
+ * The project settings (`mcp_oauth_*`).
+ */
+settings: McpSettings, 
+/**
+ * The protected-resource metadata, when OAuth is on.
+ */
+metadata: ProtectedResource | null, 
+/**
+ * The registrations the chosen clients need.
+ */
+needed: Registrations, 
+/**
+ * What is in the way; empty when ready.
+ */
+problems: Array<OAuthProblem>, 
+/**
+ * Whether OAuth clients can connect now.
+ */
+ready: boolean, };
+
+/**
+ * One OAuth grant: a user's authorization of a client.
+ */
+export type Grant = { 
+/**
+ * The grant's id.
+ */
+id: string, 
+/**
+ * Who authorized it.
+ */
+user_email: string | null, 
+/**
+ * Its scope (`mcp:access`).
+ */
+scope: string | null, 
+/**
+ * The resource it is for.
+ */
+resource: string | null, 
+/**
+ * When it was granted.
+ */
+created: string | null, 
+/**
+ * When its refresh token expires.
+ */
+expires: string | null, };
+
+/**
+ * A registered OAuth client with its grants.
+ */
+export type OAuthClient = { 
+/**
+ * Directus' id for it (a URL for CIMD clients).
+ */
+client_id: string, 
+/**
+ * Its name, as it registered.
+ */
+client_name: string | null, 
+/**
+ * `dcr` or `cimd`.
+ */
+registration_type: string | null, 
+/**
+ * Where it receives codes.
+ */
+redirect_uris: Array<string>, 
+/**
+ * When it registered.
+ */
+created: string | null, 
+/**
+ * The grants users gave it.
+ */
+grants: Array<Grant>, };
+
+/**
+ * `grants list --json`.
+ */
+export type GrantsOutput = { 
+/**
+ * Every registered OAuth client, with its grants.
+ */
+clients: Array<OAuthClient>, };
+
+/**
+ * `grants wait --json`: the client just authorized, and its grant.
+ */
+export type GrantWaitOutput = { 
+/**
+ * The client.
+ */
+client: OAuthClient, 
+/**
+ * The new grant.
+ */
+grant: Grant, };
+
+/**
+ * `grants revoke --json`.
+ */
+export type RevokedGrantsOutput = { 
+/**
+ * The client ids revoked (and checked to be gone).
+ */
+revoked: Array<string>, };

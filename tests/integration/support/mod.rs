@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod clients;
+pub mod oauth_client;
 pub mod proxy;
 pub mod totp;
 
@@ -133,6 +134,23 @@ pub fn kill_switched() -> Server {
         dir
     });
     read_server_env(state_dir)
+}
+
+/// A third Directus whose environment allows MCP OAuth with Dynamic Client Registration
+/// (`MCP_OAUTH_ENABLED`, `MCP_OAUTH_DCR_ENABLED`), as a sysadmin would set it up. Its
+/// project settings start with OAuth off.
+pub fn oauth_server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!(
+            "directus-mcp-setup-tests-{}-oauth",
+            std::process::id()
+        ));
+        start_server(
+            &dir,
+            &["MCP_OAUTH_ENABLED=true", "MCP_OAUTH_DCR_ENABLED=true"],
+        )
+    })
 }
 
 /// A finished CLI run.

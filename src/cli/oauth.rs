@@ -1,0 +1,80 @@
+//! `oauth status|enable` and `grants list|wait|revoke`: admin sign-in, then the core's
+//! OAuth functions.
+
+use std::time::Duration;
+
+use super::args::{ConnectionArgs, GrantsCommand, OauthCommand, RegistrationArgs};
+use super::output::{GrantWaitOutput, GrantsOutput, Output, RevokedGrantsOutput};
+use super::{CliError, sign_in};
+use crate::clients;
+use crate::directus::oauth::{self, Registrations};
+use crate::secrets::SecretStore;
+
+/// `oauth status` / `oauth enable`.
+pub(super) async fn run_oauth(
+    connection: &ConnectionArgs,
+    command: &OauthCommand,
+    store: &SecretStore,
+) -> Result<Output, CliError> {
+    let (enable, args) = match command {
+        OauthCommand::Status(args) => (false, args),
+        OauthCommand::Enable(args) => (true, args),
+    };
+    let needed = registrations(args)?;
+    if enable && !needed.dcr && !needed.cimd {
+        return Err(CliError::Usage(
+            "say which clients will sign in (--for vscode,cursor,…) or which registration to allow (--dcr, --cimd)".into(),
+        ));
+    }
+    let session = sign_in(connection, store).await?;
+    let report = if enable {
+        oauth::enable(&session, needed).await?
+    } else {
+        oauth::status(&session, needed).await?
+    };
+    Ok(Output::OAuth(report))
+}
+
+/// `grants list|wait|revoke`.
+pub(super) async fn run_grants(
+    connection: &ConnectionArgs,
+    command: &GrantsCommand,
+    store: &SecretStore,
+) -> Result<Output, CliError> {
+    let session = sign_in(connection, store).await?;
+    match command {
+        GrantsCommand::List => Ok(Output::Grants(GrantsOutput {
+            clients: oauth::list_clients(&session).await?,
+        })),
+        GrantsCommand::Wait(args) => {
+            let known = oauth::grant_ids(&oauth::list_clients(&session).await?);
+            eprintln!(
+                "waiting up to {} s for an AI client to be authorized…",
+                args.timeout
+            );
+            let found = oauth::wait_for_new_grant(
+                &session,
+                &known,
+                Duration::from_secs(args.timeout),
+                Duration::from_secs(2),
+            )
+            .await?;
+            let Some((client, grant)) = found else {
+                return Err(CliError::NotAuthorized(args.timeout));
+            };
+            Ok(Output::GrantWait(GrantWaitOutput { client, grant }))
+        }
+        GrantsCommand::Revoke(args) => {
+            let revoked = oauth::revoke_clients(&session, &args.client_ids).await?;
+            Ok(Output::RevokedGrants(RevokedGrantsOutput { revoked }))
+        }
+    }
+}
+
+fn registrations(args: &RegistrationArgs) -> Result<Registrations, CliError> {
+    Ok(clients::registrations(
+        &args.for_clients,
+        args.dcr,
+        args.cimd,
+    )?)
+}

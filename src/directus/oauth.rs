@@ -1,0 +1,404 @@
+//! MCP OAuth: is the server ready (environment, settings, public URL), turning it on with
+//! just the registration methods the chosen clients need, and the grants clients hold —
+//! listed, watched for, revoked.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use ts_rs::TS;
+
+use super::client::DirectusClient;
+use super::error::DirectusError;
+use super::server_report::{self, EnvironmentSwitches};
+use super::session::Session;
+use super::settings::{self, McpSettings};
+
+/// The registration methods to turn on, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Registrations {
+    /// Dynamic Client Registration.
+    pub dcr: bool,
+    /// Client ID Metadata Documents.
+    pub cimd: bool,
+    /// One line per client or flag: which method it needs.
+    pub reasons: Vec<String>,
+}
+
+/// What the server publishes at `/.well-known/oauth-protected-resource/mcp`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProtectedResource {
+    /// The MCP endpoint's URL as Directus knows it (from `PUBLIC_URL`).
+    pub resource: String,
+    /// The authorization servers.
+    pub authorization_servers: Vec<String>,
+}
+
+/// One thing standing between the server and working OAuth, with the fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OAuthProblem {
+    /// What is wrong.
+    pub problem: String,
+    /// What to do, exactly.
+    pub fix: String,
+    /// Whether the fix is on the server's environment (a restart is needed; this tool cannot do it).
+    pub needs_restart: bool,
+}
+
+/// Whether MCP OAuth works on this server for the registrations asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OAuthReport {
+    /// Directus' MCP endpoint, as this tool reaches it.
+    pub mcp_url: String,
+    /// The environment switches (`MCP_OAUTH_*`), read from `/server/info`.
+    pub environment: EnvironmentSwitches,
+    /// The project settings (`mcp_oauth_*`).
+    pub settings: McpSettings,
+    /// The protected-resource metadata, when OAuth is on.
+    pub metadata: Option<ProtectedResource>,
+    /// The registrations the chosen clients need.
+    pub needed: Registrations,
+    /// What is in the way; empty when ready.
+    pub problems: Vec<OAuthProblem>,
+    /// Whether OAuth clients can connect now.
+    pub ready: bool,
+}
+
+/// Reads the server's OAuth state and checks it against `needed`.
+pub async fn status(
+    session: &Session,
+    needed: Registrations,
+) -> Result<OAuthReport, DirectusError> {
+    session.require_admin().await?;
+    let client = session.client();
+    let (environment, version) = server_report::environment(client).await?;
+    let settings = settings::read(client, &version).await?;
+    let metadata = protected_resource(client).await;
+    let problems = problems(client, &environment, &settings, metadata.as_ref(), &needed);
+    Ok(OAuthReport {
+        mcp_url: client.server().mcp_endpoint().to_string(),
+        ready: problems.is_empty(),
+        environment,
+        settings,
+        metadata,
+        needed,
+        problems,
+    })
+}
+
+/// Turns MCP OAuth on in the settings with the registration methods in `needed` (those
+/// already on stay on: a client using them keeps working), then reports readiness.
+/// Environment switches cannot be changed from here: they come back as problems.
+pub async fn enable(
+    session: &Session,
+    needed: Registrations,
+) -> Result<OAuthReport, DirectusError> {
+    session.require_admin().await?;
+    let mut body = Map::new();
+    body.insert("mcp_oauth_enabled".into(), json!(true));
+    if needed.dcr {
+        body.insert("mcp_oauth_dcr_enabled".into(), json!(true));
+    }
+    if needed.cimd {
+        body.insert("mcp_oauth_cimd_enabled".into(), json!(true));
+    }
+    let _: Value = session
+        .client()
+        .patch("/settings", &[("fields", "id")], &Value::Object(body))
+        .await?;
+    status(session, needed).await
+}
+
+async fn protected_resource(client: &DirectusClient) -> Option<ProtectedResource> {
+    client
+        .raw_json("/.well-known/oauth-protected-resource/mcp")
+        .await
+        .ok()
+        .and_then(|value| serde_json::from_value(value).ok())
+}
+
+/// What stands in the way, most fundamental first.
+fn problems(
+    client: &DirectusClient,
+    environment: &EnvironmentSwitches,
+    settings: &McpSettings,
+    metadata: Option<&ProtectedResource>,
+    needed: &Registrations,
+) -> Vec<OAuthProblem> {
+    let mut problems = Vec::new();
+    let env_lines: Vec<&str> = [
+        (!environment.mcp_oauth_enabled).then_some("MCP_OAUTH_ENABLED=true"),
+        (needed.dcr && !environment.mcp_oauth_dcr_enabled).then_some("MCP_OAUTH_DCR_ENABLED=true"),
+        (needed.cimd && !environment.mcp_oauth_cimd_enabled)
+            .then_some("MCP_OAUTH_CIMD_ENABLED=true"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !environment.mcp_enabled {
+        problems.push(OAuthProblem {
+            problem: "MCP is disabled by the server's environment (MCP_ENABLED=false)".into(),
+            fix: "remove MCP_ENABLED=false from the environment (.env, or `environment:` in docker compose) and restart Directus".into(),
+            needs_restart: true,
+        });
+    }
+    if !env_lines.is_empty() {
+        problems.push(OAuthProblem {
+            problem: format!("the server's environment does not allow it: {} {} not set", env_lines.join(", "), if env_lines.len() == 1 { "is" } else { "are" }),
+            fix: format!(
+                "add to Directus' .env:\n{}\nor, with docker compose, under the service's `environment:`:\n{}\nthen restart Directus",
+                env_lines.join("\n"),
+                env_lines
+                    .iter()
+                    .map(|line| {
+                        let (key, value) = line.split_once('=').expect("KEY=value");
+                        format!("  {key}: \"{value}\"")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            needs_restart: true,
+        });
+    }
+    let settings_off: Vec<&str> = [
+        (!settings.mcp_oauth_enabled).then_some("OAuth"),
+        (needed.dcr && !settings.mcp_oauth_dcr_enabled).then_some("Dynamic Client Registration"),
+        (needed.cimd && !settings.mcp_oauth_cimd_enabled).then_some("Client ID Metadata Documents"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !settings_off.is_empty() {
+        problems.push(OAuthProblem {
+            problem: format!("off in the project settings: {}", settings_off.join(", ")),
+            fix:
+                "run `directus-mcp-setup oauth enable` (or Settings → AI → Model Context Protocol)"
+                    .into(),
+            needs_restart: false,
+        });
+    }
+    let expected = client.server().mcp_endpoint();
+    if let Some(metadata) = metadata {
+        let published = url::Url::parse(&metadata.resource).ok();
+        if published.as_ref() != Some(&expected) {
+            problems.push(OAuthProblem {
+                problem: format!(
+                    "Directus announces its MCP endpoint as {}, but clients reach it at {expected}: PUBLIC_URL is wrong or missing, so OAuth tokens would be issued for the wrong address",
+                    metadata.resource
+                ),
+                fix: format!(
+                    "set PUBLIC_URL={} in Directus' environment and restart it",
+                    client.server().as_str().trim_end_matches('/')
+                ),
+                needs_restart: true,
+            });
+        }
+        if published.is_some_and(|url| url.scheme() != "https") && !client.server().is_loopback() {
+            problems.push(OAuthProblem {
+                problem: "PUBLIC_URL is not https: AI clients refuse OAuth with a remote server over plain http".into(),
+                fix: "serve Directus over https (a reverse proxy with a certificate) and set PUBLIC_URL to the https address, then restart it".into(),
+                needs_restart: true,
+            });
+        }
+    }
+    problems
+}
+
+/// One OAuth grant: a user's authorization of a client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Grant {
+    /// The grant's id.
+    pub id: String,
+    /// Who authorized it.
+    pub user_email: Option<String>,
+    /// Its scope (`mcp:access`).
+    pub scope: Option<String>,
+    /// The resource it is for.
+    pub resource: Option<String>,
+    /// When it was granted.
+    pub created: Option<String>,
+    /// When its refresh token expires.
+    pub expires: Option<String>,
+}
+
+/// A registered OAuth client with its grants.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OAuthClient {
+    /// Directus' id for it (a URL for CIMD clients).
+    pub client_id: String,
+    /// Its name, as it registered.
+    pub client_name: Option<String>,
+    /// `dcr` or `cimd`.
+    pub registration_type: Option<String>,
+    /// Where it receives codes.
+    pub redirect_uris: Vec<String>,
+    /// When it registered.
+    pub created: Option<String>,
+    /// The grants users gave it.
+    pub grants: Vec<Grant>,
+}
+
+#[derive(Deserialize)]
+struct RawClient {
+    client_id: String,
+    client_name: Option<String>,
+    registration_type: Option<String>,
+    #[serde(default)]
+    redirect_uris: Option<Vec<String>>,
+    date_created: Option<String>,
+    #[serde(default)]
+    tokens: Vec<RawToken>,
+}
+
+#[derive(Deserialize)]
+struct RawToken {
+    id: String,
+    user: Option<Value>,
+    scope: Option<String>,
+    resource: Option<String>,
+    date_created: Option<String>,
+    expires_at: Option<String>,
+}
+
+const CLIENT_FIELDS: &str = "client_id,client_name,registration_type,redirect_uris,date_created,tokens.id,tokens.scope,tokens.resource,tokens.date_created,tokens.expires_at,tokens.user.email";
+
+/// Every registered OAuth client and its grants.
+pub async fn list_clients(session: &Session) -> Result<Vec<OAuthClient>, DirectusError> {
+    session.require_admin().await?;
+    let raw: Vec<RawClient> = session
+        .client()
+        .get(
+            "/mcp-oauth/clients",
+            &[("fields", CLIENT_FIELDS), ("limit", "-1")],
+        )
+        .await
+        .map_err(oauth_route_error)?;
+    Ok(raw.into_iter().map(OAuthClient::from).collect())
+}
+
+impl From<RawClient> for OAuthClient {
+    fn from(raw: RawClient) -> Self {
+        Self {
+            client_id: raw.client_id,
+            client_name: raw.client_name,
+            registration_type: raw.registration_type,
+            redirect_uris: raw.redirect_uris.unwrap_or_default(),
+            created: raw.date_created,
+            grants: raw
+                .tokens
+                .into_iter()
+                .map(|token| Grant {
+                    id: token.id,
+                    user_email: token
+                        .user
+                        .as_ref()
+                        .and_then(|user| user.get("email"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    scope: token.scope,
+                    resource: token.resource,
+                    created: token.date_created,
+                    expires: token.expires_at,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Revokes the clients `ids` (Directus removes their consents, codes, tokens and sessions),
+/// then proves it: they are no longer listed. Unknown ids are refused before anything is
+/// revoked.
+pub async fn revoke_clients(
+    session: &Session,
+    ids: &[String],
+) -> Result<Vec<String>, DirectusError> {
+    let known: BTreeSet<String> = list_clients(session)
+        .await?
+        .into_iter()
+        .map(|client| client.client_id)
+        .collect();
+    let unknown: Vec<String> = ids
+        .iter()
+        .filter(|id| !known.contains(*id))
+        .cloned()
+        .collect();
+    if !unknown.is_empty() {
+        return Err(DirectusError::UnknownOAuthClients(unknown.join(", ")));
+    }
+    let response = session
+        .client()
+        .send(
+            reqwest::Method::DELETE,
+            "/mcp-oauth/clients",
+            &[],
+            Some(&json!(ids)),
+        )
+        .await?;
+    let status = response.status();
+    if !status.is_success() {
+        let body = response.text().await.unwrap_or_default();
+        return Err(session
+            .client()
+            .api_error(status, &body, "/mcp-oauth/clients"));
+    }
+    let still: Vec<String> = list_clients(session)
+        .await?
+        .into_iter()
+        .map(|client| client.client_id)
+        .filter(|id| ids.contains(id))
+        .collect();
+    if !still.is_empty() {
+        return Err(DirectusError::UnexpectedResponse {
+            what: "DELETE /mcp-oauth/clients".into(),
+            detail: format!(
+                "these clients are still listed after revoking: {}",
+                still.join(", ")
+            ),
+        });
+    }
+    Ok(ids.to_vec())
+}
+
+/// Waits until a grant appears that is not among `known` (grant ids), polling every
+/// `interval`; `None` when `timeout` passes first. What the wizard shows as "authorized".
+pub async fn wait_for_new_grant(
+    session: &Session,
+    known: &BTreeSet<String>,
+    timeout: Duration,
+    interval: Duration,
+) -> Result<Option<(OAuthClient, Grant)>, DirectusError> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        for client in list_clients(session).await? {
+            if let Some(grant) = client
+                .grants
+                .iter()
+                .find(|grant| !known.contains(&grant.id))
+            {
+                let grant = grant.clone();
+                return Ok(Some((client, grant)));
+            }
+        }
+        if Instant::now() + interval > deadline {
+            return Ok(None);
+        }
+        tokio::time::sleep(interval).await;
+    }
+}
+
+/// The grant ids there are now.
+pub fn grant_ids(clients: &[OAuthClient]) -> BTreeSet<String> {
+    clients
+        .iter()
+        .flat_map(|client| client.grants.iter().map(|grant| grant.id.clone()))
+        .collect()
+}
+
+/// `/mcp-oauth/*` only exists when the environment turns OAuth on.
+fn oauth_route_error(error: DirectusError) -> DirectusError {
+    match error {
+        DirectusError::Api { status: 404, .. } => DirectusError::OAuthDisabledByEnvironment,
+        other => other,
+    }
+}

@@ -1,0 +1,190 @@
+//! A real MCP OAuth client, played by the test: Dynamic Client Registration, authorization
+//! code with PKCE (S256) through Directus' consent page with an admin's browser session,
+//! and the token exchange — what Cursor or ChatGPT do, over plain HTTP.
+
+use base64::Engine;
+use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
+use serde_json::{Value, json};
+use sha2::Digest;
+
+use super::Server;
+
+/// The redirect URI the test client registers (nothing listens there: the code is read
+/// from the redirect itself).
+pub const REDIRECT_URI: &str = "http://127.0.0.1:9/callback";
+
+/// A client registered by DCR.
+pub struct OAuthTestClient {
+    http: reqwest::Client,
+    server: Server,
+    /// The id Directus gave it.
+    pub client_id: String,
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+impl OAuthTestClient {
+    /// Registers a client named `name` (RFC 7591).
+    pub async fn register(server: &Server, name: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let registered: Value = http
+            .post(format!("{}/mcp-oauth/register", server.url))
+            .json(&json!({
+                "client_name": name,
+                "redirect_uris": [REDIRECT_URI],
+                "grant_types": ["authorization_code", "refresh_token"],
+                "response_types": ["code"],
+                "token_endpoint_auth_method": "none",
+            }))
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
+            .expect("dynamic client registration")
+            .json()
+            .await
+            .unwrap();
+        Self {
+            http,
+            server: server.clone(),
+            client_id: registered["client_id"]
+                .as_str()
+                .expect("a client_id")
+                .to_owned(),
+        }
+    }
+
+    /// The admin's browser session cookie (`/auth/login` in session mode).
+    async fn admin_session_cookie(&self) -> String {
+        let response = self
+            .http
+            .post(format!("{}/auth/login", self.server.url))
+            .json(&json!({ "email": self.server.email, "password": self.server.password, "mode": "session" }))
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
+            .expect("admin session login");
+        response
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .filter_map(|cookie| cookie.split(';').next())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The whole authorization: consent approved by the admin, code exchanged; returns the
+    /// access token.
+    pub async fn authorize(&self) -> String {
+        let verifier = {
+            let mut bytes = [0u8; 32];
+            getrandom::fill(&mut bytes).unwrap();
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+        };
+        let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(sha2::Sha256::digest(verifier.as_bytes()));
+        let resource = format!("{}/mcp", self.server.url);
+        let cookie = self.admin_session_cookie().await;
+
+        let page = self
+            .http
+            .get(format!("{}/mcp-oauth/authorize", self.server.url))
+            .query(&[
+                ("response_type", "code"),
+                ("client_id", &self.client_id),
+                ("redirect_uri", REDIRECT_URI),
+                ("code_challenge", &challenge),
+                ("code_challenge_method", "S256"),
+                ("scope", "mcp:access"),
+                ("state", "test-state"),
+                ("resource", &resource),
+            ])
+            .header(COOKIE, &cookie)
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
+            .expect("the consent page")
+            .text()
+            .await
+            .unwrap();
+        let marker = "name=\"signed_params\" value=\"";
+        let start = page.find(marker).expect("the consent form") + marker.len();
+        let signed_params = &page[start..start + page[start..].find('"').unwrap()];
+
+        let decision = self
+            .http
+            .post(format!("{}/mcp-oauth/authorize/decision", self.server.url))
+            .header(COOKIE, &cookie)
+            .header(ORIGIN, &self.server.url)
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(form(&[
+                ("signed_params", signed_params),
+                ("approved", "true"),
+            ]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            decision.status(),
+            302,
+            "the approval redirects back to the client"
+        );
+        let location = url::Url::parse(decision.headers()[LOCATION].to_str().unwrap()).unwrap();
+        let code = location
+            .query_pairs()
+            .find(|(key, _)| key == "code")
+            .expect("a code in the redirect")
+            .1
+            .into_owned();
+
+        let tokens: Value = self
+            .http
+            .post(format!("{}/mcp-oauth/token", self.server.url))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(form(&[
+                ("grant_type", "authorization_code"),
+                ("code", &code),
+                ("redirect_uri", REDIRECT_URI),
+                ("client_id", &self.client_id),
+                ("code_verifier", &verifier),
+                ("resource", &resource),
+            ]))
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
+            .expect("the token exchange")
+            .json()
+            .await
+            .unwrap();
+        tokens["access_token"]
+            .as_str()
+            .expect("an access token")
+            .to_owned()
+    }
+
+    /// The HTTP status of an MCP `initialize` sent with `token`.
+    pub async fn mcp_status(&self, token: &str) -> u16 {
+        self.http
+            .post(format!("{}/mcp", self.server.url))
+            .bearer_auth(token)
+            .header("accept", "application/json, text/event-stream")
+            .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+                "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+}
