@@ -402,3 +402,85 @@ fn oauth_route_error(error: DirectusError) -> DirectusError {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directus::ServerUrl;
+
+    fn switches(on: bool) -> EnvironmentSwitches {
+        EnvironmentSwitches {
+            mcp_enabled: true,
+            mcp_oauth_enabled: on,
+            mcp_oauth_dcr_enabled: on,
+            mcp_oauth_cimd_enabled: on,
+        }
+    }
+
+    fn settings_on() -> McpSettings {
+        McpSettings {
+            mcp_enabled: true,
+            mcp_allow_deletes: false,
+            mcp_prompts_collection: None,
+            mcp_system_prompt_enabled: true,
+            mcp_system_prompt: None,
+            mcp_oauth_enabled: true,
+            mcp_oauth_dcr_enabled: true,
+            mcp_oauth_cimd_enabled: true,
+        }
+    }
+
+    fn resource(url: &str) -> ProtectedResource {
+        ProtectedResource {
+            resource: url.into(),
+            authorization_servers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_wrong_public_url_is_named_with_the_line_to_set() {
+        let client =
+            DirectusClient::new(ServerUrl::parse("https://cms.example.com", false).unwrap());
+        let found = problems(
+            &client,
+            &switches(true),
+            &settings_on(),
+            Some(&resource("http://localhost:8055/mcp")),
+            &Registrations::default(),
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[0].fix.contains("PUBLIC_URL=https://cms.example.com"),
+            "{found:?}"
+        );
+        assert!(found[1].problem.contains("not https"), "{found:?}");
+        assert!(found.iter().all(|problem| problem.needs_restart));
+
+        let ready = problems(
+            &client,
+            &switches(true),
+            &settings_on(),
+            Some(&resource("https://cms.example.com/mcp")),
+            &Registrations::default(),
+        );
+        assert!(ready.is_empty(), "{ready:?}");
+    }
+
+    #[test]
+    fn only_the_missing_switches_are_asked_for() {
+        let client =
+            DirectusClient::new(ServerUrl::parse("https://cms.example.com", false).unwrap());
+        let mut environment = switches(true);
+        environment.mcp_oauth_cimd_enabled = false;
+        let needed = Registrations {
+            dcr: true,
+            cimd: true,
+            reasons: Vec::new(),
+        };
+        let found = problems(&client, &environment, &settings_on(), None, &needed);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].fix.contains("MCP_OAUTH_CIMD_ENABLED=true"));
+        assert!(!found[0].fix.contains("MCP_OAUTH_DCR_ENABLED"));
+        assert!(found[0].fix.contains("MCP_OAUTH_CIMD_ENABLED: \"true\""));
+    }
+}
