@@ -35,3 +35,19 @@ pub use plan::{Plan, PlanView, Step};
 pub use registry::{all, find, ids, registrations};
 pub use request::{AuthMode, ConnectRequest, Scope, Target};
 pub use status::{ClientStatus, Expected};
+
+/// The plan that connects `client` as `request` says, with what follows for OAuth: the
+/// client signs in on first use, and `grants wait` tells when it has.
+pub fn plan_connect(
+    client: &dyn ClientConnector,
+    env: &ClientEnvironment,
+    request: &ConnectRequest,
+) -> Result<Plan, ClientError> {
+    let mut plan = client.plan_connect(env, request)?;
+    if request.auth == AuthMode::Oauth {
+        plan.notes.push(
+            "After the client's sign-in, `directus-mcp-setup grants wait` reports it authorized (Directus must have OAuth on: `oauth status`).".into(),
+        );
+    }
+    Ok(plan)
+}

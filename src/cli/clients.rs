@@ -42,7 +42,7 @@ pub(super) fn connect(
         inline_token: args.inline_token,
         token_env_var: args.token_env_var.clone(),
     };
-    let plan = client.plan_connect(&env, &request)?;
+    let plan = clients::plan_connect(client, &env, &request)?;
     let applied = if args.dry_run {
         None
     } else {

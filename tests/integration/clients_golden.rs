@@ -122,7 +122,7 @@ fn every_client_plan_matches_its_golden_file_and_undoes_byte_for_byte() {
             inline_token: case.inline_token,
             token_env_var: case.token_env_var.map(str::to_owned),
         };
-        let plan = client.plan_connect(&env, &request).unwrap();
+        let plan = clients::plan_connect(client, &env, &request).unwrap();
         let shown = readable(&plan.view(false)).replace(home.path().to_str().unwrap(), "$HOME");
         assert!(
             !shown.contains(TOKEN),
