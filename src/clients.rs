@@ -34,7 +34,7 @@ pub use error::ClientError;
 pub use plan::{Plan, PlanView, Step};
 pub use registry::{all, find, ids, registrations};
 pub use request::{AuthMode, ConnectRequest, Scope, Target};
-pub use status::{ClientStatus, Expected};
+pub use status::{ClientOverview, ClientStatus, Expected};
 
 /// The plan that connects `client` as `request` says, with what follows for OAuth: the
 /// client signs in on first use, and `grants wait` tells when it has.
@@ -50,4 +50,31 @@ pub fn plan_connect(
         );
     }
     Ok(plan)
+}
+
+/// Every client: what it is, whether it is installed, its settings file, and its status
+/// against `expected` (a file that cannot be read gives an error on its row, not a failure).
+pub fn overview(
+    env: &ClientEnvironment,
+    target: &Target,
+    expected: &Expected,
+) -> Vec<ClientOverview> {
+    all()
+        .iter()
+        .map(|client| {
+            let (status, error) = match client.status(env, target, expected) {
+                Ok(status) => (Some(status), None),
+                Err(error) => (None, Some(error.to_string())),
+            };
+            ClientOverview {
+                info: client.info(),
+                detected: client.detect(env),
+                file: client
+                    .config_file(env, target)
+                    .map(|path| path.display().to_string()),
+                status,
+                error,
+            }
+        })
+        .collect()
 }

@@ -15,14 +15,15 @@ fn declaration<T: TS>(config: &Config) -> String {
 /// The full contents of `ui/src/bindings.ts`.
 pub fn bindings() -> String {
     use crate::cli::output::{
-        ClientChangeOutput, ClientRow, ClientsOutput, GrantWaitOutput, GrantsOutput, RevokeOutput,
+        ClientChangeOutput, ClientsOutput, GrantWaitOutput, GrantsOutput, RevokeOutput,
         RevokedGrantsOutput, StatusOutput, TokenOutput, TokenShowOutput,
     };
     use crate::clients::apply::{ApplyReport, FileChange};
     use crate::clients::plan::{CopyValue, Instruction, ManualSteps, PlanView, StepView};
     use crate::clients::status::FoundAuth;
     use crate::clients::{
-        AuthMode, ClientInfo, ClientStatus, Detection, OAuthRegistration, Scope, SetupKind,
+        AuthMode, ClientInfo, ClientOverview, ClientStatus, Detection, OAuthRegistration, Scope,
+        SetupKind,
     };
     use crate::directus::collections::CollectionInfo;
     use crate::directus::mcp_user::McpUserSummary;
@@ -73,7 +74,7 @@ pub fn bindings() -> String {
         declaration::<Detection>(&config),
         declaration::<FoundAuth>(&config),
         declaration::<ClientStatus>(&config),
-        declaration::<ClientRow>(&config),
+        declaration::<ClientOverview>(&config),
         declaration::<ClientsOutput>(&config),
         declaration::<CopyValue>(&config),
         declaration::<Instruction>(&config),

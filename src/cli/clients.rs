@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::args::{
     AuthArg, ClientsArgs, ConnectArgs, ConnectionArgs, DisconnectArgs, ScopeArg, TargetArgs,
 };
-use super::output::{ClientChangeOutput, ClientRow, ClientsOutput, Output, TokenShowOutput};
+use super::output::{ClientChangeOutput, ClientsOutput, Output, TokenShowOutput};
 use super::{CliError, require_url};
 use crate::clients::{
     self, AuthMode, ClientEnvironment, ClientError, ConnectRequest, Expected, Scope, SystemRunner,
@@ -87,27 +87,9 @@ pub(super) fn list(
         mcp_url: server.mcp_endpoint(),
         token: store.load(&server, &SecretKind::McpToken).ok().flatten(),
     };
-    let rows = clients::all()
-        .iter()
-        .map(|client| {
-            let (status, error) = match client.status(&env, &target, &expected) {
-                Ok(status) => (Some(status), None),
-                Err(error) => (None, Some(error.to_string())),
-            };
-            ClientRow {
-                info: client.info(),
-                detected: client.detect(&env),
-                file: client
-                    .config_file(&env, &target)
-                    .map(|path| path.display().to_string()),
-                status,
-                error,
-            }
-        })
-        .collect();
     Ok(Output::Clients(ClientsOutput {
         mcp_url: expected.mcp_url.to_string(),
-        clients: rows,
+        clients: clients::overview(&env, &target, &expected),
     }))
 }
 

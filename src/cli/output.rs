@@ -4,9 +4,9 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::clients::ClientOverview;
 use crate::clients::apply::ApplyReport;
 use crate::clients::plan::PlanView;
-use crate::clients::{ClientInfo, ClientStatus, Detection};
 use crate::directus::mcp_user::McpUserSummary;
 use crate::directus::oauth::{Grant, OAuthClient, OAuthReport};
 use crate::directus::server_report::ServerReport;
@@ -122,23 +122,7 @@ pub struct ClientsOutput {
     /// The MCP endpoint statuses are measured against.
     pub mcp_url: String,
     /// One row per client.
-    pub clients: Vec<ClientRow>,
-}
-
-/// One client in `clients --json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct ClientRow {
-    /// What the client is.
-    #[serde(flatten)]
-    pub info: ClientInfo,
-    /// Whether it is installed here.
-    pub detected: Detection,
-    /// Its settings file, for clients that have one.
-    pub file: Option<String>,
-    /// Its status; `null` when it could not be read (see `error`).
-    pub status: Option<ClientStatus>,
-    /// Why the status could not be read (a malformed settings file, …).
-    pub error: Option<String>,
+    pub clients: Vec<ClientOverview>,
 }
 
 /// `token show --json`.

@@ -564,9 +564,9 @@ reason: string,
 file: string | null, } | { "state": "manual-only" };
 
 /**
- * One client in `clients --json`.
+ * One client as the Clients screen and `clients --json` show it.
  */
-export type ClientRow = { 
+export type ClientOverview = { 
 /**
  * Whether it is installed here.
  */
@@ -619,7 +619,7 @@ mcp_url: string,
 /**
  * One row per client.
  */
-clients: Array<ClientRow>, };
+clients: Array<ClientOverview>, };
 
 /**
  * A value to copy (or a link to open).
