@@ -1,7 +1,14 @@
 //! Declares the app's own commands so capabilities can allow exactly these.
 
 fn main() {
-    let manifest = tauri_build::AppManifest::new().commands(&["app_start", "connect"]);
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "app_start",
+        "connect",
+        "clients_overview",
+        "client_preview",
+        "client_connect",
+        "client_disconnect",
+    ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script");
 }

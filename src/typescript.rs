@@ -85,6 +85,8 @@ pub fn bindings() -> String {
         declaration::<ApplyReport>(&config),
         declaration::<ClientChangeOutput>(&config),
         declaration::<TokenShowOutput>(&config),
+        declaration::<crate::wizard::clients::ClientRequest>(&config),
+        declaration::<crate::wizard::clients::ClientChange>(&config),
         declaration::<Registrations>(&config),
         declaration::<ProtectedResource>(&config),
         declaration::<OAuthProblem>(&config),

@@ -1,6 +1,8 @@
 //! The payloads the desktop wizard sends and receives, and the calls behind its screens.
 //! The Tauri commands only forward to these; the CLI calls the same `setup` functions.
 
+pub mod clients;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

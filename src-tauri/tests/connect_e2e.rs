@@ -214,6 +214,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
             .env("DIRECTUS_MCP_SETUP_DEMO", &server_env)
             .env("DIRECTUS_MCP_SETUP_KEYRING", "keyutils")
             .env_remove("DIRECTUS_URL")
+            .env_remove("XDG_CONFIG_HOME")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -268,6 +269,51 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     assert!(facts.contains(&values["DIRECTUS_EMAIL"]), "{facts}");
     assert!(facts.contains("/mcp"), "{facts}");
     screenshot(&display, "03-connected");
+
+    // Clients: Cursor and VS Code into this test's HOME, with OAuth (URL-only entries).
+    driver.click("#go-clients").await;
+    driver
+        .wait_for("#client-cursor", Duration::from_secs(30))
+        .await;
+    let status = driver.wait_for_text("#status-cursor", "Not found").await;
+    assert!(status.contains("Not found"), "{status}");
+    screenshot(&display, "04-clients");
+    driver.click("#preview-cursor").await;
+    let diff = driver.wait_for_text("#diff-cursor", "mcpServers").await;
+    let mcp_url = format!("{}/mcp", values["DIRECTUS_URL"]);
+    assert!(diff.contains(&mcp_url), "{diff}");
+    assert!(
+        !home.path().join(".cursor/mcp.json").exists(),
+        "a preview writes nothing"
+    );
+    screenshot(&display, "05-cursor-change");
+    driver.click("#connect-cursor").await;
+    driver
+        .wait_for_text("#status-cursor", "Connected (OAuth)")
+        .await;
+    driver.click("#connect-vscode").await;
+    driver
+        .wait_for_text("#status-vscode", "Connected (OAuth)")
+        .await;
+    let cursor: Value = serde_json::from_str(
+        &std::fs::read_to_string(home.path().join(".cursor/mcp.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(cursor["mcpServers"]["directus"]["url"], mcp_url.as_str());
+    let vscode: Value = serde_json::from_str(
+        &std::fs::read_to_string(home.path().join(".config/Code/User/mcp.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(vscode["servers"]["directus"]["type"], "http");
+    assert_eq!(vscode["servers"]["directus"]["url"], mcp_url.as_str());
+    screenshot(&display, "06-clients-connected");
+
+    // Disconnect takes the file we created away again.
+    driver.click("#disconnect-cursor").await;
+    driver
+        .wait_for_text("#status-cursor", "not connected")
+        .await;
+    assert!(!home.path().join(".cursor/mcp.json").exists());
 
     driver.call(reqwest::Method::DELETE, "", None).await;
 }

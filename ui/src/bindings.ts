@@ -787,6 +787,44 @@ export type TokenShowOutput = {
 token: string, };
 
 /**
+ * What the Clients screen asks for one client.
+ */
+export type ClientRequest = { 
+/**
+ * The client's id (`cursor`, `vscode`, …).
+ */
+client: string, 
+/**
+ * OAuth or the MCP token.
+ */
+auth: AuthMode, 
+/**
+ * User or project settings.
+ */
+scope: Scope, 
+/**
+ * The project folder, for project scope.
+ */
+project_dir: string | null, 
+/**
+ * VS Code: write the token into the file instead of asking for it.
+ */
+inline_token: boolean, };
+
+/**
+ * What connecting or disconnecting did (or, for a preview, would do).
+ */
+export type ClientChange = { 
+/**
+ * The diffs, commands and steps; secrets masked.
+ */
+plan: PlanView, 
+/**
+ * What was done; `null` for a preview.
+ */
+applied: ApplyReport | null, };
+
+/**
  * The registration methods to turn on, and why.
  */
 export type Registrations = { 

@@ -1,6 +1,6 @@
 // The wizard's state logic, free of the DOM so it can be unit-tested.
 
-import type { ConnectRequest, ErrorField, LoginInput, ServerReport } from "./bindings";
+import type { AuthMode, ClientOverview, ClientRequest, ConnectRequest, ErrorField, LoginInput, ServerReport } from "./bindings";
 
 /** The wizard's steps, in order. Only Connect exists so far; the rest are shown ahead. */
 export const STEPS = [
@@ -88,4 +88,35 @@ export function summarize(report: ServerReport): Array<[string, string]> {
     ["System prompt", systemPrompt],
     ["MCP user", report.mcp_user ? `${report.mcp_user.role_name ?? "no role"} · token ${report.mcp_user.has_token ? "set" : "none"}` : "none yet"],
   ];
+}
+
+/** How a client's status reads on its card, and its tone. */
+export function clientStatus(client: ClientOverview): { text: string; tone: "ok" | "warn" | "muted" | "error" } {
+  if (client.error !== null) return { text: client.error, tone: "error" };
+  const status = client.status;
+  if (status === null) return { text: "Unknown", tone: "muted" };
+  switch (status.state) {
+    case "connected": {
+      const how = status.auth.kind === "oauth" ? "OAuth" : status.auth.kind === "prompt" ? "token asked at start" : status.auth.kind === "env-var" ? `token from $${status.auth.detail}` : "token in its settings";
+      return { text: `Connected (${how})`, tone: "ok" };
+    }
+    case "stale":
+      return { text: `Out of date: ${status.reason}`, tone: "warn" };
+    case "installed":
+      return { text: "Installed, not connected", tone: "muted" };
+    case "not-installed":
+      return { text: "Not found on this computer", tone: "muted" };
+    case "manual-only":
+      return { text: "Set up in its own window", tone: "muted" };
+  }
+}
+
+/** Whether a client's card offers Disconnect. */
+export function canDisconnect(client: ClientOverview): boolean {
+  return client.setup !== "manual" && (client.status?.state === "connected" || client.status?.state === "stale");
+}
+
+/** The request for one client, in the user's settings. */
+export function clientRequest(client: string, auth: AuthMode): ClientRequest {
+  return { client, auth, scope: "user", project_dir: null, inline_token: false };
 }

@@ -1,0 +1,133 @@
+//! The Clients screen: every client's card, and connecting or disconnecting one — the same
+//! core calls as `clients`, `connect` and `disconnect` on the command line.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{ErrorField, WizardError};
+use crate::clients::apply::ApplyReport;
+use crate::clients::plan::PlanView;
+use crate::clients::{
+    self, AuthMode, ClientEnvironment, ClientError, ClientOverview, ConnectRequest, Expected,
+    Scope, SystemRunner, Target,
+};
+use crate::directus::ServerUrl;
+use crate::secrets::{SecretKind, SecretStore};
+
+/// What the Clients screen asks for one client.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ClientRequest {
+    /// The client's id (`cursor`, `vscode`, …).
+    pub client: String,
+    /// OAuth or the MCP token.
+    pub auth: AuthMode,
+    /// User or project settings.
+    pub scope: Scope,
+    /// The project folder, for project scope.
+    pub project_dir: Option<String>,
+    /// VS Code: write the token into the file instead of asking for it.
+    pub inline_token: bool,
+}
+
+/// What connecting or disconnecting did (or, for a preview, would do).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ClientChange {
+    /// The diffs, commands and steps; secrets masked.
+    pub plan: PlanView,
+    /// What was done; `null` for a preview.
+    pub applied: Option<ApplyReport>,
+}
+
+impl From<ClientError> for WizardError {
+    fn from(error: ClientError) -> Self {
+        Self {
+            field: ErrorField::General,
+            message: error.to_string(),
+        }
+    }
+}
+
+/// The name the clients know Directus by.
+const ENTRY_NAME: &str = "directus";
+
+fn target(request: &ClientRequest) -> Result<Target, ClientError> {
+    Target::new(
+        ENTRY_NAME,
+        request.scope,
+        request.project_dir.as_ref().map(PathBuf::from),
+    )
+}
+
+/// Every client's card for `server`.
+pub fn overview(
+    server: &ServerUrl,
+    store: &SecretStore,
+) -> Result<Vec<ClientOverview>, WizardError> {
+    let env = ClientEnvironment::from_process()?;
+    let expected = Expected {
+        mcp_url: server.mcp_endpoint(),
+        token: store.load(server, &SecretKind::McpToken).ok().flatten(),
+    };
+    Ok(clients::overview(
+        &env,
+        &Target::new(ENTRY_NAME, Scope::User, None)?,
+        &expected,
+    ))
+}
+
+/// Connects a client (or, with `preview`, only plans it), the token from the OS keyring.
+pub fn connect(
+    server: &ServerUrl,
+    store: &SecretStore,
+    request: &ClientRequest,
+    preview: bool,
+) -> Result<ClientChange, WizardError> {
+    let client = clients::find(&request.client)?;
+    let env = ClientEnvironment::from_process()?;
+    let token = match request.auth {
+        AuthMode::Oauth => None,
+        AuthMode::Token => {
+            store
+                .load(server, &SecretKind::McpToken)
+                .map_err(|error| WizardError {
+                    field: ErrorField::General,
+                    message: error.to_string(),
+                })?
+        }
+    };
+    let plan = clients::plan_connect(
+        client,
+        &env,
+        &ConnectRequest {
+            target: target(request)?,
+            mcp_url: server.mcp_endpoint(),
+            auth: request.auth,
+            token,
+            inline_token: request.inline_token,
+            token_env_var: None,
+        },
+    )?;
+    let applied = if preview {
+        None
+    } else {
+        Some(clients::apply(&plan, &SystemRunner)?)
+    };
+    Ok(ClientChange {
+        plan: plan.view(false),
+        applied,
+    })
+}
+
+/// Takes Directus out of a client again (the file goes back to its bytes from before).
+pub fn disconnect(request: &ClientRequest) -> Result<ClientChange, WizardError> {
+    let client = clients::find(&request.client)?;
+    let env = ClientEnvironment::from_process()?;
+    let plan = client.plan_disconnect(&env, &target(request)?)?;
+    let applied = clients::apply(&plan, &SystemRunner)?;
+    Ok(ClientChange {
+        plan: plan.view(false),
+        applied: Some(applied),
+    })
+}
