@@ -8,6 +8,12 @@ fn main() {
         "client_preview",
         "client_connect",
         "client_disconnect",
+        "enable_mcp",
+        "create_token",
+        "rotate_token",
+        "revoke_token",
+        "oauth_setup",
+        "verify_mcp",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script");

@@ -87,6 +87,8 @@ pub fn bindings() -> String {
         declaration::<TokenShowOutput>(&config),
         declaration::<crate::wizard::clients::ClientRequest>(&config),
         declaration::<crate::wizard::clients::ClientChange>(&config),
+        declaration::<crate::wizard::steps::EnableResult>(&config),
+        declaration::<crate::directus::mcp_user::TokenRequest>(&config),
         declaration::<Registrations>(&config),
         declaration::<ProtectedResource>(&config),
         declaration::<OAuthProblem>(&config),

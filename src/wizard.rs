@@ -2,6 +2,7 @@
 //! The Tauri commands only forward to these; the CLI calls the same `setup` functions.
 
 pub mod clients;
+pub mod steps;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

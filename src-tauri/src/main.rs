@@ -4,9 +4,14 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use directus_mcp_setup::clients::ClientOverview;
+use directus_mcp_setup::directus::mcp_user::{McpUserSummary, TokenRequest};
+use directus_mcp_setup::directus::oauth::OAuthReport;
 use directus_mcp_setup::directus::{ServerUrl, Session};
+use directus_mcp_setup::mcp::McpReport;
 use directus_mcp_setup::secrets::SecretStore;
+use directus_mcp_setup::setup::{EnableRequest, TokenOutcome};
 use directus_mcp_setup::wizard::clients::{self as client_screen, ClientChange, ClientRequest};
+use directus_mcp_setup::wizard::steps::{self, EnableResult};
 use directus_mcp_setup::wizard::{self, AppStart, ConnectRequest, ConnectResult, WizardError};
 use tauri::State;
 use tokio::sync::Mutex;
@@ -42,10 +47,77 @@ async fn signed_in_server(state: &AppState) -> Result<ServerUrl, WizardError> {
         .await
         .as_ref()
         .map(|session| session.client().server().clone())
-        .ok_or_else(|| WizardError {
-            field: wizard::ErrorField::General,
-            message: "Connect to Directus first (step 1).".into(),
-        })
+        .ok_or_else(not_signed_in)
+}
+
+/// "Connect to Directus first", for commands that need the session.
+fn not_signed_in() -> WizardError {
+    WizardError {
+        field: wizard::ErrorField::General,
+        message: "Connect to Directus first (step 1).".into(),
+    }
+}
+
+/// Saves the MCP settings (Enable screen).
+#[tauri::command]
+async fn enable_mcp(
+    request: EnableRequest,
+    state: State<'_, AppState>,
+) -> Result<EnableResult, WizardError> {
+    let session = state.session.lock().await;
+    steps::enable(session.as_ref().ok_or_else(not_signed_in)?, &request).await
+}
+
+/// Creates the MCP user with a token kept in the OS keyring (Authentication screen).
+#[tauri::command]
+async fn create_token(
+    request: TokenRequest,
+    state: State<'_, AppState>,
+) -> Result<TokenOutcome, WizardError> {
+    let session = state.session.lock().await;
+    steps::create_token(
+        session.as_ref().ok_or_else(not_signed_in)?,
+        &request,
+        &state.secrets,
+    )
+    .await
+}
+
+/// Gives the MCP user a new token.
+#[tauri::command]
+async fn rotate_token(state: State<'_, AppState>) -> Result<TokenOutcome, WizardError> {
+    let session = state.session.lock().await;
+    steps::rotate_token(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets).await
+}
+
+/// Removes the MCP user's token.
+#[tauri::command]
+async fn revoke_token(state: State<'_, AppState>) -> Result<McpUserSummary, WizardError> {
+    let session = state.session.lock().await;
+    steps::revoke_token(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets).await
+}
+
+/// OAuth readiness for the chosen clients; with `enable`, turns OAuth on for them.
+#[tauri::command]
+async fn oauth_setup(
+    clients: Vec<String>,
+    enable: bool,
+    state: State<'_, AppState>,
+) -> Result<OAuthReport, WizardError> {
+    let session = state.session.lock().await;
+    steps::oauth(
+        session.as_ref().ok_or_else(not_signed_in)?,
+        &clients,
+        enable,
+    )
+    .await
+}
+
+/// A real MCP handshake with the token kept in the OS keyring (Verify screen).
+#[tauri::command]
+async fn verify_mcp(state: State<'_, AppState>) -> Result<McpReport, WizardError> {
+    let session = state.session.lock().await;
+    steps::verify(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets).await
 }
 
 /// Every AI client's card: installed?, status against this Directus, settings file.
@@ -93,7 +165,13 @@ fn main() {
             clients_overview,
             client_preview,
             client_connect,
-            client_disconnect
+            client_disconnect,
+            enable_mcp,
+            create_token,
+            rotate_token,
+            revoke_token,
+            oauth_setup,
+            verify_mcp
         ])
         .run(tauri::generate_context!())
         .expect("the Directus MCP Setup window could not start");

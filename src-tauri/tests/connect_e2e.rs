@@ -270,14 +270,39 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     assert!(facts.contains("/mcp"), "{facts}");
     screenshot(&display, "03-connected");
 
+    // Enable: MCP on, deletes stay off.
+    driver.click("#go-enable").await;
+    driver.wait_for("#enable", Duration::from_secs(30)).await;
+    driver.click("#enable").await;
+    driver.wait_for_text("#enable-result", "MCP is on").await;
+    let saved = driver
+        .wait_for_text("#enable-result", "Allow deletes")
+        .await;
+    assert!(saved.contains("no"), "{saved}");
+    screenshot(&display, "04-enable");
+
+    // Authentication: OAuth readiness explains what the server lacks; a static token is
+    // created and kept in the keyring, never shown.
+    driver.click("#go-auth").await;
+    driver.click("#oauth-check").await;
+    let oauth = driver
+        .wait_for_text("#oauth-output", "MCP_OAUTH_ENABLED=true")
+        .await;
+    assert!(oauth.contains("restart"), "{oauth}");
+    driver.click("#create-token").await;
+    let token = driver
+        .wait_for_text("#token-result", "kept in the OS keyring")
+        .await;
+    assert!(token.contains("MCP Content Editor"), "{token}");
+    screenshot(&display, "05-auth");
+
     // Clients: Cursor and VS Code into this test's HOME, with OAuth (URL-only entries).
     driver.click("#go-clients").await;
     driver
         .wait_for("#client-cursor", Duration::from_secs(30))
         .await;
-    let status = driver.wait_for_text("#status-cursor", "Not found").await;
-    assert!(status.contains("Not found"), "{status}");
-    screenshot(&display, "04-clients");
+    driver.wait_for_text("#status-cursor", "Not found").await;
+    screenshot(&display, "06-clients");
     driver.click("#preview-cursor").await;
     let diff = driver.wait_for_text("#diff-cursor", "mcpServers").await;
     let mcp_url = format!("{}/mcp", values["DIRECTUS_URL"]);
@@ -286,7 +311,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         !home.path().join(".cursor/mcp.json").exists(),
         "a preview writes nothing"
     );
-    screenshot(&display, "05-cursor-change");
+    screenshot(&display, "07-cursor-change");
     driver.click("#connect-cursor").await;
     driver
         .wait_for_text("#status-cursor", "Connected (OAuth)")
@@ -306,14 +331,47 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     .unwrap();
     assert_eq!(vscode["servers"]["directus"]["type"], "http");
     assert_eq!(vscode["servers"]["directus"]["url"], mcp_url.as_str());
-    screenshot(&display, "06-clients-connected");
+    screenshot(&display, "08-clients-connected");
+
+    // With the token: Cursor's file now holds it, so it is made owner-only; the window
+    // shows that, never the token.
+    driver.click("#auth-token").await;
+    driver.click("#connect-cursor").await;
+    driver
+        .wait_for_text("#status-cursor", "Connected (token in its settings)")
+        .await;
+    let shown = driver
+        .wait_for_text("#output-cursor", "readable by you only")
+        .await;
+    let file = home.path().join(".cursor/mcp.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let written = text
+        .split("Bearer ")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(written.len() > 20, "{text}");
+    assert!(!shown.contains(&written), "the token is not shown");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 
     // Disconnect takes the file we created away again.
     driver.click("#disconnect-cursor").await;
     driver
         .wait_for_text("#status-cursor", "not connected")
         .await;
-    assert!(!home.path().join(".cursor/mcp.json").exists());
+    assert!(!file.exists());
+
+    // Verify: a real handshake with the token from the keyring.
+    driver.click("#go-verify").await;
+    driver.click("#verify").await;
+    let tools = driver.wait_for_text("#tools", "items").await;
+    assert!(tools.contains("schema"), "{tools}");
+    screenshot(&display, "09-verify");
 
     driver.call(reqwest::Method::DELETE, "", None).await;
 }

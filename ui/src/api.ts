@@ -1,7 +1,22 @@
 // Typed calls to the app's Tauri commands. Payload types come from the Rust types.
 
 import { invoke } from "@tauri-apps/api/core";
-import type { AppStart, ClientChange, ClientOverview, ClientRequest, ConnectRequest, ConnectResult, WizardError } from "./bindings";
+import type {
+  AppStart,
+  ClientChange,
+  ClientOverview,
+  ClientRequest,
+  ConnectRequest,
+  ConnectResult,
+  EnableRequest,
+  EnableResult,
+  McpReport,
+  McpUserSummary,
+  OAuthReport,
+  TokenOutcome,
+  TokenRequest,
+  WizardError,
+} from "./bindings";
 
 /** Start-up facts: the local demo Directus, if one was started. */
 export function appStart(): Promise<AppStart> {
@@ -11,6 +26,36 @@ export function appStart(): Promise<AppStart> {
 /** Signs in and detects the server. Rejects with a {@link WizardError}. */
 export function connect(request: ConnectRequest): Promise<ConnectResult> {
   return invoke<ConnectResult>("connect", { request });
+}
+
+/** Saves the MCP settings. */
+export function enableMcp(request: EnableRequest): Promise<EnableResult> {
+  return invoke<EnableResult>("enable_mcp", { request });
+}
+
+/** Creates the MCP user with a token kept in the OS keyring. */
+export function createToken(request: TokenRequest): Promise<TokenOutcome> {
+  return invoke<TokenOutcome>("create_token", { request });
+}
+
+/** A new token for the MCP user. */
+export function rotateToken(): Promise<TokenOutcome> {
+  return invoke<TokenOutcome>("rotate_token");
+}
+
+/** Removes the MCP user's token. */
+export function revokeToken(): Promise<McpUserSummary> {
+  return invoke<McpUserSummary>("revoke_token");
+}
+
+/** OAuth readiness for the clients; with `enable`, turns OAuth on for them. */
+export function oauthSetup(clients: string[], enable: boolean): Promise<OAuthReport> {
+  return invoke<OAuthReport>("oauth_setup", { clients, enable });
+}
+
+/** A real MCP handshake with the token kept in the OS keyring. */
+export function verifyMcp(): Promise<McpReport> {
+  return invoke<McpReport>("verify_mcp");
 }
 
 /** Every AI client's card for the signed-in Directus. */

@@ -825,6 +825,32 @@ plan: PlanView,
 applied: ApplyReport | null, };
 
 /**
+ * What the Enable screen shows after saving.
+ */
+export type EnableResult = { 
+/**
+ * The settings as saved.
+ */
+outcome: EnableOutcome, 
+/**
+ * Set when `MCP_ENABLED=false` in the environment keeps MCP off whatever the settings say.
+ */
+kill_switch: string | null, };
+
+/**
+ * What `token create` asks for.
+ */
+export type TokenRequest = { 
+/**
+ * The role template.
+ */
+template: RoleTemplate, 
+/**
+ * Content collections to grant; `None` means every content collection.
+ */
+collections: Array<string> | null, };
+
+/**
  * The registration methods to turn on, and why.
  */
 export type Registrations = { 

@@ -19,3 +19,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   }
   return element;
 }
+
+/** The nodes that are there (skips `null` and `undefined`), for `replaceChildren`. */
+export function present(...nodes: Array<Node | null | undefined>): Node[] {
+  return nodes.filter((node): node is Node => node !== null && node !== undefined);
+}

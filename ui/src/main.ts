@@ -1,21 +1,25 @@
-// The wizard's entry point: the step list and the current screen.
+// The wizard's entry point: the step list and the screens. Every screen is built on its
+// first visit and kept, so going back shows it as it was left.
 
 import { appStart } from "./api";
+import { renderAuth } from "./auth";
 import type { ConnectResult } from "./bindings";
 import { renderClients } from "./clients";
 import { renderConnect } from "./connect";
 import { h } from "./dom";
+import { renderEnable } from "./enable";
 import { STEPS, type StepId } from "./state";
+import { renderVerify } from "./verify";
 
 /** The screens built so far; the other steps are shown ahead in the list. */
-const SCREENS: ReadonlySet<StepId> = new Set<StepId>(["connect", "clients"]);
+const SCREENS: readonly StepId[] = ["connect", "enable", "auth", "clients", "verify"];
 
 function renderSteps(current: StepId, reachable: ReadonlySet<StepId>, go: (step: StepId) => void): void {
   const list = document.getElementById("step-list");
   if (!list) return;
   list.replaceChildren(
     ...STEPS.map((step, index) => {
-      const open = step.id !== current && reachable.has(step.id) && SCREENS.has(step.id);
+      const open = step.id !== current && reachable.has(step.id) && SCREENS.includes(step.id);
       const label = h("span", { class: "title" }, step.title, h("small", {}, step.hint));
       const number = h("span", { class: "number", "aria-hidden": "true" }, String(index + 1));
       const body = open ? h("button", { type: "button", class: "step-link", id: `step-${step.id}` }, number, label) : h("span", { class: "step-static" }, number, label);
@@ -25,33 +29,53 @@ function renderSteps(current: StepId, reachable: ReadonlySet<StepId>, go: (step:
   );
 }
 
+/** Adds a "Next" button to `screen` once. */
+function offerNext(screen: HTMLElement, id: string, label: string, onClick: () => void): void {
+  if (document.getElementById(id)) return;
+  const next = h("button", { type: "button", class: "primary", id }, label);
+  next.addEventListener("click", onClick);
+  screen.append(h("div", { class: "actions next" }, next));
+}
+
 async function start(): Promise<void> {
   const main = document.getElementById("main");
   if (!main) return;
-  const connectScreen = h("div", { id: "screen-connect" });
-  const clientsScreen = h("div", { id: "screen-clients", hidden: true });
-  main.replaceChildren(connectScreen, clientsScreen);
+  const screens = new Map<StepId, HTMLElement>(SCREENS.map((id) => [id, h("div", { id: `screen-${id}`, hidden: id !== "connect" })]));
+  main.replaceChildren(...screens.values());
+  const screen = (id: StepId): HTMLElement => screens.get(id) ?? main;
   const reachable = new Set<StepId>(["connect"]);
+  const built = new Set<StepId>(["connect"]);
   let current: StepId = "connect";
+  let connected: ConnectResult | null = null;
 
   const go = (step: StepId): void => {
     current = step;
-    connectScreen.hidden = step !== "connect";
-    clientsScreen.hidden = step !== "clients";
-    if (step === "clients") renderClients(clientsScreen);
+    for (const [id, element] of screens) element.hidden = id !== step;
+    const root = screen(step);
+    if (step === "clients") {
+      renderClients(root);
+      offerNext(root, "go-verify", "Next: verify", () => go("verify"));
+    } else if (!built.has(step)) {
+      built.add(step);
+      if (step === "enable" && connected) {
+        renderEnable(root, connected.report, () => offerNext(root, "go-auth", "Next: how clients sign in", () => go("auth")));
+      } else if (step === "auth") {
+        renderAuth(root, () => offerNext(root, "go-clients", "Next: connect your AI clients", () => go("clients")));
+      } else if (step === "verify") {
+        renderVerify(root);
+      }
+    }
     renderSteps(current, reachable, go);
   };
 
   renderSteps(current, reachable, go);
   const startFacts = await appStart();
-  renderConnect(connectScreen, startFacts, (_result: ConnectResult) => {
-    reachable.add("clients");
+  renderConnect(screen("connect"), startFacts, (result: ConnectResult) => {
+    connected = result;
+    built.delete("enable");
+    for (const step of SCREENS) reachable.add(step);
     renderSteps(current, reachable, go);
-    if (!document.getElementById("go-clients")) {
-      const next = h("button", { type: "button", class: "primary", id: "go-clients" }, "Next: connect your AI clients");
-      next.addEventListener("click", () => go("clients"));
-      connectScreen.append(h("div", { class: "actions next" }, next));
-    }
+    offerNext(screen("connect"), "go-enable", "Next: turn on MCP", () => go("enable"));
   });
 }
 

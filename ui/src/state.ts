@@ -1,6 +1,6 @@
 // The wizard's state logic, free of the DOM so it can be unit-tested.
 
-import type { AuthMode, ClientOverview, ClientRequest, ConnectRequest, ErrorField, LoginInput, ServerReport } from "./bindings";
+import type { AuthMode, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, PromptsChoice, ServerReport, SystemPrompt } from "./bindings";
 
 /** The wizard's steps, in order. Only Connect exists so far; the rest are shown ahead. */
 export const STEPS = [
@@ -119,4 +119,58 @@ export function canDisconnect(client: ClientOverview): boolean {
 /** The request for one client, in the user's settings. */
 export function clientRequest(client: string, auth: AuthMode): ClientRequest {
   return { client, auth, scope: "user", project_dir: null, inline_token: false };
+}
+
+/** The Enable form as chosen. */
+export interface EnableForm {
+  allowDeletes: boolean;
+  prompts: "keep" | "clear" | "existing" | "generate";
+  promptsCollection: string;
+  systemPrompt: "keep" | "default" | "custom" | "off";
+  customPrompt: string;
+}
+
+/** The Enable form, starting from what the server has. */
+export function enableForm(report: ServerReport): EnableForm {
+  return { allowDeletes: report.settings.mcp_allow_deletes, prompts: "keep", promptsCollection: "", systemPrompt: "keep", customPrompt: report.settings.mcp_system_prompt ?? "" };
+}
+
+/** Collections that can hold prompts: content collections with a table. */
+export function promptCandidates(collections: CollectionInfo[]): string[] {
+  return collections.filter((c) => !c.system && c.has_table && !c.singleton).map((c) => c.name);
+}
+
+/** Checks the Enable form; returns the request or a message. */
+export function toEnableRequest(form: EnableForm): EnableRequest | string {
+  let prompts: PromptsChoice;
+  switch (form.prompts) {
+    case "existing":
+      if (form.promptsCollection === "") return "Choose the collection that holds your prompts.";
+      prompts = { kind: "existing", name: form.promptsCollection };
+      break;
+    case "generate":
+      prompts = { kind: "generate" };
+      break;
+    case "clear":
+      prompts = { kind: "clear" };
+      break;
+    default:
+      prompts = { kind: "keep" };
+  }
+  let systemPrompt: SystemPrompt | null = null;
+  if (form.systemPrompt === "custom") {
+    if (form.customPrompt.trim() === "") return "Write the system prompt, or choose Directus' default.";
+    systemPrompt = { kind: "custom", text: form.customPrompt };
+  } else if (form.systemPrompt === "default") {
+    systemPrompt = { kind: "default" };
+  } else if (form.systemPrompt === "off") {
+    systemPrompt = { kind: "off" };
+  }
+  return { allow_deletes: form.allowDeletes, prompts, system_prompt: systemPrompt };
+}
+
+/** Content collections typed as "a, b" → ["a", "b"]; empty means all (null). */
+export function parseCollections(text: string): string[] | null {
+  const names = text.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  return names.length === 0 ? null : names;
 }

@@ -1,0 +1,91 @@
+//! The Enable, Authentication and Verify screens: the same core calls as `enable`,
+//! `token create|rotate|revoke`, `oauth status|enable` and `verify` on the command line.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::WizardError;
+use crate::clients;
+use crate::directus::Session;
+use crate::directus::mcp_user::{McpUserSummary, TokenRequest};
+use crate::directus::oauth::{self, OAuthReport};
+use crate::mcp::McpReport;
+use crate::secrets::SecretStore;
+use crate::setup::{self, EnableOutcome, EnableRequest, SetupError, TokenOutcome};
+
+/// What the Enable screen shows after saving.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct EnableResult {
+    /// The settings as saved.
+    pub outcome: EnableOutcome,
+    /// Set when `MCP_ENABLED=false` in the environment keeps MCP off whatever the settings say.
+    pub kill_switch: Option<String>,
+}
+
+/// Saves the MCP settings.
+pub async fn enable(
+    session: &Session,
+    request: &EnableRequest,
+) -> Result<EnableResult, WizardError> {
+    let outcome = setup::enable(session, request)
+        .await
+        .map_err(SetupError::from)?;
+    let kill_switch = match crate::directus::server_report::mcp_environment(session.client()).await
+    {
+        Ok((false, _)) => {
+            Some(crate::directus::DirectusError::McpDisabledByEnvironment.to_string())
+        }
+        _ => None,
+    };
+    Ok(EnableResult {
+        outcome,
+        kill_switch,
+    })
+}
+
+/// Creates (or brings in line) the MCP user with a new token, kept in the OS keyring; the
+/// token itself never reaches the window.
+pub async fn create_token(
+    session: &Session,
+    request: &TokenRequest,
+    store: &SecretStore,
+) -> Result<TokenOutcome, WizardError> {
+    Ok(setup::create_token(session, request, store, false).await?.0)
+}
+
+/// A new token for the MCP user; the old one stops working.
+pub async fn rotate_token(
+    session: &Session,
+    store: &SecretStore,
+) -> Result<TokenOutcome, WizardError> {
+    Ok(setup::rotate_token(session, store, false).await?.0)
+}
+
+/// Removes the MCP user's token.
+pub async fn revoke_token(
+    session: &Session,
+    store: &SecretStore,
+) -> Result<McpUserSummary, WizardError> {
+    Ok(setup::revoke_token(session, store).await?)
+}
+
+/// OAuth readiness for the clients `ids` (or, with `enable`, turning it on for them).
+pub async fn oauth(
+    session: &Session,
+    ids: &[String],
+    enable: bool,
+) -> Result<OAuthReport, WizardError> {
+    let needed = clients::registrations(ids, false, false)?;
+    let report = if enable {
+        oauth::enable(session, needed).await
+    } else {
+        oauth::status(session, needed).await
+    };
+    Ok(report.map_err(SetupError::from)?)
+}
+
+/// The MCP handshake with the token kept in the OS keyring.
+pub async fn verify(session: &Session, store: &SecretStore) -> Result<McpReport, WizardError> {
+    let client = crate::directus::DirectusClient::new(session.client().server().clone());
+    Ok(setup::verify(&client, None, store, None).await?)
+}
