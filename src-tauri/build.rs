@@ -14,6 +14,8 @@ fn main() {
         "revoke_token",
         "oauth_setup",
         "verify_mcp",
+        "grants_list",
+        "grants_revoke",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script");

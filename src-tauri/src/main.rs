@@ -5,7 +5,7 @@
 
 use directus_mcp_setup::clients::ClientOverview;
 use directus_mcp_setup::directus::mcp_user::{McpUserSummary, TokenRequest};
-use directus_mcp_setup::directus::oauth::OAuthReport;
+use directus_mcp_setup::directus::oauth::{OAuthClient, OAuthReport};
 use directus_mcp_setup::directus::{ServerUrl, Session};
 use directus_mcp_setup::mcp::McpReport;
 use directus_mcp_setup::secrets::SecretStore;
@@ -113,6 +113,23 @@ async fn oauth_setup(
     .await
 }
 
+/// Every registered OAuth client with its grants (Manage screen).
+#[tauri::command]
+async fn grants_list(state: State<'_, AppState>) -> Result<Vec<OAuthClient>, WizardError> {
+    let session = state.session.lock().await;
+    steps::grants(session.as_ref().ok_or_else(not_signed_in)?).await
+}
+
+/// Revokes OAuth clients (their tokens stop working), checked afterwards.
+#[tauri::command]
+async fn grants_revoke(
+    client_ids: Vec<String>,
+    state: State<'_, AppState>,
+) -> Result<Vec<String>, WizardError> {
+    let session = state.session.lock().await;
+    steps::revoke_grants(session.as_ref().ok_or_else(not_signed_in)?, &client_ids).await
+}
+
 /// A real MCP handshake with the token kept in the OS keyring (Verify screen).
 #[tauri::command]
 async fn verify_mcp(state: State<'_, AppState>) -> Result<McpReport, WizardError> {
@@ -171,7 +188,9 @@ fn main() {
             rotate_token,
             revoke_token,
             oauth_setup,
-            verify_mcp
+            verify_mcp,
+            grants_list,
+            grants_revoke
         ])
         .run(tauri::generate_context!())
         .expect("the Directus MCP Setup window could not start");

@@ -373,5 +373,19 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     assert!(tools.contains("schema"), "{tools}");
     screenshot(&display, "09-verify");
 
+    // Manage: grants need OAuth in the server's environment (the fix is named); the clients
+    // connected here can be disconnected.
+    driver.click("#go-manage").await;
+    driver
+        .wait_for_text("#grants", "MCP_OAUTH_ENABLED=true")
+        .await;
+    driver.wait_for_text("#connected-clients", "VS Code").await;
+    screenshot(&display, "10-manage");
+    driver.click("#manage-disconnect-vscode").await;
+    driver
+        .wait_for_text("#connected-clients", "No client on this computer")
+        .await;
+    assert!(!home.path().join(".config/Code/User/mcp.json").exists());
+
     driver.call(reqwest::Method::DELETE, "", None).await;
 }

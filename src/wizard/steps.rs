@@ -8,7 +8,7 @@ use super::WizardError;
 use crate::clients;
 use crate::directus::Session;
 use crate::directus::mcp_user::{McpUserSummary, TokenRequest};
-use crate::directus::oauth::{self, OAuthReport};
+use crate::directus::oauth::{self, OAuthClient, OAuthReport};
 use crate::mcp::McpReport;
 use crate::secrets::SecretStore;
 use crate::setup::{self, EnableOutcome, EnableRequest, SetupError, TokenOutcome};
@@ -82,6 +82,20 @@ pub async fn oauth(
         oauth::status(session, needed).await
     };
     Ok(report.map_err(SetupError::from)?)
+}
+
+/// Every registered OAuth client with its grants (Manage screen).
+pub async fn grants(session: &Session) -> Result<Vec<OAuthClient>, WizardError> {
+    Ok(oauth::list_clients(session)
+        .await
+        .map_err(SetupError::from)?)
+}
+
+/// Revokes OAuth clients and checks they are gone.
+pub async fn revoke_grants(session: &Session, ids: &[String]) -> Result<Vec<String>, WizardError> {
+    Ok(oauth::revoke_clients(session, ids)
+        .await
+        .map_err(SetupError::from)?)
 }
 
 /// The MCP handshake with the token kept in the OS keyring.

@@ -12,6 +12,7 @@ import type {
   EnableResult,
   McpReport,
   McpUserSummary,
+  OAuthClient,
   OAuthReport,
   TokenOutcome,
   TokenRequest,
@@ -56,6 +57,16 @@ export function oauthSetup(clients: string[], enable: boolean): Promise<OAuthRep
 /** A real MCP handshake with the token kept in the OS keyring. */
 export function verifyMcp(): Promise<McpReport> {
   return invoke<McpReport>("verify_mcp");
+}
+
+/** Every registered OAuth client with its grants. */
+export function grantsList(): Promise<OAuthClient[]> {
+  return invoke<OAuthClient[]>("grants_list");
+}
+
+/** Revokes OAuth clients; resolves with the ids revoked (checked gone). */
+export function grantsRevoke(clientIds: string[]): Promise<string[]> {
+  return invoke<string[]>("grants_revoke", { clientIds });
 }
 
 /** Every AI client's card for the signed-in Directus. */

@@ -22,9 +22,13 @@ export function renderClients(root: HTMLElement): void {
     return h("div", { class: "radio" }, input, h("label", { for: `auth-${value}` }, label, h("small", {}, ` — ${hint}`)));
   };
 
+  // Only the newest refresh may draw: an older one still in flight would show stale states.
+  let generation = 0;
   const refresh = async (): Promise<void> => {
+    const mine = ++generation;
     try {
       const clients = await clientsOverview();
+      if (mine !== generation) return;
       progress.textContent = "";
       list.replaceChildren(...clients.map((client) => card(client, () => auth, refresh)));
     } catch (error: unknown) {

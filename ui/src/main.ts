@@ -8,11 +8,12 @@ import { renderClients } from "./clients";
 import { renderConnect } from "./connect";
 import { h } from "./dom";
 import { renderEnable } from "./enable";
+import { renderManage } from "./manage";
 import { STEPS, type StepId } from "./state";
 import { renderVerify } from "./verify";
 
-/** The screens built so far; the other steps are shown ahead in the list. */
-const SCREENS: readonly StepId[] = ["connect", "enable", "auth", "clients", "verify"];
+/** The screens, in order. */
+const SCREENS: readonly StepId[] = ["connect", "enable", "auth", "clients", "verify", "manage"];
 
 function renderSteps(current: StepId, reachable: ReadonlySet<StepId>, go: (step: StepId) => void): void {
   const list = document.getElementById("step-list");
@@ -55,6 +56,8 @@ async function start(): Promise<void> {
     if (step === "clients") {
       renderClients(root);
       offerNext(root, "go-verify", "Next: verify", () => go("verify"));
+    } else if (step === "manage") {
+      renderManage(root);
     } else if (!built.has(step)) {
       built.add(step);
       if (step === "enable" && connected) {
@@ -63,6 +66,7 @@ async function start(): Promise<void> {
         renderAuth(root, () => offerNext(root, "go-clients", "Next: connect your AI clients", () => go("clients")));
       } else if (step === "verify") {
         renderVerify(root);
+        offerNext(root, "go-manage", "Next: manage access", () => go("manage"));
       }
     }
     renderSteps(current, reachable, go);

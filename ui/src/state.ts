@@ -2,7 +2,7 @@
 
 import type { AuthMode, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, PromptsChoice, ServerReport, SystemPrompt } from "./bindings";
 
-/** The wizard's steps, in order. Only Connect exists so far; the rest are shown ahead. */
+/** The wizard's steps, in order. */
 export const STEPS = [
   { id: "connect", title: "Connect", hint: "Sign in to Directus" },
   { id: "enable", title: "Enable", hint: "Turn on MCP" },

@@ -1,0 +1,116 @@
+// The Manage screen: the OAuth grants AI clients hold (revoke one or several, after a
+// confirmation), the static token (rotate, revoke), and the clients connected here.
+
+import { asWizardError, clientDisconnect, clientsOverview, grantsList, grantsRevoke, revokeToken, rotateToken } from "./api";
+import type { OAuthClient } from "./bindings";
+import { h, present } from "./dom";
+import { canDisconnect, clientRequest } from "./state";
+
+/** Renders the Manage screen. */
+export function renderManage(root: HTMLElement): void {
+  const grants = h("div", { id: "grants", "aria-live": "polite" }, "Loading grants…");
+  const token = h("div", { id: "manage-token-output", "aria-live": "polite" });
+  const connected = h("div", { id: "connected-clients", "aria-live": "polite" });
+  const failure = (error: unknown) => h("p", { class: "field-error", role: "alert" }, asWizardError(error).message);
+
+  const loadGrants = async (): Promise<void> => {
+    try {
+      grants.replaceChildren(grantsTable(await grantsList(), loadGrants, grants));
+    } catch (error: unknown) {
+      grants.replaceChildren(failure(error));
+    }
+  };
+  const loadClients = async (): Promise<void> => {
+    try {
+      const clients = (await clientsOverview()).filter(canDisconnect);
+      if (clients.length === 0) {
+        connected.replaceChildren(h("p", { class: "notes" }, "No client on this computer is connected to this Directus."));
+        return;
+      }
+      connected.replaceChildren(
+        h("ul", { class: "plain" }, ...clients.map((client) => {
+          const button = h("button", { type: "button", id: `manage-disconnect-${client.id}` }, "Disconnect");
+          button.addEventListener("click", () => {
+            button.disabled = true;
+            void clientDisconnect(clientRequest(client.id, "oauth")).then(loadClients, (error: unknown) => connected.append(failure(error)));
+          });
+          return h("li", {}, `${client.name} `, h("small", {}, client.file ?? ""), " ", button);
+        })),
+      );
+    } catch (error: unknown) {
+      connected.replaceChildren(failure(error));
+    }
+  };
+
+  const rotate = h("button", { type: "button", id: "manage-rotate" }, "Rotate token");
+  rotate.addEventListener("click", () => {
+    void rotateToken().then(
+      (outcome) => token.replaceChildren(h("p", { class: "done" }, `New token for ${outcome.user.role_name ?? "the MCP user"}, kept in the OS keyring; the old one no longer works. Connect token-based clients again.`)),
+      (error: unknown) => token.replaceChildren(failure(error)),
+    );
+  });
+  const revoke = h("button", { type: "button", id: "manage-revoke" }, "Revoke token");
+  revoke.addEventListener("click", () => {
+    if (!window.confirm("Revoke the MCP token? AI clients using it are refused at once.")) return;
+    void revokeToken().then(
+      () => token.replaceChildren(h("p", { class: "done" }, "Token revoked.")),
+      (error: unknown) => token.replaceChildren(failure(error)),
+    );
+  });
+  const refresh = h("button", { type: "button", id: "grants-refresh" }, "Refresh");
+  refresh.addEventListener("click", () => void loadGrants());
+
+  root.replaceChildren(
+    h("header", { class: "screen-header" }, h("h1", { id: "manage-title", tabindex: "-1" }, "Manage access"), h("p", { class: "lead" }, "Who can reach Directus through MCP, and how to take it back.")),
+    h("section", { class: "card", "aria-labelledby": "grants-heading" }, h("div", { class: "client-head" }, h("h2", { id: "grants-heading" }, "OAuth grants"), refresh), grants),
+    h("section", { class: "card", "aria-labelledby": "manage-token-heading" }, h("h2", { id: "manage-token-heading" }, "Static token"), h("div", { class: "actions" }, rotate, revoke), token),
+    h("section", { class: "card", "aria-labelledby": "connected-heading" }, h("h2", { id: "connected-heading" }, "Clients connected on this computer"), connected),
+  );
+  document.getElementById("manage-title")?.focus();
+  void loadGrants();
+  void loadClients();
+}
+
+function grantsTable(clients: OAuthClient[], reload: () => Promise<void>, container: HTMLElement): HTMLElement {
+  if (clients.length === 0) return h("p", { class: "notes", id: "no-grants" }, "No AI client has registered for OAuth yet.");
+  const selected = new Set<string>();
+  const revoke = async (ids: string[], what: string): Promise<void> => {
+    if (!window.confirm(`Revoke ${what}? Its tokens stop working at once; the client must sign in again.`)) return;
+    try {
+      await grantsRevoke(ids);
+      await reload();
+    } catch (error: unknown) {
+      container.append(h("p", { class: "field-error", role: "alert" }, asWizardError(error).message));
+    }
+  };
+  const rows = clients.map((client, index) => {
+    const box = h("input", { type: "checkbox", id: `grant-select-${index}`, "aria-label": `Select ${client.client_name ?? client.client_id}` });
+    box.addEventListener("change", () => (box.checked ? selected.add(client.client_id) : selected.delete(client.client_id)));
+    const button = h("button", { type: "button", id: `grant-revoke-${index}` }, "Revoke");
+    button.addEventListener("click", () => void revoke([client.client_id], client.client_name ?? client.client_id));
+    const grant = client.grants[0];
+    return h(
+      "tr",
+      { class: "grant" },
+      h("td", {}, box),
+      h("td", {}, client.client_name ?? "unnamed", h("br"), h("small", {}, client.client_id)),
+      h("td", {}, (client.registration_type ?? "?").toUpperCase()),
+      h("td", {}, client.redirect_uris.join("\n")),
+      h("td", {}, ...present(grant ? document.createTextNode(grant.user_email ?? "?") : document.createTextNode("no grant"), client.grants.length > 1 ? h("small", {}, ` +${client.grants.length - 1}`) : null)),
+      h("td", {}, grant?.scope ?? ""),
+      h("td", {}, (grant?.created ?? client.created ?? "").slice(0, 16).replace("T", " ")),
+      h("td", {}, (grant?.expires ?? "").slice(0, 16).replace("T", " ")),
+      h("td", {}, button),
+    );
+  });
+  const revokeSelected = h("button", { type: "button", id: "grants-revoke-selected" }, "Revoke selected");
+  revokeSelected.addEventListener("click", () => {
+    if (selected.size > 0) void revoke([...selected], `${selected.size} client(s)`);
+  });
+  return h(
+    "div",
+    {},
+    h("table", { class: "grants-table" }, h("thead", {}, h("tr", {}, ...["", "Client", "Registration", "Redirect URIs", "Granted by", "Scope", "Created", "Expires", ""].map((title) => h("th", { scope: "col" }, title)))), h("tbody", {}, ...rows)),
+    h("div", { class: "actions" }, revokeSelected),
+  );
+}
