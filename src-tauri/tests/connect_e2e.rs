@@ -13,6 +13,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+#[path = "../../tests/integration/support/oauth_client.rs"]
+mod oauth_client;
+
+/// One app at a time: each test drives its own window, but they share the machine.
+static ONE_APP: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 fn repo_root() -> PathBuf {
@@ -172,16 +178,27 @@ fn screenshot(display: &str, name: &str) {
     assert!(status.success(), "screenshot {name} failed");
 }
 
-#[tokio::test]
-async fn the_connect_screen_signs_in_to_a_real_directus() {
-    let server_env = server_env();
-    let values: HashMap<String, String> = std::fs::read_to_string(&server_env)
+/// The app running under its own Xvfb display, with tauri-driver, in a fresh HOME.
+struct App {
+    driver: Driver,
+    display: String,
+    home: tempfile::TempDir,
+    _processes: Processes,
+}
+
+/// The `KEY=value` lines of a `server.env`.
+fn read_values(server_env: &Path) -> HashMap<String, String> {
+    std::fs::read_to_string(server_env)
         .unwrap()
         .lines()
         .filter_map(|l| l.split_once('=').map(|(k, v)| (k.to_owned(), v.to_owned())))
-        .collect();
+        .collect()
+}
 
-    let display = format!(":{}", 50 + std::process::id() % 400);
+/// Starts Xvfb on `display_number`, tauri-driver, and the app with `server_env` as its
+/// demo Directus.
+async fn start_app(server_env: &Path, display_number: u32) -> App {
+    let display = format!(":{display_number}");
     let mut processes = Processes(Vec::new());
     processes.0.push(
         Command::new("Xvfb")
@@ -211,7 +228,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
             .env("DISPLAY", &display)
             .env("HOME", home.path())
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-            .env("DIRECTUS_MCP_SETUP_DEMO", &server_env)
+            .env("DIRECTUS_MCP_SETUP_DEMO", server_env)
             .env("DIRECTUS_MCP_SETUP_KEYRING", "keyutils")
             .env_remove("DIRECTUS_URL")
             .env_remove("XDG_CONFIG_HOME")
@@ -249,9 +266,25 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         session,
     };
 
+    App {
+        driver,
+        display,
+        home,
+        _processes: processes,
+    }
+}
+
+#[tokio::test]
+async fn the_connect_screen_signs_in_to_a_real_directus() {
+    let _one = ONE_APP.lock().await;
+    let server_env = server_env();
+    let values = read_values(&server_env);
+    let app = start_app(&server_env, 50 + std::process::id() % 400).await;
+    let (driver, display, home) = (&app.driver, app.display.as_str(), &app.home);
+
     // A wrong password is shown at the credentials field.
     driver.wait_for("#use-demo", Duration::from_secs(30)).await;
-    screenshot(&display, "01-connect");
+    screenshot(display, "01-connect");
     driver.type_into("#url", &values["DIRECTUS_URL"]).await;
     driver.type_into("#email", &values["DIRECTUS_EMAIL"]).await;
     driver.type_into("#password", "wrong-password").await;
@@ -259,7 +292,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     driver
         .wait_for_text("#error-credentials", "refused the email or password")
         .await;
-    screenshot(&display, "02-connect-wrong-password");
+    screenshot(display, "02-connect-wrong-password");
 
     // The demo button fills in the local Directus; Connect signs in and shows what it found.
     driver.click("#use-demo").await;
@@ -268,7 +301,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     let facts = driver.wait_for_text(".facts", "12.4.1").await;
     assert!(facts.contains(&values["DIRECTUS_EMAIL"]), "{facts}");
     assert!(facts.contains("/mcp"), "{facts}");
-    screenshot(&display, "03-connected");
+    screenshot(display, "03-connected");
 
     // Enable: MCP on, deletes stay off.
     driver.click("#go-enable").await;
@@ -279,7 +312,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         .wait_for_text("#enable-result", "Allow deletes")
         .await;
     assert!(saved.contains("no"), "{saved}");
-    screenshot(&display, "04-enable");
+    screenshot(display, "04-enable");
 
     // Authentication: OAuth readiness explains what the server lacks; a static token is
     // created and kept in the keyring, never shown.
@@ -294,7 +327,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         .wait_for_text("#token-result", "kept in the OS keyring")
         .await;
     assert!(token.contains("MCP Content Editor"), "{token}");
-    screenshot(&display, "05-auth");
+    screenshot(display, "05-auth");
 
     // Clients: Cursor and VS Code into this test's HOME, with OAuth (URL-only entries).
     driver.click("#go-clients").await;
@@ -302,7 +335,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         .wait_for("#client-cursor", Duration::from_secs(30))
         .await;
     driver.wait_for_text("#status-cursor", "Not found").await;
-    screenshot(&display, "06-clients");
+    screenshot(display, "06-clients");
     driver.click("#preview-cursor").await;
     let diff = driver.wait_for_text("#diff-cursor", "mcpServers").await;
     let mcp_url = format!("{}/mcp", values["DIRECTUS_URL"]);
@@ -311,7 +344,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         !home.path().join(".cursor/mcp.json").exists(),
         "a preview writes nothing"
     );
-    screenshot(&display, "07-cursor-change");
+    screenshot(display, "07-cursor-change");
     driver.click("#connect-cursor").await;
     driver
         .wait_for_text("#status-cursor", "Connected (OAuth)")
@@ -331,7 +364,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     .unwrap();
     assert_eq!(vscode["servers"]["directus"]["type"], "http");
     assert_eq!(vscode["servers"]["directus"]["url"], mcp_url.as_str());
-    screenshot(&display, "08-clients-connected");
+    screenshot(display, "08-clients-connected");
 
     // With the token: Cursor's file now holds it, so it is made owner-only; the window
     // shows that, never the token.
@@ -371,7 +404,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     driver.click("#verify").await;
     let tools = driver.wait_for_text("#tools", "items").await;
     assert!(tools.contains("schema"), "{tools}");
-    screenshot(&display, "09-verify");
+    screenshot(display, "09-verify");
 
     // Manage: grants need OAuth in the server's environment (the fix is named); the clients
     // connected here can be disconnected.
@@ -380,12 +413,86 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         .wait_for_text("#grants", "MCP_OAUTH_ENABLED=true")
         .await;
     driver.wait_for_text("#connected-clients", "VS Code").await;
-    screenshot(&display, "10-manage");
+    screenshot(display, "10-manage");
     driver.click("#manage-disconnect-vscode").await;
     driver
         .wait_for_text("#connected-clients", "No client on this computer")
         .await;
     assert!(!home.path().join(".config/Code/User/mcp.json").exists());
+
+    driver.call(reqwest::Method::DELETE, "", None).await;
+}
+
+/// The OAuth path in the window: a Directus whose environment allows OAuth with DCR, OAuth
+/// turned on for Cursor, a real client signing in, its grant listed on Manage and revoked
+/// there — after which its token is refused.
+#[tokio::test]
+async fn the_oauth_path_ends_with_a_grant_listed_and_revoked() {
+    let _one = ONE_APP.lock().await;
+    let dir = std::env::temp_dir().join(format!(
+        "directus-mcp-setup-e2e-oauth-{}",
+        std::process::id()
+    ));
+    let status = Command::new(repo_root().join("scripts/directus-server.sh"))
+        .args(["start", dir.to_str().unwrap(), "--stop-with-pid"])
+        .arg(std::process::id().to_string())
+        .args([
+            "--env",
+            "MCP_OAUTH_ENABLED=true",
+            "--env",
+            "MCP_OAUTH_DCR_ENABLED=true",
+        ])
+        .status()
+        .expect("start Directus");
+    assert!(status.success());
+    let server_env = dir.join("server.env");
+    let values = read_values(&server_env);
+    let app = start_app(&server_env, 50 + (std::process::id() + 200) % 400).await;
+    let (driver, display) = (&app.driver, app.display.as_str());
+
+    driver.wait_for("#use-demo", Duration::from_secs(30)).await;
+    driver.click("#use-demo").await;
+    driver.click("#connect").await;
+    driver.wait_for_text("#result-title", "Connected").await;
+    driver.click("#go-enable").await;
+    driver.click("#enable").await;
+    driver.wait_for_text("#enable-result", "MCP is on").await;
+
+    // OAuth for Cursor only (DCR, which this server's environment allows).
+    driver.click("#go-auth").await;
+    driver
+        .wait_for("#oauth-for-cursor", Duration::from_secs(30))
+        .await;
+    driver.click("#oauth-for-claude-code").await;
+    driver.click("#oauth-for-vscode").await;
+    driver.click("#oauth-enable").await;
+    driver.wait_for_text("#oauth-result", "Ready").await;
+    screenshot(display, "11-oauth-ready");
+
+    // A real client signs in (registration, PKCE, the admin's consent, token exchange).
+    let directus = oauth_client::Directus {
+        url: values["DIRECTUS_URL"].clone(),
+        email: values["DIRECTUS_EMAIL"].clone(),
+        password: values["DIRECTUS_PASSWORD"].clone(),
+    };
+    let client = oauth_client::OAuthTestClient::register(&directus, "E2E Test Client").await;
+    let token = client.authorize().await;
+    assert_eq!(client.mcp_status(&token).await, 200);
+
+    // Manage lists the grant; revoking it (confirmed) removes it and the token is refused.
+    driver.click("#step-manage").await;
+    let grants = driver.wait_for_text("#grants", "E2E Test Client").await;
+    assert!(grants.contains(&values["DIRECTUS_EMAIL"]), "{grants}");
+    assert!(grants.contains("DCR"), "{grants}");
+    screenshot(display, "12-grants");
+    driver.click("#grant-revoke-0").await;
+    driver
+        .call(reqwest::Method::POST, "/alert/accept", Some(json!({})))
+        .await;
+    driver
+        .wait_for_text("#grants", "No AI client has registered")
+        .await;
+    assert_eq!(client.mcp_status(&token).await, 401);
 
     driver.call(reqwest::Method::DELETE, "", None).await;
 }

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::support::oauth_client::{OAuthTestClient, REDIRECT_URI};
+use crate::support::oauth_client::{Directus, OAuthTestClient, REDIRECT_URI};
 use crate::support::{cli, cli_with_env, oauth_server, shared};
 
 fn problems(report: &Value) -> String {
@@ -68,7 +68,12 @@ async fn a_real_client_signs_in_its_grant_is_listed_then_revoked_and_its_token_r
         .spawn()
         .unwrap();
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-    let client = OAuthTestClient::register(server, "Integration Test Client").await;
+    let directus = Directus {
+        url: server.url.clone(),
+        email: server.email.clone(),
+        password: server.password.clone(),
+    };
+    let client = OAuthTestClient::register(&directus, "Integration Test Client").await;
     let token = client.authorize().await;
     let waited = watcher.wait_with_output().unwrap();
     assert!(

@@ -110,7 +110,7 @@ function grantsTable(clients: OAuthClient[], reload: () => Promise<void>, contai
   return h(
     "div",
     {},
-    h("table", { class: "grants-table" }, h("thead", {}, h("tr", {}, ...["", "Client", "Registration", "Redirect URIs", "Granted by", "Scope", "Created", "Expires", ""].map((title) => h("th", { scope: "col" }, title)))), h("tbody", {}, ...rows)),
+    h("div", { class: "table-wrap" }, h("table", { class: "grants-table" }, h("thead", {}, h("tr", {}, ...["", "Client", "Registration", "Redirect URIs", "Granted by", "Scope", "Created", "Expires", ""].map((title) => h("th", { scope: "col" }, title)))), h("tbody", {}, ...rows))),
     h("div", { class: "actions" }, revokeSelected),
   );
 }

@@ -1,13 +1,23 @@
 //! A real MCP OAuth client, played by the test: Dynamic Client Registration, authorization
 //! code with PKCE (S256) through Directus' consent page with an admin's browser session,
-//! and the token exchange — what Cursor or ChatGPT do, over plain HTTP.
+//! and the token exchange — what Cursor or ChatGPT do, over plain HTTP. Shared by the
+//! integration tests and the app's end-to-end test (included there by path).
 
 use base64::Engine;
 use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
 use serde_json::{Value, json};
 use sha2::Digest;
 
-use super::Server;
+/// The Directus to sign in to and its admin, who approves the consent page.
+#[derive(Debug, Clone)]
+pub struct Directus {
+    /// Base URL.
+    pub url: String,
+    /// The admin's email.
+    pub email: String,
+    /// The admin's password.
+    pub password: String,
+}
 
 /// The redirect URI the test client registers (nothing listens there: the code is read
 /// from the redirect itself).
@@ -16,7 +26,7 @@ pub const REDIRECT_URI: &str = "http://127.0.0.1:9/callback";
 /// A client registered by DCR.
 pub struct OAuthTestClient {
     http: reqwest::Client,
-    server: Server,
+    server: Directus,
     /// The id Directus gave it.
     pub client_id: String,
 }
@@ -29,7 +39,7 @@ fn form(pairs: &[(&str, &str)]) -> String {
 
 impl OAuthTestClient {
     /// Registers a client named `name` (RFC 7591).
-    pub async fn register(server: &Server, name: &str) -> Self {
+    pub async fn register(server: &Directus, name: &str) -> Self {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
