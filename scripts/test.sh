@@ -11,8 +11,9 @@ cd "$repo_root"
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "UI: type check and build"
+step "UI: type check, build, unit tests (Vitest)"
 build_ui
+(cd ui && NO_COLOR=1 npm test --silent)
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

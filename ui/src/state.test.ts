@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import type { ClientOverview, ServerReport } from "./bindings";
+import { canDisconnect, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, toConnectRequest, toEnableRequest } from "./state";
+
+function client(overrides: Partial<ClientOverview>): ClientOverview {
+  return {
+    id: "cursor",
+    name: "Cursor",
+    setup: "file",
+    oauth: "dcr",
+    scopes: ["user", "project"],
+    token_storage: "",
+    detected: { installed: true, evidence: null },
+    file: "/home/u/.cursor/mcp.json",
+    status: { state: "installed" },
+    error: null,
+    ...overrides,
+  };
+}
+
+const report = {
+  settings: { mcp_allow_deletes: false, mcp_system_prompt: null, mcp_prompts_collection: null },
+  collections: [
+    { name: "articles", system: false, has_table: true, singleton: false },
+    { name: "directus_users", system: true, has_table: true, singleton: false },
+    { name: "home", system: false, has_table: true, singleton: true },
+    { name: "folder", system: false, has_table: false, singleton: false },
+  ],
+} as unknown as ServerReport;
+
+describe("the Connect form", () => {
+  it("asks for the URL first, then the credentials", () => {
+    const form = emptyForm();
+    const missingUrl = toConnectRequest(form);
+    expect(isProblem(missingUrl) && missingUrl.field).toBe("url");
+    form.url = " https://cms.example.com ";
+    const missingPassword = toConnectRequest(form);
+    expect(isProblem(missingPassword) && missingPassword.field).toBe("credentials");
+  });
+
+  it("trims what was typed and drops a blank one-time code", () => {
+    const form = { ...emptyForm(), url: " https://cms.example.com ", email: " a@b.c ", password: "p w", otp: "  " };
+    expect(toConnectRequest(form)).toEqual({ url: "https://cms.example.com", allow_insecure_http: false, login: { method: "password", email: "a@b.c", password: "p w", otp: null } });
+  });
+
+  it("takes an admin token instead", () => {
+    const form = { ...emptyForm(), url: "https://x", method: "admin_token" as const, token: " t " };
+    expect(toConnectRequest(form)).toEqual({ url: "https://x", allow_insecure_http: false, login: { method: "admin_token", token: "t" } });
+  });
+});
+
+describe("the Enable form", () => {
+  it("keeps everything unless told otherwise", () => {
+    expect(toEnableRequest(enableForm(report))).toEqual({ allow_deletes: false, prompts: { kind: "keep" }, system_prompt: null });
+  });
+
+  it("needs a collection for existing prompts and text for a custom prompt", () => {
+    const form = { ...enableForm(report), prompts: "existing" as const };
+    expect(typeof toEnableRequest(form)).toBe("string");
+    form.promptsCollection = "articles";
+    form.systemPrompt = "custom";
+    form.customPrompt = "  ";
+    expect(typeof toEnableRequest(form)).toBe("string");
+    form.customPrompt = "Be brief.";
+    expect(toEnableRequest(form)).toEqual({ allow_deletes: false, prompts: { kind: "existing", name: "articles" }, system_prompt: { kind: "custom", text: "Be brief." } });
+  });
+
+  it("offers only content collections with a table, not singletons", () => {
+    expect(promptCandidates(report.collections)).toEqual(["articles"]);
+  });
+
+  it("reads comma-separated collections, none meaning all", () => {
+    expect(parseCollections(" a, b ,,")).toEqual(["a", "b"]);
+    expect(parseCollections("  ")).toBeNull();
+  });
+});
+
+describe("client cards", () => {
+  it("say how a connected client authenticates", () => {
+    expect(clientStatus(client({ status: { state: "connected", auth: { kind: "oauth" }, file: null } })).text).toBe("Connected (OAuth)");
+    expect(clientStatus(client({ status: { state: "connected", auth: { kind: "env-var", detail: "TOKEN" }, file: null } })).text).toBe("Connected (token from $TOKEN)");
+  });
+
+  it("warn about stale entries and show read errors", () => {
+    expect(clientStatus(client({ status: { state: "stale", reason: "holds an old token", file: null } })).tone).toBe("warn");
+    const broken = clientStatus(client({ status: null, error: "mcp.json: Expected comma at line 3, column 24" }));
+    expect(broken).toEqual({ text: "mcp.json: Expected comma at line 3, column 24", tone: "error" });
+  });
+
+  it("offer Disconnect only where there is an entry we can take out", () => {
+    expect(canDisconnect(client({ status: { state: "connected", auth: { kind: "oauth" }, file: null } }))).toBe(true);
+    expect(canDisconnect(client({ status: { state: "installed" } }))).toBe(false);
+    expect(canDisconnect(client({ setup: "manual", status: { state: "manual-only" } }))).toBe(false);
+  });
+});
