@@ -88,6 +88,7 @@ pub fn bindings() -> String {
         declaration::<crate::wizard::clients::ClientRequest>(&config),
         declaration::<crate::wizard::clients::ClientChange>(&config),
         declaration::<crate::wizard::steps::EnableResult>(&config),
+        declaration::<crate::wizard::instances::RememberedInstance>(&config),
         declaration::<crate::directus::mcp_user::TokenRequest>(&config),
         declaration::<Registrations>(&config),
         declaration::<ProtectedResource>(&config),

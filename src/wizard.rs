@@ -2,6 +2,7 @@
 //! The Tauri commands only forward to these; the CLI calls the same `setup` functions.
 
 pub mod clients;
+pub mod instances;
 pub mod steps;
 
 use serde::{Deserialize, Serialize};
@@ -150,6 +151,8 @@ pub struct AppStart {
     pub url: Option<String>,
     /// The app's version.
     pub version: String,
+    /// Instances connected to before, most recent first.
+    pub recent: Vec<instances::RememberedInstance>,
 }
 
 /// Reads the demo's `server.env` (KEY=VALUE lines, as scripts/directus-server.sh writes).
@@ -180,6 +183,7 @@ pub fn app_start() -> AppStart {
             .ok()
             .filter(|url| !url.trim().is_empty()),
         version: env!("CARGO_PKG_VERSION").to_owned(),
+        recent: instances::load(),
     }
 }
 
@@ -188,6 +192,12 @@ pub async fn connect(
     request: ConnectRequest,
     store: &SecretStore,
 ) -> Result<(Session, ConnectResult), WizardError> {
+    let email = match &request.login {
+        LoginInput::Password { email, .. } | LoginInput::StoredSession { email } => {
+            Some(email.trim().to_owned())
+        }
+        LoginInput::AdminToken { .. } => None,
+    };
     let signed_in = setup::sign_in(
         &request.url,
         request.allow_insecure_http,
@@ -198,9 +208,18 @@ pub async fn connect(
     let report = setup::status(&signed_in.session)
         .await
         .map_err(SetupError::from)?;
+    // Remembered as the server answered to it, so the next visit finds it as it is.
+    let remembered = instances::remember(instances::RememberedInstance {
+        url: report.url.clone(),
+        email,
+    });
     let result = ConnectResult {
         report,
-        keyring_warning: signed_in.keyring_warning,
+        keyring_warning: signed_in.keyring_warning.or_else(|| {
+            remembered.err().map(|error| {
+                format!("This instance could not be remembered for next time: {error}")
+            })
+        }),
     };
     Ok((signed_in.session, result))
 }

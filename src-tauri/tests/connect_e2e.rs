@@ -195,6 +195,39 @@ fn read_values(server_env: &Path) -> HashMap<String, String> {
         .collect()
 }
 
+/// Launches the app through tauri-driver (retrying while the driver starts) and returns
+/// the WebDriver session id.
+async fn open_session(http: &reqwest::Client, base: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let response = http
+            .post(format!("{base}/session"))
+            .json(&json!({ "capabilities": { "alwaysMatch": { "tauri:options": { "application": env!("CARGO_BIN_EXE_directus-mcp-setup-app") } } } }))
+            .send()
+            .await;
+        if let Ok(response) = response {
+            let body: Value = response.json().await.expect("session JSON");
+            let id = body["value"]["sessionId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("no session: {body}"));
+            return id.to_owned();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "tauri-driver did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+impl Driver {
+    /// Quits the app and starts it again (same HOME, same keyring).
+    async fn relaunch(&mut self) {
+        self.call(reqwest::Method::DELETE, "", None).await;
+        self.session = open_session(&self.http, &self.base).await;
+    }
+}
+
 /// Starts Xvfb on `display_number`, tauri-driver, and the app with `server_env` as its
 /// demo Directus.
 async fn start_app(server_env: &Path, display_number: u32) -> App {
@@ -240,26 +273,7 @@ async fn start_app(server_env: &Path, display_number: u32) -> App {
 
     let http = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");
-    let start = Instant::now();
-    let session = loop {
-        let response = http
-            .post(format!("{base}/session"))
-            .json(&json!({ "capabilities": { "alwaysMatch": { "tauri:options": { "application": env!("CARGO_BIN_EXE_directus-mcp-setup-app") } } } }))
-            .send()
-            .await;
-        if let Ok(response) = response {
-            let body: Value = response.json().await.expect("session JSON");
-            let id = body["value"]["sessionId"]
-                .as_str()
-                .unwrap_or_else(|| panic!("no session: {body}"));
-            break id.to_owned();
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "tauri-driver did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let session = open_session(&http, &base).await;
     let driver = Driver {
         http,
         base,
@@ -279,7 +293,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     let _one = ONE_APP.lock().await;
     let server_env = server_env();
     let values = read_values(&server_env);
-    let app = start_app(&server_env, 50 + std::process::id() % 400).await;
+    let mut app = start_app(&server_env, 50 + std::process::id() % 400).await;
     let (driver, display, home) = (&app.driver, app.display.as_str(), &app.home);
 
     // A wrong password is shown at the credentials field.
@@ -420,6 +434,29 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         .await;
     assert!(!home.path().join(".config/Code/User/mcp.json").exists());
 
+    // The instance is remembered (URL and email, nothing secret); started again, the app
+    // offers it, and an empty password signs in with the session kept in the keyring.
+    let remembered = std::fs::read_to_string(
+        home.path()
+            .join(".config/directus-mcp-setup/instances.json"),
+    )
+    .unwrap();
+    assert!(
+        remembered.contains(&values["DIRECTUS_EMAIL"]),
+        "{remembered}"
+    );
+    assert!(
+        !remembered.contains(&values["DIRECTUS_PASSWORD"]),
+        "{remembered}"
+    );
+    app.driver.relaunch().await;
+    let driver = &app.driver;
+    driver.wait_for("#recent-0", Duration::from_secs(30)).await;
+    screenshot(display, "11-recent");
+    driver.click("#recent-0").await;
+    driver.click("#connect").await;
+    driver.wait_for_text("#result-title", "Connected").await;
+
     driver.call(reqwest::Method::DELETE, "", None).await;
 }
 
@@ -467,7 +504,7 @@ async fn the_oauth_path_ends_with_a_grant_listed_and_revoked() {
     driver.click("#oauth-for-vscode").await;
     driver.click("#oauth-enable").await;
     driver.wait_for_text("#oauth-result", "Ready").await;
-    screenshot(display, "11-oauth-ready");
+    screenshot(display, "12-oauth-ready");
 
     // A real client signs in (registration, PKCE, the admin's consent, token exchange).
     let directus = oauth_client::Directus {
@@ -484,7 +521,7 @@ async fn the_oauth_path_ends_with_a_grant_listed_and_revoked() {
     let grants = driver.wait_for_text("#grants", "E2E Test Client").await;
     assert!(grants.contains(&values["DIRECTUS_EMAIL"]), "{grants}");
     assert!(grants.contains("DCR"), "{grants}");
-    screenshot(display, "12-grants");
+    screenshot(display, "13-grants");
     driver.click("#grant-revoke-0").await;
     driver
         .call(reqwest::Method::POST, "/alert/accept", Some(json!({})))

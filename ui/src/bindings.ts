@@ -16,7 +16,11 @@ url: string | null,
 /**
  * The app's version.
  */
-version: string, };
+version: string, 
+/**
+ * Instances connected to before, most recent first.
+ */
+recent: Array<RememberedInstance>, };
 
 /**
  * A local demo Directus the launcher started, offered on the Connect screen.
@@ -836,6 +840,19 @@ outcome: EnableOutcome,
  * Set when `MCP_ENABLED=false` in the environment keeps MCP off whatever the settings say.
  */
 kill_switch: string | null, };
+
+/**
+ * One remembered instance.
+ */
+export type RememberedInstance = { 
+/**
+ * The Directus URL.
+ */
+url: string, 
+/**
+ * The admin's email, when signed in with a password (a kept session can sign in again).
+ */
+email: string | null, };
 
 /**
  * What `token create` asks for.

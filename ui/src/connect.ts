@@ -2,7 +2,7 @@
 
 import { asWizardError, connect } from "./api";
 import type { AppStart, ConnectResult, ErrorField } from "./bindings";
-import { h } from "./dom";
+import { h, present } from "./dom";
 import { type LoginMethod, emptyForm, isProblem, summarize, toConnectRequest } from "./state";
 
 /** Renders the Connect screen into `root`. */
@@ -81,6 +81,26 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (
     tokenGroup.hidden = form.method !== "admin_token";
   };
 
+  const recent = start.recent.map((instance, index) => {
+    const button = h("button", { type: "button", class: "secondary", id: `recent-${index}` }, instance.email ? `${instance.url} — ${instance.email}` : instance.url);
+    button.addEventListener("click", () => {
+      form.url = url.field.value = instance.url;
+      form.email = email.field.value = instance.email ?? "";
+      form.password = password.field.value = "";
+      if (instance.email) {
+        form.method = "password";
+        (document.getElementById("method-password") as HTMLInputElement | null)?.click();
+        password.field.focus();
+      } else {
+        form.method = "admin_token";
+        (document.getElementById("method-admin_token") as HTMLInputElement | null)?.click();
+        token.field.focus();
+      }
+    });
+    return h("li", {}, button);
+  });
+  const recentList = recent.length > 0 ? h("nav", { class: "recent", "aria-labelledby": "recent-title" }, h("h2", { id: "recent-title" }, "Recent"), h("ul", { class: "plain" }, ...recent), h("p", { class: "notes" }, "Leave the password empty to use the session kept in the OS keyring.")) : null;
+
   const demo = start.demo;
   const demoButton = demo
     ? h("button", { type: "button", class: "secondary", id: "use-demo" }, "Use the local demo Directus")
@@ -146,9 +166,12 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (
 
   sync();
   root.replaceChildren(
-    h("header", { class: "screen-header" }, h("h1", { id: "connect-title" }, "Connect to Directus"), h("p", { class: "lead" }, "Sign in as an administrator. Nothing is changed on the server in this step.")),
-    formElement,
-    result,
+    ...present(
+      h("header", { class: "screen-header" }, h("h1", { id: "connect-title" }, "Connect to Directus"), h("p", { class: "lead" }, "Sign in as an administrator. Nothing is changed on the server in this step.")),
+      recentList,
+      formElement,
+      result,
+    ),
   );
   url.field.focus();
 }

@@ -29,13 +29,18 @@ const report = {
 } as unknown as ServerReport;
 
 describe("the Connect form", () => {
-  it("asks for the URL first, then the credentials", () => {
+  it("asks for the URL first, then the email", () => {
     const form = emptyForm();
     const missingUrl = toConnectRequest(form);
     expect(isProblem(missingUrl) && missingUrl.field).toBe("url");
     form.url = " https://cms.example.com ";
-    const missingPassword = toConnectRequest(form);
-    expect(isProblem(missingPassword) && missingPassword.field).toBe("credentials");
+    const missingEmail = toConnectRequest(form);
+    expect(isProblem(missingEmail) && missingEmail.field).toBe("credentials");
+  });
+
+  it("uses the session kept from last time when the password is left empty", () => {
+    const form = { ...emptyForm(), url: "https://x", email: "a@b.c" };
+    expect(toConnectRequest(form)).toEqual({ url: "https://x", allow_insecure_http: false, login: { method: "stored_session", email: "a@b.c" } });
   });
 
   it("trims what was typed and drops a blank one-time code", () => {

@@ -52,11 +52,12 @@ export function toConnectRequest(form: ConnectForm): ConnectRequest | FormProble
     }
     login = { method: "admin_token", token: form.token.trim() };
   } else {
-    if (form.email.trim() === "" || form.password === "") {
+    if (form.email.trim() === "") {
       return { field: "credentials", message: "Enter the admin's email and password." };
     }
     const otp = form.otp.trim();
-    login = { method: "password", email: form.email.trim(), password: form.password, otp: otp === "" ? null : otp };
+    // No password: sign in with the session kept in the OS keyring from last time.
+    login = form.password === "" ? { method: "stored_session", email: form.email.trim() } : { method: "password", email: form.email.trim(), password: form.password, otp: otp === "" ? null : otp };
   }
   return { url, allow_insecure_http: form.allowInsecureHttp, login };
 }
