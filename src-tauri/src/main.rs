@@ -172,6 +172,7 @@ async fn client_disconnect(request: ClientRequest) -> Result<ClientChange, Wizar
 
 fn main() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
         .manage(AppState {
             session: Mutex::new(None),
             secrets: SecretStore::new(),

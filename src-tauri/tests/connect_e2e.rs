@@ -380,6 +380,16 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     assert_eq!(vscode["servers"]["directus"]["url"], mcp_url.as_str());
     screenshot(display, "08-clients-connected");
 
+    // A client set up in its own window: the steps, values to copy, its settings page.
+    driver.click("#preview-chatgpt").await;
+    let steps = driver
+        .wait_for_text("#output-chatgpt", "Open ChatGPT connector settings")
+        .await;
+    assert!(
+        steps.contains(&mcp_url) && steps.contains("Copy"),
+        "{steps}"
+    );
+
     // With the token: Cursor's file now holds it, so it is made owner-only; the window
     // shows that, never the token.
     driver.click("#auth-token").await;

@@ -4,7 +4,7 @@ use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
 use super::environment::ClientEnvironment;
 use super::error::ClientError;
 use super::manual::{ManualClient, server_url, web_app};
-use super::plan::{Instruction, ManualSteps};
+use super::plan::{CopyValue, Instruction, ManualSteps};
 use super::request::{AuthMode, ConnectRequest, Scope, Target};
 
 /// ChatGPT.
@@ -58,7 +58,11 @@ impl ManualClient for ChatGpt {
         Ok(ManualSteps {
             title: format!("Create the `{}` connector in ChatGPT", request.target.name),
             steps,
-            link: None,
+            link: Some(CopyValue {
+                label: "ChatGPT connector settings".into(),
+                value: "https://chatgpt.com/#settings/Connectors".into(),
+                secret: false,
+            }),
         })
     }
 

@@ -4,7 +4,7 @@ use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
 use super::environment::ClientEnvironment;
 use super::error::ClientError;
 use super::manual::{ManualClient, server_url, web_app};
-use super::plan::{Instruction, ManualSteps};
+use super::plan::{CopyValue, Instruction, ManualSteps};
 use super::request::{AuthMode, ConnectRequest, Scope, Target};
 
 /// Claude.ai (and Claude's mobile apps, which share its connectors).
@@ -64,7 +64,13 @@ impl ManualClient for ClaudeAi {
     }
 
     fn connect_steps(&self, request: &ConnectRequest) -> Result<ManualSteps, ClientError> {
-        custom_connector_steps(request, NAME)
+        let mut steps = custom_connector_steps(request, NAME)?;
+        steps.link = Some(CopyValue {
+            label: "Claude.ai connector settings".into(),
+            value: "https://claude.ai/settings/connectors".into(),
+            secret: false,
+        });
+        Ok(steps)
     }
 
     fn disconnect_steps(&self, _target: &Target) -> ManualSteps {

@@ -2,8 +2,10 @@
 // exact change Connect will make (a diff), Connect / Disconnect, and for clients set up in
 // their own window the steps with values to copy.
 
+import { openUrl } from "@tauri-apps/plugin-opener";
+
 import { asWizardError, clientConnect, clientDisconnect, clientPreview, clientsOverview } from "./api";
-import type { AuthMode, ClientChange, ClientOverview, ManualSteps, StepView } from "./bindings";
+import type { AuthMode, ClientChange, ClientOverview, CopyValue, ManualSteps, StepView } from "./bindings";
 import { h } from "./dom";
 import { canDisconnect, clientRequest, clientStatus } from "./state";
 
@@ -146,6 +148,16 @@ function manualView(manual: ManualSteps, heading: string | null): HTMLElement {
     });
     return h("li", {}, `${step.text} `, h("code", {}, copy.value), " ", copy.secret ? null : button);
   });
-  const link = manual.link ? h("p", {}, h("code", { class: "link" }, manual.link.secret ? `${manual.link.label} (holds the token)` : manual.link.value)) : null;
+  const link = manual.link ? linkView(manual.link) : null;
   return h("div", { class: "manual" }, h("h3", {}, heading ? `${heading}: ${manual.title}` : manual.title), h("ol", {}, ...items), link);
+}
+
+/** A link: opened in its app or browser; a link holding the token is only named. */
+function linkView(link: CopyValue): HTMLElement {
+  if (link.secret) return h("p", {}, `${link.label}: holds the token, so it is not shown here.`);
+  const open = h("button", { type: "button", class: "copy" }, `Open ${link.label}`);
+  open.addEventListener("click", () => {
+    void openUrl(link.value).catch((error: unknown) => open.replaceWith(h("span", { class: "field-error" }, String(error))));
+  });
+  return h("p", {}, open, " ", h("code", { class: "link" }, link.value));
 }

@@ -40,13 +40,21 @@ pub fn code_at(secret: &str, unix_seconds: u64) -> String {
     format!("{:06}", number % 1_000_000)
 }
 
-/// The current code for `secret`.
+/// The current code for `secret`, with at least 10 s of validity left: when the 30 s window
+/// is about to turn, waits for the next one, so a loaded machine cannot send a code that
+/// expires on its way to the server.
 pub fn code_now(secret: &str) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_secs();
-    code_at(secret, now)
+    let seconds = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_secs_f64()
+    };
+    let into_window = seconds() % 30.0;
+    if into_window > 20.0 {
+        std::thread::sleep(std::time::Duration::from_secs_f64(30.0 - into_window + 0.2));
+    }
+    code_at(secret, seconds() as u64)
 }
 
 #[test]
