@@ -113,7 +113,20 @@ impl DirectusClient {
     /// `GET path` and return the whole JSON answer (for the `/.well-known` documents, which
     /// have no `data` envelope).
     pub async fn raw_json(&self, path: &str) -> Result<Value, DirectusError> {
-        let response = self.send(Method::GET, path, &[], None).await?;
+        let text = self.success_text(Method::GET, path, &[], None).await?;
+        serde_json::from_str(&text).map_err(|_| self.not_directus(path, &text))
+    }
+
+    /// Sends a request and returns the body of a 2xx answer; any other status becomes the
+    /// typed error Directus' body describes.
+    async fn success_text(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Result<String, DirectusError> {
+        let response = self.send(method, path, query, body).await?;
         let status = response.status();
         let text = response
             .text()
@@ -122,7 +135,7 @@ impl DirectusClient {
         if !status.is_success() {
             return Err(self.api_error(status, &text, path));
         }
-        serde_json::from_str(&text).map_err(|_| self.not_directus(path, &text))
+        Ok(text)
     }
 
     /// `DELETE path`; Directus answers 204.
@@ -166,15 +179,7 @@ impl DirectusClient {
         query: &[(&str, &str)],
         body: Option<&Value>,
     ) -> Result<T, DirectusError> {
-        let response = self.send(method.clone(), path, query, body).await?;
-        let status = response.status();
-        let text = response
-            .text()
-            .await
-            .map_err(|error| transport_error(&error, self.server.join(path).as_str()))?;
-        if !status.is_success() {
-            return Err(self.api_error(status, &text, path));
-        }
+        let text = self.success_text(method.clone(), path, query, body).await?;
         let envelope: Value =
             serde_json::from_str(&text).map_err(|_| self.not_directus(path, &text))?;
         let data = envelope

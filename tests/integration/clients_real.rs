@@ -35,6 +35,18 @@ fn assert_line(output: &str, marker: &str, needles: &[&str]) {
     }
 }
 
+/// `connect CLIENT --auth token --token TOKEN --url URL` in `home`, which must succeed;
+/// `with_clients` puts the client CLIs on its PATH.
+fn connect_with_token(home: &Home, with_clients: bool, client: &str, token: &str, url: &str) {
+    home.cli(
+        with_clients,
+        &[
+            "connect", client, "--auth", "token", "--token", token, "--url", url,
+        ],
+    )
+    .ok();
+}
+
 /// The `clients --json` status of `id`.
 fn status_of(home: &Home, url: &str, id: &str) -> Value {
     let listed = home.cli(true, &["--json", "clients", "--url", url]).json();
@@ -101,20 +113,7 @@ async fn claude_code_reports_directus_connected_through_its_cli_and_through_the_
     let before = home
         .read(".claude.json")
         .expect("Claude Code wrote its file");
-    home.cli(
-        false,
-        &[
-            "connect",
-            "claude-code",
-            "--auth",
-            "token",
-            "--token",
-            &token,
-            "--url",
-            &server.url,
-        ],
-    )
-    .ok();
+    connect_with_token(&home, false, "claude-code", &token, &server.url);
     assert_line(
         &list(&home).ok().stdout,
         "directus:",
@@ -136,20 +135,7 @@ async fn codex_lists_our_entries_with_inline_and_environment_tokens() {
     let server = shared();
     let home = Home::new();
     let list = || home.client("codex", &["mcp", "list"], home.path());
-    home.cli(
-        false,
-        &[
-            "connect",
-            "codex",
-            "--auth",
-            "token",
-            "--token",
-            "t0ken",
-            "--url",
-            &server.url,
-        ],
-    )
-    .ok();
+    connect_with_token(&home, false, "codex", "t0ken", &server.url);
     let config = home.path().join(".codex/config.toml");
     assert_eq!(mode(&config), 0o600);
     let mcp_url = format!("{}/mcp", server.url);
@@ -194,20 +180,7 @@ async fn gemini_cli_reports_directus_connected() {
     let home = Home::new();
     let project = home.path().join("project");
     std::fs::create_dir(&project).unwrap();
-    home.cli(
-        false,
-        &[
-            "connect",
-            "gemini",
-            "--auth",
-            "token",
-            "--token",
-            &token,
-            "--url",
-            &server.url,
-        ],
-    )
-    .ok();
+    connect_with_token(&home, false, "gemini", &token, &server.url);
     assert_eq!(mode(&home.path().join(".gemini/settings.json")), 0o600);
     // Gemini CLI uses servers only in trusted folders.
     std::fs::write(
@@ -230,20 +203,7 @@ async fn the_claude_desktop_bridge_completes_an_mcp_handshake() {
     let _guard = exclusive().await;
     let token = enabled_token(server);
     let home = Home::new();
-    home.cli(
-        true,
-        &[
-            "connect",
-            "claude-desktop",
-            "--auth",
-            "token",
-            "--token",
-            &token,
-            "--url",
-            &server.url,
-        ],
-    )
-    .ok();
+    connect_with_token(&home, true, "claude-desktop", &token, &server.url);
     let file = home
         .path()
         .join(".config/Claude/claude_desktop_config.json");

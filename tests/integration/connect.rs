@@ -336,7 +336,7 @@ async fn two_factor_accounts_need_the_current_code() {
     me.send(
         Method::POST,
         "/users/me/tfa/enable",
-        json!({ "secret": secret, "otp": totp::code_now(&secret) }),
+        json!({ "secret": secret, "otp": totp::code_now(&secret).await }),
     )
     .await;
 
@@ -357,7 +357,7 @@ async fn two_factor_accounts_need_the_current_code() {
         "{}",
         wrong_code.stderr
     );
-    let code = totp::code_now(&secret);
+    let code = totp::code_now(&secret).await;
     let with_code = cli_with_env(&env, &["--otp", &code, "--json", "status"]);
     assert_eq!(with_code.json()["signed_in_as"], email);
 }

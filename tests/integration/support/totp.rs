@@ -41,9 +41,10 @@ pub fn code_at(secret: &str, unix_seconds: u64) -> String {
 }
 
 /// The current code for `secret`, with at least 10 s of validity left: when the 30 s window
-/// is about to turn, waits for the next one, so a loaded machine cannot send a code that
-/// expires on its way to the server.
-pub fn code_now(secret: &str) -> String {
+/// is about to turn, waits for the next one (asynchronously, so pooled HTTP connections
+/// keep being looked after), and a loaded machine cannot send a code that expires on its
+/// way to the server.
+pub async fn code_now(secret: &str) -> String {
     let seconds = || {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -52,7 +53,7 @@ pub fn code_now(secret: &str) -> String {
     };
     let into_window = seconds() % 30.0;
     if into_window > 20.0 {
-        std::thread::sleep(std::time::Duration::from_secs_f64(30.0 - into_window + 0.2));
+        tokio::time::sleep(std::time::Duration::from_secs_f64(30.0 - into_window + 0.2)).await;
     }
     code_at(secret, seconds() as u64)
 }
