@@ -111,14 +111,27 @@ impl Driver {
         }
     }
 
+    /// Clicks the element matching `css`; when the page redrew it between finding and
+    /// clicking (a stale element), finds it again, so no click is silently lost.
     async fn click(&self, css: &str) {
-        let id = self.wait_for(css, Duration::from_secs(10)).await;
-        self.call(
-            reqwest::Method::POST,
-            &format!("/element/{id}/click"),
-            Some(json!({})),
-        )
-        .await;
+        let start = Instant::now();
+        loop {
+            let id = self.wait_for(css, Duration::from_secs(10)).await;
+            let answer = self
+                .call(
+                    reqwest::Method::POST,
+                    &format!("/element/{id}/click"),
+                    Some(json!({})),
+                )
+                .await;
+            match answer.get("error").and_then(Value::as_str) {
+                None => return,
+                Some("stale element reference") if start.elapsed() < Duration::from_secs(10) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Some(_) => panic!("clicking {css} failed: {answer}"),
+            }
+        }
     }
 
     async fn type_into(&self, css: &str, text: &str) {

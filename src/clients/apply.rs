@@ -166,3 +166,74 @@ fn run_program(
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn create(path: &std::path::Path, text: &str) -> Step {
+        Step::EditFile(FileEdit {
+            path: path.to_path_buf(),
+            before: None,
+            after: Some(text.to_owned()),
+            holds_secret: false,
+            updates_our_entry: false,
+        })
+    }
+
+    #[test]
+    fn a_file_changed_since_the_plan_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mcp.json");
+        let plan = Plan::new("x", vec![create(&path, "{}")]);
+        std::fs::write(&path, "the user's").unwrap();
+        let error = apply(&plan, &SystemRunner).unwrap_err();
+        assert!(matches!(error, ClientError::ChangedMeanwhile(_)), "{error}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "the user's");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_failing_command_undoes_the_files_written_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mcp.json");
+        let failing = Step::RunProgram(ProgramRun {
+            program: "/bin/sh".into(),
+            args: vec![
+                "-c".into(),
+                "echo 'Bearer s3cret refused' >&2; exit 3".into(),
+            ],
+            cwd: None,
+        });
+        let mut plan = Plan::new("x", vec![create(&path, "{}"), failing]);
+        plan.secrets
+            .push(crate::secret::SecretString::new("s3cret"));
+        let error = apply(&plan, &SystemRunner).unwrap_err();
+        let ClientError::ProgramFailed { output, .. } = &error else {
+            panic!("{error}")
+        };
+        assert_eq!(
+            output,
+            &format!("Bearer {} refused", crate::clients::plan::MASK)
+        );
+        assert!(!path.exists(), "the file written before is taken back");
+    }
+
+    #[test]
+    fn a_missing_program_is_named() {
+        let plan = Plan::new(
+            "x",
+            vec![Step::RunProgram(ProgramRun {
+                program: "/nonexistent/claude".into(),
+                args: Vec::new(),
+                cwd: None,
+            })],
+        );
+        let error = apply(&plan, &SystemRunner).unwrap_err();
+        assert!(
+            matches!(error, ClientError::ProgramNotRunnable { .. }),
+            "{error}"
+        );
+        assert!(error.to_string().contains("/nonexistent/claude"));
+    }
+}

@@ -144,3 +144,26 @@ impl ConnectRequest {
         Ok(format!("Bearer {}", self.token_for(client)?.expose()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_scope_needs_an_existing_folder() {
+        assert!(matches!(
+            Target::new("directus", Scope::Project, None),
+            Err(ClientError::ProjectDirRequired)
+        ));
+        assert!(matches!(
+            Target::new("directus", Scope::Project, Some("/no/such/folder".into())),
+            Err(ClientError::ProjectDirMissing(_))
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Target::new("directus", Scope::Project, Some(dir.path().into())).is_ok());
+        assert!(matches!(
+            Target::new("a b", Scope::User, None),
+            Err(ClientError::InvalidName(_))
+        ));
+    }
+}

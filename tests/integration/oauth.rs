@@ -54,6 +54,17 @@ async fn a_real_client_signs_in_its_grant_is_listed_then_revoked_and_its_token_r
     );
     assert!(problems(&report).contains("restart"), "{report}");
 
+    // No client signs in: waiting gives up with what to do.
+    let gave_up = cli(server, &["grants", "wait", "--timeout", "1"]);
+    assert_eq!(gave_up.code, 1, "{}", gave_up.stderr);
+    assert!(
+        gave_up
+            .stderr
+            .contains("no AI client was authorized within 1 s"),
+        "{}",
+        gave_up.stderr
+    );
+
     // Watch for the grant while a real client signs in.
     let watcher = Command::new(env!("CARGO_BIN_EXE_directus-mcp-setup"))
         .env_clear()

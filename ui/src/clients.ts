@@ -17,9 +17,9 @@ export function renderClients(root: HTMLElement): void {
 
   const authRadio = (value: AuthMode, label: string, hint: string) => {
     const input = h("input", { type: "radio", name: "auth", id: `auth-${value}`, value, checked: value === auth });
+    // The cards read the choice when a button is pressed; nothing to redraw.
     input.addEventListener("change", () => {
       auth = value;
-      void refresh();
     });
     return h("div", { class: "radio" }, input, h("label", { for: `auth-${value}` }, label, h("small", {}, ` — ${hint}`)));
   };
