@@ -216,9 +216,7 @@ async fn verify(
     args: &VerifyArgs,
     store: &SecretStore,
 ) -> Result<Output, CliError> {
-    let url = require_url(connection)?;
-    let server =
-        ServerUrl::parse(url, connection.allow_insecure_http).map_err(DirectusError::from)?;
+    let server = server_url(connection)?;
     let client = DirectusClient::new(server);
     let token = args
         .token
@@ -265,6 +263,12 @@ pub(crate) async fn sign_in(
         eprintln!("warning: {}", one_line(&warning));
     }
     Ok(signed_in.session)
+}
+
+/// The Directus URL given (`--url` / DIRECTUS_URL), checked.
+pub(crate) fn server_url(connection: &ConnectionArgs) -> Result<ServerUrl, CliError> {
+    let url = require_url(connection)?;
+    Ok(ServerUrl::parse(url, connection.allow_insecure_http).map_err(DirectusError::from)?)
 }
 
 fn require_url(connection: &ConnectionArgs) -> Result<&str, CliError> {

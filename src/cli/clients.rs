@@ -7,12 +7,12 @@ use super::args::{
     AuthArg, ClientsArgs, ConnectArgs, ConnectionArgs, DisconnectArgs, ScopeArg, TargetArgs,
 };
 use super::output::{ClientChangeOutput, ClientsOutput, Output, TokenShowOutput};
-use super::{CliError, require_url};
+use super::{CliError, server_url};
 use crate::clients::{
     self, AuthMode, ClientEnvironment, ClientError, ConnectRequest, Expected, Scope, SystemRunner,
     Target,
 };
-use crate::directus::{DirectusError, ServerUrl};
+use crate::directus::ServerUrl;
 use crate::secret::SecretString;
 use crate::secrets::{SecretKind, SecretStore};
 use crate::setup::SetupError;
@@ -23,7 +23,7 @@ pub(super) fn connect(
     args: &ConnectArgs,
     store: &SecretStore,
 ) -> Result<Output, CliError> {
-    let server = server(connection)?;
+    let server = server_url(connection)?;
     let client = clients::find(&args.client)?;
     let env = ClientEnvironment::from_process()?;
     let auth = match args.auth {
@@ -80,13 +80,10 @@ pub(super) fn list(
     args: &ClientsArgs,
     store: &SecretStore,
 ) -> Result<Output, CliError> {
-    let server = server(connection)?;
+    let server = server_url(connection)?;
     let env = ClientEnvironment::from_process()?;
     let target = target(&args.target)?;
-    let expected = Expected {
-        mcp_url: server.mcp_endpoint(),
-        token: store.load(&server, &SecretKind::McpToken).ok().flatten(),
-    };
+    let expected = Expected::kept(&server, store);
     Ok(Output::Clients(ClientsOutput {
         mcp_url: expected.mcp_url.to_string(),
         clients: clients::overview(&env, &target, &expected),
@@ -98,7 +95,7 @@ pub(super) fn token_show(
     connection: &ConnectionArgs,
     store: &SecretStore,
 ) -> Result<Output, CliError> {
-    let server = server(connection)?;
+    let server = server_url(connection)?;
     let token = store
         .load(&server, &SecretKind::McpToken)
         .map_err(SetupError::from)?
@@ -108,11 +105,6 @@ pub(super) fn token_show(
     Ok(Output::TokenShow(TokenShowOutput {
         token: token.expose().to_owned(),
     }))
-}
-
-fn server(connection: &ConnectionArgs) -> Result<ServerUrl, CliError> {
-    let url = require_url(connection)?;
-    Ok(ServerUrl::parse(url, connection.allow_insecure_http).map_err(DirectusError::from)?)
 }
 
 /// The token given on the command line (or DIRECTUS_MCP_TOKEN), else the one kept.

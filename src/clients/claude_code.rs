@@ -146,12 +146,8 @@ impl ClaudeCode {
     /// The current entry for `target`, if any.
     fn current(env: &ClientEnvironment, target: &Target) -> Result<Option<Value>, ClientError> {
         let path = ClaudeCodeFiles.config_path(env, target)?;
-        let Some(text) = crate::config_edit::file::read(&path)? else {
-            return Ok(None);
-        };
-        let doc = crate::config_edit::document::parse(crate::config_edit::Format::Jsonc, &text)
-            .map_err(|error| ClientError::Document { path, error })?;
-        Ok(doc.get(&ClaudeCodeFiles.entry_paths(&target.name)[0]))
+        let values = file_client::entry_values(&ClaudeCodeFiles, &path, &target.name)?;
+        Ok(values.and_then(|values| values.into_iter().next().flatten()))
     }
 }
 

@@ -187,12 +187,13 @@ pub(crate) fn status(
     })
 }
 
-/// The connection the file at `path` holds under `name`, if any.
-pub(crate) fn read_connection(
+/// The values at each of the client's entry paths for `name` in the file at `path`;
+/// `None` when there is no file.
+pub(crate) fn entry_values(
     client: &dyn FileClient,
     path: &std::path::Path,
     name: &str,
-) -> Result<Option<FoundConnection>, ClientError> {
+) -> Result<Option<Vec<Option<Value>>>, ClientError> {
     let Some(text) = file::read(path)? else {
         return Ok(None);
     };
@@ -202,11 +203,24 @@ pub(crate) fn read_connection(
             error,
         }
     })?;
-    let values: Vec<Option<Value>> = client
-        .entry_paths(name)
-        .iter()
-        .map(|path| doc.get(path))
-        .collect();
+    Ok(Some(
+        client
+            .entry_paths(name)
+            .iter()
+            .map(|path| doc.get(path))
+            .collect(),
+    ))
+}
+
+/// The connection the file at `path` holds under `name`, if any.
+pub(crate) fn read_connection(
+    client: &dyn FileClient,
+    path: &std::path::Path,
+    name: &str,
+) -> Result<Option<FoundConnection>, ClientError> {
+    let Some(values) = entry_values(client, path, name)? else {
+        return Ok(None);
+    };
     if values.first().is_none_or(Option::is_none) {
         return Ok(None);
     }

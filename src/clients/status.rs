@@ -7,7 +7,9 @@ use ts_rs::TS;
 use url::Url;
 
 use super::connector::{ClientInfo, Detection};
+use crate::directus::ServerUrl;
 use crate::secret::SecretString;
+use crate::secrets::{SecretKind, SecretStore};
 
 /// What the entry should hold to be current.
 #[derive(Debug, Clone)]
@@ -16,6 +18,17 @@ pub struct Expected {
     pub mcp_url: Url,
     /// The current MCP token, when known (from the OS keyring).
     pub token: Option<SecretString>,
+}
+
+impl Expected {
+    /// What entries for `server` should hold: its MCP endpoint and the token kept in the
+    /// OS keyring (unknown when the keyring cannot be read).
+    pub fn kept(server: &ServerUrl, store: &SecretStore) -> Self {
+        Self {
+            mcp_url: server.mcp_endpoint(),
+            token: store.load(server, &SecretKind::McpToken).ok().flatten(),
+        }
+    }
 }
 
 /// How an existing entry authenticates.

@@ -66,10 +66,7 @@ pub fn overview(
     store: &SecretStore,
 ) -> Result<Vec<ClientOverview>, WizardError> {
     let env = ClientEnvironment::from_process()?;
-    let expected = Expected {
-        mcp_url: server.mcp_endpoint(),
-        token: store.load(server, &SecretKind::McpToken).ok().flatten(),
-    };
+    let expected = Expected::kept(server, store);
     Ok(clients::overview(
         &env,
         &Target::new(ENTRY_NAME, Scope::User, None)?,
