@@ -79,6 +79,8 @@ async fn product_setup(server: &Server) -> (Duration, usize, usize) {
     let request = TokenRequest {
         template: RoleTemplate::ContentEditor,
         collections: None,
+        delete_collections: Vec::new(),
+        confirm_administrator: false,
     };
     let (_, token) = setup::create_token(&session, &request, &SecretStore::new(), true)
         .await

@@ -86,7 +86,8 @@ fn client_exit_code(error: &crate::clients::ClientError) -> u8 {
         | E::ProjectDirRequired
         | E::ProjectDirMissing(_)
         | E::ScopeUnsupported { .. }
-        | E::InvalidEnvVar(_) => EXIT_USAGE,
+        | E::InvalidEnvVar(_)
+        | E::TokenInSharedFile { .. } => EXIT_USAGE,
         _ => EXIT_FAILED,
     }
 }
@@ -142,14 +143,22 @@ pub fn main() -> ExitCode {
 /// Runs one parsed command line against Directus and returns what to print.
 pub async fn run(cli: Cli) -> Result<Output, CliError> {
     let store = SecretStore::new();
+    if let Some(note) = SecretStore::backend_note() {
+        eprintln!("note: {note}");
+    }
     match cli.command {
         Command::Status => {
             let session = sign_in(&cli.connection, &store).await?;
             let report = setup::status(&session).await?;
-            let mcp_token_in_keyring = store
-                .load(session.client().server(), &SecretKind::McpToken)
-                .map_err(SetupError::from)?
-                .is_some();
+            // A read-only command: a keyring that cannot be read is a warning, not a failure.
+            let mcp_token_in_keyring =
+                match store.load(session.client().server(), &SecretKind::McpToken) {
+                    Ok(token) => token.is_some(),
+                    Err(error) => {
+                        eprintln!("warning: {}", one_line(&error.to_string()));
+                        false
+                    }
+                };
             Ok(Output::Status(StatusOutput {
                 report,
                 mcp_token_in_keyring,
@@ -174,6 +183,8 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
                         .filter(|n| !n.is_empty())
                         .collect()
                 }),
+                delete_collections: args.allow_delete.clone(),
+                confirm_administrator: args.confirm_administrator,
             };
             let (outcome, token) =
                 setup::create_token(&session, &request, &store, args.show.show_token).await?;
@@ -202,7 +213,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         }
         Command::Token(TokenCommand::Show) => clients::token_show(&cli.connection, &store),
         Command::Verify(args) => verify(&cli.connection, &args, &store).await,
-        Command::Connect(args) => clients::connect(&cli.connection, &args, &store),
+        Command::Connect(args) => clients::connect(&cli.connection, &args, &store).await,
         Command::Disconnect(args) => clients::disconnect(&args),
         Command::Clients(args) => clients::list(&cli.connection, &args, &store),
         Command::Oauth(command) => oauth::run_oauth(&cli.connection, &command, &store).await,
@@ -217,12 +228,8 @@ async fn verify(
     store: &SecretStore,
 ) -> Result<Output, CliError> {
     let server = server_url(connection)?;
-    let client = DirectusClient::new(server);
-    let token = args
-        .token
-        .clone()
-        .filter(|t| !t.trim().is_empty())
-        .map(SecretString::new);
+    let client = DirectusClient::new(server)?;
+    let token = args.token.clone().filter(|t| !t.expose().is_empty());
     Ok(Output::Verify(
         setup::verify(&client, token, store, None).await?,
     ))
@@ -235,15 +242,17 @@ pub(crate) async fn sign_in(
     let url = require_url(connection)?;
     // An empty variable (DIRECTUS_PASSWORD=) counts as not given.
     let given = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
+    let given_secret =
+        |value: &Option<SecretString>| value.clone().filter(|v| !v.expose().is_empty());
     let login = match (
-        given(&connection.admin_token),
+        given_secret(&connection.admin_token),
         given(&connection.email),
-        given(&connection.password),
+        given_secret(&connection.password),
     ) {
-        (Some(token), _, _) => Login::AdminToken(SecretString::new(token)),
+        (Some(token), _, _) => Login::AdminToken(token),
         (None, Some(email), Some(password)) => Login::Password {
             email,
-            password: SecretString::new(password),
+            password,
             otp: given(&connection.otp),
         },
         (None, Some(email), None) => Login::StoredSession { email },

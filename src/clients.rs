@@ -14,6 +14,7 @@ pub mod status;
 
 mod file_client;
 mod manual;
+mod redact;
 
 pub mod chatgpt;
 pub mod claude_ai;
@@ -33,7 +34,7 @@ pub use environment::{ClientEnvironment, Os};
 pub use error::ClientError;
 pub use plan::{Plan, PlanView, Step};
 pub use registry::{all, find, ids, registrations};
-pub use request::{AuthMode, ConnectRequest, Scope, Target};
+pub use request::{AuthMode, ConnectRequest, Scope, Target, TokenAccess};
 pub use status::{ClientOverview, ClientStatus, Expected};
 
 /// The plan that connects `client` as `request` says, with what follows for OAuth: the

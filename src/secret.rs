@@ -47,6 +47,32 @@ impl fmt::Display for SecretString {
     }
 }
 
+/// Read from input (the app's forms, JSON): a secret may come in, it never goes out by
+/// accident — there is no `Serialize`; [`serialize_exposed`] is the explicit way out.
+impl<'de> serde::Deserialize<'de> for SecretString {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::new)
+    }
+}
+
+/// A secret whose purpose is to be shown (`token show`, `token create --show-token`, the
+/// demo's throwaway password): it serializes to its value, and still prints `[redacted]`
+/// in debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ShownSecret(pub SecretString);
+
+impl serde::Serialize for ShownSecret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.expose())
+    }
+}
+
+impl fmt::Debug for ShownSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
 impl From<String> for SecretString {
     fn from(value: String) -> Self {
         Self::new(value)

@@ -1,11 +1,12 @@
 //! Secrets at rest: the OS keyring and nothing else.
 //!
 //! macOS Keychain, Windows Credential Manager, and on Linux the Secret Service (GNOME
-//! Keyring, KWallet) fronted by the kernel keyring. Where no Secret Service runs (a
-//! server, CI), `DIRECTUS_MCP_SETUP_KEYRING=keyutils` selects the kernel keyring alone:
-//! real OS storage that needs no desktop session, kept until logout or reboot.
+//! Keyring, KWallet) fronted by the kernel keyring. Where no Secret Service runs (SSH, a
+//! server, a container, CI) the kernel keyring is used alone, by itself (with a note), or
+//! when `DIRECTUS_MCP_SETUP_KEYRING=keyutils` asks for it: real OS storage that needs no
+//! desktop session, kept until logout or reboot.
 
-use std::sync::Once;
+use std::sync::OnceLock;
 
 use thiserror::Error;
 
@@ -54,19 +55,22 @@ pub enum SecretsError {
 #[derive(Debug, Clone, Default)]
 pub struct SecretStore;
 
+/// The note said once when no Secret Service answers and the kernel keyring is used.
+pub const KERNEL_KEYRING_NOTE: &str = "no Secret Service (GNOME Keyring, KWallet) answers here, so secrets are kept in the kernel keyring of this login session (gone after logout or reboot)";
+
 impl SecretStore {
-    /// The store, with the backend chosen by [`BACKEND_ENV`].
+    /// The store, with the backend chosen by [`BACKEND_ENV`]; on Linux with no choice made,
+    /// the Secret Service when one answers, else the kernel keyring.
     pub fn new() -> Self {
-        static SELECT_BACKEND: Once = Once::new();
-        SELECT_BACKEND.call_once(|| {
-            #[cfg(target_os = "linux")]
-            if std::env::var(BACKEND_ENV).as_deref() == Ok("keyutils") {
-                keyring::set_default_credential_builder(
-                    keyring::keyutils::default_credential_builder(),
-                );
-            }
-        });
+        Self::backend_note();
         Self
+    }
+
+    /// Chooses the backend once per process; returns [`KERNEL_KEYRING_NOTE`] when the kernel
+    /// keyring was chosen because no Secret Service answered.
+    pub fn backend_note() -> Option<&'static str> {
+        static NOTE: OnceLock<Option<&'static str>> = OnceLock::new();
+        *NOTE.get_or_init(select_backend)
     }
 
     /// Saves `secret` for `server`, replacing what was there.
@@ -101,6 +105,46 @@ impl SecretStore {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(error) => Err(refused("delete", server, kind, error)),
         }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn select_backend() -> Option<&'static str> {
+    let use_kernel_keyring = || {
+        keyring::set_default_credential_builder(keyring::keyutils::default_credential_builder());
+    };
+    match std::env::var(BACKEND_ENV).as_deref() {
+        Ok("keyutils") => {
+            use_kernel_keyring();
+            None
+        }
+        Ok("default") => None,
+        _ if secret_service_answers() => None,
+        _ => {
+            use_kernel_keyring();
+            Some(KERNEL_KEYRING_NOTE)
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn select_backend() -> Option<&'static str> {
+    None
+}
+
+/// Whether the Secret Service answers a look-up (one that finds nothing and so never asks
+/// to unlock anything).
+#[cfg(target_os = "linux")]
+fn secret_service_answers() -> bool {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
+        && std::env::var_os("XDG_RUNTIME_DIR")
+            .is_none_or(|dir| !std::path::Path::new(&dir).join("bus").exists())
+    {
+        return false;
+    }
+    match keyring::Entry::new(KEYRING_SERVICE, "probe: is a Secret Service running") {
+        Ok(entry) => matches!(entry.get_password(), Ok(_) | Err(keyring::Error::NoEntry)),
+        Err(_) => false,
     }
 }
 

@@ -87,7 +87,7 @@ pub async fn sign_in(
             )
         }
     };
-    let session = Session::sign_in(DirectusClient::new(server.clone()), credentials).await;
+    let session = Session::sign_in(DirectusClient::new(server.clone())?, credentials).await;
     let session = match (session, &email) {
         (Err(DirectusError::SessionExpired), Some(email)) => {
             // A dead session is of no use: forget it, so the next run asks for the password.
@@ -337,4 +337,38 @@ pub async fn verify(
             .ok_or_else(|| SetupError::NoStoredToken(client.server().to_string()))?,
     };
     Ok(probe(client, Some(&token), with_prompts).await?)
+}
+
+/// Fills in what `request`'s token may do when `client` could put it in a URL: Directus is
+/// asked (`/policies/me/globals`, with the token itself). A failure to ask is kept as the
+/// reason; the connector then refuses to make such a URL.
+pub async fn check_token_access(
+    server: &ServerUrl,
+    client: &dyn crate::clients::ClientConnector,
+    request: &mut crate::clients::ConnectRequest,
+) {
+    use crate::clients::TokenAccess;
+    let Some(token) = request.token.clone() else {
+        return;
+    };
+    if request.auth != crate::clients::AuthMode::Token || !client.puts_token_in_url() {
+        return;
+    }
+    #[derive(Deserialize)]
+    struct Globals {
+        admin_access: bool,
+    }
+    let asked = async {
+        DirectusClient::new(server.clone())?
+            .with_token(token)
+            .get::<Globals>("/policies/me/globals", &[])
+            .await
+    };
+    request.token_access = match asked.await {
+        Ok(Globals { admin_access: true }) => TokenAccess::Admin,
+        Ok(Globals {
+            admin_access: false,
+        }) => TokenAccess::Limited,
+        Err(error) => TokenAccess::Unknown(error.to_string()),
+    };
 }

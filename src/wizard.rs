@@ -23,7 +23,8 @@ pub enum LoginInput {
         /// The admin's email.
         email: String,
         /// The password.
-        password: String,
+        #[ts(type = "string")]
+        password: SecretString,
         /// The current one-time code, empty or absent when 2FA is off.
         otp: Option<String>,
     },
@@ -35,7 +36,8 @@ pub enum LoginInput {
     /// An admin user's static token.
     AdminToken {
         /// The token.
-        token: String,
+        #[ts(type = "string")]
+        token: SecretString,
     },
 }
 
@@ -48,7 +50,7 @@ impl From<LoginInput> for Login {
                 otp,
             } => Login::Password {
                 email: email.trim().to_owned(),
-                password: SecretString::new(password),
+                password,
                 otp: otp
                     .map(|code| code.trim().to_owned())
                     .filter(|code| !code.is_empty()),
@@ -56,7 +58,9 @@ impl From<LoginInput> for Login {
             LoginInput::StoredSession { email } => Login::StoredSession {
                 email: email.trim().to_owned(),
             },
-            LoginInput::AdminToken { token } => Login::AdminToken(SecretString::new(token.trim())),
+            LoginInput::AdminToken { token } => {
+                Login::AdminToken(SecretString::new(token.expose().trim()))
+            }
         }
     }
 }
@@ -139,7 +143,8 @@ pub struct DemoInstance {
     /// Its admin's email.
     pub email: String,
     /// Its admin's throwaway password (the demo's database is deleted when it stops).
-    pub password: String,
+    #[ts(type = "string")]
+    pub password: crate::secret::ShownSecret,
 }
 
 /// What the wizard needs to know when it opens.
@@ -168,7 +173,7 @@ pub fn demo_instance(server_env: &str) -> Option<DemoInstance> {
     Some(DemoInstance {
         url: value("DIRECTUS_URL")?,
         email: value("DIRECTUS_EMAIL")?,
-        password: value("DIRECTUS_PASSWORD")?,
+        password: crate::secret::ShownSecret(value("DIRECTUS_PASSWORD")?.into()),
     })
 }
 
@@ -245,7 +250,7 @@ mod tests {
     fn the_demo_instance_is_read_from_server_env() {
         let demo = demo_instance("DIRECTUS_URL=http://127.0.0.1:8055\nDIRECTUS_EMAIL=admin@example.com\nDIRECTUS_PASSWORD=pw\nDIRECTUS_PID=1\n").unwrap();
         assert_eq!(demo.url, "http://127.0.0.1:8055");
-        assert_eq!(demo.password, "pw");
+        assert_eq!(demo.password.0.expose(), "pw");
         assert_eq!(demo_instance("DIRECTUS_URL=http://x\n"), None);
     }
 

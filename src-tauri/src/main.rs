@@ -151,7 +151,7 @@ async fn client_preview(
     state: State<'_, AppState>,
 ) -> Result<ClientChange, WizardError> {
     let server = signed_in_server(&state).await?;
-    client_screen::connect(&server, &state.secrets, &request, true)
+    client_screen::connect(&server, &state.secrets, &request, true).await
 }
 
 /// Connects a client to this Directus.
@@ -161,7 +161,7 @@ async fn client_connect(
     state: State<'_, AppState>,
 ) -> Result<ClientChange, WizardError> {
     let server = signed_in_server(&state).await?;
-    client_screen::connect(&server, &state.secrets, &request, false)
+    client_screen::connect(&server, &state.secrets, &request, false).await
 }
 
 /// Takes Directus out of a client again.

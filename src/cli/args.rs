@@ -4,6 +4,13 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::directus::role_template::RoleTemplate;
+use crate::secret::SecretString;
+
+/// Reads a secret argument (or variable) straight into a [`SecretString`], trimmed, so it
+/// never sits in a plain `String` that debug output could print.
+fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::new(value.trim()))
+}
 
 /// Turn on Directus' built-in MCP server and connect AI clients to it.
 #[derive(Debug, Parser)]
@@ -30,14 +37,14 @@ pub struct ConnectionArgs {
     #[arg(long, env = "DIRECTUS_EMAIL", global = true)]
     pub email: Option<String>,
     /// Admin password. Prefer the DIRECTUS_PASSWORD variable: arguments are visible to other users.
-    #[arg(long, env = "DIRECTUS_PASSWORD", global = true, hide_env_values = true)]
-    pub password: Option<String>,
+    #[arg(long, env = "DIRECTUS_PASSWORD", global = true, hide_env_values = true, value_parser = secret)]
+    pub password: Option<SecretString>,
     /// Current one-time code, when the admin account uses two-factor authentication.
     #[arg(long, global = true)]
     pub otp: Option<String>,
     /// A static token of an admin user, instead of email and password.
-    #[arg(long, env = "DIRECTUS_ADMIN_TOKEN", global = true, hide_env_values = true, conflicts_with_all = ["password", "otp"])]
-    pub admin_token: Option<String>,
+    #[arg(long, env = "DIRECTUS_ADMIN_TOKEN", global = true, hide_env_values = true, conflicts_with_all = ["password", "otp"], value_parser = secret)]
+    pub admin_token: Option<SecretString>,
     /// Allow http:// to a host other than this computer (the password and tokens then cross the network unencrypted).
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
@@ -148,8 +155,8 @@ pub struct ConnectArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// The MCP token (default: the one kept in the OS keyring for this Directus).
-    #[arg(long, env = "DIRECTUS_MCP_TOKEN", hide_env_values = true)]
-    pub token: Option<String>,
+    #[arg(long, env = "DIRECTUS_MCP_TOKEN", hide_env_values = true, value_parser = secret)]
+    pub token: Option<SecretString>,
     /// VS Code: write the token into mcp.json instead of asking for it when the server starts.
     #[arg(long)]
     pub inline_token: bool,
@@ -249,6 +256,12 @@ pub struct TokenCreateArgs {
     /// Content collections to grant, comma-separated (default: all of them).
     #[arg(long, value_delimiter = ',', value_name = "A,B")]
     pub collections: Option<Vec<String>>,
+    /// Let the token delete items of these collections (granted ones, directus_files, directus_folders); nothing is deletable otherwise.
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub allow_delete: Vec<String>,
+    /// Confirm the administrator template: the token gets full admin access, over REST as well as MCP.
+    #[arg(long)]
+    pub confirm_administrator: bool,
     /// Print the token.
     #[command(flatten)]
     pub show: ShowTokenArgs,
@@ -266,17 +279,15 @@ pub struct ShowTokenArgs {
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The MCP token to use (default: the one kept in the OS keyring for this Directus).
-    #[arg(long, env = "DIRECTUS_MCP_TOKEN", hide_env_values = true)]
-    pub token: Option<String>,
+    #[arg(long, env = "DIRECTUS_MCP_TOKEN", hide_env_values = true, value_parser = secret)]
+    pub token: Option<SecretString>,
 }
 
 /// The role templates as spelled on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TemplateArg {
-    /// Read/create/update on content collections, files and folders; schema read-only.
+    /// Read/create/update on content collections, files and folders; no deletes unless --allow-delete; schema read-only.
     ContentEditor,
-    /// Content Editor plus changing collections, fields, relations and flows.
-    Developer,
     /// Full admin access (Directus offers its schema and flow tools only to admins).
     Administrator,
 }
@@ -285,7 +296,6 @@ impl From<TemplateArg> for RoleTemplate {
     fn from(template: TemplateArg) -> Self {
         match template {
             TemplateArg::ContentEditor => RoleTemplate::ContentEditor,
-            TemplateArg::Developer => RoleTemplate::Developer,
             TemplateArg::Administrator => RoleTemplate::Administrator,
         }
     }
@@ -303,11 +313,7 @@ mod tests {
 
     #[test]
     fn template_names_match_the_core() {
-        for template in [
-            TemplateArg::ContentEditor,
-            TemplateArg::Developer,
-            TemplateArg::Administrator,
-        ] {
+        for template in [TemplateArg::ContentEditor, TemplateArg::Administrator] {
             let name = template.to_possible_value().unwrap().get_name().to_owned();
             assert_eq!(RoleTemplate::from(template).cli_name(), name);
         }
@@ -326,7 +332,7 @@ mod tests {
             "token",
             "create",
             "--template",
-            "developer",
+            "content-editor",
             "--collections",
             "a,b",
         ])

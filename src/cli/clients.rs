@@ -10,7 +10,7 @@ use super::output::{ClientChangeOutput, ClientsOutput, Output, TokenShowOutput};
 use super::{CliError, server_url};
 use crate::clients::{
     self, AuthMode, ClientEnvironment, ClientError, ConnectRequest, Expected, Scope, SystemRunner,
-    Target,
+    Target, TokenAccess,
 };
 use crate::directus::ServerUrl;
 use crate::secret::SecretString;
@@ -18,7 +18,7 @@ use crate::secrets::{SecretKind, SecretStore};
 use crate::setup::SetupError;
 
 /// `connect <client>`: plans, then (unless `--dry-run`) carries the plan out.
-pub(super) fn connect(
+pub(super) async fn connect(
     connection: &ConnectionArgs,
     args: &ConnectArgs,
     store: &SecretStore,
@@ -32,16 +32,18 @@ pub(super) fn connect(
     };
     let token = match auth {
         AuthMode::Oauth => None,
-        AuthMode::Token => given_or_kept_token(args.token.as_deref(), &server, store)?,
+        AuthMode::Token => given_or_kept_token(args.token.as_ref(), &server, store)?,
     };
-    let request = ConnectRequest {
+    let mut request = ConnectRequest {
         target: target(&args.target)?,
         mcp_url: server.mcp_endpoint(),
         auth,
         token,
         inline_token: args.inline_token,
         token_env_var: args.token_env_var.clone(),
+        token_access: TokenAccess::Unchecked,
     };
+    crate::setup::check_token_access(&server, client, &mut request).await;
     let plan = clients::plan_connect(client, &env, &request)?;
     let applied = if args.dry_run {
         None
@@ -103,18 +105,18 @@ pub(super) fn token_show(
             client: "This command".into(),
         })?;
     Ok(Output::TokenShow(TokenShowOutput {
-        token: token.expose().to_owned(),
+        token: crate::secret::ShownSecret(token),
     }))
 }
 
 /// The token given on the command line (or DIRECTUS_MCP_TOKEN), else the one kept.
 fn given_or_kept_token(
-    given: Option<&str>,
+    given: Option<&SecretString>,
     server: &ServerUrl,
     store: &SecretStore,
 ) -> Result<Option<SecretString>, CliError> {
-    if let Some(token) = given.map(str::trim).filter(|token| !token.is_empty()) {
-        return Ok(Some(SecretString::new(token)));
+    if let Some(token) = given.filter(|token| !token.expose().is_empty()) {
+        return Ok(Some(token.clone()));
     }
     Ok(store
         .load(server, &SecretKind::McpToken)

@@ -11,7 +11,7 @@ use crate::directus::mcp_user::McpUserSummary;
 use crate::directus::oauth::{Grant, OAuthClient, OAuthReport};
 use crate::directus::server_report::ServerReport;
 use crate::mcp::McpReport;
-use crate::secret::SecretString;
+use crate::secret::{SecretString, ShownSecret};
 use crate::setup::{EnableOutcome, TokenOutcome};
 
 /// A command's result.
@@ -81,7 +81,8 @@ pub struct TokenOutput {
     #[serde(flatten)]
     pub outcome: TokenOutcome,
     /// The token: only with `--show-token`.
-    pub token: Option<String>,
+    #[ts(type = "string | null")]
+    pub token: Option<ShownSecret>,
 }
 
 impl TokenOutput {
@@ -89,7 +90,7 @@ impl TokenOutput {
     pub fn new(outcome: TokenOutcome, token: SecretString, show_token: bool) -> Self {
         Self {
             outcome,
-            token: show_token.then(|| token.expose().to_owned()),
+            token: show_token.then_some(ShownSecret(token)),
         }
     }
 }
@@ -129,7 +130,8 @@ pub struct ClientsOutput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct TokenShowOutput {
     /// The MCP token kept in the OS keyring.
-    pub token: String,
+    #[ts(type = "string")]
+    pub token: ShownSecret,
 }
 
 /// `grants list --json`.

@@ -162,7 +162,7 @@ fn token_text(token: &TokenOutput) -> String {
         );
     }
     if let Some(secret) = &token.token {
-        let _ = writeln!(out, "Token: {secret}");
+        let _ = writeln!(out, "Token: {}", secret.0.expose());
     }
     out
 }

@@ -1,8 +1,10 @@
 //! Carrying a plan out: every file is checked to be as planned before anything is written,
 //! written atomically with a backup, and earlier steps are undone when a later one fails.
 
+use std::io::Read;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -35,24 +37,63 @@ pub enum ProgramFailure {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemRunner;
 
+/// How long a client's command may run before it is stopped (a hung `claude` must not
+/// hang the app's button forever).
+pub const PROGRAM_TIMEOUT: Duration = Duration::from_secs(120);
+
 impl ProgramRunner for SystemRunner {
     fn run(&self, run: &ProgramRun) -> Result<(), ProgramFailure> {
         let mut command = Command::new(&run.program);
-        command.args(&run.args).stdin(std::process::Stdio::null());
+        command
+            .args(&run.args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         if let Some(cwd) = &run.cwd {
             command.current_dir(cwd);
         }
-        let output = command.output().map_err(ProgramFailure::NotRunnable)?;
-        if output.status.success() {
+        let mut child = command.spawn().map_err(ProgramFailure::NotRunnable)?;
+        let stdout = drain(child.stdout.take());
+        let stderr = drain(child.stderr.take());
+        let deadline = Instant::now() + PROGRAM_TIMEOUT;
+        let status = loop {
+            match child.try_wait().map_err(ProgramFailure::NotRunnable)? {
+                Some(status) => break status,
+                None if Instant::now() >= deadline => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(ProgramFailure::Failed {
+                        status: format!(
+                            "no result within {} s, so it was stopped",
+                            PROGRAM_TIMEOUT.as_secs()
+                        ),
+                        output: String::new(),
+                    });
+                }
+                None => std::thread::sleep(Duration::from_millis(20)),
+            }
+        };
+        if status.success() {
             return Ok(());
         }
-        let stderr = String::from_utf8_lossy(&output.stderr).trim().to_owned();
-        let stdout = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+        let stderr = stderr.join().unwrap_or_default().trim().to_owned();
+        let stdout = stdout.join().unwrap_or_default().trim().to_owned();
         Err(ProgramFailure::Failed {
-            status: output.status.to_string(),
+            status: status.to_string(),
             output: if stderr.is_empty() { stdout } else { stderr },
         })
     }
+}
+
+/// Reads a child's output on a thread of its own (a full pipe would stall the child).
+fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
 }
 
 /// What carrying a plan out did.
@@ -79,9 +120,11 @@ pub struct FileChange {
     pub holds_secret: bool,
 }
 
-/// Carries `plan` out. Files are first checked to still hold what the plan saw; a failing
-/// step undoes the file changes before it.
+/// Carries `plan` out. Every file the plan edits (or whose client command rewrites it) is
+/// locked against other runs, then checked to still hold what the plan saw; a failing step
+/// undoes the changes before it, a client command's file included.
 pub fn apply(plan: &Plan, runner: &dyn ProgramRunner) -> Result<ApplyReport, ClientError> {
+    let _locks = lock_files(plan)?;
     for step in &plan.steps {
         if let Step::EditFile(edit) = step
             && file::read(&edit.path)? != edit.before
@@ -90,19 +133,20 @@ pub fn apply(plan: &Plan, runner: &dyn ProgramRunner) -> Result<ApplyReport, Cli
         }
     }
     let mut report = ApplyReport::default();
-    let mut done: Vec<&FileEdit> = Vec::new();
+    let mut undo_list: Vec<FileEdit> = Vec::new();
     for step in &plan.steps {
         let result = match step {
             Step::EditFile(edit) if edit.before == edit.after => Ok(()),
-            Step::EditFile(edit) => write(edit, &mut report).map(|()| done.push(edit)),
-            Step::RunProgram(run) => run_program(plan, run, runner, &mut report),
+            Step::EditFile(edit) => write(edit, &mut report).map(|()| undo_list.push(edit.clone())),
+            Step::RunProgram(run) => snapshot_before_command(run, &mut undo_list)
+                .and_then(|()| run_program(plan, run, runner, &mut report)),
             Step::Manual(_) => {
                 report.manual_steps_left = true;
                 Ok(())
             }
         };
         if let Err(error) = result {
-            for edit in done.iter().rev() {
+            for edit in undo_list.iter().rev() {
                 let _ = undo(edit);
             }
             return Err(error);
@@ -111,17 +155,54 @@ pub fn apply(plan: &Plan, runner: &dyn ProgramRunner) -> Result<ApplyReport, Cli
     Ok(report)
 }
 
+/// The locks of every file the plan changes, taken in path order (so two runs never wait
+/// on each other in a circle).
+fn lock_files(plan: &Plan) -> Result<Vec<file::FileLock>, ClientError> {
+    let mut paths: Vec<&PathBuf> = plan
+        .steps
+        .iter()
+        .filter_map(|step| match step {
+            Step::EditFile(edit) => Some(&edit.path),
+            Step::RunProgram(run) => run.rewrites.as_ref(),
+            Step::Manual(_) => None,
+        })
+        .collect();
+    paths.sort();
+    paths.dedup();
+    Ok(paths
+        .into_iter()
+        .map(|path| file::lock(path))
+        .collect::<Result<_, _>>()?)
+}
+
+/// Before a client command rewrites its file, remembers the file as it is, so a later
+/// failure (`mcp add` after `mcp remove`) gives the user's previous entry back.
+fn snapshot_before_command(
+    run: &ProgramRun,
+    undo_list: &mut Vec<FileEdit>,
+) -> Result<(), ClientError> {
+    let Some(path) = &run.rewrites else {
+        return Ok(());
+    };
+    if undo_list.iter().any(|edit| &edit.path == path) {
+        return Ok(());
+    }
+    let before = file::read(path)?;
+    undo_list.push(FileEdit {
+        path: path.clone(),
+        after: before.clone(),
+        before,
+        format: crate::config_edit::Format::Jsonc,
+        holds_secret: false,
+        backup: Backup::KeepExisting,
+    });
+    Ok(())
+}
+
 fn write(edit: &FileEdit, report: &mut ApplyReport) -> Result<(), ClientError> {
     let written = match &edit.after {
-        Some(text) => {
-            let backup = if edit.updates_our_entry {
-                Backup::KeepExisting
-            } else {
-                Backup::PreviousVersion
-            };
-            file::write(&edit.path, text, edit.holds_secret, backup)?
-        }
-        None => file::delete(&edit.path)?,
+        Some(text) => file::write(&edit.path, text, edit.holds_secret, edit.backup)?,
+        None => file::delete(&edit.path, edit.backup)?,
     };
     report.files.push(FileChange {
         path: written.path.display().to_string(),
@@ -134,11 +215,16 @@ fn write(edit: &FileEdit, report: &mut ApplyReport) -> Result<(), ClientError> {
     Ok(())
 }
 
-/// Puts a file back as it was before `edit`.
+/// Puts a file back as it was before `edit` (unchanged when it already is).
 fn undo(edit: &FileEdit) -> Result<(), ClientError> {
+    if file::read(&edit.path)? == edit.before {
+        return Ok(());
+    }
     match &edit.before {
-        Some(text) => file::write(&edit.path, text, false, Backup::KeepExisting).map(drop)?,
-        None => file::delete(&edit.path).map(drop)?,
+        Some(text) => {
+            file::write(&edit.path, text, edit.holds_secret, Backup::KeepExisting).map(drop)?
+        }
+        None => file::delete(&edit.path, Backup::KeepExisting).map(drop)?,
     }
     Ok(())
 }
@@ -176,8 +262,9 @@ mod tests {
             path: path.to_path_buf(),
             before: None,
             after: Some(text.to_owned()),
+            format: crate::config_edit::Format::Jsonc,
             holds_secret: false,
-            updates_our_entry: false,
+            backup: Backup::PreviousVersion,
         })
     }
 
@@ -204,6 +291,7 @@ mod tests {
                 "echo 'Bearer s3cret refused' >&2; exit 3".into(),
             ],
             cwd: None,
+            rewrites: None,
         });
         let mut plan = Plan::new("x", vec![create(&path, "{}"), failing]);
         plan.secrets
@@ -227,6 +315,7 @@ mod tests {
                 program: "/nonexistent/claude".into(),
                 args: Vec::new(),
                 cwd: None,
+                rewrites: None,
             })],
         );
         let error = apply(&plan, &SystemRunner).unwrap_err();

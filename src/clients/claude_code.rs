@@ -25,7 +25,7 @@ const NAME: &str = "Claude Code";
 
 /// The variable a project's `.mcp.json` reads the token from (the file is shared with the
 /// project, so the token is never written there).
-pub const PROJECT_TOKEN_VARIABLE: &str = "DIRECTUS_MCP_TOKEN";
+pub const PROJECT_TOKEN_VARIABLE: &str = super::request::SHARED_TOKEN_VARIABLE;
 
 /// The files half of Claude Code.
 struct ClaudeCodeFiles;
@@ -33,14 +33,7 @@ struct ClaudeCodeFiles;
 impl ClaudeCodeFiles {
     /// The `Authorization` header value, if any.
     fn authorization(request: &ConnectRequest) -> Result<Option<String>, ClientError> {
-        Ok(match (request.auth, request.target.scope) {
-            (AuthMode::Oauth, _) => None,
-            (AuthMode::Token, Scope::User) => Some(request.bearer(NAME)?),
-            (AuthMode::Token, Scope::Project) => Some(format!(
-                "Bearer ${{{}}}",
-                request.env_var()?.unwrap_or(PROJECT_TOKEN_VARIABLE)
-            )),
-        })
+        request.scoped_authorization(NAME, |variable| format!("${{{variable}}}"))
     }
 }
 
@@ -92,7 +85,7 @@ impl FileClient for ClaudeCodeFiles {
     }
 
     fn holds_secret(&self, request: &ConnectRequest) -> bool {
-        request.auth == AuthMode::Token && request.target.scope == Scope::User
+        request.token_in_user_file()
     }
 
     fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
@@ -120,16 +113,23 @@ impl FileClient for ClaudeCodeFiles {
 }
 
 impl ClaudeCode {
-    /// `claude` with the arguments, run in the project for project scope.
-    fn run(program: &std::path::Path, target: &Target, args: Vec<String>) -> Step {
-        Step::RunProgram(ProgramRun {
+    /// `claude` with the arguments, run in the project for project scope; it rewrites the
+    /// scope's settings file.
+    fn run(
+        program: &std::path::Path,
+        env: &ClientEnvironment,
+        target: &Target,
+        args: Vec<String>,
+    ) -> Result<Step, ClientError> {
+        Ok(Step::RunProgram(ProgramRun {
             program: program.to_path_buf(),
             args,
             cwd: target
                 .project_dir
                 .clone()
                 .filter(|_| target.scope == Scope::Project),
-        })
+            rewrites: Some(ClaudeCodeFiles.config_path(env, target)?),
+        }))
     }
 
     /// `mcp remove NAME --scope SCOPE`.
@@ -172,7 +172,11 @@ impl ClientConnector for ClaudeCode {
         env: &ClientEnvironment,
         request: &ConnectRequest,
     ) -> Result<Plan, ClientError> {
-        let Some(claude) = env.find_program("claude") else {
+        // A token in user scope is written into ~/.claude.json by us: `claude mcp add` would
+        // take it as an argument, which every user of the machine can read.
+        let token_in_argv = request.auth == AuthMode::Token && request.target.scope == Scope::User;
+        let claude = env.find_program("claude").filter(|_| !token_in_argv);
+        let Some(claude) = claude else {
             return file_client::plan_connect(&ClaudeCodeFiles, env, request);
         };
         let target = &request.target;
@@ -180,7 +184,7 @@ impl ClientConnector for ClaudeCode {
         let current = Self::current(env, target)?;
         let mut steps = Vec::new();
         if current.is_some() && current != wanted {
-            steps.push(Self::run(&claude, target, Self::remove_args(target)));
+            steps.push(Self::run(&claude, env, target, Self::remove_args(target))?);
         }
         if current != wanted {
             let mut args: Vec<String> = vec![
@@ -196,7 +200,7 @@ impl ClientConnector for ClaudeCode {
             if let Some(header) = ClaudeCodeFiles::authorization(request)? {
                 args.extend(["--header".into(), format!("Authorization: {header}")]);
             }
-            steps.push(Self::run(&claude, target, args));
+            steps.push(Self::run(&claude, env, target, args)?);
         }
         let mut plan = Plan::new("claude-code", steps);
         plan.notes = ClaudeCodeFiles.notes(request);
@@ -219,7 +223,7 @@ impl ClientConnector for ClaudeCode {
         let mut plan = Plan::new("claude-code", Vec::new());
         if Self::current(env, target)?.is_some() {
             plan.steps
-                .push(Self::run(&claude, target, Self::remove_args(target)));
+                .push(Self::run(&claude, env, target, Self::remove_args(target))?);
         } else {
             plan.notes
                 .push(format!("No `{}` entry to take out.", target.name));

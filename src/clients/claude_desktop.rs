@@ -129,6 +129,10 @@ impl FileClient for BridgeFile {
 }
 
 impl ClientConnector for ClaudeDesktop {
+    fn puts_token_in_url(&self) -> bool {
+        true
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
             id: "claude-desktop".into(),
@@ -162,14 +166,19 @@ impl ClientConnector for ClaudeDesktop {
             }
             AuthMode::Token => {
                 let mut plan = file_client::plan_connect(&BridgeFile, env, request)?;
-                let mut by_hand = custom_connector_steps(request, NAME)?;
-                by_hand.title =
-                    "Or, without the bridge: a custom connector with the token in its URL".into();
-                plan.alternatives.push(by_hand);
-                plan.notes.push(
-                    TOKEN_IN_URL_WARNING
-                        .replace("This URL", "The connector URL of the alternative"),
-                );
+                match custom_connector_steps(request, NAME) {
+                    Ok(mut by_hand) => {
+                        by_hand.title =
+                            "Or, without the bridge: a custom connector with the token in its URL"
+                                .into();
+                        plan.alternatives.push(by_hand);
+                        plan.notes.push(
+                            TOKEN_IN_URL_WARNING
+                                .replace("This URL", "The connector URL of the alternative"),
+                        );
+                    }
+                    Err(why) => plan.notes.push(format!("No connector alternative: {why}")),
+                }
                 Ok(plan)
             }
         }

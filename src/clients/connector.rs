@@ -96,6 +96,12 @@ pub trait ClientConnector: Send + Sync {
         target: &Target,
     ) -> Result<Plan, ClientError>;
 
+    /// Whether a token connection may put the token in a URL (`?access_token=`): then
+    /// [`ConnectRequest::token_access`] must say it is not an administrator's token.
+    fn puts_token_in_url(&self) -> bool {
+        false
+    }
+
     /// The settings file the entry for `target` lives in, for clients that have one.
     fn config_file(&self, _env: &ClientEnvironment, _target: &Target) -> Option<PathBuf> {
         None

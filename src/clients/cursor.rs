@@ -10,7 +10,8 @@ use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
 use super::environment::ClientEnvironment;
 use super::error::ClientError;
 use super::file_client::{
-    FileClient, one_entry, program_or_folder, scoped_path, url_and_headers, with_authorization,
+    FileClient, one_entry, program_or_folder, scoped_path, shared_token_notes, url_and_headers,
+    with_authorization,
 };
 use super::plan::{CopyValue, Instruction, ManualSteps};
 use super::request::{AuthMode, ConnectRequest, Scope, Target};
@@ -27,7 +28,7 @@ impl Cursor {
     fn entry(request: &ConnectRequest) -> Result<Value, ClientError> {
         Ok(with_authorization(
             json!({ "url": request.mcp_url.as_str() }),
-            request.authorization(NAME)?,
+            request.scoped_authorization(NAME, |variable| format!("${{env:{variable}}}"))?,
         ))
     }
 }
@@ -78,7 +79,7 @@ impl FileClient for Cursor {
     }
 
     fn holds_secret(&self, request: &ConnectRequest) -> bool {
-        request.auth == AuthMode::Token
+        request.token_in_user_file()
     }
 
     fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
@@ -90,7 +91,7 @@ impl FileClient for Cursor {
             AuthMode::Oauth => vec![
                 "Cursor registers with Dynamic Client Registration: keep DCR on in Directus. Open Cursor → Settings → MCP and click \"Needs login\" next to the server.".into(),
             ],
-            AuthMode::Token => Vec::new(),
+            AuthMode::Token => shared_token_notes(request, "Cursor"),
         }
     }
 
@@ -112,7 +113,7 @@ impl FileClient for Cursor {
             link: Some(CopyValue {
                 label: "Cursor install link".into(),
                 value: link.to_string(),
-                secret: request.auth == AuthMode::Token,
+                secret: request.token_in_user_file(),
             }),
         }]
     }

@@ -48,9 +48,28 @@ pub enum ClientError {
     InvalidEnvVar(String),
     /// Token authentication without a token.
     #[error(
-        "{client} needs the MCP token, and none is kept in the OS keyring for this Directus: run `directus-mcp-setup token create --template content-editor` first, or pass --token"
+        "{client} needs the MCP token, and none is kept in the OS keyring for this Directus: run `directus-mcp-setup token create --template content-editor` first, or set DIRECTUS_MCP_TOKEN"
     )]
     TokenRequired {
+        /// The client's name.
+        client: String,
+    },
+    /// An administrator token would have gone into a URL.
+    #[error(
+        "the MCP token has administrator access, and an administrator token is never put into a URL (URLs end up in browser histories and third parties' logs). Use --auth oauth, or a content-editor token (`token create --template content-editor`)"
+    )]
+    AdminTokenInUrl,
+    /// Whether the token is an administrator's could not be learned.
+    #[error(
+        "a URL with the token was not made: Directus could not confirm that the token is not an administrator's ({0}). Check that Directus is reachable, or use --auth oauth"
+    )]
+    TokenAccessUnknown(String),
+    /// Token mode was asked for a project file of a client that cannot read the token from
+    /// the environment: the token would end up in a file people commit.
+    #[error(
+        "{client}'s project settings are shared with the project (and often committed), and {client} cannot read a token from an environment variable there, so no token is written into them. Use --auth oauth for the project (each teammate signs in), or --scope user for a token"
+    )]
+    TokenInSharedFile {
         /// The client's name.
         client: String,
     },

@@ -12,6 +12,7 @@ use super::error::ClientError;
 use super::plan::{FileEdit, ManualSteps, Plan, Step};
 use super::request::{ConnectRequest, Scope, Target};
 use super::status::{ClientStatus, Expected, FoundConnection, auth_from_header};
+use crate::config_edit::file::Backup;
 use crate::config_edit::{Entry, EntryPath, Format, file, remove_entries, set_entries};
 
 /// A client whose connection is one or more entries in one settings file.
@@ -116,8 +117,13 @@ pub(crate) fn plan_connect(
         path,
         before,
         after: Some(after),
+        format: client.format(),
         holds_secret: client.holds_secret(request),
-        updates_our_entry,
+        backup: if updates_our_entry {
+            Backup::KeepExisting
+        } else {
+            Backup::PreviousVersion
+        },
     })];
     let mut plan = Plan::new(client.info().id, steps);
     plan.alternatives = client.alternatives(request);
@@ -158,8 +164,9 @@ pub(crate) fn plan_disconnect(
             path,
             before,
             after,
+            format: client.format(),
             holds_secret: false,
-            updates_our_entry: false,
+            backup: Backup::Discard,
         })],
     );
     if plan.is_up_to_date() {
@@ -315,4 +322,18 @@ pub(crate) fn program_or_folder(
             .then(|| format!("folder {}", folder.display()))
     });
     Detection::first_of(programs.chain(folders))
+}
+
+/// What a user must do when a project's shared file reads the token from a variable.
+pub(crate) fn shared_token_notes(request: &ConnectRequest, client: &str) -> Vec<String> {
+    if request.auth != super::request::AuthMode::Token || request.target.scope != Scope::Project {
+        return Vec::new();
+    }
+    let variable = request
+        .token_env_var
+        .as_deref()
+        .unwrap_or(super::request::SHARED_TOKEN_VARIABLE);
+    vec![format!(
+        "The project's file is shared (and often committed), so it holds no token: export {variable} with the token (`directus-mcp-setup token show`) in the environment {client} starts from."
+    )]
 }

@@ -9,7 +9,8 @@ use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
 use super::environment::ClientEnvironment;
 use super::error::ClientError;
 use super::file_client::{
-    FileClient, one_entry, program_or_folder, scoped_path, url_and_headers, with_authorization,
+    FileClient, one_entry, program_or_folder, scoped_path, shared_token_notes, url_and_headers,
+    with_authorization,
 };
 use super::request::{AuthMode, ConnectRequest, Scope, Target};
 use super::status::FoundConnection;
@@ -52,7 +53,7 @@ impl FileClient for Gemini {
     ) -> Result<Vec<Entry>, ClientError> {
         let value = with_authorization(
             json!({ "url": request.mcp_url.as_str(), "type": "http" }),
-            request.authorization(NAME)?,
+            request.scoped_authorization(NAME, |variable| format!("${{{variable}}}"))?,
         );
         Ok(one_entry(
             self.entry_paths(&request.target.name),
@@ -66,7 +67,7 @@ impl FileClient for Gemini {
     }
 
     fn holds_secret(&self, request: &ConnectRequest) -> bool {
-        request.auth == AuthMode::Token
+        request.token_in_user_file()
     }
 
     fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
@@ -83,6 +84,7 @@ impl FileClient for Gemini {
                 request.target.name
             ));
         }
+        notes.extend(shared_token_notes(request, "Gemini CLI"));
         notes
     }
 }

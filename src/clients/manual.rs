@@ -5,7 +5,7 @@ use super::connector::{ClientConnector, ClientInfo, Detection};
 use super::environment::ClientEnvironment;
 use super::error::ClientError;
 use super::plan::{ManualSteps, Plan, Step};
-use super::request::{AuthMode, ConnectRequest, Target};
+use super::request::{AuthMode, ConnectRequest, Target, TokenAccess};
 use super::status::{ClientStatus, Expected};
 
 /// A client connected by hand, in its own settings.
@@ -26,6 +26,10 @@ pub(crate) struct ManualConnector<C>(pub C);
 impl<C: ManualClient> ClientConnector for ManualConnector<C> {
     fn info(&self) -> ClientInfo {
         self.0.info()
+    }
+
+    fn puts_token_in_url(&self) -> bool {
+        true
     }
 
     fn detect(&self, env: &ClientEnvironment) -> Detection {
@@ -72,11 +76,22 @@ impl<C: ManualClient> ClientConnector for ManualConnector<C> {
 /// Said whenever a token travels in a URL.
 pub(crate) const TOKEN_IN_URL_WARNING: &str = "This URL carries the token itself: anyone who sees it (screen shares, browser history, proxy logs) can use Directus as the MCP user. Prefer OAuth; rotate the token if the URL leaks.";
 
-/// The MCP URL with `?access_token=` (for clients that can send no header).
+/// The MCP URL with `?access_token=` (for clients that can send no header); only for a
+/// token Directus confirmed is not an administrator's (URLs end up in third parties' logs).
 pub(crate) fn url_with_token(
     request: &ConnectRequest,
     client: &str,
 ) -> Result<String, ClientError> {
+    match &request.token_access {
+        TokenAccess::Limited => {}
+        TokenAccess::Admin => return Err(ClientError::AdminTokenInUrl),
+        TokenAccess::Unchecked => {
+            return Err(ClientError::TokenAccessUnknown("it was not checked".into()));
+        }
+        TokenAccess::Unknown(reason) => {
+            return Err(ClientError::TokenAccessUnknown(reason.clone()));
+        }
+    }
     let mut url = request.mcp_url.clone();
     url.query_pairs_mut()
         .append_pair("access_token", request.token_for(client)?.expose());

@@ -7,6 +7,9 @@ use serde::Serialize;
 use similar::TextDiff;
 use ts_rs::TS;
 
+use super::redact;
+use crate::config_edit::Format;
+use crate::config_edit::file::Backup;
 use crate::secret::SecretString;
 
 /// What stands in for a secret in everything shown.
@@ -39,7 +42,7 @@ pub enum Step {
 }
 
 /// A file's text before and after.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct FileEdit {
     /// The file (symlinks are followed when writing).
     pub path: PathBuf,
@@ -47,11 +50,30 @@ pub struct FileEdit {
     pub before: Option<String>,
     /// Its text after; `None` to delete it (it was ours alone).
     pub after: Option<String>,
+    /// The file's syntax (so every credential in it can be found and masked in views).
+    pub format: Format,
     /// Whether the new text holds a token (the file is then made owner-only, 0600).
     pub holds_secret: bool,
-    /// Whether the file already held our entry: then the backup of the version before it
-    /// went in is kept, so disconnecting can still give that version back byte for byte.
-    pub updates_our_entry: bool,
+    /// What becomes of the backup: a first connect keeps the version before it; an update
+    /// of our entry keeps that same backup (so disconnecting can still give that version
+    /// back byte for byte); a disconnect leaves none, so no token outlives it on disk.
+    pub backup: Backup,
+}
+
+/// Debug output names the file and the sizes only: the texts may hold tokens.
+impl std::fmt::Debug for FileEdit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let size =
+            |text: &Option<String>| text.as_ref().map(|text| format!("{} bytes", text.len()));
+        f.debug_struct("FileEdit")
+            .field("path", &self.path)
+            .field("before", &size(&self.before))
+            .field("after", &size(&self.after))
+            .field("format", &self.format)
+            .field("holds_secret", &self.holds_secret)
+            .field("backup", &self.backup)
+            .finish()
+    }
 }
 
 /// A command to run.
@@ -63,6 +85,9 @@ pub struct ProgramRun {
     pub args: Vec<String>,
     /// The folder to run it in.
     pub cwd: Option<PathBuf>,
+    /// The settings file the command rewrites: locked while it runs, and given back as it
+    /// was when a later step fails.
+    pub rewrites: Option<PathBuf>,
 }
 
 impl ProgramRun {
@@ -197,9 +222,14 @@ impl Plan {
         })
     }
 
-    /// The view, with secrets masked everywhere, manual values too unless `reveal`.
+    /// The view, with secrets masked everywhere, manual values too unless `reveal`: the
+    /// plan's own secrets and every credential found in the files it edits (old tokens of
+    /// ours, the user's other servers' keys), in diffs, commands and notes alike.
     pub fn view(&self, reveal: bool) -> PlanView {
-        let mask = |text: &str| self.mask(text);
+        let found = self.secrets_in_files();
+        let mask = |text: &str| {
+            redact::mask_values(&self.mask(text), found.iter().map(String::as_str), MASK)
+        };
         let steps = self
             .steps
             .iter()
@@ -254,6 +284,23 @@ impl Plan {
             }
         }
         manual
+    }
+
+    /// Every credential-looking value in the texts the plan's file edits read and write.
+    fn secrets_in_files(&self) -> Vec<String> {
+        self.steps
+            .iter()
+            .filter_map(|step| match step {
+                Step::EditFile(edit) => Some(edit),
+                _ => None,
+            })
+            .flat_map(|edit| {
+                [&edit.before, &edit.after]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|text| redact::secret_values(edit.format, text))
+            })
+            .collect()
     }
 
     /// `text` with every secret of the plan replaced by [`MASK`].
@@ -316,13 +363,15 @@ mod tests {
                     path: "/f.json".into(),
                     before: None,
                     after: Some("{\"t\": \"Bearer s3cret\"}\n".into()),
+                    format: Format::Jsonc,
                     holds_secret: true,
-                    updates_our_entry: false,
+                    backup: Backup::PreviousVersion,
                 }),
                 Step::RunProgram(ProgramRun {
                     program: "/bin/claude".into(),
                     args: vec!["--header".into(), "Authorization: Bearer s3cret".into()],
                     cwd: None,
+                    rewrites: None,
                 }),
                 Step::Manual(ManualSteps {
                     title: "t".into(),

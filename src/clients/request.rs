@@ -89,6 +89,10 @@ impl Target {
     }
 }
 
+/// The variable a project's shared settings file reads the token from, unless
+/// `--token-env-var` names another: the token itself is never written into a project.
+pub const SHARED_TOKEN_VARIABLE: &str = "DIRECTUS_MCP_TOKEN";
+
 /// A request to connect one client.
 #[derive(Debug, Clone)]
 pub struct ConnectRequest {
@@ -104,6 +108,23 @@ pub struct ConnectRequest {
     pub inline_token: bool,
     /// Codex: read the token from this environment variable instead of the file.
     pub token_env_var: Option<String>,
+    /// What the token may do, as Directus said; only clients that would put the token in
+    /// a URL need it (an administrator token is never put in one).
+    pub token_access: TokenAccess,
+}
+
+/// How far a static token reaches.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum TokenAccess {
+    /// Not asked (yet): such a token is not put into a URL.
+    #[default]
+    Unchecked,
+    /// Directus could not be asked; why.
+    Unknown(String),
+    /// A limited (non-admin) token.
+    Limited,
+    /// A token with admin access.
+    Admin,
 }
 
 impl ConnectRequest {
@@ -137,6 +158,40 @@ impl ConnectRequest {
             }
             Some(name) => Err(ClientError::InvalidEnvVar(name.to_owned())),
         }
+    }
+
+    /// The `Authorization` value for a file shared with a project (and so committed): never
+    /// the token itself, but `Bearer ` and a reference to the variable holding it, written
+    /// the way the client resolves it (`reference("VAR")`, e.g. `${env:VAR}`).
+    pub(crate) fn shared_authorization(
+        &self,
+        reference: impl Fn(&str) -> String,
+    ) -> Result<Option<String>, ClientError> {
+        Ok(match self.auth {
+            AuthMode::Oauth => None,
+            AuthMode::Token => Some(format!(
+                "Bearer {}",
+                reference(self.env_var()?.unwrap_or(SHARED_TOKEN_VARIABLE))
+            )),
+        })
+    }
+
+    /// The `Authorization` value for the target's file: the token in user scope, a
+    /// reference to [`SHARED_TOKEN_VARIABLE`] (or `--token-env-var`) in project scope.
+    pub(crate) fn scoped_authorization(
+        &self,
+        client: &str,
+        reference: impl Fn(&str) -> String,
+    ) -> Result<Option<String>, ClientError> {
+        match self.target.scope {
+            Scope::User => self.authorization(client),
+            Scope::Project => self.shared_authorization(reference),
+        }
+    }
+
+    /// Whether the target's file will hold the token itself (user scope, token mode).
+    pub(crate) fn token_in_user_file(&self) -> bool {
+        self.auth == AuthMode::Token && self.target.scope == Scope::User
     }
 
     /// `Bearer <token>`.

@@ -38,7 +38,7 @@ pub enum FoundAuth {
     /// No credentials: the client signs in with OAuth.
     Oauth,
     /// A token written in the file.
-    InlineToken(#[serde(skip)] String),
+    InlineToken(#[serde(skip)] SecretString),
     /// A token the client asks for when starting the server.
     Prompt,
     /// A token read from this environment variable.
@@ -115,7 +115,7 @@ impl FoundConnection {
             };
         }
         if let (FoundAuth::InlineToken(found), Some(current)) = (&self.auth, &expected.token)
-            && found != current.expose()
+            && found != current
         {
             return ClientStatus::Stale {
                 reason: "holds an old token (rotated or revoked since); connect again".into(),
@@ -144,7 +144,7 @@ pub(crate) fn auth_from_header(value: Option<&str>) -> FoundAuth {
             {
                 FoundAuth::EnvVar(name.to_owned())
             } else {
-                FoundAuth::InlineToken(token.to_owned())
+                FoundAuth::InlineToken(SecretString::new(token))
             }
         }
     }

@@ -60,6 +60,11 @@ impl FileClient for Zed {
         _env: &ClientEnvironment,
         request: &ConnectRequest,
     ) -> Result<Vec<Entry>, ClientError> {
+        if request.auth == AuthMode::Token && request.target.scope == Scope::Project {
+            return Err(ClientError::TokenInSharedFile {
+                client: NAME.into(),
+            });
+        }
         let value = with_authorization(
             json!({ "url": request.mcp_url.as_str() }),
             request.authorization(NAME)?,

@@ -96,6 +96,9 @@ pub trait ConfigDocument {
 
     /// The whole text, with the original byte-order mark and line endings.
     fn to_text(&self) -> String;
+
+    /// The whole document as JSON (an empty document is an empty object).
+    fn to_json(&self) -> Value;
 }
 
 /// Parses `text` in `format`.

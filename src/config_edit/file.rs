@@ -15,6 +15,14 @@ pub const BACKUP_SUFFIX: &str = ".directus-mcp-setup.bak";
 /// How many symbolic links are followed before giving up (a loop).
 const MAX_LINKS: usize = 40;
 
+/// The largest settings file read (a client's settings are kilobytes; Claude Code's
+/// `~/.claude.json` a few megabytes): anything larger is refused, not loaded into memory.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// How old a temporary file of ours must be before another run removes it as a leftover
+/// of a killed run (a younger one may belong to a write in progress).
+const STALE_TEMPORARY_AGE: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
 /// Why a configuration file could not be read or written.
 #[derive(Debug, Error)]
 pub enum FileError {
@@ -33,6 +41,16 @@ pub enum FileError {
     NotText {
         /// The file.
         path: PathBuf,
+    },
+    /// The path is not a regular file (a folder, a pipe, a device) or is too large.
+    #[error(
+        "{path} is {what}, not a settings file, so it was left untouched. Point the client at a regular file, then retry"
+    )]
+    NotRegular {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead.
+        what: String,
     },
     /// Symbolic links lead in a circle.
     #[error("{path} is a loop of symbolic links; point it at a real file, then retry")]
@@ -94,15 +112,55 @@ fn tidy(path: PathBuf) -> PathBuf {
     }
 }
 
-/// The text of `path` (symlinks followed), or `None` when there is no such file.
+/// The text of `path` (symlinks followed), or `None` when there is no such file. Only a
+/// regular file of at most [`MAX_FILE_BYTES`] is read: a pipe would block, a device or a
+/// huge file would exhaust memory.
 pub fn read(path: &Path) -> Result<Option<String>, FileError> {
     let real = resolve(path)?;
-    match fs::read(&real) {
-        Ok(bytes) => String::from_utf8(bytes)
+    match read_bytes(&real)? {
+        Some(bytes) => String::from_utf8(bytes)
             .map(Some)
             .map_err(|_| FileError::NotText { path: real }),
+        None => Ok(None),
+    }
+}
+
+/// The bytes of the regular file `real`, or `None` when there is none.
+fn read_bytes(real: &Path) -> Result<Option<Vec<u8>>, FileError> {
+    let meta = match fs::metadata(real) {
+        Ok(meta) => meta,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(FileError::Unreadable {
+                path: real.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let not_regular = |what: String| FileError::NotRegular {
+        path: real.to_path_buf(),
+        what,
+    };
+    if meta.is_dir() {
+        return Err(not_regular("a folder".into()));
+    }
+    if !meta.is_file() {
+        return Err(not_regular("a pipe, socket or device".into()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(not_regular(format!(
+            "{} MB (more than the {} MB a settings file may have)",
+            meta.len() / 1_000_000,
+            MAX_FILE_BYTES / 1_000_000
+        )));
+    }
+    match fs::read(real) {
+        Ok(bytes) => Ok(Some(bytes)),
         Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(FileError::Unreadable { path: real, source }),
+        Err(source) => Err(FileError::Unreadable {
+            path: real.to_path_buf(),
+            source,
+        }),
     }
 }
 
@@ -118,9 +176,13 @@ pub fn backup_path(real_path: &Path) -> PathBuf {
 pub enum Backup {
     /// Save the previous version as the backup.
     PreviousVersion,
-    /// Keep the backup there is (the version before our entry first went in), when there
-    /// is one; else save the previous version.
+    /// Keep the backup there is (the version before our entry first went in); save none
+    /// when there is none, since the previous version then holds an older entry of ours
+    /// (and possibly its token).
     KeepExisting,
+    /// Remove the backup there is and save none: the previous version holds our entry,
+    /// and a disconnected token must not outlive the disconnect on disk.
+    Discard,
 }
 
 /// Replaces the file at `path` (symlinks followed) with `text`, atomically, saving the
@@ -137,58 +199,131 @@ pub fn write(
         path: real.clone(),
         source,
     };
-    let previous = match fs::read(&real) {
-        Ok(bytes) => Some(bytes),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => None,
-        Err(source) => return Err(FileError::Unreadable { path: real, source }),
-    };
+    let previous = read_bytes(&real)?;
     remove_stale_temporaries(&real);
     let mode = permissions_for(&real, holds_secret);
-    let backup = match &previous {
-        Some(_) if backup == Backup::KeepExisting && backup_path(&real).is_file() => {
-            Some(backup_path(&real))
-        }
-        Some(bytes) => {
-            let backup = backup_path(&real);
-            replace_atomically(&backup, bytes, Some(OWNER_ONLY)).map_err(unwritable)?;
-            Some(backup)
-        }
-        None => {
-            if let Some(parent) = real.parent() {
-                fs::create_dir_all(parent).map_err(unwritable)?;
-            }
-            None
-        }
-    };
+    if previous.is_none()
+        && let Some(parent) = real.parent()
+    {
+        fs::create_dir_all(parent).map_err(unwritable)?;
+    }
+    let backup = save_backup(&real, previous.as_deref(), backup).map_err(unwritable)?;
     replace_atomically(&real, text.as_bytes(), mode).map_err(unwritable)?;
     Ok(WrittenFile { path: real, backup })
 }
 
+/// Saves (or keeps, or removes) the backup of `real` as `policy` says; returns where the
+/// backup now is, if anywhere.
+fn save_backup(
+    real: &Path,
+    previous: Option<&[u8]>,
+    policy: Backup,
+) -> io::Result<Option<PathBuf>> {
+    let backup = backup_path(real);
+    match (policy, previous) {
+        (Backup::Discard, _) => {
+            match fs::remove_file(&backup) {
+                Ok(()) => sync_folder(&backup)?,
+                Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+                Err(error) => return Err(error),
+            }
+            Ok(None)
+        }
+        (Backup::KeepExisting, _) => Ok(backup.is_file().then_some(backup)),
+        (Backup::PreviousVersion, Some(bytes)) => {
+            replace_atomically(&backup, bytes, Some(OWNER_ONLY))?;
+            Ok(Some(backup))
+        }
+        (Backup::PreviousVersion, None) => Ok(None),
+    }
+}
+
 /// Deletes the file at `path` (symlinks followed: the real file goes, the link stays),
-/// keeping the backup first. Returns what was done.
-pub fn delete(path: &Path) -> Result<WrittenFile, FileError> {
+/// doing with the backup what `backup` says. Returns what was done.
+pub fn delete(path: &Path, backup: Backup) -> Result<WrittenFile, FileError> {
     let real = resolve(path)?;
     let unwritable = |source| FileError::Unwritable {
         path: real.clone(),
         source,
     };
-    let bytes = match fs::read(&real) {
-        Ok(bytes) => bytes,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            return Ok(WrittenFile {
-                path: real,
-                backup: None,
-            });
-        }
-        Err(source) => return Err(FileError::Unreadable { path: real, source }),
+    let Some(bytes) = read_bytes(&real)? else {
+        return Ok(WrittenFile {
+            path: real,
+            backup: None,
+        });
     };
-    let backup = backup_path(&real);
-    replace_atomically(&backup, &bytes, Some(OWNER_ONLY)).map_err(unwritable)?;
+    let backup = save_backup(&real, Some(&bytes), backup).map_err(unwritable)?;
     fs::remove_file(&real).map_err(unwritable)?;
     sync_folder(&real).map_err(unwritable)?;
-    Ok(WrittenFile {
-        path: real,
-        backup: Some(backup),
+    Ok(WrittenFile { path: real, backup })
+}
+
+/// An advisory lock on one settings file, held while it is read, checked, backed up and
+/// replaced, so two runs (the app and the CLI, two windows) never interleave their edits.
+/// It lives in this user's own lock folder, not beside the file: a project folder is left
+/// exactly as it was. Released when dropped.
+#[derive(Debug)]
+pub struct FileLock {
+    _file: File,
+}
+
+/// Takes the lock of the file `path` leads to, waiting for another run to finish with it.
+pub fn lock(path: &Path) -> Result<FileLock, FileError> {
+    let real = resolve(path)?;
+    let folder = lock_folder();
+    let unwritable = |source| FileError::Unwritable {
+        path: real.clone(),
+        source,
+    };
+    fs::create_dir_all(&folder).map_err(unwritable)?;
+    let name = format!("{:016x}.lock", fnv1a(real.as_os_str().as_encoded_bytes()));
+    let file = open_lock_file(&folder.join(name)).map_err(unwritable)?;
+    file.lock().map_err(unwritable)?;
+    Ok(FileLock { _file: file })
+}
+
+#[cfg(unix)]
+fn open_lock_file(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(OWNER_ONLY)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_lock_file(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+}
+
+/// This user's lock folder: the per-user runtime folder, else the cache folder.
+fn lock_folder() -> PathBuf {
+    let var = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+    let base = if cfg!(windows) {
+        var("LOCALAPPDATA").map(PathBuf::from)
+    } else if cfg!(target_os = "macos") {
+        var("HOME").map(|home| PathBuf::from(home).join("Library/Caches"))
+    } else {
+        var("XDG_RUNTIME_DIR")
+            .or_else(|| var("XDG_CACHE_HOME"))
+            .map(PathBuf::from)
+            .or_else(|| var("HOME").map(|home| PathBuf::from(home).join(".cache")))
+    };
+    base.unwrap_or_else(std::env::temp_dir)
+        .join("directus-mcp-setup")
+        .join("locks")
+}
+
+/// A stable 64-bit hash of a path (the same in every build, unlike std's hasher).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
@@ -235,7 +370,8 @@ fn replace_atomically(target: &Path, bytes: &[u8], mode: Option<u32>) -> io::Res
 }
 
 /// Removes temporary files an interrupted earlier write (a crash, a kill) left beside
-/// `target`. Best effort: they are ours by name, and never the file itself.
+/// `target`. Best effort: they are ours by name, never the file itself, and only those
+/// older than [`STALE_TEMPORARY_AGE`] (a younger one may be another run's write).
 fn remove_stale_temporaries(target: &Path) {
     let (Some(folder), Some(name)) = (target.parent(), target.file_name()) else {
         return;
@@ -251,7 +387,13 @@ fn remove_stale_temporaries(target: &Path) {
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let file_name = file_name.to_string_lossy();
-        if file_name.starts_with(&prefix) && file_name.ends_with(".tmp") {
+        let old = entry
+            .metadata()
+            .and_then(|meta| meta.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age >= STALE_TEMPORARY_AGE);
+        if old && file_name.starts_with(&prefix) && file_name.ends_with(".tmp") {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -377,14 +519,83 @@ mod tests {
     }
 
     #[test]
-    fn delete_keeps_a_backup() {
+    fn keeping_a_missing_backup_saves_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mcp.json");
+        fs::write(&path, "ours with an old token").unwrap();
+        let written = write(&path, "ours v2", false, Backup::KeepExisting).unwrap();
+        assert_eq!(written.backup, None);
+        assert!(!backup_path(&path).exists());
+    }
+
+    #[test]
+    fn discarding_removes_the_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mcp.json");
+        fs::write(&path, "original").unwrap();
+        write(&path, "ours", true, Backup::PreviousVersion).unwrap();
+        assert!(backup_path(&path).exists());
+        let written = write(&path, "original", false, Backup::Discard).unwrap();
+        assert_eq!(written.backup, None);
+        assert!(!backup_path(&path).exists());
+        write(&path, "ours", true, Backup::PreviousVersion).unwrap();
+        let done = delete(&path, Backup::Discard).unwrap();
+        assert!(!path.exists() && done.backup.is_none() && !backup_path(&path).exists());
+        assert_eq!(read(&path).unwrap(), None);
+    }
+
+    #[test]
+    fn delete_can_keep_a_backup() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("mcp.json");
         fs::write(&path, "x").unwrap();
-        let done = delete(&path).unwrap();
+        let done = delete(&path, Backup::PreviousVersion).unwrap();
         assert!(!path.exists());
         assert_eq!(fs::read_to_string(done.backup.unwrap()).unwrap(), "x");
-        assert_eq!(read(&path).unwrap(), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn pipes_folders_and_huge_files_are_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("pipe.json");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        assert!(matches!(read(&pipe), Err(FileError::NotRegular { .. })));
+        assert!(matches!(
+            read(dir.path()),
+            Err(FileError::NotRegular { .. })
+        ));
+        let huge = dir.path().join("huge.json");
+        File::create(&huge)
+            .unwrap()
+            .set_len(MAX_FILE_BYTES + 1)
+            .unwrap();
+        let error = read(&huge).unwrap_err();
+        assert!(error.to_string().contains("MB"), "{error}");
+    }
+
+    #[test]
+    fn young_temporary_files_are_left_to_their_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mcp.json");
+        let young = dir.path().join(".mcp.json.directus-mcp-setup.abc.tmp");
+        fs::write(&young, "in flight").unwrap();
+        let old = dir.path().join(".mcp.json.directus-mcp-setup.def.tmp");
+        fs::write(&old, "left by a killed run").unwrap();
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+        write(&path, "{}", false, Backup::PreviousVersion).unwrap();
+        assert!(young.exists());
+        assert!(!old.exists());
     }
 
     #[test]

@@ -291,6 +291,13 @@ impl JsoncDocument {
 }
 
 impl ConfigDocument for JsoncDocument {
+    fn to_json(&self) -> Value {
+        self.root
+            .value()
+            .and_then(|value| value.to_serde_value())
+            .unwrap_or_else(|| Value::Object(serde_json::Map::new()))
+    }
+
     fn get(&self, path: &EntryPath) -> Option<Value> {
         match path {
             EntryPath::Key(keys) => {

@@ -68,6 +68,10 @@ impl TomlDocument {
 }
 
 impl ConfigDocument for TomlDocument {
+    fn to_json(&self) -> Json {
+        item_to_json(self.document.as_item())
+    }
+
     fn get(&self, path: &EntryPath) -> Option<Json> {
         let EntryPath::Key(keys) = path else {
             return None;

@@ -17,6 +17,10 @@ use crate::secret::SecretString;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The largest REST answer read (Directus' answers to this tool are kilobytes; a larger one
+/// is a misbehaving server or proxy, and is not loaded into memory).
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
 /// How many HTTP requests were sent, shared by every client of one setup run.
 #[derive(Debug, Clone, Default)]
 pub struct RequestCounter(Arc<AtomicUsize>);
@@ -43,14 +47,15 @@ pub struct DirectusClient {
 }
 
 impl DirectusClient {
-    /// A client for `server` with no credentials yet.
-    pub fn new(server: ServerUrl) -> Self {
-        Self {
-            http: build_http_client(),
+    /// A client for `server` with no credentials yet; an error when this computer cannot
+    /// make secure connections at all (no trusted CA certificates).
+    pub fn new(server: ServerUrl) -> Result<Self, DirectusError> {
+        Ok(Self {
+            http: build_http_client(&server)?,
             server,
             token: None,
             requests: RequestCounter::default(),
-        }
+        })
     }
 
     /// The same client authenticated with `token` (access token or static token).
@@ -128,10 +133,7 @@ impl DirectusClient {
     ) -> Result<String, DirectusError> {
         let response = self.send(method, path, query, body).await?;
         let status = response.status();
-        let text = response
-            .text()
-            .await
-            .map_err(|error| transport_error(&error, self.server.join(path).as_str()))?;
+        let text = read_body(response, self.server.join(path).as_str()).await?;
         if !status.is_success() {
             return Err(self.api_error(status, &text, path));
         }
@@ -145,11 +147,15 @@ impl DirectusClient {
         if status.is_success() {
             return Ok(());
         }
-        let body = response.text().await.unwrap_or_default();
+        let body = read_body(response, self.server.join(path).as_str())
+            .await
+            .unwrap_or_default();
         Err(self.api_error(status, &body, path))
     }
 
-    /// Sends a request and returns the raw response (already counted).
+    /// Sends a request and returns the raw response (already counted). A redirect is an
+    /// error naming where it pointed: it is never followed, so no body (a password, a
+    /// token) is ever sent a second time, to another host or over plain http.
     pub async fn send(
         &self,
         method: Method,
@@ -166,10 +172,12 @@ impl DirectusClient {
             request = request.json(body);
         }
         self.requests.increment();
-        request
+        let response = request
             .send()
             .await
-            .map_err(|error| transport_error(&error, url.as_str()))
+            .map_err(|error| transport_error(&error, url.as_str()))?;
+        refuse_redirect(&response, url.as_str())?;
+        Ok(response)
     }
 
     async fn data<T: DeserializeOwned>(
@@ -260,14 +268,72 @@ impl ApiErrorBody {
     }
 }
 
-/// The HTTP client every part of the core uses: system trust store, timeouts, a user agent.
-pub fn build_http_client() -> reqwest::Client {
-    reqwest::Client::builder()
+/// The HTTP client every part of the core uses for `server`: system trust store, timeouts,
+/// a user agent, redirects never followed, and no proxy for a server on this computer (a
+/// proxy would see a loopback sign-in in clear text).
+pub fn build_http_client(server: &ServerUrl) -> Result<reqwest::Client, DirectusError> {
+    let mut builder = reqwest::Client::builder()
         .connect_timeout(CONNECT_TIMEOUT)
         .timeout(REQUEST_TIMEOUT)
-        .user_agent(concat!("directus-mcp-setup/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("the TLS backend is compiled in")
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("directus-mcp-setup/", env!("CARGO_PKG_VERSION")));
+    if server.is_loopback() {
+        builder = builder.no_proxy();
+    }
+    builder.build().map_err(|error| DirectusError::NoTlsSetup {
+        reason: innermost_message(&error),
+    })
+}
+
+/// A 3xx answer as the error it is here (see [`DirectusClient::send`]).
+pub fn refuse_redirect(response: &reqwest::Response, url: &str) -> Result<(), DirectusError> {
+    if !response.status().is_redirection() {
+        return Ok(());
+    }
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .map(|location| {
+            reqwest::Url::parse(url)
+                .and_then(|base| base.join(location))
+                .map(|target| target.to_string())
+                .unwrap_or_else(|_| location.to_owned())
+        })
+        .unwrap_or_else(|| "an address it did not name".to_owned());
+    Err(DirectusError::Redirected {
+        url: url.to_owned(),
+        location,
+    })
+}
+
+/// The body of `response` as text, read in pieces and refused past [`MAX_BODY_BYTES`].
+pub async fn read_body(
+    mut response: reqwest::Response,
+    url: &str,
+) -> Result<String, DirectusError> {
+    let too_large = || DirectusError::TooLarge {
+        url: url.to_owned(),
+        limit_mb: (MAX_BODY_BYTES / (1024 * 1024)) as u64,
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_BODY_BYTES as u64)
+    {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|error| transport_error(&error, url))?
+    {
+        if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Classifies a failure to get any answer: TLS problems apart from plain unreachability.

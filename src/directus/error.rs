@@ -32,6 +32,35 @@ pub enum DirectusError {
         /// The TLS library's explanation.
         reason: String,
     },
+    /// The server answered with a redirect, which is never followed: a redirect could take
+    /// the password or a token to another host, or to plain http.
+    #[error(
+        "{url} answered with a redirect to {location}, which was not followed (nothing was sent there). If that is where Directus really is, use that address as the URL; otherwise fix the redirect in front of Directus"
+    )]
+    Redirected {
+        /// The URL asked.
+        url: String,
+        /// Where the server pointed (`Location`), or a note that it gave none.
+        location: String,
+    },
+    /// The answer was larger than any Directus answer this tool reads.
+    #[error(
+        "the answer from {url} was larger than {limit_mb} MB, so it was not read. Directus does not send answers this large: check that the URL is Directus' API and that no proxy in between misbehaves"
+    )]
+    TooLarge {
+        /// The URL asked.
+        url: String,
+        /// The limit, in megabytes.
+        limit_mb: u64,
+    },
+    /// No HTTPS client could be set up (typically: no trusted CA certificates on this machine).
+    #[error(
+        "cannot set up secure connections on this computer: {reason}. Install the system's CA certificates (e.g. the ca-certificates package), then retry"
+    )]
+    NoTlsSetup {
+        /// The TLS library's explanation.
+        reason: String,
+    },
     /// Something answered, but not Directus' API.
     #[error(
         "{url} does not look like a Directus server ({detail}). Use the address of the Directus API, e.g. https://cms.example.com"
@@ -118,6 +147,27 @@ pub enum DirectusError {
     /// No MCP user was set up yet.
     #[error("no MCP user exists on this Directus yet: run `directus-mcp-setup token create` first")]
     NoMcpUser,
+    /// The administrator template was asked for without confirming it.
+    #[error(
+        "the administrator template gives the MCP token full admin access (over REST as well as MCP), and the token sits in AI clients' settings: confirm it with --confirm-administrator, or use --template content-editor"
+    )]
+    AdministratorNotConfirmed,
+    /// Deletes were asked for on collections the token is not granted.
+    #[error(
+        "deletes can be allowed only on granted content collections, directus_files and directus_folders; not on: {0}. Grant the collection with --collections, or leave it out of --allow-delete"
+    )]
+    DeleteNotGrantable(String),
+    /// A user carries this tool's marker but is not one it made (an SSO or LDAP account
+    /// whose identifier happens to match, or a user changed by hand): it is never adopted.
+    #[error(
+        "user {id} carries the MCP user's marker (external identifier `directus-mcp-setup`) but was not made by this tool: {reason}. Nothing was changed. If it is a real person's account, change its External Identifier in Directus (User Directory); if it is an old MCP user, delete it; then retry"
+    )]
+    ForeignMcpUser {
+        /// The user's id.
+        id: String,
+        /// What shows it is not ours.
+        reason: String,
+    },
     /// Any other error Directus reported.
     #[error("Directus answered {status} {code}: {message}")]
     Api {

@@ -47,6 +47,7 @@ pub struct McpUser {
 struct RoleRecord {
     id: String,
     name: Option<String>,
+    description: Option<String>,
     #[serde(default)]
     policies: Vec<AccessRecord>,
 }
@@ -77,9 +78,43 @@ struct UserRecord {
     id: String,
     token: Option<String>,
     role: Option<RoleRecord>,
+    #[serde(default)]
+    provider: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    password: Option<String>,
 }
 
-const USER_FIELDS: &str = "id,token,role.id,role.name,role.policies.id,role.policies.policy.id,role.policies.policy.description,role.policies.policy.permissions.id,role.policies.policy.permissions.collection,role.policies.policy.permissions.action";
+impl UserRecord {
+    /// Why this user is not one this tool made, if it is not: ours sign in with nothing
+    /// but the static token (the local provider, no email, no password) and have no role
+    /// or the managed one.
+    fn foreign_reason(&self) -> Option<String> {
+        if let Some(provider) = self.provider.as_deref().filter(|p| *p != "default") {
+            return Some(format!(
+                "it signs in through the `{provider}` provider (SSO/LDAP)"
+            ));
+        }
+        if let Some(email) = &self.email {
+            return Some(format!("it has an email address ({email})"));
+        }
+        if self.password.is_some() {
+            return Some("it has a password".into());
+        }
+        match &self.role {
+            Some(role) if role.description.as_deref() != Some(MANAGED_DESCRIPTION) => {
+                Some(format!(
+                    "its role ({}) is not the one this tool manages",
+                    role.name.as_deref().unwrap_or("unnamed")
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
+const USER_FIELDS: &str = "id,token,provider,email,password,role.id,role.name,role.description,role.policies.id,role.policies.policy.id,role.policies.policy.description,role.policies.policy.permissions.id,role.policies.policy.permissions.collection,role.policies.policy.permissions.action";
 
 impl McpUser {
     fn from_record(record: UserRecord) -> Self {
@@ -131,6 +166,13 @@ pub struct TokenRequest {
     pub template: RoleTemplate,
     /// Content collections to grant; `None` means every content collection.
     pub collections: Option<Vec<String>>,
+    /// Collections whose items the token may delete (granted ones, `directus_files`,
+    /// `directus_folders`): nothing is deletable unless named here.
+    #[serde(default)]
+    pub delete_collections: Vec<String>,
+    /// The administrator template was confirmed by the user (it is refused otherwise).
+    #[serde(default)]
+    pub confirm_administrator: bool,
 }
 
 /// A freshly issued static token and the user it belongs to.
@@ -144,7 +186,8 @@ pub struct IssuedToken {
     pub created: bool,
 }
 
-/// Finds the MCP user this tool manages, if any (one request).
+/// Finds the MCP user this tool manages, if any (one request). A user that carries the
+/// marker but is provably not ours is an error: it is never adopted or changed.
 pub async fn find(client: &DirectusClient) -> Result<Option<McpUser>, DirectusError> {
     let users: Vec<UserRecord> = client
         .get(
@@ -156,7 +199,16 @@ pub async fn find(client: &DirectusClient) -> Result<Option<McpUser>, DirectusEr
             ],
         )
         .await?;
-    Ok(users.into_iter().next().map(McpUser::from_record))
+    let Some(user) = users.into_iter().next() else {
+        return Ok(None);
+    };
+    if let Some(reason) = user.foreign_reason() {
+        return Err(DirectusError::ForeignMcpUser {
+            id: user.id,
+            reason,
+        });
+    }
+    Ok(Some(McpUser::from_record(user)))
 }
 
 /// Creates the MCP user with a new token, or brings the existing one in line with
@@ -166,9 +218,15 @@ pub async fn create_or_update(
     client: &DirectusClient,
     request: &TokenRequest,
 ) -> Result<IssuedToken, DirectusError> {
+    if request.template == RoleTemplate::Administrator && !request.confirm_administrator {
+        return Err(DirectusError::AdministratorNotConfirmed);
+    }
     let (content, read_only) = granted_collections(client, request).await?;
+    let deletable = deletable_collections(request, &content)?;
     let token = new_token()?;
-    let permissions = request.template.permissions_json(&content, &read_only);
+    let permissions = request
+        .template
+        .permissions_json(&content, &read_only, &deletable);
     match create(client, request.template, &permissions, &token).await {
         Ok(user) => Ok(IssuedToken {
             user,
@@ -259,6 +317,36 @@ async fn granted_collections(
     }
 }
 
+/// The collections named for deletes, each checked to be granted (or files/folders).
+fn deletable_collections(
+    request: &TokenRequest,
+    content: &[String],
+) -> Result<Vec<String>, DirectusError> {
+    if !request.template.uses_content_collections() {
+        return Ok(Vec::new());
+    }
+    let mut deletable: Vec<String> = request
+        .delete_collections
+        .iter()
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .collect();
+    deletable.sort();
+    deletable.dedup();
+    let refused: Vec<String> = deletable
+        .iter()
+        .filter(|name| {
+            !content.contains(name)
+                && !super::role_template::DELETABLE_SYSTEM.contains(&name.as_str())
+        })
+        .cloned()
+        .collect();
+    if !refused.is_empty() {
+        return Err(DirectusError::DeleteNotGrantable(refused.join(", ")));
+    }
+    Ok(deletable)
+}
+
 fn new_token() -> Result<SecretString, DirectusError> {
     SecretString::random_token().map_err(|error| DirectusError::Random(error.to_string()))
 }
@@ -334,7 +422,8 @@ async fn update(
             })
         }
     };
-    let body = json!({ "status": "active", "token": token.expose(), "role": role });
+    // The status stays as it is: an admin who suspended the MCP user meant it.
+    let body = json!({ "token": token.expose(), "role": role });
     let updated: UserRecord = client
         .patch(
             &format!("/users/{}", user.id),

@@ -263,14 +263,46 @@ struct RawToken {
 
 const CLIENT_FIELDS: &str = "client_id,client_name,registration_type,redirect_uris,date_created,tokens.id,tokens.scope,tokens.resource,tokens.date_created,tokens.expires_at,tokens.user.email";
 
-/// Every registered OAuth client and its grants.
+/// How many OAuth clients are listed at most (newest first): while Dynamic Client
+/// Registration is on anyone can register clients, so the list is never read unbounded.
+pub const MAX_LISTED_CLIENTS: usize = 500;
+
+/// The registered OAuth clients (the [`MAX_LISTED_CLIENTS`] newest) and their grants.
 pub async fn list_clients(session: &Session) -> Result<Vec<OAuthClient>, DirectusError> {
     session.require_admin().await?;
+    let limit = MAX_LISTED_CLIENTS.to_string();
     let raw: Vec<RawClient> = session
         .client()
         .get(
             "/mcp-oauth/clients",
-            &[("fields", CLIENT_FIELDS), ("limit", "-1")],
+            &[
+                ("fields", CLIENT_FIELDS),
+                ("sort", "-date_created"),
+                ("limit", &limit),
+            ],
+        )
+        .await
+        .map_err(oauth_route_error)?;
+    Ok(raw.into_iter().map(OAuthClient::from).collect())
+}
+
+/// The clients among `ids` that are registered (however old), with their grants.
+async fn clients_with_ids(
+    session: &Session,
+    ids: &[String],
+) -> Result<Vec<OAuthClient>, DirectusError> {
+    session.require_admin().await?;
+    let filter = json!({ "client_id": { "_in": ids } }).to_string();
+    let limit = ids.len().max(1).to_string();
+    let raw: Vec<RawClient> = session
+        .client()
+        .get(
+            "/mcp-oauth/clients",
+            &[
+                ("fields", CLIENT_FIELDS),
+                ("filter", &filter),
+                ("limit", &limit),
+            ],
         )
         .await
         .map_err(oauth_route_error)?;
@@ -313,7 +345,7 @@ pub async fn revoke_clients(
     session: &Session,
     ids: &[String],
 ) -> Result<Vec<String>, DirectusError> {
-    let known: BTreeSet<String> = list_clients(session)
+    let known: BTreeSet<String> = clients_with_ids(session, ids)
         .await?
         .into_iter()
         .map(|client| client.client_id)
@@ -337,16 +369,17 @@ pub async fn revoke_clients(
         .await?;
     let status = response.status();
     if !status.is_success() {
-        let body = response.text().await.unwrap_or_default();
+        let body = super::client::read_body(response, "/mcp-oauth/clients")
+            .await
+            .unwrap_or_default();
         return Err(session
             .client()
             .api_error(status, &body, "/mcp-oauth/clients"));
     }
-    let still: Vec<String> = list_clients(session)
+    let still: Vec<String> = clients_with_ids(session, ids)
         .await?
         .into_iter()
         .map(|client| client.client_id)
-        .filter(|id| ids.contains(id))
         .collect();
     if !still.is_empty() {
         return Err(DirectusError::UnexpectedResponse {
@@ -440,7 +473,8 @@ mod tests {
     #[test]
     fn a_wrong_public_url_is_named_with_the_line_to_set() {
         let client =
-            DirectusClient::new(ServerUrl::parse("https://cms.example.com", false).unwrap());
+            DirectusClient::new(ServerUrl::parse("https://cms.example.com", false).unwrap())
+                .unwrap();
         let found = problems(
             &client,
             &switches(true),
@@ -469,7 +503,8 @@ mod tests {
     #[test]
     fn only_the_missing_switches_are_asked_for() {
         let client =
-            DirectusClient::new(ServerUrl::parse("https://cms.example.com", false).unwrap());
+            DirectusClient::new(ServerUrl::parse("https://cms.example.com", false).unwrap())
+                .unwrap();
         let mut environment = switches(true);
         environment.mcp_oauth_cimd_enabled = false;
         let needed = Registrations {

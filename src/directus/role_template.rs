@@ -11,20 +11,24 @@ use ts_rs::TS;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum RoleTemplate {
-    /// Read/create/update on chosen content collections, CRUD on files and folders,
-    /// read-only on the system collections MCP's tools read.
+    /// Read, create and update on chosen content collections; read, upload and update files,
+    /// folders likewise; read-only on the system collections MCP's tools read. No delete
+    /// anywhere unless asked for by name, no schema, flow, user, role or policy changes.
     ContentEditor,
-    /// Content Editor plus CRUD on collections, fields, relations, flows and operations.
-    Developer,
     /// Full admin access. Directus 12 offers its schema and flow MCP tools only to
-    /// administrators.
+    /// administrators; such a token can do anything, over MCP and REST alike.
     Administrator,
 }
 
-/// The CRUD actions Directus knows.
-const CRUD: [&str; 4] = ["create", "read", "update", "delete"];
+/// The actions a Content Editor has on its content collections and on files and folders
+/// (delete only on collections named in [`TokenRequest::delete_collections`]).
+///
+/// [`TokenRequest::delete_collections`]: super::mcp_user::TokenRequest::delete_collections
+const EDIT: [&str; 3] = ["create", "read", "update"];
 
 /// System collections a Content Editor may read: what `schema` and `trigger-flow` need.
+/// Reading `directus_flows` lets `trigger-flow` start the project's existing manual flows
+/// (a flow runs with the permissions its author set, so review manual flows).
 const SYSTEM_READ: [&str; 4] = [
     "directus_collections",
     "directus_fields",
@@ -32,24 +36,17 @@ const SYSTEM_READ: [&str; 4] = [
     "directus_flows",
 ];
 
-/// System collections a Developer may change.
-const DEVELOPER_CRUD: [&str; 5] = [
-    "directus_collections",
-    "directus_fields",
-    "directus_relations",
-    "directus_flows",
-    "directus_operations",
-];
+/// The system collections whose rows a Content Editor may delete when named.
+pub const DELETABLE_SYSTEM: [&str; 2] = ["directus_files", "directus_folders"];
 
 impl RoleTemplate {
     /// Every template, in the order the UI offers them.
-    pub const ALL: [RoleTemplate; 3] = [Self::ContentEditor, Self::Developer, Self::Administrator];
+    pub const ALL: [RoleTemplate; 2] = [Self::ContentEditor, Self::Administrator];
 
     /// The name people see, e.g. "Content Editor".
     pub fn display_name(self) -> &'static str {
         match self {
             Self::ContentEditor => "Content Editor",
-            Self::Developer => "Developer",
             Self::Administrator => "Administrator",
         }
     }
@@ -58,7 +55,6 @@ impl RoleTemplate {
     pub fn cli_name(self) -> &'static str {
         match self {
             Self::ContentEditor => "content-editor",
-            Self::Developer => "developer",
             Self::Administrator => "administrator",
         }
     }
@@ -88,19 +84,21 @@ impl RoleTemplate {
         self != Self::Administrator
     }
 
-    /// The permission rules for `content_collections` (read, create, update) and
-    /// `read_only` collections (read: the prompts collection), as `(collection, action)` pairs.
+    /// The permission rules for `content_collections` (read, create, update), `read_only`
+    /// collections (read: the prompts collection) and `deletable` collections (delete, only
+    /// those named by the user), as `(collection, action)` pairs.
     pub fn rules(
         self,
         content_collections: &[String],
         read_only: &[String],
+        deletable: &[String],
     ) -> Vec<(String, &'static str)> {
         let mut rules = Vec::new();
         if self == Self::Administrator {
             return rules;
         }
         for collection in content_collections {
-            for action in ["create", "read", "update"] {
+            for action in EDIT {
                 rules.push((collection.clone(), action));
             }
         }
@@ -110,25 +108,16 @@ impl RoleTemplate {
         {
             rules.push((collection.clone(), "read"));
         }
-        for collection in ["directus_files", "directus_folders"] {
-            for action in CRUD {
+        for collection in DELETABLE_SYSTEM {
+            for action in EDIT {
                 rules.push((collection.to_owned(), action));
             }
         }
-        match self {
-            Self::ContentEditor => {
-                for collection in SYSTEM_READ {
-                    rules.push((collection.to_owned(), "read"));
-                }
-            }
-            Self::Developer => {
-                for collection in DEVELOPER_CRUD {
-                    for action in CRUD {
-                        rules.push((collection.to_owned(), action));
-                    }
-                }
-            }
-            Self::Administrator => {}
+        for collection in SYSTEM_READ {
+            rules.push((collection.to_owned(), "read"));
+        }
+        for collection in deletable {
+            rules.push((collection.clone(), "delete"));
         }
         rules
     }
@@ -138,8 +127,9 @@ impl RoleTemplate {
         self,
         content_collections: &[String],
         read_only: &[String],
+        deletable: &[String],
     ) -> Vec<Value> {
-        self.rules(content_collections, read_only)
+        self.rules(content_collections, read_only, deletable)
             .into_iter()
             .map(|(collection, action)| json!({ "collection": collection, "action": action, "fields": ["*"] }))
             .collect()
@@ -152,11 +142,12 @@ mod tests {
 
     #[test]
     fn the_prompts_collection_is_read_only_unless_it_is_content() {
-        let rules = RoleTemplate::ContentEditor.rules(&["articles".into()], &["ai_prompts".into()]);
+        let rules =
+            RoleTemplate::ContentEditor.rules(&["articles".into()], &["ai_prompts".into()], &[]);
         assert!(has(&rules, "ai_prompts", "read"));
         assert!(!has(&rules, "ai_prompts", "update"));
         let both =
-            RoleTemplate::ContentEditor.rules(&["ai_prompts".into()], &["ai_prompts".into()]);
+            RoleTemplate::ContentEditor.rules(&["ai_prompts".into()], &["ai_prompts".into()], &[]);
         assert_eq!(
             both.iter()
                 .filter(|(c, a)| c == "ai_prompts" && *a == "read")
@@ -170,28 +161,38 @@ mod tests {
     }
 
     #[test]
-    fn content_editor_cannot_delete_content_or_touch_the_schema() {
-        let rules = RoleTemplate::ContentEditor.rules(&["articles".into()], &[]);
+    fn content_editor_deletes_nothing_and_never_touches_the_schema() {
+        let rules = RoleTemplate::ContentEditor.rules(&["articles".into()], &[], &[]);
         assert!(has(&rules, "articles", "update"));
-        assert!(!has(&rules, "articles", "delete"));
-        assert!(has(&rules, "directus_files", "delete"));
+        assert!(
+            rules.iter().all(|(_, action)| *action != "delete"),
+            "{rules:?}"
+        );
+        assert!(has(&rules, "directus_files", "create"));
         assert!(has(&rules, "directus_fields", "read"));
         assert!(!has(&rules, "directus_fields", "update"));
+        assert!(!has(&rules, "directus_flows", "create"));
+        assert!(!has(&rules, "directus_operations", "read"));
         assert!(!has(&rules, "directus_users", "read"));
     }
 
     #[test]
-    fn developer_adds_schema_and_flow_crud() {
-        let rules = RoleTemplate::Developer.rules(&[], &[]);
-        for collection in DEVELOPER_CRUD {
-            assert!(has(&rules, collection, "delete"), "{collection}");
-        }
+    fn deletes_only_where_named() {
+        let rules = RoleTemplate::ContentEditor.rules(
+            &["articles".into(), "pages".into()],
+            &[],
+            &["articles".into(), "directus_files".into()],
+        );
+        assert!(has(&rules, "articles", "delete"));
+        assert!(has(&rules, "directus_files", "delete"));
+        assert!(!has(&rules, "pages", "delete"));
+        assert!(!has(&rules, "directus_folders", "delete"));
     }
 
     #[test]
     fn every_rule_is_licence_safe() {
         for template in RoleTemplate::ALL {
-            for rule in template.permissions_json(&["a".into()], &["p".into()]) {
+            for rule in template.permissions_json(&["a".into()], &["p".into()], &["a".into()]) {
                 assert_eq!(rule["fields"], json!(["*"]));
                 assert!(
                     rule.get("permissions").is_none()

@@ -114,7 +114,7 @@ impl Session {
         credentials: Credentials,
     ) -> Result<Self, DirectusError> {
         let server = ServerUrl::parse(url, allow_insecure_http)?;
-        Self::sign_in(DirectusClient::new(server), credentials).await
+        Self::sign_in(DirectusClient::new(server)?, credentials).await
     }
 
     /// The authenticated client.

@@ -244,8 +244,13 @@ async fn diagnose(
         Ok(response) => response,
         Err(error) => return McpProbeError::Connection(transport_error(&error, url)),
     };
+    if let Err(redirect) = crate::directus::client::refuse_redirect(&response, url) {
+        return McpProbeError::Connection(redirect);
+    }
     let status = response.status().as_u16();
-    let body = response.text().await.unwrap_or_default();
+    let body = crate::directus::client::read_body(response, url)
+        .await
+        .unwrap_or_default();
     let error = ApiErrorBody::parse(&body);
     let reason = error
         .as_ref()

@@ -11,7 +11,7 @@ use crate::clients::apply::ApplyReport;
 use crate::clients::plan::PlanView;
 use crate::clients::{
     self, AuthMode, ClientEnvironment, ClientError, ClientOverview, ConnectRequest, Expected,
-    Scope, SystemRunner, Target,
+    Scope, SystemRunner, Target, TokenAccess,
 };
 use crate::directus::ServerUrl;
 use crate::secrets::{SecretKind, SecretStore};
@@ -75,7 +75,7 @@ pub fn overview(
 }
 
 /// Connects a client (or, with `preview`, only plans it), the token from the OS keyring.
-pub fn connect(
+pub async fn connect(
     server: &ServerUrl,
     store: &SecretStore,
     request: &ClientRequest,
@@ -94,18 +94,17 @@ pub fn connect(
                 })?
         }
     };
-    let plan = clients::plan_connect(
-        client,
-        &env,
-        &ConnectRequest {
-            target: target(request)?,
-            mcp_url: server.mcp_endpoint(),
-            auth: request.auth,
-            token,
-            inline_token: request.inline_token,
-            token_env_var: None,
-        },
-    )?;
+    let mut connect_request = ConnectRequest {
+        target: target(request)?,
+        mcp_url: server.mcp_endpoint(),
+        auth: request.auth,
+        token,
+        inline_token: request.inline_token,
+        token_env_var: None,
+        token_access: TokenAccess::Unchecked,
+    };
+    crate::setup::check_token_access(server, client, &mut connect_request).await;
+    let plan = clients::plan_connect(client, &env, &connect_request)?;
     let applied = if preview {
         None
     } else {

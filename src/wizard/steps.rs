@@ -100,6 +100,7 @@ pub async fn revoke_grants(session: &Session, ids: &[String]) -> Result<Vec<Stri
 
 /// The MCP handshake with the token kept in the OS keyring.
 pub async fn verify(session: &Session, store: &SecretStore) -> Result<McpReport, WizardError> {
-    let client = crate::directus::DirectusClient::new(session.client().server().clone());
+    let client = crate::directus::DirectusClient::new(session.client().server().clone())
+        .map_err(SetupError::from)?;
     Ok(setup::verify(&client, None, store, None).await?)
 }

@@ -8,11 +8,14 @@ use std::path::{Path, PathBuf};
 
 use directus_mcp_setup::clients::plan::{ManualSteps, PlanView, StepView};
 use directus_mcp_setup::clients::{
-    self, AuthMode, ClientEnvironment, ConnectRequest, Os, Scope, SystemRunner, Target,
+    self, AuthMode, ClientEnvironment, ClientError, ConnectRequest, Os, Scope, SystemRunner,
+    Target, TokenAccess,
 };
 use directus_mcp_setup::secret::SecretString;
 
 const TOKEN: &str = "golden-token-1234567890";
+/// A secret of another server in the user's file: never shown in any view.
+const NEIGHBOUR_SECRET: &str = "ghp_neighbour0987654321";
 
 /// One way of connecting a client.
 struct Case {
@@ -89,9 +92,13 @@ fn cases() -> Vec<Case> {
 /// A settings file as users have them: comments, other settings, another server.
 fn seed(path: &Path) -> String {
     if path.extension().is_some_and(|ext| ext == "toml") {
-        "# my Codex settings\nmodel = \"o3\"\n\n[mcp_servers.other]\ncommand = \"other-mcp\" # keep\n".to_owned()
+        format!(
+            "# my Codex settings\nmodel = \"o3\"\n\n[mcp_servers.other]\ncommand = \"other-mcp\" # keep\nenv = {{ GITHUB_TOKEN = \"{NEIGHBOUR_SECRET}\" }}\n"
+        )
     } else {
-        "{\n  // my settings\n  \"theme\": \"dark\",\n  \"mcpServers\": {\n    \"other\": { \"command\": \"other-mcp\" }, // keep\n  },\n}\n".to_owned()
+        format!(
+            "{{\n  // my settings\n  \"theme\": \"dark\",\n  \"mcpServers\": {{\n    \"other\": {{ \"command\": \"other-mcp\", \"env\": {{ \"GITHUB_TOKEN\": \"{NEIGHBOUR_SECRET}\" }} }}, // keep\n  }},\n}}\n"
+        )
     }
 }
 
@@ -121,14 +128,27 @@ fn every_client_plan_matches_its_golden_file_and_undoes_byte_for_byte() {
             token: Some(SecretString::new(TOKEN)),
             inline_token: case.inline_token,
             token_env_var: case.token_env_var.map(str::to_owned),
+            token_access: TokenAccess::Limited,
         };
-        let plan = clients::plan_connect(client, &env, &request).unwrap();
+        let plan = match clients::plan_connect(client, &env, &request) {
+            Err(ClientError::TokenInSharedFile { .. }) if case.scope == Scope::Project => {
+                continue;
+            }
+            plan => plan.unwrap(),
+        };
         let shown = readable(&plan.view(false)).replace(home.path().to_str().unwrap(), "$HOME");
         assert!(
-            !shown.contains(TOKEN),
-            "{}: the token is masked",
+            !shown.contains(TOKEN) && !shown.contains(NEIGHBOUR_SECRET),
+            "{}: the token and the neighbour's secret are masked:\n{shown}",
             case.name()
         );
+        if case.scope == Scope::Project {
+            assert!(
+                !plan_holds_secret(&plan),
+                "{}: no token in a project",
+                case.name()
+            );
+        }
         let golden = golden_dir.join(format!("{}.txt", case.name()));
         if update {
             std::fs::write(&golden, &shown).unwrap();
@@ -142,12 +162,37 @@ fn every_client_plan_matches_its_golden_file_and_undoes_byte_for_byte() {
             let written = std::fs::read_to_string(path).unwrap();
             let holds_token = written.contains(TOKEN);
             assert_eq!(holds_token, plan_holds_secret(&plan), "{}", case.name());
+            // Connecting again over the entry (a rotated token) shows no old secret either.
+            let mut rotated = request.clone();
+            rotated.token = Some(SecretString::new("golden-rotated-0987654321"));
+            let again = clients::plan_connect(client, &env, &rotated).unwrap();
+            let again_shown = format!("{:?}", again.view(false));
+            assert!(
+                !again_shown.contains(TOKEN) && !again_shown.contains("golden-rotated"),
+                "{}: reconnect view masks old and new token:\n{again_shown}",
+                case.name()
+            );
             let undo = client.plan_disconnect(&env, &target).unwrap();
-            clients::apply(&undo, &SystemRunner).unwrap();
+            let undo_shown = readable(&undo.view(false));
+            assert!(
+                !undo_shown.contains(TOKEN) && !undo_shown.contains(NEIGHBOUR_SECRET),
+                "{}: the disconnect view masks every secret:\n{undo_shown}",
+                case.name()
+            );
+            let undone = clients::apply(&undo, &SystemRunner).unwrap();
             assert_eq!(
                 &std::fs::read_to_string(path).unwrap(),
                 before,
                 "{}: undo",
+                case.name()
+            );
+            let backup = path.with_file_name(format!(
+                "{}.directus-mcp-setup.bak",
+                path.file_name().unwrap().to_string_lossy()
+            ));
+            assert!(
+                !backup.exists() && undone.files.iter().all(|file| file.backup.is_none()),
+                "{}: no backup outlives the disconnect",
                 case.name()
             );
         }

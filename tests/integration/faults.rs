@@ -24,12 +24,14 @@ async fn session_via(url: &str, server: &Server) -> Session {
 
 fn request() -> TokenRequest {
     TokenRequest {
-        template: RoleTemplate::Developer,
+        template: RoleTemplate::ContentEditor,
         collections: None,
+        delete_collections: Vec::new(),
+        confirm_administrator: false,
     }
 }
 
-/// Runs `token create` (developer template) through a proxy that injects `fault` into
+/// Runs `token create` (content-editor template) through a proxy that injects `fault` into
 /// `POST /users`, starting from a server without an MCP user; returns the error message.
 async fn token_create_with_fault(server: &Server, fault: Fault) -> String {
     Api::admin(server).await.remove_mcp_user().await;
@@ -97,7 +99,7 @@ async fn a_server_killed_after_creating_the_user_is_reported_and_the_next_run_re
     let server = support::restart_server(&server);
     let again = cli(
         &server,
-        &["--json", "token", "create", "--template", "developer"],
+        &["--json", "token", "create", "--template", "content-editor"],
     )
     .json();
     assert_eq!(

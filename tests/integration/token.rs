@@ -95,19 +95,21 @@ async fn a_second_run_updates_the_same_user_and_never_duplicates() {
             "token",
             "create",
             "--template",
-            "developer",
+            "content-editor",
             "--collections",
+            "articles",
+            "--allow-delete",
             "articles",
         ],
     )
     .json();
     assert_eq!(second["created"], false);
     assert_eq!(first["user"]["id"], second["user"]["id"]);
-    assert_eq!(second["user"]["role_name"], "MCP Developer");
+    assert_eq!(second["user"]["role_name"], "MCP Content Editor");
     assert_eq!(api.mcp_users().await.len(), 1);
     assert_eq!(api.mcp_roles().await.len(), 1);
     assert_eq!(api.mcp_policies().await.len(), 1);
-    // The developer's policy really holds the developer's permissions and no stale ones.
+    // The policy really holds the second run's permissions and no stale ones.
     let policy = &api.mcp_policies().await[0];
     let permissions = api
         .get(&format!(
@@ -127,15 +129,17 @@ async fn a_second_run_updates_the_same_user_and_never_duplicates() {
         })
         .collect();
     assert!(
-        rules.contains(&("directus_fields".into(), "create".into())),
+        rules.contains(&("articles".into(), "delete".into())),
+        "{rules:?}"
+    );
+    assert!(
+        !rules
+            .iter()
+            .any(|(collection, action)| action == "delete" && collection != "articles"),
         "{rules:?}"
     );
     assert!(
         rules.contains(&("articles".into(), "update".into())),
-        "{rules:?}"
-    );
-    assert!(
-        !rules.contains(&("articles".into(), "delete".into())),
         "{rules:?}"
     );
     let mut unique = rules.clone();
@@ -244,7 +248,23 @@ async fn the_administrator_template_gets_the_schema_tools() {
     let server = support::shared();
     let _guard = support::exclusive().await;
     cli(server, &["enable"]).ok();
-    cli(server, &["token", "create", "--template", "administrator"]).ok();
+    let refused = cli(server, &["token", "create", "--template", "administrator"]);
+    assert!(
+        refused.failure(1).contains("--confirm-administrator"),
+        "{}",
+        refused.stderr
+    );
+    cli(
+        server,
+        &[
+            "token",
+            "create",
+            "--template",
+            "administrator",
+            "--confirm-administrator",
+        ],
+    )
+    .ok();
     let report = cli_with_env(&[("DIRECTUS_URL", &server.url)], &["--json", "verify"]).json();
     assert!(tool_names(&report).contains(&"fields".to_owned()));
     assert_eq!(report["admin_only_tools_missing"], serde_json::json!([]));

@@ -6,6 +6,10 @@ import type { OAuthReport, RoleTemplate, TokenOutcome } from "./bindings";
 import { h, present } from "./dom";
 import { parseCollections } from "./state";
 
+/** Asked before an administrator token is made. */
+const ADMINISTRATOR_WARNING =
+  "The Administrator template gives the MCP token full admin access — over Directus' REST API as well as MCP — and the token sits in AI clients' settings files. Create it anyway?";
+
 /** Renders the Authentication screen; `onReady` runs once a token exists or OAuth is ready. */
 export function renderAuth(root: HTMLElement, onReady: () => void): void {
   const oauthOutput = h("div", { id: "oauth-output", "aria-live": "polite" });
@@ -46,13 +50,22 @@ export function renderAuth(root: HTMLElement, onReady: () => void): void {
   run(check, oauthOutput, async () => oauthView(await oauthSetup([...chosen], false), onReady));
   run(enable, oauthOutput, async () => oauthView(await oauthSetup([...chosen], true), onReady));
 
-  const template = h("select", { id: "template", "aria-label": "Role template" }, h("option", { value: "content-editor" }, "Content Editor — read/create/update content, files and folders; schema read-only"), h("option", { value: "developer" }, "Developer — plus collections, fields, relations and flows"), h("option", { value: "administrator" }, "Administrator — full access (use with care)"));
+  const template = h("select", { id: "template", "aria-label": "Role template" }, h("option", { value: "content-editor" }, "Content Editor — read/create/update content, files and folders; no deletes; schema read-only"), h("option", { value: "administrator" }, "Administrator — full admin access, also over REST (asks to confirm)"));
   const collections = h("input", { type: "text", id: "collections", placeholder: "all content collections", "aria-label": "Content collections, comma-separated" });
+  const deletes = h("input", { type: "text", id: "allow-delete", placeholder: "none", "aria-label": "Collections whose items the token may delete, comma-separated" });
   const create = h("button", { type: "button", class: "primary", id: "create-token" }, "Create the MCP user and token");
   const rotate = h("button", { type: "button", id: "rotate-token" }, "Rotate token");
   const revoke = h("button", { type: "button", id: "revoke-token" }, "Revoke token");
   run(create, tokenOutput, async () => {
-    const outcome = await createToken({ template: template.value as RoleTemplate, collections: parseCollections(collections.value) });
+    const chosenTemplate = template.value as RoleTemplate;
+    const confirmAdministrator = chosenTemplate === "administrator" && window.confirm(ADMINISTRATOR_WARNING);
+    if (chosenTemplate === "administrator" && !confirmAdministrator) return [h("p", { id: "token-result" }, "Nothing was created.")];
+    const outcome = await createToken({
+      template: chosenTemplate,
+      collections: parseCollections(collections.value),
+      delete_collections: parseCollections(deletes.value) ?? [],
+      confirm_administrator: confirmAdministrator,
+    });
     onReady();
     return tokenView(outcome);
   });
@@ -67,7 +80,7 @@ export function renderAuth(root: HTMLElement, onReady: () => void): void {
   root.replaceChildren(
     h("header", { class: "screen-header" }, h("h1", { id: "auth-title", tabindex: "-1" }, "How AI clients sign in"), h("p", { class: "lead" }, "OAuth is recommended: each person signs in as themselves and no token is stored. A static token suits clients without OAuth.")),
     h("section", { class: "card", "aria-labelledby": "oauth-heading" }, h("h2", { id: "oauth-heading" }, "OAuth (recommended)"), h("p", {}, "The clients you will use decide which registration Directus must allow (CIMD, DCR):"), clientChecks, h("div", { class: "actions" }, check, enable), oauthOutput),
-    h("section", { class: "card", "aria-labelledby": "token-heading" }, h("h2", { id: "token-heading" }, "Static token"), h("div", { class: "field" }, h("label", { for: "template" }, "Role"), template), h("div", { class: "field" }, h("label", { for: "collections" }, "Content collections (comma-separated)"), collections), h("div", { class: "actions" }, create, rotate, revoke), tokenOutput),
+    h("section", { class: "card", "aria-labelledby": "token-heading" }, h("h2", { id: "token-heading" }, "Static token"), h("div", { class: "field" }, h("label", { for: "template" }, "Role"), template), h("div", { class: "field" }, h("label", { for: "collections" }, "Content collections (comma-separated)"), collections), h("div", { class: "field" }, h("label", { for: "allow-delete" }, "Allow deletes in (comma-separated: granted collections, directus_files, directus_folders)"), deletes), h("div", { class: "actions" }, create, rotate, revoke), tokenOutput),
   );
   document.getElementById("auth-title")?.focus();
 }

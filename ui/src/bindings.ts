@@ -284,7 +284,7 @@ collections: Array<string>, };
 /**
  * Which role the MCP user gets.
  */
-export type RoleTemplate = "content-editor" | "developer" | "administrator";
+export type RoleTemplate = "content-editor" | "administrator";
 
 /**
  * What to do with the AI Prompts collection.
@@ -865,7 +865,16 @@ template: RoleTemplate,
 /**
  * Content collections to grant; `None` means every content collection.
  */
-collections: Array<string> | null, };
+collections: Array<string> | null, 
+/**
+ * Collections whose items the token may delete (granted ones, `directus_files`,
+ * `directus_folders`): nothing is deletable unless named here.
+ */
+delete_collections: Array<string>, 
+/**
+ * The administrator template was confirmed by the user (it is refused otherwise).
+ */
+confirm_administrator: boolean, };
 
 /**
  * The registration methods to turn on, and why.

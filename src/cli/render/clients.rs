@@ -137,5 +137,5 @@ fn status_words(status: &ClientStatus) -> String {
 
 /// `token show`.
 pub fn token_text(output: &TokenShowOutput) -> String {
-    format!("{}\n", output.token)
+    format!("{}\n", output.token.0.expose())
 }

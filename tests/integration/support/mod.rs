@@ -236,18 +236,18 @@ pub fn cli(server: &Server, args: &[&str]) -> CliRun {
 
 /// Runs `token create --template TEMPLATE --show-token` and returns the printed token.
 pub fn shown_token(server: &Server, template: &str) -> String {
-    let created = cli(
-        server,
-        &[
-            "--json",
-            "token",
-            "create",
-            "--template",
-            template,
-            "--show-token",
-        ],
-    )
-    .json();
+    let mut args = vec![
+        "--json",
+        "token",
+        "create",
+        "--template",
+        template,
+        "--show-token",
+    ];
+    if template == "administrator" {
+        args.push("--confirm-administrator");
+    }
+    let created = cli(server, &args).json();
     created["token"]
         .as_str()
         .expect("--show-token prints the token")
