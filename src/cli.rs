@@ -97,6 +97,8 @@ fn directus_exit_code(error: &DirectusError) -> u8 {
         DirectusError::Url(_) => EXIT_USAGE,
         DirectusError::Unreachable { .. }
         | DirectusError::Tls { .. }
+        | DirectusError::Redirected { .. }
+        | DirectusError::TooLarge { .. }
         | DirectusError::NotDirectus { .. } => EXIT_UNREACHABLE,
         DirectusError::InvalidCredentials
         | DirectusError::OtpRequired
@@ -205,10 +207,11 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         }
         Command::Token(TokenCommand::Revoke) => {
             let session = sign_in(&cli.connection, &store).await?;
-            let user = setup::revoke_token(&session, &store).await?;
+            let (user, backups_removed) = setup::revoke_token(&session, &store).await?;
             Ok(Output::Revoke(RevokeOutput {
                 user,
                 revoked: true,
+                backups_removed,
             }))
         }
         Command::Token(TokenCommand::Show) => clients::token_show(&cli.connection, &store),

@@ -4,6 +4,7 @@
 //! so a dry run and the real thing share every decision.
 
 pub mod apply;
+pub mod backups;
 pub mod connector;
 pub mod environment;
 pub mod error;

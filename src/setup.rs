@@ -243,6 +243,8 @@ pub struct TokenOutcome {
     pub stored_in_keyring: bool,
     /// The keyring error, when storing failed and the token is shown instead.
     pub keyring_error: Option<String>,
+    /// Backups of client settings that held the old token and were removed.
+    pub backups_removed: Vec<String>,
 }
 
 /// Creates (or brings in line) the MCP user and keeps its new token in the OS keyring.
@@ -270,18 +272,40 @@ pub async fn rotate_token(
     will_show_token: bool,
 ) -> Result<(TokenOutcome, SecretString), SetupError> {
     let client = session.client();
+    let old = store
+        .load(client.server(), &SecretKind::McpToken)
+        .ok()
+        .flatten();
     let issued = mcp_user::rotate(client).await?;
-    keep_token(client, issued, store, will_show_token).await
+    let (mut outcome, token) = keep_token(client, issued, store, will_show_token).await?;
+    outcome.backups_removed = remove_backups_holding(old.as_ref());
+    Ok((outcome, token))
 }
 
-/// Revokes the MCP user's token and forgets it locally.
+/// Revokes the MCP user's token, forgets it locally, and removes the backups of client
+/// settings that still held it; returns the user and those backups.
 pub async fn revoke_token(
     session: &Session,
     store: &SecretStore,
-) -> Result<McpUserSummary, SetupError> {
+) -> Result<(McpUserSummary, Vec<String>), SetupError> {
+    let old = store
+        .load(session.client().server(), &SecretKind::McpToken)
+        .ok()
+        .flatten();
     let user = mcp_user::revoke(session.client()).await?;
     store.delete(session.client().server(), &SecretKind::McpToken)?;
-    Ok(user)
+    Ok((user, remove_backups_holding(old.as_ref())))
+}
+
+/// Removes the backups of this user's client settings that hold `token`.
+fn remove_backups_holding(token: Option<&SecretString>) -> Vec<String> {
+    let (Some(token), Ok(env)) = (token, crate::clients::ClientEnvironment::from_process()) else {
+        return Vec::new();
+    };
+    crate::clients::backups::remove_holding(&env, token)
+        .into_iter()
+        .map(|path| path.display().to_string())
+        .collect()
 }
 
 async fn keep_token(
@@ -296,6 +320,7 @@ async fn keep_token(
         created: issued.created,
         stored_in_keyring,
         keyring_error,
+        backups_removed: Vec::new(),
     };
     match stored {
         Ok(()) => Ok((outcome(true, None), issued.token.clone())),

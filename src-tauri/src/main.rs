@@ -141,7 +141,7 @@ async fn verify_mcp(state: State<'_, AppState>) -> Result<McpReport, WizardError
 #[tauri::command]
 async fn clients_overview(state: State<'_, AppState>) -> Result<Vec<ClientOverview>, WizardError> {
     let server = signed_in_server(&state).await?;
-    client_screen::overview(&server, &state.secrets)
+    client_screen::overview(&server, &state.secrets, &client_screen::environment()?)
 }
 
 /// What connecting a client would change (the diff), changing nothing.
@@ -151,7 +151,8 @@ async fn client_preview(
     state: State<'_, AppState>,
 ) -> Result<ClientChange, WizardError> {
     let server = signed_in_server(&state).await?;
-    client_screen::connect(&server, &state.secrets, &request, true).await
+    let env = client_screen::environment()?;
+    client_screen::connect(&server, &state.secrets, &env, &request, true).await
 }
 
 /// Connects a client to this Directus.
@@ -161,13 +162,14 @@ async fn client_connect(
     state: State<'_, AppState>,
 ) -> Result<ClientChange, WizardError> {
     let server = signed_in_server(&state).await?;
-    client_screen::connect(&server, &state.secrets, &request, false).await
+    let env = client_screen::environment()?;
+    client_screen::connect(&server, &state.secrets, &env, &request, false).await
 }
 
 /// Takes Directus out of a client again.
 #[tauri::command]
 async fn client_disconnect(request: ClientRequest) -> Result<ClientChange, WizardError> {
-    client_screen::disconnect(&request)
+    client_screen::disconnect(&client_screen::environment()?, &request)
 }
 
 fn main() {

@@ -102,6 +102,8 @@ pub struct RevokeOutput {
     pub user: McpUserSummary,
     /// Always true: the token was removed.
     pub revoked: bool,
+    /// Backups of client settings that still held the token and were removed.
+    pub backups_removed: Vec<String>,
 }
 
 /// `connect --json` / `disconnect --json`.

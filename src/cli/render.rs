@@ -164,14 +164,23 @@ fn token_text(token: &TokenOutput) -> String {
     if let Some(secret) = &token.token {
         let _ = writeln!(out, "Token: {}", secret.0.expose());
     }
+    backups_removed_text(&mut out, &outcome.backups_removed);
     out
 }
 
 fn revoke_text(revoke: &RevokeOutput) -> String {
-    format!(
+    let mut out = format!(
         "Revoked the token of MCP user {}. AI clients using it are refused from now on.\n",
         revoke.user.id
-    )
+    );
+    backups_removed_text(&mut out, &revoke.backups_removed);
+    out
+}
+
+fn backups_removed_text(out: &mut String, backups: &[String]) {
+    for backup in backups {
+        let _ = writeln!(out, "Removed {backup}: it still held the old token.");
+    }
 }
 
 fn verify_text(report: &McpReport) -> String {

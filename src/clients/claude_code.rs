@@ -212,23 +212,15 @@ impl ClientConnector for ClaudeCode {
         Ok(plan)
     }
 
+    /// Always our own edit of the file, even with `claude` installed: the entry may hold
+    /// the token (we wrote it), and our edit gives the file back byte for byte with no
+    /// backup left holding it; `claude mcp remove` would rewrite the file its own way.
     fn plan_disconnect(
         &self,
         env: &ClientEnvironment,
         target: &Target,
     ) -> Result<Plan, ClientError> {
-        let Some(claude) = env.find_program("claude") else {
-            return file_client::plan_disconnect(&ClaudeCodeFiles, env, target);
-        };
-        let mut plan = Plan::new("claude-code", Vec::new());
-        if Self::current(env, target)?.is_some() {
-            plan.steps
-                .push(Self::run(&claude, env, target, Self::remove_args(target))?);
-        } else {
-            plan.notes
-                .push(format!("No `{}` entry to take out.", target.name));
-        }
-        Ok(plan)
+        file_client::plan_disconnect(&ClaudeCodeFiles, env, target)
     }
 
     fn config_file(&self, env: &ClientEnvironment, target: &Target) -> Option<PathBuf> {

@@ -60,15 +60,20 @@ fn target(request: &ClientRequest) -> Result<Target, ClientError> {
     )
 }
 
+/// This user's client environment (home and settings folders), as the app runs in it.
+pub fn environment() -> Result<ClientEnvironment, WizardError> {
+    Ok(ClientEnvironment::from_process()?)
+}
+
 /// Every client's card for `server`.
 pub fn overview(
     server: &ServerUrl,
     store: &SecretStore,
+    env: &ClientEnvironment,
 ) -> Result<Vec<ClientOverview>, WizardError> {
-    let env = ClientEnvironment::from_process()?;
     let expected = Expected::kept(server, store);
     Ok(clients::overview(
-        &env,
+        env,
         &Target::new(ENTRY_NAME, Scope::User, None)?,
         &expected,
     ))
@@ -78,11 +83,11 @@ pub fn overview(
 pub async fn connect(
     server: &ServerUrl,
     store: &SecretStore,
+    env: &ClientEnvironment,
     request: &ClientRequest,
     preview: bool,
 ) -> Result<ClientChange, WizardError> {
     let client = clients::find(&request.client)?;
-    let env = ClientEnvironment::from_process()?;
     let token = match request.auth {
         AuthMode::Oauth => None,
         AuthMode::Token => {
@@ -104,7 +109,7 @@ pub async fn connect(
         token_access: TokenAccess::Unchecked,
     };
     crate::setup::check_token_access(server, client, &mut connect_request).await;
-    let plan = clients::plan_connect(client, &env, &connect_request)?;
+    let plan = clients::plan_connect(client, env, &connect_request)?;
     let applied = if preview {
         None
     } else {
@@ -117,10 +122,12 @@ pub async fn connect(
 }
 
 /// Takes Directus out of a client again (the file goes back to its bytes from before).
-pub fn disconnect(request: &ClientRequest) -> Result<ClientChange, WizardError> {
+pub fn disconnect(
+    env: &ClientEnvironment,
+    request: &ClientRequest,
+) -> Result<ClientChange, WizardError> {
     let client = clients::find(&request.client)?;
-    let env = ClientEnvironment::from_process()?;
-    let plan = client.plan_disconnect(&env, &target(request)?)?;
+    let plan = client.plan_disconnect(env, &target(request)?)?;
     let applied = clients::apply(&plan, &SystemRunner)?;
     Ok(ClientChange {
         plan: plan.view(false),

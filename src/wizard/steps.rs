@@ -66,7 +66,7 @@ pub async fn revoke_token(
     session: &Session,
     store: &SecretStore,
 ) -> Result<McpUserSummary, WizardError> {
-    Ok(setup::revoke_token(session, store).await?)
+    Ok(setup::revoke_token(session, store).await?.0)
 }
 
 /// OAuth readiness for the clients `ids` (or, with `enable`, turning it on for them).

@@ -68,7 +68,8 @@ async fn claude_code_reports_directus_connected_through_its_cli_and_through_the_
     let project = home.path();
     let list = |home: &Home| home.client("claude", &["mcp", "list"], project);
 
-    // With `claude` installed: our CLI runs `claude mcp add`, token from the keyring.
+    // With `claude` installed, a token in user scope: our CLI writes ~/.claude.json itself
+    // (`claude mcp add --header` would put the token in its argv, readable by every user).
     let connected = home
         .cli(
             true,
@@ -83,10 +84,12 @@ async fn claude_code_reports_directus_connected_through_its_cli_and_through_the_
             ],
         )
         .json();
-    let commands = connected["applied"]["commands"].to_string();
+    assert_eq!(connected["applied"]["commands"], serde_json::json!([]));
     assert!(
-        commands.contains("claude mcp add --transport http --scope user directus"),
-        "{commands}"
+        connected["applied"]["files"][0]["path"]
+            .as_str()
+            .is_some_and(|path| path.ends_with(".claude.json")),
+        "{connected}"
     );
     assert!(
         !connected.to_string().contains(&token),
@@ -128,6 +131,21 @@ async fn claude_code_reports_directus_connected_through_its_cli_and_through_the_
     for key in before.as_object().unwrap().keys() {
         assert!(after.get(key).is_some(), "{key} lost");
     }
+
+    // OAuth holds no secret: then `claude mcp add` itself is run, and Claude Code lists it.
+    let oauth = home
+        .cli(
+            true,
+            &["--json", "connect", "claude-code", "--url", &server.url],
+        )
+        .json();
+    assert!(
+        oauth["applied"]["commands"]
+            .to_string()
+            .contains("claude mcp add --transport http --scope user directus"),
+        "{oauth}"
+    );
+    assert!(list(&home).ok().stdout.contains(&mcp_url));
 }
 
 #[tokio::test]

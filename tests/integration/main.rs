@@ -2,6 +2,7 @@
 
 mod support;
 
+mod canary;
 mod clients_files;
 mod clients_golden;
 mod clients_real;
@@ -9,6 +10,8 @@ mod connect;
 mod enable;
 mod faults;
 mod kill_switch;
+mod least_privilege;
 mod mcp_deletes;
+mod network;
 mod oauth;
 mod token;

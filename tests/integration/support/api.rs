@@ -43,6 +43,41 @@ impl Api {
         }
     }
 
+    /// Requests with another token (a static token under test) on the same server.
+    pub fn with_token(&self, token: &str) -> Self {
+        Self {
+            token: token.to_owned(),
+            ..self.clone()
+        }
+    }
+
+    /// Uploads a small text file (multipart, as the admin app does); returns its id.
+    pub async fn upload_file(&self, name: &str) -> String {
+        let boundary = "directus-mcp-setup-test-boundary";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--{boundary}--\r\n"
+        );
+        let response: Value = self
+            .http
+            .post(format!("{}/files", self.url))
+            .bearer_auth(&self.token)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("upload")
+            .json()
+            .await
+            .expect("upload body");
+        response["data"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("upload failed: {response}"))
+            .to_owned()
+    }
+
     /// Any request; returns the status and the JSON body (`null` when empty).
     pub async fn request(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
         let mut request = self

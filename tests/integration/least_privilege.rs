@@ -1,0 +1,188 @@
+//! Least privilege over REST, not only MCP: a static token is an ordinary Directus token,
+//! so what each template may do is tried with the token itself against the REST API. The
+//! table here is the README's template table; a change to either must change both.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::support::{self, Api, cli};
+
+/// What a token is tried at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attempt {
+    DeleteItem,
+    DeleteFile,
+    DeleteFolder,
+    CreateFlow,
+    CreateOperation,
+    DeleteCollection,
+    ChangeOwnRole,
+    CreatePolicy,
+}
+
+/// The README's table: may the token do it? (content-editor, content-editor with
+/// `--allow-delete articles,directus_files,directus_folders`, administrator).
+const TABLE: [(Attempt, bool, bool, bool); 8] = [
+    (Attempt::DeleteItem, false, true, true),
+    (Attempt::DeleteFile, false, true, true),
+    (Attempt::DeleteFolder, false, true, true),
+    (Attempt::CreateFlow, false, false, true),
+    (Attempt::CreateOperation, false, false, true),
+    (Attempt::DeleteCollection, false, false, true),
+    (Attempt::ChangeOwnRole, false, false, true),
+    (Attempt::CreatePolicy, false, false, true),
+];
+
+/// Tries `attempt` with `token` on fresh fixtures the admin makes; whether it was allowed.
+async fn try_it(admin: &Api, token: &Api, attempt: Attempt) -> bool {
+    let (status, body) = match attempt {
+        Attempt::DeleteItem => {
+            let item = admin
+                .send(Method::POST, "/items/articles", json!({ "title": "x" }))
+                .await;
+            let path = format!("/items/articles/{}", item["id"]);
+            token.request(Method::DELETE, &path, None).await
+        }
+        Attempt::DeleteFile => {
+            let id = admin.upload_file("least-privilege.txt").await;
+            token
+                .request(Method::DELETE, &format!("/files/{id}"), None)
+                .await
+        }
+        Attempt::DeleteFolder => {
+            let folder = admin
+                .send(Method::POST, "/folders", json!({ "name": "lp" }))
+                .await;
+            let path = format!("/folders/{}", folder["id"].as_str().unwrap());
+            token.request(Method::DELETE, &path, None).await
+        }
+        Attempt::CreateFlow => {
+            let flow = json!({ "name": "lp", "trigger": "manual", "status": "inactive", "accountability": "all", "options": {} });
+            token.request(Method::POST, "/flows", Some(flow)).await
+        }
+        Attempt::CreateOperation => {
+            let flow = admin
+                .send(
+                    Method::POST,
+                    "/flows",
+                    json!({ "name": "lp-admin", "trigger": "manual", "status": "inactive", "accountability": "all", "options": {} }),
+                )
+                .await;
+            let operation = json!({ "name": "lp", "key": "lp", "type": "log", "position_x": 1, "position_y": 1, "options": { "message": "x" }, "flow": flow["id"] });
+            token
+                .request(Method::POST, "/operations", Some(operation))
+                .await
+        }
+        Attempt::DeleteCollection => {
+            admin.ensure_collection("lp_scratch").await;
+            token
+                .request(Method::DELETE, "/collections/lp_scratch", None)
+                .await
+        }
+        Attempt::ChangeOwnRole => {
+            let role = admin.mcp_users().await[0]["role"]["id"].clone();
+            token
+                .request(Method::PATCH, "/users/me", Some(json!({ "role": role })))
+                .await
+        }
+        Attempt::CreatePolicy => {
+            let (status, body) = token
+                .request(
+                    Method::POST,
+                    "/policies",
+                    Some(json!({ "name": "lp", "app_access": false, "admin_access": false })),
+                )
+                .await;
+            if let Some(id) = body["data"]["id"].as_str() {
+                admin
+                    .request(Method::DELETE, &format!("/policies/{id}"), None)
+                    .await;
+            }
+            (status, body)
+        }
+    };
+    match status {
+        200..=299 => true,
+        403 => false,
+        other => panic!("{attempt:?}: unexpected answer {other} {body}"),
+    }
+}
+
+async fn token_for(server: &support::Server, extra: &[&str]) -> String {
+    let mut args = vec!["--json", "token", "create", "--show-token"];
+    args.extend_from_slice(extra);
+    let created = cli(server, &args).json();
+    created["token"].as_str().expect("--show-token").to_owned()
+}
+
+#[tokio::test]
+async fn each_template_may_do_exactly_what_the_readme_table_says_over_rest() {
+    let server = support::shared();
+    let _guard = support::exclusive().await;
+    let admin = Api::admin(server).await;
+    admin.ensure_collection("articles").await;
+    let templates: [(&str, Vec<&str>); 3] = [
+        (
+            "content-editor",
+            vec!["--template", "content-editor", "--collections", "articles"],
+        ),
+        (
+            "content-editor --allow-delete",
+            vec![
+                "--template",
+                "content-editor",
+                "--collections",
+                "articles",
+                "--allow-delete",
+                "articles,directus_files,directus_folders",
+            ],
+        ),
+        (
+            "administrator",
+            vec!["--template", "administrator", "--confirm-administrator"],
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (column, (name, args)) in templates.iter().enumerate() {
+        let token = admin.with_token(&token_for(server, args).await);
+        for (attempt, editor, editor_deletes, administrator) in TABLE {
+            let expected = [editor, editor_deletes, administrator][column];
+            let allowed = try_it(&admin, &token, attempt).await;
+            if allowed != expected {
+                wrong.push(format!(
+                    "{name}: {attempt:?} allowed={allowed}, table says {expected}"
+                ));
+            }
+        }
+    }
+    // Leave the shared server with the default template.
+    token_for(server, &["--template", "content-editor"]).await;
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[tokio::test]
+async fn deletes_are_refused_on_collections_not_granted_and_admin_needs_confirming() {
+    let server = support::shared();
+    let _guard = support::exclusive().await;
+    let admin = Api::admin(server).await;
+    admin.ensure_collection("articles").await;
+    admin.ensure_collection("pages").await;
+    let before: Vec<Value> = admin.mcp_users().await;
+    let run = cli(
+        server,
+        &[
+            "token",
+            "create",
+            "--template",
+            "content-editor",
+            "--collections",
+            "articles",
+            "--allow-delete",
+            "pages",
+        ],
+    );
+    assert!(run.failure(1).contains("not on: pages"), "{}", run.stderr);
+    let run = cli(server, &["token", "create", "--template", "administrator"]);
+    assert!(run.failure(1).contains("--confirm-administrator"));
+    assert_eq!(admin.mcp_users().await, before, "nothing changed");
+}
