@@ -44,12 +44,9 @@ pub(super) async fn connect(
         token_access: TokenAccess::Unchecked,
     };
     crate::setup::check_token_access(&server, client, &mut request).await;
-    let plan = clients::plan_connect(client, &env, &request)?;
-    let applied = if args.dry_run {
-        None
-    } else {
-        Some(clients::apply(&plan, &SystemRunner)?)
-    };
+    let (plan, applied) = plan_and_apply(args.dry_run, || {
+        clients::plan_connect(client, &env, &request)
+    })?;
     Ok(Output::ClientChange(ClientChangeOutput {
         action: "connect".into(),
         dry_run: args.dry_run,
@@ -62,18 +59,36 @@ pub(super) async fn connect(
 pub(super) fn disconnect(args: &DisconnectArgs) -> Result<Output, CliError> {
     let client = clients::find(&args.client)?;
     let env = ClientEnvironment::from_process()?;
-    let plan = client.plan_disconnect(&env, &target(&args.target)?)?;
-    let applied = if args.dry_run {
-        None
-    } else {
-        Some(clients::apply(&plan, &SystemRunner)?)
-    };
+    let target = target(&args.target)?;
+    let (plan, applied) = plan_and_apply(args.dry_run, || client.plan_disconnect(&env, &target))?;
     Ok(Output::ClientChange(ClientChangeOutput {
         action: "disconnect".into(),
         dry_run: args.dry_run,
         plan: plan.view(false),
         applied,
     }))
+}
+
+/// Plans, and unless `dry_run` carries the plan out. When another program changed the file
+/// between plan and apply (Claude Code rewrites its file often), the plan is made again from
+/// the new file, a few times, so nothing the other program wrote is lost or refused for long.
+fn plan_and_apply(
+    dry_run: bool,
+    plan: impl Fn() -> Result<clients::Plan, ClientError>,
+) -> Result<(clients::Plan, Option<clients::ApplyReport>), CliError> {
+    const ATTEMPTS: usize = 5;
+    for attempt in 1.. {
+        let current = plan()?;
+        if dry_run {
+            return Ok((current, None));
+        }
+        match clients::apply(&current, &SystemRunner) {
+            Ok(report) => return Ok((current, Some(report))),
+            Err(ClientError::ChangedMeanwhile(_)) if attempt < ATTEMPTS => continue,
+            Err(error) => return Err(error.into()),
+        }
+    }
+    unreachable!("the loop returns")
 }
 
 /// `clients`: every client, detected or not, and its status against this Directus.

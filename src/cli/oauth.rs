@@ -65,8 +65,23 @@ pub(super) async fn run_grants(
             Ok(Output::GrantWait(GrantWaitOutput { client, grant }))
         }
         GrantsCommand::Revoke(args) => {
-            let revoked = oauth::revoke_clients(&session, &args.client_ids).await?;
-            Ok(Output::RevokedGrants(RevokedGrantsOutput { revoked }))
+            let clients = oauth::revoke_clients(&session, &args.client_ids).await?;
+            let mut users: Vec<String> = clients
+                .iter()
+                .flat_map(|client| &client.grants)
+                .map(|grant| {
+                    grant
+                        .user_email
+                        .clone()
+                        .unwrap_or_else(|| "(no email)".into())
+                })
+                .collect();
+            users.sort();
+            users.dedup();
+            Ok(Output::RevokedGrants(RevokedGrantsOutput {
+                revoked: clients.into_iter().map(|client| client.client_id).collect(),
+                users,
+            }))
         }
     }
 }

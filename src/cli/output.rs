@@ -157,4 +157,6 @@ pub struct GrantWaitOutput {
 pub struct RevokedGrantsOutput {
     /// The client ids revoked (and checked to be gone).
     pub revoked: Vec<String>,
+    /// Everyone whose access ended: a client is revoked for all its users.
+    pub users: Vec<String>,
 }

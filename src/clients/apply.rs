@@ -308,6 +308,23 @@ mod tests {
     }
 
     #[test]
+    fn apply_waits_for_another_run_holding_the_files_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mcp.json");
+        let plan = Plan::new("x", vec![create(&path, "{}")]);
+        let held = file::lock(&path).unwrap();
+        let writer = std::thread::spawn(move || apply(&plan, &SystemRunner).map(drop));
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(
+            !path.exists(),
+            "nothing is written while another run holds the lock"
+        );
+        drop(held);
+        writer.join().unwrap().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}");
+    }
+
+    #[test]
     fn a_missing_program_is_named() {
         let plan = Plan::new(
             "x",

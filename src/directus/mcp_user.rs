@@ -483,3 +483,45 @@ async fn roll_back_failed_create(
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(fields: Value) -> UserRecord {
+        let mut record = json!({ "id": "u1", "token": null, "role": null });
+        record
+            .as_object_mut()
+            .unwrap()
+            .extend(fields.as_object().unwrap().clone());
+        serde_json::from_value(record).unwrap()
+    }
+
+    #[test]
+    fn only_a_token_only_user_with_our_role_is_ours() {
+        assert_eq!(
+            user(json!({ "provider": "default" })).foreign_reason(),
+            None
+        );
+        let managed =
+            json!({ "id": "r", "name": "MCP Content Editor", "description": MANAGED_DESCRIPTION });
+        assert_eq!(user(json!({ "role": managed })).foreign_reason(), None);
+        let sso = user(json!({ "provider": "openid" }))
+            .foreign_reason()
+            .unwrap();
+        assert!(sso.contains("openid"), "{sso}");
+        assert!(user(json!({ "email": "a@b.c" })).foreign_reason().is_some());
+        assert!(
+            user(json!({ "password": "**********" }))
+                .foreign_reason()
+                .is_some()
+        );
+        let other_role = json!({ "id": "r", "name": "Editors", "description": null });
+        assert!(
+            user(json!({ "role": other_role }))
+                .foreign_reason()
+                .unwrap()
+                .contains("Editors")
+        );
+    }
+}

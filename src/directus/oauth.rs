@@ -338,17 +338,18 @@ impl From<RawClient> for OAuthClient {
     }
 }
 
-/// Revokes the clients `ids` (Directus removes their consents, codes, tokens and sessions),
-/// then proves it: they are no longer listed. Unknown ids are refused before anything is
-/// revoked.
+/// Revokes the clients `ids` (Directus removes their consents, codes, tokens and sessions,
+/// for every user of each client), then proves it: they are no longer listed. Unknown ids
+/// are refused before anything is revoked. Returns the clients as they were, with the
+/// grants that ended.
 pub async fn revoke_clients(
     session: &Session,
     ids: &[String],
-) -> Result<Vec<String>, DirectusError> {
-    let known: BTreeSet<String> = clients_with_ids(session, ids)
-        .await?
-        .into_iter()
-        .map(|client| client.client_id)
+) -> Result<Vec<OAuthClient>, DirectusError> {
+    let revoked = clients_with_ids(session, ids).await?;
+    let known: BTreeSet<String> = revoked
+        .iter()
+        .map(|client| client.client_id.clone())
         .collect();
     let unknown: Vec<String> = ids
         .iter()
@@ -390,7 +391,7 @@ pub async fn revoke_clients(
             ),
         });
     }
-    Ok(ids.to_vec())
+    Ok(revoked)
 }
 
 /// Waits until a grant appears that is not among `known` (grant ids), polling every

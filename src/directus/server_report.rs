@@ -96,11 +96,20 @@ pub async fn detect(session: &Session) -> Result<ServerReport, DirectusError> {
         mcp_oauth_cimd_enabled: info.mcp_oauth_cimd_enabled,
     };
     let license = license_info(info.license.as_ref());
-    let notes = notes(
+    let mut notes = notes(
         &environment,
         &settings,
         session.client().server().is_https(),
     );
+    // A user that carries the marker but is not ours is reported, not adopted; detection
+    // itself goes on (it changes nothing).
+    let mcp_user = match users {
+        Err(foreign @ DirectusError::ForeignMcpUser { .. }) => {
+            notes.push(foreign.to_string());
+            None
+        }
+        users => users?.map(|u| u.summary()),
+    };
     Ok(ServerReport {
         url: client.server().to_string(),
         mcp_url: client.server().mcp_endpoint().to_string(),
@@ -109,7 +118,7 @@ pub async fn detect(session: &Session) -> Result<ServerReport, DirectusError> {
         environment,
         license,
         settings,
-        mcp_user: users?.map(|u| u.summary()),
+        mcp_user,
         collections: all_collections?,
         notes,
     })

@@ -95,7 +95,10 @@ pub async fn grants(session: &Session) -> Result<Vec<OAuthClient>, WizardError> 
 pub async fn revoke_grants(session: &Session, ids: &[String]) -> Result<Vec<String>, WizardError> {
     Ok(oauth::revoke_clients(session, ids)
         .await
-        .map_err(SetupError::from)?)
+        .map_err(SetupError::from)?
+        .into_iter()
+        .map(|client| client.client_id)
+        .collect())
 }
 
 /// The MCP handshake with the token kept in the OS keyring.

@@ -383,3 +383,31 @@ fn an_email_without_a_kept_session_asks_for_the_password() {
         run.stderr
     );
 }
+
+#[test]
+fn without_a_secret_service_the_kernel_keyring_is_chosen_by_itself() {
+    let server = support::shared();
+    // No backend chosen, no desktop session bus: as over SSH, on a server, in a container.
+    let headless = [
+        ("DIRECTUS_URL", server.url.as_str()),
+        ("DIRECTUS_EMAIL", server.email.as_str()),
+        ("DIRECTUS_MCP_SETUP_KEYRING", ""),
+        ("DBUS_SESSION_BUS_ADDRESS", ""),
+    ];
+    let with_password: Vec<(&str, &str)> = headless
+        .iter()
+        .copied()
+        .chain([("DIRECTUS_PASSWORD", server.password.as_str())])
+        .collect();
+    let run = support::cli_with_env(&with_password, &["status"]);
+    run.ok();
+    let notes: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("note: "))
+        .collect();
+    assert_eq!(notes.len(), 1, "{}", run.stderr);
+    assert!(notes[0].contains("kernel keyring"), "{}", notes[0]);
+    // The session was kept there: the email alone signs in next time.
+    support::cli_with_env(&headless, &["status"]).ok();
+}

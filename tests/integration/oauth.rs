@@ -134,6 +134,11 @@ async fn a_real_client_signs_in_its_grant_is_listed_then_revoked_and_its_token_r
     // Revoked: gone from the list, and the same token is refused on /mcp.
     let revoked = cli(server, &["--json", "grants", "revoke", &client.client_id]).json();
     assert_eq!(revoked["revoked"][0], client.client_id.as_str());
+    assert_eq!(
+        revoked["users"],
+        serde_json::json!([server.email]),
+        "everyone whose access ended is named"
+    );
     let listed = cli(server, &["--json", "grants", "list"]).json();
     assert!(!listed.to_string().contains(&client.client_id), "{listed}");
     assert_eq!(client.mcp_status(&token).await, 401);

@@ -293,3 +293,60 @@ async fn chosen_collections_still_let_the_mcp_user_read_the_prompts() {
     assert!(report["prompts"].is_array(), "{report}");
     assert_eq!(report["prompts_error"], Value::Null);
 }
+
+#[tokio::test]
+async fn a_user_that_merely_carries_the_marker_is_never_adopted() {
+    let server = support::shared();
+    let _guard = support::exclusive().await;
+    let api = Api::admin(server).await;
+    api.remove_mcp_user().await;
+    // A person's account (as SSO or LDAP could create it) whose identifier is the marker.
+    let person = api
+        .send(
+            reqwest::Method::POST,
+            "/users",
+            serde_json::json!({
+                "email": "sso-person@example.com",
+                "external_identifier": "directus-mcp-setup",
+                "status": "active"
+            }),
+        )
+        .await;
+    let id = person["id"].as_str().unwrap().to_owned();
+    let run = cli(
+        server,
+        &[
+            "token",
+            "create",
+            "--template",
+            "administrator",
+            "--confirm-administrator",
+        ],
+    );
+    let error = run.failure(1);
+    assert!(error.contains("was not made by this tool"), "{error}");
+    assert!(error.contains("sso-person@example.com"), "{error}");
+    let after = api
+        .get(&format!("/users/{id}?fields=token,role,status"))
+        .await;
+    assert_eq!(after["token"], serde_json::Value::Null, "no token given");
+    assert_eq!(after["role"], serde_json::Value::Null, "no role given");
+    assert!(
+        cli(server, &["token", "rotate"])
+            .failure(1)
+            .contains("not made by this tool")
+    );
+    // Read-only detection names it and goes on.
+    let status = cli(server, &["--json", "status"]).json();
+    assert_eq!(status["mcp_user"], serde_json::Value::Null);
+    assert!(
+        status["notes"]
+            .to_string()
+            .contains("not made by this tool"),
+        "{status}"
+    );
+    api.request(reqwest::Method::DELETE, &format!("/users/{id}"), None)
+        .await;
+    // Without it, the tool makes its own user again.
+    cli(server, &["token", "create", "--template", "content-editor"]).ok();
+}

@@ -340,7 +340,11 @@ stored_in_keyring: boolean,
 /**
  * The keyring error, when storing failed and the token is shown instead.
  */
-keyring_error: string | null, };
+keyring_error: string | null, 
+/**
+ * Backups of client settings that held the old token and were removed.
+ */
+backups_removed: Array<string>, };
 
 /**
  * What a successful handshake showed.
@@ -464,7 +468,11 @@ stored_in_keyring: boolean,
 /**
  * The keyring error, when storing failed and the token is shown instead.
  */
-keyring_error: string | null, };
+keyring_error: string | null, 
+/**
+ * Backups of client settings that held the old token and were removed.
+ */
+backups_removed: Array<string>, };
 
 /**
  * `token revoke --json`.
@@ -477,7 +485,11 @@ user: McpUserSummary,
 /**
  * Always true: the token was removed.
  */
-revoked: boolean, };
+revoked: boolean, 
+/**
+ * Backups of client settings that still held the token and were removed.
+ */
+backups_removed: Array<string>, };
 
 /**
  * How the client authenticates to Directus' MCP server.
@@ -1043,4 +1055,8 @@ export type RevokedGrantsOutput = {
 /**
  * The client ids revoked (and checked to be gone).
  */
-revoked: Array<string>, };
+revoked: Array<string>, 
+/**
+ * Everyone whose access ended: a client is revoked for all its users.
+ */
+users: Array<string>, };

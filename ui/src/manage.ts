@@ -4,7 +4,7 @@
 import { asWizardError, clientDisconnect, clientsOverview, grantsList, grantsRevoke, revokeToken, rotateToken } from "./api";
 import type { OAuthClient } from "./bindings";
 import { h, present } from "./dom";
-import { canDisconnect, clientRequest } from "./state";
+import { canDisconnect, clientRequest, revocationWarning } from "./state";
 
 /** Renders the Manage screen. */
 export function renderManage(root: HTMLElement): void {
@@ -74,8 +74,8 @@ export function renderManage(root: HTMLElement): void {
 function grantsTable(clients: OAuthClient[], reload: () => Promise<void>, container: HTMLElement): HTMLElement {
   if (clients.length === 0) return h("p", { class: "notes", id: "no-grants" }, "No AI client has registered for OAuth yet.");
   const selected = new Set<string>();
-  const revoke = async (ids: string[], what: string): Promise<void> => {
-    if (!window.confirm(`Revoke ${what}? Its tokens stop working at once; the client must sign in again.`)) return;
+  const revoke = async (ids: string[]): Promise<void> => {
+    if (!window.confirm(revocationWarning(clients.filter((client) => ids.includes(client.client_id))))) return;
     try {
       await grantsRevoke(ids);
       await reload();
@@ -87,7 +87,7 @@ function grantsTable(clients: OAuthClient[], reload: () => Promise<void>, contai
     const box = h("input", { type: "checkbox", id: `grant-select-${index}`, "aria-label": `Select ${client.client_name ?? client.client_id}` });
     box.addEventListener("change", () => (box.checked ? selected.add(client.client_id) : selected.delete(client.client_id)));
     const button = h("button", { type: "button", id: `grant-revoke-${index}` }, "Revoke");
-    button.addEventListener("click", () => void revoke([client.client_id], client.client_name ?? client.client_id));
+    button.addEventListener("click", () => void revoke([client.client_id]));
     const grant = client.grants[0];
     return h(
       "tr",
@@ -105,7 +105,7 @@ function grantsTable(clients: OAuthClient[], reload: () => Promise<void>, contai
   });
   const revokeSelected = h("button", { type: "button", id: "grants-revoke-selected" }, "Revoke selected");
   revokeSelected.addEventListener("click", () => {
-    if (selected.size > 0) void revoke([...selected], `${selected.size} client(s)`);
+    if (selected.size > 0) void revoke([...selected]);
   });
   return h(
     "div",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ClientOverview, ServerReport } from "./bindings";
-import { canDisconnect, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, toConnectRequest, toEnableRequest } from "./state";
+import type { ClientOverview, OAuthClient, ServerReport } from "./bindings";
+import { canDisconnect, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
 
 function client(overrides: Partial<ClientOverview>): ClientOverview {
   return {
@@ -96,5 +96,36 @@ describe("client cards", () => {
     expect(canDisconnect(client({ status: { state: "connected", auth: { kind: "oauth" }, file: null } }))).toBe(true);
     expect(canDisconnect(client({ status: { state: "installed" } }))).toBe(false);
     expect(canDisconnect(client({ setup: "manual", status: { state: "manual-only" } }))).toBe(false);
+  });
+});
+
+describe("revoking OAuth clients", () => {
+  const grant = (user_email: string | null) => ({ id: user_email ?? "g", user_email, scope: "mcp:access", resource: null, created: null, expires: null });
+  const oauthClient = (overrides: Partial<OAuthClient>): OAuthClient => ({
+    client_id: "https://code.visualstudio.com/oauth/client-metadata.json",
+    client_name: "Visual Studio Code",
+    registration_type: "cimd",
+    redirect_uris: [],
+    created: null,
+    grants: [],
+    ...overrides,
+  });
+
+  it("names every user who loses access and says a CIMD client is shared", () => {
+    const text = revocationWarning([oauthClient({ grants: [grant("a@example.com"), grant("b@example.com")] })]);
+    expect(text).toContain("2 users lose access: a@example.com, b@example.com");
+    expect(text).toContain("shared by everyone");
+    expect(text).toContain("not one grant");
+  });
+
+  it("counts a user once across clients, and says when nobody holds a grant", () => {
+    const both = revocationWarning([
+      oauthClient({ registration_type: "dcr", client_name: "Cursor", grants: [grant("a@example.com")] }),
+      oauthClient({ registration_type: "dcr", client_name: "Codex", grants: [grant("a@example.com")] }),
+    ]);
+    expect(both).toContain("Revoke Cursor, Codex?");
+    expect(both).toContain("1 user loses access: a@example.com");
+    expect(both).not.toContain("shared by everyone");
+    expect(revocationWarning([oauthClient({ grants: [] })])).toContain("No user holds a grant");
   });
 });

@@ -1,6 +1,6 @@
 // The wizard's state logic, free of the DOM so it can be unit-tested.
 
-import type { AuthMode, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, PromptsChoice, ServerReport, SystemPrompt } from "./bindings";
+import type { AuthMode, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, SystemPrompt } from "./bindings";
 
 /** The wizard's steps, in order. */
 export const STEPS = [
@@ -174,4 +174,19 @@ export function toEnableRequest(form: EnableForm): EnableRequest | string {
 export function parseCollections(text: string): string[] | null {
   const names = text.split(",").map((name) => name.trim()).filter((name) => name !== "");
   return names.length === 0 ? null : names;
+}
+
+/**
+ * What revoking these OAuth clients takes away, said before it is done: Directus revokes a
+ * whole client, so every user who signed in with it loses access (a CIMD client is one
+ * registration shared by everyone using that app).
+ */
+export function revocationWarning(clients: OAuthClient[]): string {
+  const names = clients.map((client) => client.client_name ?? client.client_id).join(", ");
+  const users = [...new Set(clients.flatMap((client) => client.grants.map((grant) => grant.user_email ?? "a user without email")))];
+  const who = users.length === 0 ? "No user holds a grant from it now" : `${users.length} ${users.length === 1 ? "user loses" : "users lose"} access: ${users.join(", ")}`;
+  const shared = clients.some((client) => client.registration_type?.toLowerCase() === "cimd")
+    ? " A CIMD client is one registration shared by everyone who uses that app with this Directus."
+    : "";
+  return `Revoke ${names}? Directus revokes the whole client, not one grant. ${who}.${shared} Their tokens stop working at once; each must sign in again.`;
 }

@@ -109,5 +109,12 @@ pub fn revoked_text(output: &RevokedGrantsOutput) -> String {
             "Revoked {id}: its tokens no longer work (checked: it is gone)."
         );
     }
+    let _ = writeln!(
+        out,
+        "Access ended for {} user(s){}{} (a client is revoked for all its users).",
+        output.users.len(),
+        if output.users.is_empty() { "" } else { ": " },
+        output.users.join(", ")
+    );
     out
 }

@@ -208,7 +208,8 @@ impl CliRun {
 }
 
 /// The CLI binary, with a clean environment: only what `env` gives, the kernel keyring
-/// backend, and a session keyring shared by every CLI run of this test process.
+/// backend, and a session keyring shared by every CLI run of this test process. A variable
+/// given as empty is left out (e.g. `DIRECTUS_MCP_SETUP_KEYRING`, to let the CLI choose).
 pub fn cli_with_env(env: &[(&str, &str)], args: &[&str]) -> CliRun {
     let mut command = Command::new(env!("CARGO_BIN_EXE_directus-mcp-setup"));
     command
@@ -218,6 +219,9 @@ pub fn cli_with_env(env: &[(&str, &str)], args: &[&str]) -> CliRun {
         .env("DIRECTUS_MCP_SETUP_KEYRING", "keyutils")
         .envs(env.iter().copied())
         .args(args);
+    for (name, _) in env.iter().filter(|(_, value)| value.is_empty()) {
+        command.env_remove(name);
+    }
     join_test_keyring(&mut command);
     CliRun::from_output(command.output().expect("run the CLI"))
 }
