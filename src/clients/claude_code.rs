@@ -159,7 +159,7 @@ impl ClientConnector for ClaudeCode {
             setup: SetupKind::CommandOrFile,
             oauth: OAuthRegistration::CimdOrDcr,
             scopes: vec![Scope::User, Scope::Project],
-            token_storage: "in ~/.claude.json (readable by you only, 0600); a project's .mcp.json reads it from an environment variable".into(),
+            token_storage: "in ~/.claude.json (readable by you only: 0600; on Windows, your profile folder's access list); a project's .mcp.json reads it from an environment variable".into(),
         }
     }
 

@@ -140,7 +140,7 @@ impl ClientConnector for ClaudeDesktop {
             setup: SetupKind::File,
             oauth: OAuthRegistration::CimdOrDcr,
             scopes: vec![Scope::User],
-            token_storage: "in claude_desktop_config.json as the bridge's environment, made readable by you only (0600)".into(),
+            token_storage: "in claude_desktop_config.json as the bridge's environment, made readable by you only (0600; on Windows it keeps your profile folder's access list)".into(),
         }
     }
 

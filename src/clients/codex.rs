@@ -27,7 +27,7 @@ impl FileClient for Codex {
             setup: SetupKind::File,
             oauth: OAuthRegistration::Dcr,
             scopes: vec![Scope::User],
-            token_storage: "in config.toml, made readable by you only (0600), or read from an environment variable with --token-env-var".into(),
+            token_storage: "in config.toml, made readable by you only (0600; on Windows it keeps your profile folder's access list), or read from an environment variable with --token-env-var".into(),
         }
     }
 

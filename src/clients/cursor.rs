@@ -41,7 +41,7 @@ impl FileClient for Cursor {
             setup: SetupKind::File,
             oauth: OAuthRegistration::Dcr,
             scopes: vec![Scope::User, Scope::Project],
-            token_storage: "in mcp.json, made readable by you only (0600)".into(),
+            token_storage: "in mcp.json, made readable by you only (0600; on Windows it keeps your profile folder's access list)".into(),
         }
     }
 

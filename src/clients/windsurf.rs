@@ -28,7 +28,7 @@ impl FileClient for Windsurf {
             // Not documented; DCR is what clients without CIMD use.
             oauth: OAuthRegistration::Dcr,
             scopes: vec![Scope::User],
-            token_storage: "in mcp_config.json, made readable by you only (0600)".into(),
+            token_storage: "in mcp_config.json, made readable by you only (0600; on Windows it keeps your profile folder's access list)".into(),
         }
     }
 

@@ -38,7 +38,7 @@ impl FileClient for Zed {
             // Zed signs in to remote servers with OAuth; its registration is not documented.
             oauth: OAuthRegistration::Dcr,
             scopes: vec![Scope::User, Scope::Project],
-            token_storage: "in Zed's settings.json, made readable by you only (0600)".into(),
+            token_storage: "in Zed's settings.json, made readable by you only (0600; on Windows it keeps your profile folder's access list)".into(),
         }
     }
 

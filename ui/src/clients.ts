@@ -7,7 +7,7 @@ import { openUrl } from "@tauri-apps/plugin-opener";
 import { asWizardError, clientConnect, clientDisconnect, clientPreview, clientsOverview } from "./api";
 import type { AuthMode, ClientChange, ClientOverview, CopyValue, ManualSteps, StepView } from "./bindings";
 import { h } from "./dom";
-import { canDisconnect, clientRequest, clientStatus } from "./state";
+import { canDisconnect, clientRequest, clientStatus, ownerOnly } from "./state";
 
 /** Renders the Clients screen into `root`. */
 export function renderClients(root: HTMLElement): void {
@@ -40,7 +40,7 @@ export function renderClients(root: HTMLElement): void {
 
   root.replaceChildren(
     h("header", { class: "screen-header" }, h("h1", { id: "clients-title", tabindex: "-1" }, "Connect your AI clients"), h("p", { class: "lead" }, "Each client gets a Directus entry; your other settings, comments and formatting stay as they are, and Disconnect puts the file back byte for byte.")),
-    h("fieldset", { class: "methods card" }, h("legend", {}, "Clients sign in with"), authRadio("oauth", "OAuth", "recommended: the client signs in through the browser, no token stored"), authRadio("token", "The MCP token", "kept in the OS keyring; files holding it are made readable by you only")),
+    h("fieldset", { class: "methods card" }, h("legend", {}, "Clients sign in with"), authRadio("oauth", "OAuth", "recommended: the client signs in through the browser, no token stored"), authRadio("token", "The MCP token", `kept in the OS keyring; files holding it are ${ownerOnly()}`)),
     progress,
     list,
   );
@@ -112,7 +112,7 @@ function changeView(change: ClientChange, id: string): Node[] {
   if (applied) {
     for (const file of applied.files) {
       parts.push(h("p", { class: "done" }, `${file.deleted ? "Removed" : "Saved"} ${file.path}${file.backup ? ` — the previous version is kept in ${file.backup}` : ""}`));
-      if (file.holds_secret) parts.push(h("p", { class: "warning" }, "This file holds the token, so it is now readable by you only (0600)."));
+      if (file.holds_secret) parts.push(h("p", { class: "warning" }, `This file holds the token, so it is ${ownerOnly()}.`));
     }
     for (const command of applied.commands) parts.push(h("p", { class: "done" }, `Ran: ${command}`));
   }
@@ -127,7 +127,7 @@ function stepView(step: StepView, id: string, done: boolean): Node[] {
     case "edit_file":
       if (done || step.change === "unchanged") return step.change === "unchanged" ? [h("p", {}, `${step.path} is already up to date.`)] : [];
       return [
-        h("details", { open: true }, h("summary", {}, `Will ${step.change} ${step.path}${step.holds_secret ? " (it will hold the token: made readable by you only)" : ""}`), h("pre", { class: "diff", id: `diff-${id}` }, step.diff)),
+        h("details", { open: true }, h("summary", {}, `Will ${step.change} ${step.path}${step.holds_secret ? ` (it will hold the token: ${ownerOnly()})` : ""}`), h("pre", { class: "diff", id: `diff-${id}` }, step.diff)),
       ];
     case "run_program":
       return done ? [] : [h("p", {}, "Will run: ", h("code", {}, step.command))];

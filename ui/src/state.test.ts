@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClientOverview, OAuthClient, ServerReport } from "./bindings";
-import { canDisconnect, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
+import { canDisconnect, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
 
 function client(overrides: Partial<ClientOverview>): ClientOverview {
   return {
@@ -127,5 +127,12 @@ describe("revoking OAuth clients", () => {
     expect(both).toContain("1 user loses access: a@example.com");
     expect(both).not.toContain("shared by everyone");
     expect(revocationWarning([oauthClient({ grants: [] })])).toContain("No user holds a grant");
+  });
+});
+
+describe("what protects a token file", () => {
+  it("says 0600 only where there is such a thing", () => {
+    expect(ownerOnly("Mozilla/5.0 (X11; Linux x86_64)")).toContain("0600");
+    expect(ownerOnly("Mozilla/5.0 (Windows NT 10.0; Win64; x64)")).toContain("Windows has no 0600");
   });
 });

@@ -190,3 +190,10 @@ export function revocationWarning(clients: OAuthClient[]): string {
     : "";
   return `Revoke ${names}? Directus revokes the whole client, not one grant. ${who}.${shared} Their tokens stop working at once; each must sign in again.`;
 }
+
+/** How a file holding the token is protected on this computer, said plainly per platform. */
+export function ownerOnly(userAgent: string = navigator.userAgent): string {
+  return /Windows/i.test(userAgent)
+    ? "left with your profile folder's access list (Windows has no 0600; by default you, SYSTEM and Administrators)"
+    : "made readable by you only (0600)";
+}
