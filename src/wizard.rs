@@ -231,6 +231,23 @@ pub async fn connect(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn debug_output_never_shows_a_password_or_token() {
+        let input: LoginInput = serde_json::from_value(serde_json::json!({
+            "method": "password", "email": "a@b.c", "password": "hunter2-secret", "otp": null
+        }))
+        .unwrap();
+        let token: LoginInput = serde_json::from_value(serde_json::json!({
+            "method": "admin_token", "token": "admin-token-secret"
+        }))
+        .unwrap();
+        let shown = format!("{input:?} {token:?} {:?}", Login::from(input.clone()));
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("admin-token-secret"),
+            "{shown}"
+        );
+    }
+
     use super::*;
     use crate::directus::DirectusError;
 

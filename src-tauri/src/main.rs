@@ -141,7 +141,9 @@ async fn verify_mcp(state: State<'_, AppState>) -> Result<McpReport, WizardError
 #[tauri::command]
 async fn clients_overview(state: State<'_, AppState>) -> Result<Vec<ClientOverview>, WizardError> {
     let server = signed_in_server(&state).await?;
-    client_screen::overview(&server, &state.secrets, &client_screen::environment()?)
+    let store = state.secrets.clone();
+    // File reads, parsing and keyring calls block: off the async workers.
+    blocking(move || client_screen::overview(&server, &store, &client_screen::environment()?)).await
 }
 
 /// What connecting a client would change (the diff), changing nothing.
@@ -169,7 +171,20 @@ async fn client_connect(
 /// Takes Directus out of a client again.
 #[tauri::command]
 async fn client_disconnect(request: ClientRequest) -> Result<ClientChange, WizardError> {
-    client_screen::disconnect(&client_screen::environment()?, &request)
+    blocking(move || client_screen::disconnect(&client_screen::environment()?, &request)).await
+}
+
+/// Runs blocking work (files, keyring, a client's command) on the blocking pool, so a slow
+/// keyring prompt or a large settings file never stalls the other commands.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, WizardError> + Send + 'static,
+) -> Result<T, WizardError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|error| WizardError {
+            field: directus_mcp_setup::wizard::ErrorField::General,
+            message: format!("the app could not finish this step: {error}"),
+        })?
 }
 
 fn main() {

@@ -113,8 +113,8 @@ pub enum GrantsCommand {
 /// `grants wait` options.
 #[derive(Debug, Args)]
 pub struct GrantsWaitArgs {
-    /// Give up after this many seconds.
-    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+    /// Give up after this many seconds (at most a day).
+    #[arg(long, default_value_t = 300, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
 }
 

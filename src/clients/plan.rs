@@ -392,5 +392,35 @@ mod tests {
         assert!(shown.contains("+{\\\"t\\\": \\\"Bearer ••••••••\\\"}"));
         let revealed = serde_json::to_string(&plan.view(true)).unwrap();
         assert!(revealed.contains("u?access_token=s3cret"));
+        let debug = format!("{plan:?}");
+        assert!(
+            !debug.contains("\"Bearer s3cret\""),
+            "file texts stay out of debug output"
+        );
+    }
+
+    #[test]
+    fn disconnect_views_mask_the_removed_token_and_the_neighbours_secrets() {
+        let before = "{\n  \"mcpServers\": {\n    \"gh\": { \"env\": { \"GITHUB_TOKEN\": \"ghp_neighbour_1\" } },\n    \"directus\": { \"headers\": { \"Authorization\": \"Bearer live-token-123\" } }\n  }\n}\n";
+        let plan = Plan::new(
+            "x",
+            vec![Step::EditFile(FileEdit {
+                path: "/f.json".into(),
+                before: Some(before.into()),
+                after: Some("{}\n".into()),
+                format: Format::Jsonc,
+                holds_secret: false,
+                backup: Backup::Discard,
+            })],
+        );
+        let shown = serde_json::to_string(&plan.view(false)).unwrap();
+        assert!(
+            !shown.contains("live-token-123") && !shown.contains("ghp_neighbour_1"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("GITHUB_TOKEN"),
+            "keys stay readable: {shown}"
+        );
     }
 }

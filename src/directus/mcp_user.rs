@@ -450,8 +450,10 @@ async fn created_by_this_run(
     me.is_ok_and(|me| me.id == user.id)
 }
 
+/// A uniqueness error on create: most likely the marker (the user exists already). Whether
+/// it is, is then learned by looking the user up, not from the message's wording.
 fn is_duplicate_marker(error: &DirectusError) -> bool {
-    matches!(error, DirectusError::Api { code, message, .. } if code == "RECORD_NOT_UNIQUE" && message.contains("external_identifier"))
+    matches!(error, DirectusError::Api { code, .. } if code == "RECORD_NOT_UNIQUE")
 }
 
 /// The create request failed. Directus applies it in one transaction, but the answer may

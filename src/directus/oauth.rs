@@ -402,7 +402,10 @@ pub async fn wait_for_new_grant(
     timeout: Duration,
     interval: Duration,
 ) -> Result<Option<(OAuthClient, Grant)>, DirectusError> {
-    let deadline = Instant::now() + timeout;
+    // A timeout too large to add is as good as none (no overflow panic).
+    let deadline = Instant::now()
+        .checked_add(timeout)
+        .unwrap_or_else(|| Instant::now() + Duration::from_secs(365 * 24 * 3600));
     loop {
         for client in list_clients(session).await? {
             if let Some(grant) = client

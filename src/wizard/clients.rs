@@ -109,16 +109,25 @@ pub async fn connect(
         token_access: TokenAccess::Unchecked,
     };
     crate::setup::check_token_access(server, client, &mut connect_request).await;
-    let plan = clients::plan_connect(client, env, &connect_request)?;
-    let applied = if preview {
-        None
-    } else {
-        Some(clients::apply(&plan, &SystemRunner)?)
-    };
-    Ok(ClientChange {
-        plan: plan.view(false),
-        applied,
+    let env = env.clone();
+    // Files, parsing and a client's own command block: off the async workers.
+    tokio::task::spawn_blocking(move || {
+        let plan = clients::plan_connect(client, &env, &connect_request)?;
+        let applied = if preview {
+            None
+        } else {
+            Some(clients::apply(&plan, &SystemRunner)?)
+        };
+        Ok(ClientChange {
+            plan: plan.view(false),
+            applied,
+        })
     })
+    .await
+    .map_err(|error| WizardError {
+        field: ErrorField::General,
+        message: format!("connecting could not finish: {error}"),
+    })?
 }
 
 /// Takes Directus out of a client again (the file goes back to its bytes from before).

@@ -70,6 +70,21 @@ impl Canary {
         }
     }
 
+    /// The token kept in the keyring, read with `token show` — the one command whose
+    /// purpose is to print it.
+    fn kept_token(&self) -> String {
+        let env: Vec<(&str, &str)> = self
+            .env
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        cli_with_env(&env, &["token", "show"])
+            .ok()
+            .stdout
+            .trim()
+            .to_owned()
+    }
+
     fn secrets(&self) -> [String; 3] {
         [self.current.clone(), OLD.to_owned(), NEIGHBOUR.to_owned()]
     }
@@ -148,19 +163,7 @@ async fn no_secret_leaks_from_any_command_for_any_client() {
     canary
         .run(&admin, &["token", "create", "--template", "content-editor"])
         .ok();
-    // `token show` is the one command whose purpose is to print it.
-    canary.current = cli_with_env(
-        &canary
-            .env
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect::<Vec<_>>(),
-        &["token", "show"],
-    )
-    .ok()
-    .stdout
-    .trim()
-    .to_owned();
+    canary.current = canary.kept_token();
     assert_eq!(canary.current.len(), 64, "a real token");
 
     // Plant the neighbours' secrets in every file any client reads.
@@ -259,18 +262,7 @@ async fn no_secret_leaks_from_any_command_for_any_client() {
         legacy.display()
     );
     let previous = std::mem::take(&mut canary.current);
-    canary.current = cli_with_env(
-        &canary
-            .env
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect::<Vec<_>>(),
-        &["token", "show"],
-    )
-    .ok()
-    .stdout
-    .trim()
-    .to_owned();
+    canary.current = canary.kept_token();
     assert_ne!(previous, canary.current);
     std::fs::write(&legacy, format!("{{\"t\": \"Bearer {}\"}}", canary.current)).unwrap();
     canary.run(&admin, &["status"]).ok();

@@ -144,7 +144,31 @@ async fn each_template_may_do_exactly_what_the_readme_table_says_over_rest() {
     ];
     let mut wrong = Vec::new();
     for (column, (name, args)) in templates.iter().enumerate() {
-        let token = admin.with_token(&token_for(server, args).await);
+        let secret = token_for(server, args).await;
+        // A client that takes the token in its URL: only a non-admin token goes there.
+        let in_url = support::cli_with_env(
+            &[
+                ("DIRECTUS_URL", &server.url),
+                ("DIRECTUS_MCP_TOKEN", &secret),
+            ],
+            &["connect", "chatgpt", "--auth", "token", "--reveal"],
+        );
+        if *name == "administrator" {
+            assert!(
+                in_url.failure(1).contains("never put into a URL"),
+                "{}",
+                in_url.stderr
+            );
+            assert!(!in_url.stdout.contains(&secret) && !in_url.stderr.contains(&secret));
+        } else {
+            assert!(
+                in_url
+                    .ok()
+                    .stdout
+                    .contains(&format!("access_token={secret}"))
+            );
+        }
+        let token = admin.with_token(&secret);
         for (attempt, editor, editor_deletes, administrator) in TABLE {
             let expected = [editor, editor_deletes, administrator][column];
             let allowed = try_it(&admin, &token, attempt).await;

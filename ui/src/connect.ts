@@ -143,6 +143,9 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (
     connect(request)
       .then((connected) => {
         progress.textContent = "";
+        // Signed in: the password and token have done their job and leave the page.
+        form.password = password.field.value = "";
+        form.token = token.field.value = "";
         renderResult(result, connected);
         result.hidden = false;
         result.scrollIntoView({ block: "start" });
