@@ -9,8 +9,6 @@ mod render;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use crate::directus::mcp_user::TokenRequest;
 use crate::directus::server_report;
 use crate::directus::settings::SystemPrompt;
@@ -110,10 +108,37 @@ fn directus_exit_code(error: &DirectusError) -> u8 {
     }
 }
 
+/// Says once, on stderr, when a secret came as a command-line argument: every user of the
+/// machine can read a process's arguments while it runs.
+fn warn_about_secrets_in_arguments(matches: &clap::ArgMatches) {
+    let (name, sub) = matches.subcommand().unzip();
+    for (id, flag, variable) in [
+        ("password", "--password", "DIRECTUS_PASSWORD"),
+        ("admin_token", "--admin-token", "DIRECTUS_ADMIN_TOKEN"),
+        ("token", "--token", "DIRECTUS_MCP_TOKEN"),
+    ] {
+        let given = |m: &clap::ArgMatches| {
+            m.try_get_raw(id).ok().flatten().is_some()
+                && m.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
+        };
+        if given(matches) || sub.is_some_and(given) {
+            eprintln!(
+                "warning: {flag} on the command line can be read by other users of this computer while {} runs; set {variable} instead",
+                name.unwrap_or("the command")
+            );
+        }
+    }
+}
+
 /// Parses the process arguments, runs the command, prints the result, and returns the exit
 /// status. Errors go to stderr as one line: `error: <cause and what to do>`.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = <Cli as clap::CommandFactory>::command().get_matches();
+    warn_about_secrets_in_arguments(&matches);
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     let json = cli.json;
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -326,6 +351,7 @@ fn one_line(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
 
     #[test]
     fn nested_errors_print_on_one_line() {

@@ -350,3 +350,31 @@ async fn a_user_that_merely_carries_the_marker_is_never_adopted() {
     // Without it, the tool makes its own user again.
     cli(server, &["token", "create", "--template", "content-editor"]).ok();
 }
+
+#[test]
+fn a_secret_given_as_an_argument_is_warned_about() {
+    let server = support::shared();
+    let run = cli_with_env(
+        &[("DIRECTUS_URL", &server.url)],
+        &["verify", "--token", "not-a-real-token"],
+    );
+    assert!(
+        run.stderr
+            .contains("warning: --token on the command line can be read by other users"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("not-a-real-token"));
+    let quiet = cli_with_env(
+        &[
+            ("DIRECTUS_URL", &server.url),
+            ("DIRECTUS_MCP_TOKEN", "not-a-real-token"),
+        ],
+        &["verify"],
+    );
+    assert!(
+        !quiet.stderr.contains("warning: --token"),
+        "{}",
+        quiet.stderr
+    );
+}

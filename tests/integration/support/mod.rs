@@ -193,7 +193,11 @@ impl CliRun {
             "expected exit {code}; stdout: {} stderr: {}",
             self.stdout, self.stderr
         );
-        let line = self.stderr.trim_end();
+        // Warnings and notes may come first (e.g. a secret given as an argument).
+        let mut line = self.stderr.trim_end();
+        while line.starts_with("warning: ") || line.starts_with("note: ") {
+            line = line.split_once('\n').map_or("", |(_, rest)| rest);
+        }
         assert!(
             line.starts_with("error: "),
             "stderr should start with `error: `: {line}"
