@@ -18,6 +18,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+# A fresh Debian/Ubuntu machine: the system packages the build needs (sudo when not root).
+"$here/setup-machine.sh"
+
 echo "Building the app…" >&2
 build_ui
 cargo build --quiet -p directus-mcp-setup-app

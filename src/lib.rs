@@ -4,6 +4,7 @@
 //! least-privilege MCP user with a static token, and proves the result with a real MCP
 //! handshake. Nothing here depends on Tauri: the app and the CLI call the same functions.
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod clients;
 pub mod config_edit;
@@ -12,5 +13,6 @@ pub mod mcp;
 pub mod secret;
 pub mod secrets;
 pub mod setup;
+#[cfg(feature = "cli")]
 pub mod typescript;
 pub mod wizard;

@@ -268,10 +268,20 @@ impl ApiErrorBody {
     }
 }
 
+/// Makes rustls' `ring` provider the process's crypto provider (once; a provider another
+/// part of the program installed first is kept). Every HTTPS client needs one.
+pub fn install_tls_provider() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
 /// The HTTP client every part of the core uses for `server`: system trust store, timeouts,
 /// a user agent, redirects never followed, and no proxy for a server on this computer (a
 /// proxy would see a loopback sign-in in clear text).
 pub fn build_http_client(server: &ServerUrl) -> Result<reqwest::Client, DirectusError> {
+    install_tls_provider();
     let mut builder = reqwest::Client::builder()
         .connect_timeout(CONNECT_TIMEOUT)
         .timeout(REQUEST_TIMEOUT)

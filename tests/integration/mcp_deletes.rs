@@ -15,7 +15,8 @@ use crate::support::{self, Api, cli};
 async fn call_tool(url: &str, token: &str, name: &'static str, arguments: Value) -> CallToolResult {
     let config = StreamableHttpClientTransportConfig::with_uri(format!("{url}/mcp"))
         .auth_header(token.to_owned());
-    let transport = StreamableHttpClientTransport::with_client(reqwest::Client::new(), config);
+    let transport =
+        StreamableHttpClientTransport::with_client(crate::support::http_client(), config);
     let client = ClientConfig::new(
         ClientCapabilities::default(),
         Implementation::new("integration-test", "0"),

@@ -22,7 +22,7 @@ impl Api {
 
     /// Signs in with email and password.
     pub async fn login(url: &str, email: &str, password: &str) -> Self {
-        let http = reqwest::Client::new();
+        let http = super::http_client();
         let response: Value = http
             .post(format!("{url}/auth/login"))
             .json(&json!({ "email": email, "password": password }))

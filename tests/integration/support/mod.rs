@@ -21,6 +21,12 @@ use tokio::sync::{Mutex, MutexGuard};
 
 pub use api::Api;
 
+/// A plain HTTP client for tests (rustls' provider installed as the product does).
+pub fn http_client() -> reqwest::Client {
+    directus_mcp_setup::directus::client::install_tls_provider();
+    reqwest::Client::new()
+}
+
 /// A running Directus.
 #[derive(Debug, Clone)]
 pub struct Server {
