@@ -18,8 +18,12 @@ build_ui
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "cargo clippy (all targets, warnings are errors)"
+step "cargo clippy (all targets, warnings are errors; the app also without the CLI)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p directus-mcp-setup-app --quiet -- -D warnings
+
+step "actionlint (the release workflow)"
+"$here/lint-workflows.sh"
 
 step "Directus 12.4.1 on Node 22 (cached in $DIRECTUS_MCP_SETUP_CACHE)"
 state="$(mktemp -d)"
@@ -38,6 +42,9 @@ export PATH="$DIRECTUS_MCP_SETUP_CACHE/tauri-driver/bin:$PATH"
 step "cargo test (unit, integration against Directus, app end to end)"
 # Kernel keyring sessions are per process tree: one for the whole run.
 python3 "$here/with-session-keyring.py" cargo test --workspace -- --test-threads=4
+
+step "Installer: build the .deb and .rpm, install the .deb, open the installed app, remove it"
+"$here/test-installer.sh"
 
 echo
 echo "All checks passed."

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds the .deb (scripts/package.sh), installs it as a user would, and checks the result:
+# the CLI on PATH answers --version, the installed app opens its window under Xvfb (a
+# screenshot lands in artifacts/installed-app.png), the menu entry and icons are in place;
+# then removes the package and checks that none of its files is left behind.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/env.sh
+source "$here/env.sh"
+cd "$repo_root"
+sudo=(); [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+
+"$here/package.sh" >/dev/null
+deb="$(ls dist/*.deb)"
+package="$(dpkg-deb --field "$deb" Package)"
+"${sudo[@]}" apt-get install -y -qq "./$deb" >/dev/null
+mapfile -t files < <(dpkg -L "$package" | while read -r path; do [[ -f "$path" ]] && echo "$path"; done)
+
+fail() { echo "installer test: $*" >&2; exit 1; }
+[[ "$(command -v directus-mcp-setup)" == /usr/bin/directus-mcp-setup ]] || fail "the CLI is not /usr/bin/directus-mcp-setup"
+directus-mcp-setup --version | grep -q "directus-mcp-setup $(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)" \
+  || fail "directus-mcp-setup --version names another version"
+printf '%s\n' "${files[@]}" | grep -q '^/usr/share/applications/.*\.desktop$' || fail "no menu entry"
+printf '%s\n' "${files[@]}" | grep -q '^/usr/share/icons/hicolor/.*\.png$' || fail "no icons"
+app="$(grep -h '^Exec=' /usr/share/applications/*.desktop | grep -o '/\?[^ =]*directus[^ ]*' | head -1)"
+app="$(command -v "$app")" || fail "the menu entry's program is not installed"
+
+display=":$((200 + RANDOM % 100))"
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+home="$(mktemp -d)"
+trap 'kill "$xvfb" 2>/dev/null || true; rm -rf "$home"' EXIT
+for _ in $(seq 50); do xwininfo -display "$display" -root >/dev/null 2>&1 && break; sleep 0.1; done
+HOME="$home" DISPLAY="$display" WEBKIT_DISABLE_COMPOSITING_MODE=1 "$app" >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 300); do
+  xwininfo -display "$display" -root -tree 2>/dev/null | grep -q '"Directus MCP Setup"' && break
+  kill -0 "$pid" 2>/dev/null || fail "the installed app exited"
+  sleep 0.1
+done
+sleep 2 # first paint
+mkdir -p artifacts
+import -display "$display" -window root -crop 1040x720+0+0 +repage artifacts/installed-app.png
+kill "$pid"; wait "$pid" 2>/dev/null || true
+
+"${sudo[@]}" apt-get purge -y -qq "$package" >/dev/null
+left=()
+for path in "${files[@]}"; do [[ -e "$path" ]] && left+=("$path"); done
+[[ ${#left[@]} -eq 0 ]] || fail "left behind after removal: ${left[*]}"
+command -v directus-mcp-setup >/dev/null && fail "the CLI is still on PATH"
+echo "installer: $(basename "$deb") installs the app ($app) and the CLI, opens its window, and leaves nothing behind (${#files[@]} files)"
