@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the .deb (scripts/package.sh), installs it as a user would, and checks the result:
 # the CLI on PATH answers --version, the installed app opens its window under Xvfb (a
-# screenshot lands in artifacts/installed-app.png), the menu entry and icons are in place;
-# then removes the package and checks that none of its files is left behind.
+# screenshot lands in artifacts/installed-app.png), a second launch hands over to it and
+# opens no second window, the menu entry and icons are in place; then removes the package
+# and checks that none of its files is left behind.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=scripts/env.sh
@@ -28,17 +29,31 @@ app="$(command -v "$app")" || fail "the menu entry's program is not installed"
 display=":$((200 + RANDOM % 100))"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
+# A desktop session's bus: the app uses it to stay a single instance.
+mapfile -t bus < <(dbus-daemon --session --fork --print-address=1 --print-pid=1)
 home="$(mktemp -d)"
-trap 'kill "$xvfb" 2>/dev/null || true; rm -rf "$home"' EXIT
+trap 'kill "$xvfb" "${bus[1]}" 2>/dev/null || true; rm -rf "$home"' EXIT
 for _ in $(seq 50); do xwininfo -display "$display" -root >/dev/null 2>&1 && break; sleep 0.1; done
-HOME="$home" DISPLAY="$display" WEBKIT_DISABLE_COMPOSITING_MODE=1 "$app" >/dev/null 2>&1 &
+# launch [PREFIX…]: the installed app in this session (PREFIX: e.g. `timeout 30`).
+launch() {
+  HOME="$home" DISPLAY="$display" DBUS_SESSION_BUS_ADDRESS="${bus[0]}" DIRECTUS_MCP_SETUP_KEYRING=keyutils \
+    WEBKIT_DISABLE_COMPOSITING_MODE=1 "$@" "$app" >/dev/null 2>&1
+}
+windows() { xwininfo -display "$display" -root -tree 2>/dev/null | grep -c '"Directus MCP Setup"' || true; }
+launch exec &
 pid=$!
 for _ in $(seq 300); do
-  xwininfo -display "$display" -root -tree 2>/dev/null | grep -q '"Directus MCP Setup"' && break
+  [[ "$(windows)" -gt 0 ]] && break
   kill -0 "$pid" 2>/dev/null || fail "the installed app exited"
   sleep 0.1
 done
 sleep 2 # first paint
+before="$(windows)"
+# A second launch hands over to the first window and exits; no second window appears.
+launch timeout 30 || fail "a second launch did not hand over and exit (status $?)"
+sleep 1
+[[ "$(windows)" -eq "$before" ]] || fail "a second launch opened another window"
+kill -0 "$pid" 2>/dev/null || fail "the first window closed when the second launch ran"
 mkdir -p artifacts
 import -display "$display" -window root -crop 1040x720+0+0 +repage artifacts/installed-app.png
 kill "$pid"; wait "$pid" 2>/dev/null || true

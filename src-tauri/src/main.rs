@@ -13,6 +13,7 @@ use directus_mcp_setup::setup::{EnableRequest, TokenOutcome};
 use directus_mcp_setup::wizard::clients::{self as client_screen, ClientChange, ClientRequest};
 use directus_mcp_setup::wizard::steps::{self, EnableResult};
 use directus_mcp_setup::wizard::{self, AppStart, ConnectRequest, ConnectResult, WizardError};
+use tauri::Manager;
 use tauri::State;
 use tokio::sync::Mutex;
 
@@ -189,6 +190,15 @@ async fn blocking<T: Send + 'static>(
 
 fn main() {
     tauri::Builder::default()
+        // First: a second launch hands over to the running window and exits, so two windows
+        // never edit the same settings files at once.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
         .plugin(tauri_plugin_opener::init())
         .manage(AppState {
             session: Mutex::new(None),
