@@ -310,6 +310,15 @@ async fn no_secret_reaches_the_app_window() {
     .unwrap();
     let (session, connected) = wizard::connect(login, &store).await.unwrap();
     record("connect".into(), &connected);
+    let enable = directus_mcp_setup::setup::EnableRequest {
+        allow_deletes: false,
+        prompts: directus_mcp_setup::setup::PromptsChoice::Keep,
+        system_prompt: None,
+    };
+    record(
+        "enable_mcp".into(),
+        &steps::enable(&session, &enable).await.unwrap(),
+    );
     let request = TokenRequest {
         template: RoleTemplate::ContentEditor,
         collections: None,
