@@ -373,12 +373,12 @@ pub async fn check_token_access(
     request: &mut crate::clients::ConnectRequest,
 ) {
     use crate::clients::TokenAccess;
-    let Some(token) = request.token.clone() else {
-        return;
-    };
     if request.auth != crate::clients::AuthMode::Token || !client.puts_token_in_url() {
         return;
     }
+    let Some(token) = request.token.clone() else {
+        return;
+    };
     #[derive(Deserialize)]
     struct Globals {
         admin_access: bool,

@@ -108,13 +108,6 @@ async fn try_it(admin: &Api, token: &Api, attempt: Attempt) -> bool {
     }
 }
 
-async fn token_for(server: &support::Server, extra: &[&str]) -> String {
-    let mut args = vec!["--json", "token", "create", "--show-token"];
-    args.extend_from_slice(extra);
-    let created = cli(server, &args).json();
-    created["token"].as_str().expect("--show-token").to_owned()
-}
-
 #[tokio::test]
 async fn each_template_may_do_exactly_what_the_readme_table_says_over_rest() {
     let server = support::shared();
@@ -144,7 +137,7 @@ async fn each_template_may_do_exactly_what_the_readme_table_says_over_rest() {
     ];
     let mut wrong = Vec::new();
     for (column, (name, args)) in templates.iter().enumerate() {
-        let secret = token_for(server, args).await;
+        let secret = support::created_token(server, args);
         // A client that takes the token in its URL: only a non-admin token goes there.
         let in_url = support::cli_with_env(
             &[
@@ -180,7 +173,7 @@ async fn each_template_may_do_exactly_what_the_readme_table_says_over_rest() {
         }
     }
     // Leave the shared server with the default template.
-    token_for(server, &["--template", "content-editor"]).await;
+    support::shown_token(server, "content-editor");
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
 

@@ -248,19 +248,20 @@ pub fn cli(server: &Server, args: &[&str]) -> CliRun {
     )
 }
 
-/// Runs `token create --template TEMPLATE --show-token` and returns the printed token.
+/// Runs `token create --template TEMPLATE --show-token` (confirming the administrator
+/// template) and returns the printed token.
 pub fn shown_token(server: &Server, template: &str) -> String {
-    let mut args = vec![
-        "--json",
-        "token",
-        "create",
-        "--template",
-        template,
-        "--show-token",
-    ];
+    let mut options = vec!["--template", template];
     if template == "administrator" {
-        args.push("--confirm-administrator");
+        options.push("--confirm-administrator");
     }
+    created_token(server, &options)
+}
+
+/// Runs `token create --show-token` with `options` and returns the printed token.
+pub fn created_token(server: &Server, options: &[&str]) -> String {
+    let mut args = vec!["--json", "token", "create", "--show-token"];
+    args.extend_from_slice(options);
     let created = cli(server, &args).json();
     created["token"]
         .as_str()
