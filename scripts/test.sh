@@ -11,6 +11,9 @@ cd "$repo_root"
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "Machine: system packages for the build and the tests (installed when missing)"
+"$here/setup-machine.sh" --test
+
 step "UI: type check, build, unit tests (Vitest)"
 build_ui
 (cd ui && NO_COLOR=1 npm test --silent)

@@ -378,3 +378,21 @@ fn a_secret_given_as_an_argument_is_warned_about() {
         quiet.stderr
     );
 }
+
+#[test]
+fn a_token_directus_will_not_vouch_for_is_never_put_in_a_url() {
+    let server = support::shared();
+    let run = cli_with_env(
+        &[
+            ("DIRECTUS_URL", &server.url),
+            ("DIRECTUS_MCP_TOKEN", "a-token-directus-does-not-know"),
+        ],
+        &["connect", "chatgpt", "--auth", "token", "--reveal"],
+    );
+    let error = run.failure(1);
+    assert!(
+        error.contains("could not confirm that the token is not an administrator's"),
+        "{error}"
+    );
+    assert!(!run.stdout.contains("a-token-directus-does-not-know"));
+}
