@@ -2,6 +2,7 @@
 //! the desktop app, and prints text or one stable JSON document.
 
 pub mod args;
+mod bridge;
 mod clients;
 mod oauth;
 pub mod output;
@@ -140,6 +141,9 @@ pub fn main() -> ExitCode {
         Err(error) => error.exit(),
     };
     let json = cli.json;
+    if let Command::Bridge(args) = &cli.command {
+        return bridge::run(&cli.connection, args);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -246,6 +250,9 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         Command::Clients(args) => clients::list(&cli.connection, &args, &store),
         Command::Oauth(command) => oauth::run_oauth(&cli.connection, &command, &store).await,
         Command::Grants(command) => oauth::run_grants(&cli.connection, &command, &store).await,
+        Command::Bridge(_) => Err(CliError::Usage(
+            "`bridge` serves MCP on stdin and stdout; start it as its own command".to_owned(),
+        )),
     }
 }
 

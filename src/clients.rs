@@ -35,7 +35,7 @@ pub use environment::{ClientEnvironment, Os};
 pub use error::ClientError;
 pub use plan::{Plan, PlanView, Step};
 pub use registry::{all, find, ids, registrations};
-pub use request::{AuthMode, ConnectRequest, Scope, Target, TokenAccess};
+pub use request::{AuthMode, ConnectRequest, Scope, StdioBridge, Target, TokenAccess};
 pub use status::{ClientOverview, ClientStatus, Expected};
 
 /// The plan that connects `client` as `request` says, with what follows for OAuth: the

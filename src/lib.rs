@@ -10,6 +10,7 @@ pub mod clients;
 pub mod config_edit;
 pub mod directus;
 pub mod mcp;
+pub mod platform;
 pub mod secret;
 pub mod secrets;
 pub mod setup;

@@ -37,12 +37,14 @@ pub fn bindings() -> String {
     use crate::mcp::probe::ToolSummary;
     use crate::setup::{EnableOutcome, EnableRequest, PromptsChoice, TokenOutcome};
     use crate::wizard::{
-        AppStart, ConnectRequest, ConnectResult, DemoInstance, ErrorField, LoginInput, WizardError,
+        AppStart, BundledCli, ConnectRequest, ConnectResult, DemoInstance, ErrorField, LoginInput,
+        WizardError,
     };
 
     let config = Config::new();
     let declarations = [
         declaration::<AppStart>(&config),
+        declaration::<BundledCli>(&config),
         declaration::<DemoInstance>(&config),
         declaration::<LoginInput>(&config),
         declaration::<ConnectRequest>(&config),

@@ -1,6 +1,7 @@
 //! The payloads the desktop wizard sends and receives, and the calls behind its screens.
 //! The Tauri commands only forward to these; the CLI calls the same `setup` functions.
 
+pub mod activity_log;
 pub mod clients;
 pub mod instances;
 pub mod steps;
@@ -158,6 +159,21 @@ pub struct AppStart {
     pub version: String,
     /// Instances connected to before, most recent first.
     pub recent: Vec<instances::RememberedInstance>,
+    /// Where the app's log is written.
+    pub log_file: Option<String>,
+    /// The command-line tool inside the app (filled in by the app, which runs it).
+    pub bundled_cli: Option<BundledCli>,
+}
+
+/// The command-line tool shipped beside the app, as the About line shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BundledCli {
+    /// Its full path.
+    pub path: String,
+    /// What `--version` printed, when it ran.
+    pub version: Option<String>,
+    /// Why it could not be run, when it could not.
+    pub problem: Option<String>,
 }
 
 /// Reads the demo's `server.env` (KEY=VALUE lines, as scripts/directus-server.sh writes).
@@ -177,8 +193,9 @@ pub fn demo_instance(server_env: &str) -> Option<DemoInstance> {
     })
 }
 
-/// The wizard's start-up facts: the demo instance from [`DEMO_ENV`], if set and readable.
-pub fn app_start() -> AppStart {
+/// The wizard's start-up facts: the demo instance from [`DEMO_ENV`], if set and readable,
+/// and where `log` writes.
+pub fn app_start(log: &activity_log::ActivityLog) -> AppStart {
     let demo = std::env::var_os(DEMO_ENV)
         .and_then(|path| std::fs::read_to_string(path).ok())
         .and_then(|text| demo_instance(&text));
@@ -189,6 +206,8 @@ pub fn app_start() -> AppStart {
             .filter(|url| !url.trim().is_empty()),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         recent: instances::load(),
+        log_file: log.path().map(|path| path.display().to_string()),
+        bundled_cli: None,
     }
 }
 

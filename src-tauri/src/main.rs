@@ -3,6 +3,10 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod programs;
+
+use std::sync::Arc;
+
 use directus_mcp_setup::clients::ClientOverview;
 use directus_mcp_setup::directus::mcp_user::{McpUserSummary, TokenRequest};
 use directus_mcp_setup::directus::oauth::{OAuthClient, OAuthReport};
@@ -10,23 +14,45 @@ use directus_mcp_setup::directus::{ServerUrl, Session};
 use directus_mcp_setup::mcp::McpReport;
 use directus_mcp_setup::secrets::SecretStore;
 use directus_mcp_setup::setup::{EnableRequest, TokenOutcome};
+use directus_mcp_setup::wizard::activity_log::ActivityLog;
 use directus_mcp_setup::wizard::clients::{self as client_screen, ClientChange, ClientRequest};
 use directus_mcp_setup::wizard::steps::{self, EnableResult};
 use directus_mcp_setup::wizard::{self, AppStart, ConnectRequest, ConnectResult, WizardError};
-use tauri::Manager;
-use tauri::State;
+use programs::ShellRunner;
+use tauri::{AppHandle, Manager, State};
 use tokio::sync::Mutex;
 
 /// What the app keeps between commands: the signed-in session (in memory only).
 struct AppState {
     session: Mutex<Option<Session>>,
     secrets: SecretStore,
+    log: ActivityLog,
 }
 
-/// Start-up facts for the Connect screen (the local demo Directus, if any).
+impl AppState {
+    /// Writes `action` and how it ended to the app's log (names, counts and messages only;
+    /// no payload holds a secret) and hands the result on.
+    fn logged<T>(
+        &self,
+        action: &str,
+        result: Result<T, WizardError>,
+        detail: impl FnOnce(&T) -> String,
+    ) -> Result<T, WizardError> {
+        match &result {
+            Ok(value) => self.log.record(action, Ok(&detail(value))),
+            Err(error) => self.log.record(action, Err(&error.message)),
+        }
+        result
+    }
+}
+
+/// Start-up facts: the local demo Directus (if any), the app's version, where its log is,
+/// and the command-line tool inside the app (run once to read its version).
 #[tauri::command]
-fn app_start() -> AppStart {
-    wizard::app_start()
+async fn app_start(app: AppHandle, state: State<'_, AppState>) -> Result<AppStart, WizardError> {
+    let mut start = wizard::app_start(&state.log);
+    start.bundled_cli = Some(programs::bundled_cli(&app).await);
+    Ok(start)
 }
 
 /// Signs in and detects the server; keeps the session for the next steps.
@@ -35,7 +61,15 @@ async fn connect(
     request: ConnectRequest,
     state: State<'_, AppState>,
 ) -> Result<ConnectResult, WizardError> {
-    let (session, result) = wizard::connect(request, &state.secrets).await?;
+    let action = format!("sign in to {}", request.url.trim());
+    let result = wizard::connect(request, &state.secrets).await;
+    let result = state.logged(&action, result, |(_, result)| {
+        format!(
+            "Directus {} as {}",
+            result.report.version, result.report.signed_in_as
+        )
+    })?;
+    let (session, result) = result;
     *state.session.lock().await = Some(session);
     Ok(result)
 }
@@ -66,7 +100,13 @@ async fn enable_mcp(
     state: State<'_, AppState>,
 ) -> Result<EnableResult, WizardError> {
     let session = state.session.lock().await;
-    steps::enable(session.as_ref().ok_or_else(not_signed_in)?, &request).await
+    let result = steps::enable(session.as_ref().ok_or_else(not_signed_in)?, &request).await;
+    state.logged("turn on MCP", result, |result| {
+        format!(
+            "allow deletes: {}",
+            result.outcome.settings.mcp_allow_deletes
+        )
+    })
 }
 
 /// Creates the MCP user with a token kept in the OS keyring (Authentication screen).
@@ -76,26 +116,43 @@ async fn create_token(
     state: State<'_, AppState>,
 ) -> Result<TokenOutcome, WizardError> {
     let session = state.session.lock().await;
-    steps::create_token(
+    let result = steps::create_token(
         session.as_ref().ok_or_else(not_signed_in)?,
         &request,
         &state.secrets,
     )
-    .await
+    .await;
+    state.logged("create the MCP user's token", result, token_detail)
+}
+
+/// What a token step did, for the log.
+fn token_detail(outcome: &TokenOutcome) -> String {
+    format!(
+        "user {}, role {}, kept in the keyring: {}",
+        outcome.user.id,
+        outcome.user.role_name.as_deref().unwrap_or("none"),
+        outcome.stored_in_keyring
+    )
 }
 
 /// Gives the MCP user a new token.
 #[tauri::command]
 async fn rotate_token(state: State<'_, AppState>) -> Result<TokenOutcome, WizardError> {
     let session = state.session.lock().await;
-    steps::rotate_token(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets).await
+    let result =
+        steps::rotate_token(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets).await;
+    state.logged("rotate the MCP token", result, token_detail)
 }
 
 /// Removes the MCP user's token.
 #[tauri::command]
 async fn revoke_token(state: State<'_, AppState>) -> Result<McpUserSummary, WizardError> {
     let session = state.session.lock().await;
-    steps::revoke_token(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets).await
+    let result =
+        steps::revoke_token(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets).await;
+    state.logged("revoke the MCP token", result, |user| {
+        format!("user {}", user.id)
+    })
 }
 
 /// OAuth readiness for the chosen clients; with `enable`, turns OAuth on for them.
@@ -106,12 +163,19 @@ async fn oauth_setup(
     state: State<'_, AppState>,
 ) -> Result<OAuthReport, WizardError> {
     let session = state.session.lock().await;
-    steps::oauth(
+    let result = steps::oauth(
         session.as_ref().ok_or_else(not_signed_in)?,
         &clients,
         enable,
     )
-    .await
+    .await;
+    if !enable {
+        return result;
+    }
+    let action = format!("turn on OAuth for {}", clients.join(", "));
+    state.logged(&action, result, |report| {
+        format!("{} problem(s) left", report.problems.len())
+    })
 }
 
 /// Every registered OAuth client with its grants (Manage screen).
@@ -128,14 +192,22 @@ async fn grants_revoke(
     state: State<'_, AppState>,
 ) -> Result<Vec<String>, WizardError> {
     let session = state.session.lock().await;
-    steps::revoke_grants(session.as_ref().ok_or_else(not_signed_in)?, &client_ids).await
+    let result =
+        steps::revoke_grants(session.as_ref().ok_or_else(not_signed_in)?, &client_ids).await;
+    let action = format!("revoke OAuth clients {}", client_ids.join(", "));
+    state.logged(&action, result, |revoked| {
+        format!("{} revoked", revoked.len())
+    })
 }
 
 /// A real MCP handshake with the token kept in the OS keyring (Verify screen).
 #[tauri::command]
 async fn verify_mcp(state: State<'_, AppState>) -> Result<McpReport, WizardError> {
     let session = state.session.lock().await;
-    steps::verify(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets).await
+    let result = steps::verify(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets).await;
+    state.logged("verify MCP", result, |report| {
+        format!("{} tools from {}", report.tools.len(), report.mcp_url)
+    })
 }
 
 /// Every AI client's card: installed?, status against this Directus, settings file.
@@ -151,28 +223,71 @@ async fn clients_overview(state: State<'_, AppState>) -> Result<Vec<ClientOvervi
 #[tauri::command]
 async fn client_preview(
     request: ClientRequest,
+    app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<ClientChange, WizardError> {
     let server = signed_in_server(&state).await?;
     let env = client_screen::environment()?;
-    client_screen::connect(&server, &state.secrets, &env, &request, true).await
+    // A preview runs nothing; the runner is there for the shared signature.
+    let runner = Arc::new(ShellRunner::new(app));
+    client_screen::connect(&server, &state.secrets, &env, &request, true, runner).await
 }
 
-/// Connects a client to this Directus.
+/// Connects a client to this Directus; its own command, if any, runs through the shell plugin.
 #[tauri::command]
 async fn client_connect(
     request: ClientRequest,
+    app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<ClientChange, WizardError> {
     let server = signed_in_server(&state).await?;
     let env = client_screen::environment()?;
-    client_screen::connect(&server, &state.secrets, &env, &request, false).await
+    let runner = Arc::new(ShellRunner::new(app));
+    let action = format!("connect {} ({:?})", request.client, request.auth).to_lowercase();
+    let result =
+        client_screen::connect(&server, &state.secrets, &env, &request, false, runner).await;
+    state.logged(&action, result, change_detail)
 }
 
 /// Takes Directus out of a client again.
 #[tauri::command]
-async fn client_disconnect(request: ClientRequest) -> Result<ClientChange, WizardError> {
-    blocking(move || client_screen::disconnect(&client_screen::environment()?, &request)).await
+async fn client_disconnect(
+    request: ClientRequest,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<ClientChange, WizardError> {
+    let action = format!("disconnect {}", request.client);
+    let result = blocking(move || {
+        client_screen::disconnect(
+            &client_screen::environment()?,
+            &request,
+            &ShellRunner::new(app),
+        )
+    })
+    .await;
+    state.logged(&action, result, change_detail)
+}
+
+/// The files a client change wrote or deleted and the commands it ran (masked), for the log.
+fn change_detail(change: &ClientChange) -> String {
+    let Some(applied) = &change.applied else {
+        return String::new();
+    };
+    let mut done: Vec<String> = applied
+        .files
+        .iter()
+        .map(|file| {
+            let verb = if file.deleted { "deleted" } else { "wrote" };
+            format!("{verb} {}", file.path)
+        })
+        .collect();
+    done.extend(
+        applied
+            .commands
+            .iter()
+            .map(|command| format!("ran {command}")),
+    );
+    done.join("; ")
 }
 
 /// Runs blocking work (files, keyring, a client's command) on the blocking pool, so a slow
@@ -200,9 +315,13 @@ fn main() {
             }
         }))
         .plugin(tauri_plugin_opener::init())
+        // Programs are started from Rust only (programs.rs); the webview has no shell
+        // permission.
+        .plugin(tauri_plugin_shell::init())
         .manage(AppState {
             session: Mutex::new(None),
             secrets: SecretStore::new(),
+            log: ActivityLog::for_this_user(),
         })
         .invoke_handler(tauri::generate_handler![
             app_start,

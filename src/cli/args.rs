@@ -74,6 +74,17 @@ pub enum Command {
     /// The OAuth grants AI clients hold: list, wait for a new one, revoke.
     #[command(subcommand)]
     Grants(GrantsCommand),
+    /// Serve MCP on stdin/stdout, forwarding to Directus with the MCP token from the OS keyring
+    /// (what Claude Desktop and other local-only clients start; it prints nothing else on stdout).
+    Bridge(BridgeArgs),
+}
+
+/// `bridge` options.
+#[derive(Debug, Args)]
+pub struct BridgeArgs {
+    /// How the bridge names itself in its log lines on stderr.
+    #[arg(long, default_value = "directus")]
+    pub name: String,
 }
 
 /// `oauth` subcommands.
@@ -166,6 +177,18 @@ pub struct ConnectArgs {
     /// Show secret values (tokens in URLs and links) in the steps instead of masking them.
     #[arg(long)]
     pub reveal: bool,
+    /// Claude Desktop (clients that start only local servers), token mode: what it starts.
+    #[arg(long, value_enum, default_value_t = ViaArg::Bridge)]
+    pub via: ViaArg,
+}
+
+/// The local program a stdio-only client starts, as spelled on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViaArg {
+    /// This tool's own `bridge`: the token stays in the OS keyring, no Node.js needed.
+    Bridge,
+    /// `npx -y mcp-remote` with the token in the client's file (needs Node.js).
+    McpRemote,
 }
 
 /// `disconnect` options.

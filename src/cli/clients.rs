@@ -4,13 +4,13 @@
 use std::path::PathBuf;
 
 use super::args::{
-    AuthArg, ClientsArgs, ConnectArgs, ConnectionArgs, DisconnectArgs, ScopeArg, TargetArgs,
+    AuthArg, ClientsArgs, ConnectArgs, ConnectionArgs, DisconnectArgs, ScopeArg, TargetArgs, ViaArg,
 };
 use super::output::{ClientChangeOutput, ClientsOutput, Output, TokenShowOutput};
 use super::{CliError, server_url};
 use crate::clients::{
-    self, AuthMode, ClientEnvironment, ClientError, ConnectRequest, Expected, Scope, SystemRunner,
-    Target, TokenAccess,
+    self, AuthMode, ClientEnvironment, ClientError, ConnectRequest, Expected, Scope, StdioBridge,
+    SystemRunner, Target, TokenAccess,
 };
 use crate::directus::ServerUrl;
 use crate::secret::SecretString;
@@ -42,6 +42,14 @@ pub(super) async fn connect(
         inline_token: args.inline_token,
         token_env_var: args.token_env_var.clone(),
         token_access: TokenAccess::Unchecked,
+        stdio_bridge: match args.via {
+            ViaArg::McpRemote => StdioBridge::McpRemote,
+            ViaArg::Bridge => StdioBridge::builtin(
+                std::env::current_exe()
+                    .ok()
+                    .and_then(|path| path.canonicalize().ok()),
+            ),
+        },
     };
     crate::setup::check_token_access(&server, client, &mut request).await;
     let (plan, applied) = plan_and_apply(args.dry_run, || {

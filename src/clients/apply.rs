@@ -13,8 +13,8 @@ use super::error::ClientError;
 use super::plan::{FileEdit, Plan, ProgramRun, Step};
 use crate::config_edit::file::{self, Backup};
 
-/// Runs a client's own command (the app passes one scoped to the allowed programs).
-pub trait ProgramRunner {
+/// Runs a client's own command: [`SystemRunner`] in the CLI, the shell plugin in the app.
+pub trait ProgramRunner: Send + Sync {
     /// Runs `run`; an exit status other than 0 is an error carrying what it printed.
     fn run(&self, run: &ProgramRun) -> Result<(), ProgramFailure>;
 }

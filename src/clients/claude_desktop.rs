@@ -1,6 +1,8 @@
 //! Claude Desktop. Its settings file takes only local (stdio) servers, so a token
-//! connection is a bridge entry running `mcp-remote` with the token in `env` (never in the
-//! arguments); OAuth is a custom connector added in its settings window.
+//! connection is a bridge entry: our own `directus-mcp-setup bridge`, which reads the token
+//! from the OS keyring (nothing secret in the file, no Node.js), or on request `mcp-remote`
+//! with the token in `env` (never in the arguments). OAuth is a custom connector added in its
+//! settings window.
 
 use std::path::PathBuf;
 
@@ -13,8 +15,8 @@ use super::error::ClientError;
 use super::file_client::{self, FileClient, program_or_folder, scoped_path};
 use super::manual::TOKEN_IN_URL_WARNING;
 use super::plan::{Plan, Step};
-use super::request::{AuthMode, ConnectRequest, Scope, Target};
-use super::status::{ClientStatus, Expected, FoundConnection, auth_from_header};
+use super::request::{AuthMode, ConnectRequest, Scope, StdioBridge, Target};
+use super::status::{ClientStatus, Expected, FoundAuth, FoundConnection, auth_from_header};
 use crate::config_edit::{Entry, EntryPath};
 
 /// Claude Desktop.
@@ -64,11 +66,41 @@ impl FileClient for BridgeFile {
         env: &ClientEnvironment,
         request: &ConnectRequest,
     ) -> Result<Vec<Entry>, ClientError> {
+        let url = request.mcp_url.as_str();
+        let loopback = matches!(request.mcp_url.host_str(), Some("localhost" | "127.0.0.1"));
+        let remote_http = request.mcp_url.scheme() == "http" && !loopback;
+        match &request.stdio_bridge {
+            StdioBridge::Builtin(program) => {
+                request.token_for(NAME)?;
+                let mut args = vec![
+                    "bridge".to_owned(),
+                    "--url".to_owned(),
+                    directus_url(url).to_owned(),
+                ];
+                if remote_http {
+                    args.push("--allow-insecure-http".to_owned());
+                }
+                return Ok(vec![Entry {
+                    path: self.entry_paths(&request.target.name).remove(0),
+                    value: Some(json!({
+                        "command": program.display().to_string(),
+                        "args": args,
+                    })),
+                    managed: &["command", "args", "env"],
+                }]);
+            }
+            StdioBridge::Missing(why) => {
+                return Err(ClientError::NoBridge {
+                    client: NAME.to_owned(),
+                    why: why.clone(),
+                });
+            }
+            StdioBridge::McpRemote => {}
+        }
         // A full path: Claude Desktop started from the dock does not get the shell's PATH.
         let npx = env
             .find_program("npx")
             .map_or_else(|| "npx".to_owned(), |path| path.display().to_string());
-        let url = request.mcp_url.as_str();
         let mut args = vec![
             "-y".to_owned(),
             MCP_REMOTE.to_owned(),
@@ -76,8 +108,7 @@ impl FileClient for BridgeFile {
             "--header".to_owned(),
             format!("Authorization:${{{AUTH_VARIABLE}}}"),
         ];
-        let loopback = matches!(request.mcp_url.host_str(), Some("localhost" | "127.0.0.1"));
-        if request.mcp_url.scheme() == "http" && !loopback {
+        if remote_http {
             args.push("--allow-http".to_owned());
         }
         Ok(vec![Entry {
@@ -95,8 +126,8 @@ impl FileClient for BridgeFile {
         vec![EntryPath::key(&["mcpServers", name])]
     }
 
-    fn holds_secret(&self, _request: &ConnectRequest) -> bool {
-        true
+    fn holds_secret(&self, request: &ConnectRequest) -> bool {
+        request.stdio_bridge == StdioBridge::McpRemote
     }
 
     fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
@@ -107,6 +138,17 @@ impl FileClient for BridgeFile {
             .iter()
             .filter_map(Value::as_str)
             .collect();
+        if args.first() == Some(&"bridge") {
+            let url = args
+                .iter()
+                .position(|arg| *arg == "--url")
+                .and_then(|at| args.get(at + 1))
+                .map(|url| format!("{}/mcp", url.trim_end_matches('/')));
+            return Some(FoundConnection {
+                url,
+                auth: FoundAuth::Keyring,
+            });
+        }
         let url = args
             .iter()
             .find(|arg| arg.starts_with("http://") || arg.starts_with("https://"))
@@ -121,11 +163,25 @@ impl FileClient for BridgeFile {
         })
     }
 
-    fn notes(&self, _request: &ConnectRequest) -> Vec<String> {
-        vec![format!(
-            "Claude Desktop starts the bridge with `npx -y {MCP_REMOTE}`: Node.js 18 or newer must be installed. Quit and reopen Claude Desktop to load it."
-        )]
+    fn notes(&self, request: &ConnectRequest) -> Vec<String> {
+        match &request.stdio_bridge {
+            StdioBridge::Builtin(program) => vec![format!(
+                "Claude Desktop starts `{} bridge`, which reads the MCP token from the OS keyring each time it connects: nothing secret is in this file, no Node.js is needed, and a token rotation needs no change here. Quit and reopen Claude Desktop to load it.",
+                program.display()
+            )],
+            _ => vec![format!(
+                "Claude Desktop starts the bridge with `npx -y {MCP_REMOTE}`: Node.js 18 or newer must be installed, and the token sits in this file (readable by you only): connect again after each token rotation. Quit and reopen Claude Desktop to load it."
+            )],
+        }
     }
+}
+
+/// The Directus URL of its MCP endpoint (`…/mcp` taken off), as `bridge --url` takes it.
+fn directus_url(mcp_url: &str) -> &str {
+    mcp_url
+        .strip_suffix("/mcp")
+        .unwrap_or(mcp_url)
+        .trim_end_matches('/')
 }
 
 impl ClientConnector for ClaudeDesktop {
@@ -140,7 +196,7 @@ impl ClientConnector for ClaudeDesktop {
             setup: SetupKind::File,
             oauth: OAuthRegistration::CimdOrDcr,
             scopes: vec![Scope::User],
-            token_storage: "in claude_desktop_config.json as the bridge's environment, made readable by you only (0600; on Windows it keeps your profile folder's access list)".into(),
+            token_storage: "in the OS keyring, read by our bridge when Claude Desktop starts it (nothing secret in claude_desktop_config.json); with --via mcp-remote, in that file as the bridge's environment, readable by you only".into(),
         }
     }
 

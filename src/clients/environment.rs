@@ -5,30 +5,9 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use super::error::ClientError;
+use crate::platform;
 
-/// The operating systems with their own folder conventions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Os {
-    /// Linux and other Unix desktops (XDG folders).
-    Linux,
-    /// macOS (`~/Library/Application Support`).
-    MacOs,
-    /// Windows (`%APPDATA%`).
-    Windows,
-}
-
-impl Os {
-    /// The system this program runs on.
-    pub fn current() -> Self {
-        if cfg!(target_os = "macos") {
-            Self::MacOs
-        } else if cfg!(windows) {
-            Self::Windows
-        } else {
-            Self::Linux
-        }
-    }
-}
+pub use crate::platform::Os;
 
 /// The folders and search path the connectors look at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,17 +31,8 @@ impl ClientEnvironment {
     /// The environment of this process.
     pub fn from_process() -> Result<Self, ClientError> {
         let os = Os::current();
-        let var = |name: &str| {
-            std::env::var_os(name)
-                .filter(|value| !value.is_empty())
-                .map(PathBuf::from)
-                .filter(|path| path.is_absolute())
-        };
-        let home = match os {
-            Os::Windows => var("USERPROFILE").or_else(|| var("HOME")),
-            _ => var("HOME"),
-        }
-        .ok_or(ClientError::NoHome)?;
+        let var = platform::process_folder;
+        let home = platform::home(os, var).ok_or(ClientError::NoHome)?;
         Ok(Self::new(
             os,
             home,

@@ -54,6 +54,16 @@ pub enum ClientError {
         /// The client's name.
         client: String,
     },
+    /// Our stdio bridge was asked for but its program cannot be found.
+    #[error(
+        "{client} starts a local bridge to reach Directus with the token, and ours cannot be used: {why}. Install Directus MCP Setup (its package puts the tool on PATH), or use --via mcp-remote (needs Node.js)"
+    )]
+    NoBridge {
+        /// The client's name.
+        client: String,
+        /// Why the bridge is missing.
+        why: String,
+    },
     /// An administrator token would have gone into a URL.
     #[error(
         "the MCP token has administrator access, and an administrator token is never put into a URL (URLs end up in browser histories and third parties' logs). Use --auth oauth, or a content-editor token (`token create --template content-editor`)"

@@ -130,3 +130,186 @@ mod tests {
         assert!(error.contains("claude-code"), "{error}");
     }
 }
+
+/// Every settings file the product reads or writes, on each operating system: computed from
+/// a home folder and the usual environment, so the macOS and Windows rules are checked here.
+#[cfg(test)]
+mod platform_paths {
+    use std::path::PathBuf;
+
+    use super::all;
+    use crate::clients::{ClientEnvironment, Os, Scope, Target};
+
+    fn user_files(env: &ClientEnvironment) -> Vec<(String, PathBuf)> {
+        let target = Target::new("directus", Scope::User, None).unwrap();
+        all()
+            .iter()
+            .filter_map(|client| {
+                client
+                    .config_file(env, &target)
+                    .map(|path| (client.info().id, path))
+            })
+            .collect()
+    }
+
+    fn expect(env: &ClientEnvironment, home: &str, expected: &[(&str, &str)]) {
+        let found = user_files(env);
+        let expected: Vec<(String, PathBuf)> = expected
+            .iter()
+            .map(|(id, relative)| {
+                let mut path = PathBuf::from(home);
+                for part in relative.split('/') {
+                    path.push(part);
+                }
+                ((*id).to_owned(), path)
+            })
+            .collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn user_settings_files_on_linux() {
+        let env = ClientEnvironment::new(Os::Linux, "/home/ana".into(), None, None, None, None);
+        expect(
+            &env,
+            "/home/ana",
+            &[
+                (
+                    "claude-desktop",
+                    ".config/Claude/claude_desktop_config.json",
+                ),
+                ("claude-code", ".claude.json"),
+                ("cursor", ".cursor/mcp.json"),
+                ("vscode", ".config/Code/User/mcp.json"),
+                ("windsurf", ".codeium/windsurf/mcp_config.json"),
+                ("zed", ".config/zed/settings.json"),
+                ("codex", ".codex/config.toml"),
+                ("gemini", ".gemini/settings.json"),
+            ],
+        );
+        assert_eq!(
+            crate::wizard::instances::store_path_in(&env),
+            PathBuf::from("/home/ana/.config/directus-mcp-setup/instances.json")
+        );
+    }
+
+    #[test]
+    fn user_settings_files_on_macos() {
+        let env = ClientEnvironment::new(Os::MacOs, "/Users/ana".into(), None, None, None, None);
+        expect(
+            &env,
+            "/Users/ana",
+            &[
+                (
+                    "claude-desktop",
+                    "Library/Application Support/Claude/claude_desktop_config.json",
+                ),
+                ("claude-code", ".claude.json"),
+                ("cursor", ".cursor/mcp.json"),
+                ("vscode", "Library/Application Support/Code/User/mcp.json"),
+                ("windsurf", ".codeium/windsurf/mcp_config.json"),
+                ("zed", ".config/zed/settings.json"),
+                ("codex", ".codex/config.toml"),
+                ("gemini", ".gemini/settings.json"),
+            ],
+        );
+        assert_eq!(
+            crate::wizard::instances::store_path_in(&env),
+            PathBuf::from(
+                "/Users/ana/Library/Application Support/directus-mcp-setup/instances.json"
+            )
+        );
+    }
+
+    #[test]
+    fn user_settings_files_on_windows() {
+        let home = r"C:\Users\ana";
+        // %APPDATA% unset: the usual AppData\Roaming under the profile.
+        let env = ClientEnvironment::new(Os::Windows, home.into(), None, None, None, None);
+        expect(
+            &env,
+            home,
+            &[
+                (
+                    "claude-desktop",
+                    "AppData/Roaming/Claude/claude_desktop_config.json",
+                ),
+                ("claude-code", ".claude.json"),
+                ("cursor", ".cursor/mcp.json"),
+                ("vscode", "AppData/Roaming/Code/User/mcp.json"),
+                ("windsurf", ".codeium/windsurf/mcp_config.json"),
+                ("zed", "AppData/Roaming/Zed/settings.json"),
+                ("codex", ".codex/config.toml"),
+                ("gemini", ".gemini/settings.json"),
+            ],
+        );
+        // %APPDATA% and %CODEX_HOME% set: they win.
+        let moved = ClientEnvironment::new(
+            Os::Windows,
+            home.into(),
+            None,
+            Some(r"D:\Roaming".into()),
+            Some(r"D:\codex".into()),
+            None,
+        );
+        let files = user_files(&moved);
+        let file = |id: &str| {
+            files
+                .iter()
+                .find(|(client, _)| client == id)
+                .map(|(_, path)| path.clone())
+                .unwrap()
+        };
+        assert_eq!(
+            file("vscode"),
+            PathBuf::from(r"D:\Roaming")
+                .join("Code")
+                .join("User")
+                .join("mcp.json")
+        );
+        assert_eq!(
+            file("codex"),
+            PathBuf::from(r"D:\codex").join("config.toml")
+        );
+        assert_eq!(
+            crate::wizard::instances::store_path_in(&moved),
+            PathBuf::from(r"D:\Roaming")
+                .join("directus-mcp-setup")
+                .join("instances.json")
+        );
+    }
+
+    #[test]
+    fn project_files_are_the_same_everywhere() {
+        let project = tempfile::tempdir().unwrap();
+        let project = project.path();
+        for os in [Os::Linux, Os::MacOs, Os::Windows] {
+            let env = ClientEnvironment::new(os, "/h".into(), None, None, None, None);
+            let target =
+                Target::new("directus", Scope::Project, Some(project.to_path_buf())).unwrap();
+            let files: Vec<(String, PathBuf)> = all()
+                .iter()
+                .filter_map(|client| {
+                    client
+                        .config_file(&env, &target)
+                        .map(|path| (client.info().id, path))
+                })
+                .collect();
+            let expected: Vec<(String, PathBuf)> = [
+                ("claude-code", ".mcp.json"),
+                ("cursor", ".cursor/mcp.json"),
+                ("vscode", ".vscode/mcp.json"),
+                ("zed", ".zed/settings.json"),
+                ("gemini", ".gemini/settings.json"),
+            ]
+            .iter()
+            .map(|(id, file)| ((*id).to_owned(), project.join(file)))
+            .collect();
+            let mut sorted = files.clone();
+            sorted.sort();
+            let mut expected_sorted = expected;
+            expected_sorted.sort();
+            assert_eq!(sorted, expected_sorted, "{os:?}");
+        }
+    }
+}

@@ -111,6 +111,43 @@ pub struct ConnectRequest {
     /// What the token may do, as Directus said; only clients that would put the token in
     /// a URL need it (an administrator token is never put in one).
     pub token_access: TokenAccess,
+    /// What a client that starts only local (stdio) servers runs to reach Directus with a
+    /// token (Claude Desktop).
+    pub stdio_bridge: StdioBridge,
+}
+
+/// The local program a stdio-only client starts to reach Directus with a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StdioBridge {
+    /// Our own `directus-mcp-setup bridge` at this absolute path: it reads the token from
+    /// the OS keyring, so the client's file holds nothing secret and needs no Node.js.
+    Builtin(PathBuf),
+    /// `npx -y mcp-remote` with the token in the entry's environment (needs Node.js).
+    McpRemote,
+    /// Our bridge was asked for but cannot be found; why, and what to do.
+    Missing(String),
+}
+
+impl Default for StdioBridge {
+    fn default() -> Self {
+        Self::Missing(
+            "the path of the directus-mcp-setup command-line tool is not known here".into(),
+        )
+    }
+}
+
+impl StdioBridge {
+    /// Our bridge at `program` when it is an existing absolute file, else why not.
+    pub fn builtin(program: Option<PathBuf>) -> Self {
+        match program {
+            Some(path) if path.is_absolute() && path.is_file() => Self::Builtin(path),
+            Some(path) => Self::Missing(format!(
+                "the command-line tool is not at {}",
+                path.display()
+            )),
+            None => Self::default(),
+        }
+    }
 }
 
 /// How far a static token reaches.

@@ -43,6 +43,9 @@ pub enum FoundAuth {
     Prompt,
     /// A token read from this environment variable.
     EnvVar(String),
+    /// The token kept in the OS keyring, read by our bridge each time it connects (never
+    /// out of date: a rotation needs no change in the client).
+    Keyring,
 }
 
 /// A client's status.

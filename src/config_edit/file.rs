@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::platform;
+
 /// The suffix of the backup kept next to a file we changed.
 pub const BACKUP_SUFFIX: &str = ".directus-mcp-setup.bak";
 
@@ -302,22 +304,9 @@ fn open_lock_file(path: &Path) -> io::Result<File> {
         .open(path)
 }
 
-/// This user's lock folder: the per-user runtime folder, else the cache folder.
+/// This user's lock folder (see [`crate::platform::lock_dir`]).
 fn lock_folder() -> PathBuf {
-    let var = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
-    let base = if cfg!(windows) {
-        var("LOCALAPPDATA").map(PathBuf::from)
-    } else if cfg!(target_os = "macos") {
-        var("HOME").map(|home| PathBuf::from(home).join("Library/Caches"))
-    } else {
-        var("XDG_RUNTIME_DIR")
-            .or_else(|| var("XDG_CACHE_HOME"))
-            .map(PathBuf::from)
-            .or_else(|| var("HOME").map(|home| PathBuf::from(home).join(".cache")))
-    };
-    base.unwrap_or_else(std::env::temp_dir)
-        .join("directus-mcp-setup")
-        .join("locks")
+    platform::lock_dir(platform::Os::current(), platform::process_folder)
 }
 
 /// A stable 64-bit hash of a path (the same in every build, unlike std's hasher).

@@ -295,6 +295,22 @@ pub fn build_http_client(server: &ServerUrl) -> Result<reqwest::Client, Directus
     })
 }
 
+/// Like [`build_http_client`] but with no limit on a request's total time (only on
+/// connecting): for MCP streams that stay open and tool calls that take their time.
+pub fn build_streaming_http_client(server: &ServerUrl) -> Result<reqwest::Client, DirectusError> {
+    install_tls_provider();
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("directus-mcp-setup/", env!("CARGO_PKG_VERSION")));
+    if server.is_loopback() {
+        builder = builder.no_proxy();
+    }
+    builder.build().map_err(|error| DirectusError::NoTlsSetup {
+        reason: innermost_message(&error),
+    })
+}
+
 /// A 3xx answer as the error it is here (see [`DirectusClient::send`]).
 pub fn refuse_redirect(response: &reqwest::Response, url: &str) -> Result<(), DirectusError> {
     if !response.status().is_redirection() {

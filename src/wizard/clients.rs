@@ -2,6 +2,7 @@
 //! core calls as `clients`, `connect` and `disconnect` on the command line.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -11,7 +12,7 @@ use crate::clients::apply::ApplyReport;
 use crate::clients::plan::PlanView;
 use crate::clients::{
     self, AuthMode, ClientEnvironment, ClientError, ClientOverview, ConnectRequest, Expected,
-    Scope, SystemRunner, Target, TokenAccess,
+    ProgramRunner, Scope, StdioBridge, Target, TokenAccess,
 };
 use crate::directus::ServerUrl;
 use crate::secrets::{SecretKind, SecretStore};
@@ -79,13 +80,15 @@ pub fn overview(
     ))
 }
 
-/// Connects a client (or, with `preview`, only plans it), the token from the OS keyring.
+/// Connects a client (or, with `preview`, only plans it), the token from the OS keyring; a
+/// client's own command is started by `runner`.
 pub async fn connect(
     server: &ServerUrl,
     store: &SecretStore,
     env: &ClientEnvironment,
     request: &ClientRequest,
     preview: bool,
+    runner: Arc<dyn ProgramRunner>,
 ) -> Result<ClientChange, WizardError> {
     let client = clients::find(&request.client)?;
     let token = match request.auth {
@@ -107,6 +110,7 @@ pub async fn connect(
         inline_token: request.inline_token,
         token_env_var: None,
         token_access: TokenAccess::Unchecked,
+        stdio_bridge: bridge_program(env),
     };
     crate::setup::check_token_access(server, client, &mut connect_request).await;
     let env = env.clone();
@@ -116,7 +120,7 @@ pub async fn connect(
         let applied = if preview {
             None
         } else {
-            Some(clients::apply(&plan, &SystemRunner)?)
+            Some(clients::apply(&plan, runner.as_ref())?)
         };
         Ok(ClientChange {
             plan: plan.view(false),
@@ -130,14 +134,33 @@ pub async fn connect(
     })?
 }
 
+/// The command-line tool a stdio-only client (Claude Desktop) starts as its bridge: the one
+/// shipped beside the app, else one on PATH. Inside an AppImage the one beside the app lives
+/// in a mount that changes every start, so only one on PATH will do.
+fn bridge_program(env: &ClientEnvironment) -> StdioBridge {
+    let beside_app = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.canonicalize().ok())
+        .and_then(|exe| crate::platform::bundled_cli(env.os, &exe))
+        .filter(|path| path.is_file() && std::env::var_os("APPIMAGE").is_none());
+    let on_path = || env.find_program(crate::platform::CLI_PROGRAM);
+    match beside_app.or_else(on_path) {
+        Some(path) => StdioBridge::builtin(Some(path)),
+        None => StdioBridge::Missing(
+            "the directus-mcp-setup command-line tool is neither beside the app nor on PATH (an AppImage cannot offer it: install the .deb or .rpm, or the CLI)".into(),
+        ),
+    }
+}
+
 /// Takes Directus out of a client again (the file goes back to its bytes from before).
 pub fn disconnect(
     env: &ClientEnvironment,
     request: &ClientRequest,
+    runner: &dyn ProgramRunner,
 ) -> Result<ClientChange, WizardError> {
     let client = clients::find(&request.client)?;
     let plan = client.plan_disconnect(env, &target(request)?)?;
-    let applied = clients::apply(&plan, &SystemRunner)?;
+    let applied = clients::apply(&plan, runner)?;
     Ok(ClientChange {
         plan: plan.view(false),
         applied: Some(applied),

@@ -22,13 +22,19 @@ pub struct RememberedInstance {
     pub email: Option<String>,
 }
 
-/// `<app settings>/directus-mcp-setup/instances.json`.
+/// `<app settings>/directus-mcp-setup/instances.json` of this user.
 pub fn store_path() -> Option<PathBuf> {
-    ClientEnvironment::from_process().ok().map(|env| {
-        env.app_config_dir
-            .join("directus-mcp-setup")
-            .join("instances.json")
-    })
+    ClientEnvironment::from_process()
+        .ok()
+        .map(|env| store_path_in(&env))
+}
+
+/// `<app settings>/directus-mcp-setup/instances.json` in `env`: `~/.config` on Linux,
+/// `~/Library/Application Support` on macOS, `%APPDATA%` on Windows.
+pub fn store_path_in(env: &ClientEnvironment) -> PathBuf {
+    env.app_config_dir
+        .join(crate::platform::PRODUCT_FOLDER)
+        .join("instances.json")
 }
 
 /// The remembered instances, most recent first; none when the file is missing or unreadable.

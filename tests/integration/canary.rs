@@ -372,8 +372,15 @@ async fn no_secret_reaches_the_app_window() {
                 };
                 let what = format!("{} {auth:?} {scope:?}", info.id);
                 for preview in [true, false, true] {
-                    if let Ok(change) =
-                        wizard::clients::connect(&server_url, &store, &env, &request, preview).await
+                    if let Ok(change) = wizard::clients::connect(
+                        &server_url,
+                        &store,
+                        &env,
+                        &request,
+                        preview,
+                        std::sync::Arc::new(clients::SystemRunner),
+                    )
+                    .await
                     {
                         record(format!("client_connect {what} preview={preview}"), &change);
                     }
@@ -385,8 +392,15 @@ async fn no_secret_reaches_the_app_window() {
                         &steps::rotate_token(&session, &store).await.unwrap(),
                     );
                     secrets.push(token(&store).expose().to_owned());
-                    if let Ok(change) =
-                        wizard::clients::connect(&server_url, &store, &env, &request, true).await
+                    if let Ok(change) = wizard::clients::connect(
+                        &server_url,
+                        &store,
+                        &env,
+                        &request,
+                        true,
+                        std::sync::Arc::new(clients::SystemRunner),
+                    )
+                    .await
                     {
                         record(format!("client_preview stale {what}"), &change);
                     }
@@ -395,7 +409,9 @@ async fn no_secret_reaches_the_app_window() {
                     "clients_overview".into(),
                     &wizard::clients::overview(&server_url, &store, &env).unwrap(),
                 );
-                if let Ok(change) = wizard::clients::disconnect(&env, &request) {
+                if let Ok(change) =
+                    wizard::clients::disconnect(&env, &request, &clients::SystemRunner)
+                {
                     record(format!("client_disconnect {what}"), &change);
                 }
             }

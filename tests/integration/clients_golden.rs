@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use directus_mcp_setup::clients::plan::{ManualSteps, PlanView, StepView};
 use directus_mcp_setup::clients::{
-    self, AuthMode, ClientEnvironment, ClientError, ConnectRequest, Os, Scope, SystemRunner,
-    Target, TokenAccess,
+    self, AuthMode, ClientEnvironment, ClientError, ConnectRequest, Os, Scope, StdioBridge,
+    SystemRunner, Target, TokenAccess,
 };
 use directus_mcp_setup::secret::SecretString;
 
@@ -24,7 +24,11 @@ struct Case {
     scope: Scope,
     inline_token: bool,
     token_env_var: Option<&'static str>,
+    mcp_remote: bool,
 }
+
+/// Where the golden plans say our CLI is installed.
+const BRIDGE_PROGRAM: &str = "/usr/bin/directus-mcp-setup";
 
 impl Case {
     fn name(&self) -> String {
@@ -45,6 +49,9 @@ impl Case {
         if self.token_env_var.is_some() {
             name.push_str("-env-var");
         }
+        if self.mcp_remote {
+            name.push_str("-mcp-remote");
+        }
         name
     }
 }
@@ -60,6 +67,7 @@ fn cases() -> Vec<Case> {
                 scope: Scope::User,
                 inline_token: false,
                 token_env_var: None,
+                mcp_remote: false,
             });
         }
     }
@@ -70,6 +78,7 @@ fn cases() -> Vec<Case> {
             scope: Scope::Project,
             inline_token: false,
             token_env_var: None,
+            mcp_remote: false,
         });
     }
     cases.push(Case {
@@ -78,6 +87,7 @@ fn cases() -> Vec<Case> {
         scope: Scope::User,
         inline_token: true,
         token_env_var: None,
+        mcp_remote: false,
     });
     cases.push(Case {
         client: "codex",
@@ -85,6 +95,15 @@ fn cases() -> Vec<Case> {
         scope: Scope::User,
         inline_token: false,
         token_env_var: Some("DIRECTUS_MCP_TOKEN"),
+        mcp_remote: false,
+    });
+    cases.push(Case {
+        client: "claude-desktop",
+        auth: AuthMode::Token,
+        scope: Scope::User,
+        inline_token: false,
+        token_env_var: None,
+        mcp_remote: true,
     });
     cases
 }
@@ -129,6 +148,11 @@ fn every_client_plan_matches_its_golden_file_and_undoes_byte_for_byte() {
             inline_token: case.inline_token,
             token_env_var: case.token_env_var.map(str::to_owned),
             token_access: TokenAccess::Limited,
+            stdio_bridge: if case.mcp_remote {
+                StdioBridge::McpRemote
+            } else {
+                StdioBridge::Builtin(BRIDGE_PROGRAM.into())
+            },
         };
         let plan = match clients::plan_connect(client, &env, &request) {
             Err(ClientError::TokenInSharedFile { .. }) if case.scope == Scope::Project => {

@@ -216,12 +216,27 @@ async fn gemini_cli_reports_directus_connected() {
 }
 
 #[tokio::test]
-async fn the_claude_desktop_bridge_completes_an_mcp_handshake() {
+async fn claude_desktop_through_mcp_remote_completes_an_mcp_handshake() {
     let server = shared();
     let _guard = exclusive().await;
     let token = enabled_token(server);
     let home = Home::new();
-    connect_with_token(&home, true, "claude-desktop", &token, &server.url);
+    home.cli(
+        true,
+        &[
+            "connect",
+            "claude-desktop",
+            "--auth",
+            "token",
+            "--via",
+            "mcp-remote",
+            "--token",
+            &token,
+            "--url",
+            &server.url,
+        ],
+    )
+    .ok();
     let file = home
         .path()
         .join(".config/Claude/claude_desktop_config.json");

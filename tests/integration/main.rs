@@ -2,6 +2,7 @@
 
 mod support;
 
+mod bridge;
 mod canary;
 mod clients_files;
 mod clients_golden;

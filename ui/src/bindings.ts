@@ -20,7 +20,32 @@ version: string,
 /**
  * Instances connected to before, most recent first.
  */
-recent: Array<RememberedInstance>, };
+recent: Array<RememberedInstance>, 
+/**
+ * Where the app's log is written.
+ */
+log_file: string | null, 
+/**
+ * The command-line tool inside the app (filled in by the app, which runs it).
+ */
+bundled_cli: BundledCli | null, };
+
+/**
+ * The command-line tool shipped beside the app, as the About line shows it.
+ */
+export type BundledCli = { 
+/**
+ * Its full path.
+ */
+path: string, 
+/**
+ * What `--version` printed, when it ran.
+ */
+version: string | null, 
+/**
+ * Why it could not be run, when it could not.
+ */
+problem: string | null, };
 
 /**
  * A local demo Directus the launcher started, offered on the Connect screen.

@@ -3,13 +3,13 @@
 
 import { appStart } from "./api";
 import { renderAuth } from "./auth";
-import type { ConnectResult } from "./bindings";
+import type { AppStart, ConnectResult } from "./bindings";
 import { renderClients } from "./clients";
 import { renderConnect } from "./connect";
 import { h } from "./dom";
 import { renderEnable } from "./enable";
 import { renderManage } from "./manage";
-import { STEPS, type StepId } from "./state";
+import { aboutLines, STEPS, type StepId } from "./state";
 import { renderVerify } from "./verify";
 
 /** The screens, in order. */
@@ -36,6 +36,11 @@ function offerNext(screen: HTMLElement, id: string, label: string, onClick: () =
   const next = h("button", { type: "button", class: "primary", id }, label);
   next.addEventListener("click", onClick);
   screen.append(h("div", { class: "actions next" }, next));
+}
+
+/** The About line under the steps. */
+function renderAbout(start: AppStart, directusVersion: string | null): void {
+  document.getElementById("about")?.replaceChildren(...aboutLines(start, directusVersion).map((line) => h("p", {}, line)));
 }
 
 async function start(): Promise<void> {
@@ -74,8 +79,10 @@ async function start(): Promise<void> {
 
   renderSteps(current, reachable, go);
   const startFacts = await appStart();
+  renderAbout(startFacts, null);
   renderConnect(screen("connect"), startFacts, (result: ConnectResult) => {
     connected = result;
+    renderAbout(startFacts, result.report.version);
     built.delete("enable");
     for (const step of SCREENS) reachable.add(step);
     renderSteps(current, reachable, go);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClientOverview, OAuthClient, ServerReport } from "./bindings";
-import { canDisconnect, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
+import { aboutLines, canDisconnect, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
 
 function client(overrides: Partial<ClientOverview>): ClientOverview {
   return {
@@ -134,5 +134,25 @@ describe("what protects a token file", () => {
   it("says 0600 only where there is such a thing", () => {
     expect(ownerOnly("Mozilla/5.0 (X11; Linux x86_64)")).toContain("0600");
     expect(ownerOnly("Mozilla/5.0 (Windows NT 10.0; Win64; x64)")).toContain("Windows has no 0600");
+  });
+});
+
+describe("aboutLines", () => {
+  const start = { version: "0.1.0", log_file: "/home/u/.local/state/directus-mcp-setup/logs/app.log", bundled_cli: { path: "/usr/bin/directus-mcp-setup", version: "directus-mcp-setup 0.1.0", problem: null } };
+
+  it("names the versions, the log and the command-line tool", () => {
+    expect(aboutLines(start, "12.4.1")).toEqual([
+      "Directus MCP Setup 0.1.0",
+      "Connected to Directus 12.4.1",
+      "Log: /home/u/.local/state/directus-mcp-setup/logs/app.log",
+      "Command line: /usr/bin/directus-mcp-setup (directus-mcp-setup 0.1.0)",
+    ]);
+  });
+
+  it("says what is missing", () => {
+    const lines = aboutLines({ ...start, log_file: null, bundled_cli: { path: "/x/directus-mcp-setup", version: null, problem: "not found beside the app" } }, null);
+    expect(lines).toContain("Not connected yet");
+    expect(lines).toContain("No log (no home folder)");
+    expect(lines).toContain("Command line: not found beside the app");
   });
 });

@@ -1,6 +1,6 @@
 // The wizard's state logic, free of the DOM so it can be unit-tested.
 
-import type { AuthMode, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, SystemPrompt } from "./bindings";
+import type { AppStart, AuthMode, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, SystemPrompt } from "./bindings";
 
 /** The wizard's steps, in order. */
 export const STEPS = [
@@ -196,4 +196,19 @@ export function ownerOnly(userAgent: string = navigator.userAgent): string {
   return /Windows/i.test(userAgent)
     ? "left with your profile folder's access list (Windows has no 0600; by default you, SYSTEM and Administrators)"
     : "made readable by you only (0600)";
+}
+
+/**
+ * The About line: the app's version, the Directus version connected (once connected),
+ * where the log is, and the command-line tool inside the app.
+ */
+export function aboutLines(start: Pick<AppStart, "version" | "log_file" | "bundled_cli">, directusVersion: string | null): string[] {
+  const lines = [`Directus MCP Setup ${start.version}`];
+  lines.push(directusVersion ? `Connected to Directus ${directusVersion}` : "Not connected yet");
+  lines.push(start.log_file ? `Log: ${start.log_file}` : "No log (no home folder)");
+  const cli = start.bundled_cli;
+  if (cli) {
+    lines.push(cli.version ? `Command line: ${cli.path} (${cli.version})` : `Command line: ${cli.problem ?? "not available"}`);
+  }
+  return lines;
 }

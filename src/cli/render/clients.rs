@@ -128,6 +128,7 @@ fn status_words(status: &ClientStatus) -> String {
                 FoundAuth::InlineToken(_) => "token in file".to_owned(),
                 FoundAuth::Prompt => "token asked at start".to_owned(),
                 FoundAuth::EnvVar(name) => format!("token from ${name}"),
+                FoundAuth::Keyring => "token from the keyring, via the bridge".to_owned(),
             }
         ),
         ClientStatus::Stale { reason, .. } => format!("stale: {reason}"),

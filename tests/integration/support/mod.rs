@@ -46,7 +46,7 @@ pub(crate) fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn read_server_env(state_dir: &Path) -> Server {
+pub fn read_server_env(state_dir: &Path) -> Server {
     let text = std::fs::read_to_string(state_dir.join("server.env")).expect("server.env");
     let values: HashMap<&str, &str> = text.lines().filter_map(|l| l.split_once('=')).collect();
     Server {
@@ -271,7 +271,7 @@ pub fn created_token(server: &Server, options: &[&str]) -> String {
 
 /// Every CLI process of this test run joins one named session keyring, so a token one run
 /// stores is found by the next, as in a desktop login session.
-fn join_test_keyring(command: &mut Command) {
+pub fn join_test_keyring(command: &mut Command) {
     use std::os::unix::process::CommandExt;
     let name = std::ffi::CString::new(format!("directus-mcp-setup-tests-{}", std::process::id()))
         .expect("no NUL");

@@ -1,0 +1,235 @@
+//! `bridge`: Claude Desktop's entry starts our own stdio bridge, which reads the token from
+//! the OS keyring. Started exactly as Claude Desktop starts it (the command, arguments and
+//! environment of the file; `PATH=/usr/bin:/bin`), against a Directus of its own that the
+//! test rotates, revokes, kills and restarts.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use reqwest::Method;
+use rmcp::ServiceExt;
+use rmcp::model::CallToolRequestParams;
+use rmcp::service::{RoleClient, RunningService};
+use serde_json::{Value, json};
+
+use crate::support::clients::Home;
+use crate::support::{self, Api, Server, cli};
+
+/// A Directus for this test alone (it is killed and restarted).
+fn bridge_server() -> Server {
+    static STATE_DIR: OnceLock<std::path::PathBuf> = OnceLock::new();
+    let dir = STATE_DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!(
+            "directus-mcp-setup-tests-{}-bridge",
+            std::process::id()
+        ));
+        support::start_server(&dir, &[]);
+        dir
+    });
+    support::read_server_env(dir)
+}
+
+/// The token kept in the keyring now (`token show`).
+fn kept_token(server: &Server) -> String {
+    cli(server, &["token", "show"])
+        .ok()
+        .stdout
+        .trim()
+        .to_owned()
+}
+
+/// Starts the `directus` entry of Claude Desktop's file as Claude Desktop does, with the
+/// bridge's stderr going to `log`.
+async fn start_entry(
+    home: &Home,
+    entry: &Value,
+    log: &Path,
+) -> (RunningService<RoleClient, ()>, tokio::process::Child) {
+    let mut command = std::process::Command::new(entry["command"].as_str().unwrap());
+    command
+        .args(
+            entry["args"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|arg| arg.as_str().unwrap()),
+        )
+        .env_clear()
+        .env("HOME", home.path())
+        .env("PATH", "/usr/bin:/bin");
+    for (name, value) in entry
+        .get("env")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        command.env(name, value.as_str().unwrap());
+    }
+    // The desktop session's keyring (what the CLI stored the token in).
+    support::join_test_keyring(&mut command);
+    command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(log).unwrap());
+    let mut child = tokio::process::Command::from(command)
+        .spawn()
+        .expect("start the bridge");
+    let transport = (child.stdout.take().unwrap(), child.stdin.take().unwrap());
+    let read_log = || std::fs::read_to_string(log).unwrap_or_default();
+    match tokio::time::timeout(Duration::from_secs(60), ().serve(transport)).await {
+        Ok(Ok(client)) => (client, child),
+        Ok(Err(error)) => panic!(
+            "initialize failed ({error}); the bridge's log: {}",
+            read_log()
+        ),
+        Err(_) => panic!(
+            "no initialize answer in time; the bridge's log: {}",
+            read_log()
+        ),
+    }
+}
+
+async fn tool_names(client: &RunningService<RoleClient, ()>) -> Result<Vec<String>, String> {
+    client
+        .list_all_tools()
+        .await
+        .map(|tools| tools.iter().map(|tool| tool.name.to_string()).collect())
+        .map_err(|error| error.to_string())
+}
+
+#[tokio::test]
+async fn claude_desktop_runs_our_bridge_through_rotation_restart_and_revocation() {
+    let server = bridge_server();
+    cli(&server, &["enable", "--generate-prompts-collection"]).ok();
+    let api = Api::admin(&server).await;
+    api.ensure_collection("bridge_notes").await;
+    api.send(
+        Method::POST,
+        "/items/bridge_notes",
+        json!({ "title": "read through the bridge" }),
+    )
+    .await;
+    cli(
+        &server,
+        &[
+            "token",
+            "create",
+            "--template",
+            "content-editor",
+            "--collections",
+            "bridge_notes",
+        ],
+    )
+    .ok();
+    let first_token = kept_token(&server);
+
+    // Connect Claude Desktop with the token: the entry runs our CLI; no token, no Node.js.
+    let home = Home::new();
+    home.cli(
+        false,
+        &[
+            "connect",
+            "claude-desktop",
+            "--auth",
+            "token",
+            "--url",
+            &server.url,
+        ],
+    )
+    .ok();
+    let file = home
+        .path()
+        .join(".config/Claude/claude_desktop_config.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(!text.contains(&first_token), "no token in the file: {text}");
+    let config: Value = serde_json::from_str(&text).unwrap();
+    let entry = config["mcpServers"]["directus"].clone();
+    let program = entry["command"].as_str().unwrap();
+    assert!(
+        Path::new(program).is_absolute() && program.ends_with("directus-mcp-setup"),
+        "{entry}"
+    );
+    assert_eq!(entry["args"], json!(["bridge", "--url", server.url]));
+    assert!(entry.get("env").is_none(), "{entry}");
+    let status = home
+        .cli(false, &["--json", "clients", "--url", &server.url])
+        .json();
+    let desktop = status["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["id"] == "claude-desktop")
+        .unwrap()
+        .clone();
+    assert_eq!(desktop["status"]["state"], "connected", "{desktop}");
+    assert_eq!(desktop["status"]["auth"]["kind"], "keyring", "{desktop}");
+
+    let log = home.path().join("bridge.log");
+    let (client, mut bridge) = start_entry(&home, &entry, &log).await;
+    let info = client.peer_info().expect("an initialize result");
+    assert_eq!(
+        info.server_info.as_ref().map(|server| server.name.as_str()),
+        Some("directus-mcp"),
+        "Directus' own initialize answer is passed on"
+    );
+    let names = tool_names(&client).await.unwrap();
+    assert!(names.contains(&"items".to_owned()), "{names:?}");
+    let read = client
+        .call_tool(
+            CallToolRequestParams::new("items").with_arguments(
+                json!({ "action": "read", "collection": "bridge_notes" })
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            ),
+        )
+        .await
+        .expect("tools/call answered");
+    let content = serde_json::to_string(&read.content).unwrap();
+    assert!(content.contains("read through the bridge"), "{content}");
+    client.list_all_prompts().await.expect("prompts/list");
+
+    // A rotation in another process: the running bridge's next call uses the new token.
+    cli(&server, &["token", "rotate"]).ok();
+    let second_token = kept_token(&server);
+    assert_ne!(first_token, second_token);
+    let after_rotation = tool_names(&client).await;
+    assert!(after_rotation.is_ok(), "{after_rotation:?}");
+
+    // Directus killed: the call fails cleanly; restarted: the next call succeeds.
+    support::kill_server(&server);
+    let down = tool_names(&client).await.unwrap_err();
+    assert!(down.contains("could not be reached"), "{down}");
+    let server = support::restart_server(&server);
+    let back = tool_names(&client).await;
+    assert!(
+        back.is_ok(),
+        "{back:?}; log: {}",
+        std::fs::read_to_string(&log).unwrap()
+    );
+
+    // Revoked: a JSON-RPC error that says what to do.
+    cli(&server, &["token", "revoke"]).ok();
+    let revoked = tool_names(&client).await.unwrap_err();
+    assert!(
+        revoked.contains("token") && revoked.contains("Directus MCP Setup"),
+        "{revoked}"
+    );
+
+    // The client closes stdin: the bridge ends by itself. Its log never held a token.
+    client.cancel().await.ok();
+    let exit = tokio::time::timeout(Duration::from_secs(20), bridge.wait())
+        .await
+        .expect("the bridge ends when stdin closes")
+        .unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        exit.success() && text.contains("closed stdin"),
+        "{exit}: {text}"
+    );
+    for token in [&first_token, &second_token] {
+        assert!(!text.contains(token.as_str()), "a token in the log: {text}");
+    }
+}
