@@ -8,80 +8,25 @@
 //!
 //!     cargo bench --bench full_setup
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use directus_mcp_setup::directus::mcp_user::TokenRequest;
-use directus_mcp_setup::directus::role_template::RoleTemplate;
-use directus_mcp_setup::directus::{Credentials, Session};
 use directus_mcp_setup::secret::SecretString;
 use directus_mcp_setup::secrets::SecretStore;
-use directus_mcp_setup::setup::{self, EnableRequest, PromptsChoice};
+use directus_mcp_setup::setup;
 use serde_json::{Value, json};
 
 const RUNS: usize = 7;
 const FLOOR: usize = 5;
 
-struct Server {
-    url: String,
-    email: String,
-    password: String,
-}
+mod common;
 
-fn server() -> (Server, Option<PathBuf>) {
-    let (env_file, started) = match std::env::var_os("DIRECTUS_TEST_SERVER_ENV") {
-        Some(path) => (PathBuf::from(path), None),
-        None => {
-            let dir = std::env::temp_dir()
-                .join(format!("directus-mcp-setup-bench-{}", std::process::id()));
-            let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/directus-server.sh");
-            let status = std::process::Command::new(script)
-                .args([
-                    "start",
-                    dir.to_str().unwrap(),
-                    "--stop-with-pid",
-                    &std::process::id().to_string(),
-                ])
-                .status()
-                .expect("start Directus");
-            assert!(status.success(), "could not start Directus");
-            (dir.join("server.env"), Some(dir))
-        }
-    };
-    let text = std::fs::read_to_string(&env_file).expect("server.env");
-    let values: HashMap<&str, &str> = text.lines().filter_map(|l| l.split_once('=')).collect();
-    let server = Server {
-        url: values["DIRECTUS_URL"].to_owned(),
-        email: values["DIRECTUS_EMAIL"].to_owned(),
-        password: values["DIRECTUS_PASSWORD"].to_owned(),
-    };
-    (server, started)
-}
+use common::{Server, median, server};
 
 /// The product's full setup through the core, as the wizard and CLI run it.
 async fn product_setup(server: &Server) -> (Duration, usize, usize) {
     let start = Instant::now();
-    let credentials = Credentials::Password {
-        email: server.email.clone(),
-        password: SecretString::new(server.password.clone()),
-        otp: None,
-    };
-    let session = Session::connect(&server.url, false, credentials)
-        .await
-        .expect("login");
-    let enable = EnableRequest {
-        allow_deletes: false,
-        prompts: PromptsChoice::Keep,
-        system_prompt: None,
-    };
-    setup::enable(&session, &enable).await.expect("enable");
-    let request = TokenRequest {
-        template: RoleTemplate::ContentEditor,
-        collections: None,
-        delete_collections: Vec::new(),
-        confirm_administrator: false,
-    };
+    let session = common::sign_in_and_enable(server).await;
+    let request = common::content_editor();
     let (_, token) = setup::create_token(&session, &request, &SecretStore::new(), true)
         .await
         .expect("token create");
@@ -203,11 +148,6 @@ async fn clean_up(http: &reqwest::Client, server: &Server) {
             }
         }
     }
-}
-
-fn median(mut values: Vec<Duration>) -> Duration {
-    values.sort();
-    values[values.len() / 2]
 }
 
 #[tokio::main]

@@ -77,6 +77,9 @@ else
     echo "STORAGE_LOCAL_ROOT=$state/uploads"
     echo "EXTENSIONS_PATH=$state/extensions"
     echo "RATE_LIMITER_ENABLED=false"
+    # On a busy 2-core machine (tests compiling beside it) Directus' event-loop guard would
+    # answer 503 "Under pressure" right after a start; a local test server does not need it.
+    echo "PRESSURE_LIMITER_ENABLED=false"
     for kv in "${extra_env[@]}"; do echo "$kv"; done
   } >"$env_file"
   chmod 600 "$env_file"

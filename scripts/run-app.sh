@@ -23,7 +23,8 @@ done
 
 echo "Building the app…" >&2
 build_ui
-cargo build --quiet -p directus-mcp-setup-app
+# The app and, beside it, the command-line tool it ships with (Claude Desktop's bridge).
+cargo build --quiet -p directus-mcp-setup-app -p directus-mcp-setup
 
 if [[ -z "$url" ]]; then
   demo="$DIRECTUS_MCP_SETUP_CACHE/demo"

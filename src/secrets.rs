@@ -29,6 +29,8 @@ pub enum SecretKind {
         /// The admin's email.
         email: String,
     },
+    /// The stdio bridge's OAuth sign-in (its client id and tokens, as JSON).
+    BridgeOAuth,
 }
 
 /// Why the keyring could not be used.
@@ -153,6 +155,7 @@ pub fn account_name(server: &ServerUrl, kind: &SecretKind) -> String {
     match kind {
         SecretKind::McpToken => format!("mcp-token {server}"),
         SecretKind::AdminSession { email } => format!("admin-session {email} {server}"),
+        SecretKind::BridgeOAuth => format!("bridge-oauth {server}"),
     }
 }
 

@@ -529,6 +529,36 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         0o600
     );
 
+    // Claude Desktop with the token: its entry runs the command-line tool beside the app as
+    // the bridge, which reads the token from the keyring; the file holds nothing secret.
+    driver.click("#connect-claude-desktop").await;
+    driver
+        .wait_for_text(
+            "#status-claude-desktop",
+            "token from the keyring, via the bridge",
+        )
+        .await;
+    let desktop_file = home
+        .path()
+        .join(".config/Claude/claude_desktop_config.json");
+    let desktop = std::fs::read_to_string(&desktop_file).unwrap();
+    assert!(
+        !desktop.contains(&written),
+        "no token in Claude Desktop's file"
+    );
+    let entry: Value = serde_json::from_str(&desktop).unwrap();
+    let program = entry["mcpServers"]["directus"]["command"].as_str().unwrap();
+    assert!(
+        program.ends_with("/directus-mcp-setup") && Path::new(program).is_file(),
+        "{desktop}"
+    );
+    assert_eq!(entry["mcpServers"]["directus"]["args"][0], "bridge");
+    driver.click("#disconnect-claude-desktop").await;
+    driver
+        .wait_for_text("#status-claude-desktop", "not connected")
+        .await;
+    assert!(!desktop_file.exists());
+
     // Disconnect takes the file we created away again.
     driver.click("#disconnect-cursor").await;
     driver
@@ -555,6 +585,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         "disconnect claude-code ok: wrote ",
         "connect cursor (token) ok: wrote ",
         "disconnect cursor ok: deleted ",
+        "connect claude-desktop (token) ok: wrote ",
         "verify MCP ok",
     ] {
         assert!(log.contains(line), "no {line:?} in the log:\n{log}");

@@ -85,6 +85,13 @@ pub struct BridgeArgs {
     /// How the bridge names itself in its log lines on stderr.
     #[arg(long, default_value = "directus")]
     pub name: String,
+    /// The MCP user's token from the OS keyring, or the bridge's own OAuth sign-in (the
+    /// browser opens the first time; its tokens are kept in the OS keyring).
+    #[arg(long, value_enum, default_value_t = AuthArg::Token)]
+    pub auth: AuthArg,
+    /// With --auth oauth: sign in (or check the kept sign-in) and exit, without serving MCP.
+    #[arg(long)]
+    pub sign_in_only: bool,
 }
 
 /// `oauth` subcommands.
@@ -177,9 +184,11 @@ pub struct ConnectArgs {
     /// Show secret values (tokens in URLs and links) in the steps instead of masking them.
     #[arg(long)]
     pub reveal: bool,
-    /// Claude Desktop (clients that start only local servers), token mode: what it starts.
-    #[arg(long, value_enum, default_value_t = ViaArg::Bridge)]
-    pub via: ViaArg,
+    /// Claude Desktop (clients that start only local servers): what it starts. Token mode
+    /// uses our bridge unless mcp-remote is chosen; OAuth uses Claude Desktop's connector
+    /// settings unless `--via bridge` (then the bridge signs in itself).
+    #[arg(long, value_enum)]
+    pub via: Option<ViaArg>,
 }
 
 /// The local program a stdio-only client starts, as spelled on the command line.

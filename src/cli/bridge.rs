@@ -4,11 +4,12 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use super::args::{BridgeArgs, ConnectionArgs};
+use super::args::{AuthArg, BridgeArgs, ConnectionArgs};
 use super::{EXIT_FAILED, EXIT_OK, one_line, server_url};
 use crate::directus::ServerUrl;
 use crate::directus::client::build_streaming_http_client;
-use crate::mcp::bridge::{self, BridgeTarget, TokenSource};
+use crate::mcp::bridge::{self, BridgeAuth, BridgeTarget, TokenSource};
+use crate::mcp::bridge_oauth::{self, OpenBrowser, SecretSlot};
 use crate::secret::SecretString;
 use crate::secrets::{SecretKind, SecretStore};
 
@@ -24,6 +25,53 @@ impl TokenSource for KeyringToken {
             .load(&self.server, &SecretKind::McpToken)
             .map_err(|error| one_line(&error.to_string()))
     }
+}
+
+/// The bridge's OAuth sign-in, kept in the OS keyring.
+struct KeyringSlot {
+    store: SecretStore,
+    server: ServerUrl,
+}
+
+impl SecretSlot for KeyringSlot {
+    fn load(&self) -> Result<Option<SecretString>, String> {
+        self.store
+            .load(&self.server, &SecretKind::BridgeOAuth)
+            .map_err(|error| one_line(&error.to_string()))
+    }
+
+    fn save(&self, value: &SecretString) -> Result<(), String> {
+        self.store
+            .store(&self.server, &SecretKind::BridgeOAuth, value)
+            .map_err(|error| one_line(&error.to_string()))
+    }
+
+    fn clear(&self) -> Result<(), String> {
+        self.store
+            .delete(&self.server, &SecretKind::BridgeOAuth)
+            .map_err(|error| one_line(&error.to_string()))
+    }
+}
+
+/// Opens `url` in the user's browser: `$BROWSER` when set, else the system's opener. The URL
+/// (the consent page) holds nothing secret.
+fn open_in_browser(url: &str) {
+    let mut command = match std::env::var_os("BROWSER").filter(|value| !value.is_empty()) {
+        Some(browser) => std::process::Command::new(browser),
+        None if cfg!(target_os = "macos") => std::process::Command::new("open"),
+        None if cfg!(windows) => {
+            let mut command = std::process::Command::new("rundll32");
+            command.arg("url.dll,FileProtocolHandler");
+            command
+        }
+        None => std::process::Command::new("xdg-open"),
+    };
+    let _ = command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
 }
 
 /// Runs the bridge until stdin closes.
@@ -50,7 +98,13 @@ pub fn run(connection: &ConnectionArgs, args: &BridgeArgs) -> ExitCode {
         http,
         name: name.clone(),
     };
-    let tokens = Arc::new(KeyringToken { store, server });
+    let auth = match args.auth {
+        AuthArg::Token => BridgeAuth::Token(Arc::new(KeyringToken { store, server })),
+        AuthArg::Oauth => BridgeAuth::OAuth {
+            slot: Arc::new(KeyringSlot { store, server }),
+            open_browser: Arc::new(open_in_browser) as OpenBrowser,
+        },
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -59,8 +113,27 @@ pub fn run(connection: &ConnectionArgs, args: &BridgeArgs) -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return fail(format!("cannot start the async runtime: {error}")),
     };
+    if args.sign_in_only {
+        let BridgeAuth::OAuth { slot, open_browser } = auth else {
+            return fail("--sign-in-only goes with --auth oauth".to_owned());
+        };
+        let log = |message: &str| eprintln!("{name}: {message}");
+        return match runtime.block_on(bridge_oauth::signed_in(
+            &target.endpoint,
+            &target.http,
+            slot,
+            &open_browser,
+            &log,
+        )) {
+            Ok(_) => {
+                eprintln!("{name}: signed in");
+                ExitCode::from(EXIT_OK)
+            }
+            Err(reason) => fail(reason),
+        };
+    }
     eprintln!("{name}: serving MCP on stdio for {}", target.endpoint);
-    match runtime.block_on(bridge::serve_stdio(target, tokens)) {
+    match runtime.block_on(bridge::serve_stdio(target, auth)) {
         Ok(()) => ExitCode::from(EXIT_OK),
         Err(error) => fail(error.to_string()),
     }

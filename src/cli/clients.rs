@@ -43,13 +43,14 @@ pub(super) async fn connect(
         token_env_var: args.token_env_var.clone(),
         token_access: TokenAccess::Unchecked,
         stdio_bridge: match args.via {
-            ViaArg::McpRemote => StdioBridge::McpRemote,
-            ViaArg::Bridge => StdioBridge::builtin(
+            Some(ViaArg::McpRemote) => StdioBridge::McpRemote,
+            Some(ViaArg::Bridge) | None => StdioBridge::builtin(
                 std::env::current_exe()
                     .ok()
                     .and_then(|path| path.canonicalize().ok()),
             ),
         },
+        oauth_via_bridge: args.via == Some(ViaArg::Bridge),
     };
     crate::setup::check_token_access(&server, client, &mut request).await;
     let (plan, applied) = plan_and_apply(args.dry_run, || {

@@ -71,12 +71,17 @@ impl FileClient for BridgeFile {
         let remote_http = request.mcp_url.scheme() == "http" && !loopback;
         match &request.stdio_bridge {
             StdioBridge::Builtin(program) => {
-                request.token_for(NAME)?;
                 let mut args = vec![
                     "bridge".to_owned(),
                     "--url".to_owned(),
                     directus_url(url).to_owned(),
                 ];
+                match request.auth {
+                    AuthMode::Token => {
+                        request.token_for(NAME)?;
+                    }
+                    AuthMode::Oauth => args.extend(["--auth".to_owned(), "oauth".to_owned()]),
+                }
                 if remote_http {
                     args.push("--allow-insecure-http".to_owned());
                 }
@@ -139,15 +144,18 @@ impl FileClient for BridgeFile {
             .filter_map(Value::as_str)
             .collect();
         if args.first() == Some(&"bridge") {
-            let url = args
-                .iter()
-                .position(|arg| *arg == "--url")
-                .and_then(|at| args.get(at + 1))
-                .map(|url| format!("{}/mcp", url.trim_end_matches('/')));
-            return Some(FoundConnection {
-                url,
-                auth: FoundAuth::Keyring,
-            });
+            let value_of = |flag: &str| {
+                args.iter()
+                    .position(|arg| *arg == flag)
+                    .and_then(|at| args.get(at + 1))
+            };
+            let url = value_of("--url").map(|url| format!("{}/mcp", url.trim_end_matches('/')));
+            let auth = if value_of("--auth") == Some(&"oauth") {
+                FoundAuth::Oauth
+            } else {
+                FoundAuth::Keyring
+            };
+            return Some(FoundConnection { url, auth });
         }
         let url = args
             .iter()
@@ -165,6 +173,11 @@ impl FileClient for BridgeFile {
 
     fn notes(&self, request: &ConnectRequest) -> Vec<String> {
         match &request.stdio_bridge {
+            StdioBridge::Builtin(program) if request.auth == AuthMode::Oauth => vec![format!(
+                "Claude Desktop starts `{program} bridge --auth oauth`, which signs in to Directus itself: the first time, your browser opens Directus' consent page (approve it), and the tokens are then kept in the OS keyring and refreshed. To sign in now instead: `{program} bridge --url {} --auth oauth --sign-in-only`. Quit and reopen Claude Desktop to load it.",
+                directus_url(request.mcp_url.as_str()),
+                program = program.display()
+            )],
             StdioBridge::Builtin(program) => vec![format!(
                 "Claude Desktop starts `{} bridge`, which reads the MCP token from the OS keyring each time it connects: nothing secret is in this file, no Node.js is needed, and a token rotation needs no change here. Quit and reopen Claude Desktop to load it.",
                 program.display()
@@ -210,6 +223,9 @@ impl ClientConnector for ClaudeDesktop {
         request: &ConnectRequest,
     ) -> Result<Plan, ClientError> {
         match request.auth {
+            AuthMode::Oauth if request.oauth_via_bridge => {
+                file_client::plan_connect(&BridgeFile, env, request)
+            }
             AuthMode::Oauth => {
                 let mut plan = Plan::new(
                     "claude-desktop",

@@ -68,7 +68,9 @@ fn collect(value: &Value, secret_here: bool, found: &mut Vec<String>) {
         Value::Array(items) => {
             let mut after_flag = false;
             for item in items {
-                collect(item, secret_here || after_flag, found);
+                // `--auth oauth`: a way of signing in, not a credential.
+                let mode_word = after_flag && item.as_str().is_some_and(is_auth_mode_word);
+                collect(item, (secret_here || after_flag) && !mode_word, found);
                 after_flag = item.as_str().is_some_and(is_secret_flag);
             }
         }
@@ -90,6 +92,11 @@ fn looks_secret(text: &str) -> bool {
     SECRET_VALUE_MARKERS
         .iter()
         .any(|marker| lower.contains(marker))
+}
+
+/// Words that name a way of signing in (`--auth oauth`), never a credential themselves.
+fn is_auth_mode_word(text: &str) -> bool {
+    ["oauth", "token", "none", "bearer", "basic", "keyring"].contains(&text)
 }
 
 /// `--token`, `--api-key`, `-H`/`--header`: the next argument is a credential.
@@ -192,7 +199,9 @@ mod tests {
     "remote": { "url": "https://x.example/mcp?access_token=urltoken99", "headers": { "X-Api": "hdr-value-1" } },
     "bridge": { "command": "npx", "args": ["mcp-remote", "--header", "Authorization: Bearer argtoken77", "--api-key", "keyvalue55"] },
     "ref": { "headers": { "Authorization": "Bearer ${env:DIRECTUS_MCP_TOKEN}" } },
-    "plain": { "command": "node", "args": ["server.js"] }
+    "plain": { "command": "node", "args": ["server.js"] },
+    "ours": { "command": "/usr/bin/directus-mcp-setup", "args": ["bridge", "--auth", "oauth"] },
+    "cli": { "command": "tool", "args": ["--auth", "realsecret42"] }
   },
   "apiKey": "sk-toplevel-1"
 }"#;
@@ -204,6 +213,7 @@ mod tests {
             "argtoken77",
             "keyvalue55",
             "sk-toplevel-1",
+            "realsecret42",
         ] {
             assert!(
                 values.iter().any(|value| value.contains(secret)),
@@ -214,7 +224,7 @@ mod tests {
         assert!(
             !values
                 .iter()
-                .any(|value| value == "server.js" || value == "npx")
+                .any(|value| value == "server.js" || value == "npx" || value == "oauth")
         );
     }
 

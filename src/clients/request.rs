@@ -114,6 +114,9 @@ pub struct ConnectRequest {
     /// What a client that starts only local (stdio) servers runs to reach Directus with a
     /// token (Claude Desktop).
     pub stdio_bridge: StdioBridge,
+    /// OAuth through our stdio bridge (it signs in itself) rather than the client's own
+    /// connector settings, for clients that start only local servers.
+    pub oauth_via_bridge: bool,
 }
 
 /// The local program a stdio-only client starts to reach Directus with a token.

@@ -23,15 +23,31 @@ use rmcp::service::{
     RunningService, Service, ServiceError, ServiceExt,
 };
 use rmcp::transport::StreamableHttpClientTransport;
+use rmcp::transport::auth::AuthClient;
 use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
 use tokio::sync::Mutex;
 
+use super::bridge_oauth::{self, OpenBrowser, SecretSlot};
 use crate::secret::SecretString;
 
 /// Where the bridge gets the MCP token; asked at every (re)connection.
 pub trait TokenSource: Send + Sync + 'static {
     /// The token kept now; `Ok(None)` when none is kept.
     fn token(&self) -> Result<Option<SecretString>, String>;
+}
+
+/// How the bridge signs in to Directus.
+pub enum BridgeAuth {
+    /// The MCP user's static token, asked for at every (re)connection.
+    Token(Arc<dyn TokenSource>),
+    /// OAuth: a sign-in through the browser the first time, then the tokens kept in `slot`
+    /// (refreshed when they expire).
+    OAuth {
+        /// Where the client id and tokens are kept (the OS keyring).
+        slot: Arc<dyn SecretSlot>,
+        /// Opens the consent page.
+        open_browser: OpenBrowser,
+    },
 }
 
 /// What the bridge connects to.
@@ -54,17 +70,14 @@ pub enum BridgeError {
 }
 
 /// Serves MCP on stdin/stdout until stdin closes.
-pub async fn serve_stdio(
-    target: BridgeTarget,
-    tokens: Arc<dyn TokenSource>,
-) -> Result<(), BridgeError> {
-    serve(target, tokens, rmcp::transport::stdio()).await
+pub async fn serve_stdio(target: BridgeTarget, auth: BridgeAuth) -> Result<(), BridgeError> {
+    serve(target, auth, rmcp::transport::stdio()).await
 }
 
 /// Serves MCP over `transport` (stdio in real use) until the client side closes.
 pub async fn serve<T, E, A>(
     target: BridgeTarget,
-    tokens: Arc<dyn TokenSource>,
+    auth: BridgeAuth,
     transport: T,
 ) -> Result<(), BridgeError>
 where
@@ -74,7 +87,7 @@ where
     let bridge = Bridge {
         shared: Arc::new(Shared {
             target,
-            tokens,
+            auth,
             client_params: StdMutex::new(None),
             downstream: StdMutex::new(None),
             started_offline: AtomicBool::new(false),
@@ -98,7 +111,7 @@ where
 /// What the two halves share.
 struct Shared {
     target: BridgeTarget,
-    tokens: Arc<dyn TokenSource>,
+    auth: BridgeAuth,
     /// The client's own `initialize` parameters, sent on to Directus at each connection.
     client_params: StdMutex<Option<InitializeRequestParams>>,
     /// The stdio client, for what Directus sends it (notifications, requests).
@@ -113,6 +126,12 @@ impl Shared {
         eprintln!("{}: {message}", self.target.name);
     }
 }
+
+/// How often a request Directus answered with 503 (starting up) is sent again.
+const BUSY_RETRIES: u32 = 5;
+
+/// The pause before sending it again.
+const BUSY_PAUSE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// The live connection to Directus.
 type Link = RunningService<RoleClient, Upstream>;
@@ -133,6 +152,10 @@ enum LinkFailure {
     Refused,
     /// Directus could not be reached or broke off.
     Unreachable(String),
+    /// The OAuth sign-in did not complete.
+    SignIn(String),
+    /// Directus refused the bridge's OAuth tokens (its grant was revoked).
+    OAuthRevoked,
 }
 
 impl LinkFailure {
@@ -149,6 +172,12 @@ impl LinkFailure {
             ),
             Self::Unreachable(reason) => format!(
                 "Directus at {endpoint} could not be reached ({reason}); the bridge keeps running and tries again on the next call"
+            ),
+            Self::SignIn(reason) => {
+                format!("signing in to Directus at {endpoint} did not complete: {reason}")
+            }
+            Self::OAuthRevoked => format!(
+                "Directus at {endpoint} refused the bridge's OAuth sign-in (revoked in Directus MCP Setup → Manage, or expired). The next call opens the browser to sign in again"
             ),
         };
         ErrorData::new(ErrorCode::INTERNAL_ERROR, message, None)
@@ -169,18 +198,9 @@ fn refused(error: &(dyn std::error::Error + 'static)) -> bool {
 }
 
 impl Bridge {
-    /// Connects to Directus with the token kept now.
+    /// Connects to Directus with the token kept now, or with the OAuth sign-in.
     async fn connect(&self) -> Result<Link, LinkFailure> {
-        let token = match self.shared.tokens.token() {
-            Ok(Some(token)) => token,
-            Ok(None) => return Err(LinkFailure::NoToken),
-            Err(reason) => return Err(LinkFailure::Keyring(reason)),
-        };
-        let config =
-            StreamableHttpClientTransportConfig::with_uri(self.shared.target.endpoint.clone())
-                .auth_header(token.expose().to_owned());
-        let transport =
-            StreamableHttpClientTransport::with_client(self.shared.target.http.clone(), config);
+        let target = &self.shared.target;
         let params = self
             .shared
             .client_params
@@ -197,10 +217,58 @@ impl Bridge {
             params,
             shared: self.shared.clone(),
         };
-        match upstream.serve(transport).await {
+        let config = StreamableHttpClientTransportConfig::with_uri(target.endpoint.clone());
+        let started = match &self.shared.auth {
+            BridgeAuth::Token(source) => {
+                let token = match source.token() {
+                    Ok(Some(token)) => token,
+                    Ok(None) => return Err(LinkFailure::NoToken),
+                    Err(reason) => return Err(LinkFailure::Keyring(reason)),
+                };
+                let transport = StreamableHttpClientTransport::with_client(
+                    target.http.clone(),
+                    config.auth_header(token.expose().to_owned()),
+                );
+                upstream.serve(transport).await
+            }
+            BridgeAuth::OAuth { slot, open_browser } => {
+                let log = |message: &str| self.shared.log(message);
+                let manager = bridge_oauth::signed_in(
+                    &target.endpoint,
+                    &target.http,
+                    slot.clone(),
+                    open_browser,
+                    &log,
+                )
+                .await
+                .map_err(|reason| {
+                    if reason.contains("error sending request") || reason.contains("connect") {
+                        LinkFailure::Unreachable(reason)
+                    } else {
+                        LinkFailure::SignIn(reason)
+                    }
+                })?;
+                let client = AuthClient::new(target.http.clone(), manager);
+                let transport = StreamableHttpClientTransport::with_client(client, config);
+                upstream.serve(transport).await
+            }
+        };
+        match started {
             Ok(link) => Ok(link),
-            Err(error) if refused(&error) => Err(LinkFailure::Refused),
+            Err(error) if refused(&error) => Err(self.refused_failure()),
             Err(error) => Err(LinkFailure::Unreachable(short(&error))),
+        }
+    }
+
+    /// What a refusal means for this way of signing in. An OAuth grant that was revoked is
+    /// forgotten, so the next call signs in again.
+    fn refused_failure(&self) -> LinkFailure {
+        match &self.shared.auth {
+            BridgeAuth::Token(_) => LinkFailure::Refused,
+            BridgeAuth::OAuth { slot, .. } => {
+                let _ = slot.clear();
+                LinkFailure::OAuthRevoked
+            }
         }
     }
 
@@ -324,7 +392,9 @@ impl Bridge {
         context: &RequestContext<RoleServer>,
     ) -> Result<ServerResult, ErrorData> {
         let endpoint = self.shared.target.endpoint.clone();
-        for attempt in 0..2 {
+        let mut refusals = 0;
+        let mut busy = 0;
+        loop {
             let peer = match self.peer().await {
                 Ok(peer) => peer,
                 Err(failure) => {
@@ -350,14 +420,22 @@ impl Bridge {
                 }
                 Err(error) if refused(&error) => {
                     self.disconnect().await;
-                    if attempt == 0 {
+                    refusals += 1;
+                    if refusals == 1 {
                         self.shared
                             .log("Directus refused the token; reading it again from the keyring");
                         continue;
                     }
-                    let error = LinkFailure::Refused.into_error(&endpoint);
+                    let error = self.refused_failure().into_error(&endpoint);
                     self.shared.log(&error.message);
                     return Err(error);
+                }
+                // Directus is starting (503 before it serves): it did not run the request,
+                // so it is sent again shortly, a few times.
+                Err(error) if short(&error).contains("HTTP 503") && busy < BUSY_RETRIES => {
+                    busy += 1;
+                    self.disconnect().await;
+                    tokio::time::sleep(BUSY_PAUSE).await;
                 }
                 Err(error) => {
                     self.disconnect().await;
@@ -367,7 +445,6 @@ impl Bridge {
                 }
             }
         }
-        Err(LinkFailure::Refused.into_error(&endpoint))
     }
 
     /// One request on `peer`; the client's cancellation is passed on to Directus.
@@ -496,16 +573,35 @@ impl Service<RoleClient> for Upstream {
     }
 }
 
-/// An error as one short line (rmcp's messages can nest the whole chain).
+/// An error as one short line: the innermost causes, without rmcp's type names.
 fn short(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
+    let mut messages = vec![error.to_string()];
     let mut source = error.source();
     while let Some(inner) = source {
-        let next = inner.to_string();
-        if !text.contains(&next) {
-            text = format!("{text}: {next}");
-        }
+        messages.push(inner.to_string());
         source = inner.source();
     }
-    text.chars().take(400).collect()
+    let last = messages.len().saturating_sub(2);
+    let text = messages[last..]
+        .iter()
+        .map(|message| strip_type_names(message))
+        .filter(|message| !message.is_empty())
+        .collect::<Vec<_>>()
+        .join(": ");
+    text.chars().take(300).collect()
+}
+
+/// `Transport [rmcp::…<…>] error: X` → `X`.
+fn strip_type_names(message: &str) -> String {
+    let mut text = message.to_owned();
+    while let Some(start) = text.find(" [rmcp::") {
+        let Some(length) = text[start..].find("] ") else {
+            break;
+        };
+        text.replace_range(start..start + length + 1, "");
+    }
+    text.trim_start_matches("Transport send error: ")
+        .trim_start_matches("Transport error: ")
+        .trim_start_matches("Client error: ")
+        .to_owned()
 }

@@ -111,6 +111,7 @@ pub async fn connect(
         token_env_var: None,
         token_access: TokenAccess::Unchecked,
         stdio_bridge: bridge_program(env),
+        oauth_via_bridge: false,
     };
     crate::setup::check_token_access(server, client, &mut connect_request).await;
     let env = env.clone();

@@ -25,7 +25,10 @@ fn bridge_server() -> Server {
             "directus-mcp-setup-tests-{}-bridge",
             std::process::id()
         ));
-        support::start_server(&dir, &[]);
+        support::start_server(
+            &dir,
+            &["MCP_OAUTH_ENABLED=true", "MCP_OAUTH_DCR_ENABLED=true"],
+        );
         dir
     });
     support::read_server_env(dir)
@@ -46,6 +49,7 @@ async fn start_entry(
     home: &Home,
     entry: &Value,
     log: &Path,
+    extra_env: &[(&str, &str)],
 ) -> (RunningService<RoleClient, ()>, tokio::process::Child) {
     let mut command = std::process::Command::new(entry["command"].as_str().unwrap());
     command
@@ -58,7 +62,8 @@ async fn start_entry(
         )
         .env_clear()
         .env("HOME", home.path())
-        .env("PATH", "/usr/bin:/bin");
+        .env("PATH", "/usr/bin:/bin")
+        .envs(extra_env.iter().copied());
     for (name, value) in entry
         .get("env")
         .and_then(Value::as_object)
@@ -78,7 +83,7 @@ async fn start_entry(
         .expect("start the bridge");
     let transport = (child.stdout.take().unwrap(), child.stdin.take().unwrap());
     let read_log = || std::fs::read_to_string(log).unwrap_or_default();
-    match tokio::time::timeout(Duration::from_secs(60), ().serve(transport)).await {
+    match tokio::time::timeout(Duration::from_secs(120), ().serve(transport)).await {
         Ok(Ok(client)) => (client, child),
         Ok(Err(error)) => panic!(
             "initialize failed ({error}); the bridge's log: {}",
@@ -167,7 +172,7 @@ async fn claude_desktop_runs_our_bridge_through_rotation_restart_and_revocation(
     assert_eq!(desktop["status"]["auth"]["kind"], "keyring", "{desktop}");
 
     let log = home.path().join("bridge.log");
-    let (client, mut bridge) = start_entry(&home, &entry, &log).await;
+    let (client, mut bridge) = start_entry(&home, &entry, &log, &[]).await;
     let info = client.peer_info().expect("an initialize result");
     assert_eq!(
         info.server_info.as_ref().map(|server| server.name.as_str()),
@@ -232,4 +237,111 @@ async fn claude_desktop_runs_our_bridge_through_rotation_restart_and_revocation(
     for token in [&first_token, &second_token] {
         assert!(!text.contains(token.as_str()), "a token in the log: {text}");
     }
+
+    signs_in_with_oauth_and_reports_a_revoked_grant(&server).await;
+}
+
+/// `connect claude-desktop --auth oauth --via bridge`: the bridge registers itself, opens
+/// the consent page (here a "browser" that writes the URL down, approved by the test as the
+/// admin's browser would), lists tools; `grants list` shows it, and once `grants revoke`
+/// removes it, the next call says so.
+async fn signs_in_with_oauth_and_reports_a_revoked_grant(server: &Server) {
+    cli(server, &["oauth", "enable", "--dcr"]).ok();
+    let home = Home::new();
+    home.cli(
+        false,
+        &[
+            "connect",
+            "claude-desktop",
+            "--auth",
+            "oauth",
+            "--via",
+            "bridge",
+            "--url",
+            &server.url,
+        ],
+    )
+    .ok();
+    let config: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            home.path()
+                .join(".config/Claude/claude_desktop_config.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let entry = config["mcpServers"]["directus"].clone();
+    assert_eq!(
+        entry["args"],
+        json!(["bridge", "--url", server.url, "--auth", "oauth"])
+    );
+
+    let opened = home.path().join("opened-url");
+    let browser = home.path().join("browser");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        &browser,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let directus = crate::support::oauth_client::Directus {
+        url: server.url.clone(),
+        email: server.email.clone(),
+        password: server.password.clone(),
+    };
+    let consent = tokio::spawn({
+        let opened = opened.clone();
+        async move {
+            let url = loop {
+                if let Ok(url) = std::fs::read_to_string(&opened)
+                    && !url.is_empty()
+                {
+                    break url;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            };
+            assert!(url.contains("/mcp-oauth/authorize"), "{url}");
+            let back = crate::support::oauth_client::approve_consent(&directus, &url).await;
+            assert!(back.starts_with("http://127.0.0.1:"), "{back}");
+            let page = crate::support::http_client()
+                .get(&back)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(page.contains("Signed in"), "{page}");
+        }
+    });
+    let log = home.path().join("bridge-oauth.log");
+    let browser = browser.display().to_string();
+    let (client, _bridge) = start_entry(&home, &entry, &log, &[("BROWSER", &browser)]).await;
+    consent.await.expect("the consent was given");
+    let names = tool_names(&client).await.unwrap();
+    assert!(names.contains(&"items".to_owned()), "{names:?}");
+
+    let grants = cli(server, &["--json", "grants", "list"]).json();
+    let ours = grants
+        .as_array()
+        .or_else(|| grants["clients"].as_array())
+        .unwrap()
+        .iter()
+        .find(|client| client["client_name"] == "Directus MCP Setup (bridge)")
+        .unwrap_or_else(|| panic!("the bridge is listed: {grants}"))
+        .clone();
+    let id = ours["client_id"].as_str().unwrap();
+    cli(server, &["grants", "revoke", id]).ok();
+    let revoked = tool_names(&client).await.unwrap_err();
+    assert!(
+        revoked.contains("refused the bridge's OAuth sign-in"),
+        "{revoked}"
+    );
+    client.cancel().await.ok();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(!text.contains("access_token"), "{text}");
 }

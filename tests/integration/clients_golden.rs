@@ -25,6 +25,7 @@ struct Case {
     inline_token: bool,
     token_env_var: Option<&'static str>,
     mcp_remote: bool,
+    oauth_via_bridge: bool,
 }
 
 /// Where the golden plans say our CLI is installed.
@@ -52,6 +53,9 @@ impl Case {
         if self.mcp_remote {
             name.push_str("-mcp-remote");
         }
+        if self.oauth_via_bridge {
+            name.push_str("-bridge");
+        }
         name
     }
 }
@@ -68,6 +72,7 @@ fn cases() -> Vec<Case> {
                 inline_token: false,
                 token_env_var: None,
                 mcp_remote: false,
+                oauth_via_bridge: false,
             });
         }
     }
@@ -79,6 +84,7 @@ fn cases() -> Vec<Case> {
             inline_token: false,
             token_env_var: None,
             mcp_remote: false,
+            oauth_via_bridge: false,
         });
     }
     cases.push(Case {
@@ -88,6 +94,7 @@ fn cases() -> Vec<Case> {
         inline_token: true,
         token_env_var: None,
         mcp_remote: false,
+        oauth_via_bridge: false,
     });
     cases.push(Case {
         client: "codex",
@@ -96,6 +103,7 @@ fn cases() -> Vec<Case> {
         inline_token: false,
         token_env_var: Some("DIRECTUS_MCP_TOKEN"),
         mcp_remote: false,
+        oauth_via_bridge: false,
     });
     cases.push(Case {
         client: "claude-desktop",
@@ -104,6 +112,16 @@ fn cases() -> Vec<Case> {
         inline_token: false,
         token_env_var: None,
         mcp_remote: true,
+        oauth_via_bridge: false,
+    });
+    cases.push(Case {
+        client: "claude-desktop",
+        auth: AuthMode::Oauth,
+        scope: Scope::User,
+        inline_token: false,
+        token_env_var: None,
+        mcp_remote: false,
+        oauth_via_bridge: true,
     });
     cases
 }
@@ -153,6 +171,7 @@ fn every_client_plan_matches_its_golden_file_and_undoes_byte_for_byte() {
             } else {
                 StdioBridge::Builtin(BRIDGE_PROGRAM.into())
             },
+            oauth_via_bridge: case.oauth_via_bridge,
         };
         let plan = match clients::plan_connect(client, &env, &request) {
             Err(ClientError::TokenInSharedFile { .. }) if case.scope == Scope::Project => {

@@ -581,7 +581,7 @@ evidence: string | null, };
 /**
  * How an existing entry authenticates.
  */
-export type FoundAuth = { "kind": "oauth" } | { "kind": "inline-token" } | { "kind": "prompt" } | { "kind": "env-var", "detail": string };
+export type FoundAuth = { "kind": "oauth" } | { "kind": "inline-token" } | { "kind": "prompt" } | { "kind": "env-var", "detail": string } | { "kind": "keyring" };
 
 /**
  * A client's status.

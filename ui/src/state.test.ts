@@ -137,6 +137,12 @@ describe("what protects a token file", () => {
   });
 });
 
+describe("clientStatus of a bridge entry", () => {
+  it("says the token comes from the keyring", () => {
+    expect(clientStatus(client({ id: "claude-desktop", status: { state: "connected", auth: { kind: "keyring" }, file: "/h/.config/Claude/claude_desktop_config.json" } })).text).toBe("Connected (token from the keyring, via the bridge)");
+  });
+});
+
 describe("aboutLines", () => {
   const start = { version: "0.1.0", log_file: "/home/u/.local/state/directus-mcp-setup/logs/app.log", bundled_cli: { path: "/usr/bin/directus-mcp-setup", version: "directus-mcp-setup 0.1.0", problem: null } };
 

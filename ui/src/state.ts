@@ -98,7 +98,8 @@ export function clientStatus(client: ClientOverview): { text: string; tone: "ok"
   if (status === null) return { text: "Unknown", tone: "muted" };
   switch (status.state) {
     case "connected": {
-      const how = status.auth.kind === "oauth" ? "OAuth" : status.auth.kind === "prompt" ? "token asked at start" : status.auth.kind === "env-var" ? `token from $${status.auth.detail}` : "token in its settings";
+      const auth = status.auth;
+      const how = auth.kind === "oauth" ? "OAuth" : auth.kind === "prompt" ? "token asked at start" : auth.kind === "env-var" ? `token from $${auth.detail}` : auth.kind === "keyring" ? "token from the keyring, via the bridge" : "token in its settings";
       return { text: `Connected (${how})`, tone: "ok" };
     }
     case "stale":

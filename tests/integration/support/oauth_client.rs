@@ -72,27 +72,6 @@ impl OAuthTestClient {
         }
     }
 
-    /// The admin's browser session cookie (`/auth/login` in session mode).
-    async fn admin_session_cookie(&self) -> String {
-        let response = self
-            .http
-            .post(format!("{}/auth/login", self.server.url))
-            .json(&json!({ "email": self.server.email, "password": self.server.password, "mode": "session" }))
-            .send()
-            .await
-            .unwrap()
-            .error_for_status()
-            .expect("admin session login");
-        response
-            .headers()
-            .get_all(SET_COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .filter_map(|cookie| cookie.split(';').next())
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
     /// The whole authorization: consent approved by the admin, code exchanged; returns the
     /// access token.
     pub async fn authorize(&self) -> String {
@@ -104,53 +83,20 @@ impl OAuthTestClient {
         let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .encode(sha2::Sha256::digest(verifier.as_bytes()));
         let resource = format!("{}/mcp", self.server.url);
-        let cookie = self.admin_session_cookie().await;
-
-        let page = self
-            .http
-            .get(format!("{}/mcp-oauth/authorize", self.server.url))
-            .query(&[
-                ("response_type", "code"),
-                ("client_id", &self.client_id),
-                ("redirect_uri", REDIRECT_URI),
-                ("code_challenge", &challenge),
-                ("code_challenge_method", "S256"),
-                ("scope", "mcp:access"),
-                ("state", "test-state"),
-                ("resource", &resource),
-            ])
-            .header(COOKIE, &cookie)
-            .send()
-            .await
-            .unwrap()
-            .error_for_status()
-            .expect("the consent page")
-            .text()
-            .await
-            .unwrap();
-        let marker = "name=\"signed_params\" value=\"";
-        let start = page.find(marker).expect("the consent form") + marker.len();
-        let signed_params = &page[start..start + page[start..].find('"').unwrap()];
-
-        let decision = self
-            .http
-            .post(format!("{}/mcp-oauth/authorize/decision", self.server.url))
-            .header(COOKIE, &cookie)
-            .header(ORIGIN, &self.server.url)
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(form(&[
-                ("signed_params", signed_params),
-                ("approved", "true"),
-            ]))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            decision.status(),
-            302,
-            "the approval redirects back to the client"
-        );
-        let location = url::Url::parse(decision.headers()[LOCATION].to_str().unwrap()).unwrap();
+        let mut authorize_url =
+            url::Url::parse(&format!("{}/mcp-oauth/authorize", self.server.url)).unwrap();
+        authorize_url.query_pairs_mut().extend_pairs([
+            ("response_type", "code"),
+            ("client_id", &self.client_id),
+            ("redirect_uri", REDIRECT_URI),
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+            ("scope", "mcp:access"),
+            ("state", "test-state"),
+            ("resource", &resource),
+        ]);
+        let location =
+            url::Url::parse(&approve_consent(&self.server, authorize_url.as_str()).await).unwrap();
         let code = location
             .query_pairs()
             .find(|(key, _)| key == "code")
@@ -198,4 +144,67 @@ impl OAuthTestClient {
             .status()
             .as_u16()
     }
+}
+
+/// The admin's browser session cookie (`/auth/login` in session mode).
+async fn admin_session_cookie(http: &reqwest::Client, server: &Directus) -> String {
+    let response = http
+        .post(format!("{}/auth/login", server.url))
+        .json(&json!({ "email": server.email, "password": server.password, "mode": "session" }))
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .expect("admin session login");
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .filter_map(|cookie| cookie.split(';').next())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// What the admin's browser does on Directus' consent page for `authorize_url` (any
+/// client's): opens it signed in, approves; returns where Directus sends the browser back
+/// (the client's redirect URI with `code` and `state`).
+pub async fn approve_consent(server: &Directus, authorize_url: &str) -> String {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let cookie = admin_session_cookie(&http, server).await;
+    let page = http
+        .get(authorize_url)
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .expect("the consent page")
+        .text()
+        .await
+        .unwrap();
+    let marker = "name=\"signed_params\" value=\"";
+    let start = page.find(marker).expect("the consent form") + marker.len();
+    let signed_params = &page[start..start + page[start..].find('"').unwrap()];
+    let decision = http
+        .post(format!("{}/mcp-oauth/authorize/decision", server.url))
+        .header(COOKIE, &cookie)
+        .header(ORIGIN, &server.url)
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(form(&[
+            ("signed_params", signed_params),
+            ("approved", "true"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        decision.status(),
+        302,
+        "the approval redirects back to the client"
+    );
+    decision.headers()[LOCATION].to_str().unwrap().to_owned()
 }
