@@ -3,8 +3,6 @@
 
 #[cfg(feature = "cli")]
 pub mod bridge;
-#[cfg(feature = "cli")]
-pub mod bridge_oauth;
 pub mod probe;
 
 pub use probe::{McpProbeError, McpReport, probe};

@@ -8,8 +8,8 @@ use super::args::{AuthArg, BridgeArgs, ConnectionArgs};
 use super::{EXIT_FAILED, EXIT_OK, one_line, server_url};
 use crate::directus::ServerUrl;
 use crate::directus::client::build_streaming_http_client;
+use crate::mcp::bridge::oauth::{self as bridge_oauth, OpenBrowser, SecretSlot};
 use crate::mcp::bridge::{self, BridgeAuth, BridgeTarget, TokenSource};
-use crate::mcp::bridge_oauth::{self, OpenBrowser, SecretSlot};
 use crate::secret::SecretString;
 use crate::secrets::{SecretKind, SecretStore};
 

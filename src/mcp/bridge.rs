@@ -13,10 +13,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex as StdMutex};
 
 use rmcp::model::{
-    CancelledNotificationParam, ClientNotification, ClientRequest, ClientResult, ErrorCode,
-    ErrorData, Implementation, InitializeRequestParams, InitializeResult,
-    PromptListChangedNotification, ServerCapabilities, ServerNotification, ServerRequest,
-    ServerResult, ToolListChangedNotification,
+    CancelledNotificationParam, ClientNotification, ClientRequest, ErrorCode, ErrorData,
+    Implementation, InitializeRequestParams, InitializeResult, PromptListChangedNotification,
+    ServerCapabilities, ServerNotification, ServerResult, ToolListChangedNotification,
 };
 use rmcp::service::{
     NotificationContext, Peer, PeerRequestOptions, RequestContext, RoleClient, RoleServer,
@@ -27,7 +26,13 @@ use rmcp::transport::auth::AuthClient;
 use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
 use tokio::sync::Mutex;
 
-use super::bridge_oauth::{self, OpenBrowser, SecretSlot};
+mod failure;
+pub mod oauth;
+mod upstream;
+
+use self::failure::{LinkFailure, refused, short};
+use self::oauth::{OpenBrowser, SecretSlot};
+use self::upstream::Upstream;
 use crate::secret::SecretString;
 
 /// Where the bridge gets the MCP token; asked at every (re)connection.
@@ -142,61 +147,6 @@ struct Bridge {
     upstream: Arc<Mutex<Option<Link>>>,
 }
 
-/// Why a connection to Directus could not be made or used.
-enum LinkFailure {
-    /// No token is kept.
-    NoToken,
-    /// The keyring could not be read.
-    Keyring(String),
-    /// Directus refused the token.
-    Refused,
-    /// Directus could not be reached or broke off.
-    Unreachable(String),
-    /// The OAuth sign-in did not complete.
-    SignIn(String),
-    /// Directus refused the bridge's OAuth tokens (its grant was revoked).
-    OAuthRevoked,
-}
-
-impl LinkFailure {
-    fn into_error(self, endpoint: &str) -> ErrorData {
-        let message = match self {
-            Self::NoToken => format!(
-                "no MCP token is kept in the OS keyring for {endpoint}: create one in Directus MCP Setup (Authentication) or with `directus-mcp-setup token create`"
-            ),
-            Self::Keyring(reason) => format!(
-                "the OS keyring could not be read for the MCP token ({reason}); unlock it and try again"
-            ),
-            Self::Refused => format!(
-                "Directus at {endpoint} refused the MCP token kept in the OS keyring (revoked or replaced). Create or rotate it in Directus MCP Setup; the bridge uses the new one on the next call"
-            ),
-            Self::Unreachable(reason) => format!(
-                "Directus at {endpoint} could not be reached ({reason}); the bridge keeps running and tries again on the next call"
-            ),
-            Self::SignIn(reason) => {
-                format!("signing in to Directus at {endpoint} did not complete: {reason}")
-            }
-            Self::OAuthRevoked => format!(
-                "Directus at {endpoint} refused the bridge's OAuth sign-in (revoked in Directus MCP Setup → Manage, or expired). The next call opens the browser to sign in again"
-            ),
-        };
-        ErrorData::new(ErrorCode::INTERNAL_ERROR, message, None)
-    }
-}
-
-/// Whether an rmcp error means Directus refused the credentials.
-fn refused(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut current = Some(error);
-    while let Some(error) = current {
-        let text = error.to_string();
-        if text.contains("Auth required") || text.contains("401") || text.contains("Unauthorized") {
-            return true;
-        }
-        current = error.source();
-    }
-    false
-}
-
 impl Bridge {
     /// Connects to Directus with the token kept now, or with the OAuth sign-in.
     async fn connect(&self) -> Result<Link, LinkFailure> {
@@ -233,7 +183,7 @@ impl Bridge {
             }
             BridgeAuth::OAuth { slot, open_browser } => {
                 let log = |message: &str| self.shared.log(message);
-                let manager = bridge_oauth::signed_in(
+                let manager = oauth::signed_in(
                     &target.endpoint,
                     &target.http,
                     slot.clone(),
@@ -517,91 +467,4 @@ impl Service<RoleServer> for Bridge {
     fn get_info(&self) -> InitializeResult {
         InitializeResult::new(ServerCapabilities::default())
     }
-}
-
-/// The client half: speaks to Directus as the stdio client would, and passes what Directus
-/// sends (requests, notifications) on to it.
-struct Upstream {
-    params: InitializeRequestParams,
-    shared: Arc<Shared>,
-}
-
-impl Upstream {
-    fn downstream(&self) -> Option<Peer<RoleServer>> {
-        self.shared
-            .downstream
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone()
-    }
-}
-
-impl Service<RoleClient> for Upstream {
-    async fn handle_request(
-        &self,
-        request: ServerRequest,
-        _context: RequestContext<RoleClient>,
-    ) -> Result<ClientResult, ErrorData> {
-        if let ServerRequest::PingRequest(_) = request {
-            return Ok(ClientResult::empty(()));
-        }
-        let downstream = self
-            .downstream()
-            .ok_or_else(|| ErrorData::internal_error("the client has gone", None))?;
-        downstream
-            .send_request(request)
-            .await
-            .map_err(|error| match error {
-                ServiceError::McpError(error) => error,
-                other => ErrorData::internal_error(other.to_string(), None),
-            })
-    }
-
-    async fn handle_notification(
-        &self,
-        notification: ServerNotification,
-        _context: NotificationContext<RoleClient>,
-    ) -> Result<(), ErrorData> {
-        if let Some(downstream) = self.downstream() {
-            let _ = downstream.send_notification(notification).await;
-        }
-        Ok(())
-    }
-
-    fn get_info(&self) -> InitializeRequestParams {
-        self.params.clone()
-    }
-}
-
-/// An error as one short line: the innermost causes, without rmcp's type names.
-fn short(error: &dyn std::error::Error) -> String {
-    let mut messages = vec![error.to_string()];
-    let mut source = error.source();
-    while let Some(inner) = source {
-        messages.push(inner.to_string());
-        source = inner.source();
-    }
-    let last = messages.len().saturating_sub(2);
-    let text = messages[last..]
-        .iter()
-        .map(|message| strip_type_names(message))
-        .filter(|message| !message.is_empty())
-        .collect::<Vec<_>>()
-        .join(": ");
-    text.chars().take(300).collect()
-}
-
-/// `Transport [rmcp::…<…>] error: X` → `X`.
-fn strip_type_names(message: &str) -> String {
-    let mut text = message.to_owned();
-    while let Some(start) = text.find(" [rmcp::") {
-        let Some(length) = text[start..].find("] ") else {
-            break;
-        };
-        text.replace_range(start..start + length + 1, "");
-    }
-    text.trim_start_matches("Transport send error: ")
-        .trim_start_matches("Transport error: ")
-        .trim_start_matches("Client error: ")
-        .to_owned()
 }
