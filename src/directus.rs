@@ -7,6 +7,7 @@ pub mod error;
 pub mod mcp_user;
 pub mod oauth;
 pub mod prompts_collection;
+pub mod request_auth;
 pub mod role_template;
 pub mod server_report;
 pub mod session;

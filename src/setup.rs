@@ -101,6 +101,17 @@ pub async fn sign_in(
         }
         (session, _) => session?,
     };
+    if let Some(email) = &email {
+        // Directus replaces the refresh token at each renewal: keep the new one, so the next
+        // run can still sign in with the kept session.
+        let (store, server) = (store.clone(), server.clone());
+        let kind = SecretKind::AdminSession {
+            email: email.clone(),
+        };
+        session.on_renewal(std::sync::Arc::new(move |refresh_token| {
+            let _ = store.store(&server, &kind, refresh_token);
+        }));
+    }
     let keyring_warning = match (&email, session.refresh_token()) {
         (Some(email), Some(refresh_token)) => store
             .store(
@@ -108,7 +119,7 @@ pub async fn sign_in(
                 &SecretKind::AdminSession {
                     email: email.clone(),
                 },
-                refresh_token,
+                &refresh_token,
             )
             .err()
             .map(|error| {

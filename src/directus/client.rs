@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::endpoint::ServerUrl;
 use super::error::DirectusError;
+use super::request_auth::{RenewalHook, RequestAuth, SessionTokens};
 use crate::secret::SecretString;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -42,7 +43,7 @@ impl RequestCounter {
 pub struct DirectusClient {
     http: reqwest::Client,
     server: ServerUrl,
-    token: Option<SecretString>,
+    credentials: RequestAuth,
     requests: RequestCounter,
 }
 
@@ -53,16 +54,47 @@ impl DirectusClient {
         Ok(Self {
             http: build_http_client(&server)?,
             server,
-            token: None,
+            credentials: RequestAuth::None,
             requests: RequestCounter::default(),
         })
     }
 
-    /// The same client authenticated with `token` (access token or static token).
+    /// The same client authenticated with a static `token`.
     pub fn with_token(&self, token: SecretString) -> Self {
         Self {
-            token: Some(token),
+            credentials: RequestAuth::Static(token),
             ..self.clone()
+        }
+    }
+
+    /// The same client authenticated as a signed-in session: its access token is renewed
+    /// with `refresh_token` (once, for every clone) when Directus says it expired.
+    pub fn with_session(
+        &self,
+        access_token: SecretString,
+        refresh_token: Option<SecretString>,
+    ) -> Self {
+        Self {
+            credentials: RequestAuth::Session(Arc::new(SessionTokens::new(
+                access_token,
+                refresh_token,
+            ))),
+            ..self.clone()
+        }
+    }
+
+    /// The session's current refresh token (none for a static token).
+    pub fn refresh_token(&self) -> Option<SecretString> {
+        match &self.credentials {
+            RequestAuth::Session(tokens) => tokens.refresh_token(),
+            _ => None,
+        }
+    }
+
+    /// Calls `hook` with each new refresh token after a renewal.
+    pub fn on_renewal(&self, hook: RenewalHook) {
+        if let RequestAuth::Session(tokens) = &self.credentials {
+            tokens.on_renewal(hook);
         }
     }
 
@@ -81,9 +113,9 @@ impl DirectusClient {
         &self.requests
     }
 
-    /// The token requests are sent with, if any.
-    pub fn token(&self) -> Option<&SecretString> {
-        self.token.as_ref()
+    /// The token requests are sent with now, if any.
+    pub fn token(&self) -> Option<SecretString> {
+        self.credentials.bearer()
     }
 
     /// `GET path` and return the `data` of the answer.
@@ -131,25 +163,80 @@ impl DirectusClient {
         query: &[(&str, &str)],
         body: Option<&Value>,
     ) -> Result<String, DirectusError> {
-        let response = self.send(method, path, query, body).await?;
-        let status = response.status();
-        let text = read_body(response, self.server.join(path).as_str()).await?;
+        let (status, text) = self.exchange(method, path, query, body).await?;
         if !status.is_success() {
             return Err(self.api_error(status, &text, path));
         }
         Ok(text)
     }
 
+    /// Sends a request and reads its answer; when a session's access token has expired,
+    /// renews it (once for all requests that noticed) and sends the request again — Directus
+    /// ran nothing with the expired token.
+    async fn exchange(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Result<(StatusCode, String), DirectusError> {
+        let used = self.credentials.bearer();
+        let response = self.send(method.clone(), path, query, body).await?;
+        let status = response.status();
+        let text = read_body(response, self.server.join(path).as_str()).await?;
+        let expired = status == StatusCode::UNAUTHORIZED
+            && ApiErrorBody::parse(&text).is_some_and(|error| error.code == "TOKEN_EXPIRED");
+        let (RequestAuth::Session(tokens), Some(used), true) = (&self.credentials, used, expired)
+        else {
+            return Ok((status, text));
+        };
+        let renewed = tokens
+            .renew_after(&used, |refresh_token| self.renew(refresh_token))
+            .await?;
+        if !renewed {
+            return Ok((status, text));
+        }
+        let response = self.send(method, path, query, body).await?;
+        let status = response.status();
+        let text = read_body(response, self.server.join(path).as_str()).await?;
+        Ok((status, text))
+    }
+
+    /// `POST /auth/refresh`: a new access token (and refresh token) for `refresh_token`.
+    async fn renew(
+        &self,
+        refresh_token: SecretString,
+    ) -> Result<(SecretString, Option<SecretString>), DirectusError> {
+        #[derive(serde::Deserialize)]
+        struct Renewed {
+            access_token: String,
+            refresh_token: Option<String>,
+        }
+        let anonymous = Self {
+            credentials: RequestAuth::None,
+            ..self.clone()
+        };
+        let body = serde_json::json!({ "refresh_token": refresh_token.expose(), "mode": "json" });
+        let renewed: Renewed = Box::pin(anonymous.post("/auth/refresh", &[], &body))
+            .await
+            .map_err(|error| match error {
+                DirectusError::InvalidCredentials | DirectusError::InvalidToken => {
+                    DirectusError::SessionExpired
+                }
+                other => other,
+            })?;
+        Ok((
+            SecretString::new(renewed.access_token),
+            renewed.refresh_token.map(SecretString::new),
+        ))
+    }
+
     /// `DELETE path`; Directus answers 204.
     pub async fn delete(&self, path: &str) -> Result<(), DirectusError> {
-        let response = self.send(Method::DELETE, path, &[], None).await?;
-        let status = response.status();
+        let (status, body) = self.exchange(Method::DELETE, path, &[], None).await?;
         if status.is_success() {
             return Ok(());
         }
-        let body = read_body(response, self.server.join(path).as_str())
-            .await
-            .unwrap_or_default();
         Err(self.api_error(status, &body, path))
     }
 
@@ -165,7 +252,7 @@ impl DirectusClient {
     ) -> Result<reqwest::Response, DirectusError> {
         let url = self.server.join(path);
         let mut request = self.http.request(method, url.clone()).query(query);
-        if let Some(token) = &self.token {
+        if let Some(token) = self.credentials.bearer() {
             request = request.bearer_auth(token.expose());
         }
         if let Some(body) = body {
@@ -205,7 +292,9 @@ impl DirectusClient {
             return self.not_directus(path, body);
         };
         match error.code.as_str() {
-            "INVALID_CREDENTIALS" if self.token.is_some() => DirectusError::InvalidToken,
+            "INVALID_CREDENTIALS" if !matches!(self.credentials, RequestAuth::None) => {
+                DirectusError::InvalidToken
+            }
             "INVALID_CREDENTIALS" => DirectusError::InvalidCredentials,
             "TOKEN_EXPIRED" => DirectusError::SessionExpired,
             "RESOURCE_RESTRICTED" => DirectusError::LicenseRestricted {

@@ -37,7 +37,6 @@ pub enum Credentials {
 pub struct Session {
     client: DirectusClient,
     identity: String,
-    refresh_token: Option<SecretString>,
 }
 
 #[derive(Deserialize)]
@@ -63,7 +62,6 @@ impl Session {
             Credentials::AdminToken(token) => Ok(Self {
                 client: client.with_token(token),
                 identity: "the admin token".to_owned(),
-                refresh_token: None,
             }),
             Credentials::Password {
                 email,
@@ -80,9 +78,11 @@ impl Session {
                     .await
                     .map_err(|error| login_error(error, otp.is_some()))?;
                 Ok(Self {
-                    client: client.with_token(SecretString::new(login.access_token)),
+                    client: client.with_session(
+                        SecretString::new(login.access_token),
+                        login.refresh_token.map(SecretString::new),
+                    ),
                     identity: email,
-                    refresh_token: login.refresh_token.map(SecretString::new),
                 })
             }
             Credentials::RefreshToken {
@@ -99,9 +99,11 @@ impl Session {
                     },
                 )?;
                 Ok(Self {
-                    client: client.with_token(SecretString::new(login.access_token)),
+                    client: client.with_session(
+                        SecretString::new(login.access_token),
+                        login.refresh_token.map(SecretString::new),
+                    ),
                     identity: email,
-                    refresh_token: login.refresh_token.map(SecretString::new),
                 })
             }
         }
@@ -127,9 +129,15 @@ impl Session {
         &self.identity
     }
 
-    /// The refresh token of a password sign-in, to keep in the OS keyring.
-    pub fn refresh_token(&self) -> Option<&SecretString> {
-        self.refresh_token.as_ref()
+    /// The session's refresh token now, to keep in the OS keyring (it changes at each
+    /// renewal: see [`Session::on_renewal`]).
+    pub fn refresh_token(&self) -> Option<SecretString> {
+        self.client.refresh_token()
+    }
+
+    /// Calls `hook` with the new refresh token each time the access token is renewed.
+    pub fn on_renewal(&self, hook: super::request_auth::RenewalHook) {
+        self.client.on_renewal(hook);
     }
 
     /// Fails with [`DirectusError::NotAdmin`] unless the signed-in user is an administrator.

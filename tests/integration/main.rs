@@ -15,4 +15,5 @@ mod least_privilege;
 mod mcp_deletes;
 mod network;
 mod oauth;
+mod session;
 mod token;

@@ -1,0 +1,65 @@
+//! A signed-in session outlives its access token: on a Directus whose access tokens last two
+//! seconds, calls made after that renew the token once (however many notice at the same
+//! time) and succeed, and the new refresh token is handed on to be kept.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use directus_mcp_setup::directus::{Credentials, DirectusClient, ServerUrl, Session};
+use directus_mcp_setup::secret::SecretString;
+use directus_mcp_setup::setup;
+
+use crate::support;
+
+#[tokio::test]
+async fn an_expired_access_token_is_renewed_once_and_the_calls_succeed() {
+    let dir = std::env::temp_dir().join(format!(
+        "directus-mcp-setup-tests-{}-session",
+        std::process::id()
+    ));
+    let server = support::start_server(&dir, &["ACCESS_TOKEN_TTL=2s"]);
+    let session = Session::connect(
+        &server.url,
+        false,
+        Credentials::Password {
+            email: server.email.clone(),
+            password: SecretString::new(server.password.clone()),
+            otp: None,
+        },
+    )
+    .await
+    .expect("sign in");
+    let renewals: Arc<Mutex<Vec<SecretString>>> = Arc::default();
+    session.on_renewal(Arc::new({
+        let renewals = renewals.clone();
+        move |token| renewals.lock().unwrap().push(token.clone())
+    }));
+    let first_refresh = session.refresh_token().expect("a refresh token");
+
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    // Three calls at once notice the expiry; one renewal serves them all (a second renewal
+    // with the same refresh token would be refused: Directus replaces it at each renewal).
+    let (status, admin, again) = tokio::join!(
+        setup::status(&session),
+        session.require_admin(),
+        session.require_admin()
+    );
+    status.expect("status after the access token expired");
+    admin.expect("an admin call after the access token expired");
+    again.expect("another call at the same time");
+    let renewed = renewals.lock().unwrap().clone();
+    assert_eq!(renewed.len(), 1, "one renewal");
+    assert_ne!(renewed[0], first_refresh);
+    assert_eq!(session.refresh_token().as_ref(), Some(&renewed[0]));
+
+    // The refresh token handed on is the one a later run signs in with.
+    let later = Session::sign_in(
+        DirectusClient::new(ServerUrl::parse(&server.url, false).unwrap()).unwrap(),
+        Credentials::RefreshToken {
+            email: server.email.clone(),
+            refresh_token: renewed[0].clone(),
+        },
+    )
+    .await;
+    assert!(later.is_ok(), "{later:?}");
+}
