@@ -4,6 +4,7 @@ fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&[
         "app_start",
         "connect",
+        "sign_out",
         "clients_overview",
         "client_preview",
         "client_connect",

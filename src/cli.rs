@@ -302,7 +302,8 @@ pub(crate) async fn sign_in(
             ));
         }
     };
-    let signed_in = setup::sign_in(url, connection.allow_insecure_http, login, store).await?;
+    // The command line keeps the session (later runs need only --email), as documented.
+    let signed_in = setup::sign_in(url, connection.allow_insecure_http, login, true, store).await?;
     if let Some(warning) = signed_in.keyring_warning {
         eprintln!("warning: {}", one_line(&warning));
     }

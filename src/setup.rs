@@ -44,15 +44,19 @@ pub struct SignedIn {
     pub keyring_warning: Option<String>,
 }
 
-/// Signs in to the Directus at `url` and keeps the session's refresh token in the OS
-/// keyring (a failing keyring is a warning, not an error: the session still works).
+/// Signs in to the Directus at `url`. With `keep_session` (and for a session already kept)
+/// the session's refresh token is kept in the OS keyring, and renewed there; without it a
+/// session kept before for this email is forgotten. A failing keyring is a warning, not an
+/// error: the session still works.
 pub async fn sign_in(
     url: &str,
     allow_insecure_http: bool,
     login: Login,
+    keep_session: bool,
     store: &SecretStore,
 ) -> Result<SignedIn, SetupError> {
     let server = ServerUrl::parse(url, allow_insecure_http).map_err(DirectusError::from)?;
+    let keep_session = keep_session || matches!(login, Login::StoredSession { .. });
     let (credentials, email) = match login {
         Login::Password {
             email,
@@ -101,6 +105,19 @@ pub async fn sign_in(
         }
         (session, _) => session?,
     };
+    if let (Some(email), false) = (&email, keep_session) {
+        // Not to be kept: a session kept before for this email is forgotten too.
+        let _ = store.delete(
+            &server,
+            &SecretKind::AdminSession {
+                email: email.clone(),
+            },
+        );
+        return Ok(SignedIn {
+            session,
+            keyring_warning: None,
+        });
+    }
     if let Some(email) = &email {
         // Directus replaces the refresh token at each renewal: keep the new one, so the next
         // run can still sign in with the kept session.
@@ -133,6 +150,27 @@ pub async fn sign_in(
         session,
         keyring_warning,
     })
+}
+
+/// Signs out: Directus ends the session (`/auth/logout`) and the copy kept in the OS
+/// keyring for `email` is forgotten. The session is forgotten locally even when Directus
+/// cannot be reached (it then ends by itself when its refresh token expires).
+pub async fn sign_out(
+    session: &Session,
+    email: Option<&str>,
+    store: &SecretStore,
+) -> Result<(), SetupError> {
+    let server = session.client().server().clone();
+    if let Some(email) = email {
+        store.delete(
+            &server,
+            &SecretKind::AdminSession {
+                email: email.to_owned(),
+            },
+        )?;
+    }
+    session.sign_out().await?;
+    Ok(())
 }
 
 /// What to do with the AI Prompts collection.

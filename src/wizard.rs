@@ -42,6 +42,18 @@ pub enum LoginInput {
     },
 }
 
+impl LoginInput {
+    /// The email signed in with, if any.
+    pub fn email(&self) -> Option<String> {
+        match self {
+            Self::Password { email, .. } | Self::StoredSession { email } => {
+                Some(email.trim().to_owned())
+            }
+            Self::AdminToken { .. } => None,
+        }
+    }
+}
+
 impl From<LoginInput> for Login {
     fn from(input: LoginInput) -> Self {
         match input {
@@ -75,6 +87,9 @@ pub struct ConnectRequest {
     pub allow_insecure_http: bool,
     /// How to sign in.
     pub login: LoginInput,
+    /// Keep the session in the OS keyring ("Remember me on this computer").
+    #[serde(default)]
+    pub remember: bool,
 }
 
 /// What the Connect screen shows after signing in.
@@ -216,16 +231,12 @@ pub async fn connect(
     request: ConnectRequest,
     store: &SecretStore,
 ) -> Result<(Session, ConnectResult), WizardError> {
-    let email = match &request.login {
-        LoginInput::Password { email, .. } | LoginInput::StoredSession { email } => {
-            Some(email.trim().to_owned())
-        }
-        LoginInput::AdminToken { .. } => None,
-    };
+    let email = request.login.email();
     let signed_in = setup::sign_in(
         &request.url,
         request.allow_insecure_http,
         request.login.into(),
+        request.remember,
         store,
     )
     .await?;

@@ -25,6 +25,8 @@ use tokio::sync::Mutex;
 /// What the app keeps between commands: the signed-in session (in memory only).
 struct AppState {
     session: Mutex<Option<Session>>,
+    /// The email the session signed in with (to forget its kept copy on sign-out).
+    email: Mutex<Option<String>>,
     secrets: SecretStore,
     log: ActivityLog,
 }
@@ -62,7 +64,13 @@ async fn connect(
     state: State<'_, AppState>,
 ) -> Result<ConnectResult, WizardError> {
     let action = format!("sign in to {}", request.url.trim());
+    let email = request.login.email();
     let result = wizard::connect(request, &state.secrets).await;
+    if result.is_err() {
+        // A failed sign-in (perhaps to another server) leaves no session acting behind it.
+        *state.session.lock().await = None;
+        *state.email.lock().await = None;
+    }
     let result = state.logged(&action, result, |(_, result)| {
         format!(
             "Directus {} as {}",
@@ -71,7 +79,22 @@ async fn connect(
     })?;
     let (session, result) = result;
     *state.session.lock().await = Some(session);
+    *state.email.lock().await = email;
     Ok(result)
+}
+
+/// Signs out: Directus ends the session and its kept copy is forgotten.
+#[tauri::command]
+async fn sign_out(state: State<'_, AppState>) -> Result<(), WizardError> {
+    let session = state.session.lock().await.take();
+    let email = state.email.lock().await.take();
+    let Some(session) = session else {
+        return Ok(());
+    };
+    let result = directus_mcp_setup::setup::sign_out(&session, email.as_deref(), &state.secrets)
+        .await
+        .map_err(WizardError::from);
+    state.logged("sign out", result, |()| String::new())
 }
 
 /// The server of the signed-in session.
@@ -320,12 +343,14 @@ fn main() {
         .plugin(tauri_plugin_shell::init())
         .manage(AppState {
             session: Mutex::new(None),
+            email: Mutex::new(None),
             secrets: SecretStore::new(),
             log: ActivityLog::for_this_user(),
         })
         .invoke_handler(tauri::generate_handler![
             app_start,
             connect,
+            sign_out,
             clients_overview,
             client_preview,
             client_connect,

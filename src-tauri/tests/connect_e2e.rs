@@ -403,10 +403,16 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         .await;
     screenshot(display, "02-connect-wrong-password");
 
-    // The demo button fills in the local Directus; Connect signs in and shows what it found.
+    // The demo button fills in the local Directus; "Remember me" is asked for; Connect signs
+    // in and shows what it found, and the side bar names the Directus and the user from now on.
     driver.click("#use-demo").await;
+    driver.click("#remember").await;
     driver.click("#connect").await;
     driver.wait_for_text("#result-title", "Connected").await;
+    let acting = driver
+        .wait_for_text("#acting-on", &values["DIRECTUS_EMAIL"])
+        .await;
+    assert!(acting.contains(&values["DIRECTUS_URL"]), "{acting}");
     let facts = driver.wait_for_text(".facts", "12.4.1").await;
     assert!(facts.contains(&values["DIRECTUS_EMAIL"]), "{facts}");
     assert!(facts.contains("/mcp"), "{facts}");
@@ -637,6 +643,18 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     driver.click("#recent-0").await;
     driver.click("#connect").await;
     driver.wait_for_text("#result-title", "Connected").await;
+
+    // Sign out: the session ends and its kept copy is forgotten, so an empty password no
+    // longer signs in.
+    driver.click("#sign-out").await;
+    driver.wait_for_text("#session", "Not signed in").await;
+    driver.click("#recent-0").await;
+    driver.click("#connect").await;
+    driver
+        .wait_for_text("#error-credentials", "no saved session")
+        .await;
+    let log = std::fs::read_to_string(&log_file).unwrap();
+    assert!(log.contains("sign out ok"), "{log}");
 
     driver.call(reqwest::Method::DELETE, "", None).await;
 }

@@ -140,6 +140,27 @@ impl Session {
         self.client.on_renewal(hook);
     }
 
+    /// Ends the session on the server (`POST /auth/logout` with its refresh token); nothing
+    /// to do for a static token.
+    pub async fn sign_out(&self) -> Result<(), DirectusError> {
+        let Some(refresh_token) = self.refresh_token() else {
+            return Ok(());
+        };
+        let body = json!({ "refresh_token": refresh_token.expose(), "mode": "json" });
+        let response = self
+            .client
+            .send(reqwest::Method::POST, "/auth/logout", &[], Some(&body))
+            .await?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        let text = super::client::read_body(response, "/auth/logout")
+            .await
+            .unwrap_or_default();
+        Err(self.client.api_error(status, &text, "/auth/logout"))
+    }
+
     /// Fails with [`DirectusError::NotAdmin`] unless the signed-in user is an administrator.
     pub async fn require_admin(&self) -> Result<(), DirectusError> {
         let globals: PolicyGlobals = self.client.get("/policies/me/globals", &[]).await?;

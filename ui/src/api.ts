@@ -96,3 +96,8 @@ export function asWizardError(error: unknown): WizardError {
   }
   return { field: "general", message: String(error) };
 }
+
+/** Signs out: Directus ends the session and its kept copy is forgotten. */
+export function signOut(): Promise<void> {
+  return invoke<void>("sign_out");
+}

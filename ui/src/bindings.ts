@@ -104,7 +104,11 @@ allow_insecure_http: boolean,
 /**
  * How to sign in.
  */
-login: LoginInput, };
+login: LoginInput, 
+/**
+ * Keep the session in the OS keyring ("Remember me on this computer").
+ */
+remember: boolean, };
 
 /**
  * What the Connect screen shows after signing in.

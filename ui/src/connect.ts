@@ -58,6 +58,15 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (
   });
   const insecure = h("input", { id: "insecure", type: "checkbox" });
   insecure.addEventListener("change", () => (form.allowInsecureHttp = insecure.checked));
+  const remember = h("input", { id: "remember", type: "checkbox", "aria-describedby": "remember-note" });
+  remember.addEventListener("change", () => (form.remember = remember.checked));
+  const rememberRow = h(
+    "div",
+    { class: "check" },
+    remember,
+    h("label", { for: "remember" }, "Remember me on this computer"),
+    h("small", { id: "remember-note", class: "notes" },"Keeps the session in the OS keyring, so next time the password can stay empty; Sign out forgets it."),
+  );
 
   const methodRadio = (value: LoginMethod, label: string) => {
     const radio = h("input", { type: "radio", name: "method", id: `method-${value}`, value, checked: form.method === value });
@@ -77,12 +86,14 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (
 
   const sync = () => {
     passwordGroup.hidden = form.method !== "password";
+    rememberRow.hidden = form.method !== "password";
     otpGroup.hidden = form.method !== "password" || !showOtp;
     tokenGroup.hidden = form.method !== "admin_token";
   };
 
   const recent = start.recent.map((instance, index) => {
     const button = h("button", { type: "button", class: "secondary", id: `recent-${index}` }, instance.email ? `${instance.url} — ${instance.email}` : instance.url);
+    // A session kept with "Remember me" signs in with an empty password.
     button.addEventListener("click", () => {
       form.url = url.field.value = instance.url;
       form.email = email.field.value = instance.email ?? "";
@@ -99,7 +110,7 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (
     });
     return h("li", {}, button);
   });
-  const recentList = recent.length > 0 ? h("nav", { class: "recent", "aria-labelledby": "recent-title" }, h("h2", { id: "recent-title" }, "Recent"), h("ul", { class: "plain" }, ...recent), h("p", { class: "notes" }, "Leave the password empty to use the session kept in the OS keyring.")) : null;
+  const recentList = recent.length > 0 ? h("nav", { class: "recent", "aria-labelledby": "recent-title" }, h("h2", { id: "recent-title" }, "Recent"), h("ul", { class: "plain" }, ...recent), h("p", { class: "notes" }, "Leave the password empty to use the session kept with “Remember me”.")) : null;
 
   const demo = start.demo;
   const demoButton = demo
@@ -124,6 +135,7 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (
     passwordGroup,
     otpGroup,
     tokenGroup,
+    rememberRow,
     h("div", { class: "check" }, insecure, h("label", { for: "insecure" }, "Allow plain http:// to another computer (unencrypted)")),
     slot("general"),
     h("div", { class: "actions" }, submit, demoButton, progress),

@@ -1,7 +1,7 @@
 // The wizard's entry point: the step list and the screens. Every screen is built on its
 // first visit and kept, so going back shows it as it was left.
 
-import { appStart } from "./api";
+import { appStart, asWizardError, signOut } from "./api";
 import { renderAuth } from "./auth";
 import type { AppStart, ConnectResult } from "./bindings";
 import { renderClients } from "./clients";
@@ -9,7 +9,7 @@ import { renderConnect } from "./connect";
 import { h } from "./dom";
 import { renderEnable } from "./enable";
 import { renderManage } from "./manage";
-import { aboutLines, STEPS, type StepId } from "./state";
+import { aboutLines, actingOn, STEPS, type StepId } from "./state";
 import { renderVerify } from "./verify";
 
 /** The screens, in order. */
@@ -41,6 +41,29 @@ function offerNext(screen: HTMLElement, id: string, label: string, onClick: () =
 /** The About line under the steps. */
 function renderAbout(start: AppStart, directusVersion: string | null): void {
   document.getElementById("about")?.replaceChildren(...aboutLines(start, directusVersion).map((line) => h("p", {}, line)));
+}
+
+/** The session line under the brand: which Directus, as whom, and Sign out. */
+function renderSession(connected: ConnectResult | null, onSignedOut: () => void): void {
+  const slot = document.getElementById("session");
+  if (!slot) return;
+  if (!connected) {
+    slot.replaceChildren(h("p", { class: "muted" }, "Not signed in"));
+    return;
+  }
+  const button = h("button", { type: "button", class: "secondary small", id: "sign-out" }, "Sign out");
+  const problem = h("p", { class: "field-error", role: "alert", hidden: true });
+  button.addEventListener("click", () => {
+    button.disabled = true;
+    signOut()
+      .then(onSignedOut)
+      .catch((error: unknown) => {
+        problem.textContent = asWizardError(error).message;
+        problem.hidden = false;
+        button.disabled = false;
+      });
+  });
+  slot.replaceChildren(h("p", { id: "acting-on" }, actingOn(connected.report)), button, problem);
 }
 
 async function start(): Promise<void> {
@@ -80,9 +103,12 @@ async function start(): Promise<void> {
   renderSteps(current, reachable, go);
   const startFacts = await appStart();
   renderAbout(startFacts, null);
+  renderSession(null, () => undefined);
   renderConnect(screen("connect"), startFacts, (result: ConnectResult) => {
     connected = result;
     renderAbout(startFacts, result.report.version);
+    // Signed out: back to a fresh Connect screen, nothing of the old session left on screen.
+    renderSession(result, () => window.location.reload());
     built.delete("enable");
     for (const step of SCREENS) reachable.add(step);
     renderSteps(current, reachable, go);

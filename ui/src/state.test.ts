@@ -40,17 +40,23 @@ describe("the Connect form", () => {
 
   it("uses the session kept from last time when the password is left empty", () => {
     const form = { ...emptyForm(), url: "https://x", email: "a@b.c" };
-    expect(toConnectRequest(form)).toEqual({ url: "https://x", allow_insecure_http: false, login: { method: "stored_session", email: "a@b.c" } });
+    expect(toConnectRequest(form)).toEqual({ url: "https://x", allow_insecure_http: false, login: { method: "stored_session", email: "a@b.c" }, remember: false });
   });
 
   it("trims what was typed and drops a blank one-time code", () => {
     const form = { ...emptyForm(), url: " https://cms.example.com ", email: " a@b.c ", password: "p w", otp: "  " };
-    expect(toConnectRequest(form)).toEqual({ url: "https://cms.example.com", allow_insecure_http: false, login: { method: "password", email: "a@b.c", password: "p w", otp: null } });
+    expect(toConnectRequest(form)).toEqual({ url: "https://cms.example.com", allow_insecure_http: false, login: { method: "password", email: "a@b.c", password: "p w", otp: null }, remember: false });
+  });
+
+  it("keeps the session only when asked to", () => {
+    const form = { ...emptyForm(), url: "https://x", email: "a@b.c", password: "pw", remember: true };
+    expect(toConnectRequest(form)).toMatchObject({ remember: true });
+    expect(toConnectRequest({ ...form, method: "admin_token" as const, token: "t" })).toMatchObject({ remember: false });
   });
 
   it("takes an admin token instead", () => {
     const form = { ...emptyForm(), url: "https://x", method: "admin_token" as const, token: " t " };
-    expect(toConnectRequest(form)).toEqual({ url: "https://x", allow_insecure_http: false, login: { method: "admin_token", token: "t" } });
+    expect(toConnectRequest(form)).toEqual({ url: "https://x", allow_insecure_http: false, login: { method: "admin_token", token: "t" }, remember: false });
   });
 });
 

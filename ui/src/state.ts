@@ -26,11 +26,13 @@ export interface ConnectForm {
   otp: string;
   token: string;
   allowInsecureHttp: boolean;
+  /** Keep the session in the OS keyring ("Remember me on this computer"). */
+  remember: boolean;
 }
 
 /** An empty form. */
 export function emptyForm(): ConnectForm {
-  return { url: "", method: "password", email: "", password: "", otp: "", token: "", allowInsecureHttp: false };
+  return { url: "", method: "password", email: "", password: "", otp: "", token: "", allowInsecureHttp: false, remember: false };
 }
 
 /** A problem found before anything is sent, on the field it concerns. */
@@ -59,7 +61,7 @@ export function toConnectRequest(form: ConnectForm): ConnectRequest | FormProble
     // No password: sign in with the session kept in the OS keyring from last time.
     login = form.password === "" ? { method: "stored_session", email: form.email.trim() } : { method: "password", email: form.email.trim(), password: form.password, otp: otp === "" ? null : otp };
   }
-  return { url, allow_insecure_http: form.allowInsecureHttp, login };
+  return { url, allow_insecure_http: form.allowInsecureHttp, login, remember: form.remember && login.method !== "admin_token" };
 }
 
 /** Whether a value is a problem rather than a request. */
@@ -212,4 +214,9 @@ export function aboutLines(start: Pick<AppStart, "version" | "log_file" | "bundl
     lines.push(cli.version ? `Command line: ${cli.path} (${cli.version})` : `Command line: ${cli.problem ?? "not available"}`);
   }
   return lines;
+}
+
+/** The header line naming the Directus the app acts on, and as whom. */
+export function actingOn(report: Pick<ServerReport, "url" | "signed_in_as">): string {
+  return `${report.url} — signed in as ${report.signed_in_as}`;
 }
