@@ -535,6 +535,35 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         0o600
     );
 
+    // Rotating asks first, naming Cursor (its file holds the token), and gives it the new
+    // token in the same step.
+    driver.click("#step-auth").await;
+    driver.click("#rotate-token").await;
+    let question = driver.call(reqwest::Method::GET, "/alert/text", None).await;
+    assert!(
+        question.as_str().unwrap_or_default().contains("Cursor"),
+        "{question}"
+    );
+    driver
+        .call(reqwest::Method::POST, "/alert/accept", Some(json!({})))
+        .await;
+    driver
+        .wait_for_text("#rotation-updates", "Cursor: updated with the new token")
+        .await;
+    let text = std::fs::read_to_string(&file).unwrap();
+    let rotated = text
+        .split("Bearer ")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(rotated.len() > 20 && rotated != written, "{text}");
+    driver.click("#step-clients").await;
+    driver
+        .wait_for_text("#status-cursor", "Connected (token in its settings)")
+        .await;
+    driver.click("#auth-token").await;
+
     // Claude Desktop with the token: its entry runs the command-line tool beside the app as
     // the bridge, which reads the token from the keyring; the file holds nothing secret.
     driver.click("#connect-claude-desktop").await;
@@ -596,7 +625,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     ] {
         assert!(log.contains(line), "no {line:?} in the log:\n{log}");
     }
-    for secret in [&written, &values["DIRECTUS_PASSWORD"]] {
+    for secret in [&written, &rotated, &values["DIRECTUS_PASSWORD"]] {
         assert!(
             !log.contains(secret.as_str()),
             "a secret in the log:\n{log}"

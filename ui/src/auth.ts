@@ -1,9 +1,10 @@
 // The Authentication screen: OAuth (recommended: readiness and what to change) or a static
 // token for a dedicated MCP user, kept in the OS keyring (rotate / revoke).
 
-import { asWizardError, clientsOverview, createToken, oauthSetup, revokeToken, rotateToken } from "./api";
+import { asWizardError, clientsOverview, createToken, oauthSetup, revokeToken } from "./api";
 import type { OAuthReport, RoleTemplate, TokenOutcome } from "./bindings";
 import { h, present } from "./dom";
+import { rotateAndUpdate } from "./rotation";
 import { parseCollections } from "./state";
 
 /** Asked before an administrator token is made. */
@@ -69,7 +70,7 @@ export function renderAuth(root: HTMLElement, onReady: () => void): void {
     onReady();
     return tokenView(outcome);
   });
-  run(rotate, tokenOutput, async () => tokenView(await rotateToken()));
+  run(rotate, tokenOutput, rotateAndUpdate);
   revoke.addEventListener("click", () => {
     if (!window.confirm("Revoke the MCP token? AI clients using it are refused at once.")) return;
     void revokeToken()

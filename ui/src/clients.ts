@@ -9,9 +9,12 @@ import type { AuthMode, ClientChange, ClientOverview, CopyValue, ManualSteps, St
 import { h } from "./dom";
 import { canDisconnect, clientRequest, clientStatus, ownerOnly } from "./state";
 
+/** The sign-in chosen on the Clients screen, kept while the app runs (a revisit keeps it). */
+let chosenAuth: AuthMode = "oauth";
+
 /** Renders the Clients screen into `root`. */
 export function renderClients(root: HTMLElement): void {
-  let auth: AuthMode = "oauth";
+  let auth: AuthMode = chosenAuth;
   const list = h("div", { class: "client-list", id: "client-list", "aria-live": "polite" });
   const progress = h("p", { class: "progress", role: "status" }, "Looking for AI clients…");
 
@@ -19,7 +22,7 @@ export function renderClients(root: HTMLElement): void {
     const input = h("input", { type: "radio", name: "auth", id: `auth-${value}`, value, checked: value === auth });
     // The cards read the choice when a button is pressed; nothing to redraw.
     input.addEventListener("change", () => {
-      auth = value;
+      auth = chosenAuth = value;
     });
     return h("div", { class: "radio" }, input, h("label", { for: `auth-${value}` }, label, h("small", {}, ` — ${hint}`)));
   };

@@ -1,9 +1,10 @@
 // The Manage screen: the OAuth grants AI clients hold (revoke one or several, after a
 // confirmation), the static token (rotate, revoke), and the clients connected here.
 
-import { asWizardError, clientDisconnect, clientsOverview, grantsList, grantsRevoke, revokeToken, rotateToken } from "./api";
+import { asWizardError, clientDisconnect, clientsOverview, grantsList, grantsRevoke, revokeToken } from "./api";
 import type { OAuthClient } from "./bindings";
 import { h, present } from "./dom";
+import { rotateAndUpdate } from "./rotation";
 import { canDisconnect, clientRequest, revocationWarning } from "./state";
 
 /** Renders the Manage screen. */
@@ -44,10 +45,13 @@ export function renderManage(root: HTMLElement): void {
 
   const rotate = h("button", { type: "button", id: "manage-rotate" }, "Rotate token");
   rotate.addEventListener("click", () => {
-    void rotateToken().then(
-      (outcome) => token.replaceChildren(h("p", { class: "done" }, `New token for ${outcome.user.role_name ?? "the MCP user"}, kept in the OS keyring; the old one no longer works. Connect token-based clients again.`)),
-      (error: unknown) => token.replaceChildren(failure(error)),
-    );
+    rotate.disabled = true;
+    void rotateAndUpdate()
+      .then((lines) => token.replaceChildren(...lines), (error: unknown) => token.replaceChildren(failure(error)))
+      .finally(() => {
+        rotate.disabled = false;
+        void loadClients();
+      });
   });
   const revoke = h("button", { type: "button", id: "manage-revoke" }, "Revoke token");
   revoke.addEventListener("click", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClientOverview, OAuthClient, ServerReport } from "./bindings";
-import { aboutLines, canDisconnect, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
+import { aboutLines, actingOn, canDisconnect, clientsHoldingTheToken, rotationQuestion, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
 
 function client(overrides: Partial<ClientOverview>): ClientOverview {
   return {
@@ -166,5 +166,28 @@ describe("aboutLines", () => {
     expect(lines).toContain("Not connected yet");
     expect(lines).toContain("No log (no home folder)");
     expect(lines).toContain("Command line: not found beside the app");
+  });
+});
+
+describe("rotation", () => {
+  const holding = client({ id: "cursor", name: "Cursor", status: { state: "connected", auth: { kind: "inline-token" }, file: "/h/.cursor/mcp.json" } });
+  const stale = client({ id: "windsurf", name: "Windsurf", status: { state: "stale", reason: "holds an old token (rotated or revoked since); connect again", file: null } });
+  const bridge = client({ id: "claude-desktop", name: "Claude Desktop", status: { state: "connected", auth: { kind: "keyring" }, file: null } });
+  const oauth = client({ id: "vscode", name: "VS Code", status: { state: "connected", auth: { kind: "oauth" }, file: null } });
+  const envVar = client({ id: "codex", name: "Codex", status: { state: "connected", auth: { kind: "env-var", detail: "DIRECTUS_MCP_TOKEN" }, file: null } });
+
+  it("names the clients that keep the token in their settings, and only them", () => {
+    expect(clientsHoldingTheToken([holding, stale, bridge, oauth, envVar]).map((c) => c.id)).toEqual(["cursor", "windsurf"]);
+  });
+
+  it("asks before rotating, naming them", () => {
+    expect(rotationQuestion([holding, stale])).toContain("Cursor, Windsurf keep it in their settings and will be updated");
+    expect(rotationQuestion([])).toContain("No client on this computer keeps it");
+  });
+});
+
+describe("actingOn", () => {
+  it("names the Directus and the user", () => {
+    expect(actingOn({ url: "https://cms.example.com", signed_in_as: "a@b.c" })).toBe("https://cms.example.com — signed in as a@b.c");
   });
 });

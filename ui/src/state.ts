@@ -220,3 +220,28 @@ export function aboutLines(start: Pick<AppStart, "version" | "log_file" | "bundl
 export function actingOn(report: Pick<ServerReport, "url" | "signed_in_as">): string {
   return `${report.url} — signed in as ${report.signed_in_as}`;
 }
+
+/**
+ * The clients on this computer that hold the MCP token in their own settings (or an older
+ * one): after a rotation they stop working until they get the new token. Clients that read
+ * it from the keyring (our bridge), from an environment variable or by asking are not
+ * among them.
+ */
+export function clientsHoldingTheToken(clients: ClientOverview[]): ClientOverview[] {
+  return clients.filter((client) => {
+    const status = client.status;
+    if (status === null) return false;
+    if (status.state === "connected") return status.auth.kind === "inline-token";
+    return status.state === "stale" && /token/i.test(status.reason);
+  });
+}
+
+/** What Rotate asks before it does anything. */
+export function rotationQuestion(holding: ClientOverview[]): string {
+  const base = "Rotate the MCP token? The old one stops working at once.";
+  if (holding.length === 0) {
+    return `${base} No client on this computer keeps it in its settings (clients using the bridge read the new one from the keyring).`;
+  }
+  const names = holding.map((client) => client.name).join(", ");
+  return `${base} ${names} ${holding.length === 1 ? "keeps" : "keep"} it in ${holding.length === 1 ? "its" : "their"} settings and will be updated with the new token in the same step. Continue?`;
+}

@@ -1,0 +1,27 @@
+// Rotating the MCP token without breaking anyone: ask first, naming the clients on this
+// computer that keep the token in their settings, then rotate and give them the new one.
+
+import { asWizardError, clientConnect, clientsOverview, rotateToken } from "./api";
+import { h } from "./dom";
+import { clientRequest, clientsHoldingTheToken, rotationQuestion } from "./state";
+
+/** Asks, rotates, updates the clients that held the old token; the lines to show. */
+export async function rotateAndUpdate(): Promise<Node[]> {
+  const holding = clientsHoldingTheToken(await clientsOverview());
+  if (!window.confirm(rotationQuestion(holding))) {
+    return [h("p", { id: "rotation-result" }, "Nothing was rotated.")];
+  }
+  const outcome = await rotateToken();
+  const lines: Node[] = [h("p", { class: "done", id: "rotation-result" }, `New token for ${outcome.user.role_name ?? "the MCP user"}, kept in the OS keyring; the old one no longer works.`)];
+  const updates = h("ul", { class: "plain", id: "rotation-updates" });
+  for (const client of holding) {
+    try {
+      await clientConnect(clientRequest(client.id, "token"));
+      updates.append(h("li", { class: "done" }, `${client.name}: updated with the new token.`));
+    } catch (error: unknown) {
+      updates.append(h("li", { class: "field-error" }, `${client.name}: not updated — ${asWizardError(error).message}`));
+    }
+  }
+  if (holding.length > 0) lines.push(updates);
+  return lines;
+}
