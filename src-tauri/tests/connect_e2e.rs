@@ -164,6 +164,22 @@ impl Driver {
         .await
     }
 
+    /// Waits up to 10 s for a dialog (`window.confirm`); returns its text.
+    async fn wait_for_alert(&self) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.call(reqwest::Method::GET, "/alert/text", None).await;
+            if let Some(text) = text.as_str() {
+                return text.to_owned();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "no dialog appeared: {text}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until the element's text contains `expected`; returns the text.
     async fn wait_for_text(&self, css: &str, expected: &str) -> String {
         let start = Instant::now();
@@ -539,11 +555,8 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     // token in the same step.
     driver.click("#step-auth").await;
     driver.click("#rotate-token").await;
-    let question = driver.call(reqwest::Method::GET, "/alert/text", None).await;
-    assert!(
-        question.as_str().unwrap_or_default().contains("Cursor"),
-        "{question}"
-    );
+    let question = driver.wait_for_alert().await;
+    assert!(question.contains("Cursor"), "{question}");
     driver
         .call(reqwest::Method::POST, "/alert/accept", Some(json!({})))
         .await;
