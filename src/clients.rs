@@ -13,6 +13,7 @@ pub mod registry;
 pub mod request;
 pub mod status;
 
+mod cloud;
 mod file_client;
 mod manual;
 mod redact;

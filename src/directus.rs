@@ -14,6 +14,6 @@ pub mod session;
 pub mod settings;
 
 pub use client::DirectusClient;
-pub use endpoint::{ServerUrl, UrlError};
+pub use endpoint::{Reach, ServerUrl, UrlError};
 pub use error::DirectusError;
 pub use session::{Credentials, Session};

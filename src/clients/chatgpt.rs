@@ -66,6 +66,10 @@ impl ManualClient for ChatGpt {
         })
     }
 
+    fn vendor_servers(&self) -> Option<&'static str> {
+        Some("OpenAI")
+    }
+
     fn disconnect_steps(&self, _target: &Target) -> ManualSteps {
         ManualSteps {
             title: "Remove the connector from ChatGPT".into(),

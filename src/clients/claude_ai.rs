@@ -73,6 +73,10 @@ impl ManualClient for ClaudeAi {
         Ok(steps)
     }
 
+    fn vendor_servers(&self) -> Option<&'static str> {
+        Some("Anthropic")
+    }
+
     fn disconnect_steps(&self, _target: &Target) -> ManualSteps {
         remove_connector_steps(NAME)
     }

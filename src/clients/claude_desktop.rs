@@ -231,8 +231,13 @@ impl ClientConnector for ClaudeDesktop {
                     "claude-desktop",
                     vec![Step::Manual(custom_connector_steps(request, NAME)?)],
                 );
+                plan.notes.extend(super::cloud::unreachable_note(
+                    "Claude Desktop's Connectors",
+                    "Anthropic",
+                    &request.mcp_url,
+                ));
                 plan.notes.push(
-                    "Claude Desktop's settings file cannot hold a remote server, so OAuth is set up in its Connectors settings.".into(),
+                    "Claude Desktop's settings file cannot hold a remote server, so OAuth is set up in its Connectors settings (or, for a Directus only this computer or network reaches, with `--via bridge`).".into(),
                 );
                 Ok(plan)
             }

@@ -18,6 +18,10 @@ pub(crate) trait ManualClient: Send + Sync {
     fn connect_steps(&self, request: &ConnectRequest) -> Result<ManualSteps, ClientError>;
     /// The steps that remove the connection.
     fn disconnect_steps(&self, target: &Target) -> ManualSteps;
+    /// Whose servers connect to Directus, when not this computer (a web app's vendor).
+    fn vendor_servers(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// Adapts a [`ManualClient`] to [`ClientConnector`].
@@ -46,6 +50,13 @@ impl<C: ManualClient> ClientConnector for ManualConnector<C> {
             vec![Step::Manual(self.0.connect_steps(request)?)],
         );
         plan.secrets.extend(request.token.clone());
+        if let Some(vendor) = self.0.vendor_servers() {
+            plan.notes.extend(super::cloud::unreachable_note(
+                &self.0.info().name,
+                vendor,
+                &request.mcp_url,
+            ));
+        }
         if request.auth == AuthMode::Token {
             plan.notes.push(TOKEN_IN_URL_WARNING.into());
         }

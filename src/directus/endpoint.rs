@@ -158,6 +158,69 @@ impl fmt::Display for ServerUrl {
     }
 }
 
+/// Who can reach an address: only this computer, a local network, or anyone on the
+/// internet (as far as its name or IP literal tells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// `localhost`, `127.0.0.0/8`, `::1`.
+    ThisComputer,
+    /// A private or link-local IP range, or a name only a local network resolves
+    /// (`.local`, `.lan`, `.internal`, `.home.arpa`, a single label).
+    LocalNetwork,
+    /// A public IP or a name in a public domain.
+    Internet,
+}
+
+impl Reach {
+    /// `url`'s reach, from its host.
+    pub fn of(url: &Url) -> Self {
+        match url.host() {
+            Some(Host::Ipv4(ip)) if ip.is_loopback() => Self::ThisComputer,
+            Some(Host::Ipv4(ip))
+                if ip.is_private() || ip.is_link_local() || ip.is_unspecified() =>
+            {
+                Self::LocalNetwork
+            }
+            Some(Host::Ipv6(ip)) if ip.is_loopback() => Self::ThisComputer,
+            Some(Host::Ipv6(ip))
+                if ip.is_unique_local() || ip.is_unicast_link_local() || ip.is_unspecified() =>
+            {
+                Self::LocalNetwork
+            }
+            Some(Host::Domain(name)) if is_localhost_name(name) => Self::ThisComputer,
+            Some(Host::Domain(name)) if is_local_network_name(name) => Self::LocalNetwork,
+            Some(_) => Self::Internet,
+            None => Self::ThisComputer,
+        }
+    }
+
+    /// In words, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::ThisComputer => "on this computer only",
+            Self::LocalNetwork => "on a local network only",
+            Self::Internet => "on the internet",
+        }
+    }
+}
+
+/// Names that only a local network resolves.
+fn is_local_network_name(name: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    !name.contains('.')
+        || [
+            ".local",
+            ".lan",
+            ".internal",
+            ".intranet",
+            ".corp",
+            ".home.arpa",
+            ".localdomain",
+        ]
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
+}
+
 fn is_localhost_name(name: &str) -> bool {
     let name = name.trim_end_matches('.').to_ascii_lowercase();
     name == "localhost" || name.ends_with(".localhost")
@@ -181,6 +244,44 @@ fn base_path(path: &str) -> String {
         kept = &kept[..kept.len() - 1];
     }
     format!("/{}", kept.join("/"))
+}
+
+#[cfg(test)]
+mod reach_tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_classified_by_who_can_reach_them() {
+        let reach = |url: &str| Reach::of(&Url::parse(url).unwrap());
+        for url in [
+            "http://localhost:8055",
+            "http://127.0.0.1:8055",
+            "http://[::1]:8055",
+            "http://app.localhost",
+        ] {
+            assert_eq!(reach(url), Reach::ThisComputer, "{url}");
+        }
+        for url in [
+            "http://192.168.1.20:8055",
+            "https://10.0.0.5",
+            "https://172.20.1.1",
+            "http://169.254.1.1",
+            "https://[fd00::1]",
+            "https://cms.internal:8443",
+            "https://directus.local",
+            "https://nas.home.arpa",
+            "https://cms",
+        ] {
+            assert_eq!(reach(url), Reach::LocalNetwork, "{url}");
+        }
+        for url in [
+            "https://cms.example.com",
+            "https://203.0.113.7",
+            "https://[2001:db8::1]",
+        ] {
+            assert_eq!(reach(url), Reach::Internet, "{url}");
+        }
+    }
 }
 
 #[cfg(test)]
