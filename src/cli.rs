@@ -18,7 +18,7 @@ use crate::mcp::McpProbeError;
 use crate::secret::SecretString;
 use crate::secrets::{SecretKind, SecretStore};
 use crate::setup::{self, EnableRequest, Login, PromptsChoice, SetupError};
-use args::{Cli, Command, ConnectionArgs, EnableArgs, TokenCommand, VerifyArgs};
+use args::{Cli, Command, ConnectionArgs, DoctorArgs, EnableArgs, TokenCommand, VerifyArgs};
 use output::{Output, RevokeOutput, StatusOutput, TokenOutput};
 
 /// Exit status: the command did what was asked.
@@ -250,10 +250,45 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         Command::Clients(args) => clients::list(&cli.connection, &args, &store),
         Command::Oauth(command) => oauth::run_oauth(&cli.connection, &command, &store).await,
         Command::Grants(command) => oauth::run_grants(&cli.connection, &command, &store).await,
+        Command::Doctor(args) => doctor(&cli.connection, &args, &store).await,
         Command::Bridge(_) => Err(CliError::Usage(
             "`bridge` serves MCP on stdin and stdout; start it as its own command".to_owned(),
         )),
     }
+}
+
+/// `doctor`: the chosen clients, or those found or connected on this computer.
+async fn doctor(
+    connection: &ConnectionArgs,
+    args: &DoctorArgs,
+    store: &SecretStore,
+) -> Result<Output, CliError> {
+    let session = sign_in(connection, store).await?;
+    let ids = if args.for_clients.is_empty() {
+        let env = crate::clients::ClientEnvironment::from_process()?;
+        let target = crate::clients::Target::new("directus", crate::clients::Scope::User, None)?;
+        let expected = crate::clients::Expected::kept(session.client().server(), store);
+        crate::clients::overview(&env, &target, &expected)
+            .into_iter()
+            .filter(|client| {
+                client.detected.installed
+                    || matches!(
+                        client.status,
+                        Some(crate::clients::ClientStatus::Connected { .. })
+                    )
+            })
+            .map(|client| client.info.id)
+            .collect()
+    } else {
+        args.for_clients.clone()
+    };
+    let report = crate::doctor::diagnose(&session, &ids)
+        .await
+        .map_err(|error| match error {
+            crate::doctor::DoctorError::Client(error) => CliError::Client(error),
+            crate::doctor::DoctorError::Directus(error) => CliError::from(error),
+        })?;
+    Ok(Output::Doctor(report))
 }
 
 /// `verify` needs no admin: only the URL and the MCP token (given or kept in the keyring).

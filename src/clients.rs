@@ -31,6 +31,7 @@ pub mod windsurf;
 pub mod zed;
 
 pub use apply::{ApplyReport, ProgramRunner, SystemRunner, apply};
+pub use cloud::{CLOUD_FIX, unreachable_reasons};
 pub use connector::{ClientConnector, ClientInfo, Detection, OAuthRegistration, SetupKind};
 pub use environment::{ClientEnvironment, Os};
 pub use error::ClientError;

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clients;
 pub mod config_edit;
 pub mod directus;
+pub mod doctor;
 pub mod mcp;
 pub mod platform;
 pub mod secret;

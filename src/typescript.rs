@@ -45,6 +45,9 @@ pub fn bindings() -> String {
     let declarations = [
         declaration::<AppStart>(&config),
         declaration::<BundledCli>(&config),
+        declaration::<crate::doctor::DoctorReport>(&config),
+        declaration::<crate::doctor::Check>(&config),
+        declaration::<crate::doctor::Verdict>(&config),
         declaration::<DemoInstance>(&config),
         declaration::<LoginInput>(&config),
         declaration::<ConnectRequest>(&config),

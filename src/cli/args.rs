@@ -74,9 +74,20 @@ pub enum Command {
     /// The OAuth grants AI clients hold: list, wait for a new one, revoke.
     #[command(subcommand)]
     Grants(GrantsCommand),
+    /// Check, before anyone tries, whether each AI client can reach and sign in to this
+    /// Directus, and what to change when not.
+    Doctor(DoctorArgs),
     /// Serve MCP on stdin/stdout, forwarding to Directus with the MCP token from the OS keyring
     /// (what Claude Desktop and other local-only clients start; it prints nothing else on stdout).
     Bridge(BridgeArgs),
+}
+
+/// `doctor` options.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The clients to check for, comma-separated (default: those found or connected here).
+    #[arg(long = "for", value_delimiter = ',', value_name = "A,B")]
+    pub for_clients: Vec<String>,
 }
 
 /// `bridge` options.

@@ -41,6 +41,8 @@ pub enum Output {
     GrantWait(GrantWaitOutput),
     /// `grants revoke`.
     RevokedGrants(RevokedGrantsOutput),
+    /// `doctor`.
+    Doctor(crate::doctor::DoctorReport),
 }
 
 impl Output {
@@ -59,6 +61,7 @@ impl Output {
             Self::Grants(output) => serde_json::to_string_pretty(output),
             Self::GrantWait(output) => serde_json::to_string_pretty(output),
             Self::RevokedGrants(output) => serde_json::to_string_pretty(output),
+            Self::Doctor(output) => serde_json::to_string_pretty(output),
         };
         value.expect("output types serialize to JSON")
     }

@@ -26,7 +26,33 @@ pub fn text(output: &Output) -> String {
         Output::Grants(grants) => oauth::grants_text(grants),
         Output::GrantWait(wait) => oauth::wait_text(wait),
         Output::RevokedGrants(revoked) => oauth::revoked_text(revoked),
+        Output::Doctor(report) => doctor_text(report),
     }
+}
+
+/// `doctor`: a line per check, its fix indented below.
+fn doctor_text(report: &crate::doctor::DoctorReport) -> String {
+    use crate::doctor::Verdict;
+    let mut out = format!(
+        "Doctor for {} ({})\n",
+        report.mcp_url,
+        report.clients.join(", ")
+    );
+    for check in &report.checks {
+        let verdict = match check.verdict {
+            Verdict::Ok => "ok     ",
+            Verdict::Warning => "warning",
+            Verdict::Problem => "PROBLEM",
+        };
+        out.push_str(&format!("{verdict} {}: {}\n", check.topic, check.detail));
+        if let Some(fix) = &check.fix {
+            out.push_str(&format!(
+                "        fix: {}\n",
+                fix.replace('\n', "\n             ")
+            ));
+        }
+    }
+    out
 }
 
 fn yes_no(value: bool) -> &'static str {

@@ -6,9 +6,9 @@ use url::Url;
 
 use crate::directus::Reach;
 
-/// Why `vendor`'s servers will not reach `url` (for `client`), or `None` when nothing speaks
-/// against it: they need a public address, https, and the usual port.
-pub(crate) fn unreachable_note(client: &str, vendor: &str, url: &Url) -> Option<String> {
+/// What keeps `vendor`'s servers from reaching `url`: none when it is a public https
+/// address on the usual port.
+pub fn unreachable_reasons(vendor: &str, url: &Url) -> Vec<String> {
     let reach = Reach::of(url);
     let mut problems = Vec::new();
     if reach != Reach::Internet {
@@ -26,11 +26,20 @@ pub(crate) fn unreachable_note(client: &str, vendor: &str, url: &Url) -> Option<
             "port {port} is not 443, the port connectors use for https"
         ));
     }
+    problems
+}
+
+/// What to change so cloud connectors reach Directus.
+pub const CLOUD_FIX: &str = "Give Directus a public https address on port 443 (with PUBLIC_URL set to it), or use a client that runs on this computer (Claude Desktop with the bridge, Claude Code, Cursor, VS Code).";
+
+/// The note for `client`'s steps when `vendor`'s servers will not reach `url`.
+pub(crate) fn unreachable_note(client: &str, vendor: &str, url: &Url) -> Option<String> {
+    let problems = unreachable_reasons(vendor, url);
     if problems.is_empty() {
         return None;
     }
     Some(format!(
-        "{client} connects to Directus from {vendor}'s servers, not from this computer: {}. Give Directus a public https address on port 443 (with PUBLIC_URL set to it), or use a client that runs on this computer (Claude Desktop with the bridge, Claude Code, Cursor, VS Code).",
+        "{client} connects to Directus from {vendor}'s servers, not from this computer: {}. {CLOUD_FIX}",
         problems.join("; ")
     ))
 }

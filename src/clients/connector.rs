@@ -102,6 +102,12 @@ pub trait ClientConnector: Send + Sync {
         false
     }
 
+    /// Whose servers connect to Directus when not this computer (web apps' vendors): such
+    /// clients need a public https address.
+    fn vendor_servers(&self) -> Option<&'static str> {
+        None
+    }
+
     /// The settings file the entry for `target` lives in, for clients that have one.
     fn config_file(&self, _env: &ClientEnvironment, _target: &Target) -> Option<PathBuf> {
         None

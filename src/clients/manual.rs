@@ -36,6 +36,10 @@ impl<C: ManualClient> ClientConnector for ManualConnector<C> {
         true
     }
 
+    fn vendor_servers(&self) -> Option<&'static str> {
+        self.0.vendor_servers()
+    }
+
     fn detect(&self, env: &ClientEnvironment) -> Detection {
         self.0.detect(env)
     }

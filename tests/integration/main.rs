@@ -8,6 +8,7 @@ mod clients_files;
 mod clients_golden;
 mod clients_real;
 mod connect;
+mod doctor;
 mod enable;
 mod faults;
 mod kill_switch;

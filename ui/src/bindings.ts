@@ -48,6 +48,53 @@ version: string | null,
 problem: string | null, };
 
 /**
+ * The doctor's report.
+ */
+export type DoctorReport = { 
+/**
+ * Directus' MCP endpoint.
+ */
+mcp_url: string, 
+/**
+ * The clients checked for.
+ */
+clients: Array<string>, 
+/**
+ * The checks, in order.
+ */
+checks: Array<Check>, };
+
+/**
+ * One check.
+ */
+export type Check = { 
+/**
+ * What was checked: `address`, `mcp-endpoint`, `discovery`, `oauth`.
+ */
+topic: string, 
+/**
+ * How it came out.
+ */
+verdict: Verdict, 
+/**
+ * What was found.
+ */
+detail: string, 
+/**
+ * What to change, exactly (problems and warnings).
+ */
+fix: string | null, 
+/**
+ * The clients it is about (empty: all).
+ */
+clients: Array<string>, };
+
+/**
+ * How a check came out.
+ */
+export type Verdict = "ok" | "warning" | "problem";
+
+/**
  * A local demo Directus the launcher started, offered on the Connect screen.
  */
 export type DemoInstance = { 

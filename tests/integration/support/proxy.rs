@@ -120,3 +120,66 @@ async fn relay(
     }
     let _ = answers.await;
 }
+
+/// Starts a proxy to `upstream` that answers every request whose request line starts with
+/// `prefix` with a `307` to `location` itself (as a misconfigured reverse proxy does) and
+/// relays everything else.
+pub async fn start_redirecting(upstream: &str, prefix: &'static str, location: String) -> String {
+    let upstream = upstream
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
+    let url = format!("http://{}", listener.local_addr().expect("proxy address"));
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            let (upstream, location) = (upstream.clone(), location.clone());
+            tokio::spawn(async move {
+                let Ok(server) = TcpStream::connect(&upstream).await else {
+                    return;
+                };
+                let (mut client_read, client_write) = client.into_split();
+                let (mut server_read, mut server_write) = server.into_split();
+                let client_write = Arc::new(tokio::sync::Mutex::new(client_write));
+                let answers = tokio::spawn({
+                    let client_write = client_write.clone();
+                    async move {
+                        let mut buffer = vec![0u8; 64 * 1024];
+                        while let Ok(n) = server_read.read(&mut buffer).await {
+                            if n == 0
+                                || client_write
+                                    .lock()
+                                    .await
+                                    .write_all(&buffer[..n])
+                                    .await
+                                    .is_err()
+                            {
+                                break;
+                            }
+                        }
+                    }
+                });
+                let mut buffer = vec![0u8; 64 * 1024];
+                while let Ok(n) = client_read.read(&mut buffer).await {
+                    if n == 0 {
+                        break;
+                    }
+                    if buffer[..n].starts_with(prefix.as_bytes()) {
+                        let answer = format!(
+                            "HTTP/1.1 307 Temporary Redirect\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        );
+                        let mut writer = client_write.lock().await;
+                        let _ = writer.write_all(answer.as_bytes()).await;
+                        let _ = writer.shutdown().await;
+                        break;
+                    }
+                    if server_write.write_all(&buffer[..n]).await.is_err() {
+                        break;
+                    }
+                }
+                answers.abort();
+            });
+        }
+    });
+    url
+}
