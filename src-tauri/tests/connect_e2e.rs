@@ -201,6 +201,17 @@ impl Driver {
     }
 }
 
+/// The token after `Bearer ` in a settings file.
+fn bearer_in(file: &Path) -> String {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .split("Bearer ")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// Saves what the X display shows (imagemagick `import`), as a user would see the window.
 fn screenshot(display: &str, name: &str) {
     let dir = repo_root().join("artifacts");
@@ -536,14 +547,8 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         .wait_for_text("#output-cursor", "readable by you only")
         .await;
     let file = home.path().join(".cursor/mcp.json");
-    let text = std::fs::read_to_string(&file).unwrap();
-    let written = text
-        .split("Bearer ")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_default()
-        .to_owned();
-    assert!(written.len() > 20, "{text}");
+    let written = bearer_in(&file);
+    assert!(written.len() > 20, "{written:?}");
     assert!(!shown.contains(&written), "the token is not shown");
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
@@ -563,14 +568,8 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     driver
         .wait_for_text("#rotation-updates", "Cursor: updated with the new token")
         .await;
-    let text = std::fs::read_to_string(&file).unwrap();
-    let rotated = text
-        .split("Bearer ")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_default()
-        .to_owned();
-    assert!(rotated.len() > 20 && rotated != written, "{text}");
+    let rotated = bearer_in(&file);
+    assert!(rotated.len() > 20 && rotated != written, "{rotated:?}");
     driver.click("#step-clients").await;
     driver
         .wait_for_text("#status-cursor", "Connected (token in its settings)")

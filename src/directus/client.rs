@@ -181,9 +181,9 @@ impl DirectusClient {
         body: Option<&Value>,
     ) -> Result<(StatusCode, String), DirectusError> {
         let used = self.credentials.bearer();
-        let response = self.send(method.clone(), path, query, body).await?;
-        let status = response.status();
-        let text = read_body(response, self.server.join(path).as_str()).await?;
+        let (status, text) = self
+            .send_and_read(method.clone(), path, query, body)
+            .await?;
         let expired = status == StatusCode::UNAUTHORIZED
             && ApiErrorBody::parse(&text).is_some_and(|error| error.code == "TOKEN_EXPIRED");
         let (RequestAuth::Session(tokens), Some(used), true) = (&self.credentials, used, expired)
@@ -196,6 +196,17 @@ impl DirectusClient {
         if !renewed {
             return Ok((status, text));
         }
+        self.send_and_read(method, path, query, body).await
+    }
+
+    /// One request and its whole answer.
+    async fn send_and_read(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Result<(StatusCode, String), DirectusError> {
         let response = self.send(method, path, query, body).await?;
         let status = response.status();
         let text = read_body(response, self.server.join(path).as_str()).await?;
