@@ -15,6 +15,7 @@ fn main() {
         "revoke_token",
         "oauth_setup",
         "verify_mcp",
+        "doctor_report",
         "grants_list",
         "grants_revoke",
     ]);

@@ -264,30 +264,19 @@ async fn doctor(
     store: &SecretStore,
 ) -> Result<Output, CliError> {
     let session = sign_in(connection, store).await?;
+    let as_cli_error = |error| match error {
+        crate::doctor::DoctorError::Client(error) => CliError::Client(error),
+        crate::doctor::DoctorError::Directus(error) => CliError::from(error),
+    };
     let ids = if args.for_clients.is_empty() {
         let env = crate::clients::ClientEnvironment::from_process()?;
-        let target = crate::clients::Target::new("directus", crate::clients::Scope::User, None)?;
-        let expected = crate::clients::Expected::kept(session.client().server(), store);
-        crate::clients::overview(&env, &target, &expected)
-            .into_iter()
-            .filter(|client| {
-                client.detected.installed
-                    || matches!(
-                        client.status,
-                        Some(crate::clients::ClientStatus::Connected { .. })
-                    )
-            })
-            .map(|client| client.info.id)
-            .collect()
+        crate::doctor::default_clients(&env, &session, store).map_err(as_cli_error)?
     } else {
         args.for_clients.clone()
     };
     let report = crate::doctor::diagnose(&session, &ids)
         .await
-        .map_err(|error| match error {
-            crate::doctor::DoctorError::Client(error) => CliError::Client(error),
-            crate::doctor::DoctorError::Directus(error) => CliError::from(error),
-        })?;
+        .map_err(as_cli_error)?;
     Ok(Output::Doctor(report))
 }
 

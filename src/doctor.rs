@@ -75,6 +75,25 @@ impl DoctorReport {
     }
 }
 
+/// The clients the doctor checks when none are named: those found on this computer (web
+/// apps always are) or connected to this Directus.
+pub fn default_clients(
+    env: &clients::ClientEnvironment,
+    session: &Session,
+    store: &crate::secrets::SecretStore,
+) -> Result<Vec<String>, DoctorError> {
+    let target = clients::Target::new("directus", clients::Scope::User, None)?;
+    let expected = clients::Expected::kept(session.client().server(), store);
+    Ok(clients::overview(env, &target, &expected)
+        .into_iter()
+        .filter(|client| {
+            client.detected.installed
+                || matches!(client.status, Some(clients::ClientStatus::Connected { .. }))
+        })
+        .map(|client| client.info.id)
+        .collect())
+}
+
 /// Runs every check for the clients `ids` against the signed-in admin's Directus.
 pub async fn diagnose(session: &Session, ids: &[String]) -> Result<DoctorReport, DoctorError> {
     let chosen: Vec<&'static dyn ClientConnector> = ids

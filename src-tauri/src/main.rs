@@ -233,6 +233,15 @@ async fn verify_mcp(state: State<'_, AppState>) -> Result<McpReport, WizardError
     })
 }
 
+/// The connection doctor for the clients on this computer (Verify screen).
+#[tauri::command]
+async fn doctor_report(
+    state: State<'_, AppState>,
+) -> Result<directus_mcp_setup::doctor::DoctorReport, WizardError> {
+    let session = state.session.lock().await;
+    steps::doctor(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets).await
+}
+
 /// Every AI client's card: installed?, status against this Directus, settings file.
 #[tauri::command]
 async fn clients_overview(state: State<'_, AppState>) -> Result<Vec<ClientOverview>, WizardError> {
@@ -361,6 +370,7 @@ fn main() {
             revoke_token,
             oauth_setup,
             verify_mcp,
+            doctor_report,
             grants_list,
             grants_revoke
         ])

@@ -618,6 +618,17 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     driver.click("#verify").await;
     let tools = driver.wait_for_text("#tools", "items").await;
     assert!(tools.contains("schema"), "{tools}");
+    // The doctor: ChatGPT (a web app, so always "found") cannot reach a Directus on this
+    // computer, and /mcp asks for credentials as clients expect.
+    driver.click("#run-doctor").await;
+    let doctor = driver
+        .wait_for_text("#doctor-output", "mcp-endpoint:")
+        .await;
+    assert!(
+        doctor.contains("Problem") && doctor.contains("OpenAI's servers"),
+        "{doctor}"
+    );
+    assert!(doctor.contains("401"), "{doctor}");
     screenshot(display, "09-verify");
 
     // The app's log: each step in a line, no token and no password in it, owner-only.

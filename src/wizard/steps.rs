@@ -107,3 +107,20 @@ pub async fn verify(session: &Session, store: &SecretStore) -> Result<McpReport,
         .map_err(SetupError::from)?;
     Ok(setup::verify(&client, None, store, None).await?)
 }
+
+/// The connection doctor for the clients found or connected on this computer (Verify
+/// screen): the same report as `doctor` on the command line.
+pub async fn doctor(
+    session: &Session,
+    store: &SecretStore,
+) -> Result<crate::doctor::DoctorReport, WizardError> {
+    let as_wizard_error = |error: crate::doctor::DoctorError| match error {
+        crate::doctor::DoctorError::Client(error) => WizardError::from(error),
+        crate::doctor::DoctorError::Directus(error) => WizardError::from(SetupError::from(error)),
+    };
+    let env = super::clients::environment()?;
+    let ids = crate::doctor::default_clients(&env, session, store).map_err(as_wizard_error)?;
+    crate::doctor::diagnose(session, &ids)
+        .await
+        .map_err(as_wizard_error)
+}

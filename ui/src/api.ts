@@ -8,6 +8,7 @@ import type {
   ClientRequest,
   ConnectRequest,
   ConnectResult,
+  DoctorReport,
   EnableRequest,
   EnableResult,
   McpReport,
@@ -100,4 +101,9 @@ export function asWizardError(error: unknown): WizardError {
 /** Signs out: Directus ends the session and its kept copy is forgotten. */
 export function signOut(): Promise<void> {
   return invoke<void>("sign_out");
+}
+
+/** The connection doctor for the clients found or connected on this computer. */
+export function doctorReport(): Promise<DoctorReport> {
+  return invoke<DoctorReport>("doctor_report");
 }

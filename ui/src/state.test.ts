@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClientOverview, OAuthClient, ServerReport } from "./bindings";
-import { aboutLines, actingOn, canDisconnect, clientsHoldingTheToken, rotationQuestion, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
+import { aboutLines, actingOn, canDisconnect, checkLine, clientsHoldingTheToken, rotationQuestion, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
 
 function client(overrides: Partial<ClientOverview>): ClientOverview {
   return {
@@ -189,5 +189,12 @@ describe("rotation", () => {
 describe("actingOn", () => {
   it("names the Directus and the user", () => {
     expect(actingOn({ url: "https://cms.example.com", signed_in_as: "a@b.c" })).toBe("https://cms.example.com — signed in as a@b.c");
+  });
+});
+
+describe("checkLine", () => {
+  it("shows each verdict with its tone", () => {
+    expect(checkLine({ topic: "address", verdict: "problem", detail: "not https", fix: "use https", clients: ["chatgpt"] })).toEqual({ badge: "Problem", tone: "error", text: "address: not https" });
+    expect(checkLine({ topic: "oauth", verdict: "ok", detail: "ready", fix: null, clients: [] }).tone).toBe("ok");
   });
 });

@@ -1,6 +1,6 @@
 // The wizard's state logic, free of the DOM so it can be unit-tested.
 
-import type { AppStart, AuthMode, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, SystemPrompt } from "./bindings";
+import type { AppStart, AuthMode, Check, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, SystemPrompt } from "./bindings";
 
 /** The wizard's steps, in order. */
 export const STEPS = [
@@ -244,4 +244,11 @@ export function rotationQuestion(holding: ClientOverview[]): string {
   }
   const names = holding.map((client) => client.name).join(", ");
   return `${base} ${names} ${holding.length === 1 ? "keeps" : "keep"} it in ${holding.length === 1 ? "its" : "their"} settings and will be updated with the new token in the same step. Continue?`;
+}
+
+/** A doctor check as the Verify screen shows it: a badge, then what was found. */
+export function checkLine(check: Check): { badge: string; tone: "ok" | "warn" | "error"; text: string } {
+  const badge = check.verdict === "ok" ? "OK" : check.verdict === "warning" ? "Warning" : "Problem";
+  const tone = check.verdict === "ok" ? "ok" : check.verdict === "warning" ? "warn" : "error";
+  return { badge, tone, text: `${check.topic}: ${check.detail}` };
 }

@@ -1,8 +1,9 @@
 // The Verify screen: a real MCP handshake as the MCP user, the tools it gets, and a first
 // prompt to try in a client.
 
-import { asWizardError, verifyMcp } from "./api";
+import { asWizardError, doctorReport, verifyMcp } from "./api";
 import { h, present } from "./dom";
+import { checkLine } from "./state";
 
 /** Renders the Verify screen. */
 export function renderVerify(root: HTMLElement): void {
@@ -34,10 +35,44 @@ export function renderVerify(root: HTMLElement): void {
         button.textContent = "Run the handshake";
       });
   });
+  const doctorOutput = h("div", { id: "doctor-output", "aria-live": "polite" });
+  const doctor = h("button", { type: "button", id: "run-doctor" }, "Check every client");
+  doctor.addEventListener("click", () => {
+    doctor.disabled = true;
+    doctor.textContent = "Checking…";
+    doctorReport()
+      .then((report) => {
+        doctorOutput.replaceChildren(
+          h("p", {}, `For ${report.clients.length} clients found on this computer, against ${report.mcp_url}:`),
+          h(
+            "ul",
+            { class: "plain checks-list" },
+            ...report.checks.map((check) => {
+              const line = checkLine(check);
+              return h("li", { class: `check-${line.tone}` }, h("span", { class: `badge ${line.tone}` }, line.badge), " ", line.text, ...present(check.fix ? h("pre", { class: "fix" }, check.fix) : null));
+            }),
+          ),
+        );
+        doctorOutput.scrollIntoView({ block: "start" });
+      })
+      .catch((error: unknown) => doctorOutput.replaceChildren(h("p", { class: "field-error", role: "alert" }, asWizardError(error).message)))
+      .finally(() => {
+        doctor.disabled = false;
+        doctor.textContent = "Check every client";
+      });
+  });
   root.replaceChildren(
     h("header", { class: "screen-header" }, h("h1", { id: "verify-screen-title", tabindex: "-1" }, "Verify"), h("p", { class: "lead" }, "initialize and tools/list against Directus' /mcp, with the MCP user's token from the OS keyring — as a client does it.")),
     h("div", { class: "actions" }, button),
     output,
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "doctor-heading" },
+      h("h2", { id: "doctor-heading" }, "Will each client get in?"),
+      h("p", { class: "notes" }, "Who can reach this address, how /mcp answers a client that has not signed in, and OAuth readiness — with the exact fix for each problem."),
+      h("div", { class: "actions" }, doctor),
+      doctorOutput,
+    ),
   );
   document.getElementById("verify-screen-title")?.focus();
 }
