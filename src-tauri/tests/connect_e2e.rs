@@ -772,6 +772,7 @@ async fn the_oauth_path_ends_with_a_grant_listed_and_revoked() {
     let grants = driver.wait_for_text("#grants", "E2E Test Client").await;
     assert!(grants.contains(&values["DIRECTUS_EMAIL"]), "{grants}");
     assert!(grants.contains("DCR"), "{grants}");
+    assert!(grants.contains("1 user · mcp:access"), "{grants}");
     screenshot(display, "13-grants");
     driver.click("#grant-revoke-0").await;
     driver

@@ -76,7 +76,13 @@ export function renderManage(root: HTMLElement): void {
 }
 
 function grantsTable(clients: OAuthClient[], reload: () => Promise<void>, container: HTMLElement): HTMLElement {
-  if (clients.length === 0) return h("p", { class: "notes", id: "no-grants" }, "No AI client has registered for OAuth yet.");
+  if (clients.length === 0) {
+    return h(
+      "p",
+      { class: "notes", id: "no-grants" },
+      "No AI client has registered for OAuth yet. A client appears here once it signs in: connect it with OAuth on the Clients screen, then start it and approve the sign-in in the browser.",
+    );
+  }
   const selected = new Set<string>();
   const revoke = async (ids: string[]): Promise<void> => {
     if (!window.confirm(revocationWarning(clients.filter((client) => ids.includes(client.client_id))))) return;
@@ -93,17 +99,34 @@ function grantsTable(clients: OAuthClient[], reload: () => Promise<void>, contai
     const button = h("button", { type: "button", id: `grant-revoke-${index}` }, "Revoke");
     button.addEventListener("click", () => void revoke([client.client_id]));
     const grant = client.grants[0];
+    const users = new Set(client.grants.map((entry) => entry.user_email ?? "a user without email")).size;
+    const day = (value: string | null | undefined) => (value ?? "").slice(0, 16).replace("T", " ");
     return h(
       "tr",
       { class: "grant" },
       h("td", {}, box),
-      h("td", {}, client.client_name ?? "unnamed", h("br"), h("small", {}, client.client_id)),
-      h("td", {}, (client.registration_type ?? "?").toUpperCase()),
-      h("td", {}, client.redirect_uris.join("\n")),
-      h("td", {}, ...present(grant ? document.createTextNode(grant.user_email ?? "?") : document.createTextNode("no grant"), client.grants.length > 1 ? h("small", {}, ` +${client.grants.length - 1}`) : null)),
-      h("td", {}, grant?.scope ?? ""),
-      h("td", {}, (grant?.created ?? client.created ?? "").slice(0, 16).replace("T", " ")),
-      h("td", {}, (grant?.expires ?? "").slice(0, 16).replace("T", " ")),
+      h(
+        "td",
+        {},
+        client.client_name ?? "unnamed",
+        " ",
+        h("span", { class: "badge" }, (client.registration_type ?? "?").toUpperCase()),
+        h("br"),
+        h("small", {}, client.client_id),
+        h("br"),
+        h("small", { class: "muted" }, client.redirect_uris.join(" ")),
+      ),
+      h(
+        "td",
+        {},
+        ...present(
+          grant ? document.createTextNode(grant.user_email ?? "a user without email") : document.createTextNode("no grant yet"),
+          client.grants.length > 1 ? h("small", {}, ` +${client.grants.length - 1}`) : null,
+          h("br"),
+          h("small", {}, `${users} ${users === 1 ? "user" : "users"} · ${grant?.scope ?? "no scope"}`),
+        ),
+      ),
+      h("td", {}, h("small", {}, `since ${day(grant?.created ?? client.created)}`), h("br"), h("small", {}, grant?.expires ? `expires ${day(grant.expires)}` : "")),
       h("td", {}, button),
     );
   });
@@ -114,7 +137,7 @@ function grantsTable(clients: OAuthClient[], reload: () => Promise<void>, contai
   return h(
     "div",
     {},
-    h("div", { class: "table-wrap" }, h("table", { class: "grants-table" }, h("thead", {}, h("tr", {}, ...["", "Client", "Registration", "Redirect URIs", "Granted by", "Scope", "Created", "Expires", ""].map((title) => h("th", { scope: "col" }, title)))), h("tbody", {}, ...rows))),
+    h("div", { class: "table-wrap" }, h("table", { class: "grants-table" }, h("thead", {}, h("tr", {}, ...["", "Client", "Granted to", "When", ""].map((title) => h("th", { scope: "col" }, title)))), h("tbody", {}, ...rows))),
     h("div", { class: "actions" }, revokeSelected),
   );
 }
