@@ -191,7 +191,9 @@ impl DirectusClient {
             return Ok((status, text));
         };
         let renewed = tokens
-            .renew_after(&used, |refresh_token| self.renew(refresh_token))
+            .renew_after(&used, |refresh_token| async move {
+                self.exchange_refresh_token(&refresh_token).await
+            })
             .await?;
         if !renewed {
             return Ok((status, text));
@@ -213,22 +215,20 @@ impl DirectusClient {
         Ok((status, text))
     }
 
-    /// `POST /auth/refresh`: a new access token (and refresh token) for `refresh_token`.
-    async fn renew(
+    /// `POST /auth/refresh` (sent without credentials: only the refresh token counts): a new
+    /// access token and, as Directus replaces it, a new refresh token. A refused refresh
+    /// token is [`DirectusError::SessionExpired`].
+    pub async fn exchange_refresh_token(
         &self,
-        refresh_token: SecretString,
+        refresh_token: &SecretString,
     ) -> Result<(SecretString, Option<SecretString>), DirectusError> {
         #[derive(serde::Deserialize)]
         struct Renewed {
             access_token: String,
             refresh_token: Option<String>,
         }
-        let anonymous = Self {
-            credentials: RequestAuth::None,
-            ..self.clone()
-        };
         let body = serde_json::json!({ "refresh_token": refresh_token.expose(), "mode": "json" });
-        let renewed: Renewed = Box::pin(anonymous.post("/auth/refresh", &[], &body))
+        let renewed: Renewed = Box::pin(self.anonymous().post("/auth/refresh", &[], &body))
             .await
             .map_err(|error| match error {
                 DirectusError::InvalidCredentials | DirectusError::InvalidToken => {
@@ -242,13 +242,40 @@ impl DirectusClient {
         ))
     }
 
+    /// `POST /auth/logout` (without credentials, which may have expired): ends the session
+    /// of `refresh_token`.
+    pub async fn end_session(&self, refresh_token: &SecretString) -> Result<(), DirectusError> {
+        let body = serde_json::json!({ "refresh_token": refresh_token.expose(), "mode": "json" });
+        self.anonymous()
+            .without_data(Method::POST, "/auth/logout", Some(&body))
+            .await
+    }
+
+    /// The same client without credentials.
+    fn anonymous(&self) -> Self {
+        Self {
+            credentials: RequestAuth::None,
+            ..self.clone()
+        }
+    }
+
     /// `DELETE path`; Directus answers 204.
     pub async fn delete(&self, path: &str) -> Result<(), DirectusError> {
-        let (status, body) = self.exchange(Method::DELETE, path, &[], None).await?;
+        self.without_data(Method::DELETE, path, None).await
+    }
+
+    /// A request whose success carries no `data` (204).
+    async fn without_data(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<(), DirectusError> {
+        let (status, text) = self.exchange(method, path, &[], body).await?;
         if status.is_success() {
             return Ok(());
         }
-        Err(self.api_error(status, &body, path))
+        Err(self.api_error(status, &text, path))
     }
 
     /// Sends a request and returns the raw response (already counted). A redirect is an

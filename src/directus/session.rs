@@ -89,20 +89,10 @@ impl Session {
                 email,
                 refresh_token,
             } => {
-                let body = json!({ "refresh_token": refresh_token.expose(), "mode": "json" });
-                let login: LoginData = client.post("/auth/refresh", &[], &body).await.map_err(
-                    |error| match error {
-                        DirectusError::InvalidCredentials | DirectusError::InvalidToken => {
-                            DirectusError::SessionExpired
-                        }
-                        other => other,
-                    },
-                )?;
+                let (access_token, refresh_token) =
+                    client.exchange_refresh_token(&refresh_token).await?;
                 Ok(Self {
-                    client: client.with_session(
-                        SecretString::new(login.access_token),
-                        login.refresh_token.map(SecretString::new),
-                    ),
+                    client: client.with_session(access_token, refresh_token),
                     identity: email,
                 })
             }
@@ -140,25 +130,13 @@ impl Session {
         self.client.on_renewal(hook);
     }
 
-    /// Ends the session on the server (`POST /auth/logout` with its refresh token); nothing
-    /// to do for a static token.
+    /// Ends the session on the server (`POST /auth/logout` with its refresh token, even once
+    /// its access token has expired); nothing to do for a static token.
     pub async fn sign_out(&self) -> Result<(), DirectusError> {
         let Some(refresh_token) = self.refresh_token() else {
             return Ok(());
         };
-        let body = json!({ "refresh_token": refresh_token.expose(), "mode": "json" });
-        let response = self
-            .client
-            .send(reqwest::Method::POST, "/auth/logout", &[], Some(&body))
-            .await?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(());
-        }
-        let text = super::client::read_body(response, "/auth/logout")
-            .await
-            .unwrap_or_default();
-        Err(self.client.api_error(status, &text, "/auth/logout"))
+        self.client.end_session(&refresh_token).await
     }
 
     /// Fails with [`DirectusError::NotAdmin`] unless the signed-in user is an administrator.

@@ -1,11 +1,14 @@
 //! A signed-in session outlives its access token: on a Directus whose access tokens last two
 //! seconds, calls made after that renew the token once (however many notice at the same
-//! time) and succeed, and the new refresh token is handed on to be kept.
+//! time) and succeed, and the new refresh token is handed on to be kept; signing out then
+//! still works and ends the session.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use directus_mcp_setup::directus::{Credentials, DirectusClient, ServerUrl, Session};
+use directus_mcp_setup::directus::{
+    Credentials, DirectusClient, DirectusError, ServerUrl, Session,
+};
 use directus_mcp_setup::secret::SecretString;
 use directus_mcp_setup::setup;
 
@@ -61,5 +64,25 @@ async fn an_expired_access_token_is_renewed_once_and_the_calls_succeed() {
         },
     )
     .await;
-    assert!(later.is_ok(), "{later:?}");
+    let later = later.expect("sign in with the handed-on refresh token");
+
+    // Signing out works once the access token has expired too, and ends the session.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let last_refresh = later.refresh_token().expect("a refresh token");
+    later
+        .sign_out()
+        .await
+        .expect("sign out after the access token expired");
+    let after = Session::sign_in(
+        DirectusClient::new(ServerUrl::parse(&server.url, false).unwrap()).unwrap(),
+        Credentials::RefreshToken {
+            email: server.email.clone(),
+            refresh_token: last_refresh,
+        },
+    )
+    .await;
+    assert!(
+        matches!(after, Err(DirectusError::SessionExpired)),
+        "{after:?}"
+    );
 }
