@@ -8,7 +8,6 @@
 //! readiness for the registrations the chosen clients use (as `oauth status`).
 
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use ts_rs::TS;
 
 use crate::clients::ClientError;
@@ -200,15 +199,7 @@ async fn endpoint_check(session: &Session, chosen: &[&'static dyn ClientConnecto
         fix: fix.map(str::to_owned),
         clients: Vec::new(),
     };
-    let request = client
-        .http()
-        .post(url.clone())
-        .header("accept", "application/json, text/event-stream")
-        .json(&json!({
-            "jsonrpc": "2.0", "id": 0, "method": "initialize",
-            "params": { "protocolVersion": "2025-06-18", "capabilities": {},
-                        "clientInfo": { "name": "directus-mcp-setup doctor", "version": env!("CARGO_PKG_VERSION") } }
-        }));
+    let request = crate::mcp::probe::initialize_request(client, url.as_str());
     client.requests().increment();
     let response = match request.send().await {
         Ok(response) => response,

@@ -227,15 +227,7 @@ async fn diagnose(
     token: Option<&SecretString>,
     detail: String,
 ) -> McpProbeError {
-    let mut request = client
-        .http()
-        .post(url)
-        .header("accept", "application/json, text/event-stream")
-        .json(&json!({
-            "jsonrpc": "2.0", "id": 0, "method": "initialize",
-            "params": { "protocolVersion": "2025-06-18", "capabilities": {},
-                        "clientInfo": { "name": "directus-mcp-setup", "version": env!("CARGO_PKG_VERSION") } }
-        }));
+    let mut request = initialize_request(client, url);
     if let Some(token) = token {
         request = request.bearer_auth(token.expose());
     }
@@ -284,6 +276,20 @@ async fn diagnose(
             detail,
         },
     }
+}
+
+/// One plain MCP `initialize` POST to `url`, as a client's first request (no credentials:
+/// the caller adds them when it has some).
+pub(crate) fn initialize_request(client: &DirectusClient, url: &str) -> reqwest::RequestBuilder {
+    client
+        .http()
+        .post(url)
+        .header("accept", "application/json, text/event-stream")
+        .json(&json!({
+            "jsonrpc": "2.0", "id": 0, "method": "initialize",
+            "params": { "protocolVersion": "2025-06-18", "capabilities": {},
+                        "clientInfo": { "name": "directus-mcp-setup", "version": env!("CARGO_PKG_VERSION") } }
+        }))
 }
 
 /// `(MCP_ENABLED, version)` as the server tells the probing user.
