@@ -263,10 +263,38 @@ async fn doctor(
     args: &DoctorArgs,
     store: &SecretStore,
 ) -> Result<Output, CliError> {
-    let session = sign_in(connection, store).await?;
     let as_cli_error = |error| match error {
         crate::doctor::DoctorError::Client(error) => CliError::Client(error),
         crate::doctor::DoctorError::Directus(error) => CliError::from(error),
+    };
+    let session = match sign_in(connection, store).await {
+        Ok(session) => session,
+        // Not even a sign-in: what can be said without one (who reaches the address, its
+        // certificate) still says why, with the sign-in's own error as the last line.
+        Err(CliError::Setup(SetupError::Directus(error))) if error.is_connection_failure() => {
+            let ids = if args.for_clients.is_empty() {
+                let env = crate::clients::ClientEnvironment::from_process()?;
+                crate::doctor::found_clients(&env)
+            } else {
+                args.for_clients.clone()
+            };
+            let mcp_url = server_url(connection)?.mcp_endpoint();
+            let mut report = crate::doctor::diagnose_before_sign_in(&mcp_url, &ids)
+                .await
+                .map_err(as_cli_error)?;
+            report.checks.push(crate::doctor::Check {
+                topic: "sign-in".into(),
+                verdict: crate::doctor::Verdict::Problem,
+                detail: error.to_string(),
+                fix: Some(
+                    "Fix what the checks above name; the checks that need Directus run once signing in works."
+                        .into(),
+                ),
+                clients: Vec::new(),
+            });
+            return Ok(Output::Doctor(report));
+        }
+        Err(error) => return Err(error),
     };
     let ids = if args.for_clients.is_empty() {
         let env = crate::clients::ClientEnvironment::from_process()?;
@@ -274,7 +302,7 @@ async fn doctor(
     } else {
         args.for_clients.clone()
     };
-    let report = crate::doctor::diagnose(&session, &ids)
+    let report = crate::doctor::diagnose(&session, &ids, &args.cimd_documents)
         .await
         .map_err(as_cli_error)?;
     Ok(Output::Doctor(report))

@@ -3,9 +3,19 @@
 //! warning or a problem, with the exact fix.
 //!
 //! Checked here: who can reach the address (cloud connectors need a public https address on
-//! port 443), how `/mcp` answers a client without credentials (a redirect, MCP off, the kill
-//! switch), whether the 401 points clients at the protected-resource metadata, and OAuth
-//! readiness for the registrations the chosen clients use (as `oauth status`).
+//! port 443); the certificate (trusted here for the clients on this computer, by a public
+//! CA for the cloud connectors, not about to expire); how `/mcp` answers a client without
+//! credentials (a redirect, MCP off, the kill switch); OAuth discovery as a client walks it
+//! (the 401's pointer, the protected-resource and authorization-server metadata); OAuth
+//! readiness for the registrations the chosen clients use (as `oauth status`); and whether
+//! Directus can fetch the Client ID Metadata Documents of the chosen CIMD clients.
+
+mod certificate;
+mod cimd;
+mod discovery;
+
+pub use certificate::{CertificateReport, inspect as inspect_certificate};
+pub use cimd::CimdFetch;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -42,7 +52,7 @@ pub enum Verdict {
 /// One check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Check {
-    /// What was checked: `address`, `mcp-endpoint`, `discovery`, `oauth`.
+    /// What was checked: `address`, `tls`, `mcp-endpoint`, `discovery`, `oauth`, `cimd`.
     pub topic: String,
     /// How it came out.
     pub verdict: Verdict,
@@ -93,22 +103,72 @@ pub fn default_clients(
         .collect())
 }
 
-/// Runs every check for the clients `ids` against the signed-in admin's Directus.
-pub async fn diagnose(session: &Session, ids: &[String]) -> Result<DoctorReport, DoctorError> {
-    let chosen: Vec<&'static dyn ClientConnector> = ids
+/// The clients found on this computer (web apps always are): who the doctor checks for when
+/// it cannot sign in to learn which are connected.
+pub fn found_clients(env: &clients::ClientEnvironment) -> Vec<String> {
+    clients::all()
         .iter()
-        .map(|id| clients::find(id.trim()))
-        .collect::<Result<_, _>>()?;
+        .filter(|client| client.detect(env).installed)
+        .map(|client| client.info().id)
+        .collect()
+}
+
+/// Runs every check for the clients `ids` against the signed-in admin's Directus, and
+/// whether Directus can fetch the Client ID Metadata Documents `documents` (a team's own
+/// MCP clients) besides those of the chosen clients.
+pub async fn diagnose(
+    session: &Session,
+    ids: &[String],
+    documents: &[String],
+) -> Result<DoctorReport, DoctorError> {
+    let chosen = find_clients(ids)?;
     let mcp_url = session.client().server().mcp_endpoint();
     let mut checks = address_checks(&chosen, &mcp_url);
-    let endpoint = endpoint_check(session, &chosen).await;
+    checks.extend(certificate_checks(&chosen, &mcp_url).await);
+    let (endpoint, challenge) = endpoint_check(session, &chosen).await;
     checks.extend(endpoint);
-    checks.extend(oauth_checks(session, &chosen).await?);
+    let (oauth, readiness) = oauth_checks(session, &chosen).await?;
+    if let (Some(report), Some(challenge)) = (&readiness, &challenge)
+        && report.ready
+    {
+        checks.extend(discovery_checks(session, &chosen, challenge).await);
+    }
+    checks.extend(oauth);
+    if let Some(report) = &readiness
+        && report.environment.mcp_oauth_cimd_enabled
+        && report.settings.mcp_oauth_cimd_enabled
+    {
+        checks.extend(cimd_checks(session, &chosen, documents).await?);
+    }
     Ok(DoctorReport {
         mcp_url: mcp_url.to_string(),
-        clients: chosen.iter().map(|client| client.info().id).collect(),
+        clients: ids_of(&chosen),
         checks,
     })
+}
+
+/// The checks that need no sign-in (who can reach the address, its certificate): what the
+/// doctor can still say when signing in failed, e.g. over a certificate this computer does
+/// not trust.
+pub async fn diagnose_before_sign_in(
+    mcp_url: &url::Url,
+    ids: &[String],
+) -> Result<DoctorReport, DoctorError> {
+    let chosen = find_clients(ids)?;
+    let mut checks = address_checks(&chosen, mcp_url);
+    checks.extend(certificate_checks(&chosen, mcp_url).await);
+    Ok(DoctorReport {
+        mcp_url: mcp_url.to_string(),
+        clients: ids_of(&chosen),
+        checks,
+    })
+}
+
+fn find_clients(ids: &[String]) -> Result<Vec<&'static dyn ClientConnector>, DoctorError> {
+    Ok(ids
+        .iter()
+        .map(|id| clients::find(id.trim()))
+        .collect::<Result<_, _>>()?)
 }
 
 fn names(clients: &[&dyn ClientConnector]) -> String {
@@ -119,7 +179,7 @@ fn names(clients: &[&dyn ClientConnector]) -> String {
         .join(", ")
 }
 
-fn ids(clients: &[&dyn ClientConnector]) -> Vec<String> {
+fn ids_of(clients: &[&dyn ClientConnector]) -> Vec<String> {
     clients.iter().map(|client| client.info().id).collect()
 }
 
@@ -153,7 +213,7 @@ fn address_checks(chosen: &[&'static dyn ClientConnector], mcp_url: &url::Url) -
             ),
             fix: plain_remote
                 .then(|| "Serve Directus over https and use the https address.".to_owned()),
-            clients: ids(&local),
+            clients: ids_of(&local),
         });
     }
     for client in cloud {
@@ -189,7 +249,11 @@ fn address_checks(chosen: &[&'static dyn ClientConnector], mcp_url: &url::Url) -
 
 /// How `/mcp` answers a client that has not signed in yet: a 401 pointing at the
 /// protected-resource metadata is what every client expects.
-async fn endpoint_check(session: &Session, chosen: &[&'static dyn ClientConnector]) -> Vec<Check> {
+/// Returns the checks and, for a 401, its `WWW-Authenticate` challenge.
+async fn endpoint_check(
+    session: &Session,
+    chosen: &[&'static dyn ClientConnector],
+) -> (Vec<Check>, Option<String>) {
     let client = session.client();
     let url = client.server().mcp_endpoint();
     let check = |verdict, detail: String, fix: Option<&str>| Check {
@@ -204,11 +268,14 @@ async fn endpoint_check(session: &Session, chosen: &[&'static dyn ClientConnecto
     let response = match request.send().await {
         Ok(response) => response,
         Err(error) => {
-            return vec![check(
-                Verdict::Problem,
-                transport_error(&error, url.as_str()).to_string(),
-                Some("Check that Directus runs and this address reaches it."),
-            )];
+            return (
+                vec![check(
+                    Verdict::Problem,
+                    transport_error(&error, url.as_str()).to_string(),
+                    Some("Check that Directus runs and this address reaches it."),
+                )],
+                None,
+            );
         }
     };
     let status = response.status();
@@ -219,16 +286,19 @@ async fn endpoint_check(session: &Session, chosen: &[&'static dyn ClientConnecto
             .and_then(|value| value.to_str().ok())
             .unwrap_or("an address it did not name")
             .to_owned();
-        return vec![check(
-            Verdict::Problem,
-            format!(
-                "{url} answers with a redirect (HTTP {}) to {location}: MCP clients send their requests to exactly this address, and most do not follow a redirect for them",
-                status.as_u16()
-            ),
-            Some(
-                "Use the address the redirect points to as the Directus URL (and PUBLIC_URL), or let the reverse proxy pass /mcp through without redirecting.",
-            ),
-        )];
+        return (
+            vec![check(
+                Verdict::Problem,
+                format!(
+                    "{url} answers with a redirect (HTTP {}) to {location}: MCP clients send their requests to exactly this address, and most do not follow a redirect for them",
+                    status.as_u16()
+                ),
+                Some(
+                    "Use the address the redirect points to as the Directus URL (and PUBLIC_URL), or let the reverse proxy pass /mcp through without redirecting.",
+                ),
+            )],
+            None,
+        );
     }
     let challenge = response
         .headers()
@@ -267,7 +337,7 @@ async fn endpoint_check(session: &Session, chosen: &[&'static dyn ClientConnecto
                     fix: Some(
                         "Turn MCP OAuth on (see the oauth checks), or connect these clients with the MCP token.".to_owned(),
                     ),
-                    clients: ids(&oauth_clients),
+                    clients: ids_of(&oauth_clients),
                 });
             }
         }
@@ -289,26 +359,28 @@ async fn endpoint_check(session: &Session, chosen: &[&'static dyn ClientConnecto
             None,
         )),
     }
-    checks
+    let challenge = (status.as_u16() == 401).then_some(challenge).flatten();
+    (checks, challenge)
 }
 
-/// OAuth readiness for the registrations the chosen clients use.
+/// OAuth readiness for the registrations the chosen clients use, with the report it was
+/// read from (none when no chosen client uses OAuth).
 async fn oauth_checks(
     session: &Session,
     chosen: &[&'static dyn ClientConnector],
-) -> Result<Vec<Check>, DoctorError> {
+) -> Result<(Vec<Check>, Option<oauth::OAuthReport>), DoctorError> {
     let oauth_clients: Vec<_> = chosen
         .iter()
         .filter(|client| client.info().oauth != clients::OAuthRegistration::Unsupported)
         .copied()
         .collect();
     if oauth_clients.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     }
-    let needed = clients::registrations(&ids(&oauth_clients), false, false)?;
+    let needed = clients::registrations(&ids_of(&oauth_clients), false, false)?;
     let report = oauth::status(session, needed).await?;
     if report.ready {
-        return Ok(vec![Check {
+        let check = Check {
             topic: "oauth".into(),
             verdict: Verdict::Ok,
             detail: format!(
@@ -317,12 +389,13 @@ async fn oauth_checks(
                 report.needed.reasons.join("; ")
             ),
             fix: None,
-            clients: ids(&oauth_clients),
-        }]);
+            clients: ids_of(&oauth_clients),
+        };
+        return Ok((vec![check], Some(report)));
     }
-    Ok(report
+    let checks = report
         .problems
-        .into_iter()
+        .iter()
         .map(|problem| Check {
             topic: "oauth".into(),
             // With the MCP token these clients still work: OAuth is the better way, not the only one.
@@ -332,8 +405,337 @@ async fn oauth_checks(
                 names(&oauth_clients),
                 problem.problem
             ),
-            fix: Some(problem.fix),
-            clients: ids(&oauth_clients),
+            fix: Some(problem.fix.clone()),
+            clients: ids_of(&oauth_clients),
         })
-        .collect())
+        .collect();
+    Ok((checks, Some(report)))
+}
+
+/// How near an expiry must be to be worth a warning.
+const EXPIRY_WARNING: std::time::Duration = std::time::Duration::from_secs(14 * 24 * 60 * 60);
+
+/// The certificate of an https address, judged for each kind of client: the clients on this
+/// computer need this computer to trust it; the cloud connectors need a public CA.
+async fn certificate_checks(
+    chosen: &[&'static dyn ClientConnector],
+    mcp_url: &url::Url,
+) -> Vec<Check> {
+    if mcp_url.scheme() != "https" || chosen.is_empty() {
+        return Vec::new();
+    }
+    let host = mcp_url.host_str().unwrap_or("the server").to_owned();
+    let report = match certificate::inspect(mcp_url).await {
+        Ok(report) => report,
+        Err(reason) => {
+            return vec![Check {
+                topic: "tls".into(),
+                verdict: Verdict::Problem,
+                detail: format!("no certificate could be read: {reason}"),
+                fix: Some(
+                    "Check that Directus (or its reverse proxy) serves https on this address."
+                        .into(),
+                ),
+                clients: ids_of(chosen),
+            }];
+        }
+    };
+    let (cloud, local): (Vec<_>, Vec<_>) = chosen
+        .iter()
+        .partition(|client| client.vendor_servers().is_some());
+    let mut checks = Vec::new();
+    if !local.is_empty() {
+        checks.push(match &report.trusted_here {
+            Ok(()) => Check {
+                topic: "tls".into(),
+                verdict: Verdict::Ok,
+                detail: match &report.publicly_trusted {
+                    Ok(()) => format!("this computer trusts the certificate of {host} (issued by a public CA)"),
+                    Err(why) => format!(
+                        "this computer trusts the certificate of {host}, though not as a public CA's ({why}): clients with a CA list of their own, such as Node.js-based ones, need NODE_EXTRA_CA_CERTS set to your CA's file"
+                    ),
+                },
+                fix: None,
+                clients: ids_of(&local),
+            },
+            Err(why) => Check {
+                topic: "tls".into(),
+                verdict: Verdict::Problem,
+                detail: format!("this computer does not trust the certificate of {host}: {why}, so {} will refuse the connection", names(&local)),
+                fix: Some(format!(
+                    "Use a certificate from a public CA for {host} (e.g. Let's Encrypt), or add the CA that issued it to this computer's trust store."
+                )),
+                clients: ids_of(&local),
+            },
+        });
+    }
+    for client in cloud {
+        let info = client.info();
+        let vendor = client.vendor_servers().unwrap_or_default();
+        checks.push(match &report.publicly_trusted {
+            Ok(()) => Check {
+                topic: "tls".into(),
+                verdict: Verdict::Ok,
+                detail: format!("a public CA issued the certificate of {host}, so {vendor}'s servers accept it"),
+                fix: None,
+                clients: vec![info.id],
+            },
+            Err(why) => Check {
+                topic: "tls".into(),
+                verdict: Verdict::Problem,
+                detail: format!(
+                    "{} connects from {vendor}'s servers, which trust only public CAs: the certificate of {host} will be refused ({why}){}",
+                    info.name,
+                    if report.trusted_here.is_ok() { "; that this computer trusts it does not help" } else { "" }
+                ),
+                fix: Some(format!("Use a certificate from a public CA for {host} (e.g. Let's Encrypt).")),
+                clients: vec![info.id],
+            },
+        });
+    }
+    if let Some(expires) = report.expires {
+        let left = expires
+            .duration_since(std::time::SystemTime::now())
+            .unwrap_or_default();
+        if left < EXPIRY_WARNING {
+            let date = chrono::DateTime::<chrono::Utc>::from(expires).format("%Y-%m-%d %H:%M UTC");
+            let days = left.as_secs() / (24 * 60 * 60);
+            checks.push(Check {
+                topic: "tls".into(),
+                verdict: if left.is_zero() { Verdict::Problem } else { Verdict::Warning },
+                detail: if left.is_zero() {
+                    format!("the certificate of {host} expired on {date}")
+                } else {
+                    format!("the certificate of {host} expires on {date}, in {days} day{}", if days == 1 { "" } else { "s" })
+                },
+                fix: Some(format!(
+                    "Renew the certificate of {host} before then (certbot renew, or your proxy's automatic renewal); every client stops connecting when it expires."
+                )),
+                clients: ids_of(chosen),
+            });
+        }
+    }
+    checks
+}
+
+/// What the fix is when a client cannot get through OAuth discovery.
+const DISCOVERY_FIX: &str = "Let the reverse proxy pass /.well-known/oauth-protected-resource/…, /.well-known/oauth-authorization-server and /mcp-oauth/… through to Directus unchanged (no redirect, no login page), and set PUBLIC_URL to the address clients use.";
+
+/// OAuth discovery, followed as a client does from the 401 (only when OAuth is ready: the
+/// OAuth checks say what to turn on otherwise).
+async fn discovery_checks(
+    session: &Session,
+    chosen: &[&'static dyn ClientConnector],
+    challenge: &str,
+) -> Vec<Check> {
+    let oauth_clients: Vec<_> = chosen
+        .iter()
+        .filter(|client| client.info().oauth != clients::OAuthRegistration::Unsupported)
+        .copied()
+        .collect();
+    if oauth_clients.is_empty() {
+        return Vec::new();
+    }
+    let check = |verdict, detail: String, fix: Option<String>, on: &[&dyn ClientConnector]| Check {
+        topic: "discovery".into(),
+        verdict,
+        detail,
+        fix,
+        clients: ids_of(on),
+    };
+    let found = match discovery::follow(session.client(), challenge).await {
+        Ok(found) => found,
+        Err(discovery::DiscoveryError::NoPointer(_)) => return Vec::new(), // said by the endpoint check
+        Err(error) => {
+            return vec![check(
+                Verdict::Problem,
+                format!(
+                    "{error}, so {} cannot find how to sign in",
+                    names(&oauth_clients)
+                ),
+                Some(DISCOVERY_FIX.into()),
+                &oauth_clients,
+            )];
+        }
+    };
+    let server = &found.authorization_server;
+    let mut missing = Vec::new();
+    if server.authorization_endpoint.is_none() {
+        missing.push("authorization_endpoint");
+    }
+    if server.token_endpoint.is_none() {
+        missing.push("token_endpoint");
+    }
+    if !missing.is_empty() {
+        return vec![check(
+            Verdict::Problem,
+            format!(
+                "the authorization server's metadata at {} lacks {}",
+                found.authorization_server_metadata_url,
+                missing.join(" and ")
+            ),
+            Some(DISCOVERY_FIX.into()),
+            &oauth_clients,
+        )];
+    }
+    let mut checks = Vec::new();
+    let dcr_only: Vec<_> = oauth_clients
+        .iter()
+        .filter(|client| client.info().oauth == clients::OAuthRegistration::Dcr)
+        .copied()
+        .collect();
+    if !dcr_only.is_empty() && server.registration_endpoint.is_none() {
+        checks.push(check(
+            Verdict::Problem,
+            format!(
+                "the authorization server's metadata at {} announces no registration_endpoint, which {} need{} to register",
+                found.authorization_server_metadata_url,
+                names(&dcr_only),
+                if dcr_only.len() == 1 { "s" } else { "" }
+            ),
+            Some(DISCOVERY_FIX.into()),
+            &dcr_only,
+        ));
+    }
+    let cimd_only: Vec<_> = oauth_clients
+        .iter()
+        .filter(|client| client.info().oauth == clients::OAuthRegistration::Cimd)
+        .copied()
+        .collect();
+    if !cimd_only.is_empty() && !server.cimd_supported {
+        checks.push(check(
+            Verdict::Problem,
+            format!(
+                "the authorization server's metadata at {} does not announce Client ID Metadata Documents, the only way {} register{}",
+                found.authorization_server_metadata_url,
+                names(&cimd_only),
+                if cimd_only.len() == 1 { "s" } else { "" }
+            ),
+            Some(DISCOVERY_FIX.into()),
+            &cimd_only,
+        ));
+    }
+    if checks.is_empty() {
+        checks.push(check(
+            Verdict::Ok,
+            format!(
+                "a client that gets the 401 finds the protected-resource metadata at {} (resource {}) and the authorization server {} (sign-in at {}{}{})",
+                found.resource_metadata_url,
+                found.resource.as_deref().unwrap_or("not named"),
+                server.issuer.as_deref().unwrap_or("without an issuer"),
+                server.authorization_endpoint.as_deref().unwrap_or_default(),
+                server
+                    .registration_endpoint
+                    .as_deref()
+                    .map(|endpoint| format!(", registration at {endpoint}"))
+                    .unwrap_or_default(),
+                if server.cimd_supported { ", metadata documents accepted" } else { "" }
+            ),
+            None,
+            &oauth_clients,
+        ));
+    }
+    checks
+}
+
+/// Whether Directus can fetch the Client ID Metadata Document of each chosen CIMD client
+/// (only when CIMD is on: Directus offers it, so these clients use it).
+async fn cimd_checks(
+    session: &Session,
+    chosen: &[&'static dyn ClientConnector],
+    documents: &[String],
+) -> Result<Vec<Check>, DoctorError> {
+    let mut by_document: Vec<(&str, Vec<&'static dyn ClientConnector>)> = documents
+        .iter()
+        .map(|document| (document.as_str(), Vec::new()))
+        .collect();
+    for client in chosen {
+        let Some(document) = client.cimd_client_id() else {
+            continue;
+        };
+        if !matches!(
+            client.info().oauth,
+            clients::OAuthRegistration::Cimd | clients::OAuthRegistration::CimdOrDcr
+        ) {
+            continue;
+        }
+        match by_document.iter_mut().find(|(known, _)| *known == document) {
+            Some((_, users)) => users.push(*client),
+            None => by_document.push((document, vec![*client])),
+        }
+    }
+    let mut checks = Vec::new();
+    for (document, users) in by_document {
+        let who = if users.is_empty() {
+            "your client".to_owned()
+        } else {
+            names(&users)
+        };
+        let host = url::Url::parse(document)
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        let falls_back = !users.is_empty()
+            && users
+                .iter()
+                .all(|client| client.info().oauth == clients::OAuthRegistration::CimdOrDcr);
+        let (verdict, detail, fix) = match cimd::probe(session, document).await? {
+            CimdFetch::Off => continue,
+            CimdFetch::Fetched { known_before: false } => (
+                Verdict::Ok,
+                format!("Directus fetched {document}, the client metadata document {who} sign{} in with (the probe registered nothing)", if users.len() == 1 { "s" } else { "" }),
+                None,
+            ),
+            CimdFetch::Fetched { known_before: true } => (
+                Verdict::Ok,
+                format!("Directus holds {document}, the client metadata document {who} sign{} in with, from an earlier sign-in", if users.len() == 1 { "s" } else { "" }),
+                None,
+            ),
+            CimdFetch::Unreachable => (
+                Verdict::Problem,
+                format!(
+                    "Directus could not fetch {document}, the client metadata document {who} sign{} in with, so while CIMD is on their sign-in fails in the client's own window. Directus fetches it from its own network and needs outbound https and public DNS for {host} (documents on private or loopback addresses are refused by design)",
+                    if users.len() == 1 { "s" } else { "" }
+                ),
+                Some(if falls_back {
+                    format!("Allow Directus outbound https (port 443) and DNS to {host}; or turn Client ID Metadata Documents off (Settings → AI → Model Context Protocol) so {who} register{} with DCR instead.", if users.len() == 1 { "s" } else { "" })
+                } else {
+                    format!("Allow Directus outbound https (port 443) and DNS to {host}, or connect {who} with the MCP token.")
+                }),
+            ),
+            CimdFetch::NotAClientId => (
+                Verdict::Problem,
+                format!("Directus refuses {document} as a client id before fetching anything: by design it takes only an https address with a public host name (no IP address, no name under a blocked suffix such as .localhost, .local, .test, .example, .invalid or .onion: MCP_OAUTH_CIMD_BLOCKED_TLDS), a path and no query"),
+                Some("Publish the client metadata document at a public https address and use that address as the client id.".to_owned()),
+            ),
+            CimdFetch::Refused(reason) => (
+                Verdict::Problem,
+                format!("Directus fetched {document} but refused it: {reason}"),
+                Some(format!("Connect {who} with the MCP token until the vendor fixes the document.")),
+            ),
+            CimdFetch::DomainNotAllowed => (
+                Verdict::Problem,
+                format!("Directus' environment allows CIMD clients only from some domains (MCP_OAUTH_CIMD_ALLOWED_DOMAINS), not {host}, so {who} cannot sign in"),
+                Some(format!("Add {host} to MCP_OAUTH_CIMD_ALLOWED_DOMAINS in Directus' environment and restart it.")),
+            ),
+            CimdFetch::TooManyClients => (
+                Verdict::Problem,
+                "Directus has as many OAuth clients as MCP_OAUTH_MAX_CLIENTS allows: no new client can register".to_owned(),
+                Some("Revoke clients nobody uses (`directus-mcp-setup grants revoke …`) or raise MCP_OAUTH_MAX_CLIENTS and restart Directus.".to_owned()),
+            ),
+            CimdFetch::Unknown(why) => (
+                Verdict::Warning,
+                format!("could not tell whether Directus can fetch {document}: {why}"),
+                None,
+            ),
+        };
+        checks.push(Check {
+            topic: "cimd".into(),
+            verdict,
+            detail,
+            fix,
+            clients: ids_of(&users),
+        });
+    }
+    Ok(checks)
 }

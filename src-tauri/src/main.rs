@@ -233,13 +233,20 @@ async fn verify_mcp(state: State<'_, AppState>) -> Result<McpReport, WizardError
     })
 }
 
-/// The connection doctor for the clients on this computer (Verify screen).
+/// The connection doctor for `clients`, or those found or connected on this computer (the
+/// Verify screen; one client on its card on the Clients screen).
 #[tauri::command]
 async fn doctor_report(
+    clients: Option<Vec<String>>,
     state: State<'_, AppState>,
 ) -> Result<directus_mcp_setup::doctor::DoctorReport, WizardError> {
     let session = state.session.lock().await;
-    steps::doctor(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets).await
+    steps::doctor(
+        session.as_ref().ok_or_else(not_signed_in)?,
+        &state.secrets,
+        clients,
+    )
+    .await
 }
 
 /// Every AI client's card: installed?, status against this Directus, settings file.

@@ -481,6 +481,15 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         .await;
     driver.wait_for_text("#status-cursor", "Not found").await;
     screenshot(display, "06-clients");
+    // The card's doctor, for this client only: Cursor runs here and reaches this address.
+    driver.click("#doctor-cursor").await;
+    let doctor = driver.wait_for_text("#output-cursor", "mcp-endpoint:").await;
+    assert!(
+        doctor.contains("Can Cursor reach and sign in")
+            && doctor.contains("address: Cursor runs on this computer"),
+        "{doctor}"
+    );
+    assert!(!doctor.contains("OpenAI"), "only Cursor's checks: {doctor}");
     driver.click("#preview-cursor").await;
     let diff = driver.wait_for_text("#diff-cursor", "mcpServers").await;
     let mcp_url = format!("{}/mcp", values["DIRECTUS_URL"]);

@@ -88,6 +88,10 @@ pub struct DoctorArgs {
     /// The clients to check for, comma-separated (default: those found or connected here).
     #[arg(long = "for", value_delimiter = ',', value_name = "A,B")]
     pub for_clients: Vec<String>,
+    /// Also check that Directus can fetch this Client ID Metadata Document (your own MCP
+    /// client's client id; repeatable).
+    #[arg(long = "cimd", value_name = "URL")]
+    pub cimd_documents: Vec<String>,
 }
 
 /// `bridge` options.

@@ -47,7 +47,15 @@ pub(crate) fn remove_connector_steps(client: &str) -> ManualSteps {
     }
 }
 
+/// The Client ID Metadata Document Claude.ai, Claude Desktop's Connectors and Claude's mobile
+/// apps sign in with when Directus offers CIMD.
+pub(crate) const CIMD_CLIENT_ID: &str = "https://claude.ai/oauth/mcp-oauth-client-metadata";
+
 impl ManualClient for ClaudeAi {
+    fn cimd_client_id(&self) -> Option<&'static str> {
+        Some(CIMD_CLIENT_ID)
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
             id: "claude-ai".into(),

@@ -152,6 +152,11 @@ impl ClaudeCode {
 }
 
 impl ClientConnector for ClaudeCode {
+    fn cimd_client_id(&self) -> Option<&'static str> {
+        // In the claude binary; used when Directus offers CIMD, else DCR.
+        Some("https://claude.ai/oauth/claude-code-client-metadata")
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
             id: "claude-code".into(),

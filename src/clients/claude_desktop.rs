@@ -198,6 +198,11 @@ fn directus_url(mcp_url: &str) -> &str {
 }
 
 impl ClientConnector for ClaudeDesktop {
+    fn cimd_client_id(&self) -> Option<&'static str> {
+        // Its Connectors sign in from Anthropic's servers, as Claude.ai does.
+        Some(super::claude_ai::CIMD_CLIENT_ID)
+    }
+
     fn puts_token_in_url(&self) -> bool {
         true
     }

@@ -108,6 +108,12 @@ pub trait ClientConnector: Send + Sync {
         None
     }
 
+    /// The client's OAuth client id when it registers through a Client ID Metadata Document:
+    /// the https address of that document, which Directus fetches at the first sign-in.
+    fn cimd_client_id(&self) -> Option<&'static str> {
+        None
+    }
+
     /// The settings file the entry for `target` lives in, for clients that have one.
     fn config_file(&self, _env: &ClientEnvironment, _target: &Target) -> Option<PathBuf> {
         None

@@ -44,6 +44,10 @@ pub(crate) trait FileClient: Send + Sync {
     fn notes(&self, _request: &ConnectRequest) -> Vec<String> {
         Vec::new()
     }
+    /// The address of its Client ID Metadata Document, when it registers with one.
+    fn cimd_client_id(&self) -> Option<&'static str> {
+        None
+    }
     /// Other ways to do the same (a one-click link).
     fn alternatives(&self, _request: &ConnectRequest) -> Vec<ManualSteps> {
         Vec::new()
@@ -56,6 +60,10 @@ pub(crate) struct FileConnector<C>(pub C);
 impl<C: FileClient> ClientConnector for FileConnector<C> {
     fn info(&self) -> ClientInfo {
         self.0.info()
+    }
+
+    fn cimd_client_id(&self) -> Option<&'static str> {
+        self.0.cimd_client_id()
     }
 
     fn detect(&self, env: &ClientEnvironment) -> Detection {

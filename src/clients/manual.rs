@@ -22,6 +22,10 @@ pub(crate) trait ManualClient: Send + Sync {
     fn vendor_servers(&self) -> Option<&'static str> {
         None
     }
+    /// The address of its Client ID Metadata Document, when it registers with one.
+    fn cimd_client_id(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// Adapts a [`ManualClient`] to [`ClientConnector`].
@@ -38,6 +42,10 @@ impl<C: ManualClient> ClientConnector for ManualConnector<C> {
 
     fn vendor_servers(&self) -> Option<&'static str> {
         self.0.vendor_servers()
+    }
+
+    fn cimd_client_id(&self) -> Option<&'static str> {
+        self.0.cimd_client_id()
     }
 
     fn detect(&self, env: &ClientEnvironment) -> Detection {

@@ -32,6 +32,11 @@ impl VsCode {
 }
 
 impl FileClient for VsCode {
+    fn cimd_client_id(&self) -> Option<&'static str> {
+        // VS Code's own document, the client id it signs in with (no DCR fallback).
+        Some("https://vscode.dev/oauth/client-metadata.json")
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
             id: "vscode".into(),

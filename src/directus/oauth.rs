@@ -286,6 +286,13 @@ pub async fn list_clients(session: &Session) -> Result<Vec<OAuthClient>, Directu
     Ok(raw.into_iter().map(OAuthClient::from).collect())
 }
 
+/// Whether a client with this id is registered.
+pub async fn registered(session: &Session, client_id: &str) -> Result<bool, DirectusError> {
+    Ok(!clients_with_ids(session, &[client_id.to_owned()])
+        .await?
+        .is_empty())
+}
+
 /// The clients among `ids` that are registered (however old), with their grants.
 async fn clients_with_ids(
     session: &Session,

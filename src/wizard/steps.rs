@@ -113,14 +113,20 @@ pub async fn verify(session: &Session, store: &SecretStore) -> Result<McpReport,
 pub async fn doctor(
     session: &Session,
     store: &SecretStore,
+    clients: Option<Vec<String>>,
 ) -> Result<crate::doctor::DoctorReport, WizardError> {
     let as_wizard_error = |error: crate::doctor::DoctorError| match error {
         crate::doctor::DoctorError::Client(error) => WizardError::from(error),
         crate::doctor::DoctorError::Directus(error) => WizardError::from(SetupError::from(error)),
     };
-    let env = super::clients::environment()?;
-    let ids = crate::doctor::default_clients(&env, session, store).map_err(as_wizard_error)?;
-    crate::doctor::diagnose(session, &ids)
+    let ids = match clients {
+        Some(ids) => ids,
+        None => {
+            let env = super::clients::environment()?;
+            crate::doctor::default_clients(&env, session, store).map_err(as_wizard_error)?
+        }
+    };
+    crate::doctor::diagnose(session, &ids, &[])
         .await
         .map_err(as_wizard_error)
 }

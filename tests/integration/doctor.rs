@@ -95,3 +95,233 @@ async fn a_redirect_on_mcp_is_a_problem_with_its_target_named() {
             .contains("without redirecting")
     );
 }
+
+/// The CLI against `url` as `server`'s admin, with extra environment.
+fn doctor_at(url: &str, extra: &[(&str, &str)], args: &[&str]) -> support::CliRun {
+    let server = shared();
+    let mut env = vec![
+        ("DIRECTUS_URL", url),
+        ("DIRECTUS_EMAIL", server.email.as_str()),
+        ("DIRECTUS_PASSWORD", server.password.as_str()),
+    ];
+    env.extend_from_slice(extra);
+    cli_with_env(&env, args)
+}
+
+fn tls_check<'a>(report: &'a Value, client: &str) -> &'a Value {
+    checks(report, "tls")
+        .into_iter()
+        .find(|check| {
+            check["clients"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|id| id == client)
+                && !check["detail"].as_str().unwrap().contains("expire")
+        })
+        .unwrap_or_else(|| panic!("a tls check for {client}: {report}"))
+}
+
+#[tokio::test]
+async fn a_self_signed_certificate_this_computer_trusts_is_fine_here_and_refused_from_the_cloud() {
+    let server = shared();
+    let dir = tempfile::tempdir().unwrap();
+    let front = support::tls_front::start(&server.url, dir.path(), 90).await;
+    let (url, certificate) = (front.url.clone(), front.certificate.clone());
+    let report = tokio::task::spawn_blocking(move || {
+        doctor_at(
+            &url,
+            &[("SSL_CERT_FILE", certificate.to_str().unwrap())],
+            &["--json", "doctor", "--for", "cursor,chatgpt"],
+        )
+        .json()
+    })
+    .await
+    .unwrap();
+    let cursor = tls_check(&report, "cursor");
+    assert_eq!(cursor["verdict"], "ok", "{report}");
+    assert!(
+        cursor["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not as a public CA's (it is self-signed"),
+        "{cursor}"
+    );
+    let chatgpt = tls_check(&report, "chatgpt");
+    assert_eq!(chatgpt["verdict"], "problem", "{report}");
+    let detail = chatgpt["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("OpenAI's servers, which trust only public CAs")
+            && detail.contains("that this computer trusts it does not help"),
+        "{detail}"
+    );
+    assert!(chatgpt["fix"].as_str().unwrap().contains("public CA"));
+    // 90 days left: no word about expiry. The checks behind the front ran too.
+    assert!(!report.to_string().contains("expires on"), "{report}");
+    assert_eq!(
+        checks(&report, "mcp-endpoint")[0]["verdict"],
+        "ok",
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn a_certificate_that_expires_within_14_days_is_a_warning_with_its_date() {
+    let server = shared();
+    let dir = tempfile::tempdir().unwrap();
+    let front = support::tls_front::start(&server.url, dir.path(), 5).await;
+    let (url, certificate) = (front.url.clone(), front.certificate.clone());
+    let report = tokio::task::spawn_blocking(move || {
+        doctor_at(
+            &url,
+            &[("SSL_CERT_FILE", certificate.to_str().unwrap())],
+            &["--json", "doctor", "--for", "cursor"],
+        )
+        .json()
+    })
+    .await
+    .unwrap();
+    let expiry = checks(&report, "tls")
+        .into_iter()
+        .find(|check| check["detail"].as_str().unwrap().contains("expires on"))
+        .unwrap_or_else(|| panic!("an expiry warning: {report}"));
+    assert_eq!(expiry["verdict"], "warning");
+    let in_five_days = (chrono::Utc::now() + chrono::Duration::days(5))
+        .format("%Y-%m-%d")
+        .to_string();
+    let detail = expiry["detail"].as_str().unwrap();
+    assert!(
+        detail.contains(&in_five_days) && detail.contains("in 4 days"),
+        "{detail}"
+    );
+    assert!(expiry["fix"].as_str().unwrap().contains("Renew"));
+}
+
+#[tokio::test]
+async fn a_certificate_this_computer_does_not_trust_is_named_though_sign_in_fails() {
+    let server = shared();
+    let dir = tempfile::tempdir().unwrap();
+    let front = support::tls_front::start(&server.url, dir.path(), 90).await;
+    let url = front.url.clone();
+    let report = tokio::task::spawn_blocking(move || {
+        doctor_at(&url, &[], &["--json", "doctor", "--for", "cursor"]).json()
+    })
+    .await
+    .unwrap();
+    let cursor = tls_check(&report, "cursor");
+    assert_eq!(cursor["verdict"], "problem", "{report}");
+    assert!(
+        cursor["detail"].as_str().unwrap().contains(
+            "this computer does not trust the certificate of localhost: it is self-signed"
+        ),
+        "{cursor}"
+    );
+    let sign_in = checks(&report, "sign-in");
+    assert_eq!(sign_in[0]["verdict"], "problem", "{report}");
+    assert!(
+        sign_in[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("secure connection"),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn directus_fetching_client_metadata_documents_is_probed_and_nothing_stays_registered() {
+    // A Directus of its own that offers CIMD, logging why a fetch fails (debug level).
+    let dir = tempfile::tempdir().unwrap();
+    let server = support::start_server(
+        dir.path(),
+        &[
+            "MCP_OAUTH_ENABLED=true",
+            "MCP_OAUTH_DCR_ENABLED=true",
+            "MCP_OAUTH_CIMD_ENABLED=true",
+            "LOG_LEVEL=debug",
+        ],
+    );
+    cli(&server, &["enable"]).ok();
+    cli(&server, &["oauth", "enable", "--for", "vscode,claude-code"]).ok();
+    // A metadata document on this computer, as a team's own client would publish it.
+    let own_document = "https://localhost:8443/oauth/client-metadata.json";
+    let report = cli(
+        &server,
+        &[
+            "--json",
+            "doctor",
+            "--for",
+            "vscode,claude-code",
+            "--cimd",
+            own_document,
+        ],
+    )
+    .json();
+
+    let discovery = checks(&report, "discovery");
+    assert_eq!(discovery[0]["verdict"], "ok", "{report}");
+    assert!(
+        discovery[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("metadata documents accepted"),
+        "{report}"
+    );
+    let cimd = checks(&report, "cimd");
+    let about = |client: &str| {
+        cimd.iter()
+            .find(|check| {
+                check["clients"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|id| id == client)
+            })
+            .unwrap_or_else(|| panic!("a cimd check for {client}: {report}"))
+    };
+    // No way out of this machine: Directus cannot fetch the vendors' documents.
+    let vscode = about("vscode");
+    assert_eq!(vscode["verdict"], "problem");
+    assert!(
+        vscode["detail"]
+            .as_str()
+            .unwrap()
+            .contains("could not fetch https://vscode.dev/oauth/client-metadata.json"),
+        "{vscode}"
+    );
+    assert!(
+        vscode["fix"]
+            .as_str()
+            .unwrap()
+            .contains("with the MCP token")
+    );
+    // Claude Code falls back to DCR when CIMD is not offered: that is the other way out.
+    let claude = about("claude-code");
+    assert!(
+        claude["fix"]
+            .as_str()
+            .unwrap()
+            .contains("turn Client ID Metadata Documents off"),
+        "{claude}"
+    );
+    // A document on this computer is refused by Directus' design before any fetch.
+    let own = cimd
+        .iter()
+        .find(|check| check["detail"].as_str().unwrap().contains(own_document))
+        .unwrap_or_else(|| panic!("a check for {own_document}: {report}"));
+    assert_eq!(own["verdict"], "problem");
+    assert!(
+        own["detail"]
+            .as_str()
+            .unwrap()
+            .contains("as a client id before fetching anything"),
+        "{own}"
+    );
+
+    // Directus did try (its own log says why it failed), and kept nothing.
+    let log = std::fs::read_to_string(server.state_dir.join("server.log")).unwrap();
+    assert!(log.contains("CIMD metadata fetch failed"), "{log}");
+    assert!(log.contains("blocked TLD: .localhost"), "{log}");
+    let listed = cli(&server, &["--json", "grants", "list"]).json();
+    assert_eq!(listed["clients"], serde_json::json!([]), "{listed}");
+    support::kill_server(&server);
+}

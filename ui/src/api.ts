@@ -103,7 +103,7 @@ export function signOut(): Promise<void> {
   return invoke<void>("sign_out");
 }
 
-/** The connection doctor for the clients found or connected on this computer. */
-export function doctorReport(): Promise<DoctorReport> {
-  return invoke<DoctorReport>("doctor_report");
+/** The connection doctor for `clients`, or those found or connected on this computer. */
+export function doctorReport(clients?: string[]): Promise<DoctorReport> {
+  return invoke<DoctorReport>("doctor_report", { clients: clients ?? null });
 }

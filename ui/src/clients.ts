@@ -4,8 +4,9 @@
 
 import { openUrl } from "@tauri-apps/plugin-opener";
 
-import { asWizardError, clientConnect, clientDisconnect, clientPreview, clientsOverview } from "./api";
+import { asWizardError, clientConnect, clientDisconnect, clientPreview, clientsOverview, doctorReport } from "./api";
 import type { AuthMode, ClientChange, ClientOverview, CopyValue, ManualSteps, StepView } from "./bindings";
+import { doctorChecks } from "./doctor";
 import { h } from "./dom";
 import { canDisconnect, clientRequest, clientStatus, ownerOnly } from "./state";
 
@@ -96,6 +97,18 @@ function card(client: ClientOverview, auth: () => AuthMode, refresh: () => Promi
     }));
     buttons.push(disconnect);
   }
+  // Before connecting: whether this client can reach and sign in to this Directus, and why not.
+  const doctor = h("button", { type: "button", id: `doctor-${id}` }, "Will it get in?");
+  doctor.addEventListener("click", busy(doctor, async () => {
+    doctor.textContent = "Checking…";
+    try {
+      const report = await doctorReport([id]);
+      output.replaceChildren(h("h3", {}, `Can ${client.name} reach and sign in to ${report.mcp_url}?`), doctorChecks(report));
+    } finally {
+      doctor.textContent = "Will it get in?";
+    }
+  }));
+  buttons.push(doctor);
 
   return h(
     "section",

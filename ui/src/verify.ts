@@ -3,7 +3,7 @@
 
 import { asWizardError, doctorReport, verifyMcp } from "./api";
 import { h, present } from "./dom";
-import { checkLine } from "./state";
+import { doctorChecks } from "./doctor";
 
 /** Renders the Verify screen. */
 export function renderVerify(root: HTMLElement): void {
@@ -44,14 +44,7 @@ export function renderVerify(root: HTMLElement): void {
       .then((report) => {
         doctorOutput.replaceChildren(
           h("p", {}, `For ${report.clients.length} clients found on this computer, against ${report.mcp_url}:`),
-          h(
-            "ul",
-            { class: "plain checks-list" },
-            ...report.checks.map((check) => {
-              const line = checkLine(check);
-              return h("li", { class: `check-${line.tone}` }, h("span", { class: `badge ${line.tone}` }, line.badge), " ", line.text, ...present(check.fix ? h("pre", { class: "fix" }, check.fix) : null));
-            }),
-          ),
+          doctorChecks(report),
         );
         doctorOutput.scrollIntoView({ block: "start" });
       })
@@ -69,7 +62,7 @@ export function renderVerify(root: HTMLElement): void {
       "section",
       { class: "card", "aria-labelledby": "doctor-heading" },
       h("h2", { id: "doctor-heading" }, "Will each client get in?"),
-      h("p", { class: "notes" }, "Who can reach this address, how /mcp answers a client that has not signed in, and OAuth readiness — with the exact fix for each problem."),
+      h("p", { class: "notes" }, "Who can reach this address, its certificate, how /mcp answers a client that has not signed in, OAuth discovery and readiness, and whether Directus can fetch the clients' metadata documents — with the exact fix for each problem."),
       h("div", { class: "actions" }, doctor),
       doctorOutput,
     ),

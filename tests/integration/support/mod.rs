@@ -10,6 +10,7 @@ pub mod api;
 pub mod clients;
 pub mod oauth_client;
 pub mod proxy;
+pub mod tls_front;
 pub mod totp;
 
 use std::collections::HashMap;
