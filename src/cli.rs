@@ -287,7 +287,7 @@ async fn doctor(
                 verdict: crate::doctor::Verdict::Problem,
                 detail: error.to_string(),
                 fix: Some(
-                    "Fix what the checks above name; the checks that need Directus run once signing in works."
+                    "Once this computer can sign in to Directus, the checks that need it (how /mcp answers, OAuth, metadata documents) run too."
                         .into(),
                 ),
                 clients: Vec::new(),

@@ -483,7 +483,9 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     screenshot(display, "06-clients");
     // The card's doctor, for this client only: Cursor runs here and reaches this address.
     driver.click("#doctor-cursor").await;
-    let doctor = driver.wait_for_text("#output-cursor", "mcp-endpoint:").await;
+    let doctor = driver
+        .wait_for_text("#output-cursor", "mcp-endpoint:")
+        .await;
     assert!(
         doctor.contains("Can Cursor reach and sign in")
             && doctor.contains("address: Cursor runs on this computer"),

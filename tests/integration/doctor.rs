@@ -325,3 +325,74 @@ async fn directus_fetching_client_metadata_documents_is_probed_and_nothing_stays
     assert_eq!(listed["clients"], serde_json::json!([]), "{listed}");
     support::kill_server(&server);
 }
+
+#[test]
+fn local_network_addresses_are_classified_before_any_sign_in() {
+    // No server answers at these names (no DNS here): what the address alone tells is still
+    // said, with the sign-in's own error last.
+    let report = cli_with_env(
+        &[
+            ("DIRECTUS_URL", "http://cms.internal:8055"),
+            ("DIRECTUS_EMAIL", "admin@example.com"),
+            ("DIRECTUS_PASSWORD", "not-used"),
+        ],
+        &[
+            "--allow-insecure-http",
+            "--json",
+            "doctor",
+            "--for",
+            "cursor,chatgpt",
+        ],
+    )
+    .json();
+    let address = checks(&report, "address");
+    assert_eq!(address[0]["verdict"], "warning", "{report}");
+    assert!(
+        address[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("on a local network only")
+            && address[0]["detail"]
+                .as_str()
+                .unwrap()
+                .contains("plain http"),
+        "{report}"
+    );
+    assert_eq!(address[1]["verdict"], "problem", "{report}");
+    assert!(address[1]["detail"].as_str().unwrap().contains("OpenAI"));
+    let sign_in = checks(&report, "sign-in");
+    assert!(
+        sign_in[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("cannot reach http://cms.internal:8055"),
+        "{report}"
+    );
+
+    // A single-label https name: no certificate can be had, and that is named too.
+    let report = cli_with_env(
+        &[
+            ("DIRECTUS_URL", "https://directus"),
+            ("DIRECTUS_EMAIL", "admin@example.com"),
+            ("DIRECTUS_PASSWORD", "not-used"),
+        ],
+        &["--json", "doctor", "--for", "cursor"],
+    )
+    .json();
+    assert!(
+        checks(&report, "address")[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("on a local network only"),
+        "{report}"
+    );
+    let tls = checks(&report, "tls");
+    assert_eq!(tls[0]["verdict"], "problem", "{report}");
+    assert!(
+        tls[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no certificate could be read: could not connect to directus:443"),
+        "{report}"
+    );
+}
