@@ -247,7 +247,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         Command::Verify(args) => verify(&cli.connection, &args, &store).await,
         Command::Connect(args) => clients::connect(&cli.connection, &args, &store).await,
         Command::Disconnect(args) => clients::disconnect(&args),
-        Command::Clients(args) => clients::list(&cli.connection, &args, &store),
+        Command::Clients(args) => clients::list(&cli.connection, &args, &store).await,
         Command::Oauth(command) => oauth::run_oauth(&cli.connection, &command, &store).await,
         Command::Grants(command) => oauth::run_grants(&cli.connection, &command, &store).await,
         Command::Doctor(args) => doctor(&cli.connection, &args, &store).await,

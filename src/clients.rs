@@ -19,6 +19,7 @@ mod manual;
 mod redact;
 
 pub mod chatgpt;
+pub mod check;
 pub mod claude_ai;
 pub mod claude_code;
 pub mod claude_desktop;

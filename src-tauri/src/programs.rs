@@ -28,14 +28,18 @@ impl<R: Runtime> ShellRunner<R> {
 }
 
 impl<R: Runtime> ProgramRunner for ShellRunner<R> {
-    fn run(&self, run: &ProgramRun) -> Result<(), ProgramFailure> {
+    fn run(&self, run: &ProgramRun) -> Result<String, ProgramFailure> {
         let mut command = self.app.shell().command(&run.program).args(&run.args);
         if let Some(cwd) = &run.cwd {
             command = command.current_dir(cwd);
         }
         let finished = tauri::async_runtime::block_on(run_to_end(command, PROGRAM_TIMEOUT))?;
         match finished {
-            Finished::Exited { code: Some(0), .. } => Ok(()),
+            Finished::Exited {
+                code: Some(0),
+                stdout,
+                ..
+            } => Ok(stdout),
             Finished::Exited {
                 code,
                 stdout,

@@ -234,6 +234,11 @@ pub struct ClientsArgs {
     /// Which entry, where.
     #[command(flatten)]
     pub target: TargetArgs,
+    /// Prove that each connected client works: read its entry back, complete an MCP
+    /// handshake with exactly its values (token references resolved from the OS keyring),
+    /// and run the client's own check where it has one.
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// How a client authenticates, as spelled on the command line.

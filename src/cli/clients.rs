@@ -101,7 +101,7 @@ fn plan_and_apply(
 }
 
 /// `clients`: every client, detected or not, and its status against this Directus.
-pub(super) fn list(
+pub(super) async fn list(
     connection: &ConnectionArgs,
     args: &ClientsArgs,
     store: &SecretStore,
@@ -110,9 +110,39 @@ pub(super) fn list(
     let env = ClientEnvironment::from_process()?;
     let target = target(&args.target)?;
     let expected = Expected::kept(&server, store);
+    let overview = clients::overview(&env, &target, &expected);
+    let checks = if args.check {
+        let directus = crate::directus::DirectusClient::new(server)?;
+        let mut checks = Vec::new();
+        for row in &overview {
+            // Only entries can be proven; the rest are in the list above.
+            let has_entry = matches!(
+                row.status,
+                Some(clients::ClientStatus::Connected { .. } | clients::ClientStatus::Stale { .. })
+            );
+            if has_entry {
+                let client = clients::find(&row.info.id)?;
+                checks.push(
+                    clients::check::check(
+                        client,
+                        &env,
+                        &target,
+                        &expected,
+                        &directus,
+                        &SystemRunner,
+                    )
+                    .await,
+                );
+            }
+        }
+        Some(checks)
+    } else {
+        None
+    };
     Ok(Output::Clients(ClientsOutput {
         mcp_url: expected.mcp_url.to_string(),
-        clients: clients::overview(&env, &target, &expected),
+        clients: overview,
+        checks,
     }))
 }
 

@@ -129,6 +129,10 @@ pub struct ClientsOutput {
     pub mcp_url: String,
     /// One row per client.
     pub clients: Vec<ClientOverview>,
+    /// With `--check`: the proof for each client that has an entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub checks: Option<Vec<crate::clients::check::ClientCheck>>,
 }
 
 /// `token show --json`.

@@ -15,8 +15,9 @@ use crate::config_edit::file::{self, Backup};
 
 /// Runs a client's own command: [`SystemRunner`] in the CLI, the shell plugin in the app.
 pub trait ProgramRunner: Send + Sync {
-    /// Runs `run`; an exit status other than 0 is an error carrying what it printed.
-    fn run(&self, run: &ProgramRun) -> Result<(), ProgramFailure>;
+    /// Runs `run` and returns what it printed on stdout; an exit status other than 0 is an
+    /// error carrying what it printed.
+    fn run(&self, run: &ProgramRun) -> Result<String, ProgramFailure>;
 }
 
 /// Why a command failed (unmasked; [`apply`] masks it).
@@ -42,7 +43,7 @@ pub struct SystemRunner;
 pub const PROGRAM_TIMEOUT: Duration = Duration::from_secs(120);
 
 impl ProgramRunner for SystemRunner {
-    fn run(&self, run: &ProgramRun) -> Result<(), ProgramFailure> {
+    fn run(&self, run: &ProgramRun) -> Result<String, ProgramFailure> {
         let mut command = Command::new(&run.program);
         command
             .args(&run.args)
@@ -73,11 +74,12 @@ impl ProgramRunner for SystemRunner {
                 None => std::thread::sleep(Duration::from_millis(20)),
             }
         };
+        let stdout = stdout.join().unwrap_or_default();
         if status.success() {
-            return Ok(());
+            return Ok(stdout);
         }
         let stderr = stderr.join().unwrap_or_default().trim().to_owned();
-        let stdout = stdout.join().unwrap_or_default().trim().to_owned();
+        let stdout = stdout.trim().to_owned();
         Err(ProgramFailure::Failed {
             status: status.to_string(),
             output: if stderr.is_empty() { stdout } else { stderr },
@@ -237,7 +239,7 @@ fn run_program(
 ) -> Result<(), ClientError> {
     let command = plan.mask(&run.display());
     match runner.run(run) {
-        Ok(()) => {
+        Ok(_) => {
             report.commands.push(command);
             Ok(())
         }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
+use super::check::OwnCheck;
 use super::connector::{ClientConnector, ClientInfo, Detection, OAuthRegistration, SetupKind};
 use super::environment::ClientEnvironment;
 use super::error::ClientError;
@@ -152,6 +153,31 @@ impl ClaudeCode {
 }
 
 impl ClientConnector for ClaudeCode {
+    fn own_check(&self, env: &ClientEnvironment, target: &Target) -> Option<OwnCheck> {
+        // `claude mcp get` connects to the server and prints its status (and the headers in
+        // clear: only the status line is kept).
+        let program = env.find_program("claude")?;
+        Some(OwnCheck {
+            run: ProgramRun {
+                program,
+                args: vec!["mcp".into(), "get".into(), target.name.clone()],
+                cwd: target
+                    .project_dir
+                    .clone()
+                    .filter(|_| target.scope == Scope::Project),
+                rewrites: None,
+            },
+            lines: |printed, _| {
+                printed
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| line.starts_with("Status:") || line.starts_with("No MCP server"))
+                    .map(str::to_owned)
+                    .collect()
+            },
+        })
+    }
+
     fn cimd_client_id(&self) -> Option<&'static str> {
         // In the claude binary; used when Directus offers CIMD, else DCR.
         Some("https://claude.ai/oauth/claude-code-client-metadata")

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
+use super::check::{OwnCheck, list_check};
 use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
 use super::environment::ClientEnvironment;
 use super::error::ClientError;
@@ -20,6 +21,10 @@ pub struct Codex;
 const NAME: &str = "Codex CLI";
 
 impl FileClient for Codex {
+    fn own_check(&self, env: &ClientEnvironment, target: &Target) -> Option<OwnCheck> {
+        list_check(env, target, "codex", &["mcp", "list"])
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
             id: "codex".into(),

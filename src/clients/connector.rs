@@ -114,6 +114,16 @@ pub trait ClientConnector: Send + Sync {
         None
     }
 
+    /// The client's own command that checks its servers (`claude mcp get`, `codex mcp list`,
+    /// …), when it has one and it is installed here.
+    fn own_check(
+        &self,
+        _env: &ClientEnvironment,
+        _target: &Target,
+    ) -> Option<super::check::OwnCheck> {
+        None
+    }
+
     /// The settings file the entry for `target` lives in, for clients that have one.
     fn config_file(&self, _env: &ClientEnvironment, _target: &Target) -> Option<PathBuf> {
         None

@@ -48,6 +48,14 @@ pub(crate) trait FileClient: Send + Sync {
     fn cimd_client_id(&self) -> Option<&'static str> {
         None
     }
+    /// Its own command that checks its servers, when it has one and it is installed.
+    fn own_check(
+        &self,
+        _env: &ClientEnvironment,
+        _target: &Target,
+    ) -> Option<super::check::OwnCheck> {
+        None
+    }
     /// Other ways to do the same (a one-click link).
     fn alternatives(&self, _request: &ConnectRequest) -> Vec<ManualSteps> {
         Vec::new()
@@ -64,6 +72,14 @@ impl<C: FileClient> ClientConnector for FileConnector<C> {
 
     fn cimd_client_id(&self) -> Option<&'static str> {
         self.0.cimd_client_id()
+    }
+
+    fn own_check(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+    ) -> Option<super::check::OwnCheck> {
+        self.0.own_check(env, target)
     }
 
     fn detect(&self, env: &ClientEnvironment) -> Detection {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
+use super::check::{OwnCheck, list_check};
 use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
 use super::environment::ClientEnvironment;
 use super::error::ClientError;
@@ -22,6 +23,11 @@ pub struct Gemini;
 const NAME: &str = "Gemini CLI";
 
 impl FileClient for Gemini {
+    fn own_check(&self, env: &ClientEnvironment, target: &Target) -> Option<OwnCheck> {
+        // Gemini CLI uses servers only in folders the user trusts: its warning is kept.
+        list_check(env, target, "gemini", &["mcp", "list"])
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
             id: "gemini".into(),

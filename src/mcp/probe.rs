@@ -134,6 +134,17 @@ pub async fn probe(
     with_prompts: Option<bool>,
 ) -> Result<McpReport, McpProbeError> {
     let url = client.server().mcp_endpoint().to_string();
+    probe_at(client, &url, token, with_prompts).await
+}
+
+/// [`probe`] at `url`, exactly as a client's entry names it.
+pub async fn probe_at(
+    client: &DirectusClient,
+    url: &str,
+    token: Option<&SecretString>,
+    with_prompts: Option<bool>,
+) -> Result<McpReport, McpProbeError> {
+    let url = url.to_owned();
     match handshake(client, &url, token, with_prompts).await {
         Ok(report) => Ok(report),
         Err(detail) => Err(diagnose(client, &url, token, detail).await),

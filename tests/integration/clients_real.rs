@@ -291,3 +291,111 @@ async fn claude_desktop_through_mcp_remote_completes_an_mcp_handshake() {
     assert!(names.contains(&"items".to_owned()), "{names:?}");
     client.cancel().await.ok();
 }
+
+/// The check of `id` in a `clients --check --json` answer.
+fn check_of<'a>(checked: &'a Value, id: &str) -> &'a Value {
+    checked["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|check| check["id"] == id)
+        .unwrap_or_else(|| panic!("no check of {id}: {checked}"))
+}
+
+#[tokio::test]
+async fn clients_check_proves_each_entry_with_its_own_values_and_the_clients_own_check() {
+    let server = shared();
+    let _guard = exclusive().await;
+    let token = enabled_token(server);
+    let home = Home::new();
+    let url = server.url.as_str();
+    // Claude Code with the token in its file, VS Code asking for it at start (resolved
+    // from the keyring), Cursor with OAuth.
+    connect_with_token(&home, true, "claude-code", &token, url);
+    connect_with_token(&home, false, "vscode", &token, url);
+    home.cli(
+        false,
+        &["connect", "cursor", "--auth", "oauth", "--url", url],
+    )
+    .ok();
+
+    let checked = home
+        .cli(true, &["--json", "clients", "--check", "--url", url])
+        .json();
+    assert!(!checked.to_string().contains(&token), "{checked}");
+    let claude = check_of(&checked, "claude-code");
+    assert_eq!(claude["outcome"], "works", "{checked}");
+    assert!(
+        claude["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|tool| tool == "items"),
+        "{claude}"
+    );
+    assert_eq!(
+        claude["client_says"], "claude mcp get directus: Status: ✔ Connected",
+        "{claude}"
+    );
+    let vscode = check_of(&checked, "vscode");
+    assert_eq!(vscode["outcome"], "works", "{checked}");
+    assert!(
+        vscode["detail"]
+            .as_str()
+            .unwrap()
+            .contains("its prompt, answered with the token kept in the OS keyring"),
+        "{vscode}"
+    );
+    let cursor = check_of(&checked, "cursor");
+    assert_eq!(cursor["outcome"], "signs-in-in-client", "{checked}");
+    // Clients without an entry are listed, not checked.
+    assert!(
+        checked["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|check| check["id"] != "codex"),
+        "{checked}"
+    );
+
+    // "works" comes from the handshake, not from the file: with MCP off in Directus the
+    // same entries (still "connected" in the list) fail, and Claude Code says so too.
+    let api = crate::support::api::Api::admin(server).await;
+    api.send(
+        reqwest::Method::PATCH,
+        "/settings",
+        serde_json::json!({ "mcp_enabled": false }),
+    )
+    .await;
+    let checked = home
+        .cli(true, &["--json", "clients", "--check", "--url", url])
+        .json();
+    cli(server, &["enable"]).ok();
+    let claude = check_of(&checked, "claude-code");
+    assert_eq!(claude["outcome"], "fails", "{checked}");
+    assert!(
+        claude["detail"].as_str().unwrap().contains("MCP"),
+        "{claude}"
+    );
+    assert!(
+        !claude["client_says"]
+            .as_str()
+            .unwrap()
+            .contains("✔ Connected"),
+        "{claude}"
+    );
+    assert_eq!(
+        check_of(&checked, "vscode")["outcome"],
+        "fails",
+        "{checked}"
+    );
+    let text = home
+        .cli(true, &["clients", "--check", "--url", url])
+        .ok()
+        .stdout
+        .clone();
+    assert!(
+        text.contains("claude-code      works: MCP handshake"),
+        "{text}"
+    );
+}

@@ -114,6 +114,26 @@ pub fn list_text(output: &ClientsOutput) -> String {
             row.info.id
         );
     }
+    if let Some(checks) = &output.checks {
+        let _ = writeln!(out, "\nChecks:");
+        if checks.is_empty() {
+            let _ = writeln!(out, "no client has an entry for this Directus yet");
+        }
+        for check in checks {
+            use crate::clients::check::CheckOutcome;
+            let outcome = match check.outcome {
+                CheckOutcome::Works => "works",
+                CheckOutcome::Fails => "FAILS",
+                CheckOutcome::SignsInInClient => "signs in in the client",
+                CheckOutcome::NotConnected => "not connected",
+                CheckOutcome::CannotCheck => "cannot check",
+            };
+            let _ = writeln!(out, "{:<16} {outcome}: {}", check.id, check.detail);
+            if let Some(said) = &check.client_says {
+                let _ = writeln!(out, "{:<16} {said}", "");
+            }
+        }
+    }
     out
 }
 
