@@ -16,6 +16,8 @@ fn main() {
         "oauth_setup",
         "verify_mcp",
         "doctor_report",
+        "client_check",
+        "client_copy_value",
         "grants_list",
         "grants_revoke",
     ]);

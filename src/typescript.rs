@@ -48,6 +48,8 @@ pub fn bindings() -> String {
         declaration::<crate::doctor::DoctorReport>(&config),
         declaration::<crate::doctor::Check>(&config),
         declaration::<crate::doctor::Verdict>(&config),
+        declaration::<crate::clients::check::ClientCheck>(&config),
+        declaration::<crate::clients::check::CheckOutcome>(&config),
         declaration::<DemoInstance>(&config),
         declaration::<LoginInput>(&config),
         declaration::<ConnectRequest>(&config),

@@ -8,6 +8,7 @@ mod programs;
 use std::sync::Arc;
 
 use directus_mcp_setup::clients::ClientOverview;
+use directus_mcp_setup::clients::check::ClientCheck;
 use directus_mcp_setup::directus::mcp_user::{McpUserSummary, TokenRequest};
 use directus_mcp_setup::directus::oauth::{OAuthClient, OAuthReport};
 use directus_mcp_setup::directus::{ServerUrl, Session};
@@ -288,6 +289,47 @@ async fn client_connect(
     state.logged(&action, result, change_detail)
 }
 
+/// Copies a value of a client's steps to the clipboard (a URL holding the token too): the
+/// core reads it when the button is pressed and the app writes it from here, so a secret
+/// never reaches the page.
+#[tauri::command]
+async fn client_copy_value(
+    request: ClientRequest,
+    label: String,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<(), WizardError> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    let server = signed_in_server(&state).await?;
+    let env = client_screen::environment()?;
+    let action = format!("copy {} for {}", label.to_lowercase(), request.client);
+    let result = client_screen::copy_value(&server, &state.secrets, &env, &request, &label)
+        .await
+        .and_then(|value| {
+            app.clipboard()
+                .write_text(value.expose().to_owned())
+                .map_err(|error| WizardError {
+                    field: directus_mcp_setup::wizard::ErrorField::General,
+                    message: format!("the clipboard could not be written: {error}"),
+                })
+        });
+    state.logged(&action, result, |_| String::new())
+}
+
+/// Proves that a client works: its entry read back, an MCP handshake with exactly its
+/// values, and the client's own check (through the shell plugin).
+#[tauri::command]
+async fn client_check(
+    client: String,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<ClientCheck, WizardError> {
+    let server = signed_in_server(&state).await?;
+    let env = client_screen::environment()?;
+    let runner = Arc::new(ShellRunner::new(app));
+    client_screen::check(&server, &state.secrets, &env, &client, runner).await
+}
+
 /// Takes Directus out of a client again.
 #[tauri::command]
 async fn client_disconnect(
@@ -354,6 +396,7 @@ fn main() {
             }
         }))
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         // Programs are started from Rust only (programs.rs); the webview has no shell
         // permission.
         .plugin(tauri_plugin_shell::init())
@@ -378,6 +421,8 @@ fn main() {
             oauth_setup,
             verify_mcp,
             doctor_report,
+            client_check,
+            client_copy_value,
             grants_list,
             grants_revoke
         ])

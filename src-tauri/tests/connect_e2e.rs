@@ -566,6 +566,57 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
         0o600
     );
+    // Check proves it: the entry read back and an MCP handshake with exactly its values;
+    // only then does the badge say "Works".
+    driver.click("#check-cursor").await;
+    driver.wait_for_text("#status-cursor", "Works").await;
+    let checked = driver
+        .wait_for_text("#output-cursor", "MCP handshake with")
+        .await;
+    assert!(
+        checked.contains("the token in its settings") && checked.contains("items"),
+        "{checked}"
+    );
+    assert!(!checked.contains(&written), "the token is not shown");
+    screenshot(display, "08b-cursor-works");
+
+    // ChatGPT with the token: the URL holding it is masked on the page; its copy button
+    // fetches the value from the core when pressed (and only then).
+    driver.click("#preview-chatgpt").await;
+    driver
+        .wait_for_text("#output-chatgpt", "carries the token itself")
+        .await;
+    driver.click("#copy-chatgpt-3").await;
+    driver
+        .wait_for_text("#output-chatgpt", "It holds the token: paste it only")
+        .await;
+    let page = driver
+        .call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": "return document.documentElement.outerHTML;", "args": [] })),
+        )
+        .await;
+    assert!(
+        !page.to_string().contains(&written),
+        "the token is nowhere in the page"
+    );
+    // What the button put on the clipboard (read on the app's X display): the URL with the
+    // token, which the page never had.
+    let on_display = display.to_owned();
+    let copied = tokio::task::spawn_blocking(move || {
+        // SAFETY: this test process sets DISPLAY before its clipboard reader connects; no
+        // other thread reads it at the same time.
+        unsafe { std::env::set_var("DISPLAY", on_display) };
+        arboard::Clipboard::new().and_then(|mut clipboard| clipboard.get_text())
+    })
+    .await
+    .unwrap()
+    .expect("the clipboard holds text");
+    assert!(
+        copied.contains(&format!("access_token={written}")),
+        "{copied}"
+    );
 
     // Rotating asks first, naming Cursor (its file holds the token), and gives it the new
     // token in the same step.
@@ -623,6 +674,29 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         .wait_for_text("#status-cursor", "not connected")
         .await;
     assert!(!file.exists());
+
+    // Connect all found clients: one result line each, none failed.
+    driver.click("#connect-all").await;
+    let all = driver.wait_for_text("#connect-all-results", "Cursor").await;
+    assert!(!all.contains("Failed"), "{all}");
+    assert!(file.exists(), "Cursor (found here) was connected again");
+    screenshot(display, "08c-connect-all");
+    // Take them out again (VS Code stays for the Manage screen).
+    let script = "return [...document.querySelectorAll('[id^=disconnect-]')].map((b) => b.id.slice(11)).filter((id) => id !== 'vscode');";
+    let connected = driver
+        .call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": script, "args": [] })),
+        )
+        .await;
+    for id in connected.as_array().unwrap() {
+        let id = id.as_str().unwrap();
+        driver.click(&format!("#disconnect-{id}")).await;
+        driver
+            .wait_for_text(&format!("#status-{id}"), "not connected")
+            .await;
+    }
 
     // Verify: a real handshake with the token from the keyring.
     driver.click("#go-verify").await;

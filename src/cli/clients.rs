@@ -129,7 +129,7 @@ pub(super) async fn list(
                         &target,
                         &expected,
                         &directus,
-                        &SystemRunner,
+                        std::sync::Arc::new(SystemRunner),
                     )
                     .await,
                 );

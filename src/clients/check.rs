@@ -73,7 +73,7 @@ pub async fn check(
     target: &Target,
     expected: &Expected,
     directus: &DirectusClient,
-    runner: &dyn ProgramRunner,
+    runner: std::sync::Arc<dyn ProgramRunner>,
 ) -> ClientCheck {
     let info = client.info();
     let report = |outcome, detail: String| ClientCheck {
@@ -161,8 +161,16 @@ pub async fn check(
         }
     };
     if let Some(own) = client.own_check(env, target) {
-        let secrets: Vec<&SecretString> = token.iter().chain(expected.token.iter()).collect();
-        let said = run_own_check(&own, &target.name, runner, &secrets);
+        let secrets: Vec<SecretString> =
+            token.iter().chain(expected.token.iter()).cloned().collect();
+        let name = target.name.clone();
+        // The client's command blocks (and in the app starts through the shell plugin).
+        let said = tokio::task::spawn_blocking(move || {
+            run_own_check(&own, &name, runner.as_ref(), &secrets)
+        })
+        .await
+        .ok()
+        .flatten();
         if outcome.outcome == CheckOutcome::SignsInInClient
             && said.as_deref().is_some_and(says_connected)
         {
@@ -205,7 +213,7 @@ fn run_own_check(
     own: &OwnCheck,
     name: &str,
     runner: &dyn ProgramRunner,
-    secrets: &[&SecretString],
+    secrets: &[SecretString],
 ) -> Option<String> {
     let command = own.run.display();
     let printed = match runner.run(&own.run) {

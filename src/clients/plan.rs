@@ -222,6 +222,29 @@ impl Plan {
         })
     }
 
+    /// The value labelled `label` in the plan's manual steps or alternatives (a URL or link
+    /// holding the token too), for a copy button that fetches it only when pressed.
+    pub fn copy_value(&self, label: &str) -> Option<SecretString> {
+        let manual = self
+            .steps
+            .iter()
+            .filter_map(|step| match step {
+                Step::Manual(manual) => Some(manual),
+                _ => None,
+            })
+            .chain(self.alternatives.iter());
+        manual
+            .flat_map(|manual| {
+                manual
+                    .steps
+                    .iter()
+                    .filter_map(|step| step.copy.as_ref())
+                    .chain(manual.link.as_ref())
+            })
+            .find(|copy| copy.label == label)
+            .map(|copy| SecretString::new(copy.value.clone()))
+    }
+
     /// The view, with secrets masked everywhere, manual values too unless `reveal`: the
     /// plan's own secrets and every credential found in the files it edits (old tokens of
     /// ours, the user's other servers' keys), in diffs, commands and notes alike.
@@ -392,6 +415,13 @@ mod tests {
         assert!(shown.contains("+{\\\"t\\\": \\\"Bearer ••••••••\\\"}"));
         let revealed = serde_json::to_string(&plan.view(true)).unwrap();
         assert!(revealed.contains("u?access_token=s3cret"));
+        // A copy button's value, by its label; only secret values are handed out this way.
+        assert_eq!(
+            plan.copy_value("URL")
+                .map(|value| value.expose().to_owned()),
+            Some("u?access_token=s3cret".to_owned())
+        );
+        assert!(plan.copy_value("Name").is_none());
         let debug = format!("{plan:?}");
         assert!(
             !debug.contains("\"Bearer s3cret\""),

@@ -91,6 +91,37 @@ pub async fn connect(
     runner: Arc<dyn ProgramRunner>,
 ) -> Result<ClientChange, WizardError> {
     let client = clients::find(&request.client)?;
+    let connect_request = connect_request(server, store, env, client, request).await?;
+    let env = env.clone();
+    // Files, parsing and a client's own command block: off the async workers.
+    tokio::task::spawn_blocking(move || {
+        let plan = clients::plan_connect(client, &env, &connect_request)?;
+        let applied = if preview {
+            None
+        } else {
+            Some(clients::apply(&plan, runner.as_ref())?)
+        };
+        Ok(ClientChange {
+            plan: plan.view(false),
+            applied,
+        })
+    })
+    .await
+    .map_err(|error| WizardError {
+        field: ErrorField::General,
+        message: format!("connecting could not finish: {error}"),
+    })?
+}
+
+/// What `request` asks of the core: the token from the OS keyring for token mode, checked
+/// against what it may do when the client would put it in a URL.
+async fn connect_request(
+    server: &ServerUrl,
+    store: &SecretStore,
+    env: &ClientEnvironment,
+    client: &dyn clients::ClientConnector,
+    request: &ClientRequest,
+) -> Result<ConnectRequest, WizardError> {
     let token = match request.auth {
         AuthMode::Oauth => None,
         AuthMode::Token => {
@@ -114,25 +145,48 @@ pub async fn connect(
         oauth_via_bridge: false,
     };
     crate::setup::check_token_access(server, client, &mut connect_request).await;
-    let env = env.clone();
-    // Files, parsing and a client's own command block: off the async workers.
-    tokio::task::spawn_blocking(move || {
-        let plan = clients::plan_connect(client, &env, &connect_request)?;
-        let applied = if preview {
-            None
-        } else {
-            Some(clients::apply(&plan, runner.as_ref())?)
-        };
-        Ok(ClientChange {
-            plan: plan.view(false),
-            applied,
-        })
-    })
-    .await
-    .map_err(|error| WizardError {
+    Ok(connect_request)
+}
+
+/// The value labelled `label` in the steps for `request` (a URL holding the token too), for
+/// a copy button: read when pressed, put on the clipboard by the app, never on the page.
+pub async fn copy_value(
+    server: &ServerUrl,
+    store: &SecretStore,
+    env: &ClientEnvironment,
+    request: &ClientRequest,
+    label: &str,
+) -> Result<crate::secret::SecretString, WizardError> {
+    let client = clients::find(&request.client)?;
+    let connect_request = connect_request(server, store, env, client, request).await?;
+    let plan = clients::plan_connect(client, env, &connect_request)?;
+    plan.copy_value(label).ok_or_else(|| WizardError {
         field: ErrorField::General,
-        message: format!("connecting could not finish: {error}"),
-    })?
+        message: format!(
+            "{} has no value named '{label}' to copy",
+            client.info().name
+        ),
+    })
+}
+
+/// Proves that a client works: its entry read back and an MCP handshake with exactly its
+/// values, plus the client's own check (started by `runner`) — as `clients --check`.
+pub async fn check(
+    server: &ServerUrl,
+    store: &SecretStore,
+    env: &ClientEnvironment,
+    client: &str,
+    runner: Arc<dyn ProgramRunner>,
+) -> Result<clients::check::ClientCheck, WizardError> {
+    let connector = clients::find(client)?;
+    let expected = Expected::kept(server, store);
+    let target = Target::new(ENTRY_NAME, Scope::User, None)?;
+    let directus =
+        crate::directus::DirectusClient::new(server.clone()).map_err(|error| WizardError {
+            field: ErrorField::General,
+            message: error.to_string(),
+        })?;
+    Ok(clients::check::check(connector, env, &target, &expected, &directus, runner).await)
 }
 
 /// The command-line tool a stdio-only client (Claude Desktop) starts as its bridge: the one

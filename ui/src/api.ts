@@ -5,6 +5,7 @@ import type {
   AppStart,
   ClientChange,
   ClientOverview,
+  ClientCheck,
   ClientRequest,
   ConnectRequest,
   ConnectResult,
@@ -88,6 +89,17 @@ export function clientConnect(request: ClientRequest): Promise<ClientChange> {
 /** Takes Directus out of a client again. */
 export function clientDisconnect(request: ClientRequest): Promise<ClientChange> {
   return invoke<ClientChange>("client_disconnect", { request });
+}
+
+/** Proves that a client works: its entry read back and an MCP handshake with its values. */
+export function clientCheck(client: string): Promise<ClientCheck> {
+  return invoke<ClientCheck>("client_check", { client });
+}
+
+/** Copies a value of a client's steps to the clipboard (the app does it: a token never
+ * reaches the page). */
+export function clientCopyValue(request: ClientRequest, label: string): Promise<void> {
+  return invoke<void>("client_copy_value", { request, label });
 }
 
 /** Turns whatever a command rejected with into a WizardError. */

@@ -69,7 +69,7 @@ checks: Array<Check>, };
  */
 export type Check = { 
 /**
- * What was checked: `address`, `mcp-endpoint`, `discovery`, `oauth`.
+ * What was checked: `address`, `tls`, `mcp-endpoint`, `discovery`, `oauth`, `cimd`.
  */
 topic: string, 
 /**
@@ -93,6 +93,40 @@ clients: Array<string>, };
  * How a check came out.
  */
 export type Verdict = "ok" | "warning" | "problem";
+
+/**
+ * What checking one client found.
+ */
+export type ClientCheck = { 
+/**
+ * The client's id.
+ */
+id: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * How it came out.
+ */
+outcome: CheckOutcome, 
+/**
+ * What was found, in words.
+ */
+detail: string, 
+/**
+ * The tools the handshake listed.
+ */
+tools: Array<string>, 
+/**
+ * The client's own command and the line it printed about Directus (secrets masked).
+ */
+client_says: string | null, };
+
+/**
+ * How a check came out, as the badge shows it.
+ */
+export type CheckOutcome = "works" | "fails" | "signs-in-in-client" | "not-connected" | "cannot-check";
 
 /**
  * A local demo Directus the launcher started, offered on the Connect screen.
@@ -711,7 +745,11 @@ mcp_url: string,
 /**
  * One row per client.
  */
-clients: Array<ClientOverview>, };
+clients: Array<ClientOverview>, 
+/**
+ * With `--check`: the proof for each client that has an entry.
+ */
+checks?: Array<ClientCheck>, };
 
 /**
  * A value to copy (or a link to open).

@@ -1,23 +1,34 @@
-// The Clients screen: a card per AI client — found on this computer?, connected?, the
-// exact change Connect will make (a diff), Connect / Disconnect, and for clients set up in
-// their own window the steps with values to copy.
+// The Clients screen: every AI client at a glance — a grid of cards, the clients found on
+// this computer first, each with its icon, its state (not found, found, connected, out of
+// date, and after a Check: works or fails) and one primary action; "Connect all found
+// clients" does them in one go. A card opens to show the exact change (a diff), the steps
+// for clients set up in their own window (with copy buttons), the Check and the doctor.
 
 import { openUrl } from "@tauri-apps/plugin-opener";
 
-import { asWizardError, clientConnect, clientDisconnect, clientPreview, clientsOverview, doctorReport } from "./api";
-import type { AuthMode, ClientChange, ClientOverview, CopyValue, ManualSteps, StepView } from "./bindings";
+import { asWizardError, clientCheck, clientConnect, clientCopyValue, clientDisconnect, clientPreview, clientsOverview, doctorReport } from "./api";
+import type { AuthMode, ClientChange, ClientCheck, ClientOverview, CopyValue, ManualSteps, StepView } from "./bindings";
 import { doctorChecks } from "./doctor";
 import { h } from "./dom";
-import { canDisconnect, clientRequest, clientStatus, ownerOnly } from "./state";
+import { iconCell } from "./icons";
+import { withProgress } from "./progress";
+import { canDisconnect, cardState, clientRequest, connectAllCandidates, ownerOnly, sortClients } from "./state";
 
 /** The sign-in chosen on the Clients screen, kept while the app runs (a revisit keeps it). */
 let chosenAuth: AuthMode = "oauth";
 
+/** The last Check of each client, kept while the screen is shown; a change to the client (or
+ * leaving the screen, where the token may be rotated) drops it. */
+const checks = new Map<string, ClientCheck>();
+
 /** Renders the Clients screen into `root`. */
 export function renderClients(root: HTMLElement): void {
+  checks.clear();
   let auth: AuthMode = chosenAuth;
-  const list = h("div", { class: "client-list", id: "client-list", "aria-live": "polite" });
+  const grid = h("div", { class: "client-grid", id: "client-list", "aria-live": "polite" });
   const progress = h("p", { class: "progress", role: "status" }, "Looking for AI clients…");
+  const allResults = h("ul", { class: "plain all-results", id: "connect-all-results", hidden: true });
+  let shown: ClientOverview[] = [];
 
   const authRadio = (value: AuthMode, label: string, hint: string) => {
     const input = h("input", { type: "radio", name: "auth", id: `auth-${value}`, value, checked: value === auth });
@@ -35,18 +46,49 @@ export function renderClients(root: HTMLElement): void {
     try {
       const clients = await clientsOverview();
       if (mine !== generation) return;
+      shown = clients;
       progress.textContent = "";
-      list.replaceChildren(...clients.map((client) => card(client, () => auth, refresh)));
+      const open = new Set([...grid.querySelectorAll<HTMLElement>(".client.expanded")].map((card) => card.dataset.client));
+      grid.replaceChildren(...sortClients(clients).map((client) => card(client, () => auth, refresh)));
+      for (const id of open) document.getElementById(`client-${id ?? ""}`)?.classList.add("expanded");
     } catch (error: unknown) {
       progress.textContent = asWizardError(error).message;
     }
   };
 
+  const connectAll = h("button", { type: "button", class: "primary", id: "connect-all" }, "Connect all found clients");
+  connectAll.addEventListener("click", () => {
+    void withProgress(connectAll, "Connecting…", async () => {
+      const candidates = connectAllCandidates(shown);
+      allResults.hidden = false;
+      if (candidates.length === 0) {
+        allResults.replaceChildren(h("li", {}, "Every client found on this computer is connected already (or is set up in its own window)."));
+        return;
+      }
+      const lines: HTMLElement[] = [];
+      for (const client of candidates) {
+        try {
+          const change = await clientConnect(clientRequest(client.id, auth));
+          checks.delete(client.id);
+          const files = change.applied?.files.map((file) => file.path) ?? [];
+          const commands = change.applied?.commands ?? [];
+          lines.push(h("li", { class: "check-ok" }, h("span", { class: "badge ok" }, "Connected"), ` ${client.name}: ${[...files.map((path) => `saved ${path}`), ...commands.map((command) => `ran ${command}`)].join("; ") || "already up to date"}`));
+        } catch (error: unknown) {
+          lines.push(h("li", { class: "check-error" }, h("span", { class: "badge error" }, "Failed"), ` ${client.name}: ${asWizardError(error).message}`));
+        }
+        allResults.replaceChildren(...lines);
+      }
+      await refresh();
+    });
+  });
+
   root.replaceChildren(
     h("header", { class: "screen-header" }, h("h1", { id: "clients-title", tabindex: "-1" }, "Connect your AI clients"), h("p", { class: "lead" }, "Each client gets a Directus entry; your other settings, comments and formatting stay as they are, and Disconnect puts the file back byte for byte.")),
     h("fieldset", { class: "methods card" }, h("legend", {}, "Clients sign in with"), authRadio("oauth", "OAuth", "recommended: the client signs in through the browser, no token stored"), authRadio("token", "The MCP token", `kept in the OS keyring; files holding it are ${ownerOnly()}`)),
+    h("div", { class: "actions toolbar" }, connectAll),
+    allResults,
     progress,
-    list,
+    grid,
   );
   document.getElementById("clients-title")?.focus();
   void refresh();
@@ -54,75 +96,105 @@ export function renderClients(root: HTMLElement): void {
 
 function card(client: ClientOverview, auth: () => AuthMode, refresh: () => Promise<void>): HTMLElement {
   const id = client.id;
-  const status = clientStatus(client);
+  const state = cardState(client, checks.get(id));
   const output = h("div", { class: "client-output", id: `output-${id}` });
   const errorLine = h("p", { class: "field-error", id: `error-${id}`, role: "alert", hidden: true });
-  const busy = (button: HTMLButtonElement, work: () => Promise<void>) => async () => {
-    button.disabled = true;
+  let section: HTMLElement | null = null;
+  const show = (...nodes: Node[]) => {
+    output.replaceChildren(...nodes);
+    section?.classList.toggle("expanded", nodes.length > 0);
+  };
+  const action = (button: HTMLButtonElement, busyLabel: string, work: () => Promise<void>) => () => {
     errorLine.hidden = true;
-    try {
-      await work();
-    } catch (error: unknown) {
+    void withProgress(button, busyLabel, work).catch((error: unknown) => {
       errorLine.textContent = asWizardError(error).message;
       errorLine.hidden = false;
-    } finally {
-      button.disabled = false;
-    }
+      section?.classList.add("expanded");
+    });
+  };
+  /** After a change: redraw every card, then bring this one's result back and focus it. */
+  const redrawWith = async (nodes: Node[], focus: string) => {
+    checks.delete(id);
+    await refresh();
+    const again = document.getElementById(`output-${id}`);
+    again?.replaceChildren(...nodes);
+    document.getElementById(`client-${id}`)?.classList.toggle("expanded", nodes.length > 0);
+    document.getElementById(focus)?.focus();
   };
 
-  const buttons: HTMLButtonElement[] = [];
+  const primary: HTMLButtonElement[] = [];
+  const secondary: HTMLButtonElement[] = [];
   const preview = h("button", { type: "button", id: `preview-${id}` }, client.setup === "manual" ? "Show the steps" : "Show the change");
-  preview.addEventListener("click", busy(preview, async () => {
-    output.replaceChildren(...changeView(await clientPreview(clientRequest(id, auth())), id));
+  preview.addEventListener("click", action(preview, "Planning…", async () => {
+    show(...changeView(await clientPreview(clientRequest(id, auth())), id, auth()));
   }));
-  buttons.push(preview);
+  (state.action === "steps" || state.action === "preview" ? primary : secondary).push(preview);
   if (client.setup !== "manual") {
-    const state = client.status?.state;
-    const connect = h("button", { type: "button", class: "primary", id: `connect-${id}` }, state === "stale" ? "Update" : state === "connected" ? "Connect again" : "Connect");
-    connect.addEventListener("click", busy(connect, async () => {
+    const connect = h("button", { type: "button", id: `connect-${id}` }, state.action === "update" ? "Update" : client.status?.state === "connected" ? "Connect again" : "Connect");
+    connect.addEventListener("click", action(connect, "Connecting…", async () => {
       const change = await clientConnect(clientRequest(id, auth()));
-      await refresh();
-      document.getElementById(`output-${id}`)?.replaceChildren(...changeView(change, id));
-      document.getElementById(`connect-${id}`)?.focus();
+      await redrawWith(changeView(change, id, auth()), `connect-${id}`);
     }));
-    buttons.push(connect);
+    (state.action === "connect" || state.action === "update" ? primary : secondary).push(connect);
+  }
+  if (client.status?.state === "connected" && client.setup !== "manual") {
+    const check = h("button", { type: "button", id: `check-${id}` }, "Check");
+    check.addEventListener("click", action(check, "Checking…", async () => {
+      const result = await clientCheck(id);
+      checks.set(id, result);
+      const next = cardState(client, result);
+      const badge = document.getElementById(`status-${id}`);
+      if (badge) {
+        badge.textContent = next.label;
+        badge.className = `badge ${next.tone}`;
+      }
+      show(checkView(result));
+    }));
+    (state.action === "check" ? primary : secondary).push(check);
   }
   if (canDisconnect(client)) {
     const disconnect = h("button", { type: "button", id: `disconnect-${id}` }, "Disconnect");
-    disconnect.addEventListener("click", busy(disconnect, async () => {
+    disconnect.addEventListener("click", action(disconnect, "Disconnecting…", async () => {
       const change = await clientDisconnect(clientRequest(id, auth()));
-      await refresh();
-      document.getElementById(`output-${id}`)?.replaceChildren(...changeView(change, id));
-      document.getElementById(`connect-${id}`)?.focus();
+      await redrawWith(changeView(change, id, auth()), `connect-${id}`);
     }));
-    buttons.push(disconnect);
+    secondary.push(disconnect);
   }
   // Before connecting: whether this client can reach and sign in to this Directus, and why not.
   const doctor = h("button", { type: "button", id: `doctor-${id}` }, "Will it get in?");
-  doctor.addEventListener("click", busy(doctor, async () => {
-    doctor.textContent = "Checking…";
-    try {
-      const report = await doctorReport([id]);
-      output.replaceChildren(h("h3", {}, `Can ${client.name} reach and sign in to ${report.mcp_url}?`), doctorChecks(report));
-    } finally {
-      doctor.textContent = "Will it get in?";
-    }
+  doctor.addEventListener("click", action(doctor, "Checking…", async () => {
+    const report = await doctorReport([id]);
+    show(h("h3", {}, `Can ${client.name} reach and sign in to ${report.mcp_url}?`), doctorChecks(report));
   }));
-  buttons.push(doctor);
+  secondary.push(doctor);
+  for (const button of primary) button.classList.add("primary");
 
-  return h(
+  section = h(
     "section",
-    { class: `card client ${client.detected.installed ? "detected" : "absent"}`, id: `client-${id}`, "aria-labelledby": `name-${id}` },
-    h("div", { class: "client-head" }, h("h2", { id: `name-${id}` }, client.name), h("span", { class: `badge ${status.tone}`, id: `status-${id}` }, status.text)),
+    { class: `card client ${client.detected.installed ? "detected" : "absent"}`, id: `client-${id}`, "data-client": id, "aria-labelledby": `name-${id}` },
+    h("div", { class: "client-head" }, iconCell(id, client.name), h("div", { class: "client-title" }, h("h2", { id: `name-${id}` }, client.name), h("span", { class: `badge ${state.tone}`, id: `status-${id}` }, state.label))),
     client.file ? h("p", { class: "file" }, client.file) : null,
-    h("div", { class: "actions" }, ...buttons),
+    h("div", { class: "actions" }, ...primary, ...secondary),
     errorLine,
     output,
+  );
+  return section;
+}
+
+/** A Check as the card shows it. */
+function checkView(check: ClientCheck): HTMLElement {
+  const tone = check.outcome === "works" ? "ok" : check.outcome === "fails" ? "error" : "muted";
+  return h(
+    "div",
+    { class: "check-result", id: `check-result-${check.id}` },
+    h("p", {}, h("span", { class: `badge ${tone}` }, check.outcome === "works" ? "Works" : check.outcome === "fails" ? "Fails" : "Not proven"), " ", check.detail),
+    check.tools.length > 0 ? h("p", { class: "notes" }, `Tools: ${check.tools.join(", ")}`) : null,
+    check.client_says ? h("p", { class: "notes" }, `The client itself: ${check.client_says}`) : null,
   );
 }
 
 /** The plan (and what was done) as the user reads it. */
-function changeView(change: ClientChange, id: string): Node[] {
+function changeView(change: ClientChange, id: string, auth: AuthMode): Node[] {
   const parts: Node[] = [];
   const applied = change.applied;
   if (applied) {
@@ -132,13 +204,13 @@ function changeView(change: ClientChange, id: string): Node[] {
     }
     for (const command of applied.commands) parts.push(h("p", { class: "done" }, `Ran: ${command}`));
   }
-  for (const step of change.plan.steps) parts.push(...stepView(step, id, applied !== null));
-  for (const alternative of change.plan.alternatives) parts.push(manualView(alternative, null));
+  for (const step of change.plan.steps) parts.push(...stepView(step, id, applied !== null, auth));
+  for (const alternative of change.plan.alternatives) parts.push(manualView(alternative, null, id, auth));
   if (change.plan.notes.length > 0) parts.push(h("ul", { class: "notes" }, ...change.plan.notes.map((note) => h("li", {}, note))));
   return parts;
 }
 
-function stepView(step: StepView, id: string, done: boolean): Node[] {
+function stepView(step: StepView, id: string, done: boolean, auth: AuthMode): Node[] {
   switch (step.kind) {
     case "edit_file":
       if (done || step.change === "unchanged") return step.change === "unchanged" ? [h("p", {}, `${step.path} is already up to date.`)] : [];
@@ -148,21 +220,29 @@ function stepView(step: StepView, id: string, done: boolean): Node[] {
     case "run_program":
       return done ? [] : [h("p", {}, "Will run: ", h("code", {}, step.command))];
     case "manual":
-      return [manualView(step, "Steps")];
+      return [manualView(step, "Steps", id, auth)];
   }
 }
 
-function manualView(manual: ManualSteps, heading: string | null): HTMLElement {
-  const items = manual.steps.map((step) => {
+function manualView(manual: ManualSteps, heading: string | null, id: string, auth: AuthMode): HTMLElement {
+  const items = manual.steps.map((step, index) => {
     const copy = step.copy;
     if (!copy) return h("li", {}, step.text);
-    const button = h("button", { type: "button", class: "copy", "aria-label": `Copy ${copy.label}` }, "Copy");
+    const button = h("button", { type: "button", class: "copy", id: `copy-${id}-${index}`, "aria-label": `Copy ${copy.label}${copy.secret ? " (holds the token)" : ""}` }, "Copy");
+    const note = h("span", { class: "copy-note", role: "status" });
     button.addEventListener("click", () => {
-      void navigator.clipboard.writeText(copy.value).then(() => {
-        button.textContent = "Copied";
-      });
+      // The app copies the value itself, read from the core only now: a secret one is shown
+      // masked here and never reaches the page.
+      void clientCopyValue(clientRequest(id, auth), copy.label)
+        .then(() => {
+          button.textContent = "Copied";
+          note.textContent = copy.secret ? " It holds the token: paste it only where this step says, then copy something else to clear your clipboard." : "";
+        })
+        .catch((error: unknown) => {
+          note.textContent = ` ${asWizardError(error).message}`;
+        });
     });
-    return h("li", {}, `${step.text} `, h("code", {}, copy.value), " ", copy.secret ? null : button);
+    return h("li", {}, `${step.text} `, h("code", {}, copy.value), " ", button, note);
   });
   const link = manual.link ? linkView(manual.link) : null;
   return h("div", { class: "manual" }, h("h3", {}, heading ? `${heading}: ${manual.title}` : manual.title), h("ol", {}, ...items), link);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ClientOverview, OAuthClient, ServerReport } from "./bindings";
-import { aboutLines, actingOn, canDisconnect, checkLine, clientsHoldingTheToken, rotationQuestion, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
+import type { ClientCheck, ClientOverview, OAuthClient, ServerReport } from "./bindings";
+import { monogram } from "./icons";
+import { aboutLines, actingOn, canDisconnect, cardState, connectAllCandidates, sortClients, checkLine, clientsHoldingTheToken, rotationQuestion, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
 
 function client(overrides: Partial<ClientOverview>): ClientOverview {
   return {
@@ -196,5 +197,43 @@ describe("checkLine", () => {
   it("shows each verdict with its tone", () => {
     expect(checkLine({ topic: "address", verdict: "problem", detail: "not https", fix: "use https", clients: ["chatgpt"] })).toEqual({ badge: "Problem", tone: "error", text: "address: not https" });
     expect(checkLine({ topic: "oauth", verdict: "ok", detail: "ready", fix: null, clients: [] }).tone).toBe("ok");
+  });
+});
+
+describe("the Clients grid", () => {
+  const connected = client({ id: "claude-code", name: "Claude Code", status: { state: "connected", auth: { kind: "inline-token" }, file: null } });
+  const found = client({ id: "cursor", name: "Cursor" });
+  const absent = client({ id: "zed", name: "Zed", detected: { installed: false, evidence: null }, status: { state: "not-installed" } });
+  const web = client({ id: "chatgpt", name: "ChatGPT", setup: "manual", status: { state: "manual-only" } });
+  const stale = client({ id: "codex", name: "Codex", status: { state: "stale", reason: "holds an old token", file: null } });
+
+  it("shows connected clients first, then those found here, then the rest, each in catalogue order", () => {
+    expect(sortClients([absent, found, web, connected, stale]).map((c) => c.id)).toEqual(["claude-code", "codex", "cursor", "chatgpt", "zed"]);
+  });
+
+  it("gives each card one primary action that fits its state", () => {
+    expect(cardState(found)).toMatchObject({ label: "Found, not connected", action: "connect" });
+    expect(cardState(absent)).toMatchObject({ label: "Not found on this computer", action: "connect" });
+    expect(cardState(stale)).toMatchObject({ tone: "warn", action: "update" });
+    expect(cardState(connected)).toMatchObject({ label: "Connected (token in its settings)", action: "check" });
+    expect(cardState(web)).toMatchObject({ action: "steps" });
+  });
+
+  it("says works only after a Check proved it, and fails with the reason", () => {
+    const works: ClientCheck = { id: "claude-code", name: "Claude Code", outcome: "works", detail: "MCP handshake …", tools: ["items"], client_says: null };
+    expect(cardState(connected, works)).toMatchObject({ label: "Works (token in its settings)", tone: "ok" });
+    expect(cardState(connected, { ...works, outcome: "fails", detail: "401" })).toMatchObject({ label: "Fails: 401", tone: "error" });
+    // A check of a client that is no longer connected does not count.
+    expect(cardState(found, works).label).toBe("Found, not connected");
+  });
+
+  it("connects all found clients that are not connected yet, never web apps or clients not found", () => {
+    expect(connectAllCandidates([connected, found, absent, web, stale]).map((c) => c.id)).toEqual(["cursor", "codex"]);
+  });
+
+  it("draws a monogram from the first two words", () => {
+    expect(monogram("VS Code")).toBe("VC");
+    expect(monogram("ChatGPT")).toBe("CH");
+    expect(monogram("Codex")).toBe("CO");
   });
 });

@@ -1,6 +1,6 @@
 // The wizard's state logic, free of the DOM so it can be unit-tested.
 
-import type { AppStart, AuthMode, Check, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, SystemPrompt } from "./bindings";
+import type { ClientCheck, AppStart, AuthMode, Check, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, SystemPrompt } from "./bindings";
 
 /** The wizard's steps, in order. */
 export const STEPS = [
@@ -113,6 +113,49 @@ export function clientStatus(client: ClientOverview): { text: string; tone: "ok"
     case "manual-only":
       return { text: "Set up in its own window", tone: "muted" };
   }
+}
+
+/** What a card's one primary button does. */
+export type CardAction = "connect" | "update" | "check" | "steps" | "preview";
+
+/** A client card's badge and primary action: not found, found, connected, stale, and, after
+ * a Check, works or fails. */
+export function cardState(client: ClientOverview, check?: ClientCheck): { label: string; tone: "ok" | "warn" | "muted" | "error"; action: CardAction } {
+  const status = clientStatus(client);
+  if (client.error !== null) return { label: status.text, tone: "error", action: "preview" };
+  if (client.setup === "manual") return { label: status.text, tone: "muted", action: "steps" };
+  switch (client.status?.state) {
+    case "connected":
+      if (check?.outcome === "works") return { label: `Works ${status.text.replace(/^Connected /, "")}`, tone: "ok", action: "check" };
+      if (check?.outcome === "fails") return { label: `Fails: ${check.detail}`, tone: "error", action: "check" };
+      if (check?.outcome === "signs-in-in-client") return { label: `${status.text} — signs in in the client`, tone: "ok", action: "check" };
+      return { label: status.text, tone: "ok", action: "check" };
+    case "stale":
+      return { label: status.text, tone: "warn", action: "update" };
+    case "installed":
+      return { label: "Found, not connected", tone: "muted", action: "connect" };
+    case "not-installed":
+      return { label: "Not found on this computer", tone: "muted", action: "connect" };
+    default:
+      return { label: status.text, tone: status.tone, action: "preview" };
+  }
+}
+
+/** The cards in the order the grid shows them: connected first, then the clients found on
+ * this computer, then those not found (each group in catalogue order). */
+export function sortClients(clients: ClientOverview[]): ClientOverview[] {
+  const rank = (client: ClientOverview): number => {
+    const state = client.status?.state;
+    if (state === "connected" || state === "stale") return 0;
+    return client.detected.installed ? 1 : 2;
+  };
+  return clients.map((client, index) => ({ client, index })).sort((a, b) => rank(a.client) - rank(b.client) || a.index - b.index).map(({ client }) => client);
+}
+
+/** The clients "Connect all found clients" connects: found here, connected by a file or
+ * their own command, and not connected yet (or out of date). */
+export function connectAllCandidates(clients: ClientOverview[]): ClientOverview[] {
+  return clients.filter((client) => client.setup !== "manual" && client.detected.installed && client.error === null && (client.status?.state === "installed" || client.status?.state === "stale"));
 }
 
 /** Whether a client's card offers Disconnect. */
