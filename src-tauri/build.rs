@@ -19,6 +19,8 @@ fn main() {
         "client_check",
         "client_copy_value",
         "grants_list",
+        "grants_wait",
+        "grants_wait_cancel",
         "grants_revoke",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

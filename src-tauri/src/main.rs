@@ -26,6 +26,8 @@ use tokio::sync::Mutex;
 /// What the app keeps between commands: the signed-in session (in memory only).
 struct AppState {
     session: Mutex<Option<Session>>,
+    /// The wait for a new OAuth grant in progress, to cancel it.
+    grant_wait: std::sync::Mutex<Option<tokio::task::AbortHandle>>,
     /// The email the session signed in with (to forget its kept copy on sign-out).
     email: Mutex<Option<String>>,
     secrets: SecretStore,
@@ -207,6 +209,56 @@ async fn oauth_setup(
 async fn grants_list(state: State<'_, AppState>) -> Result<Vec<OAuthClient>, WizardError> {
     let session = state.session.lock().await;
     steps::grants(session.as_ref().ok_or_else(not_signed_in)?).await
+}
+
+/// Waits up to `seconds` for a new OAuth grant (one not among `known`), as `grants wait`
+/// does; cancelled by `grants_wait_cancel`. `null` when the time ran out.
+#[tauri::command]
+async fn grants_wait(
+    known: Vec<String>,
+    seconds: u64,
+    state: State<'_, AppState>,
+) -> Result<Option<OAuthClient>, WizardError> {
+    // The session is copied: other commands (and cancelling) must not wait for this one.
+    let session = state
+        .session
+        .lock()
+        .await
+        .clone()
+        .ok_or_else(not_signed_in)?;
+    let task = tokio::spawn(async move { steps::wait_for_grant(&session, known, seconds).await });
+    if let Some(previous) = state
+        .grant_wait
+        .lock()
+        .expect("the wait handle is never poisoned")
+        .replace(task.abort_handle())
+    {
+        previous.abort();
+    }
+    match task.await {
+        Ok(result) => result,
+        Err(error) if error.is_cancelled() => Err(WizardError {
+            field: wizard::ErrorField::General,
+            message: "Stopped waiting for a sign-in.".into(),
+        }),
+        Err(error) => Err(WizardError {
+            field: wizard::ErrorField::General,
+            message: format!("waiting for a sign-in failed: {error}"),
+        }),
+    }
+}
+
+/// Stops the wait for a new OAuth grant, if one is running.
+#[tauri::command]
+fn grants_wait_cancel(state: State<'_, AppState>) {
+    if let Some(wait) = state
+        .grant_wait
+        .lock()
+        .expect("the wait handle is never poisoned")
+        .take()
+    {
+        wait.abort();
+    }
 }
 
 /// Revokes OAuth clients (their tokens stop working), checked afterwards.
@@ -402,6 +454,7 @@ fn main() {
         .plugin(tauri_plugin_shell::init())
         .manage(AppState {
             session: Mutex::new(None),
+            grant_wait: std::sync::Mutex::new(None),
             email: Mutex::new(None),
             secrets: SecretStore::new(),
             log: ActivityLog::for_this_user(),
@@ -424,6 +477,8 @@ fn main() {
             client_check,
             client_copy_value,
             grants_list,
+            grants_wait,
+            grants_wait_cancel,
             grants_revoke
         ])
         .run(tauri::generate_context!())

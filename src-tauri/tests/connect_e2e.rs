@@ -164,6 +164,41 @@ impl Driver {
         .await
     }
 
+    /// Runs axe-core (from the UI's dev dependencies) on the page as it is now and fails on
+    /// any serious or critical violation of WCAG 2.1 A/AA or axe's best practices.
+    async fn assert_accessible(&self, screen: &str) {
+        let axe = std::fs::read_to_string(repo_root().join("ui/node_modules/axe-core/axe.min.js"))
+            .expect("axe-core is installed with the UI's dev dependencies (npm ci in ui/)");
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": format!("{axe}\n;return typeof window.axe;"), "args": [] })),
+        )
+        .await;
+        let script = "const done = arguments[arguments.length - 1]; \
+            window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }) \
+              .then((result) => done(result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })))) \
+              .catch((error) => done([{ id: 'axe-failed', impact: 'critical', help: String(error), nodes: [] }]));";
+        let violations = self
+            .call(
+                reqwest::Method::POST,
+                "/execute/async",
+                Some(json!({ "script": script, "args": [] })),
+            )
+            .await;
+        let serious: Vec<&Value> = violations
+            .as_array()
+            .unwrap_or_else(|| panic!("axe answered {violations}"))
+            .iter()
+            .filter(|v| v["impact"] == "serious" || v["impact"] == "critical")
+            .collect();
+        assert!(
+            serious.is_empty(),
+            "{screen}: serious or critical accessibility violations: {}",
+            serde_json::to_string_pretty(&serious).unwrap()
+        );
+    }
+
     /// Waits up to 10 s for a dialog (`window.confirm`); returns its text.
     async fn wait_for_alert(&self) -> String {
         let start = Instant::now();
@@ -421,6 +456,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
 
     // A wrong password is shown at the credentials field.
     screenshot(display, "01-connect");
+    driver.assert_accessible("01-connect").await;
     driver.type_into("#url", &values["DIRECTUS_URL"]).await;
     driver.type_into("#email", &values["DIRECTUS_EMAIL"]).await;
     driver.type_into("#password", "wrong-password").await;
@@ -447,6 +483,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         .wait_for_text("#about", "Connected to Directus 12.4.1")
         .await;
     screenshot(display, "03-connected");
+    driver.assert_accessible("03-connected").await;
 
     // Enable: MCP on, deletes stay off.
     driver.click("#go-enable").await;
@@ -458,6 +495,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         .await;
     assert!(saved.contains("no"), "{saved}");
     screenshot(display, "04-enable");
+    driver.assert_accessible("04-enable").await;
 
     // Authentication: OAuth readiness explains what the server lacks; a static token is
     // created and kept in the keyring, never shown.
@@ -473,6 +511,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         .await;
     assert!(token.contains("MCP Content Editor"), "{token}");
     screenshot(display, "05-auth");
+    driver.assert_accessible("05-auth").await;
 
     // Clients: Cursor and VS Code into this test's HOME, with OAuth (URL-only entries).
     driver.click("#go-clients").await;
@@ -481,6 +520,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         .await;
     driver.wait_for_text("#status-cursor", "Not found").await;
     screenshot(display, "06-clients");
+    driver.assert_accessible("06-clients").await;
     // The card's doctor, for this client only: Cursor runs here and reaches this address.
     driver.click("#doctor-cursor").await;
     let doctor = driver
@@ -579,6 +619,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     );
     assert!(!checked.contains(&written), "the token is not shown");
     screenshot(display, "08b-cursor-works");
+    driver.assert_accessible("08b-cursor-works").await;
 
     // ChatGPT with the token: the URL holding it is masked on the page; its copy button
     // fetches the value from the core when pressed (and only then).
@@ -715,6 +756,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     );
     assert!(doctor.contains("401"), "{doctor}");
     screenshot(display, "09-verify");
+    driver.assert_accessible("09-verify").await;
 
     // The app's log: each step in a line, no token and no password in it, owner-only.
     let log = std::fs::read_to_string(&log_file).unwrap();
@@ -752,6 +794,7 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         .await;
     driver.wait_for_text("#connected-clients", "VS Code").await;
     screenshot(display, "10-manage");
+    driver.assert_accessible("10-manage").await;
     driver.click("#manage-disconnect-vscode").await;
     driver
         .wait_for_text("#connected-clients", "No client on this computer")
@@ -841,8 +884,23 @@ async fn the_oauth_path_ends_with_a_grant_listed_and_revoked() {
     driver.click("#oauth-enable").await;
     driver.wait_for_text("#oauth-result", "Ready").await;
     screenshot(display, "12-oauth-ready");
+    driver.assert_accessible("12-oauth-ready").await;
 
-    // A real client signs in (registration, PKCE, the admin's consent, token exchange).
+    // Waiting for a sign-in counts down and can be cancelled.
+    driver.click("#step-manage").await;
+    driver.click("#grants-wait").await;
+    driver.wait_for_text("#grants-wait-countdown", "left").await;
+    driver.click("#grants-wait-cancel").await;
+    driver
+        .wait_for_text("#grants-wait-status", "Stopped waiting")
+        .await;
+
+    // Waiting again, a real client signs in (registration, PKCE, the admin's consent, token
+    // exchange) and the wait names it.
+    driver.click("#grants-wait").await;
+    driver
+        .wait_for_text("#grants-wait-status", "Waiting up to 3 minutes")
+        .await;
     let directus = oauth_client::Directus {
         url: values["DIRECTUS_URL"].clone(),
         email: values["DIRECTUS_EMAIL"].clone(),
@@ -851,14 +909,18 @@ async fn the_oauth_path_ends_with_a_grant_listed_and_revoked() {
     let client = oauth_client::OAuthTestClient::register(&directus, "E2E Test Client").await;
     let token = client.authorize().await;
     assert_eq!(client.mcp_status(&token).await, 200);
+    let signed_in = driver
+        .wait_for_text("#grants-wait-status", "E2E Test Client signed in")
+        .await;
+    assert!(signed_in.contains(&values["DIRECTUS_EMAIL"]), "{signed_in}");
 
     // Manage lists the grant; revoking it (confirmed) removes it and the token is refused.
-    driver.click("#step-manage").await;
     let grants = driver.wait_for_text("#grants", "E2E Test Client").await;
     assert!(grants.contains(&values["DIRECTUS_EMAIL"]), "{grants}");
     assert!(grants.contains("DCR"), "{grants}");
     assert!(grants.contains("1 user · mcp:access"), "{grants}");
     screenshot(display, "13-grants");
+    driver.assert_accessible("13-grants").await;
     driver.click("#grant-revoke-0").await;
     driver
         .call(reqwest::Method::POST, "/alert/accept", Some(json!({})))

@@ -1,11 +1,14 @@
 // The Manage screen: the OAuth grants AI clients hold (revoke one or several, after a
 // confirmation), the static token (rotate, revoke), and the clients connected here.
 
-import { asWizardError, clientDisconnect, clientsOverview, grantsList, grantsRevoke, revokeToken } from "./api";
+import { asWizardError, clientDisconnect, clientsOverview, grantsList, grantsRevoke, grantsWait, grantsWaitCancel, revokeToken } from "./api";
 import type { OAuthClient } from "./bindings";
 import { h, present } from "./dom";
 import { rotateAndUpdate } from "./rotation";
-import { canDisconnect, clientRequest, revocationWarning } from "./state";
+import { canDisconnect, clientRequest, countdown, grantIds, revocationWarning } from "./state";
+
+/** How long "Wait for a sign-in" waits. */
+const WAIT_SECONDS = 180;
 
 /** Renders the Manage screen. */
 export function renderManage(root: HTMLElement): void {
@@ -64,9 +67,47 @@ export function renderManage(root: HTMLElement): void {
   const refresh = h("button", { type: "button", id: "grants-refresh" }, "Refresh");
   refresh.addEventListener("click", () => void loadGrants());
 
+  // Waiting for a client to sign in: a countdown, and Cancel stops the wait in the core.
+  // The status is announced when the wait starts and ends; the countdown beside it is not
+  // read out every second.
+  const waitStatus = h("span", { id: "grants-wait-status", role: "status" });
+  const waitClock = h("span", { id: "grants-wait-countdown", "aria-hidden": "true" });
+  const wait = h("button", { type: "button", id: "grants-wait" }, "Wait for a client to sign in");
+  const cancel = h("button", { type: "button", id: "grants-wait-cancel", hidden: true }, "Cancel");
+  cancel.addEventListener("click", () => void grantsWaitCancel());
+  wait.addEventListener("click", () => {
+    wait.disabled = true;
+    cancel.hidden = false;
+    const deadline = Date.now() + WAIT_SECONDS * 1000;
+    waitStatus.textContent = "Waiting up to 3 minutes for a client to sign in: start the client and approve the sign-in in the browser. ";
+    const tick = () => {
+      waitClock.textContent = `${countdown((deadline - Date.now()) / 1000)} left`;
+    };
+    tick();
+    const timer = window.setInterval(tick, 1000);
+    void grantsList()
+      .then((clients) => grantsWait(grantIds(clients), WAIT_SECONDS))
+      .then(
+        (found) => {
+          const grant = found?.grants[0];
+          waitStatus.textContent = found ? `${found.client_name ?? found.client_id} signed in${grant?.user_email ? ` as ${grant.user_email}` : ""}.` : "No client signed in within 3 minutes.";
+          if (found) void loadGrants();
+        },
+        (error: unknown) => {
+          waitStatus.textContent = asWizardError(error).message;
+        },
+      )
+      .finally(() => {
+        window.clearInterval(timer);
+        waitClock.textContent = "";
+        wait.disabled = false;
+        cancel.hidden = true;
+      });
+  });
+
   root.replaceChildren(
     h("header", { class: "screen-header" }, h("h1", { id: "manage-title", tabindex: "-1" }, "Manage access"), h("p", { class: "lead" }, "Who can reach Directus through MCP, and how to take it back.")),
-    h("section", { class: "card", "aria-labelledby": "grants-heading" }, h("div", { class: "client-head" }, h("h2", { id: "grants-heading" }, "OAuth grants"), refresh), grants),
+    h("section", { class: "card", "aria-labelledby": "grants-heading" }, h("div", { class: "client-head" }, h("h2", { id: "grants-heading" }, "OAuth grants"), refresh), h("div", { class: "actions" }, wait, cancel), h("p", { class: "notes" }, waitStatus, waitClock), grants),
     h("section", { class: "card", "aria-labelledby": "manage-token-heading" }, h("h2", { id: "manage-token-heading" }, "Static token"), h("div", { class: "actions" }, rotate, revoke), token),
     h("section", { class: "card", "aria-labelledby": "connected-heading" }, h("h2", { id: "connected-heading" }, "Clients connected on this computer"), connected),
   );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClientCheck, ClientOverview, OAuthClient, ServerReport } from "./bindings";
 import { monogram } from "./icons";
-import { aboutLines, actingOn, canDisconnect, cardState, connectAllCandidates, sortClients, checkLine, clientsHoldingTheToken, rotationQuestion, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
+import { countdown, grantIds, aboutLines, actingOn, canDisconnect, cardState, connectAllCandidates, sortClients, checkLine, clientsHoldingTheToken, rotationQuestion, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
 
 function client(overrides: Partial<ClientOverview>): ClientOverview {
   return {
@@ -235,5 +235,22 @@ describe("the Clients grid", () => {
     expect(monogram("VS Code")).toBe("VC");
     expect(monogram("ChatGPT")).toBe("CH");
     expect(monogram("Codex")).toBe("CO");
+  });
+});
+
+describe("waiting for a sign-in", () => {
+  it("counts down in minutes and seconds, never below zero", () => {
+    expect(countdown(180)).toBe("3:00");
+    expect(countdown(125.2)).toBe("2:06");
+    expect(countdown(9)).toBe("0:09");
+    expect(countdown(-3)).toBe("0:00");
+  });
+
+  it("knows every grant there is, to tell a new one", () => {
+    const clients = [
+      { client_id: "a", client_name: "A", registration_type: "dcr", redirect_uris: [], created: null, grants: [{ id: "g1", user_email: null, scope: null, resource: null, created: null, expires: null }, { id: "g2", user_email: null, scope: null, resource: null, created: null, expires: null }] },
+      { client_id: "b", client_name: "B", registration_type: "cimd", redirect_uris: [], created: null, grants: [] },
+    ];
+    expect(grantIds(clients)).toEqual(["g1", "g2"]);
   });
 });

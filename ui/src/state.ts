@@ -295,3 +295,14 @@ export function checkLine(check: Check): { badge: string; tone: "ok" | "warn" | 
   const tone = check.verdict === "ok" ? "ok" : check.verdict === "warning" ? "warn" : "error";
   return { badge, tone, text: `${check.topic}: ${check.detail}` };
 }
+
+/** Seconds left as the countdown shows them: `2:05`. */
+export function countdown(seconds: number): string {
+  const left = Math.max(0, Math.ceil(seconds));
+  return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+}
+
+/** Every grant id there is now, so a wait can tell a new one. */
+export function grantIds(clients: OAuthClient[]): string[] {
+  return clients.flatMap((client) => client.grants.map((grant) => grant.id));
+}
