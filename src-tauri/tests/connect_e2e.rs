@@ -164,6 +164,58 @@ impl Driver {
         .await
     }
 
+    /// Presses keys (WebDriver key codes, e.g. `\u{E004}` for Tab) as a keyboard would.
+    async fn press(&self, keys: &str) {
+        let mut actions = Vec::new();
+        for key in keys.chars() {
+            actions.push(json!({ "type": "keyDown", "value": key.to_string() }));
+            actions.push(json!({ "type": "keyUp", "value": key.to_string() }));
+        }
+        let answer = self
+            .call(
+                reqwest::Method::POST,
+                "/actions",
+                Some(
+                    json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] }),
+                ),
+            )
+            .await;
+        assert!(
+            answer.get("error").is_none(),
+            "pressing keys failed: {answer}"
+        );
+    }
+
+    /// The id of the focused element.
+    async fn focused(&self) -> String {
+        let answer = self
+            .call(
+                reqwest::Method::POST,
+                "/execute/sync",
+                Some(json!({ "script": "return document.activeElement ? document.activeElement.id : '';", "args": [] })),
+            )
+            .await;
+        answer.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Presses Tab until `#id` has the focus (it must be reachable by keyboard), then `key`
+    /// (Enter for a button, Space for a check box or radio button).
+    async fn tab_to_and_press(&self, id: &str, key: &str) {
+        self.wait_for(&format!("#{id}"), Duration::from_secs(30))
+            .await;
+        let mut seen = Vec::new();
+        for _ in 0..120 {
+            let focused = self.focused().await;
+            if focused == id {
+                self.press(key).await;
+                return;
+            }
+            seen.push(focused);
+            self.press("\u{E004}").await;
+        }
+        panic!("#{id} was never reached with Tab; the focus went through {seen:?}");
+    }
+
     /// Runs axe-core (from the UI's dev dependencies) on the page as it is now and fails on
     /// any serious or critical violation of WCAG 2.1 A/AA or axe's best practices.
     async fn assert_accessible(&self, screen: &str) {
@@ -929,6 +981,47 @@ async fn the_oauth_path_ends_with_a_grant_listed_and_revoked() {
         .wait_for_text("#grants", "No AI client has registered")
         .await;
     assert_eq!(client.mcp_status(&token).await, 401);
+
+    driver.call(reqwest::Method::DELETE, "", None).await;
+}
+
+#[tokio::test]
+async fn the_wizard_can_be_done_with_the_keyboard_only() {
+    let _one = ONE_APP.lock().await;
+    let server_env = server_env();
+    let app = start_app(&server_env, 50 + (std::process::id() + 100) % 400).await;
+    let (driver, display, home) = (&app.driver, app.display.as_str(), &app.home);
+    const ENTER: &str = "\u{E007}";
+
+    // Connect: the demo Directus, signed in with Enter on the buttons.
+    driver.tab_to_and_press("use-demo", ENTER).await;
+    driver.tab_to_and_press("connect", ENTER).await;
+    driver.wait_for_text("#result-title", "Connected").await;
+    // Enable.
+    driver.tab_to_and_press("go-enable", ENTER).await;
+    driver.tab_to_and_press("enable", ENTER).await;
+    driver.wait_for_text("#enable-result", "MCP is on").await;
+    // A token.
+    driver.tab_to_and_press("go-auth", ENTER).await;
+    driver.tab_to_and_press("create-token", ENTER).await;
+    driver
+        .wait_for_text("#token-result", "kept in the OS keyring")
+        .await;
+    // Cursor, with the token: Tab reaches the chosen radio button, an arrow key chooses the
+    // other one, as in any radio group.
+    driver.tab_to_and_press("go-clients", ENTER).await;
+    driver.tab_to_and_press("auth-oauth", "\u{E015}").await;
+    assert_eq!(driver.focused().await, "auth-token");
+    driver.tab_to_and_press("connect-cursor", ENTER).await;
+    driver
+        .wait_for_text("#status-cursor", "Connected (token in its settings)")
+        .await;
+    assert!(home.path().join(".cursor/mcp.json").exists());
+    // Verify.
+    driver.tab_to_and_press("go-verify", ENTER).await;
+    driver.tab_to_and_press("verify", ENTER).await;
+    driver.wait_for_text("#tools", "items").await;
+    screenshot(display, "14-keyboard-verify");
 
     driver.call(reqwest::Method::DELETE, "", None).await;
 }
