@@ -301,8 +301,12 @@ fn bearer_in(file: &Path) -> String {
 
 /// Saves what the X display shows (imagemagick `import`), as a user would see the window.
 fn screenshot(display: &str, name: &str) {
-    let dir = repo_root().join("artifacts");
-    std::fs::create_dir_all(&dir).unwrap();
+    screenshot_into(&repo_root().join("artifacts"), display, name);
+}
+
+/// A screenshot of the app's window into `dir` as `name.png`.
+fn screenshot_into(dir: &Path, display: &str, name: &str) {
+    std::fs::create_dir_all(dir).unwrap();
     let status = Command::new("import")
         .args([
             "-display",
@@ -385,6 +389,11 @@ fn installed(script: &str, variable: &str) -> PathBuf {
 /// Starts Xvfb on `display_number`, tauri-driver, and the app with `server_env` as its
 /// demo Directus.
 async fn start_app(server_env: &Path, display_number: u32) -> App {
+    start_app_themed(server_env, display_number, None).await
+}
+
+/// [`start_app`] with a GTK theme (`Adwaita:dark` makes the page prefer dark colours).
+async fn start_app_themed(server_env: &Path, display_number: u32, theme: Option<&str>) -> App {
     let display = format!(":{display_number}");
     let mut processes = Processes(Vec::new());
     processes.0.push(
@@ -427,6 +436,7 @@ async fn start_app(server_env: &Path, display_number: u32) -> App {
             .env("HOME", home.path())
             .env("PATH", &search_path)
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("GTK_THEME", theme.unwrap_or("Adwaita"))
             .env("DIRECTUS_MCP_SETUP_DEMO", server_env)
             .env("DIRECTUS_MCP_SETUP_KEYRING", "keyutils")
             .env_remove("DIRECTUS_URL")
@@ -989,7 +999,13 @@ async fn the_oauth_path_ends_with_a_grant_listed_and_revoked() {
 async fn the_wizard_can_be_done_with_the_keyboard_only() {
     let _one = ONE_APP.lock().await;
     let server_env = server_env();
-    let app = start_app(&server_env, 50 + (std::process::id() + 100) % 400).await;
+    // In dark colours, so the accessibility scan covers them too.
+    let app = start_app_themed(
+        &server_env,
+        50 + (std::process::id() + 100) % 400,
+        Some("Adwaita:dark"),
+    )
+    .await;
     let (driver, display, home) = (&app.driver, app.display.as_str(), &app.home);
     const ENTER: &str = "\u{E007}";
 
@@ -1017,11 +1033,82 @@ async fn the_wizard_can_be_done_with_the_keyboard_only() {
         .wait_for_text("#status-cursor", "Connected (token in its settings)")
         .await;
     assert!(home.path().join(".cursor/mcp.json").exists());
+    driver.assert_accessible("clients (dark)").await;
     // Verify.
     driver.tab_to_and_press("go-verify", ENTER).await;
     driver.tab_to_and_press("verify", ENTER).await;
     driver.wait_for_text("#tools", "items").await;
-    screenshot(display, "14-keyboard-verify");
+    screenshot(display, "14-keyboard-verify-dark");
+    driver.assert_accessible("verify (dark)").await;
 
     driver.call(reqwest::Method::DELETE, "", None).await;
+}
+
+/// Not a test: makes the README's screenshots, every screen in light and dark colours, into
+/// docs/screenshots/ (`scripts/screenshots.sh` runs it).
+#[tokio::test]
+#[ignore = "makes docs/screenshots; run by scripts/screenshots.sh"]
+async fn docs_screenshots_light_and_dark() {
+    let _one = ONE_APP.lock().await;
+    let server_env = server_env();
+    let dir = repo_root().join("docs/screenshots");
+    for (n, (scheme, theme)) in [("light", "Adwaita"), ("dark", "Adwaita:dark")]
+        .into_iter()
+        .enumerate()
+    {
+        let app = start_app_themed(
+            &server_env,
+            50 + (std::process::id() + 300 + n as u32) % 400,
+            Some(theme),
+        )
+        .await;
+        let (driver, display) = (&app.driver, app.display.as_str());
+        let shot = |name: &str| screenshot_into(&dir, display, &format!("{scheme}-{name}"));
+        driver.wait_for("#use-demo", Duration::from_secs(30)).await;
+        driver.click("#use-demo").await;
+        shot("1-connect");
+        driver.click("#connect").await;
+        driver.wait_for_text("#result-title", "Connected").await;
+        driver.click("#go-enable").await;
+        driver.wait_for("#enable", Duration::from_secs(30)).await;
+        shot("2-enable");
+        driver.click("#enable").await;
+        driver.wait_for_text("#enable-result", "MCP is on").await;
+        driver.click("#go-auth").await;
+        driver.click("#create-token").await;
+        driver
+            .wait_for_text("#token-result", "kept in the OS keyring")
+            .await;
+        shot("3-authentication");
+        driver.click("#go-clients").await;
+        driver
+            .wait_for("#client-cursor", Duration::from_secs(30))
+            .await;
+        driver.click("#auth-token").await;
+        driver.click("#connect-cursor").await;
+        driver
+            .wait_for_text("#status-cursor", "Connected (token in its settings)")
+            .await;
+        driver.click("#check-cursor").await;
+        driver.wait_for_text("#status-cursor", "Works").await;
+        driver
+            .call(
+                reqwest::Method::POST,
+                "/execute/sync",
+                Some(json!({ "script": "window.scrollTo(0, 0); return null;", "args": [] })),
+            )
+            .await;
+        shot("4-clients");
+        driver.click("#go-verify").await;
+        driver.click("#verify").await;
+        driver.wait_for_text("#tools", "items").await;
+        shot("5-verify");
+        driver.click("#step-manage").await;
+        driver
+            .wait_for("#grants-wait", Duration::from_secs(30))
+            .await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        shot("6-manage");
+        driver.call(reqwest::Method::DELETE, "", None).await;
+    }
 }
