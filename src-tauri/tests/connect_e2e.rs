@@ -950,6 +950,9 @@ async fn the_oauth_path_ends_with_a_grant_listed_and_revoked() {
 
     // Waiting for a sign-in counts down and can be cancelled.
     driver.click("#step-manage").await;
+    driver
+        .wait_for_text("#grants", "No AI client has registered")
+        .await;
     driver.click("#grants-wait").await;
     driver.wait_for_text("#grants-wait-countdown", "left").await;
     driver.click("#grants-wait-cancel").await;

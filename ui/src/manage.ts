@@ -20,8 +20,11 @@ export function renderManage(root: HTMLElement): void {
   const loadGrants = async (): Promise<void> => {
     try {
       grants.replaceChildren(grantsTable(await grantsList(), loadGrants, grants));
+      wait.hidden = false;
     } catch (error: unknown) {
+      // Without OAuth in the server's environment there is nothing to wait for.
       grants.replaceChildren(failure(error));
+      wait.hidden = true;
     }
   };
   const loadClients = async (): Promise<void> => {
@@ -72,7 +75,7 @@ export function renderManage(root: HTMLElement): void {
   // read out every second.
   const waitStatus = h("span", { id: "grants-wait-status", role: "status" });
   const waitClock = h("span", { id: "grants-wait-countdown", "aria-hidden": "true" });
-  const wait = h("button", { type: "button", id: "grants-wait" }, "Wait for a client to sign in");
+  const wait = h("button", { type: "button", id: "grants-wait", hidden: true }, "Wait for a client to sign in");
   const cancel = h("button", { type: "button", id: "grants-wait-cancel", hidden: true }, "Cancel");
   cancel.addEventListener("click", () => void grantsWaitCancel());
   wait.addEventListener("click", () => {
