@@ -4,6 +4,7 @@
 import { asWizardError, clientsOverview, createToken, oauthSetup, revokeToken } from "./api";
 import type { OAuthReport, RoleTemplate, TokenOutcome } from "./bindings";
 import { h, present } from "./dom";
+import { withProgress } from "./progress";
 import { rotateAndUpdate } from "./rotation";
 import { parseCollections } from "./state";
 
@@ -33,16 +34,9 @@ export function renderAuth(root: HTMLElement, onReady: () => void): void {
 
   const run = (button: HTMLButtonElement, output: HTMLElement, work: () => Promise<Node[]>) => {
     button.addEventListener("click", () => {
-      button.disabled = true;
-      const label = button.textContent;
-      button.textContent = "Working…";
-      work()
+      withProgress(button, "Working…", work)
         .then((nodes) => output.replaceChildren(...nodes))
-        .catch((error: unknown) => output.replaceChildren(h("p", { class: "field-error", role: "alert" }, asWizardError(error).message)))
-        .finally(() => {
-          button.disabled = false;
-          button.textContent = label;
-        });
+        .catch((error: unknown) => output.replaceChildren(h("p", { class: "field-error", role: "alert" }, asWizardError(error).message)));
     });
   };
 
@@ -73,7 +67,7 @@ export function renderAuth(root: HTMLElement, onReady: () => void): void {
   run(rotate, tokenOutput, rotateAndUpdate);
   revoke.addEventListener("click", () => {
     if (!window.confirm("Revoke the MCP token? AI clients using it are refused at once.")) return;
-    void revokeToken()
+    void withProgress(revoke, "Revoking…", revokeToken)
       .then((user) => tokenOutput.replaceChildren(h("p", { class: "done", id: "token-result" }, `Token revoked: ${user.role_name ?? "the MCP user"} has no token now.`)))
       .catch((error: unknown) => tokenOutput.replaceChildren(h("p", { class: "field-error", role: "alert" }, asWizardError(error).message)));
   });

@@ -4,6 +4,7 @@
 import { asWizardError, clientDisconnect, clientsOverview, grantsList, grantsRevoke, grantsWait, grantsWaitCancel, revokeToken } from "./api";
 import type { OAuthClient } from "./bindings";
 import { h, present } from "./dom";
+import { withProgress } from "./progress";
 import { rotateAndUpdate } from "./rotation";
 import { canDisconnect, clientRequest, countdown, grantIds, revocationWarning } from "./state";
 
@@ -38,8 +39,7 @@ export function renderManage(root: HTMLElement): void {
         h("ul", { class: "plain" }, ...clients.map((client) => {
           const button = h("button", { type: "button", id: `manage-disconnect-${client.id}` }, "Disconnect");
           button.addEventListener("click", () => {
-            button.disabled = true;
-            void clientDisconnect(clientRequest(client.id, "oauth")).then(loadClients, (error: unknown) => connected.append(failure(error)));
+            void withProgress(button, "Disconnecting…", () => clientDisconnect(clientRequest(client.id, "oauth"))).then(loadClients, (error: unknown) => connected.append(failure(error)));
           });
           return h("li", {}, `${client.name} `, h("small", {}, client.file ?? ""), " ", button);
         })),
@@ -51,18 +51,14 @@ export function renderManage(root: HTMLElement): void {
 
   const rotate = h("button", { type: "button", id: "manage-rotate" }, "Rotate token");
   rotate.addEventListener("click", () => {
-    rotate.disabled = true;
-    void rotateAndUpdate()
+    void withProgress(rotate, "Rotating…", rotateAndUpdate)
       .then((lines) => token.replaceChildren(...lines), (error: unknown) => token.replaceChildren(failure(error)))
-      .finally(() => {
-        rotate.disabled = false;
-        void loadClients();
-      });
+      .finally(() => void loadClients());
   });
   const revoke = h("button", { type: "button", id: "manage-revoke" }, "Revoke token");
   revoke.addEventListener("click", () => {
     if (!window.confirm("Revoke the MCP token? AI clients using it are refused at once.")) return;
-    void revokeToken().then(
+    void withProgress(revoke, "Revoking…", revokeToken).then(
       () => token.replaceChildren(h("p", { class: "done" }, "Token revoked.")),
       (error: unknown) => token.replaceChildren(failure(error)),
     );
