@@ -1,5 +1,5 @@
-//! Putting Directus into each AI client: one module per client behind
-//! [`ClientConnector`], listed in [`registry`]. A connector only *plans* (the exact file
+//! Putting Directus into each AI client: one module per client in [`catalogue`], behind
+//! [`ClientConnector`]; the rest of this folder is the machinery they share. A connector only *plans* (the exact file
 //! diff, the command to run, or the steps to follow by hand); [`apply`] carries a plan out,
 //! so a dry run and the real thing share every decision.
 
@@ -18,18 +18,8 @@ mod file_client;
 mod manual;
 mod redact;
 
-pub mod chatgpt;
+pub mod catalogue;
 pub mod check;
-pub mod claude_ai;
-pub mod claude_code;
-pub mod claude_desktop;
-pub mod codex;
-pub mod cursor;
-pub mod gemini;
-pub mod raycast;
-pub mod vscode;
-pub mod windsurf;
-pub mod zed;
 
 pub use apply::{ApplyReport, ProgramRunner, SystemRunner, apply};
 pub use cloud::{CLOUD_FIX, unreachable_reasons};

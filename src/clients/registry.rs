@@ -1,39 +1,13 @@
-//! Every client the product connects, in the order the wizard shows them.
+//! Finding clients in the catalogue by id, and what their OAuth sign-in needs.
 
 use std::sync::LazyLock;
 
-use super::chatgpt::ChatGpt;
-use super::claude_ai::ClaudeAi;
-use super::claude_code::ClaudeCode;
-use super::claude_desktop::ClaudeDesktop;
-use super::codex::Codex;
 use super::connector::{ClientConnector, OAuthRegistration};
-use super::cursor::Cursor;
 use super::error::ClientError;
-use super::file_client::FileConnector;
-use super::gemini::Gemini;
-use super::manual::ManualConnector;
-use super::raycast::Raycast;
-use super::vscode::VsCode;
-use super::windsurf::Windsurf;
-use super::zed::Zed;
 use crate::directus::oauth::Registrations;
 
-static CLIENTS: LazyLock<Vec<Box<dyn ClientConnector>>> = LazyLock::new(|| {
-    vec![
-        Box::new(ClaudeDesktop),
-        Box::new(ClaudeCode),
-        Box::new(FileConnector(Cursor)),
-        Box::new(FileConnector(VsCode)),
-        Box::new(ManualConnector(Raycast)),
-        Box::new(ManualConnector(ChatGpt)),
-        Box::new(ManualConnector(ClaudeAi)),
-        Box::new(FileConnector(Windsurf)),
-        Box::new(FileConnector(Zed)),
-        Box::new(FileConnector(Codex)),
-        Box::new(FileConnector(Gemini)),
-    ]
-});
+static CLIENTS: LazyLock<Vec<Box<dyn ClientConnector>>> =
+    LazyLock::new(super::catalogue::connectors);
 
 /// Every client.
 pub fn all() -> &'static [Box<dyn ClientConnector>] {

@@ -6,17 +6,19 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-use super::check::OwnCheck;
-use super::connector::{ClientConnector, ClientInfo, Detection, OAuthRegistration, SetupKind};
-use super::environment::ClientEnvironment;
-use super::error::ClientError;
-use super::file_client::{
+use crate::clients::check::OwnCheck;
+use crate::clients::connector::{
+    ClientConnector, ClientInfo, Detection, OAuthRegistration, SetupKind,
+};
+use crate::clients::environment::ClientEnvironment;
+use crate::clients::error::ClientError;
+use crate::clients::file_client::{
     self, FileClient, one_entry, program_or_folder, scoped_path, url_and_headers,
     with_authorization,
 };
-use super::plan::{Plan, ProgramRun, Step};
-use super::request::{AuthMode, ConnectRequest, Scope, Target};
-use super::status::{ClientStatus, Expected, FoundConnection};
+use crate::clients::plan::{Plan, ProgramRun, Step};
+use crate::clients::request::{AuthMode, ConnectRequest, Scope, Target};
+use crate::clients::status::{ClientStatus, Expected, FoundConnection};
 use crate::config_edit::{Entry, EntryPath};
 
 /// Claude Code.
@@ -26,7 +28,7 @@ const NAME: &str = "Claude Code";
 
 /// The variable a project's `.mcp.json` reads the token from (the file is shared with the
 /// project, so the token is never written there).
-pub const PROJECT_TOKEN_VARIABLE: &str = super::request::SHARED_TOKEN_VARIABLE;
+pub const PROJECT_TOKEN_VARIABLE: &str = crate::clients::request::SHARED_TOKEN_VARIABLE;
 
 /// The files half of Claude Code.
 struct ClaudeCodeFiles;

@@ -6,13 +6,13 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
-use super::environment::ClientEnvironment;
-use super::error::ClientError;
-use super::file_client::{FileClient, program_or_folder, scoped_path, url_and_headers};
-use super::plan::{CopyValue, Instruction, ManualSteps};
-use super::request::{AuthMode, ConnectRequest, Scope, Target};
-use super::status::FoundConnection;
+use crate::clients::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
+use crate::clients::environment::ClientEnvironment;
+use crate::clients::error::ClientError;
+use crate::clients::file_client::{FileClient, program_or_folder, scoped_path, url_and_headers};
+use crate::clients::plan::{CopyValue, Instruction, ManualSteps};
+use crate::clients::request::{AuthMode, ConnectRequest, Scope, Target};
+use crate::clients::status::FoundConnection;
 use crate::config_edit::{Entry, EntryPath};
 
 /// VS Code (GitHub Copilot's agent mode).

@@ -9,14 +9,18 @@ use std::path::PathBuf;
 use serde_json::{Value, json};
 
 use super::claude_ai::{custom_connector_steps, remove_connector_steps};
-use super::connector::{ClientConnector, ClientInfo, Detection, OAuthRegistration, SetupKind};
-use super::environment::{ClientEnvironment, Os};
-use super::error::ClientError;
-use super::file_client::{self, FileClient, program_or_folder, scoped_path};
-use super::manual::TOKEN_IN_URL_WARNING;
-use super::plan::{Plan, Step};
-use super::request::{AuthMode, ConnectRequest, Scope, StdioBridge, Target};
-use super::status::{ClientStatus, Expected, FoundAuth, FoundConnection, auth_from_header};
+use crate::clients::connector::{
+    ClientConnector, ClientInfo, Detection, OAuthRegistration, SetupKind,
+};
+use crate::clients::environment::{ClientEnvironment, Os};
+use crate::clients::error::ClientError;
+use crate::clients::file_client::{self, FileClient, program_or_folder, scoped_path};
+use crate::clients::manual::TOKEN_IN_URL_WARNING;
+use crate::clients::plan::{Plan, Step};
+use crate::clients::request::{AuthMode, ConnectRequest, Scope, StdioBridge, Target};
+use crate::clients::status::{
+    ClientStatus, Expected, FoundAuth, FoundConnection, auth_from_header,
+};
 use crate::config_edit::{Entry, EntryPath};
 
 /// Claude Desktop.
@@ -236,7 +240,7 @@ impl ClientConnector for ClaudeDesktop {
                     "claude-desktop",
                     vec![Step::Manual(custom_connector_steps(request, NAME)?)],
                 );
-                plan.notes.extend(super::cloud::unreachable_note(
+                plan.notes.extend(crate::clients::cloud::unreachable_note(
                     "Claude Desktop's Connectors",
                     "Anthropic",
                     &request.mcp_url,

@@ -6,16 +6,16 @@ use std::path::PathBuf;
 use base64::Engine;
 use serde_json::{Value, json};
 
-use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
-use super::environment::ClientEnvironment;
-use super::error::ClientError;
-use super::file_client::{
+use crate::clients::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
+use crate::clients::environment::ClientEnvironment;
+use crate::clients::error::ClientError;
+use crate::clients::file_client::{
     FileClient, one_entry, program_or_folder, scoped_path, shared_token_notes, url_and_headers,
     with_authorization,
 };
-use super::plan::{CopyValue, Instruction, ManualSteps};
-use super::request::{AuthMode, ConnectRequest, Scope, Target};
-use super::status::FoundConnection;
+use crate::clients::plan::{CopyValue, Instruction, ManualSteps};
+use crate::clients::request::{AuthMode, ConnectRequest, Scope, Target};
+use crate::clients::status::FoundConnection;
 use crate::config_edit::{Entry, EntryPath};
 
 /// Cursor.

@@ -6,13 +6,15 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-use super::check::{OwnCheck, list_check};
-use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
-use super::environment::ClientEnvironment;
-use super::error::ClientError;
-use super::file_client::{FileClient, one_entry, program_or_folder, scoped_path, string_member};
-use super::request::{AuthMode, ConnectRequest, Scope, Target};
-use super::status::{FoundAuth, FoundConnection, auth_from_header};
+use crate::clients::check::{OwnCheck, list_check};
+use crate::clients::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
+use crate::clients::environment::ClientEnvironment;
+use crate::clients::error::ClientError;
+use crate::clients::file_client::{
+    FileClient, one_entry, program_or_folder, scoped_path, string_member,
+};
+use crate::clients::request::{AuthMode, ConnectRequest, Scope, Target};
+use crate::clients::status::{FoundAuth, FoundConnection, auth_from_header};
 use crate::config_edit::{Entry, EntryPath, Format};
 
 /// Codex CLI.

@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
-use super::environment::{ClientEnvironment, Os};
-use super::error::ClientError;
-use super::manual::{ManualClient, server_url};
-use super::plan::{Instruction, ManualSteps};
-use super::request::{AuthMode, ConnectRequest, Scope, Target};
+use crate::clients::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
+use crate::clients::environment::{ClientEnvironment, Os};
+use crate::clients::error::ClientError;
+use crate::clients::manual::{ManualClient, server_url};
+use crate::clients::plan::{Instruction, ManualSteps};
+use crate::clients::request::{AuthMode, ConnectRequest, Scope, Target};
 
 /// Raycast (macOS and Windows).
 pub struct Raycast;

@@ -1,11 +1,11 @@
 //! ChatGPT: a connector created in its settings (Pro, Business and Enterprise plans).
 
-use super::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
-use super::environment::ClientEnvironment;
-use super::error::ClientError;
-use super::manual::{ManualClient, server_url, web_app};
-use super::plan::{CopyValue, Instruction, ManualSteps};
-use super::request::{AuthMode, ConnectRequest, Scope, Target};
+use crate::clients::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
+use crate::clients::environment::ClientEnvironment;
+use crate::clients::error::ClientError;
+use crate::clients::manual::{ManualClient, server_url, web_app};
+use crate::clients::plan::{CopyValue, Instruction, ManualSteps};
+use crate::clients::request::{AuthMode, ConnectRequest, Scope, Target};
 
 /// ChatGPT.
 pub struct ChatGpt;

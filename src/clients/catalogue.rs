@@ -1,0 +1,42 @@
+//! The catalogue: one module per AI client, each a [`ClientConnector`] that knows where the
+//! client keeps its settings and what its entry looks like, and nothing else. Planning,
+//! applying, status and checks are the machinery around it (`clients::plan`, `apply`,
+//! `status`, `check`).
+//!
+//! Adding a client: one file here (a [`FileClient`](super::file_client::FileClient) for a
+//! settings file, a [`ManualClient`](super::manual::ManualClient) for steps in the client's
+//! own window, or a [`ClientConnector`] of its own), its `mod` line, and one line in
+//! [`connectors`].
+
+pub mod chatgpt;
+pub mod claude_ai;
+pub mod claude_code;
+pub mod claude_desktop;
+pub mod codex;
+pub mod cursor;
+pub mod gemini;
+pub mod raycast;
+pub mod vscode;
+pub mod windsurf;
+pub mod zed;
+
+use super::connector::ClientConnector;
+use super::file_client::FileConnector;
+use super::manual::ManualConnector;
+
+/// Every client, in the order the wizard shows them.
+pub(super) fn connectors() -> Vec<Box<dyn ClientConnector>> {
+    vec![
+        Box::new(claude_desktop::ClaudeDesktop),
+        Box::new(claude_code::ClaudeCode),
+        Box::new(FileConnector(cursor::Cursor)),
+        Box::new(FileConnector(vscode::VsCode)),
+        Box::new(ManualConnector(raycast::Raycast)),
+        Box::new(ManualConnector(chatgpt::ChatGpt)),
+        Box::new(ManualConnector(claude_ai::ClaudeAi)),
+        Box::new(FileConnector(windsurf::Windsurf)),
+        Box::new(FileConnector(zed::Zed)),
+        Box::new(FileConnector(codex::Codex)),
+        Box::new(FileConnector(gemini::Gemini)),
+    ]
+}
