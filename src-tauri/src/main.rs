@@ -3,6 +3,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod clipboard;
 mod programs;
 
 use std::sync::Arc;
@@ -351,20 +352,19 @@ async fn client_copy_value(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<(), WizardError> {
-    use tauri_plugin_clipboard_manager::ClipboardExt;
     let server = signed_in_server(&state).await?;
     let env = client_screen::environment()?;
     let action = format!("copy {} for {}", label.to_lowercase(), request.client);
-    let result = client_screen::copy_value(&server, &state.secrets, &env, &request, &label)
-        .await
-        .and_then(|value| {
-            app.clipboard()
-                .write_text(value.expose().to_owned())
+    let result =
+        match client_screen::copy_value(&server, &state.secrets, &env, &request, &label).await {
+            Ok(value) => clipboard::write_text(&app, value.expose().to_owned())
+                .await
                 .map_err(|error| WizardError {
-                    field: directus_mcp_setup::wizard::ErrorField::General,
+                    field: wizard::ErrorField::General,
                     message: format!("the clipboard could not be written: {error}"),
-                })
-        });
+                }),
+            Err(error) => Err(error),
+        };
     state.logged(&action, result, |_| String::new())
 }
 
@@ -437,7 +437,12 @@ async fn blocking<T: Send + 'static>(
 }
 
 fn main() {
-    tauri::Builder::default()
+    let builder = tauri::Builder::default();
+    // The copy buttons' clipboard elsewhere than Linux (clipboard.rs); the page gets no
+    // clipboard permission.
+    #[cfg(not(target_os = "linux"))]
+    let builder = builder.plugin(tauri_plugin_clipboard_manager::init());
+    builder
         // First: a second launch hands over to the running window and exits, so two windows
         // never edit the same settings files at once.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -448,7 +453,6 @@ fn main() {
             }
         }))
         .plugin(tauri_plugin_opener::init())
-        .plugin(tauri_plugin_clipboard_manager::init())
         // Programs are started from Rust only (programs.rs); the webview has no shell
         // permission.
         .plugin(tauri_plugin_shell::init())
