@@ -8,15 +8,29 @@
 //! own window, or a [`ClientConnector`] of its own), its `mod` line, and one line in
 //! [`connectors`].
 
+pub mod auggie;
 pub mod chatgpt;
+pub mod cherry_studio;
 pub mod claude_ai;
 pub mod claude_code;
 pub mod claude_desktop;
+pub mod cline;
 pub mod codex;
+pub mod copilot_cli;
 pub mod cursor;
+pub mod factory_droid;
 pub mod gemini;
+pub mod junie;
+pub mod kilo;
+pub mod kiro;
+pub mod lm_studio;
+pub mod opencode;
+pub mod qwen;
 pub mod raycast;
+pub mod trae;
+pub mod visual_studio;
 pub mod vscode;
+pub mod warp;
 pub mod windsurf;
 pub mod zed;
 
@@ -38,5 +52,19 @@ pub(super) fn connectors() -> Vec<Box<dyn ClientConnector>> {
         Box::new(FileConnector(zed::Zed)),
         Box::new(FileConnector(codex::Codex)),
         Box::new(FileConnector(gemini::Gemini)),
+        Box::new(FileConnector(copilot_cli::CopilotCli)),
+        Box::new(FileConnector(opencode::OpenCode)),
+        Box::new(FileConnector(cline::Cline)),
+        Box::new(FileConnector(qwen::QwenCode)),
+        Box::new(FileConnector(kilo::Kilo)),
+        Box::new(FileConnector(auggie::Auggie)),
+        Box::new(FileConnector(factory_droid::FactoryDroid)),
+        Box::new(FileConnector(kiro::Kiro)),
+        Box::new(FileConnector(junie::Junie)),
+        Box::new(FileConnector(warp::Warp)),
+        Box::new(FileConnector(lm_studio::LmStudio)),
+        Box::new(FileConnector(trae::Trae)),
+        Box::new(FileConnector(visual_studio::VisualStudio)),
+        Box::new(ManualConnector(cherry_studio::CherryStudio)),
     ]
 }

@@ -10,7 +10,7 @@ use super::connector::{ClientConnector, ClientInfo, Detection};
 use super::environment::ClientEnvironment;
 use super::error::ClientError;
 use super::plan::{FileEdit, ManualSteps, Plan, Step};
-use super::request::{ConnectRequest, Scope, Target};
+use super::request::{AuthMode, ConnectRequest, Scope, Target};
 use super::status::{ClientStatus, Expected, FoundConnection, auth_from_header};
 use crate::config_edit::file::Backup;
 use crate::config_edit::{Entry, EntryPath, Format, file, remove_entries, set_entries};
@@ -286,6 +286,38 @@ pub(crate) fn with_authorization(mut base: Value, authorization: Option<String>)
         );
     }
     base
+}
+
+/// The entry of an HTTP server: `base` with the `Authorization` header `request` asks for:
+/// the token itself in user scope; in project scope a reference to the variable holding
+/// it, written by `reference` the way the client resolves it, or an error when the client
+/// reads no variables there (a shared file must not hold the token).
+pub(crate) fn http_entry(
+    request: &ConnectRequest,
+    client: &str,
+    base: Value,
+    reference: Option<fn(&str) -> String>,
+) -> Result<Value, ClientError> {
+    let authorization = match reference {
+        Some(reference) => request.scoped_authorization(client, reference)?,
+        None if request.auth == AuthMode::Token && request.target.scope == Scope::Project => {
+            return Err(ClientError::TokenInSharedFile {
+                client: client.to_owned(),
+            });
+        }
+        None => request.authorization(client)?,
+    };
+    Ok(with_authorization(base, authorization))
+}
+
+/// The first of `candidates` that exists, else the first (the name a client writes by
+/// default when it reads several).
+pub(crate) fn existing_or_first(candidates: &[PathBuf]) -> PathBuf {
+    candidates
+        .iter()
+        .find(|path| path.exists())
+        .unwrap_or(&candidates[0])
+        .clone()
 }
 
 /// The one entry a client writes at `path`.

@@ -96,7 +96,7 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), ids.len());
-        assert_eq!(ids.len(), 11);
+        assert_eq!(ids.len(), 25);
         for id in &ids {
             assert_eq!(&find(id).unwrap().info().id, id);
         }
@@ -159,6 +159,19 @@ mod platform_paths {
                 ("zed", ".config/zed/settings.json"),
                 ("codex", ".codex/config.toml"),
                 ("gemini", ".gemini/settings.json"),
+                ("copilot", ".copilot/mcp-config.json"),
+                ("opencode", ".config/opencode/opencode.json"),
+                ("cline", ".cline/data/settings/cline_mcp_settings.json"),
+                ("qwen", ".qwen/settings.json"),
+                ("kilo", ".config/kilo/kilo.json"),
+                ("auggie", ".augment/settings.json"),
+                ("droid", ".factory/mcp.json"),
+                ("kiro", ".kiro/settings/mcp.json"),
+                ("junie", ".junie/mcp/mcp.json"),
+                ("warp", ".warp/.mcp.json"),
+                ("lmstudio", ".lmstudio/mcp.json"),
+                ("trae", ".config/Trae/User/mcp.json"),
+                ("visual-studio", ".mcp.json"),
             ],
         );
         assert_eq!(
@@ -185,6 +198,19 @@ mod platform_paths {
                 ("zed", ".config/zed/settings.json"),
                 ("codex", ".codex/config.toml"),
                 ("gemini", ".gemini/settings.json"),
+                ("copilot", ".copilot/mcp-config.json"),
+                ("opencode", ".config/opencode/opencode.json"),
+                ("cline", ".cline/data/settings/cline_mcp_settings.json"),
+                ("qwen", ".qwen/settings.json"),
+                ("kilo", ".config/kilo/kilo.json"),
+                ("auggie", ".augment/settings.json"),
+                ("droid", ".factory/mcp.json"),
+                ("kiro", ".kiro/settings/mcp.json"),
+                ("junie", ".junie/mcp/mcp.json"),
+                ("warp", ".warp/.mcp.json"),
+                ("lmstudio", ".lmstudio/mcp.json"),
+                ("trae", "Library/Application Support/Trae/User/mcp.json"),
+                ("visual-studio", ".mcp.json"),
             ],
         );
         assert_eq!(
@@ -215,6 +241,19 @@ mod platform_paths {
                 ("zed", "AppData/Roaming/Zed/settings.json"),
                 ("codex", ".codex/config.toml"),
                 ("gemini", ".gemini/settings.json"),
+                ("copilot", ".copilot/mcp-config.json"),
+                ("opencode", ".config/opencode/opencode.json"),
+                ("cline", ".cline/data/settings/cline_mcp_settings.json"),
+                ("qwen", ".qwen/settings.json"),
+                ("kilo", ".config/kilo/kilo.json"),
+                ("auggie", ".augment/settings.json"),
+                ("droid", ".factory/mcp.json"),
+                ("kiro", ".kiro/settings/mcp.json"),
+                ("junie", ".junie/mcp/mcp.json"),
+                ("warp", ".warp/.mcp.json"),
+                ("lmstudio", ".lmstudio/mcp.json"),
+                ("trae", "AppData/Roaming/Trae/User/mcp.json"),
+                ("visual-studio", ".mcp.json"),
             ],
         );
         // %APPDATA% and %CODEX_HOME% set: they win.
@@ -275,6 +314,17 @@ mod platform_paths {
                 ("vscode", ".vscode/mcp.json"),
                 ("zed", ".zed/settings.json"),
                 ("gemini", ".gemini/settings.json"),
+                ("copilot", ".mcp.json"),
+                ("opencode", "opencode.json"),
+                ("qwen", ".qwen/settings.json"),
+                ("kilo", "kilo.json"),
+                ("auggie", ".augment/settings.json"),
+                ("droid", ".factory/mcp.json"),
+                ("kiro", ".kiro/settings/mcp.json"),
+                ("junie", ".junie/mcp/mcp.json"),
+                ("warp", ".warp/.mcp.json"),
+                ("trae", ".trae/mcp.json"),
+                ("visual-studio", ".mcp.json"),
             ]
             .iter()
             .map(|(id, file)| ((*id).to_owned(), project.join(file)))

@@ -142,6 +142,7 @@ pub(crate) fn auth_from_header(value: Option<&str>) -> FoundAuth {
                 FoundAuth::Prompt
             } else if let Some(name) = token
                 .strip_prefix("${env:")
+                .or_else(|| token.strip_prefix("{env:"))
                 .or_else(|| token.strip_prefix("${"))
                 .and_then(|rest| rest.strip_suffix('}'))
             {

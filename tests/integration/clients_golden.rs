@@ -76,7 +76,20 @@ fn cases() -> Vec<Case> {
             });
         }
     }
-    for client in ["claude-code", "cursor", "vscode", "gemini", "zed"] {
+    for client in [
+        "claude-code",
+        "cursor",
+        "vscode",
+        "gemini",
+        "zed",
+        "copilot",
+        "opencode",
+        "qwen",
+        "kilo",
+        "droid",
+        "kiro",
+        "auggie",
+    ] {
         cases.push(Case {
             client,
             auth: AuthMode::Token,
