@@ -223,6 +223,7 @@ fn run_own_check(
             return Some(format!("{command}: could not run it ({error})"));
         }
     };
+    let printed = without_terminal_colours(&printed);
     let mut lines = (own.lines)(&printed, name);
     if lines.is_empty() {
         lines.push(format!("(nothing about {name})"));
@@ -235,6 +236,25 @@ fn run_own_check(
             text.replace(secret.expose(), "••••")
         }
     }))
+}
+
+/// `text` without terminal colour codes (`ESC [ … m`), which some clients print even when
+/// not on a terminal.
+fn without_terminal_colours(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            for next in chars.by_ref() {
+                if next.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whether a client's line says the server is connected.
@@ -304,6 +324,14 @@ mod tests {
         assert_eq!(
             lines_naming(gemini, "directus"),
             vec!["✓ directus: http://h/mcp (http) - Connected"]
+        );
+    }
+
+    #[test]
+    fn terminal_colours_are_dropped() {
+        assert_eq!(
+            without_terminal_colours("●  ✓ directus \u{1b}[90mconnected\u{1b}[0m"),
+            "●  ✓ directus connected"
         );
     }
 

@@ -399,3 +399,102 @@ async fn clients_check_proves_each_entry_with_its_own_values_and_the_clients_own
         "{text}"
     );
 }
+
+/// `text` without terminal colour codes (opencode and kilo print them even into a pipe).
+fn plain(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            for next in chars.by_ref() {
+                if next.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The settings file `clients --json` names for `id`.
+fn file_of(home: &Home, url: &str, id: &str) -> std::path::PathBuf {
+    let listed = home.cli(true, &["--json", "clients", "--url", url]).json();
+    let row = listed["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["id"] == id)
+        .unwrap_or_else(|| panic!("{id} missing: {listed}"))
+        .clone();
+    row["file"].as_str().unwrap().into()
+}
+
+#[tokio::test]
+async fn opencode_kilo_qwen_droid_copilot_and_auggie_load_our_entries() {
+    let server = shared();
+    let _guard = exclusive().await;
+    let token = enabled_token(server);
+    let home = Home::new();
+    let url = server.url.as_str();
+    let mcp_url = format!("{url}/mcp");
+    // What each client's own listing says about our entry: opencode, Kilo, Qwen Code and
+    // Droid connect to Directus to say it; Copilot CLI and Auggie only list their settings
+    // (connecting needs a vendor sign-in or a model), with the URL for Auggie.
+    let clients: [(&str, &str, &[&str]); 6] = [
+        ("opencode", "✓ directus", &["connected"]),
+        ("kilo", "✓ directus", &["connected"]),
+        ("qwen", "directus:", &[&mcp_url, "Connected"]),
+        ("droid", "directus", &["http", "connected", "[user]"]),
+        ("copilot", "directus", &["(http)"]),
+        ("auggie", "directus", &["http", &mcp_url]),
+    ];
+    for (client, marker, needles) in clients {
+        connect_with_token(&home, false, client, &token, url);
+        assert_eq!(mode(&file_of(&home, url, client)), 0o600, "{client}");
+        let listed = home.client(client, &["mcp", "list"], home.path());
+        let output = plain(&format!("{}{}", listed.stdout, listed.stderr));
+        assert_line(&output, marker, needles);
+        assert!(!output.contains(&token), "{client} printed the token");
+    }
+
+    // The proof can fail: with a token Directus does not know, the clients that connect say
+    // so (and our check says it fails).
+    for client in ["opencode", "kilo", "qwen", "droid"] {
+        connect_with_token(&home, false, client, "not-a-directus-token-000", url);
+        let listed = home.client(client, &["mcp", "list"], home.path());
+        let output = plain(&format!("{}{}", listed.stdout, listed.stderr));
+        let line = output
+            .lines()
+            .find(|line| line.contains("directus"))
+            .unwrap_or_default()
+            .to_lowercase();
+        assert!(
+            !line.is_empty() && (!line.contains("connected") || line.contains("disconnected")),
+            "{client} still says connected with a wrong token:\n{output}"
+        );
+    }
+
+    // Back to the real token; `clients --check` runs their own checks beside the handshake.
+    for client in ["opencode", "qwen", "droid"] {
+        connect_with_token(&home, false, client, &token, url);
+    }
+    let checked = home
+        .cli(true, &["--json", "clients", "--check", "--url", url])
+        .json();
+    for (client, says) in [
+        ("opencode", "opencode mcp list: ●  ✓ directus connected"),
+        ("qwen", "Connected"),
+        ("droid", "connected"),
+    ] {
+        let check = check_of(&checked, client);
+        assert_eq!(check["outcome"], "works", "{checked}");
+        assert!(
+            check["client_says"].as_str().unwrap().contains(says),
+            "{client}: {check}"
+        );
+    }
+    // Kilo still holds the wrong token: the handshake with its own values fails.
+    assert_eq!(check_of(&checked, "kilo")["outcome"], "fails", "{checked}");
+}
