@@ -162,7 +162,13 @@ pub fn main() -> ExitCode {
             } else {
                 print!("{}", render::text(&output));
             }
-            ExitCode::from(EXIT_OK)
+            // `--all` did the others; the ones that failed make the run a failure.
+            match &output {
+                Output::ClientChanges(changes) if !changes.failures.is_empty() => {
+                    ExitCode::from(EXIT_FAILED)
+                }
+                _ => ExitCode::from(EXIT_OK),
+            }
         }
         Err(error) => {
             eprintln!("error: {}", one_line(&error.to_string()));
@@ -245,7 +251,11 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         }
         Command::Token(TokenCommand::Show) => clients::token_show(&cli.connection, &store),
         Command::Verify(args) => verify(&cli.connection, &args, &store).await,
+        Command::Connect(args) if args.all => {
+            clients::connect_all(&cli.connection, &args, &store).await
+        }
         Command::Connect(args) => clients::connect(&cli.connection, &args, &store).await,
+        Command::Disconnect(args) if args.all => clients::disconnect_all(&args),
         Command::Disconnect(args) => clients::disconnect(&args),
         Command::Clients(args) => clients::list(&cli.connection, &args, &store).await,
         Command::Oauth(command) => oauth::run_oauth(&cli.connection, &command, &store).await,

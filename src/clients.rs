@@ -27,7 +27,7 @@ pub use connector::{ClientConnector, ClientInfo, Detection, OAuthRegistration, S
 pub use environment::{ClientEnvironment, Os};
 pub use error::ClientError;
 pub use plan::{Plan, PlanView, Step};
-pub use registry::{all, find, ids, registrations};
+pub use registry::{all, every, find, ids, registrations};
 pub use request::{AuthMode, ConnectRequest, Scope, StdioBridge, Target, TokenAccess};
 pub use status::{ClientOverview, ClientStatus, Expected};
 

@@ -176,8 +176,14 @@ pub struct TargetArgs {
 /// `connect` options.
 #[derive(Debug, Args)]
 pub struct ConnectArgs {
-    /// The client: claude-desktop, claude-code, cursor, vscode, raycast, chatgpt, claude-ai, windsurf, zed, codex, gemini.
-    pub client: String,
+    /// The client (`directus-mcp-setup clients` lists them: claude-code, cursor, vscode, …).
+    #[arg(required_unless_present = "all")]
+    pub client: Option<String>,
+    /// Every client at once: with `--scope project --auth oauth`, every client that has a
+    /// project file (a team's setup, nothing secret, ready to commit); in user scope, every
+    /// client found on this computer.
+    #[arg(long, conflicts_with = "client")]
+    pub all: bool,
     /// OAuth (the client signs in through the browser) or the MCP user's static token.
     #[arg(long, value_enum, default_value_t = AuthArg::Oauth)]
     pub auth: AuthArg,
@@ -219,7 +225,11 @@ pub enum ViaArg {
 #[derive(Debug, Args)]
 pub struct DisconnectArgs {
     /// The client (see `connect`).
-    pub client: String,
+    #[arg(required_unless_present = "all")]
+    pub client: Option<String>,
+    /// Every client `connect --all` would connect (in the same scope).
+    #[arg(long, conflicts_with = "client")]
+    pub all: bool,
     /// Which entry, where.
     #[command(flatten)]
     pub target: TargetArgs,

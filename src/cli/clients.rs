@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use super::args::{
     AuthArg, ClientsArgs, ConnectArgs, ConnectionArgs, DisconnectArgs, ScopeArg, TargetArgs, ViaArg,
 };
-use super::output::{ClientChangeOutput, ClientsOutput, Output, TokenShowOutput};
+use super::output::{
+    ClientChangeOutput, ClientChangesOutput, ClientFailure, ClientsOutput, Output, TokenShowOutput,
+};
 use super::{CliError, server_url};
 use crate::clients::{
     self, AuthMode, ClientEnvironment, ClientError, ConnectRequest, Expected, Scope, StdioBridge,
@@ -23,8 +25,80 @@ pub(super) async fn connect(
     args: &ConnectArgs,
     store: &SecretStore,
 ) -> Result<Output, CliError> {
+    let client = clients::find(args.client.as_deref().unwrap_or_default())?;
+    connect_one(connection, args, client, store).await
+}
+
+/// `connect --all`: every client that has a project file (project scope, OAuth only: the
+/// files are shared and hold nothing secret), or every client found here (user scope).
+/// A client that fails is reported and the others are still done.
+pub(super) async fn connect_all(
+    connection: &ConnectionArgs,
+    args: &ConnectArgs,
+    store: &SecretStore,
+) -> Result<Output, CliError> {
+    let scope = target(&args.target)?.scope;
+    if scope == Scope::Project && args.auth != AuthArg::Oauth {
+        return Err(CliError::Usage(
+            "`connect --all --scope project` writes the files a team commits: use --auth oauth, so each teammate signs in with their own grant and no file holds a token".into(),
+        ));
+    }
+    let env = ClientEnvironment::from_process()?;
+    let mut output = ClientChangesOutput {
+        action: "connect".into(),
+        changes: Vec::new(),
+        failures: Vec::new(),
+    };
+    for client in clients::every(&env, scope) {
+        let id = client.info().id;
+        match connect_one(connection, args, client, store).await {
+            Ok(Output::ClientChange(change)) => output.changes.push(change),
+            Ok(_) => unreachable!("connect_one answers with a client change"),
+            Err(error) => output.failures.push(ClientFailure {
+                client: id,
+                error: error.to_string(),
+            }),
+        }
+    }
+    Ok(Output::ClientChanges(output))
+}
+
+/// `disconnect --all`: every client `connect --all` would connect, where it has an entry.
+pub(super) fn disconnect_all(args: &DisconnectArgs) -> Result<Output, CliError> {
+    let env = ClientEnvironment::from_process()?;
+    let target = target(&args.target)?;
+    let mut output = ClientChangesOutput {
+        action: "disconnect".into(),
+        changes: Vec::new(),
+        failures: Vec::new(),
+    };
+    for client in clients::every(&env, target.scope) {
+        let id = client.info().id;
+        let plan = || client.plan_disconnect(&env, &target);
+        match plan_and_apply(args.dry_run, plan) {
+            Ok((plan, applied)) => output.changes.push(ClientChangeOutput {
+                action: "disconnect".into(),
+                dry_run: args.dry_run,
+                plan: plan.view(false),
+                applied,
+            }),
+            Err(error) => output.failures.push(ClientFailure {
+                client: id,
+                error: error.to_string(),
+            }),
+        }
+    }
+    Ok(Output::ClientChanges(output))
+}
+
+/// Plans connecting `client` as `args` say and, unless a dry run, does it.
+async fn connect_one(
+    connection: &ConnectionArgs,
+    args: &ConnectArgs,
+    client: &'static dyn clients::ClientConnector,
+    store: &SecretStore,
+) -> Result<Output, CliError> {
     let server = server_url(connection)?;
-    let client = clients::find(&args.client)?;
     let env = ClientEnvironment::from_process()?;
     let auth = match args.auth {
         AuthArg::Oauth => AuthMode::Oauth,
@@ -66,7 +140,7 @@ pub(super) async fn connect(
 
 /// `disconnect <client>`.
 pub(super) fn disconnect(args: &DisconnectArgs) -> Result<Output, CliError> {
-    let client = clients::find(&args.client)?;
+    let client = clients::find(args.client.as_deref().unwrap_or_default())?;
     let env = ClientEnvironment::from_process()?;
     let target = target(&args.target)?;
     let (plan, applied) = plan_and_apply(args.dry_run, || client.plan_disconnect(&env, &target))?;

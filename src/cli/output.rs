@@ -29,6 +29,8 @@ pub enum Output {
     Verify(McpReport),
     /// `connect` and `disconnect`.
     ClientChange(ClientChangeOutput),
+    /// `connect --all` / `disconnect --all`.
+    ClientChanges(ClientChangesOutput),
     /// `clients`.
     Clients(ClientsOutput),
     /// `token show`.
@@ -55,6 +57,7 @@ impl Output {
             Self::Revoke(output) => serde_json::to_string_pretty(output),
             Self::Verify(output) => serde_json::to_string_pretty(output),
             Self::ClientChange(output) => serde_json::to_string_pretty(output),
+            Self::ClientChanges(output) => serde_json::to_string_pretty(output),
             Self::Clients(output) => serde_json::to_string_pretty(output),
             Self::TokenShow(output) => serde_json::to_string_pretty(output),
             Self::OAuth(output) => serde_json::to_string_pretty(output),
@@ -120,6 +123,26 @@ pub struct ClientChangeOutput {
     pub plan: PlanView,
     /// What was done; `null` for a dry run.
     pub applied: Option<ApplyReport>,
+}
+
+/// `connect --all --json` / `disconnect --all --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ClientChangesOutput {
+    /// `connect` or `disconnect`.
+    pub action: String,
+    /// One change per client, in catalogue order.
+    pub changes: Vec<ClientChangeOutput>,
+    /// The clients that could not be done, with why (the others were done).
+    pub failures: Vec<ClientFailure>,
+}
+
+/// A client `--all` could not connect or disconnect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ClientFailure {
+    /// The client's id.
+    pub client: String,
+    /// Why, in words.
+    pub error: String,
 }
 
 /// `clients --json`.

@@ -20,6 +20,7 @@ pub fn text(output: &Output) -> String {
         Output::Revoke(revoke) => revoke_text(revoke),
         Output::Verify(report) => verify_text(report),
         Output::ClientChange(change) => clients::change_text(change),
+        Output::ClientChanges(changes) => clients::changes_text(changes),
         Output::Clients(list) => clients::list_text(list),
         Output::TokenShow(token) => clients::token_text(token),
         Output::OAuth(report) => oauth::report_text(report),

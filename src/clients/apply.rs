@@ -197,6 +197,7 @@ fn snapshot_before_command(
         format: crate::config_edit::Format::Jsonc,
         holds_secret: false,
         backup: Backup::KeepExisting,
+        prune_up_to: None,
     });
     Ok(())
 }
@@ -204,7 +205,13 @@ fn snapshot_before_command(
 fn write(edit: &FileEdit, report: &mut ApplyReport) -> Result<(), ClientError> {
     let written = match &edit.after {
         Some(text) => file::write(&edit.path, text, edit.holds_secret, edit.backup)?,
-        None => file::delete(&edit.path, edit.backup)?,
+        None => {
+            let deleted = file::delete(&edit.path, edit.backup)?;
+            if let Some(root) = &edit.prune_up_to {
+                remove_empty_folders(&edit.path, root);
+            }
+            deleted
+        }
     };
     report.files.push(FileChange {
         path: written.path.display().to_string(),
@@ -215,6 +222,22 @@ fn write(edit: &FileEdit, report: &mut ApplyReport) -> Result<(), ClientError> {
         holds_secret: edit.holds_secret && edit.after.is_some(),
     });
     Ok(())
+}
+
+/// Removes the folders above `file` that are now empty, up to (not including) `root`.
+/// A folder that is not empty, or not below `root`, stays.
+fn remove_empty_folders(file: &std::path::Path, root: &std::path::Path) {
+    let mut folder = file.parent();
+    while let Some(current) = folder {
+        if current == root || !current.starts_with(root) {
+            break;
+        }
+        // `remove_dir` refuses a folder that is not empty: exactly the check wanted.
+        if std::fs::remove_dir(current).is_err() {
+            break;
+        }
+        folder = current.parent();
+    }
 }
 
 /// Puts a file back as it was before `edit` (unchanged when it already is).
@@ -267,6 +290,7 @@ mod tests {
             format: crate::config_edit::Format::Jsonc,
             holds_secret: false,
             backup: Backup::PreviousVersion,
+            prune_up_to: None,
         })
     }
 

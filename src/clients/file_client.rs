@@ -148,6 +148,7 @@ pub(crate) fn plan_connect(
         } else {
             Backup::PreviousVersion
         },
+        prune_up_to: None,
     })];
     let mut plan = Plan::new(client.info().id, steps);
     plan.alternatives = client.alternatives(request);
@@ -182,6 +183,12 @@ pub(crate) fn plan_disconnect(
             })?
         }
     };
+    // A project gets back the folders our first connect made (`.kiro/settings/`, …); a home
+    // folder keeps its folders, which other programs may expect.
+    let prune_up_to = match target.scope {
+        Scope::Project => target.project_dir.clone(),
+        Scope::User => None,
+    };
     let mut plan = Plan::new(
         client.info().id,
         vec![Step::EditFile(FileEdit {
@@ -191,6 +198,7 @@ pub(crate) fn plan_disconnect(
             format: client.format(),
             holds_secret: false,
             backup: Backup::Discard,
+            prune_up_to,
         })],
     );
     if plan.is_up_to_date() {

@@ -58,6 +58,9 @@ pub struct FileEdit {
     /// of our entry keeps that same backup (so disconnecting can still give that version
     /// back byte for byte); a disconnect leaves none, so no token outlives it on disk.
     pub backup: Backup,
+    /// When the file is deleted: the folder (a project's) up to which folders left empty
+    /// are removed too, so a project looks as it did before the first connect.
+    pub prune_up_to: Option<PathBuf>,
 }
 
 /// Debug output names the file and the sizes only: the texts may hold tokens.
@@ -389,6 +392,7 @@ mod tests {
                     format: Format::Jsonc,
                     holds_secret: true,
                     backup: Backup::PreviousVersion,
+                    prune_up_to: None,
                 }),
                 Step::RunProgram(ProgramRun {
                     program: "/bin/claude".into(),
@@ -441,6 +445,7 @@ mod tests {
                 format: Format::Jsonc,
                 holds_secret: false,
                 backup: Backup::Discard,
+                prune_up_to: None,
             })],
         );
         let shown = serde_json::to_string(&plan.view(false)).unwrap();

@@ -26,6 +26,27 @@ pub fn find(id: &str) -> Result<&'static dyn ClientConnector, ClientError> {
         })
 }
 
+/// The clients `--all` means in `scope`: for a project, every client that has a project
+/// file (web apps and clients set up in their own window have none); for the user, every
+/// client found on this computer that is connected through a file or its own command.
+pub fn every(
+    env: &super::environment::ClientEnvironment,
+    scope: super::request::Scope,
+) -> Vec<&'static dyn ClientConnector> {
+    all()
+        .iter()
+        .map(|client| client.as_ref())
+        .filter(|client| {
+            let info = client.info();
+            info.setup != super::connector::SetupKind::Manual
+                && match scope {
+                    super::request::Scope::Project => info.scopes.contains(&scope),
+                    super::request::Scope::User => client.detect(env).installed,
+                }
+        })
+        .collect()
+}
+
 /// The ids of every client.
 pub fn ids() -> Vec<String> {
     all().iter().map(|client| client.info().id).collect()
@@ -314,7 +335,7 @@ mod platform_paths {
                 ("vscode", ".vscode/mcp.json"),
                 ("zed", ".zed/settings.json"),
                 ("gemini", ".gemini/settings.json"),
-                ("copilot", ".mcp.json"),
+                ("copilot", ".github/mcp.json"),
                 ("opencode", "opencode.json"),
                 ("qwen", ".qwen/settings.json"),
                 ("kilo", "kilo.json"),
@@ -324,7 +345,6 @@ mod platform_paths {
                 ("junie", ".junie/mcp/mcp.json"),
                 ("warp", ".warp/.mcp.json"),
                 ("trae", ".trae/mcp.json"),
-                ("visual-studio", ".mcp.json"),
             ]
             .iter()
             .map(|(id, file)| ((*id).to_owned(), project.join(file)))

@@ -498,3 +498,149 @@ async fn opencode_kilo_qwen_droid_copilot_and_auggie_load_our_entries() {
     // Kilo still holds the wrong token: the handshake with its own values fails.
     assert_eq!(check_of(&checked, "kilo")["outcome"], "fails", "{checked}");
 }
+
+/// Every file and folder under `root`, with the bytes of each file.
+fn snapshot(root: &std::path::Path) -> std::collections::BTreeMap<String, Option<Vec<u8>>> {
+    let mut found = std::collections::BTreeMap::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.strip_prefix(root).unwrap().display().to_string();
+            if path.is_dir() {
+                found.insert(format!("{name}/"), None);
+                folders.push(path);
+            } else {
+                found.insert(name, Some(std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn a_team_setup_writes_every_project_file_with_no_secret_and_undoes_byte_for_byte() {
+    let server = shared();
+    let _guard = exclusive().await;
+    let token = enabled_token(server);
+    let home = Home::new();
+    let url = server.url.as_str();
+    let mcp_url = format!("{url}/mcp");
+    let project = home.path().join("repo");
+    std::fs::create_dir_all(project.join(".vscode")).unwrap();
+    std::fs::create_dir_all(project.join(".cursor/rules")).unwrap();
+    std::fs::write(
+        project.join(".mcp.json"),
+        "{\n  \"mcpServers\": {\n    \"github\": { \"type\": \"http\", \"url\": \"https://api.githubcopilot.com/mcp/\" }\n  }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join(".vscode/settings.json"),
+        "{ \"editor.tabSize\": 2 }\n",
+    )
+    .unwrap();
+    let before = snapshot(&project);
+    let dir = project.to_str().unwrap();
+    let team = ["--scope", "project", "--project-dir", dir, "--url", url];
+
+    // A token is refused for a team's files.
+    let refused = home.cli(
+        true,
+        &[&["connect", "--all", "--auth", "token"][..], &team].concat(),
+    );
+    assert!(refused.failure(2).contains("use --auth oauth"));
+    assert_eq!(snapshot(&project), before, "a refusal writes nothing");
+
+    let connected = home
+        .cli(
+            true,
+            &[
+                &["--json", "connect", "--all", "--auth", "oauth"][..],
+                &team,
+            ]
+            .concat(),
+        )
+        .json();
+    assert_eq!(connected["failures"], serde_json::json!([]), "{connected}");
+    let written: Vec<&str> = connected["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|change| change["plan"]["client"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        written,
+        [
+            "claude-code",
+            "cursor",
+            "vscode",
+            "zed",
+            "gemini",
+            "copilot",
+            "opencode",
+            "qwen",
+            "kilo",
+            "auggie",
+            "droid",
+            "kiro",
+            "junie",
+            "warp",
+            "trae"
+        ]
+    );
+    // Every file names the MCP URL, none holds a credential.
+    let after = snapshot(&project);
+    let files: Vec<(&String, String)> = after
+        .iter()
+        .filter_map(|(name, bytes)| Some((name, String::from_utf8(bytes.clone()?).unwrap())))
+        .filter(|(name, _)| !name.ends_with("settings.json") || !name.starts_with(".vscode"))
+        .collect();
+    // The one file that was there before keeps its previous version beside it (removed again
+    // by disconnect).
+    assert_eq!(files.len(), 16, "{:?}", after.keys());
+    for (name, text) in &files {
+        assert!(
+            text.contains(&mcp_url) || name.ends_with(".directus-mcp-setup.bak"),
+            "{name} has no entry: {text}"
+        );
+        for secret in [
+            token.as_str(),
+            server.password.as_str(),
+            "access_token",
+            "Authorization",
+        ] {
+            assert!(!text.contains(secret), "{name} holds {secret:?}: {text}");
+        }
+    }
+    let undone = home
+        .cli(
+            true,
+            &[&["--json", "disconnect", "--all"][..], &team[..4]].concat(),
+        )
+        .json();
+    assert_eq!(undone["failures"], serde_json::json!([]), "{undone}");
+    assert_eq!(
+        snapshot(&project),
+        before,
+        "the folder is back, byte for byte"
+    );
+
+    // The clients read what a team commits: Claude Code takes its `.mcp.json` entry without
+    // a complaint, opencode lists the server and asks for the sign-in. (opencode then adds
+    // its `$schema` to its file: the client's own change, which a disconnect keeps.)
+    home.cli(
+        true,
+        &[&["connect", "--all", "--auth", "oauth"][..], &team].concat(),
+    )
+    .ok();
+    let claude = home.client("claude", &["mcp", "list"], &project);
+    let claude_says = plain(&format!("{}{}", claude.stdout, claude.stderr));
+    assert!(
+        claude_says.contains(&format!("directus: {mcp_url}"))
+            && !claude_says.contains("[directus]"),
+        "{claude_says}"
+    );
+    let opencode = home.client("opencode", &["mcp", "list"], &project);
+    let opencode_says = plain(&format!("{}{}", opencode.stdout, opencode.stderr));
+    assert_line(&opencode_says, "directus", &["needs authentication"]);
+}

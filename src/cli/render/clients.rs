@@ -8,6 +8,22 @@ use crate::clients::plan::{ManualSteps, StepView};
 use crate::clients::status::FoundAuth;
 
 /// `connect` / `disconnect`.
+/// `connect --all` / `disconnect --all`: each client's change, then what failed.
+pub fn changes_text(output: &super::super::output::ClientChangesOutput) -> String {
+    let mut out = String::new();
+    for change in &output.changes {
+        out.push_str(&change_text(change));
+    }
+    for failure in &output.failures {
+        let _ = writeln!(out, "{}: FAILED: {}", failure.client, failure.error);
+    }
+    if output.changes.is_empty() && output.failures.is_empty() {
+        let _ = writeln!(out, "No client to {}.", output.action);
+    }
+    out
+}
+
+/// `connect` / `disconnect`: what was (or would be) done.
 pub fn change_text(output: &ClientChangeOutput) -> String {
     let mut out = String::new();
     let plan = &output.plan;

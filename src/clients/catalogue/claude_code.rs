@@ -205,10 +205,13 @@ impl ClientConnector for ClaudeCode {
         env: &ClientEnvironment,
         request: &ConnectRequest,
     ) -> Result<Plan, ClientError> {
-        // A token in user scope is written into ~/.claude.json by us: `claude mcp add` would
-        // take it as an argument, which every user of the machine can read.
-        let token_in_argv = request.auth == AuthMode::Token && request.target.scope == Scope::User;
-        let claude = env.find_program("claude").filter(|_| !token_in_argv);
+        // `claude mcp add` only for OAuth in the user's file. A token would be one of its
+        // arguments, which every user of the machine can read, so we write it ourselves; and
+        // a project's `.mcp.json` is shared (Copilot CLI reads it too) and `claude` rewrites
+        // the whole file in its own layout, so we edit only our entry there, keeping every
+        // other byte.
+        let use_claude = request.auth == AuthMode::Oauth && request.target.scope == Scope::User;
+        let claude = env.find_program("claude").filter(|_| use_claude);
         let Some(claude) = claude else {
             return file_client::plan_connect(&ClaudeCodeFiles, env, request);
         };

@@ -1,5 +1,6 @@
-//! GitHub Copilot CLI: `~/.copilot/mcp-config.json` (`$COPILOT_HOME`) or a project's
-//! `.mcp.json`, `mcpServers.NAME {type: "http", url, headers, tools}`; `${VAR}` in project files.
+//! GitHub Copilot CLI: `~/.copilot/mcp-config.json` or a project's
+//! `.github/mcp.json`, `mcpServers.NAME {type: "http", url, headers, tools}`; `${VAR}` in
+//! project files.
 
 use std::path::PathBuf;
 
@@ -47,7 +48,9 @@ impl FileClient for CopilotCli {
             NAME,
             target,
             env.home.join(".copilot").join("mcp-config.json"),
-            Some(".mcp.json"),
+            // Copilot CLI also reads `.mcp.json`, but Claude Code refuses an entry with
+            // Copilot's `tools` member there: `.github/mcp.json` is Copilot's own.
+            Some(".github/mcp.json"),
         )
     }
 

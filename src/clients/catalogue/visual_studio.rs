@@ -1,5 +1,8 @@
-//! Visual Studio 2022 (17.14+) and 2026 on Windows: `%USERPROFILE%\\.mcp.json` or a
-//! solution's `.mcp.json`, `servers.NAME {type: "http", url, headers}` (VS Code's dialect).
+//! Visual Studio 2022 (17.14+) and 2026 on Windows: `%USERPROFILE%\.mcp.json`,
+//! `servers.NAME {type: "http", url, headers}` (VS Code's dialect). In a solution it also
+//! reads `.vscode/mcp.json`, which `connect vscode --scope project` writes; its own
+//! solution file `.mcp.json` is the one Claude Code and Copilot CLI share, so it is left to
+//! them.
 
 use std::path::PathBuf;
 
@@ -28,7 +31,7 @@ impl FileClient for VisualStudio {
             name: NAME.into(),
             setup: SetupKind::File,
             oauth: OAuthRegistration::Dcr,
-            scopes: vec![Scope::User, Scope::Project],
+            scopes: vec![Scope::User],
             token_storage: "in .mcp.json, made readable by you only (0600; on Windows it keeps your profile folder's access list)".into(),
         }
     }
@@ -53,7 +56,7 @@ impl FileClient for VisualStudio {
         env: &ClientEnvironment,
         target: &Target,
     ) -> Result<PathBuf, ClientError> {
-        scoped_path(NAME, target, env.home.join(".mcp.json"), Some(".mcp.json"))
+        scoped_path(NAME, target, env.home.join(".mcp.json"), None)
     }
 
     fn entries(
