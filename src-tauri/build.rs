@@ -18,6 +18,7 @@ fn main() {
         "doctor_report",
         "client_check",
         "client_copy_value",
+        "team_setup",
         "grants_list",
         "grants_wait",
         "grants_wait_cancel",

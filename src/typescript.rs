@@ -49,6 +49,7 @@ pub fn bindings() -> String {
         declaration::<crate::doctor::Check>(&config),
         declaration::<crate::doctor::Verdict>(&config),
         declaration::<crate::clients::check::ClientCheck>(&config),
+        declaration::<crate::wizard::clients::TeamChange>(&config),
         declaration::<crate::clients::check::CheckOutcome>(&config),
         declaration::<DemoInstance>(&config),
         declaration::<LoginInput>(&config),

@@ -17,7 +17,9 @@ use directus_mcp_setup::mcp::McpReport;
 use directus_mcp_setup::secrets::SecretStore;
 use directus_mcp_setup::setup::{EnableRequest, TokenOutcome};
 use directus_mcp_setup::wizard::activity_log::ActivityLog;
-use directus_mcp_setup::wizard::clients::{self as client_screen, ClientChange, ClientRequest};
+use directus_mcp_setup::wizard::clients::{
+    self as client_screen, ClientChange, ClientRequest, TeamChange,
+};
 use directus_mcp_setup::wizard::steps::{self, EnableResult};
 use directus_mcp_setup::wizard::{self, AppStart, ConnectRequest, ConnectResult, WizardError};
 use programs::ShellRunner;
@@ -382,6 +384,33 @@ async fn client_check(
     client_screen::check(&server, &state.secrets, &env, &client, runner).await
 }
 
+/// A team's setup in a project folder (every client's project file, OAuth only, nothing
+/// secret), or with `undo` the folder back as it was.
+#[tauri::command]
+async fn team_setup(
+    project_dir: String,
+    undo: bool,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Vec<TeamChange>, WizardError> {
+    let server = signed_in_server(&state).await?;
+    let env = client_screen::environment()?;
+    let runner = Arc::new(ShellRunner::new(app));
+    let action = format!(
+        "{} the team's project files in {project_dir}",
+        if undo { "remove" } else { "write" }
+    );
+    let result =
+        client_screen::team_setup(&server, &state.secrets, &env, &project_dir, undo, runner).await;
+    state.logged(&action, result, |changes| {
+        let failed = changes
+            .iter()
+            .filter(|change| change.error.is_some())
+            .count();
+        format!("{} clients, {failed} failed", changes.len())
+    })
+}
+
 /// Takes Directus out of a client again.
 #[tauri::command]
 async fn client_disconnect(
@@ -480,6 +509,7 @@ fn main() {
             doctor_report,
             client_check,
             client_copy_value,
+            team_setup,
             grants_list,
             grants_wait,
             grants_wait_cancel,

@@ -784,6 +784,34 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     assert!(!all.contains("Failed"), "{all}");
     assert!(file.exists(), "Cursor (found here) was connected again");
     screenshot(display, "08c-connect-all");
+
+    // A team's setup: every client's project file, OAuth only; then the folder back.
+    let repo = home.path().join("repo");
+    std::fs::create_dir_all(repo.join(".vscode")).unwrap();
+    std::fs::write(repo.join(".vscode/settings.json"), "{}\n").unwrap();
+    driver
+        .type_into("#team-folder", repo.to_str().unwrap())
+        .await;
+    driver.click("#team-write").await;
+    let team = driver.wait_for_text("#team-results", "Trae").await;
+    assert!(!team.contains("Failed"), "{team}");
+    let cursor_file = std::fs::read_to_string(repo.join(".cursor/mcp.json")).unwrap();
+    assert!(
+        cursor_file.contains(&mcp_url) && !cursor_file.contains("Authorization"),
+        "{cursor_file}"
+    );
+    screenshot(display, "08d-team");
+    driver
+        .assert_accessible("clients with the team setup")
+        .await;
+    driver.click("#team-undo").await;
+    driver.wait_for_text("#team-results", "Removed").await;
+    let left: Vec<_> = std::fs::read_dir(&repo)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(left, [std::ffi::OsString::from(".vscode")], "{left:?}");
+
     // Take them out again (VS Code stays for the Manage screen).
     let script = "return [...document.querySelectorAll('[id^=disconnect-]')].map((b) => b.id.slice(11)).filter((id) => id !== 'vscode');";
     let connected = driver

@@ -221,3 +221,65 @@ pub fn disconnect(
         applied: Some(applied),
     })
 }
+
+/// One client of a team setup: what was done, or why not.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TeamChange {
+    /// The client's id.
+    pub client: String,
+    /// The client's name.
+    pub name: String,
+    /// What was done.
+    pub change: Option<ClientChange>,
+    /// Why it could not be done (the others still were).
+    pub error: Option<String>,
+}
+
+/// A team's setup in the project folder `project_dir`, as `connect --all --scope project
+/// --auth oauth` does it: every client's project file, OAuth only, nothing secret; with
+/// `undo`, as `disconnect --all`: the folder back as it was.
+pub async fn team_setup(
+    server: &ServerUrl,
+    store: &SecretStore,
+    env: &ClientEnvironment,
+    project_dir: &str,
+    undo: bool,
+    runner: Arc<dyn ProgramRunner>,
+) -> Result<Vec<TeamChange>, WizardError> {
+    // The folder is checked once, before anything is written.
+    Target::new(ENTRY_NAME, Scope::Project, Some(PathBuf::from(project_dir)))?;
+    let mut changes = Vec::new();
+    for client in clients::every(env, Scope::Project) {
+        let info = client.info();
+        let request = ClientRequest {
+            client: info.id.clone(),
+            auth: AuthMode::Oauth,
+            scope: Scope::Project,
+            project_dir: Some(project_dir.to_owned()),
+            inline_token: false,
+        };
+        let result = if undo {
+            let env = env.clone();
+            let runner = runner.clone();
+            tokio::task::spawn_blocking(move || disconnect(&env, &request, runner.as_ref()))
+                .await
+                .map_err(|error| WizardError {
+                    field: ErrorField::General,
+                    message: format!("disconnecting could not finish: {error}"),
+                })?
+        } else {
+            connect(server, store, env, &request, false, runner.clone()).await
+        };
+        let (change, error) = match result {
+            Ok(change) => (Some(change), None),
+            Err(error) => (None, Some(error.message)),
+        };
+        changes.push(TeamChange {
+            client: info.id,
+            name: info.name,
+            change,
+            error,
+        });
+    }
+    Ok(changes)
+}

@@ -7,6 +7,7 @@ import type {
   ClientOverview,
   ClientCheck,
   ClientRequest,
+  TeamChange,
   ConnectRequest,
   ConnectResult,
   DoctorReport,
@@ -110,6 +111,12 @@ export function clientCheck(client: string): Promise<ClientCheck> {
  * reaches the page). */
 export function clientCopyValue(request: ClientRequest, label: string): Promise<void> {
   return invoke<void>("client_copy_value", { request, label });
+}
+
+/** A team's setup in `projectDir` (every client's project file, OAuth only), or with
+ * `undo` the folder back as it was. */
+export function teamSetup(projectDir: string, undo: boolean): Promise<TeamChange[]> {
+  return invoke<TeamChange[]>("team_setup", { projectDir, undo });
 }
 
 /** Turns whatever a command rejected with into a WizardError. */

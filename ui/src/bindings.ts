@@ -124,6 +124,27 @@ tools: Array<string>,
 client_says: string | null, };
 
 /**
+ * One client of a team setup: what was done, or why not.
+ */
+export type TeamChange = { 
+/**
+ * The client's id.
+ */
+client: string, 
+/**
+ * The client's name.
+ */
+name: string, 
+/**
+ * What was done.
+ */
+change: ClientChange | null, 
+/**
+ * Why it could not be done (the others still were).
+ */
+error: string | null, };
+
+/**
  * How a check came out, as the badge shows it.
  */
 export type CheckOutcome = "works" | "fails" | "signs-in-in-client" | "not-connected" | "cannot-check";

@@ -6,8 +6,8 @@
 
 import { openUrl } from "@tauri-apps/plugin-opener";
 
-import { asWizardError, clientCheck, clientConnect, clientCopyValue, clientDisconnect, clientPreview, clientsOverview, doctorReport } from "./api";
-import type { AuthMode, ClientChange, ClientCheck, ClientOverview, CopyValue, ManualSteps, StepView } from "./bindings";
+import { asWizardError, clientCheck, clientConnect, clientCopyValue, clientDisconnect, clientPreview, clientsOverview, doctorReport, teamSetup } from "./api";
+import type { AuthMode, ClientChange, ClientCheck, ClientOverview, CopyValue, ManualSteps, StepView, TeamChange } from "./bindings";
 import { doctorChecks } from "./doctor";
 import { h } from "./dom";
 import { iconCell } from "./icons";
@@ -89,9 +89,55 @@ export function renderClients(root: HTMLElement): void {
     allResults,
     progress,
     grid,
+    teamCard(),
   );
   document.getElementById("clients-title")?.focus();
   void refresh();
+}
+
+/** A team's setup: every client's project file in a repository, OAuth only, nothing secret. */
+function teamCard(): HTMLElement {
+  const folder = h("input", { type: "text", id: "team-folder", placeholder: "/path/to/your/repository", "aria-describedby": "team-hint" });
+  const results = h("div", { id: "team-results", "aria-live": "polite" });
+  const run = (button: HTMLButtonElement, undo: boolean) => {
+    button.addEventListener("click", () => {
+      const dir = folder.value.trim();
+      if (dir === "") {
+        results.replaceChildren(h("p", { class: "field-error", role: "alert" }, "Enter the project folder first."));
+        return;
+      }
+      void withProgress(button, undo ? "Removing…" : "Writing…", () => teamSetup(dir, undo))
+        .then((changes) => results.replaceChildren(teamView(changes, undo)))
+        .catch((error: unknown) => results.replaceChildren(h("p", { class: "field-error", role: "alert" }, asWizardError(error).message)));
+    });
+  };
+  const write = h("button", { type: "button", class: "primary", id: "team-write" }, "Write the team's project files");
+  const undo = h("button", { type: "button", id: "team-undo" }, "Remove them again");
+  run(write, false);
+  run(undo, true);
+  return h(
+    "section",
+    { class: "card team", "aria-labelledby": "team-heading" },
+    h("h2", { id: "team-heading" }, "Set up a project for your team"),
+    h("p", { class: "notes", id: "team-hint" }, "Writes the project file of every client that has one (OAuth only, so nothing secret, ready to commit): each teammate who opens the repository signs in with their own account."),
+    h("div", { class: "field" }, h("label", { for: "team-folder" }, "Project folder"), folder),
+    h("div", { class: "actions" }, write, undo),
+    results,
+  );
+}
+
+/** One line per client of a team setup. */
+function teamView(changes: TeamChange[], undo: boolean): HTMLElement {
+  return h(
+    "ul",
+    { class: "plain checks-list" },
+    ...changes.map((change) => {
+      if (change.error !== null) return h("li", { class: "check-error" }, h("span", { class: "badge error" }, "Failed"), ` ${change.name}: ${change.error}`);
+      const files = change.change?.applied?.files ?? [];
+      const what = files.length === 0 ? "nothing to change" : files.map((file) => `${file.deleted ? "removed" : "wrote"} ${file.path}`).join("; ");
+      return h("li", { class: "check-ok" }, h("span", { class: "badge ok" }, undo ? "Removed" : "Written"), ` ${change.name}: ${what}`);
+    }),
+  );
 }
 
 function card(client: ClientOverview, auth: () => AuthMode, refresh: () => Promise<void>): HTMLElement {
