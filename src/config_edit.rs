@@ -1,7 +1,7 @@
 //! Editing a user's configuration file without losing a byte of what is theirs.
 //!
-//! [`document`] is the format-neutral view (get, set, remove an entry), [`jsonc`] and
-//! [`toml`] implement it on a concrete syntax tree so comments, order, indentation and
+//! [`document`] is the format-neutral view (get, set, remove an entry), [`jsonc`], [`toml`]
+//! and [`yaml`] implement it on a concrete syntax tree so comments, order, indentation and
 //! trailing commas survive, [`text_style`] keeps the byte-order mark and line endings, and
 //! [`file`] reads and writes atomically with a backup.
 
@@ -11,6 +11,7 @@ pub mod file;
 pub mod jsonc;
 pub mod text_style;
 pub mod toml;
+pub mod yaml;
 
 pub use document::{ConfigDocument, DocumentError, EntryPath, Format};
 pub use entries::{Entry, remove_entries, set_entries};

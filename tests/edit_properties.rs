@@ -1,6 +1,7 @@
-//! Property tests of the settings-file editor over 20,000 generated files (10,000 JSONC,
-//! 10,000 TOML) with comments in every position, tabs or spaces, trailing commas, CRLF and
-//! a byte-order mark:
+//! Property tests of the settings-file editor over 26,000 generated files (10,000 JSONC,
+//! 10,000 TOML, 6,000 YAML: Continue's list of servers and Goose's mapping of extensions)
+//! with comments in every position, tabs or spaces, trailing commas, CRLF and a byte-order
+//! mark:
 //! - connecting keeps every other byte's meaning: every other entry and every comment stays;
 //! - the entry written is exactly the one asked for, and writing it again changes nothing;
 //! - disconnecting with the backup gives back the original bytes; without a backup (the
@@ -548,4 +549,192 @@ proptest! {
             prop_assert_eq!(drop_empty(parse_toml(&structural), &["mcp_servers"]), drop_empty(original, &["mcp_servers"]));
         }
     }
+}
+
+// ---- YAML: Continue (`mcpServers:` a list of named servers) and Goose (`extensions:`). ----
+
+/// A YAML scalar as written: plain words and numbers, or quoted text with `#` and `:`.
+fn yaml_scalar() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z]{1,8}".prop_map(|word| word),
+        (-100i64..100).prop_map(|n| n.to_string()),
+        any::<bool>().prop_map(|b| b.to_string()),
+        "[a-z #:]{0,10}".prop_map(|text| format!("{text:?}")),
+    ]
+}
+
+/// Top-level pairs, the other servers in `mcpServers:` and the other `extensions:`.
+type YamlDoc = (
+    Vec<(String, String)>,
+    Option<Vec<(String, Vec<(String, String)>)>>,
+    Option<Vec<(String, Vec<(String, String)>)>>,
+);
+
+fn yaml_document() -> impl Strategy<Value = YamlDoc> {
+    let members = || {
+        prop::collection::btree_map("[a-z]{1,6}", yaml_scalar(), 0..3)
+            .prop_map(|m| m.into_iter().filter(|(k, _)| k != "name").collect::<Vec<_>>())
+    };
+    let named = move || {
+        prop::collection::btree_map("[a-z]{1,5}", members(), 1..3)
+            .prop_map(|m| m.into_iter().collect::<Vec<_>>())
+    };
+    (
+        prop::collection::btree_map("[a-z_]{1,6}", yaml_scalar(), 0..4)
+            .prop_map(|m| m.into_iter().filter(|(k, _)| k != "mcpServers" && k != "extensions").collect::<Vec<_>>()),
+        prop::option::of(named()),
+        prop::option::of(named()),
+    )
+}
+
+fn render_yaml(doc: &YamlDoc, style: &Style) -> String {
+    let mut dice = Dice(style.seed);
+    // YAML indents with spaces only.
+    let indent = if style.indent == "\t" { "  " } else { style.indent };
+    let mut out = String::new();
+    if dice.chance(2) {
+        out.push_str("# settings: keep\n\n");
+    }
+    let line = |out: &mut String, dice: &mut Dice, text: String| {
+        if dice.chance(4) {
+            out.push_str("# about the next: x\n");
+        }
+        out.push_str(&text);
+        if dice.chance(3) {
+            out.push_str(" # trailing: [x]");
+        }
+        out.push('\n');
+    };
+    for (key, value) in &doc.0 {
+        line(&mut out, &mut dice, format!("{key}: {value}"));
+    }
+    if let Some(servers) = &doc.1 {
+        line(&mut out, &mut dice, "mcpServers:".into());
+        for (name, members) in servers {
+            line(&mut out, &mut dice, format!("{indent}- name: {name}"));
+            for (key, value) in members {
+                line(&mut out, &mut dice, format!("{indent}  {key}: {value}"));
+            }
+        }
+    }
+    if let Some(extensions) = &doc.2 {
+        line(&mut out, &mut dice, "extensions:".into());
+        for (name, members) in extensions {
+            line(&mut out, &mut dice, format!("{indent}{name}:"));
+            line(&mut out, &mut dice, format!("{indent}{indent}name: {name}"));
+            for (key, value) in members {
+                line(&mut out, &mut dice, format!("{indent}{indent}{key}: {value}"));
+            }
+        }
+    }
+    if out.is_empty() || dice.chance(3) {
+        out.push_str("# the end\n");
+    }
+    let mut finished = finish(out, style);
+    if style.trailing_commas {
+        // No trailing commas in YAML: the flag stands for a file without a final newline.
+        while finished.ends_with('\n') {
+            finished.pop();
+            if finished.ends_with('\r') {
+                finished.pop();
+            }
+        }
+    }
+    finished
+}
+
+fn parse_yaml(text: &str) -> Value {
+    let body = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
+    let value: Option<Value> = serde_norway::from_str(&body).expect("valid YAML");
+    value.unwrap_or_else(|| json!({}))
+}
+
+/// `value` without our Continue server (by name) and without `mcpServers` left empty.
+fn without_continue_entry(mut value: Value, name: &str) -> Value {
+    if let Some(servers) = value.get_mut("mcpServers").and_then(Value::as_array_mut) {
+        servers.retain(|server| server["name"] != name);
+        if servers.is_empty() {
+            value.as_object_mut().unwrap().shift_remove("mcpServers");
+        }
+    }
+    value
+}
+
+fn yaml_comments(text: &str) -> Vec<String> {
+    text.replace("\r\n", "\n")
+        .lines()
+        .filter_map(|line| line.find(" # ").map(|at| line[at..].trim().to_owned()).or_else(|| line.trim_start().starts_with('#').then(|| line.trim().to_owned())))
+        .collect()
+}
+
+fn check_yaml(before: &str, style: &Style, path: EntryPath, value: Value, managed: &'static [&'static str], expected_without: impl Fn(Value) -> Value, entry_in: impl Fn(&Value) -> Option<Value>) -> Result<(), TestCaseError> {
+    let entries = vec![Entry { path: path.clone(), value: Some(value.clone()), managed }];
+    let after = set_entries(Format::Yaml, Some(before), &entries).expect("set");
+    let parsed = parse_yaml(&after);
+    prop_assert_eq!(entry_in(&parsed), Some(value.clone()), "entry not as asked:\n{}", after);
+    let original = parse_yaml(before);
+    prop_assert_eq!(expected_without(parsed), expected_without(original.clone()), "something else changed:\n{}\n---\n{}", before, after);
+    let kept = yaml_comments(&after);
+    let mut rest = kept.iter();
+    for comment in yaml_comments(before) {
+        prop_assert!(rest.any(|c| *c == comment), "comment {:?} lost or moved:\n{}", comment, after);
+    }
+    prop_assert_eq!(after.starts_with('\u{feff}'), style.bom);
+    if before.contains("\r\n") {
+        prop_assert!(!after.replace("\r\n", "").contains('\n'), "a bare LF in a CRLF file:\n{:?}", after);
+    }
+    prop_assert_eq!(set_entries(Format::Yaml, Some(&after), &entries).expect("again"), after.clone());
+    let undone = remove_entries(Format::Yaml, &after, Some(before), std::slice::from_ref(&path)).expect("undo");
+    prop_assert_eq!(undone.as_deref(), Some(before));
+    if let Some(structural) = remove_entries(Format::Yaml, &after, None, &[path]).expect("remove") {
+        prop_assert_eq!(expected_without(parse_yaml(&structural)), expected_without(original));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3_000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn yaml_continue_server_list_keeps_everything_and_undo_gives_it_back(
+        doc in yaml_document(), style in style(), name in "[a-z]{1,5}-mcp", token in any::<bool>(),
+    ) {
+        let before = render_yaml(&doc, &style);
+        let mut value = json!({"name": name, "type": "streamable-http", "url": "https://d.example/mcp"});
+        if token {
+            value["requestOptions"] = json!({"headers": {"Authorization": "Bearer t: #x"}});
+        }
+        let path = EntryPath::ArrayItem { array: vec!["mcpServers".into()], id_key: "name".into(), id: name.clone() };
+        let entry_name = name.clone();
+        check_yaml(&before, &style, path, value, &["type", "url", "requestOptions"],
+            move |v| without_continue_entry(v, &name),
+            move |parsed| parsed["mcpServers"].as_array()?.iter().find(|s| s["name"] == entry_name.as_str()).cloned())?;
+    }
+
+    #[test]
+    fn yaml_goose_extension_keeps_everything_and_undo_gives_it_back(
+        doc in yaml_document(), style in style(), name in "[a-z]{1,5}-mcp", token in any::<bool>(),
+    ) {
+        let before = render_yaml(&doc, &style);
+        let mut value = json!({"name": name, "type": "streamable_http", "uri": "https://d.example/mcp", "enabled": true, "timeout": 300});
+        if token {
+            value["headers"] = json!({"Authorization": "Bearer t: #x"});
+        }
+        let path = EntryPath::key(&["extensions", &name]);
+        let entry_name = name.clone();
+        check_yaml(&before, &style, path, value, &["type", "uri", "enabled", "timeout", "headers"],
+            move |v| drop_empty(without_key(v, &name), &["extensions"]),
+            move |parsed| parsed["extensions"].get(&entry_name).cloned())?;
+    }
+}
+
+/// `value` without `extensions.<name>`.
+fn without_key(mut value: Value, name: &str) -> Value {
+    if let Some(extensions) = value.get_mut("extensions").and_then(Value::as_object_mut) {
+        extensions.shift_remove(name);
+    }
+    value
 }

@@ -6,6 +6,7 @@ use thiserror::Error;
 
 use super::jsonc::JsoncDocument;
 use super::toml::TomlDocument;
+use super::yaml::YamlDocument;
 
 /// The syntax of a configuration file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +15,8 @@ pub enum Format {
     Jsonc,
     /// TOML.
     Toml,
+    /// YAML (one document).
+    Yaml,
 }
 
 /// Where an entry lives in a document.
@@ -106,6 +109,7 @@ pub fn parse(format: Format, text: &str) -> Result<Box<dyn ConfigDocument>, Docu
     Ok(match format {
         Format::Jsonc => Box::new(JsoncDocument::parse(text)?),
         Format::Toml => Box::new(TomlDocument::parse(text)?),
+        Format::Yaml => Box::new(YamlDocument::parse(text)?),
     })
 }
 
