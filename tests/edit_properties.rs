@@ -572,16 +572,22 @@ type YamlDoc = (
 
 fn yaml_document() -> impl Strategy<Value = YamlDoc> {
     let members = || {
-        prop::collection::btree_map("[a-z]{1,6}", yaml_scalar(), 0..3)
-            .prop_map(|m| m.into_iter().filter(|(k, _)| k != "name").collect::<Vec<_>>())
+        prop::collection::btree_map("[a-z]{1,6}", yaml_scalar(), 0..3).prop_map(|m| {
+            m.into_iter()
+                .filter(|(k, _)| k != "name")
+                .collect::<Vec<_>>()
+        })
     };
     let named = move || {
         prop::collection::btree_map("[a-z]{1,5}", members(), 1..3)
             .prop_map(|m| m.into_iter().collect::<Vec<_>>())
     };
     (
-        prop::collection::btree_map("[a-z_]{1,6}", yaml_scalar(), 0..4)
-            .prop_map(|m| m.into_iter().filter(|(k, _)| k != "mcpServers" && k != "extensions").collect::<Vec<_>>()),
+        prop::collection::btree_map("[a-z_]{1,6}", yaml_scalar(), 0..4).prop_map(|m| {
+            m.into_iter()
+                .filter(|(k, _)| k != "mcpServers" && k != "extensions")
+                .collect::<Vec<_>>()
+        }),
         prop::option::of(named()),
         prop::option::of(named()),
     )
@@ -590,7 +596,11 @@ fn yaml_document() -> impl Strategy<Value = YamlDoc> {
 fn render_yaml(doc: &YamlDoc, style: &Style) -> String {
     let mut dice = Dice(style.seed);
     // YAML indents with spaces only.
-    let indent = if style.indent == "\t" { "  " } else { style.indent };
+    let indent = if style.indent == "\t" {
+        "  "
+    } else {
+        style.indent
+    };
     let mut out = String::new();
     if dice.chance(2) {
         out.push_str("# settings: keep\n\n");
@@ -623,7 +633,11 @@ fn render_yaml(doc: &YamlDoc, style: &Style) -> String {
             line(&mut out, &mut dice, format!("{indent}{name}:"));
             line(&mut out, &mut dice, format!("{indent}{indent}name: {name}"));
             for (key, value) in members {
-                line(&mut out, &mut dice, format!("{indent}{indent}{key}: {value}"));
+                line(
+                    &mut out,
+                    &mut dice,
+                    format!("{indent}{indent}{key}: {value}"),
+                );
             }
         }
     }
@@ -666,31 +680,83 @@ fn without_continue_entry(mut value: Value, name: &str) -> Value {
 fn yaml_comments(text: &str) -> Vec<String> {
     text.replace("\r\n", "\n")
         .lines()
-        .filter_map(|line| line.find(" # ").map(|at| line[at..].trim().to_owned()).or_else(|| line.trim_start().starts_with('#').then(|| line.trim().to_owned())))
+        .filter_map(|line| {
+            line.find(" # ")
+                .map(|at| line[at..].trim().to_owned())
+                .or_else(|| {
+                    line.trim_start()
+                        .starts_with('#')
+                        .then(|| line.trim().to_owned())
+                })
+        })
         .collect()
 }
 
-fn check_yaml(before: &str, style: &Style, path: EntryPath, value: Value, managed: &'static [&'static str], expected_without: impl Fn(Value) -> Value, entry_in: impl Fn(&Value) -> Option<Value>) -> Result<(), TestCaseError> {
-    let entries = vec![Entry { path: path.clone(), value: Some(value.clone()), managed }];
+fn check_yaml(
+    before: &str,
+    style: &Style,
+    path: EntryPath,
+    value: Value,
+    managed: &'static [&'static str],
+    expected_without: impl Fn(Value) -> Value,
+    entry_in: impl Fn(&Value) -> Option<Value>,
+) -> Result<(), TestCaseError> {
+    let entries = vec![Entry {
+        path: path.clone(),
+        value: Some(value.clone()),
+        managed,
+    }];
     let after = set_entries(Format::Yaml, Some(before), &entries).expect("set");
     let parsed = parse_yaml(&after);
-    prop_assert_eq!(entry_in(&parsed), Some(value.clone()), "entry not as asked:\n{}", after);
+    prop_assert_eq!(
+        entry_in(&parsed),
+        Some(value.clone()),
+        "entry not as asked:\n{}",
+        after
+    );
     let original = parse_yaml(before);
-    prop_assert_eq!(expected_without(parsed), expected_without(original.clone()), "something else changed:\n{}\n---\n{}", before, after);
+    prop_assert_eq!(
+        expected_without(parsed),
+        expected_without(original.clone()),
+        "something else changed:\n{}\n---\n{}",
+        before,
+        after
+    );
     let kept = yaml_comments(&after);
     let mut rest = kept.iter();
     for comment in yaml_comments(before) {
-        prop_assert!(rest.any(|c| *c == comment), "comment {:?} lost or moved:\n{}", comment, after);
+        prop_assert!(
+            rest.any(|c| *c == comment),
+            "comment {:?} lost or moved:\n{}",
+            comment,
+            after
+        );
     }
     prop_assert_eq!(after.starts_with('\u{feff}'), style.bom);
     if before.contains("\r\n") {
-        prop_assert!(!after.replace("\r\n", "").contains('\n'), "a bare LF in a CRLF file:\n{:?}", after);
+        prop_assert!(
+            !after.replace("\r\n", "").contains('\n'),
+            "a bare LF in a CRLF file:\n{:?}",
+            after
+        );
     }
-    prop_assert_eq!(set_entries(Format::Yaml, Some(&after), &entries).expect("again"), after.clone());
-    let undone = remove_entries(Format::Yaml, &after, Some(before), std::slice::from_ref(&path)).expect("undo");
+    prop_assert_eq!(
+        set_entries(Format::Yaml, Some(&after), &entries).expect("again"),
+        after.clone()
+    );
+    let undone = remove_entries(
+        Format::Yaml,
+        &after,
+        Some(before),
+        std::slice::from_ref(&path),
+    )
+    .expect("undo");
     prop_assert_eq!(undone.as_deref(), Some(before));
     if let Some(structural) = remove_entries(Format::Yaml, &after, None, &[path]).expect("remove") {
-        prop_assert_eq!(expected_without(parse_yaml(&structural)), expected_without(original));
+        prop_assert_eq!(
+            expected_without(parse_yaml(&structural)),
+            expected_without(original)
+        );
     }
     Ok(())
 }

@@ -16,10 +16,12 @@ pub mod claude_code;
 pub mod claude_desktop;
 pub mod cline;
 pub mod codex;
+pub mod continue_dev;
 pub mod copilot_cli;
 pub mod cursor;
 pub mod factory_droid;
 pub mod gemini;
+pub mod goose;
 pub mod junie;
 pub mod kilo;
 pub mod kiro;
@@ -58,6 +60,8 @@ pub(super) fn connectors() -> Vec<Box<dyn ClientConnector>> {
         Box::new(FileConnector(qwen::QwenCode)),
         Box::new(FileConnector(kilo::Kilo)),
         Box::new(FileConnector(auggie::Auggie)),
+        Box::new(FileConnector(continue_dev::Continue)),
+        Box::new(FileConnector(goose::Goose)),
         Box::new(FileConnector(factory_droid::FactoryDroid)),
         Box::new(FileConnector(kiro::Kiro)),
         Box::new(FileConnector(junie::Junie)),

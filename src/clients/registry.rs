@@ -117,7 +117,7 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), ids.len());
-        assert_eq!(ids.len(), 25);
+        assert_eq!(ids.len(), 27);
         for id in &ids {
             assert_eq!(&find(id).unwrap().info().id, id);
         }
@@ -186,6 +186,8 @@ mod platform_paths {
                 ("qwen", ".qwen/settings.json"),
                 ("kilo", ".config/kilo/kilo.json"),
                 ("auggie", ".augment/settings.json"),
+                ("continue", ".continue/config.yaml"),
+                ("goose", ".config/goose/config.yaml"),
                 ("droid", ".factory/mcp.json"),
                 ("kiro", ".kiro/settings/mcp.json"),
                 ("junie", ".junie/mcp/mcp.json"),
@@ -225,6 +227,8 @@ mod platform_paths {
                 ("qwen", ".qwen/settings.json"),
                 ("kilo", ".config/kilo/kilo.json"),
                 ("auggie", ".augment/settings.json"),
+                ("continue", ".continue/config.yaml"),
+                ("goose", ".config/goose/config.yaml"),
                 ("droid", ".factory/mcp.json"),
                 ("kiro", ".kiro/settings/mcp.json"),
                 ("junie", ".junie/mcp/mcp.json"),
@@ -268,6 +272,8 @@ mod platform_paths {
                 ("qwen", ".qwen/settings.json"),
                 ("kilo", ".config/kilo/kilo.json"),
                 ("auggie", ".augment/settings.json"),
+                ("continue", ".continue/config.yaml"),
+                ("goose", "AppData/Roaming/Block/goose/config/config.yaml"),
                 ("droid", ".factory/mcp.json"),
                 ("kiro", ".kiro/settings/mcp.json"),
                 ("junie", ".junie/mcp/mcp.json"),
@@ -335,7 +341,7 @@ mod platform_paths {
                 ("vscode", ".vscode/mcp.json"),
                 ("zed", ".zed/settings.json"),
                 ("gemini", ".gemini/settings.json"),
-                ("copilot", ".github/mcp.json"),
+                ("copilot", ".mcp.json"),
                 ("opencode", "opencode.json"),
                 ("qwen", ".qwen/settings.json"),
                 ("kilo", "kilo.json"),

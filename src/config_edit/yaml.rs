@@ -74,7 +74,10 @@ impl YamlDocument {
     }
 
     /// The mapping at `keys` below `from`, if every key holds a mapping.
-    fn mapping_at(from: Option<Mapping>, keys: &[String]) -> Result<Option<Mapping>, DocumentError> {
+    fn mapping_at(
+        from: Option<Mapping>,
+        keys: &[String],
+    ) -> Result<Option<Mapping>, DocumentError> {
         let mut current = from;
         for (depth, key) in keys.iter().enumerate() {
             let Some(mapping) = current else {
@@ -106,9 +109,7 @@ impl YamlDocument {
                 }
                 None => {
                     mapping.set(key.as_str(), &Mapping::new());
-                    mapping = mapping
-                        .get_mapping(key.as_str())
-                        .expect("just inserted");
+                    mapping = mapping.get_mapping(key.as_str()).expect("just inserted");
                 }
             }
         }
@@ -148,7 +149,12 @@ impl ConfigDocument for YamlDocument {
         }
     }
 
-    fn set(&mut self, path: &EntryPath, value: &Json, managed: &[&str]) -> Result<(), DocumentError> {
+    fn set(
+        &mut self,
+        path: &EntryPath,
+        value: &Json,
+        managed: &[&str],
+    ) -> Result<(), DocumentError> {
         if self.get(path).as_ref() == Some(value) {
             return Ok(());
         }
@@ -157,7 +163,9 @@ impl ConfigDocument for YamlDocument {
                 let (name, parents) = keys.split_last().expect("an entry path has a key");
                 let parent = self.mapping_at_or_create(parents)?;
                 match (parent.get_mapping(name.as_str()), value) {
-                    (Some(entry), Json::Object(members)) => update_members(&entry, members, managed),
+                    (Some(entry), Json::Object(members)) => {
+                        update_members(&entry, members, managed)
+                    }
                     _ => set_json(&parent, name, value),
                 }
             }
@@ -242,13 +250,20 @@ impl ConfigDocument for YamlDocument {
     }
 
     fn to_text(&self) -> String {
-        let root_is_empty = self.document.as_mapping().is_none_or(|root| root.is_empty());
+        let root_is_empty = self
+            .document
+            .as_mapping()
+            .is_none_or(|root| root.is_empty());
         let text = match (self.prefix.is_empty(), root_is_empty) {
             // A mapping we made and emptied again: the file as it was.
             (_, true) if self.made_root => self.prefix.clone(),
             (true, _) => self.document.to_string(),
             (false, _) => {
-                let separator = if self.prefix.ends_with('\n') { "" } else { "\n" };
+                let separator = if self.prefix.ends_with('\n') {
+                    ""
+                } else {
+                    "\n"
+                };
                 format!("{}{separator}{}", self.prefix, self.document)
             }
         };
@@ -266,7 +281,12 @@ impl ConfigDocument for YamlDocument {
 /// Sets `members` in the existing `entry`; the `managed` members not among them go.
 fn update_members(entry: &Mapping, members: &serde_json::Map<String, Json>, managed: &[&str]) {
     for (key, member) in members {
-        if entry.get(key.as_str()).map(|node| node_to_json(&node)).as_ref() != Some(member) {
+        if entry
+            .get(key.as_str())
+            .map(|node| node_to_json(&node))
+            .as_ref()
+            != Some(member)
+        {
             set_json(entry, key, member);
         }
     }
@@ -421,14 +441,18 @@ mod tests {
         let mut doc = YamlDocument::parse(CONTINUE).unwrap();
         let entry = json!({ "name": "directus", "type": "streamable-http", "url": "https://h/mcp",
                             "requestOptions": { "headers": { "Authorization": "Bearer a: #b" } } });
-        doc.set(&item(), &entry, &["type", "url", "requestOptions"]).unwrap();
+        doc.set(&item(), &entry, &["type", "url", "requestOptions"])
+            .unwrap();
         let text = doc.to_text();
         assert!(text.starts_with(CONTINUE), "{text}");
         assert_eq!(doc.get(&item()), Some(entry));
         // An update touches only our members; one the user added stays.
-        let mut doc = YamlDocument::parse(&text.replace("    url:", "    timeout: 30\n    url:")).unwrap();
-        let entry = json!({ "name": "directus", "type": "streamable-http", "url": "https://h/mcp" });
-        doc.set(&item(), &entry, &["type", "url", "requestOptions"]).unwrap();
+        let mut doc =
+            YamlDocument::parse(&text.replace("    url:", "    timeout: 30\n    url:")).unwrap();
+        let entry =
+            json!({ "name": "directus", "type": "streamable-http", "url": "https://h/mcp" });
+        doc.set(&item(), &entry, &["type", "url", "requestOptions"])
+            .unwrap();
         let got = doc.get(&item()).unwrap();
         assert_eq!(got["timeout"], 30);
         assert!(got.get("requestOptions").is_none(), "{got}");
@@ -457,7 +481,10 @@ mod tests {
             doc.set(&path, &json!({ "uri": "u" }), &[]).unwrap();
             let written = doc.to_text();
             assert!(written.starts_with(text), "{written}");
-            assert_eq!(YamlDocument::parse(&written).unwrap().get(&path), Some(json!({ "uri": "u" })));
+            assert_eq!(
+                YamlDocument::parse(&written).unwrap().get(&path),
+                Some(json!({ "uri": "u" }))
+            );
             assert!(doc.remove(&path, true).unwrap());
             assert_eq!(doc.to_text(), text);
         }

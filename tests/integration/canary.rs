@@ -35,6 +35,21 @@ fn seed_toml() -> String {
     )
 }
 
+fn seed_yaml() -> String {
+    format!(
+        "# the user's settings\napiKey: {NEIGHBOUR}-top\nmcpServers:\n  - name: other\n    command: other-mcp\n    args: [\"--api-key\", \"{NEIGHBOUR}-arg\"]\n    env:\n      OTHER_TOKEN: {NEIGHBOUR}-env\n    requestOptions:\n      headers:\n        Authorization: Bearer {NEIGHBOUR}-hdr\nextensions:\n  other:\n    name: other\n    uri: https://other.example/mcp\n    headers:\n      Authorization: Bearer {NEIGHBOUR}-hdr\n"
+    )
+}
+
+/// The seed for a settings file of `path`'s syntax.
+fn seed_for(path: &std::path::Path) -> String {
+    match path.extension().and_then(|ext| ext.to_str()) {
+        Some("toml") => seed_toml(),
+        Some("yaml") => seed_yaml(),
+        _ => seed_json(),
+    }
+}
+
 struct Canary {
     home: Home,
     project: PathBuf,
@@ -181,8 +196,7 @@ async fn no_secret_leaks_from_any_command_for_any_client() {
             let target = Target::new("directus", scope, Some(canary.project.clone())).unwrap();
             if let Some(path) = client.config_file(&env, &target) {
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                let toml = path.extension().is_some_and(|ext| ext == "toml");
-                std::fs::write(&path, if toml { seed_toml() } else { seed_json() }).unwrap();
+                std::fs::write(&path, seed_for(&path)).unwrap();
                 seeded.push(path);
             }
         }
@@ -349,8 +363,7 @@ async fn no_secret_reaches_the_app_window() {
             let target = Target::new("directus", scope, Some(project.clone())).unwrap();
             if let Some(path) = client.config_file(&env, &target) {
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                let toml = path.extension().is_some_and(|ext| ext == "toml");
-                std::fs::write(&path, if toml { seed_toml() } else { seed_json() }).unwrap();
+                std::fs::write(&path, seed_for(&path)).unwrap();
             }
         }
     }

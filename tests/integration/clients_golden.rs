@@ -141,6 +141,11 @@ fn cases() -> Vec<Case> {
 
 /// A settings file as users have them: comments, other settings, another server.
 fn seed(path: &Path) -> String {
+    if path.extension().is_some_and(|ext| ext == "yaml") {
+        return format!(
+            "# my settings\nname: Local # mine\nmcpServers:\n  - name: other\n    command: other-mcp # keep\n    env:\n      GITHUB_TOKEN: {NEIGHBOUR_SECRET}\nextensions:\n  other:\n    enabled: true\n    type: builtin\n"
+        );
+    }
     if path.extension().is_some_and(|ext| ext == "toml") {
         format!(
             "# my Codex settings\nmodel = \"o3\"\n\n[mcp_servers.other]\ncommand = \"other-mcp\" # keep\nenv = {{ GITHUB_TOKEN = \"{NEIGHBOUR_SECRET}\" }}\n"

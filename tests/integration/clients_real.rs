@@ -440,20 +440,36 @@ async fn opencode_kilo_qwen_droid_copilot_and_auggie_load_our_entries() {
     let url = server.url.as_str();
     let mcp_url = format!("{url}/mcp");
     // What each client's own listing says about our entry: opencode, Kilo, Qwen Code and
-    // Droid connect to Directus to say it; Copilot CLI and Auggie only list their settings
-    // (connecting needs a vendor sign-in or a model), with the URL for Auggie.
-    let clients: [(&str, &str, &[&str]); 6] = [
-        ("opencode", "✓ directus", &["connected"]),
-        ("kilo", "✓ directus", &["connected"]),
-        ("qwen", "directus:", &[&mcp_url, "Connected"]),
-        ("droid", "directus", &["http", "connected", "[user]"]),
-        ("copilot", "directus", &["(http)"]),
-        ("auggie", "directus", &["http", &mcp_url]),
+    // Droid connect to Directus to say it; Copilot CLI and Auggie only read their settings
+    // (connecting needs a vendor sign-in or a model): the URL, and Copilot's masked header.
+    let clients: [(&str, &[&str], &str, &[&str]); 7] = [
+        ("opencode", &["mcp", "list"], "✓ directus", &["connected"]),
+        ("kilo", &["mcp", "list"], "✓ directus", &["connected"]),
+        (
+            "qwen",
+            &["mcp", "list"],
+            "directus:",
+            &[&mcp_url, "Connected"],
+        ),
+        (
+            "droid",
+            &["mcp", "list"],
+            "directus",
+            &["http", "connected", "[user]"],
+        ),
+        ("copilot", &["mcp", "get", "directus"], "URL:", &[&mcp_url]),
+        (
+            "copilot",
+            &["mcp", "get", "directus"],
+            "Authorization:",
+            &["***"],
+        ),
+        ("auggie", &["mcp", "list"], "directus", &["http", &mcp_url]),
     ];
-    for (client, marker, needles) in clients {
+    for (client, args, marker, needles) in clients {
         connect_with_token(&home, false, client, &token, url);
         assert_eq!(mode(&file_of(&home, url, client)), 0o600, "{client}");
-        let listed = home.client(client, &["mcp", "list"], home.path());
+        let listed = home.client(client, args, home.path());
         let output = plain(&format!("{}{}", listed.stdout, listed.stderr));
         assert_line(&output, marker, needles);
         assert!(!output.contains(&token), "{client} printed the token");
@@ -597,7 +613,7 @@ async fn a_team_setup_writes_every_project_file_with_no_secret_and_undoes_byte_f
         .collect();
     // The one file that was there before keeps its previous version beside it (removed again
     // by disconnect).
-    assert_eq!(files.len(), 16, "{:?}", after.keys());
+    assert_eq!(files.len(), 15, "{:?}", after.keys());
     for (name, text) in &files {
         assert!(
             text.contains(&mcp_url) || name.ends_with(".directus-mcp-setup.bak"),

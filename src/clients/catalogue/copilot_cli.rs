@@ -1,6 +1,7 @@
-//! GitHub Copilot CLI: `~/.copilot/mcp-config.json` or a project's
-//! `.github/mcp.json`, `mcpServers.NAME {type: "http", url, headers, tools}`; `${VAR}` in
-//! project files.
+//! GitHub Copilot CLI: `~/.copilot/mcp-config.json` or a project's `.mcp.json` (shared with
+//! Claude Code), `mcpServers.NAME {type: "http", url, headers}` (no `tools` member: all tools,
+//! and Claude Code refuses Copilot's `tools` list in the shared file); `${VAR}` in project
+//! files.
 
 use std::path::PathBuf;
 
@@ -48,9 +49,9 @@ impl FileClient for CopilotCli {
             NAME,
             target,
             env.home.join(".copilot").join("mcp-config.json"),
-            // Copilot CLI also reads `.mcp.json`, but Claude Code refuses an entry with
-            // Copilot's `tools` member there: `.github/mcp.json` is Copilot's own.
-            Some(".github/mcp.json"),
+            // The project file it shares with Claude Code (it reads `.github/mcp.json` only
+            // when there is no `.mcp.json`); the entry has the same shape for both.
+            Some(".mcp.json"),
         )
     }
 
@@ -59,7 +60,7 @@ impl FileClient for CopilotCli {
         _env: &ClientEnvironment,
         request: &ConnectRequest,
     ) -> Result<Vec<Entry>, ClientError> {
-        let base = json!({ "type": "http", "url": request.mcp_url.as_str(), "tools": ["*"] });
+        let base = json!({ "type": "http", "url": request.mcp_url.as_str() });
         let value = http_entry(
             request,
             NAME,
@@ -69,7 +70,7 @@ impl FileClient for CopilotCli {
         Ok(one_entry(
             self.entry_paths(&request.target.name),
             value,
-            &["type", "url", "tools", "headers"],
+            &["type", "url", "headers"],
         ))
     }
 
@@ -99,7 +100,21 @@ impl FileClient for CopilotCli {
     }
 
     fn own_check(&self, env: &ClientEnvironment, target: &Target) -> Option<OwnCheck> {
-        list_check(env, target, "copilot", &["mcp", "list"])
+        // `mcp get` names the URL and whether a header is set (masked); it does not connect.
+        let mut check = list_check(env, target, "copilot", &["mcp", "get", &target.name])?;
+        check.lines = |printed, _| {
+            printed
+                .lines()
+                .map(str::trim)
+                .filter(|line| {
+                    ["URL:", "Authorization:", "Status:", "Tools:"]
+                        .iter()
+                        .any(|label| line.starts_with(label))
+                })
+                .map(str::to_owned)
+                .collect()
+        };
+        Some(check)
     }
 
     fn cimd_client_id(&self) -> Option<&'static str> {
