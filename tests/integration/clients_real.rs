@@ -660,3 +660,67 @@ async fn a_team_setup_writes_every_project_file_with_no_secret_and_undoes_byte_f
     let opencode_says = plain(&format!("{}{}", opencode.stdout, opencode.stderr));
     assert_line(&opencode_says, "directus", &["needs authentication"]);
 }
+
+#[tokio::test]
+async fn continue_cli_runs_with_our_entry_and_refuses_to_start_with_a_wrong_token() {
+    let server = shared();
+    let _guard = exclusive().await;
+    let token = enabled_token(server);
+    let model = crate::support::mock_model::start().await;
+    let home = std::sync::Arc::new(Home::new());
+    let url = server.url.as_str();
+    // The user's own config: the model cn talks to (a local stand-in), with a comment.
+    let config = home.path().join(".continue/config.yaml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(
+        &config,
+        format!(
+            "# my assistant\nname: Local\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: mock # a stand-in\n    provider: openai\n    model: gpt-4o\n    apiBase: {}\n    apiKey: sk-test\n    roles: [chat]\n",
+            model.base_url
+        ),
+    )
+    .unwrap();
+    let before = std::fs::read_to_string(&config).unwrap();
+    let run_cn = |home: std::sync::Arc<Home>| async move {
+        tokio::task::spawn_blocking(move || home.client("cn", &["-p", "say hi"], home.path()))
+            .await
+            .unwrap()
+    };
+
+    connect_with_token(&home, false, "continue", &token, url);
+    let written = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        written.starts_with(&before),
+        "the user's config is kept:\n{written}"
+    );
+    assert_eq!(mode(&config), 0o600);
+    let run = run_cn(home.clone()).await;
+    assert_eq!(run.code, 0, "cn failed: {}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("hi"), "{}", run.stdout);
+    // The tools cn offered the model came from Directus through our entry.
+    let tools: Vec<String> = model
+        .requests()
+        .iter()
+        .flat_map(|request| request["tools"].as_array().cloned().unwrap_or_default())
+        .filter_map(|tool| tool["function"]["name"].as_str().map(str::to_owned))
+        .collect();
+    assert!(
+        tools.iter().any(|name| name.contains("items")),
+        "no Directus tool reached the model: {tools:?}"
+    );
+
+    // With a token Directus does not know, cn refuses to start and says why.
+    connect_with_token(&home, false, "continue", "not-a-directus-token-000", url);
+    let run = run_cn(home.clone()).await;
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        format!("{}{}", run.stdout, run.stderr).contains("MCP server(s) failed to load"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+
+    // Disconnect gives the user's config back, byte for byte.
+    home.cli(false, &["disconnect", "continue"]).ok();
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), before);
+}

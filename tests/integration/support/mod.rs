@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod clients;
+pub mod mock_model;
 pub mod oauth_client;
 pub mod proxy;
 pub mod tls_front;
