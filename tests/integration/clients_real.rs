@@ -724,3 +724,110 @@ async fn continue_cli_runs_with_our_entry_and_refuses_to_start_with_a_wrong_toke
     home.cli(false, &["disconnect", "continue"]).ok();
     assert_eq!(std::fs::read_to_string(&config).unwrap(), before);
 }
+
+/// Stops the Cline hub daemons a run in `home` left behind (Cline keeps one per folder).
+struct ClineDaemons(std::path::PathBuf);
+
+impl Drop for ClineDaemons {
+    fn drop(&mut self) {
+        let Ok(processes) = std::fs::read_dir("/proc") else {
+            return;
+        };
+        let folder = self.0.display().to_string();
+        for process in processes.flatten() {
+            let Ok(pid) = process.file_name().to_string_lossy().parse::<i32>() else {
+                continue;
+            };
+            let command = std::fs::read(process.path().join("cmdline")).unwrap_or_default();
+            let command = String::from_utf8_lossy(&command).replace('\0', " ");
+            if command.contains("--cline-hub-daemon") && command.contains(&folder) {
+                // SAFETY: a plain kill(2) of a process this test started.
+                unsafe {
+                    libc::kill(pid, libc::SIGKILL);
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn cline_hands_directus_tools_to_its_model_with_our_entry() {
+    let server = shared();
+    let _guard = exclusive().await;
+    let token = enabled_token(server);
+    let model = crate::support::mock_model::start().await;
+    let home = std::sync::Arc::new(Home::new());
+    let _daemons = ClineDaemons(home.path().to_path_buf());
+    let url = server.url.as_str();
+    let run_cline = |home: std::sync::Arc<Home>, args: Vec<String>| async move {
+        tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            home.client("cline", &args, home.path())
+        })
+        .await
+        .unwrap()
+    };
+    let directus_tools = |model: &crate::support::mock_model::MockModel| -> Vec<String> {
+        model
+            .requests()
+            .iter()
+            .flat_map(|request| request["tools"].as_array().cloned().unwrap_or_default())
+            .filter_map(|tool| tool["function"]["name"].as_str().map(str::to_owned))
+            .filter(|name| name.starts_with("directus__"))
+            .collect()
+    };
+    let configured = run_cline(
+        home.clone(),
+        [
+            "auth",
+            "-p",
+            "openai-compatible",
+            "-k",
+            "sk-test",
+            "-m",
+            "gpt-4o",
+            "-b",
+            &model.base_url,
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    )
+    .await;
+    assert_eq!(
+        configured.code, 0,
+        "{}{}",
+        configured.stdout, configured.stderr
+    );
+
+    connect_with_token(&home, false, "cline", &token, url);
+    let run = run_cline(home.clone(), vec!["--json".into(), "say hi".into()]).await;
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let tools = directus_tools(&model);
+    assert!(
+        tools.iter().any(|name| name == "directus__items"),
+        "Directus' tools did not reach Cline's model: {tools:?}"
+    );
+
+    // With a token Directus does not know, no Directus tool reaches the model.
+    connect_with_token(&home, false, "cline", "not-a-directus-token-000", url);
+    let before = model.requests().len();
+    let run = run_cline(home.clone(), vec!["--json".into(), "say hi again".into()]).await;
+    assert!(
+        model.requests().len() > before,
+        "Cline did not reach its model: {}{}",
+        run.stdout,
+        run.stderr
+    );
+    let later: Vec<String> = model.requests()[before..]
+        .iter()
+        .flat_map(|request| request["tools"].as_array().cloned().unwrap_or_default())
+        .filter_map(|tool| tool["function"]["name"].as_str().map(str::to_owned))
+        .filter(|name| name.starts_with("directus__"))
+        .collect();
+    assert!(
+        later.is_empty(),
+        "Directus tools with a wrong token: {later:?} ({}{})",
+        run.stdout,
+        run.stderr
+    );
+}
