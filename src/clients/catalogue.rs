@@ -18,10 +18,12 @@ pub mod cline;
 pub mod codex;
 pub mod continue_dev;
 pub mod copilot_cli;
+pub mod crush;
 pub mod cursor;
 pub mod factory_droid;
 pub mod gemini;
 pub mod goose;
+pub mod jetbrains_ai;
 pub mod junie;
 pub mod kilo;
 pub mod kiro;
@@ -64,7 +66,9 @@ pub(super) fn connectors() -> Vec<Box<dyn ClientConnector>> {
         Box::new(FileConnector(goose::Goose)),
         Box::new(FileConnector(factory_droid::FactoryDroid)),
         Box::new(FileConnector(kiro::Kiro)),
+        Box::new(FileConnector(crush::Crush)),
         Box::new(FileConnector(junie::Junie)),
+        Box::new(ManualConnector(jetbrains_ai::JetBrainsAi)),
         Box::new(FileConnector(warp::Warp)),
         Box::new(FileConnector(lm_studio::LmStudio)),
         Box::new(FileConnector(trae::Trae)),

@@ -117,7 +117,7 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), ids.len());
-        assert_eq!(ids.len(), 27);
+        assert_eq!(ids.len(), 29);
         for id in &ids {
             assert_eq!(&find(id).unwrap().info().id, id);
         }
@@ -190,6 +190,7 @@ mod platform_paths {
                 ("goose", ".config/goose/config.yaml"),
                 ("droid", ".factory/mcp.json"),
                 ("kiro", ".kiro/settings/mcp.json"),
+                ("crush", ".config/crush/crush.json"),
                 ("junie", ".junie/mcp/mcp.json"),
                 ("warp", ".warp/.mcp.json"),
                 ("lmstudio", ".lmstudio/mcp.json"),
@@ -231,6 +232,7 @@ mod platform_paths {
                 ("goose", ".config/goose/config.yaml"),
                 ("droid", ".factory/mcp.json"),
                 ("kiro", ".kiro/settings/mcp.json"),
+                ("crush", ".config/crush/crush.json"),
                 ("junie", ".junie/mcp/mcp.json"),
                 ("warp", ".warp/.mcp.json"),
                 ("lmstudio", ".lmstudio/mcp.json"),
@@ -276,6 +278,7 @@ mod platform_paths {
                 ("goose", "AppData/Roaming/Block/goose/config/config.yaml"),
                 ("droid", ".factory/mcp.json"),
                 ("kiro", ".kiro/settings/mcp.json"),
+                ("crush", ".config/crush/crush.json"),
                 ("junie", ".junie/mcp/mcp.json"),
                 ("warp", ".warp/.mcp.json"),
                 ("lmstudio", ".lmstudio/mcp.json"),
@@ -348,6 +351,7 @@ mod platform_paths {
                 ("auggie", ".augment/settings.json"),
                 ("droid", ".factory/mcp.json"),
                 ("kiro", ".kiro/settings/mcp.json"),
+                ("crush", ".crush.json"),
                 ("junie", ".junie/mcp/mcp.json"),
                 ("warp", ".warp/.mcp.json"),
                 ("trae", ".trae/mcp.json"),

@@ -599,6 +599,7 @@ async fn a_team_setup_writes_every_project_file_with_no_secret_and_undoes_byte_f
             "auggie",
             "droid",
             "kiro",
+            "crush",
             "junie",
             "warp",
             "trae"
@@ -613,7 +614,7 @@ async fn a_team_setup_writes_every_project_file_with_no_secret_and_undoes_byte_f
         .collect();
     // The one file that was there before keeps its previous version beside it (removed again
     // by disconnect).
-    assert_eq!(files.len(), 15, "{:?}", after.keys());
+    assert_eq!(files.len(), 16, "{:?}", after.keys());
     for (name, text) in &files {
         assert!(
             text.contains(&mcp_url) || name.ends_with(".directus-mcp-setup.bak"),
