@@ -8,6 +8,7 @@ pub mod backups;
 pub mod connector;
 pub mod environment;
 pub mod error;
+pub mod overview;
 pub mod plan;
 pub mod registry;
 pub mod request;
@@ -26,10 +27,11 @@ pub use cloud::{CLOUD_FIX, unreachable_reasons};
 pub use connector::{ClientConnector, ClientInfo, Detection, OAuthRegistration, SetupKind};
 pub use environment::{ClientEnvironment, Os};
 pub use error::ClientError;
+pub use overview::{ClientOverview, overview};
 pub use plan::{Plan, PlanView, Step};
 pub use registry::{all, every, find, ids, registrations};
 pub use request::{AuthMode, ConnectRequest, Scope, StdioBridge, Target, TokenAccess};
-pub use status::{ClientOverview, ClientStatus, Expected};
+pub use status::{ClientStatus, Expected};
 
 /// The plan that connects `client` as `request` says, with what follows for OAuth: the
 /// client signs in on first use, and `grants wait` tells when it has.
@@ -45,31 +47,4 @@ pub fn plan_connect(
         );
     }
     Ok(plan)
-}
-
-/// Every client: what it is, whether it is installed, its settings file, and its status
-/// against `expected` (a file that cannot be read gives an error on its row, not a failure).
-pub fn overview(
-    env: &ClientEnvironment,
-    target: &Target,
-    expected: &Expected,
-) -> Vec<ClientOverview> {
-    all()
-        .iter()
-        .map(|client| {
-            let (status, error) = match client.status(env, target, expected) {
-                Ok(status) => (Some(status), None),
-                Err(error) => (None, Some(error.to_string())),
-            };
-            ClientOverview {
-                info: client.info(),
-                detected: client.detect(env),
-                file: client
-                    .config_file(env, target)
-                    .map(|path| path.display().to_string()),
-                status,
-                error,
-            }
-        })
-        .collect()
 }

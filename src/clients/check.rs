@@ -13,6 +13,7 @@ use ts_rs::TS;
 
 use super::apply::ProgramRunner;
 use super::connector::ClientConnector;
+pub use super::connector::OwnCheck;
 use super::environment::ClientEnvironment;
 use super::plan::ProgramRun;
 use super::request::Target;
@@ -53,15 +54,6 @@ pub struct ClientCheck {
     pub tools: Vec<String>,
     /// The client's own command and the line it printed about Directus (secrets masked).
     pub client_says: Option<String>,
-}
-
-/// The command a client has for checking its servers, and how to find our entry's line in
-/// what it prints.
-pub struct OwnCheck {
-    /// The command to run.
-    pub run: ProgramRun,
-    /// Keeps the lines worth showing.
-    pub lines: fn(&str, &str) -> Vec<String>,
 }
 
 /// Checks `client`'s entry for `target` against `expected`, with the handshake sent from

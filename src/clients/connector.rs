@@ -74,6 +74,16 @@ impl Detection {
     }
 }
 
+/// The command a client has for checking its servers (`claude mcp get`, `codex mcp list`),
+/// and how to find our entry's lines in what it prints (given the output and the entry's
+/// name).
+pub struct OwnCheck {
+    /// The command to run.
+    pub run: super::plan::ProgramRun,
+    /// Keeps the lines worth showing.
+    pub lines: fn(&str, &str) -> Vec<String>,
+}
+
 /// One AI client: detect it, plan connecting or disconnecting it, and tell its status.
 pub trait ClientConnector: Send + Sync {
     /// What the client is and how it connects.
@@ -116,11 +126,7 @@ pub trait ClientConnector: Send + Sync {
 
     /// The client's own command that checks its servers (`claude mcp get`, `codex mcp list`,
     /// …), when it has one and it is installed here.
-    fn own_check(
-        &self,
-        _env: &ClientEnvironment,
-        _target: &Target,
-    ) -> Option<super::check::OwnCheck> {
+    fn own_check(&self, _env: &ClientEnvironment, _target: &Target) -> Option<OwnCheck> {
         None
     }
 

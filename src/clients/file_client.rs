@@ -53,7 +53,7 @@ pub(crate) trait FileClient: Send + Sync {
         &self,
         _env: &ClientEnvironment,
         _target: &Target,
-    ) -> Option<super::check::OwnCheck> {
+    ) -> Option<super::connector::OwnCheck> {
         None
     }
     /// Other ways to do the same (a one-click link).
@@ -78,7 +78,7 @@ impl<C: FileClient> ClientConnector for FileConnector<C> {
         &self,
         env: &ClientEnvironment,
         target: &Target,
-    ) -> Option<super::check::OwnCheck> {
+    ) -> Option<super::connector::OwnCheck> {
         self.0.own_check(env, target)
     }
 
@@ -126,7 +126,7 @@ pub(crate) fn plan_connect(
     let before = file::read(&path)?;
     let entries = client.entries(env, request)?;
     let updates_our_entry = match &before {
-        Some(text) => crate::config_edit::document::parse(client.format(), text)
+        Some(text) => crate::config_edit::parse(client.format(), text)
             .map(|doc| entries.iter().any(|entry| doc.get(&entry.path).is_some()))
             .unwrap_or(false),
         None => false,
@@ -236,7 +236,7 @@ pub(crate) fn entry_values(
     let Some(text) = file::read(path)? else {
         return Ok(None);
     };
-    let doc = crate::config_edit::document::parse(client.format(), &text).map_err(|error| {
+    let doc = crate::config_edit::parse(client.format(), &text).map_err(|error| {
         ClientError::Document {
             path: path.to_path_buf(),
             error,

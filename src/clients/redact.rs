@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::config_edit::{Format, document};
+use crate::config_edit::Format;
 
 /// Member names (lowercase) whose string values are all credentials.
 const SECRET_CONTAINERS: [&str; 6] = [
@@ -48,7 +48,7 @@ const SECRET_VALUE_MARKERS: [&str; 7] = [
 /// token part of `Bearer …` values. Nothing when the text does not parse (plans exist only
 /// for files that do).
 pub(crate) fn secret_values(format: Format, text: &str) -> Vec<String> {
-    let Ok(doc) = document::parse(format, text) else {
+    let Ok(doc) = crate::config_edit::parse(format, text) else {
         return Vec::new();
     };
     let mut found = Vec::new();

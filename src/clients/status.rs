@@ -6,7 +6,6 @@ use serde::Serialize;
 use ts_rs::TS;
 use url::Url;
 
-use super::connector::{ClientInfo, Detection};
 use crate::directus::ServerUrl;
 use crate::secret::SecretString;
 use crate::secrets::{SecretKind, SecretStore};
@@ -72,22 +71,6 @@ pub enum ClientStatus {
     },
     /// Set up in the client's own window only: we cannot see its state.
     ManualOnly,
-}
-
-/// One client as the Clients screen and `clients --json` show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct ClientOverview {
-    /// What the client is.
-    #[serde(flatten)]
-    pub info: ClientInfo,
-    /// Whether it is installed here.
-    pub detected: Detection,
-    /// Its settings file, for clients that have one.
-    pub file: Option<String>,
-    /// Its status; `null` when it could not be read (see `error`).
-    pub status: Option<ClientStatus>,
-    /// Why the status could not be read (a malformed settings file, …).
-    pub error: Option<String>,
 }
 
 /// What an entry found in a file points at.

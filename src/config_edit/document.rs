@@ -4,10 +4,6 @@
 use serde_json::Value;
 use thiserror::Error;
 
-use super::jsonc::JsoncDocument;
-use super::toml::TomlDocument;
-use super::yaml::YamlDocument;
-
 /// The syntax of a configuration file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -102,15 +98,6 @@ pub trait ConfigDocument {
 
     /// The whole document as JSON (an empty document is an empty object).
     fn to_json(&self) -> Value;
-}
-
-/// Parses `text` in `format`.
-pub fn parse(format: Format, text: &str) -> Result<Box<dyn ConfigDocument>, DocumentError> {
-    Ok(match format {
-        Format::Jsonc => Box::new(JsoncDocument::parse(text)?),
-        Format::Toml => Box::new(TomlDocument::parse(text)?),
-        Format::Yaml => Box::new(YamlDocument::parse(text)?),
-    })
 }
 
 /// What a JSON value is, in words.

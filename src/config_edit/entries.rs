@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 
-use super::document::{self, DocumentError, EntryPath, Format};
+use super::document::{DocumentError, EntryPath, Format};
+use super::formats;
 
 /// One entry to set (or remove, when `value` is `None`).
 #[derive(Debug, Clone, PartialEq)]
@@ -22,7 +23,7 @@ pub fn set_entries(
     before: Option<&str>,
     entries: &[Entry],
 ) -> Result<String, DocumentError> {
-    let mut doc = document::parse(format, before.unwrap_or(""))?;
+    let mut doc = formats::parse(format, before.unwrap_or(""))?;
     for entry in entries {
         match &entry.value {
             Some(value) => doc.set(&entry.path, value, entry.managed)?,
@@ -47,7 +48,7 @@ pub fn remove_entries(
     backup: Option<&str>,
     paths: &[EntryPath],
 ) -> Result<Option<String>, DocumentError> {
-    let mut doc = document::parse(format, current)?;
+    let mut doc = formats::parse(format, current)?;
     let present: Vec<Entry> = paths
         .iter()
         .filter_map(|path| {
@@ -62,7 +63,7 @@ pub fn remove_entries(
         return Ok(Some(current.to_owned()));
     }
     if let Some(backup) = backup
-        && let Ok(previous) = document::parse(format, backup)
+        && let Ok(previous) = formats::parse(format, backup)
         && paths.iter().all(|path| previous.get(path).is_none())
         && set_entries(format, Some(backup), &present).as_deref() == Ok(current)
     {

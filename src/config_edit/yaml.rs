@@ -108,7 +108,7 @@ impl YamlDocument {
                         .ok_or_else(|| shape(keys, depth, &node, "a mapping"))?;
                 }
                 None => {
-                    mapping.set(key.as_str(), &Mapping::new());
+                    mapping.set(key.as_str(), Mapping::new());
                     mapping = mapping.get_mapping(key.as_str()).expect("just inserted");
                 }
             }
@@ -308,8 +308,8 @@ fn item_index(sequence: &Sequence, id_key: &str, id: &str) -> Option<usize> {
 /// `mapping[key] = value`, in block style.
 fn set_json(mapping: &Mapping, key: &str, value: &Json) {
     match value {
-        Json::Object(members) => mapping.set(key, &mapping_from_json(members)),
-        Json::Array(items) => mapping.set(key, &sequence_from_json(items)),
+        Json::Object(members) => mapping.set(key, mapping_from_json(members)),
+        Json::Array(items) => mapping.set(key, sequence_from_json(items)),
         Json::String(text) => mapping.set(key, text.as_str()),
         Json::Bool(flag) => mapping.set(key, *flag),
         Json::Number(number) => match number.as_i64() {
@@ -322,8 +322,8 @@ fn set_json(mapping: &Mapping, key: &str, value: &Json) {
 
 fn push_json(sequence: &Sequence, value: &Json) {
     match value {
-        Json::Object(members) => sequence.push(&mapping_from_json(members)),
-        Json::Array(items) => sequence.push(&sequence_from_json(items)),
+        Json::Object(members) => sequence.push(mapping_from_json(members)),
+        Json::Array(items) => sequence.push(sequence_from_json(items)),
         Json::String(text) => sequence.push(text.as_str()),
         Json::Bool(flag) => sequence.push(*flag),
         Json::Number(number) => match number.as_i64() {
