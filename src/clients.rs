@@ -16,6 +16,7 @@ pub mod status;
 
 mod cloud;
 mod file_client;
+mod http_entry;
 mod manual;
 mod redact;
 

@@ -3,10 +3,11 @@
 //! applying, status and checks are the machinery around it (`clients::plan`, `apply`,
 //! `status`, `check`).
 //!
-//! Adding a client: one file here (a [`FileClient`](super::file_client::FileClient) for a
-//! settings file, a [`ManualClient`](super::manual::ManualClient) for steps in the client's
-//! own window, or a [`ClientConnector`] of its own), its `mod` line, and one line in
-//! [`connectors`].
+//! Adding a client: one file here — most are a
+//! [`HttpEntryClient`](super::http_entry::HttpEntryClient), the facts of a settings file
+//! with one HTTP entry; others a [`FileClient`](super::file_client::FileClient), a
+//! [`ManualClient`](super::manual::ManualClient) for steps in the client's own window, or a
+//! [`ClientConnector`] of their own — its `mod` line, and one line in [`connectors`].
 
 pub mod auggie;
 pub mod chatgpt;
@@ -56,23 +57,23 @@ pub(super) fn connectors() -> Vec<Box<dyn ClientConnector>> {
         Box::new(FileConnector(zed::Zed)),
         Box::new(FileConnector(codex::Codex)),
         Box::new(FileConnector(gemini::Gemini)),
-        Box::new(FileConnector(copilot_cli::CopilotCli)),
-        Box::new(FileConnector(opencode::OpenCode)),
-        Box::new(FileConnector(cline::Cline)),
-        Box::new(FileConnector(qwen::QwenCode)),
-        Box::new(FileConnector(kilo::Kilo)),
-        Box::new(FileConnector(auggie::Auggie)),
+        Box::new(FileConnector(copilot_cli::COPILOT_CLI)),
+        Box::new(FileConnector(opencode::OPENCODE)),
+        Box::new(FileConnector(cline::CLINE)),
+        Box::new(FileConnector(qwen::QWEN_CODE)),
+        Box::new(FileConnector(kilo::KILO)),
+        Box::new(FileConnector(auggie::AUGGIE)),
         Box::new(FileConnector(continue_dev::Continue)),
         Box::new(FileConnector(goose::Goose)),
-        Box::new(FileConnector(factory_droid::FactoryDroid)),
-        Box::new(FileConnector(kiro::Kiro)),
-        Box::new(FileConnector(crush::Crush)),
-        Box::new(FileConnector(junie::Junie)),
+        Box::new(FileConnector(factory_droid::FACTORY_DROID)),
+        Box::new(FileConnector(kiro::KIRO)),
+        Box::new(FileConnector(crush::CRUSH)),
+        Box::new(FileConnector(junie::JUNIE)),
         Box::new(ManualConnector(jetbrains_ai::JetBrainsAi)),
-        Box::new(FileConnector(warp::Warp)),
-        Box::new(FileConnector(lm_studio::LmStudio)),
-        Box::new(FileConnector(trae::Trae)),
-        Box::new(FileConnector(visual_studio::VisualStudio)),
+        Box::new(FileConnector(warp::WARP)),
+        Box::new(FileConnector(lm_studio::LM_STUDIO)),
+        Box::new(FileConnector(trae::TRAE)),
+        Box::new(FileConnector(visual_studio::VISUAL_STUDIO)),
         Box::new(ManualConnector(cherry_studio::CherryStudio)),
     ]
 }

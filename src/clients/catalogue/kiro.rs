@@ -1,96 +1,29 @@
 //! Kiro (IDE and `kiro-cli`): `~/.kiro/settings/mcp.json` or a project's
 //! `.kiro/settings/mcp.json`, `mcpServers.NAME {url, headers, disabled}`; `${VAR}` in project files.
 
-use std::path::PathBuf;
+use serde_json::json;
 
-use serde_json::{Value, json};
-
-use crate::clients::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
-use crate::clients::environment::ClientEnvironment;
-use crate::clients::error::ClientError;
-use crate::clients::file_client::{
-    FileClient, http_entry, one_entry, program_or_folder, scoped_path, shared_token_notes,
-    url_and_headers,
-};
-use crate::clients::request::{AuthMode, ConnectRequest, Scope, Target};
-use crate::clients::status::FoundConnection;
-use crate::config_edit::{Entry, EntryPath};
+use crate::clients::connector::OAuthRegistration;
+use crate::clients::http_entry::HttpEntryClient;
 
 /// Kiro.
-pub struct Kiro;
-
-const NAME: &str = "Kiro";
-
-impl FileClient for Kiro {
-    fn info(&self) -> ClientInfo {
-        ClientInfo {
-            id: "kiro".into(),
-            name: NAME.into(),
-            setup: SetupKind::File,
-            oauth: OAuthRegistration::Dcr,
-            scopes: vec![Scope::User, Scope::Project],
-            token_storage: "in mcp.json, made readable by you only (0600; on Windows it keeps your profile folder's access list)".into(),
-        }
-    }
-
-    fn detect(&self, env: &ClientEnvironment) -> Detection {
-        program_or_folder(env, &["kiro", "kiro-cli"], &[env.home.join(".kiro")])
-    }
-
-    fn config_path(
-        &self,
-        env: &ClientEnvironment,
-        target: &Target,
-    ) -> Result<PathBuf, ClientError> {
-        scoped_path(
-            NAME,
-            target,
-            env.home.join(".kiro").join("settings").join("mcp.json"),
-            Some(".kiro/settings/mcp.json"),
-        )
-    }
-
-    fn entries(
-        &self,
-        _env: &ClientEnvironment,
-        request: &ConnectRequest,
-    ) -> Result<Vec<Entry>, ClientError> {
-        let base = json!({ "url": request.mcp_url.as_str(), "disabled": false });
-        let value = http_entry(
-            request,
-            NAME,
-            base,
-            Some(|variable| format!("${{{variable}}}")),
-        )?;
-        Ok(one_entry(
-            self.entry_paths(&request.target.name),
-            value,
-            &["url", "disabled", "headers"],
-        ))
-    }
-
-    fn entry_paths(&self, name: &str) -> Vec<EntryPath> {
-        vec![EntryPath::key(&["mcpServers", name])]
-    }
-
-    fn holds_secret(&self, request: &ConnectRequest) -> bool {
-        request.token_in_user_file()
-    }
-
-    fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
-        url_and_headers(values, &["url"])
-    }
-
-    fn notes(&self, request: &ConnectRequest) -> Vec<String> {
-        #[allow(unused_mut)]
-        let mut notes = Vec::new();
-        if request.auth == AuthMode::Oauth {
-            notes.push(format!(
-                "Kiro signs in through the browser when `{}` first asks for authorization.",
-                request.target.name
-            ));
-        }
-        notes.extend(shared_token_notes(request, NAME));
-        notes
-    }
-}
+pub(crate) const KIRO: HttpEntryClient = HttpEntryClient {
+    id: "kiro",
+    name: "Kiro",
+    oauth: OAuthRegistration::Dcr,
+    file_name: "mcp.json",
+    programs: &["kiro", "kiro-cli"],
+    folder: |env| env.home.join(".kiro"),
+    user_file: |env| env.home.join(".kiro").join("settings").join("mcp.json"),
+    project_file: Some(".kiro/settings/mcp.json"),
+    root: "mcpServers",
+    base: |request| json!({ "url": request.mcp_url.as_str(), "disabled": false }),
+    url_keys: &["url"],
+    managed: &["url", "disabled", "headers"],
+    env_reference: Some(|variable| format!("${{{variable}}}")),
+    oauth_note: Some(
+        "Kiro signs in through the browser when `{name}` first asks for authorization.",
+    ),
+    own_check: None,
+    cimd: None,
+};

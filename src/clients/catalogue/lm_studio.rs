@@ -1,81 +1,26 @@
 //! LM Studio (0.3.17 and later): `~/.lmstudio/mcp.json`, `mcpServers.NAME {url, headers}`.
 
-use std::path::PathBuf;
+use serde_json::json;
 
-use serde_json::{Value, json};
-
-use crate::clients::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
-use crate::clients::environment::ClientEnvironment;
-use crate::clients::error::ClientError;
-use crate::clients::file_client::{
-    FileClient, http_entry, one_entry, program_or_folder, scoped_path, shared_token_notes,
-    url_and_headers,
-};
-use crate::clients::request::{ConnectRequest, Scope, Target};
-use crate::clients::status::FoundConnection;
-use crate::config_edit::{Entry, EntryPath};
+use crate::clients::connector::OAuthRegistration;
+use crate::clients::http_entry::HttpEntryClient;
 
 /// LM Studio.
-pub struct LmStudio;
-
-const NAME: &str = "LM Studio";
-
-impl FileClient for LmStudio {
-    fn info(&self) -> ClientInfo {
-        ClientInfo {
-            id: "lmstudio".into(),
-            name: NAME.into(),
-            setup: SetupKind::File,
-            oauth: OAuthRegistration::Unsupported,
-            scopes: vec![Scope::User],
-            token_storage: "in mcp.json, made readable by you only (0600; on Windows it keeps your profile folder's access list)".into(),
-        }
-    }
-
-    fn detect(&self, env: &ClientEnvironment) -> Detection {
-        program_or_folder(env, &["lms"], &[env.home.join(".lmstudio")])
-    }
-
-    fn config_path(
-        &self,
-        env: &ClientEnvironment,
-        target: &Target,
-    ) -> Result<PathBuf, ClientError> {
-        scoped_path(
-            NAME,
-            target,
-            env.home.join(".lmstudio").join("mcp.json"),
-            None,
-        )
-    }
-
-    fn entries(
-        &self,
-        _env: &ClientEnvironment,
-        request: &ConnectRequest,
-    ) -> Result<Vec<Entry>, ClientError> {
-        let base = json!({ "url": request.mcp_url.as_str() });
-        let value = http_entry(request, NAME, base, None)?;
-        Ok(one_entry(
-            self.entry_paths(&request.target.name),
-            value,
-            &["url", "headers"],
-        ))
-    }
-
-    fn entry_paths(&self, name: &str) -> Vec<EntryPath> {
-        vec![EntryPath::key(&["mcpServers", name])]
-    }
-
-    fn holds_secret(&self, request: &ConnectRequest) -> bool {
-        request.token_in_user_file()
-    }
-
-    fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
-        url_and_headers(values, &["url"])
-    }
-
-    fn notes(&self, request: &ConnectRequest) -> Vec<String> {
-        shared_token_notes(request, NAME)
-    }
-}
+pub(crate) const LM_STUDIO: HttpEntryClient = HttpEntryClient {
+    id: "lmstudio",
+    name: "LM Studio",
+    oauth: OAuthRegistration::Unsupported,
+    file_name: "mcp.json",
+    programs: &["lms"],
+    folder: |env| env.home.join(".lmstudio"),
+    user_file: |env| env.home.join(".lmstudio").join("mcp.json"),
+    project_file: None,
+    root: "mcpServers",
+    base: |request| json!({ "url": request.mcp_url.as_str() }),
+    url_keys: &["url"],
+    managed: &["url", "headers"],
+    env_reference: None,
+    oauth_note: None,
+    own_check: None,
+    cimd: None,
+};
