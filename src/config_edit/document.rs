@@ -111,3 +111,15 @@ pub(crate) fn kind_of(value: &Value) -> &'static str {
         Value::Object(_) => "an object",
     }
 }
+
+/// The 1-based line and column of byte `offset` in `text`, for syntax errors.
+pub(crate) fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|tail| tail.chars().count() + 1)
+        .unwrap_or(1);
+    (line, column)
+}

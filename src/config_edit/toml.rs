@@ -4,7 +4,7 @@
 use serde_json::Value as Json;
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
-use super::document::{ConfigDocument, DocumentError, EntryPath};
+use super::document::{ConfigDocument, DocumentError, EntryPath, line_and_column};
 use super::text_style::TextStyle;
 
 /// A parsed TOML document.
@@ -171,17 +171,6 @@ fn shape(keys: &[String], depth: usize, item: &Item) -> DocumentError {
         found: item.type_name(),
         expected: "a table",
     }
-}
-
-fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map(|tail| tail.chars().count() + 1)
-        .unwrap_or(1);
-    (line, column)
 }
 
 fn item_to_json(item: &Item) -> Json {

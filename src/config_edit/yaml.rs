@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde_json::Value as Json;
 use yaml_edit::{Document, Mapping, Sequence, YamlNode};
 
-use super::document::{ConfigDocument, DocumentError, EntryPath, kind_of};
+use super::document::{ConfigDocument, DocumentError, EntryPath, kind_of, line_and_column};
 use super::text_style::TextStyle;
 
 /// A parsed YAML document.
@@ -408,17 +408,6 @@ fn only_comments(text: &str) -> bool {
     text.lines()
         .map(str::trim)
         .all(|line| line.is_empty() || line.starts_with('#') || line == "---")
-}
-
-fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map(|tail| tail.chars().count() + 1)
-        .unwrap_or(1);
-    (line, column)
 }
 
 #[cfg(test)]
