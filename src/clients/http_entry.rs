@@ -49,6 +49,8 @@ pub(crate) struct HttpEntryClient {
     pub env_reference: Option<fn(&str) -> String>,
     /// What to do after connecting with OAuth (`{name}` is the entry's name).
     pub oauth_note: Option<&'static str>,
+    /// What a user of this client should know whichever way it is connected.
+    pub note: Option<&'static str>,
     /// Its own command that checks its servers.
     pub own_check: Option<fn(&ClientEnvironment, &Target) -> Option<OwnCheck>>,
     /// The address of its Client ID Metadata Document, when it signs in with one.
@@ -111,12 +113,12 @@ impl FileClient for HttpEntryClient {
     }
 
     fn notes(&self, request: &ConnectRequest) -> Vec<String> {
-        let mut notes: Vec<String> = self
-            .oauth_note
-            .filter(|_| request.auth == AuthMode::Oauth)
-            .map(|note| note.replace("{name}", &request.target.name))
-            .into_iter()
-            .collect();
+        let mut notes: Vec<String> = self.note.map(str::to_owned).into_iter().collect();
+        notes.extend(
+            self.oauth_note
+                .filter(|_| request.auth == AuthMode::Oauth)
+                .map(|note| note.replace("{name}", &request.target.name)),
+        );
         notes.extend(shared_token_notes(request, self.name));
         notes
     }

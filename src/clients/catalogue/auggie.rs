@@ -25,6 +25,7 @@ pub(crate) const AUGGIE: HttpEntryClient = HttpEntryClient {
     oauth_note: Some(
         "Auggie signs in with Dynamic Client Registration (keep DCR on in Directus): run `/mcp` inside auggie and authenticate `{name}`.",
     ),
+    note: None,
     own_check: Some(|env, target| list_check(env, target, "auggie", &["mcp", "list"])),
     cimd: None,
 };

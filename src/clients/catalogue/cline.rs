@@ -31,6 +31,9 @@ pub(crate) const CLINE: HttpEntryClient = HttpEntryClient {
     oauth_note: Some(
         "Cline signs in with Dynamic Client Registration (keep DCR on in Directus): open Cline's MCP Servers view and authenticate `{name}`.",
     ),
+    note: Some(
+        "Cline reads this file since its 2026 releases (CLI 3.x, VS Code extension 4.x); an older extension keeps its servers in VS Code's globalStorage (saoudrizwan.claude-dev) and will not see this entry: update it.",
+    ),
     own_check: None,
     cimd: None,
 };

@@ -31,6 +31,7 @@ pub(crate) const COPILOT_CLI: HttpEntryClient = HttpEntryClient {
     oauth_note: Some(
         "Copilot CLI signs in with its Client ID Metadata Document when Directus offers CIMD, else with DCR: it opens the browser at the first use of `{name}`.",
     ),
+    note: None,
     own_check: Some(own_check),
     cimd: Some("https://github.com/copilot/cli/client-metadata.json"),
 };

@@ -33,6 +33,7 @@ pub(crate) const CRUSH: HttpEntryClient = HttpEntryClient {
     oauth_note: Some(
         "Crush signs in with Dynamic Client Registration (keep DCR on in Directus); the browser opens at its first use.",
     ),
+    note: None,
     own_check: None,
     cimd: None,
 };

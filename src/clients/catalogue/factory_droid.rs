@@ -25,6 +25,7 @@ pub(crate) const FACTORY_DROID: HttpEntryClient = HttpEntryClient {
     oauth_note: Some(
         "Droid signs in with its Client ID Metadata Document when Directus offers CIMD, else with DCR: run `/mcp` inside droid and authenticate `{name}`.",
     ),
+    note: None,
     own_check: Some(|env, target| list_check(env, target, "droid", &["mcp", "list"])),
     cimd: Some("https://api.factory.ai/mcp/oauth-client"),
 };

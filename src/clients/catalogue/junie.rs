@@ -22,6 +22,7 @@ pub(crate) const JUNIE: HttpEntryClient = HttpEntryClient {
     managed: &["url", "headers"],
     env_reference: None,
     oauth_note: None,
+    note: None,
     own_check: None,
     cimd: None,
 };

@@ -29,6 +29,7 @@ pub(crate) const KILO: HttpEntryClient = HttpEntryClient {
     oauth_note: Some(
         "Kilo Code signs in with Dynamic Client Registration (keep DCR on in Directus): run `kilo mcp auth {name}` once.",
     ),
+    note: None,
     own_check: Some(|env, target| list_check(env, target, "kilo", &["mcp", "list"])),
     cimd: None,
 };

@@ -24,6 +24,7 @@ pub(crate) const KIRO: HttpEntryClient = HttpEntryClient {
     oauth_note: Some(
         "Kiro signs in through the browser when `{name}` first asks for authorization.",
     ),
+    note: None,
     own_check: None,
     cimd: None,
 };

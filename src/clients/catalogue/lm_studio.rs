@@ -21,6 +21,7 @@ pub(crate) const LM_STUDIO: HttpEntryClient = HttpEntryClient {
     managed: &["url", "headers"],
     env_reference: None,
     oauth_note: None,
+    note: None,
     own_check: None,
     cimd: None,
 };

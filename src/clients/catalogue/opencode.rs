@@ -29,6 +29,7 @@ pub(crate) const OPENCODE: HttpEntryClient = HttpEntryClient {
     oauth_note: Some(
         "opencode signs in with Dynamic Client Registration (keep DCR on in Directus): run `opencode mcp auth {name}` once.",
     ),
+    note: None,
     own_check: Some(|env, target| list_check(env, target, "opencode", &["mcp", "list"])),
     cimd: None,
 };

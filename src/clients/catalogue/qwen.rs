@@ -25,6 +25,7 @@ pub(crate) const QWEN_CODE: HttpEntryClient = HttpEntryClient {
     oauth_note: Some(
         "Qwen Code signs in with Dynamic Client Registration (keep DCR on in Directus): run `/mcp auth {name}` inside Qwen Code once.",
     ),
+    note: None,
     own_check: Some(|env, target| list_check(env, target, "qwen", &["mcp", "list"])),
     cimd: None,
 };

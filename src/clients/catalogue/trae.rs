@@ -28,6 +28,7 @@ pub(crate) const TRAE: HttpEntryClient = HttpEntryClient {
     managed: &["url", "headers"],
     env_reference: None,
     oauth_note: None,
+    note: None,
     own_check: None,
     cimd: None,
 };

@@ -38,6 +38,7 @@ pub(crate) const VISUAL_STUDIO: HttpEntryClient = HttpEntryClient {
     oauth_note: Some(
         "Visual Studio signs in through the browser: choose \"Manage Authentication\" above `{name}` in .mcp.json (CodeLens) on first use.",
     ),
+    note: None,
     own_check: None,
     cimd: None,
 };

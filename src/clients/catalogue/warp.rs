@@ -23,6 +23,7 @@ pub(crate) const WARP: HttpEntryClient = HttpEntryClient {
     oauth_note: Some(
         "Warp signs in through the browser when `{name}` first starts; start it from Warp's MCP servers page.",
     ),
+    note: None,
     own_check: None,
     cimd: None,
 };
