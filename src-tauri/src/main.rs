@@ -27,10 +27,18 @@ use tauri::{AppHandle, Manager, State};
 use tokio::sync::Mutex;
 
 /// What the app keeps between commands: the signed-in session (in memory only).
+/// The page names each wait, so a Cancel that arrives before its wait started still stops it.
+#[derive(Default)]
+struct GrantWaits {
+    running: Option<(u32, tokio::task::AbortHandle)>,
+    cancelled: std::collections::BTreeSet<u32>,
+}
+
 struct AppState {
     session: Mutex<Option<Session>>,
-    /// The wait for a new OAuth grant in progress, to cancel it.
-    grant_wait: std::sync::Mutex<Option<tokio::task::AbortHandle>>,
+    /// The waits for a new OAuth grant: the one in progress (to cancel it) and the waits
+    /// cancelled before they started.
+    grant_wait: std::sync::Mutex<GrantWaits>,
     /// The email the session signed in with (to forget its kept copy on sign-out).
     email: Mutex<Option<String>>,
     secrets: SecretStore,
@@ -218,10 +226,15 @@ async fn grants_list(state: State<'_, AppState>) -> Result<Vec<OAuthClient>, Wiz
 /// does; cancelled by `grants_wait_cancel`. `null` when the time ran out.
 #[tauri::command]
 async fn grants_wait(
+    wait: u32,
     known: Vec<String>,
     seconds: u64,
     state: State<'_, AppState>,
 ) -> Result<Option<OAuthClient>, WizardError> {
+    let stopped = || WizardError {
+        field: wizard::ErrorField::General,
+        message: "Stopped waiting for a sign-in.".into(),
+    };
     // The session is copied: other commands (and cancelling) must not wait for this one.
     let session = state
         .session
@@ -230,20 +243,22 @@ async fn grants_wait(
         .clone()
         .ok_or_else(not_signed_in)?;
     let task = tokio::spawn(async move { steps::wait_for_grant(&session, known, seconds).await });
-    if let Some(previous) = state
-        .grant_wait
-        .lock()
-        .expect("the wait handle is never poisoned")
-        .replace(task.abort_handle())
     {
-        previous.abort();
+        let mut waits = state
+            .grant_wait
+            .lock()
+            .expect("the wait handles are never poisoned");
+        if waits.cancelled.remove(&wait) {
+            task.abort();
+            return Err(stopped());
+        }
+        if let Some((_, previous)) = waits.running.replace((wait, task.abort_handle())) {
+            previous.abort();
+        }
     }
     match task.await {
         Ok(result) => result,
-        Err(error) if error.is_cancelled() => Err(WizardError {
-            field: wizard::ErrorField::General,
-            message: "Stopped waiting for a sign-in.".into(),
-        }),
+        Err(error) if error.is_cancelled() => Err(stopped()),
         Err(error) => Err(WizardError {
             field: wizard::ErrorField::General,
             message: format!("waiting for a sign-in failed: {error}"),
@@ -251,16 +266,20 @@ async fn grants_wait(
     }
 }
 
-/// Stops the wait for a new OAuth grant, if one is running.
+/// Stops the wait `wait` for a new OAuth grant, now or, if it has not started yet, as it
+/// starts.
 #[tauri::command]
-fn grants_wait_cancel(state: State<'_, AppState>) {
-    if let Some(wait) = state
+fn grants_wait_cancel(wait: u32, state: State<'_, AppState>) {
+    let mut waits = state
         .grant_wait
         .lock()
-        .expect("the wait handle is never poisoned")
-        .take()
-    {
-        wait.abort();
+        .expect("the wait handles are never poisoned");
+    match waits.running.take() {
+        Some((running, handle)) if running == wait => handle.abort(),
+        other => {
+            waits.running = other;
+            waits.cancelled.insert(wait);
+        }
     }
 }
 
@@ -487,7 +506,7 @@ fn main() {
         .plugin(tauri_plugin_shell::init())
         .manage(AppState {
             session: Mutex::new(None),
-            grant_wait: std::sync::Mutex::new(None),
+            grant_wait: std::sync::Mutex::new(GrantWaits::default()),
             email: Mutex::new(None),
             secrets: SecretStore::new(),
             log: ActivityLog::for_this_user(),

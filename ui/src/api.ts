@@ -68,14 +68,15 @@ export function grantsList(): Promise<OAuthClient[]> {
 }
 
 /** Revokes OAuth clients; resolves with the ids revoked (checked gone). */
-/** Waits up to `seconds` for a grant not among `known`; `null` when the time ran out. */
-export function grantsWait(known: string[], seconds: number): Promise<OAuthClient | null> {
-  return invoke<OAuthClient | null>("grants_wait", { known, seconds });
+/** Wait `wait` (a number the page picks): up to `seconds` for a grant not among `known`;
+ * `null` when the time ran out. */
+export function grantsWait(wait: number, known: string[], seconds: number): Promise<OAuthClient | null> {
+  return invoke<OAuthClient | null>("grants_wait", { wait, known, seconds });
 }
 
-/** Stops a running `grantsWait` (it then rejects with "Stopped waiting…"). */
-export function grantsWaitCancel(): Promise<void> {
-  return invoke<void>("grants_wait_cancel");
+/** Stops wait `wait`, running or about to start (it then rejects with "Stopped waiting…"). */
+export function grantsWaitCancel(wait: number): Promise<void> {
+  return invoke<void>("grants_wait_cancel", { wait });
 }
 
 export function grantsRevoke(clientIds: string[]): Promise<string[]> {

@@ -73,8 +73,10 @@ export function renderManage(root: HTMLElement): void {
   const waitClock = h("span", { id: "grants-wait-countdown", "aria-hidden": "true" });
   const wait = h("button", { type: "button", id: "grants-wait", hidden: true }, "Wait for a client to sign in");
   const cancel = h("button", { type: "button", id: "grants-wait-cancel", hidden: true }, "Cancel");
-  cancel.addEventListener("click", () => void grantsWaitCancel());
+  let waitNumber = 0;
+  cancel.addEventListener("click", () => void grantsWaitCancel(waitNumber));
   wait.addEventListener("click", () => {
+    const mine = ++waitNumber;
     wait.disabled = true;
     cancel.hidden = false;
     const deadline = Date.now() + WAIT_SECONDS * 1000;
@@ -85,7 +87,7 @@ export function renderManage(root: HTMLElement): void {
     tick();
     const timer = window.setInterval(tick, 1000);
     void grantsList()
-      .then((clients) => grantsWait(grantIds(clients), WAIT_SECONDS))
+      .then((clients) => grantsWait(mine, grantIds(clients), WAIT_SECONDS))
       .then(
         (found) => {
           const grant = found?.grants[0];
