@@ -22,7 +22,7 @@ use ts_rs::TS;
 
 use crate::clients::ClientError;
 use crate::clients::{self, ClientConnector};
-use crate::directus::client::{ApiErrorBody, read_body, transport_error};
+use crate::directus::client::{ApiErrorBody, read_body, redirect_target, transport_error};
 use crate::directus::oauth;
 use crate::directus::{DirectusError, Reach, Session};
 
@@ -171,6 +171,11 @@ fn find_clients(ids: &[String]) -> Result<Vec<&'static dyn ClientConnector>, Doc
         .collect::<Result<_, _>>()?)
 }
 
+/// A verb's ending for `count` subjects: "signs" for one client, "sign" for several.
+fn third_person(count: usize) -> &'static str {
+    if count == 1 { "s" } else { "" }
+}
+
 fn names(clients: &[&dyn ClientConnector]) -> String {
     clients
         .iter()
@@ -280,12 +285,7 @@ async fn endpoint_check(
     };
     let status = response.status();
     if status.is_redirection() {
-        let location = response
-            .headers()
-            .get(reqwest::header::LOCATION)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("an address it did not name")
-            .to_owned();
+        let location = redirect_target(&response, url.as_str());
         return (
             vec![check(
                 Verdict::Problem,
@@ -591,7 +591,7 @@ async fn discovery_checks(
                 "the authorization server's metadata at {} announces no registration_endpoint, which {} need{} to register",
                 found.authorization_server_metadata_url,
                 names(&dcr_only),
-                if dcr_only.len() == 1 { "s" } else { "" }
+                third_person(dcr_only.len())
             ),
             Some(DISCOVERY_FIX.into()),
             &dcr_only,
@@ -609,7 +609,7 @@ async fn discovery_checks(
                 "the authorization server's metadata at {} does not announce Client ID Metadata Documents, the only way {} register{}",
                 found.authorization_server_metadata_url,
                 names(&cimd_only),
-                if cimd_only.len() == 1 { "s" } else { "" }
+                third_person(cimd_only.len())
             ),
             Some(DISCOVERY_FIX.into()),
             &cimd_only,
@@ -683,22 +683,22 @@ async fn cimd_checks(
             CimdFetch::Off => continue,
             CimdFetch::Fetched { known_before: false } => (
                 Verdict::Ok,
-                format!("Directus fetched {document}, the client metadata document {who} sign{} in with (the probe registered nothing)", if users.len() == 1 { "s" } else { "" }),
+                format!("Directus fetched {document}, the client metadata document {who} sign{} in with (the probe registered nothing)", third_person(users.len())),
                 None,
             ),
             CimdFetch::Fetched { known_before: true } => (
                 Verdict::Ok,
-                format!("Directus holds {document}, the client metadata document {who} sign{} in with, from an earlier sign-in", if users.len() == 1 { "s" } else { "" }),
+                format!("Directus holds {document}, the client metadata document {who} sign{} in with, from an earlier sign-in", third_person(users.len())),
                 None,
             ),
             CimdFetch::Unreachable => (
                 Verdict::Problem,
                 format!(
                     "Directus could not fetch {document}, the client metadata document {who} sign{} in with, so while CIMD is on their sign-in fails in the client's own window. Directus fetches it from its own network and needs outbound https and public DNS for {host} (documents on private or loopback addresses are refused by design)",
-                    if users.len() == 1 { "s" } else { "" }
+                    third_person(users.len())
                 ),
                 Some(if falls_back {
-                    format!("Allow Directus outbound https (port 443) and DNS to {host}; or turn Client ID Metadata Documents off (Settings → AI → Model Context Protocol) so {who} register{} with DCR instead.", if users.len() == 1 { "s" } else { "" })
+                    format!("Allow Directus outbound https (port 443) and DNS to {host}; or turn Client ID Metadata Documents off (Settings → AI → Model Context Protocol) so {who} register{} with DCR instead.", third_person(users.len()))
                 } else {
                     format!("Allow Directus outbound https (port 443) and DNS to {host}, or connect {who} with the MCP token.")
                 }),

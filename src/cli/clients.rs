@@ -26,7 +26,9 @@ pub(super) async fn connect(
     store: &SecretStore,
 ) -> Result<Output, CliError> {
     let client = clients::find(args.client.as_deref().unwrap_or_default())?;
-    connect_one(connection, args, client, store).await
+    Ok(Output::ClientChange(
+        connect_one(connection, args, client, store).await?,
+    ))
 }
 
 /// `connect --all`: every client that has a project file (project scope, OAuth only: the
@@ -52,8 +54,7 @@ pub(super) async fn connect_all(
     for client in clients::every(&env, scope) {
         let id = client.info().id;
         match connect_one(connection, args, client, store).await {
-            Ok(Output::ClientChange(change)) => output.changes.push(change),
-            Ok(_) => unreachable!("connect_one answers with a client change"),
+            Ok(change) => output.changes.push(change),
             Err(error) => output.failures.push(ClientFailure {
                 client: id,
                 error: error.to_string(),
@@ -74,14 +75,8 @@ pub(super) fn disconnect_all(args: &DisconnectArgs) -> Result<Output, CliError> 
     };
     for client in clients::every(&env, target.scope) {
         let id = client.info().id;
-        let plan = || client.plan_disconnect(&env, &target);
-        match plan_and_apply(args.dry_run, plan) {
-            Ok((plan, applied)) => output.changes.push(ClientChangeOutput {
-                action: "disconnect".into(),
-                dry_run: args.dry_run,
-                plan: plan.view(false),
-                applied,
-            }),
+        match disconnect_one(client, &env, &target, args.dry_run) {
+            Ok(change) => output.changes.push(change),
             Err(error) => output.failures.push(ClientFailure {
                 client: id,
                 error: error.to_string(),
@@ -97,7 +92,7 @@ async fn connect_one(
     args: &ConnectArgs,
     client: &'static dyn clients::ClientConnector,
     store: &SecretStore,
-) -> Result<Output, CliError> {
+) -> Result<ClientChangeOutput, CliError> {
     let server = server_url(connection)?;
     let env = ClientEnvironment::from_process()?;
     let auth = match args.auth {
@@ -130,12 +125,12 @@ async fn connect_one(
     let (plan, applied) = plan_and_apply(args.dry_run, || {
         clients::plan_connect(client, &env, &request)
     })?;
-    Ok(Output::ClientChange(ClientChangeOutput {
+    Ok(ClientChangeOutput {
         action: "connect".into(),
         dry_run: args.dry_run,
         plan: plan.view(args.reveal),
         applied,
-    }))
+    })
 }
 
 /// `disconnect <client>`.
@@ -143,13 +138,28 @@ pub(super) fn disconnect(args: &DisconnectArgs) -> Result<Output, CliError> {
     let client = clients::find(args.client.as_deref().unwrap_or_default())?;
     let env = ClientEnvironment::from_process()?;
     let target = target(&args.target)?;
-    let (plan, applied) = plan_and_apply(args.dry_run, || client.plan_disconnect(&env, &target))?;
-    Ok(Output::ClientChange(ClientChangeOutput {
+    Ok(Output::ClientChange(disconnect_one(
+        client,
+        &env,
+        &target,
+        args.dry_run,
+    )?))
+}
+
+/// Plans taking `client`'s entry for `target` out and, unless a dry run, does it.
+fn disconnect_one(
+    client: &dyn clients::ClientConnector,
+    env: &ClientEnvironment,
+    target: &Target,
+    dry_run: bool,
+) -> Result<ClientChangeOutput, CliError> {
+    let (plan, applied) = plan_and_apply(dry_run, || client.plan_disconnect(env, target))?;
+    Ok(ClientChangeOutput {
         action: "disconnect".into(),
-        dry_run: args.dry_run,
+        dry_run,
         plan: plan.view(false),
         applied,
-    }))
+    })
 }
 
 /// Plans, and unless `dry_run` carries the plan out. When another program changed the file

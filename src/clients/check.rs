@@ -225,7 +225,7 @@ fn run_own_check(
         if secret.expose().is_empty() {
             text
         } else {
-            text.replace(secret.expose(), "••••")
+            text.replace(secret.expose(), super::plan::MASK)
         }
     }))
 }

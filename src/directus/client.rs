@@ -443,7 +443,15 @@ pub fn refuse_redirect(response: &reqwest::Response, url: &str) -> Result<(), Di
     if !response.status().is_redirection() {
         return Ok(());
     }
-    let location = response
+    Err(DirectusError::Redirected {
+        url: url.to_owned(),
+        location: redirect_target(response, url),
+    })
+}
+
+/// Where a 3xx answer to a request for `url` points, in words: its `Location` made absolute.
+pub fn redirect_target(response: &reqwest::Response, url: &str) -> String {
+    response
         .headers()
         .get(reqwest::header::LOCATION)
         .and_then(|value| value.to_str().ok())
@@ -453,11 +461,7 @@ pub fn refuse_redirect(response: &reqwest::Response, url: &str) -> Result<(), Di
                 .map(|target| target.to_string())
                 .unwrap_or_else(|_| location.to_owned())
         })
-        .unwrap_or_else(|| "an address it did not name".to_owned());
-    Err(DirectusError::Redirected {
-        url: url.to_owned(),
-        location,
-    })
+        .unwrap_or_else(|| "an address it did not name".to_owned())
 }
 
 /// The body of `response` as text, read in pieces and refused past [`MAX_BODY_BYTES`].

@@ -9,8 +9,6 @@
 //! missing redirect, so nothing is authorized. A client Directus registered on the way is
 //! removed again, unless it was registered before.
 
-use serde_json::json;
-
 use crate::directus::{DirectusError, Session, oauth};
 
 /// How the fetch went.
@@ -73,7 +71,8 @@ pub async fn probe(session: &Session, client_id: &str) -> Result<CimdFetch, Dire
             known_before: false
         }
     ) {
-        forget(session, client_id).await?;
+        // Nothing was authorized, so no grant ends with it.
+        oauth::revoke_clients(session, &[client_id.to_owned()]).await?;
     }
     Ok(outcome)
 }
@@ -117,29 +116,6 @@ fn note(page: &str) -> Option<String> {
             .trim()
             .to_owned(),
     )
-}
-
-/// Removes the client the probe registered (no grant can exist: nothing was authorized).
-async fn forget(session: &Session, client_id: &str) -> Result<(), DirectusError> {
-    let response = session
-        .client()
-        .send(
-            reqwest::Method::DELETE,
-            "/mcp-oauth/clients",
-            &[],
-            Some(&json!([client_id])),
-        )
-        .await?;
-    let status = response.status();
-    if status.is_success() {
-        return Ok(());
-    }
-    let body = crate::directus::client::read_body(response, "/mcp-oauth/clients")
-        .await
-        .unwrap_or_default();
-    Err(session
-        .client()
-        .api_error(status, &body, "/mcp-oauth/clients"))
 }
 
 #[cfg(test)]

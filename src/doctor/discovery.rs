@@ -140,12 +140,7 @@ async fn fetch(
         })?;
     let status = response.status();
     if status.is_redirection() {
-        let location = response
-            .headers()
-            .get(reqwest::header::LOCATION)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("an address it did not name")
-            .to_owned();
+        let location = crate::directus::client::redirect_target(&response, url.as_str());
         return Err(unreadable(format!(
             "it redirects (HTTP {}) to {location}",
             status.as_u16()

@@ -699,12 +699,7 @@ async fn continue_cli_runs_with_our_entry_and_refuses_to_start_with_a_wrong_toke
     assert_eq!(run.code, 0, "cn failed: {}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("hi"), "{}", run.stdout);
     // The tools cn offered the model came from Directus through our entry.
-    let tools: Vec<String> = model
-        .requests()
-        .iter()
-        .flat_map(|request| request["tools"].as_array().cloned().unwrap_or_default())
-        .filter_map(|tool| tool["function"]["name"].as_str().map(str::to_owned))
-        .collect();
+    let tools = model.tool_names_since(0);
     assert!(
         tools.iter().any(|name| name.contains("items")),
         "no Directus tool reached the model: {tools:?}"
@@ -768,15 +763,6 @@ async fn cline_hands_directus_tools_to_its_model_with_our_entry() {
         .await
         .unwrap()
     };
-    let directus_tools = |model: &crate::support::mock_model::MockModel| -> Vec<String> {
-        model
-            .requests()
-            .iter()
-            .flat_map(|request| request["tools"].as_array().cloned().unwrap_or_default())
-            .filter_map(|tool| tool["function"]["name"].as_str().map(str::to_owned))
-            .filter(|name| name.starts_with("directus__"))
-            .collect()
-    };
     let configured = run_cline(
         home.clone(),
         [
@@ -803,7 +789,7 @@ async fn cline_hands_directus_tools_to_its_model_with_our_entry() {
     connect_with_token(&home, false, "cline", &token, url);
     let run = run_cline(home.clone(), vec!["--json".into(), "say hi".into()]).await;
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    let tools = directus_tools(&model);
+    let tools = model.tool_names_since(0);
     assert!(
         tools.iter().any(|name| name == "directus__items"),
         "Directus' tools did not reach Cline's model: {tools:?}"
@@ -811,18 +797,17 @@ async fn cline_hands_directus_tools_to_its_model_with_our_entry() {
 
     // With a token Directus does not know, no Directus tool reaches the model.
     connect_with_token(&home, false, "cline", "not-a-directus-token-000", url);
-    let before = model.requests().len();
+    let before = model.request_count();
     let run = run_cline(home.clone(), vec!["--json".into(), "say hi again".into()]).await;
     assert!(
-        model.requests().len() > before,
+        model.request_count() > before,
         "Cline did not reach its model: {}{}",
         run.stdout,
         run.stderr
     );
-    let later: Vec<String> = model.requests()[before..]
-        .iter()
-        .flat_map(|request| request["tools"].as_array().cloned().unwrap_or_default())
-        .filter_map(|tool| tool["function"]["name"].as_str().map(str::to_owned))
+    let later: Vec<String> = model
+        .tool_names_since(before)
+        .into_iter()
         .filter(|name| name.starts_with("directus__"))
         .collect();
     assert!(

@@ -108,6 +108,26 @@ fn doctor_at(url: &str, extra: &[(&str, &str)], args: &[&str]) -> support::CliRu
     cli_with_env(&env, args)
 }
 
+/// `doctor --json --for CLIENTS` through an https front with a self-signed certificate valid
+/// for `days`, which this computer trusts (through `SSL_CERT_FILE`) when `trusted`.
+async fn doctor_behind_tls_front(days: u32, trusted: bool, clients: &'static str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let front = support::tls_front::start(&shared().url, dir.path(), days).await;
+    let report = tokio::task::spawn_blocking(move || {
+        let certificate = front.certificate.to_str().unwrap().to_owned();
+        let trust: Vec<(&str, &str)> = if trusted {
+            vec![("SSL_CERT_FILE", certificate.as_str())]
+        } else {
+            Vec::new()
+        };
+        doctor_at(&front.url, &trust, &["--json", "doctor", "--for", clients]).json()
+    })
+    .await
+    .unwrap();
+    drop(dir);
+    report
+}
+
 fn tls_check<'a>(report: &'a Value, client: &str) -> &'a Value {
     checks(report, "tls")
         .into_iter()
@@ -124,20 +144,7 @@ fn tls_check<'a>(report: &'a Value, client: &str) -> &'a Value {
 
 #[tokio::test]
 async fn a_self_signed_certificate_this_computer_trusts_is_fine_here_and_refused_from_the_cloud() {
-    let server = shared();
-    let dir = tempfile::tempdir().unwrap();
-    let front = support::tls_front::start(&server.url, dir.path(), 90).await;
-    let (url, certificate) = (front.url.clone(), front.certificate.clone());
-    let report = tokio::task::spawn_blocking(move || {
-        doctor_at(
-            &url,
-            &[("SSL_CERT_FILE", certificate.to_str().unwrap())],
-            &["--json", "doctor", "--for", "cursor,chatgpt"],
-        )
-        .json()
-    })
-    .await
-    .unwrap();
+    let report = doctor_behind_tls_front(90, true, "cursor,chatgpt").await;
     let cursor = tls_check(&report, "cursor");
     assert_eq!(cursor["verdict"], "ok", "{report}");
     assert!(
@@ -167,20 +174,7 @@ async fn a_self_signed_certificate_this_computer_trusts_is_fine_here_and_refused
 
 #[tokio::test]
 async fn a_certificate_that_expires_within_14_days_is_a_warning_with_its_date() {
-    let server = shared();
-    let dir = tempfile::tempdir().unwrap();
-    let front = support::tls_front::start(&server.url, dir.path(), 5).await;
-    let (url, certificate) = (front.url.clone(), front.certificate.clone());
-    let report = tokio::task::spawn_blocking(move || {
-        doctor_at(
-            &url,
-            &[("SSL_CERT_FILE", certificate.to_str().unwrap())],
-            &["--json", "doctor", "--for", "cursor"],
-        )
-        .json()
-    })
-    .await
-    .unwrap();
+    let report = doctor_behind_tls_front(5, true, "cursor").await;
     let expiry = checks(&report, "tls")
         .into_iter()
         .find(|check| check["detail"].as_str().unwrap().contains("expires on"))
@@ -199,15 +193,7 @@ async fn a_certificate_that_expires_within_14_days_is_a_warning_with_its_date() 
 
 #[tokio::test]
 async fn a_certificate_this_computer_does_not_trust_is_named_though_sign_in_fails() {
-    let server = shared();
-    let dir = tempfile::tempdir().unwrap();
-    let front = support::tls_front::start(&server.url, dir.path(), 90).await;
-    let url = front.url.clone();
-    let report = tokio::task::spawn_blocking(move || {
-        doctor_at(&url, &[], &["--json", "doctor", "--for", "cursor"]).json()
-    })
-    .await
-    .unwrap();
+    let report = doctor_behind_tls_front(90, false, "cursor").await;
     let cursor = tls_check(&report, "cursor");
     assert_eq!(cursor["verdict"], "problem", "{report}");
     assert!(

@@ -16,9 +16,18 @@ pub struct MockModel {
 }
 
 impl MockModel {
-    /// The chat requests received so far.
-    pub fn requests(&self) -> Vec<Value> {
-        self.requests.lock().unwrap().clone()
+    /// How many chat requests were received so far.
+    pub fn request_count(&self) -> usize {
+        self.requests.lock().unwrap().len()
+    }
+
+    /// The names of the tools offered in the chat requests from the `from`th on.
+    pub fn tool_names_since(&self, from: usize) -> Vec<String> {
+        self.requests.lock().unwrap()[from..]
+            .iter()
+            .flat_map(|request| request["tools"].as_array().cloned().unwrap_or_default())
+            .filter_map(|tool| tool["function"]["name"].as_str().map(str::to_owned))
+            .collect()
     }
 }
 
