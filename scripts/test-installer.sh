@@ -25,6 +25,14 @@ printf '%s\n' "${files[@]}" | grep -q '^/usr/share/applications/.*\.desktop$' ||
 printf '%s\n' "${files[@]}" | grep -q '^/usr/share/icons/hicolor/.*\.png$' || fail "no icons"
 app="$(grep -h '^Exec=' /usr/share/applications/*.desktop | grep -o '/\?[^ =]*directus[^ ]*' | head -1)"
 app="$(command -v "$app")" || fail "the menu entry's program is not installed"
+# Built on a glibc that applies packed relocations (2.36+): both programs carry them
+# (build-support/packed_relocations.rs), and the loader is told to check for them.
+if [[ "$(getconf GNU_LIBC_VERSION)" =~ ^glibc\ 2\.([0-9]+) ]] && (( BASH_REMATCH[1] >= 36 )); then
+  for program in "$app" /usr/bin/directus-mcp-setup; do
+    readelf -d "$program" | grep -q '(RELR)' || fail "$program has no packed relocations"
+    readelf -V "$program" | grep -q 'GLIBC_ABI_DT_RELR' || fail "$program does not require GLIBC_ABI_DT_RELR"
+  done
+fi
 
 display=":$((200 + RANDOM % 100))"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &

@@ -1,6 +1,11 @@
-//! Declares the app's own commands so capabilities can allow exactly these.
+//! Declares the app's own commands so capabilities can allow exactly these, and the app's
+//! link options (see build-support/packed_relocations.rs).
+
+#[path = "../build-support/packed_relocations.rs"]
+mod packed_relocations;
 
 fn main() {
+    packed_relocations::pack_when_supported("../build-support/packed_relocations.rs");
     let manifest = tauri_build::AppManifest::new().commands(&[
         "app_start",
         "connect",
@@ -18,6 +23,7 @@ fn main() {
         "doctor_report",
         "client_check",
         "client_copy_value",
+        "client_open_link",
         "team_setup",
         "grants_list",
         "grants_wait",

@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod clipboard;
+mod links;
 mod programs;
 
 use std::sync::Arc;
@@ -389,6 +390,30 @@ async fn client_copy_value(
     state.logged(&action, result, |_| String::new())
 }
 
+/// Opens a client's install link or connector page: the core reads the link when the button
+/// is pressed (only a link it made for this client, never one holding the token), and the
+/// desktop opens it in the client's app or the browser.
+#[tauri::command]
+async fn client_open_link(
+    request: ClientRequest,
+    label: String,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<(), WizardError> {
+    let server = signed_in_server(&state).await?;
+    let env = client_screen::environment()?;
+    let action = format!("open {} for {}", label.to_lowercase(), request.client);
+    let result =
+        match client_screen::link_to_open(&server, &state.secrets, &env, &request, &label).await {
+            Ok(url) => links::open(&app, url).await.map_err(|error| WizardError {
+                field: wizard::ErrorField::General,
+                message: format!("the {label} could not be opened: {error}"),
+            }),
+            Err(error) => Err(error),
+        };
+    state.logged(&action, result, |_| String::new())
+}
+
 /// Proves that a client works: its entry read back, an MCP handshake with exactly its
 /// values, and the client's own check (through the shell plugin).
 #[tauri::command]
@@ -484,26 +509,48 @@ async fn blocking<T: Send + 'static>(
         })?
 }
 
+/// Brings the wizard's window to the front (a second launch handed over to this one).
+fn present_window<R: tauri::Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
 fn main() {
     let builder = tauri::Builder::default();
-    // The copy buttons' clipboard elsewhere than Linux (clipboard.rs); the page gets no
-    // clipboard permission.
+    // One instance, so two windows never edit the same settings files at once: a second
+    // launch hands over to the running window and exits. On Linux GTK does it (the app's
+    // identifier is its GTK application id, tauri.conf.json `enableGTKAppId`): the second
+    // process finds the first on the session bus, activates it and exits, and the first
+    // hears it as a second `Ready` (see `run` below). Elsewhere, Tauri's plugin does it, and
+    // the copy buttons' clipboard and the Open buttons use Tauri's plugins (clipboard.rs,
+    // links.rs); the page gets no permission of theirs.
     #[cfg(not(target_os = "linux"))]
-    let builder = builder.plugin(tauri_plugin_clipboard_manager::init());
-    builder
-        // First: a second launch hands over to the running window and exits, so two windows
-        // never edit the same settings files at once.
+    let builder = builder
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-            }
+            present_window(app)
         }))
-        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_opener::init());
+    builder
         // Programs are started from Rust only (programs.rs); the webview has no shell
         // permission.
         .plugin(tauri_plugin_shell::init())
+        // The window is made here rather than from tauri.conf.json (`create: false`), once:
+        // a second `Ready` must not make it again.
+        .setup(|app| {
+            let config = app
+                .config()
+                .app
+                .windows
+                .iter()
+                .find(|window| window.label == "main")
+                .ok_or("tauri.conf.json has no main window")?;
+            tauri::WebviewWindowBuilder::from_config(app.handle(), config)?.build()?;
+            Ok(())
+        })
         .manage(AppState {
             session: Mutex::new(None),
             grant_wait: std::sync::Mutex::new(GrantWaits::default()),
@@ -528,12 +575,20 @@ fn main() {
             doctor_report,
             client_check,
             client_copy_value,
+            client_open_link,
             team_setup,
             grants_list,
             grants_wait,
             grants_wait_cancel,
             grants_revoke
         ])
-        .run(tauri::generate_context!())
-        .expect("the Directus MCP Setup window could not start");
+        .build(tauri::generate_context!())
+        .expect("the Directus MCP Setup window could not start")
+        .run(|app, event| {
+            // The first `Ready` follows the window's creation; any later one is a second
+            // launch that handed over (Linux).
+            if let tauri::RunEvent::Ready = event {
+                present_window(app);
+            }
+        });
 }

@@ -388,6 +388,69 @@ fn installed(script: &str, variable: &str) -> PathBuf {
 
 /// Starts Xvfb on `display_number`, tauri-driver, and the app with `server_env` as its
 /// demo Directus.
+/// Registers a program in `home` as the desktop's handler for the URL `schemes` (a desktop
+/// entry and the user's default applications, as a browser's installer does); it writes each
+/// URL it is given, one per line, to the returned file.
+fn register_link_recorder(home: &Path, schemes: &[&str]) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let record = home.join("opened-links");
+    let program = home.join("record-link");
+    std::fs::write(
+        &program,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
+            record.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mime_types: Vec<String> = schemes
+        .iter()
+        .map(|scheme| format!("x-scheme-handler/{scheme}"))
+        .collect();
+    let applications = home.join(".local/share/applications");
+    std::fs::create_dir_all(&applications).unwrap();
+    std::fs::write(
+        applications.join("link-recorder.desktop"),
+        format!(
+            "[Desktop Entry]\nType=Application\nName=Link recorder\nExec={} %u\nNoDisplay=true\nMimeType={};\n",
+            program.display(),
+            mime_types.join(";")
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(home.join(".config")).unwrap();
+    let defaults: String = mime_types
+        .iter()
+        .map(|mime| format!("{mime}=link-recorder.desktop\n"))
+        .collect();
+    std::fs::write(
+        home.join(".config/mimeapps.list"),
+        format!("[Default Applications]\n{defaults}"),
+    )
+    .unwrap();
+    record
+}
+
+/// The URLs the recorder has been given, once there are `count` of them.
+async fn recorded_links(record: &Path, count: usize) -> Vec<String> {
+    for _ in 0..100 {
+        let links: Vec<String> = std::fs::read_to_string(record)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        if links.len() >= count {
+            return links;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "the link was not opened within 10 s ({} holds no link)",
+        record.display()
+    );
+}
+
 async fn start_app(server_env: &Path, display_number: u32) -> App {
     start_app_themed(server_env, display_number, None).await
 }
@@ -441,6 +504,7 @@ async fn start_app_themed(server_env: &Path, display_number: u32, theme: Option<
             .env("DIRECTUS_MCP_SETUP_KEYRING", "keyutils")
             .env_remove("DIRECTUS_URL")
             .env_remove("XDG_CONFIG_HOME")
+            .env_remove("XDG_DATA_HOME")
             .env_remove("XDG_STATE_HOME")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -502,6 +566,15 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(!marker.exists(), "a program was started from the page");
+    // Nor can it open a link of its choosing: the app opens only the links the core made.
+    let opened = register_link_recorder(home.path(), &["https", "cherrystudio"]);
+    let refused = driver
+        .invoke(
+            "plugin:opener|open_url",
+            json!({ "url": "https://example.com/", "with": null }),
+        )
+        .await;
+    assert!(refused["err"].is_string(), "{refused}");
 
     // The About line: the app's version, where its log is, the command-line tool inside.
     let log_file = home
@@ -647,6 +720,28 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
     assert!(
         steps.contains(&mcp_url) && steps.contains("Copy"),
         "{steps}"
+    );
+    // Its Open button: the app reads the link from the core and the desktop opens it with
+    // its handler for https (the recorder registered in this HOME).
+    driver
+        .click("#open-chatgpt-chatgpt-connector-settings")
+        .await;
+    assert_eq!(
+        recorded_links(&opened, 1).await,
+        ["https://chatgpt.com/#settings/Connectors"]
+    );
+    // A client's own scheme too: Cherry Studio's install link, with OAuth (no token in it).
+    driver.click("#preview-cherry-studio").await;
+    driver
+        .wait_for_text("#output-cherry-studio", "Open Cherry Studio install link")
+        .await;
+    driver
+        .click("#open-cherry-studio-cherry-studio-install-link")
+        .await;
+    let links = recorded_links(&opened, 2).await;
+    assert!(
+        links[1].starts_with("cherrystudio://mcp/install?servers="),
+        "{links:?}"
     );
 
     // With the token: Cursor's file now holds it, so it is made owner-only; the window

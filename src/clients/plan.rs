@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
-use similar::TextDiff;
 use ts_rs::TS;
+
+mod unified_diff;
 
 use super::redact;
 use crate::config_edit::Format;
@@ -228,15 +229,7 @@ impl Plan {
     /// The value labelled `label` in the plan's manual steps or alternatives (a URL or link
     /// holding the token too), for a copy button that fetches it only when pressed.
     pub fn copy_value(&self, label: &str) -> Option<SecretString> {
-        let manual = self
-            .steps
-            .iter()
-            .filter_map(|step| match step {
-                Step::Manual(manual) => Some(manual),
-                _ => None,
-            })
-            .chain(self.alternatives.iter());
-        manual
+        self.manual_steps()
             .flat_map(|manual| {
                 manual
                     .steps
@@ -246,6 +239,25 @@ impl Plan {
             })
             .find(|copy| copy.label == label)
             .map(|copy| SecretString::new(copy.value.clone()))
+    }
+
+    /// The link labelled `label` in the plan's manual steps or alternatives (an install link,
+    /// a connector page), for an Open button.
+    pub fn link(&self, label: &str) -> Option<&CopyValue> {
+        self.manual_steps()
+            .filter_map(|manual| manual.link.as_ref())
+            .find(|link| link.label == label)
+    }
+
+    /// The steps the user carries out, then the alternatives offered beside the plan.
+    fn manual_steps(&self) -> impl Iterator<Item = &ManualSteps> {
+        self.steps
+            .iter()
+            .filter_map(|step| match step {
+                Step::Manual(manual) => Some(manual),
+                _ => None,
+            })
+            .chain(self.alternatives.iter())
     }
 
     /// The view, with secrets masked everywhere, manual values too unless `reveal`: the
@@ -342,25 +354,21 @@ impl Plan {
 
 /// The unified diff of a file edit, labelled with the file's path.
 fn unified_diff(edit: &FileEdit) -> String {
-    let before = edit.before.as_deref().unwrap_or("");
-    let after = edit.after.as_deref().unwrap_or("");
     let name = edit.path.display().to_string();
-    TextDiff::from_lines(before, after)
-        .unified_diff()
-        .context_radius(3)
-        .header(
-            if edit.before.is_some() {
-                &name
-            } else {
-                "/dev/null"
-            },
-            if edit.after.is_some() {
-                &name
-            } else {
-                "/dev/null"
-            },
-        )
-        .to_string()
+    unified_diff::unified_diff(
+        edit.before.as_deref().unwrap_or(""),
+        edit.after.as_deref().unwrap_or(""),
+        if edit.before.is_some() {
+            &name
+        } else {
+            "/dev/null"
+        },
+        if edit.after.is_some() {
+            &name
+        } else {
+            "/dev/null"
+        },
+    )
 }
 
 /// `arg`, quoted for a POSIX shell when it needs it.

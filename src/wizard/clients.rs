@@ -169,6 +169,36 @@ pub async fn copy_value(
     })
 }
 
+/// The link labelled `label` in the steps for `request` (an install link, a connector page),
+/// for an Open button: the app opens only a link the core made for this client, read now,
+/// and never one holding the token — opening hands the link to another program's command
+/// line, where other local users' tools can read it.
+pub async fn link_to_open(
+    server: &ServerUrl,
+    store: &SecretStore,
+    env: &ClientEnvironment,
+    request: &ClientRequest,
+    label: &str,
+) -> Result<String, WizardError> {
+    let client = clients::find(&request.client)?;
+    let connect_request = connect_request(server, store, env, client, request).await?;
+    let plan = clients::plan_connect(client, env, &connect_request)?;
+    let name = &client.info().name;
+    match plan.link(label) {
+        Some(link) if link.secret => Err(WizardError {
+            field: ErrorField::General,
+            message: format!(
+                "the {label} holds the token, so the app does not open it (the program it opens would get the token on its command line); follow the steps with OAuth, or enter the values shown by hand"
+            ),
+        }),
+        Some(link) => Ok(link.value.clone()),
+        None => Err(WizardError {
+            field: ErrorField::General,
+            message: format!("{name} has no link named '{label}' to open"),
+        }),
+    }
+}
+
 /// Proves that a client works: its entry read back and an MCP handshake with exactly its
 /// values, plus the client's own check (started by `runner`) — as `clients --check`.
 pub async fn check(

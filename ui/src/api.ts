@@ -114,6 +114,12 @@ export function clientCopyValue(request: ClientRequest, label: string): Promise<
   return invoke<void>("client_copy_value", { request, label });
 }
 
+/** Opens a client's install link or connector page (the app reads the link from the core
+ * and opens it; never a link holding the token). */
+export function clientOpenLink(request: ClientRequest, label: string): Promise<void> {
+  return invoke<void>("client_open_link", { request, label });
+}
+
 /** A team's setup in `projectDir` (every client's project file, OAuth only), or with
  * `undo` the folder back as it was. */
 export function teamSetup(projectDir: string, undo: boolean): Promise<TeamChange[]> {

@@ -4,15 +4,14 @@
 // clients" does them in one go. A card opens to show the exact change (a diff), the steps
 // for clients set up in their own window (with copy buttons), the Check and the doctor.
 
-import { openUrl } from "@tauri-apps/plugin-opener";
 
-import { asWizardError, clientCheck, clientConnect, clientCopyValue, clientDisconnect, clientPreview, clientsOverview, doctorReport, teamSetup } from "./api";
-import type { AuthMode, ClientChange, ClientCheck, ClientOverview, CopyValue, ManualSteps, StepView, TeamChange } from "./bindings";
+import { asWizardError, clientCheck, clientConnect, clientCopyValue, clientDisconnect, clientOpenLink, clientPreview, clientsOverview, doctorReport, teamSetup } from "./api";
+import type { AuthMode, ClientChange, ClientCheck, ClientOverview, ClientRequest, CopyValue, ManualSteps, StepView, TeamChange } from "./bindings";
 import { doctorChecks } from "./doctor";
 import { h } from "./dom";
 import { iconCell } from "./icons";
 import { withProgress } from "./progress";
-import { canDisconnect, cardState, clientRequest, connectAllCandidates, ownerOnly, sortClients } from "./state";
+import { canDisconnect, cardState, clientRequest, connectAllCandidates, ownerOnly, slug, sortClients } from "./state";
 
 /** The sign-in chosen on the Clients screen, kept while the app runs (a revisit keeps it). */
 let chosenAuth: AuthMode = "oauth";
@@ -290,16 +289,18 @@ function manualView(manual: ManualSteps, heading: string | null, id: string, aut
     });
     return h("li", {}, `${step.text} `, h("code", {}, copy.value), " ", button, note);
   });
-  const link = manual.link ? linkView(manual.link) : null;
+  const link = manual.link ? linkView(manual.link, clientRequest(id, auth)) : null;
   return h("div", { class: "manual" }, h("h3", {}, heading ? `${heading}: ${manual.title}` : manual.title), h("ol", {}, ...items), link);
 }
 
-/** A link: opened in its app or browser; a link holding the token is only named. */
-function linkView(link: CopyValue): HTMLElement {
+/** A link: opened in its app or browser by the app; a link holding the token is only named. */
+function linkView(link: CopyValue, request: ClientRequest): HTMLElement {
   if (link.secret) return h("p", {}, `${link.label}: holds the token, so it is not shown here.`);
-  const open = h("button", { type: "button", class: "copy" }, `Open ${link.label}`);
+  const open = h("button", { type: "button", class: "copy", id: `open-${request.client}-${slug(link.label)}` }, `Open ${link.label}`);
   open.addEventListener("click", () => {
-    void openUrl(link.value).catch((error: unknown) => open.replaceWith(h("span", { class: "field-error" }, String(error))));
+    void clientOpenLink(request, link.label).catch((error: unknown) =>
+      open.replaceWith(h("span", { class: "field-error" }, asWizardError(error).message)),
+    );
   });
   return h("p", {}, open, " ", h("code", { class: "link" }, link.value));
 }

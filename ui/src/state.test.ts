@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClientCheck, ClientOverview, OAuthClient, ServerReport } from "./bindings";
 import { monogram } from "./icons";
-import { countdown, grantIds, aboutLines, actingOn, canDisconnect, cardState, connectAllCandidates, sortClients, checkLine, clientsHoldingTheToken, rotationQuestion, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
+import { countdown, grantIds, slug, aboutLines, actingOn, canDisconnect, cardState, connectAllCandidates, sortClients, checkLine, clientsHoldingTheToken, rotationQuestion, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
 
 function client(overrides: Partial<ClientOverview>): ClientOverview {
   return {
@@ -252,5 +252,12 @@ describe("waiting for a sign-in", () => {
       { client_id: "b", client_name: "B", registration_type: "cimd", redirect_uris: [], created: null, grants: [] },
     ];
     expect(grantIds(clients)).toEqual(["g1", "g2"]);
+  });
+});
+
+describe("element ids", () => {
+  it("makes a label an id fragment", () => {
+    expect(slug("Cherry Studio install link")).toBe("cherry-studio-install-link");
+    expect(slug("ChatGPT → connector settings!")).toBe("chatgpt-connector-settings");
   });
 });

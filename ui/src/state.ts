@@ -306,3 +306,11 @@ export function countdown(seconds: number): string {
 export function grantIds(clients: OAuthClient[]): string[] {
   return clients.flatMap((client) => client.grants.map((grant) => grant.id));
 }
+
+/** `Cherry Studio install link` → `cherry-studio-install-link` (for element ids). */
+export function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
