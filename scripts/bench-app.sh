@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The desktop app's speed and size, as ratios to their targets:
 #   release binary size / 5.1 MB (a bare Tauri 2 app with the same release settings;
-#   target ≤ 1.5; built as scripts/package.sh builds it, see release_build in env.sh), time to window ready / 0.5 s, idle memory of the app and its WebKit
+#   target ≤ 1.5), time to window ready / 0.5 s, idle memory of the app and its WebKit
 #   processes as PSS (shared pages counted once across them), and the sizes of the
 #   installers in dist/ when scripts/package.sh has built them. Builds the release app
 #   first (slow once: LTO).
@@ -14,8 +14,8 @@ cd "$repo_root"
 runs="${1:-5}"
 
 build_ui >/dev/null
-release_build cargo build --release --quiet --target "$release_target" -p directus-mcp-setup-app
-app="$CARGO_TARGET_DIR/$release_target/release/directus-mcp-setup-app"
+cargo build --release --quiet -p directus-mcp-setup-app
+app="$CARGO_TARGET_DIR/release/directus-mcp-setup-app"
 
 display=":$((90 + RANDOM % 100))"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &

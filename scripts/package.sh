@@ -15,16 +15,16 @@ cd "$repo_root"
 build_ui >/dev/null
 
 # The CLI, named as Tauri expects a sidecar: binaries/NAME-<target triple>.
-release_build cargo build --release --quiet --target "$release_target" -p directus-mcp-setup --bin directus-mcp-setup
+triple="$(rustc -vV | sed -n 's/^host: //p')"
+cargo build --release --quiet -p directus-mcp-setup --bin directus-mcp-setup
 mkdir -p src-tauri/binaries
-cp "$CARGO_TARGET_DIR/$release_target/release/directus-mcp-setup" "src-tauri/binaries/directus-mcp-setup-$release_target"
+cp "$CARGO_TARGET_DIR/release/directus-mcp-setup" "src-tauri/binaries/directus-mcp-setup-$triple"
 
-(cd src-tauri && release_build ../ui/node_modules/.bin/tauri build --ci --target "$release_target" --bundles deb,rpm --config tauri.package.json)
+(cd src-tauri && ../ui/node_modules/.bin/tauri build --ci --bundles deb,rpm --config tauri.package.json)
 
 # Named after the package, without the spaces of the product name.
 rm -rf dist && mkdir -p dist
-bundle="$CARGO_TARGET_DIR/$release_target/release/bundle"
-for installer in "$bundle"/deb/*.deb "$bundle"/rpm/*.rpm; do
+for installer in "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb "$CARGO_TARGET_DIR"/release/bundle/rpm/*.rpm; do
   name="$(basename "$installer")"
   cp "$installer" "dist/${name// /-}"
 done

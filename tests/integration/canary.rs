@@ -376,6 +376,7 @@ async fn no_secret_reaches_the_app_window() {
         &wizard::clients::overview(&server_url, &store, &env).unwrap(),
     );
     let mut secrets = vec![first.expose().to_owned()];
+    let (mut opened, mut refused) = (Vec::new(), Vec::new());
     for client in clients::all() {
         let info = client.info();
         for scope in info.scopes.clone() {
@@ -400,6 +401,23 @@ async fn no_secret_reaches_the_app_window() {
                     .await
                     {
                         record(format!("client_connect {what} preview={preview}"), &change);
+                    }
+                }
+                // The Open buttons' links: what the app hands to the desktop, or why not.
+                for label in LINK_LABELS {
+                    let link =
+                        wizard::clients::link_to_open(&server_url, &store, &env, &request, label)
+                            .await;
+                    let what = format!("client_open_link {what} {label}");
+                    match link {
+                        Ok(link) => {
+                            record(what.clone(), &link);
+                            opened.push(format!("{what}: {link}"));
+                        }
+                        Err(error) => {
+                            record(what.clone(), &error);
+                            refused.push(format!("{what}: {}", error.message));
+                        }
                     }
                 }
                 if auth == AuthMode::Token {
@@ -438,6 +456,19 @@ async fn no_secret_reaches_the_app_window() {
         "verify_mcp".into(),
         &steps::verify(&session, &store).await.unwrap(),
     );
+    // With OAuth a link is opened as made (Cherry Studio's own scheme too); with the token in
+    // it, never: the program opening it would get the token on its command line. (No link
+    // handed out holds a token: the scan below reads them all.)
+    assert!(
+        opened.iter().any(|line| line.starts_with(
+            "client_open_link cherry-studio Oauth User Cherry Studio install link: cherrystudio://mcp/install?servers="
+        )),
+        "{opened:#?}"
+    );
+    assert!(
+        refused.iter().any(|line| line.starts_with("client_open_link cursor Token User Cursor install link: the Cursor install link holds the token")),
+        "{refused:#?}"
+    );
     let mut leaks = Vec::new();
     for (what, payload) in &payloads {
         for secret in secrets.iter().map(String::as_str).chain([NEIGHBOUR]) {
@@ -458,6 +489,15 @@ async fn no_secret_reaches_the_app_window() {
     }
     assert!(leaks.is_empty(), "{}", leaks.join("\n"));
 }
+
+/// The labels of the clients' Open buttons (install links, connector pages).
+const LINK_LABELS: [&str; 5] = [
+    "ChatGPT connector settings",
+    "Cherry Studio install link",
+    "Claude.ai connector settings",
+    "Cursor install link",
+    "VS Code install link",
+];
 
 /// Serializing any IPC answer the way Tauri does (serde_json).
 mod erased {
