@@ -4,5 +4,6 @@
 #[cfg(feature = "cli")]
 pub mod bridge;
 pub mod probe;
+pub mod session;
 
 pub use probe::{McpProbeError, McpReport, probe};

@@ -1,25 +1,15 @@
 //! A real MCP handshake against Directus: `initialize`, `notifications/initialized`,
-//! `tools/list` (and `prompts/list`), with the official Rust SDK, as a client does it.
+//! `tools/list` (and `prompts/list`), as a client does it (the official Rust SDK's protocol
+//! types over Streamable HTTP, see [`super::session`]).
 //! When it fails, one plain request finds out why (404, 403, 401 each mean something else).
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
-use reqwest::header::{HeaderName, HeaderValue};
-use rmcp::ServiceExt;
-use rmcp::model::{ClientCapabilities, ClientConfig, ClientJsonRpcMessage, Implementation};
-use rmcp::transport::StreamableHttpClientTransport;
-use rmcp::transport::common::client_side_sse::BoxedSseResponse;
-use rmcp::transport::streamable_http_client::{
-    StreamableHttpClient, StreamableHttpClientTransportConfig, StreamableHttpError,
-    StreamableHttpPostResponse, StreamableHttpResponseLimits,
-};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use thiserror::Error;
 use ts_rs::TS;
 
-use crate::directus::client::{ApiErrorBody, RequestCounter, transport_error};
+use super::session::McpSession;
+use crate::directus::client::{ApiErrorBody, transport_error};
 use crate::directus::server_report;
 use crate::directus::{DirectusClient, DirectusError};
 use crate::secret::SecretString;
@@ -157,29 +147,17 @@ async fn handshake(
     token: Option<&SecretString>,
     with_prompts: Option<bool>,
 ) -> Result<McpReport, String> {
-    let http = CountingHttp {
-        inner: client.http().clone(),
-        requests: client.requests().clone(),
-    };
-    let mut config = StreamableHttpClientTransportConfig::with_uri(url.to_owned());
-    if let Some(token) = token {
-        config = config.auth_header(token.expose().to_owned());
-    }
-    let transport = StreamableHttpClientTransport::with_client(http, config);
-    let info = ClientConfig::new(
-        ClientCapabilities::default(),
-        Implementation::new("directus-mcp-setup", env!("CARGO_PKG_VERSION")),
-    );
-    let mut service = info.serve(transport).await.map_err(|e| e.to_string())?;
+    let (mut session, peer) = McpSession::open(client, url, token)
+        .await
+        .map_err(|e| e.to_string())?;
     let outcome = async {
-        let peer = service.peer_info().ok_or("the server sent no initialize result")?;
-        let tools = service.list_all_tools().await.map_err(|e| e.to_string())?;
+        let tools = session.list_tools().await.map_err(|e| e.to_string())?;
         // Directus advertises prompts always, but refuses prompts/list without a collection,
         // and answers with an error result when the user may not read it. Neither fails
         // the handshake: the tools work.
         let (prompts, prompts_error) = match with_prompts {
             Some(false) => (None, None),
-            _ => match service.list_all_prompts().await {
+            _ => match session.list_prompts().await {
                 Ok(prompts) => (Some(prompts.into_iter().map(|p| p.name).collect()), None),
                 Err(error) if error.to_string().contains(NO_PROMPTS_COLLECTION) => (None, None),
                 Err(error) => (
@@ -194,8 +172,8 @@ async fn handshake(
         Ok::<_, String>(McpReport {
             mcp_url: url.to_owned(),
             protocol_version: peer.protocol_version.to_string(),
-            server_name: peer.server_info.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
-            server_version: peer.server_info.as_ref().map(|s| s.version.clone()).unwrap_or_default(),
+            server_name: peer.server_info.name.clone(),
+            server_version: peer.server_info.version.clone(),
             tools: tools
                 .iter()
                 .map(|t| ToolSummary {
@@ -217,7 +195,7 @@ async fn handshake(
         })
     }
     .await;
-    let _ = service.close().await;
+    session.close().await;
     outcome
 }
 
@@ -231,7 +209,7 @@ fn first_line(description: &str) -> String {
         .to_owned()
 }
 
-/// One plain `initialize` POST to learn why the SDK's handshake failed.
+/// One plain `initialize` POST to learn why the handshake failed.
 async fn diagnose(
     client: &DirectusClient,
     url: &str,
@@ -313,104 +291,6 @@ async fn environment_of(
         None => client.clone(),
     };
     server_report::mcp_environment(&client).await.ok()
-}
-
-/// rmcp's reqwest transport with every HTTP request counted.
-#[derive(Clone)]
-struct CountingHttp {
-    inner: reqwest::Client,
-    requests: RequestCounter,
-}
-
-type HttpResult<T> = Result<T, StreamableHttpError<reqwest::Error>>;
-
-impl StreamableHttpClient for CountingHttp {
-    type Error = reqwest::Error;
-
-    async fn post_message(
-        &self,
-        uri: Arc<str>,
-        message: ClientJsonRpcMessage,
-        session_id: Option<Arc<str>>,
-        auth_header: Option<String>,
-        custom_headers: HashMap<HeaderName, HeaderValue>,
-    ) -> HttpResult<StreamableHttpPostResponse> {
-        self.requests.increment();
-        self.inner
-            .post_message(uri, message, session_id, auth_header, custom_headers)
-            .await
-    }
-
-    async fn post_message_with_response_limits(
-        &self,
-        uri: Arc<str>,
-        message: ClientJsonRpcMessage,
-        session_id: Option<Arc<str>>,
-        auth_header: Option<String>,
-        custom_headers: HashMap<HeaderName, HeaderValue>,
-        limits: StreamableHttpResponseLimits,
-    ) -> HttpResult<StreamableHttpPostResponse> {
-        self.requests.increment();
-        self.inner
-            .post_message_with_response_limits(
-                uri,
-                message,
-                session_id,
-                auth_header,
-                custom_headers,
-                limits,
-            )
-            .await
-    }
-
-    async fn delete_session(
-        &self,
-        uri: Arc<str>,
-        session_id: Arc<str>,
-        auth_header: Option<String>,
-        custom_headers: HashMap<HeaderName, HeaderValue>,
-    ) -> HttpResult<()> {
-        self.requests.increment();
-        self.inner
-            .delete_session(uri, session_id, auth_header, custom_headers)
-            .await
-    }
-
-    async fn get_stream(
-        &self,
-        uri: Arc<str>,
-        session_id: Option<Arc<str>>,
-        last_event_id: Option<String>,
-        auth_header: Option<String>,
-        custom_headers: HashMap<HeaderName, HeaderValue>,
-    ) -> HttpResult<BoxedSseResponse> {
-        self.requests.increment();
-        self.inner
-            .get_stream(uri, session_id, last_event_id, auth_header, custom_headers)
-            .await
-    }
-
-    async fn get_stream_with_max_sse_event_size(
-        &self,
-        uri: Arc<str>,
-        session_id: Option<Arc<str>>,
-        last_event_id: Option<String>,
-        auth_header: Option<String>,
-        custom_headers: HashMap<HeaderName, HeaderValue>,
-        max_sse_event_size: usize,
-    ) -> HttpResult<BoxedSseResponse> {
-        self.requests.increment();
-        self.inner
-            .get_stream_with_max_sse_event_size(
-                uri,
-                session_id,
-                last_event_id,
-                auth_header,
-                custom_headers,
-                max_sse_event_size,
-            )
-            .await
-    }
 }
 
 #[cfg(test)]
