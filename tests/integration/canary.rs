@@ -456,6 +456,29 @@ async fn no_secret_reaches_the_app_window() {
         "verify_mcp".into(),
         &steps::verify(&session, &store).await.unwrap(),
     );
+    // A label the client's steps do not have is named (the page sends labels it was given).
+    let cursor = ClientRequest {
+        client: "cursor".into(),
+        auth: AuthMode::Oauth,
+        scope: Scope::User,
+        project_dir: None,
+        inline_token: false,
+    };
+    let no_link = wizard::clients::link_to_open(&server_url, &store, &env, &cursor, "Nothing")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        no_link.message,
+        "Cursor has no link named 'Nothing' to open"
+    );
+    let no_value = wizard::clients::copy_value(&server_url, &store, &env, &cursor, "Nothing")
+        .await
+        .map(|_| ())
+        .unwrap_err();
+    assert_eq!(
+        no_value.message,
+        "Cursor has no value named 'Nothing' to copy"
+    );
     // With OAuth a link is opened as made (Cherry Studio's own scheme too); with the token in
     // it, never: the program opening it would get the token on its command line. (No link
     // handed out holds a token: the scan below reads them all.)

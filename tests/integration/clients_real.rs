@@ -642,6 +642,31 @@ async fn a_team_setup_writes_every_project_file_with_no_secret_and_undoes_byte_f
         "the folder is back, byte for byte"
     );
 
+    // A client that cannot be done is named with why, the others are still done, and the
+    // run fails (exit 1): a folder where Cursor's file goes is refused, never replaced.
+    let in_the_way = project.join(".cursor/mcp.json");
+    std::fs::create_dir_all(&in_the_way).unwrap();
+    let connect_all = [
+        &["--json", "connect", "--all", "--auth", "oauth"][..],
+        &team,
+    ]
+    .concat();
+    let disconnect_all = [&["--json", "disconnect", "--all"][..], &team[..4]].concat();
+    for args in [connect_all, disconnect_all] {
+        let run = home.cli(true, &args);
+        assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+        let output: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let failures = output["failures"].as_array().unwrap();
+        assert_eq!(failures.len(), 1, "{output}");
+        assert_eq!(failures[0]["client"], "cursor");
+        let why = failures[0]["error"].as_str().unwrap();
+        assert!(why.contains("is a folder, not a settings file"), "{why}");
+        assert_eq!(output["changes"].as_array().unwrap().len(), 15, "{output}");
+        assert!(in_the_way.is_dir(), "the folder in the way is kept");
+    }
+    std::fs::remove_dir(&in_the_way).unwrap();
+    assert_eq!(snapshot(&project), before, "every other client undone");
+
     // The clients read what a team commits: Claude Code takes its `.mcp.json` entry without
     // a complaint, opencode lists the server and asks for the sign-in. (opencode then adds
     // its `$schema` to its file: the client's own change, which a disconnect keeps.)
