@@ -201,7 +201,11 @@ async fn claude_desktop_runs_our_bridge_through_rotation_restart_and_revocation(
     let second_token = kept_token(&server);
     assert_ne!(first_token, second_token);
     let after_rotation = tool_names(&client).await;
-    assert!(after_rotation.is_ok(), "{after_rotation:?}");
+    assert!(
+        after_rotation.is_ok(),
+        "{after_rotation:?}; log: {}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
 
     // Directus killed: the call fails cleanly; restarted: the next call succeeds.
     support::kill_server(&server);
