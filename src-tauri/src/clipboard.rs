@@ -7,17 +7,10 @@ use tauri::{AppHandle, Runtime};
 /// Puts `text` on the system clipboard.
 #[cfg(target_os = "linux")]
 pub async fn write_text<R: Runtime>(app: &AppHandle<R>, text: String) -> Result<(), String> {
-    let (done, finished) = tokio::sync::oneshot::channel();
-    // GTK's clipboard lives on the main (GTK) thread.
-    app.run_on_main_thread(move || {
-        let clipboard = gtk::Clipboard::get(&gtk::gdk::SELECTION_CLIPBOARD);
-        clipboard.set_text(&text);
-        let _ = done.send(());
+    crate::main_thread::run(app, "the clipboard was written", move || {
+        gtk::Clipboard::get(&gtk::gdk::SELECTION_CLIPBOARD).set_text(&text);
     })
-    .map_err(|error| error.to_string())?;
-    finished
-        .await
-        .map_err(|_| "the window closed before the clipboard was written".to_owned())
+    .await
 }
 
 /// Puts `text` on the system clipboard.

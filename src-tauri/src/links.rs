@@ -10,18 +10,13 @@ use tauri::{AppHandle, Runtime};
 pub async fn open<R: Runtime>(app: &AppHandle<R>, url: String) -> Result<(), String> {
     use tauri::Manager;
     let window = app.get_webview_window("main");
-    let (done, finished) = tokio::sync::oneshot::channel();
-    // GTK lives on the main thread; the window is the new app's parent (focus, portal).
-    app.run_on_main_thread(move || {
+    // The window is the new app's parent (focus, portal).
+    crate::main_thread::run(app, "the link was opened", move || {
         let parent = window.and_then(|window| window.gtk_window().ok());
-        let opened = gtk::show_uri_on_window(parent.as_ref(), &url, gtk::current_event_time())
-            .map_err(|error| error.to_string());
-        let _ = done.send(opened);
+        gtk::show_uri_on_window(parent.as_ref(), &url, gtk::current_event_time())
+            .map_err(|error| error.to_string())
     })
-    .map_err(|error| error.to_string())?;
-    finished
-        .await
-        .map_err(|_| "the window closed before the link was opened".to_owned())?
+    .await?
 }
 
 /// Opens `url` with the desktop's handler for its scheme.

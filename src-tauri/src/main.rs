@@ -5,6 +5,8 @@
 
 mod clipboard;
 mod links;
+#[cfg(target_os = "linux")]
+mod main_thread;
 mod programs;
 
 use std::sync::Arc;

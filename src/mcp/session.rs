@@ -106,33 +106,40 @@ impl McpSession {
 
     /// Every tool, page by page.
     pub async fn list_tools(&mut self) -> Result<Vec<Tool>, SessionError> {
-        let mut tools = Vec::new();
-        let mut cursor = None;
-        for _ in 0..MAX_PAGES {
-            let page: ListToolsResult = self.request("tools/list", &page_params(&cursor)).await?;
-            tools.extend(page.tools);
-            cursor = page.next_cursor;
-            if cursor.is_none() {
-                return Ok(tools);
-            }
-        }
-        Err(too_many_pages("tools/list"))
+        self.all_pages("tools/list", |page: ListToolsResult| {
+            (page.tools, page.next_cursor)
+        })
+        .await
     }
 
     /// Every prompt, page by page.
     pub async fn list_prompts(&mut self) -> Result<Vec<Prompt>, SessionError> {
-        let mut prompts = Vec::new();
+        self.all_pages("prompts/list", |page: ListPromptsResult| {
+            (page.prompts, page.next_cursor)
+        })
+        .await
+    }
+
+    /// The items of every page of the list `method`, following each page's cursor;
+    /// `split` takes a page apart into its items and the next cursor.
+    async fn all_pages<P: DeserializeOwned, T>(
+        &mut self,
+        method: &str,
+        split: impl Fn(P) -> (Vec<T>, Option<String>),
+    ) -> Result<Vec<T>, SessionError> {
+        let mut items = Vec::new();
         let mut cursor = None;
         for _ in 0..MAX_PAGES {
-            let page: ListPromptsResult =
-                self.request("prompts/list", &page_params(&cursor)).await?;
-            prompts.extend(page.prompts);
-            cursor = page.next_cursor;
+            let (page, next) = split(self.request(method, &page_params(&cursor)).await?);
+            items.extend(page);
+            cursor = next;
             if cursor.is_none() {
-                return Ok(prompts);
+                return Ok(items);
             }
         }
-        Err(too_many_pages("prompts/list"))
+        Err(SessionError::Protocol(format!(
+            "{method} went on past {MAX_PAGES} pages (the server repeats its cursor?)"
+        )))
     }
 
     /// Ends the session on the server (when it named one); a failure changes nothing.
@@ -267,12 +274,6 @@ fn page_params(cursor: &Option<String>) -> Value {
         Some(cursor) => json!({ "cursor": cursor }),
         None => json!({}),
     }
-}
-
-fn too_many_pages(method: &str) -> SessionError {
-    SessionError::Protocol(format!(
-        "{method} went on past {MAX_PAGES} pages (the server repeats its cursor?)"
-    ))
 }
 
 /// The response to request `id` in `message` (a batch too), if it is there.

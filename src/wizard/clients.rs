@@ -148,6 +148,20 @@ async fn connect_request(
     Ok(connect_request)
 }
 
+/// The connect plan for `request` made now (with the token kept now), and its client: what
+/// a copy or Open button reads its value from.
+async fn fresh_plan(
+    server: &ServerUrl,
+    store: &SecretStore,
+    env: &ClientEnvironment,
+    request: &ClientRequest,
+) -> Result<(&'static dyn clients::ClientConnector, clients::Plan), WizardError> {
+    let client = clients::find(&request.client)?;
+    let connect_request = connect_request(server, store, env, client, request).await?;
+    let plan = clients::plan_connect(client, env, &connect_request)?;
+    Ok((client, plan))
+}
+
 /// The value labelled `label` in the steps for `request` (a URL holding the token too), for
 /// a copy button: read when pressed, put on the clipboard by the app, never on the page.
 pub async fn copy_value(
@@ -157,9 +171,7 @@ pub async fn copy_value(
     request: &ClientRequest,
     label: &str,
 ) -> Result<crate::secret::SecretString, WizardError> {
-    let client = clients::find(&request.client)?;
-    let connect_request = connect_request(server, store, env, client, request).await?;
-    let plan = clients::plan_connect(client, env, &connect_request)?;
+    let (client, plan) = fresh_plan(server, store, env, request).await?;
     plan.copy_value(label).ok_or_else(|| WizardError {
         field: ErrorField::General,
         message: format!(
@@ -180,9 +192,7 @@ pub async fn link_to_open(
     request: &ClientRequest,
     label: &str,
 ) -> Result<String, WizardError> {
-    let client = clients::find(&request.client)?;
-    let connect_request = connect_request(server, store, env, client, request).await?;
-    let plan = clients::plan_connect(client, env, &connect_request)?;
+    let (client, plan) = fresh_plan(server, store, env, request).await?;
     let name = &client.info().name;
     match plan.link(label) {
         Some(link) if link.secret => Err(WizardError {
