@@ -354,4 +354,81 @@ mod tests {
             Err(SessionError::Protocol(_))
         ));
     }
+
+    /// A session that has sent nothing (the answers below are made here, not fetched).
+    fn idle_session() -> McpSession {
+        crate::directus::client::install_tls_provider();
+        McpSession {
+            http: reqwest::Client::new(),
+            requests: RequestCounter::default(),
+            url: "http://127.0.0.1:9/mcp".into(),
+            token: None,
+            session_id: None,
+            protocol_version: None,
+            next_id: 0,
+        }
+    }
+
+    fn answer(content_type: &str, body: &str) -> reqwest::Response {
+        reqwest::Response::from(
+            http::Response::builder()
+                .header("content-type", content_type)
+                .body(body.to_owned())
+                .unwrap(),
+        )
+    }
+
+    #[tokio::test]
+    async fn an_event_stream_answer_is_found_past_the_servers_own_messages() {
+        let stream = "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{}}\n\n\
+                      data: {\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\"}\n\n\
+                      event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":4,\n\
+                      data: \"result\":{\"tools\":[]}}\n\n";
+        let found = idle_session()
+            .read_answer(answer("text/event-stream", stream), 4)
+            .await
+            .unwrap();
+        assert_eq!(found["result"], json!({ "tools": [] }));
+    }
+
+    #[tokio::test]
+    async fn answers_without_the_response_are_protocol_errors() {
+        let session = idle_session();
+        let ended = session
+            .read_answer(
+                answer(
+                    "text/event-stream",
+                    "data: {\"jsonrpc\":\"2.0\",\"method\":\"x\"}\n\n",
+                ),
+                1,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            ended.to_string(),
+            "the event stream ended without the response to request 1"
+        );
+        let not_json = session
+            .read_answer(answer("application/json", "<html>"), 1)
+            .await
+            .unwrap_err();
+        assert!(
+            not_json.to_string().starts_with("the answer is not JSON"),
+            "{not_json}"
+        );
+        let other = session
+            .read_answer(
+                answer(
+                    "application/json",
+                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}",
+                ),
+                1,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            other.to_string(),
+            "the answer is not the response to request 1"
+        );
+    }
 }
