@@ -409,7 +409,9 @@ async fn client_open_link(
         match client_screen::link_to_open(&server, &state.secrets, &env, &request, &label).await {
             Ok(url) => links::open(&app, url).await.map_err(|error| WizardError {
                 field: wizard::ErrorField::General,
-                message: format!("the {label} could not be opened: {error}"),
+                message: format!(
+                    "the {label} could not be opened: {error}. Is the program it is for installed here? The link is shown beside the button"
+                ),
             }),
             Err(error) => Err(error),
         };

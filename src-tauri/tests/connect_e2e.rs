@@ -743,6 +743,24 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         links[1].starts_with("cherrystudio://mcp/install?servers="),
         "{links:?}"
     );
+    // A scheme the desktop has no handler for (no Cursor here): the button says so.
+    driver.click("#preview-cursor").await;
+    driver
+        .wait_for_text("#output-cursor", "Open Cursor install link")
+        .await;
+    driver.click("#open-cursor-cursor-install-link").await;
+    let failed = driver
+        .wait_for_text("#output-cursor", "could not be opened")
+        .await;
+    assert!(
+        failed.contains("the Cursor install link could not be opened: "),
+        "{failed}"
+    );
+    assert_eq!(
+        recorded_links(&opened, 2).await.len(),
+        2,
+        "nothing else opened"
+    );
 
     // With the token: Cursor's file now holds it, so it is made owner-only; the window
     // shows that, never the token.
