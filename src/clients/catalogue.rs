@@ -35,6 +35,7 @@ pub mod raycast;
 pub mod trae;
 pub mod visual_studio;
 pub mod vscode;
+pub mod vscode_profiles;
 pub mod warp;
 pub mod windsurf;
 pub mod zed;
@@ -43,17 +44,38 @@ use super::connector::ClientConnector;
 use super::file_client::FileConnector;
 use super::manual::ManualConnector;
 
+/// A client narrowed to some of its profiles (`vscode@Work`, `vscodium@Work,Play`), for
+/// clients that have profiles.
+pub(super) fn narrowed(base: &str, profiles: Vec<String>) -> Option<Box<dyn ClientConnector>> {
+    let variant = vscode::VARIANTS
+        .into_iter()
+        .find(|variant| variant.id == base)?;
+    Some(Box::new(FileConnector(vscode::VsCode {
+        variant,
+        profiles,
+    })))
+}
+
 /// Every client, in the order the wizard shows them.
 pub(super) fn connectors() -> Vec<Box<dyn ClientConnector>> {
     vec![
         Box::new(claude_desktop::ClaudeDesktop),
         Box::new(claude_code::ClaudeCode),
         Box::new(FileConnector(cursor::Cursor)),
-        Box::new(FileConnector(vscode::VsCode)),
+        Box::new(FileConnector(vscode::VsCode::every_profile(
+            &vscode::VSCODE,
+        ))),
+        Box::new(FileConnector(vscode::VsCode::every_profile(
+            &vscode::VSCODE_INSIDERS,
+        ))),
+        Box::new(FileConnector(vscode::VsCode::every_profile(
+            &vscode::VSCODIUM,
+        ))),
         Box::new(ManualConnector(raycast::Raycast)),
         Box::new(ManualConnector(chatgpt::ChatGpt)),
         Box::new(ManualConnector(claude_ai::ClaudeAi)),
-        Box::new(FileConnector(windsurf::Windsurf)),
+        Box::new(FileConnector(windsurf::WINDSURF)),
+        Box::new(FileConnector(windsurf::WINDSURF_NEXT)),
         Box::new(FileConnector(zed::Zed)),
         Box::new(FileConnector(codex::Codex)),
         Box::new(FileConnector(gemini::Gemini)),

@@ -28,6 +28,15 @@ pub(crate) trait FileClient: Send + Sync {
     /// The settings file for `target`.
     fn config_path(&self, env: &ClientEnvironment, target: &Target)
     -> Result<PathBuf, ClientError>;
+    /// Every settings file the entry for `target` goes into, when the client reads more
+    /// than one (one per VS Code profile); the first is [`FileClient::config_path`].
+    fn config_files(
+        &self,
+        env: &ClientEnvironment,
+        target: &Target,
+    ) -> Result<ConfigFiles, ClientError> {
+        Ok(ConfigFiles::one(self.config_path(env, target)?))
+    }
     /// The entries that connect it (a `None` value removes a leftover of another mode).
     fn entries(
         &self,
@@ -59,6 +68,53 @@ pub(crate) trait FileClient: Send + Sync {
     /// Other ways to do the same (a one-click link).
     fn alternatives(&self, _request: &ConnectRequest) -> Vec<ManualSteps> {
         Vec::new()
+    }
+}
+
+/// The settings files one connection is written to: usually one; for a client with
+/// profiles, one per profile, each with the profile's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ConfigFiles {
+    /// The files, the main one first.
+    pub files: Vec<ConfigFile>,
+    /// What could not be found out about the others (shown as notes).
+    pub notices: Vec<String>,
+}
+
+/// One settings file and what reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ConfigFile {
+    /// Who reads it, in words (`profile Work`); `None` for a client's only file.
+    pub label: Option<String>,
+    /// The file.
+    pub path: PathBuf,
+}
+
+impl ConfigFiles {
+    /// A client's only file.
+    pub fn one(path: PathBuf) -> Self {
+        Self {
+            files: vec![ConfigFile { label: None, path }],
+            notices: Vec::new(),
+        }
+    }
+
+    /// A note naming each file and who reads it, when there are several.
+    fn note(&self) -> Option<String> {
+        (self.files.len() > 1).then(|| {
+            let each: Vec<String> = self
+                .files
+                .iter()
+                .map(|file| {
+                    format!(
+                        "{} ({})",
+                        file.label.as_deref().unwrap_or("main"),
+                        file.path.display()
+                    )
+                })
+                .collect();
+            format!("One file per profile: {}.", each.join(", "))
+        })
     }
 }
 
@@ -116,28 +172,49 @@ impl<C: FileClient> ClientConnector for FileConnector<C> {
     }
 }
 
-/// The plan that writes the client's entries.
+/// The plan that writes the client's entries: one file edit per settings file.
 pub(crate) fn plan_connect(
     client: &dyn FileClient,
     env: &ClientEnvironment,
     request: &ConnectRequest,
 ) -> Result<Plan, ClientError> {
-    let path = client.config_path(env, &request.target)?;
-    let before = file::read(&path)?;
+    let files = client.config_files(env, &request.target)?;
     let entries = client.entries(env, request)?;
+    let steps = files
+        .files
+        .iter()
+        .map(|file| connect_edit(client, file.path.clone(), &entries, request).map(Step::EditFile))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut plan = Plan::new(client.info().id, steps);
+    plan.alternatives = client.alternatives(request);
+    plan.notes = client.notes(request);
+    plan.notes.extend(files.note());
+    plan.notes.extend(files.notices);
+    plan.secrets.extend(request.token.clone());
+    Ok(plan)
+}
+
+/// The edit that writes `entries` into the file at `path`.
+fn connect_edit(
+    client: &dyn FileClient,
+    path: PathBuf,
+    entries: &[Entry],
+    request: &ConnectRequest,
+) -> Result<FileEdit, ClientError> {
+    let before = file::read(&path)?;
     let updates_our_entry = match &before {
         Some(text) => crate::config_edit::parse(client.format(), text)
             .map(|doc| entries.iter().any(|entry| doc.get(&entry.path).is_some()))
             .unwrap_or(false),
         None => false,
     };
-    let after = set_entries(client.format(), before.as_deref(), &entries).map_err(|error| {
+    let after = set_entries(client.format(), before.as_deref(), entries).map_err(|error| {
         ClientError::Document {
             path: path.clone(),
             error,
         }
     })?;
-    let steps = vec![Step::EditFile(FileEdit {
+    Ok(FileEdit {
         path,
         before,
         after: Some(after),
@@ -149,21 +226,38 @@ pub(crate) fn plan_connect(
             Backup::PreviousVersion
         },
         prune_up_to: None,
-    })];
-    let mut plan = Plan::new(client.info().id, steps);
-    plan.alternatives = client.alternatives(request);
-    plan.notes = client.notes(request);
-    plan.secrets.extend(request.token.clone());
-    Ok(plan)
+    })
 }
 
-/// The plan that takes the entries out, giving back the previous bytes when it can.
+/// The plan that takes the entries out of every settings file, giving back each file's
+/// previous bytes when it can.
 pub(crate) fn plan_disconnect(
     client: &dyn FileClient,
     env: &ClientEnvironment,
     target: &Target,
 ) -> Result<Plan, ClientError> {
-    let path = client.config_path(env, target)?;
+    let files = client.config_files(env, target)?;
+    let steps = files
+        .files
+        .iter()
+        .map(|file| disconnect_edit(client, file.path.clone(), target).map(Step::EditFile))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut plan = Plan::new(client.info().id, steps);
+    if plan.is_up_to_date() {
+        plan.notes
+            .push(format!("No `{}` entry to take out.", target.name));
+    }
+    plan.notes.extend(files.note());
+    plan.notes.extend(files.notices);
+    Ok(plan)
+}
+
+/// The edit that takes the entries out of the file at `path`.
+fn disconnect_edit(
+    client: &dyn FileClient,
+    path: PathBuf,
+    target: &Target,
+) -> Result<FileEdit, ClientError> {
     let before = file::read(&path)?;
     let after = match &before {
         None => None,
@@ -189,40 +283,67 @@ pub(crate) fn plan_disconnect(
         Scope::Project => target.project_dir.clone(),
         Scope::User => None,
     };
-    let mut plan = Plan::new(
-        client.info().id,
-        vec![Step::EditFile(FileEdit {
-            path,
-            before,
-            after,
-            format: client.format(),
-            holds_secret: false,
-            backup: Backup::Discard,
-            prune_up_to,
-        })],
-    );
-    if plan.is_up_to_date() {
-        plan.notes
-            .push(format!("No `{}` entry to take out.", target.name));
-    }
-    Ok(plan)
+    Ok(FileEdit {
+        path,
+        before,
+        after,
+        format: client.format(),
+        holds_secret: false,
+        backup: Backup::Discard,
+        prune_up_to,
+    })
 }
 
-/// The entry's state in the client's file.
+/// The entry's state in the client's file; with several files (profiles), connected only
+/// when every file holds a current entry, and stale (naming each file's state) when they
+/// differ.
 pub(crate) fn status(
     client: &dyn FileClient,
     env: &ClientEnvironment,
     target: &Target,
     expected: &Expected,
 ) -> Result<ClientStatus, ClientError> {
-    let path = client.config_path(env, target)?;
-    if let Some(found) = read_connection(client, &path, &target.name)? {
-        return Ok(found.status(expected, Some(path)));
+    let files = client.config_files(env, target)?;
+    let mut states = Vec::new();
+    for config in &files.files {
+        let found = read_connection(client, &config.path, &target.name)?
+            .map(|found| found.status(expected, Some(config.path.clone())));
+        states.push((config, found));
     }
-    Ok(if client.detect(env).installed {
-        ClientStatus::Installed
-    } else {
-        ClientStatus::NotInstalled
+    if states.iter().all(|(_, found)| found.is_none()) {
+        return Ok(if client.detect(env).installed {
+            ClientStatus::Installed
+        } else {
+            ClientStatus::NotInstalled
+        });
+    }
+    if let [(_, Some(only))] = states.as_slice() {
+        return Ok(only.clone());
+    }
+    let all_connected = states
+        .iter()
+        .all(|(_, found)| matches!(found, Some(ClientStatus::Connected { .. })));
+    if all_connected {
+        return Ok(states
+            .into_iter()
+            .find_map(|(_, found)| found)
+            .expect("every file has an entry"));
+    }
+    let each: Vec<String> = states
+        .iter()
+        .map(|(config, found)| {
+            let label = config.label.as_deref().unwrap_or("main file");
+            match found {
+                None => format!("{label}: not connected"),
+                Some(ClientStatus::Connected { .. }) => format!("{label}: connected"),
+                Some(ClientStatus::Stale { reason, .. }) => format!("{label}: {reason}"),
+                Some(_) => format!("{label}: unknown"),
+            }
+        })
+        .collect();
+    Ok(ClientStatus::Stale {
+        reason: each.join("; "),
+        file: files.files.first().map(|config| config.path.clone()),
     })
 }
 

@@ -1,6 +1,6 @@
 //! Finding clients in the catalogue by id, and what their OAuth sign-in needs.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 use super::connector::{ClientConnector, OAuthRegistration};
 use super::error::ClientError;
@@ -14,16 +14,42 @@ pub fn all() -> &'static [Box<dyn ClientConnector>] {
     &CLIENTS
 }
 
-/// The client with this id (`claude-code`, `vscode`, …).
+/// Clients narrowed to some profiles, made once per id asked for.
+static NARROWED: LazyLock<Mutex<Vec<&'static dyn ClientConnector>>> =
+    LazyLock::new(|| Mutex::new(Vec::new()));
+
+/// The client with this id (`claude-code`, `vscode`, …), or a client with profiles
+/// narrowed to some of them: `vscode@Work`, `vscode-insiders@Default,Work`.
 pub fn find(id: &str) -> Result<&'static dyn ClientConnector, ClientError> {
-    all()
-        .iter()
-        .find(|client| client.info().id == id)
-        .map(|client| client.as_ref())
-        .ok_or_else(|| ClientError::UnknownClient {
-            given: id.to_owned(),
-            known: ids().join(", "),
-        })
+    if let Some(client) = all().iter().find(|client| client.info().id == id) {
+        return Ok(client.as_ref());
+    }
+    let unknown = || ClientError::UnknownClient {
+        given: id.to_owned(),
+        known: ids().join(", "),
+    };
+    let (base, names) = id.split_once('@').ok_or_else(unknown)?;
+    let profiles: Vec<String> = names
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if profiles.is_empty() {
+        return Err(unknown());
+    }
+    let mut made = NARROWED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let wanted = super::catalogue::narrowed(base, profiles).ok_or_else(unknown)?;
+    let wanted_id = wanted.info().id;
+    if let Some(client) = made.iter().find(|client| client.info().id == wanted_id) {
+        return Ok(*client);
+    }
+    // Leaked once per distinct id asked for in this process: a handful at most.
+    let client: &'static dyn ClientConnector = Box::leak(wanted);
+    made.push(client);
+    Ok(client)
 }
 
 /// The clients `--all` means in `scope`: for a project, every client that has a project
@@ -117,12 +143,25 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), ids.len());
-        assert_eq!(ids.len(), 29);
+        assert_eq!(ids.len(), 32);
         for id in &ids {
             assert_eq!(&find(id).unwrap().info().id, id);
         }
         let error = find("notepad").err().unwrap().to_string();
         assert!(error.contains("claude-code"), "{error}");
+    }
+
+    #[test]
+    fn a_vscode_variant_narrowed_to_profiles_is_found_by_its_id() {
+        let narrowed = find("vscode-insiders@Work, Play").unwrap();
+        assert_eq!(narrowed.info().id, "vscode-insiders@Work,Play");
+        assert_eq!(narrowed.info().name, "VS Code Insiders");
+        // The same id twice is the same client.
+        let again = find("vscode-insiders@Work,Play").unwrap();
+        assert!(std::ptr::addr_eq(narrowed, again));
+        for refused in ["cursor@Work", "vscode@", "vscode@ , ", "@Work"] {
+            assert!(find(refused).is_err(), "{refused}");
+        }
     }
 }
 
@@ -176,7 +215,10 @@ mod platform_paths {
                 ("claude-code", ".claude.json"),
                 ("cursor", ".cursor/mcp.json"),
                 ("vscode", ".config/Code/User/mcp.json"),
+                ("vscode-insiders", ".config/Code - Insiders/User/mcp.json"),
+                ("vscodium", ".config/VSCodium/User/mcp.json"),
                 ("windsurf", ".codeium/windsurf/mcp_config.json"),
+                ("windsurf-next", ".codeium/windsurf-next/mcp_config.json"),
                 ("zed", ".config/zed/settings.json"),
                 ("codex", ".codex/config.toml"),
                 ("gemini", ".gemini/settings.json"),
@@ -218,7 +260,16 @@ mod platform_paths {
                 ("claude-code", ".claude.json"),
                 ("cursor", ".cursor/mcp.json"),
                 ("vscode", "Library/Application Support/Code/User/mcp.json"),
+                (
+                    "vscode-insiders",
+                    "Library/Application Support/Code - Insiders/User/mcp.json",
+                ),
+                (
+                    "vscodium",
+                    "Library/Application Support/VSCodium/User/mcp.json",
+                ),
                 ("windsurf", ".codeium/windsurf/mcp_config.json"),
+                ("windsurf-next", ".codeium/windsurf-next/mcp_config.json"),
                 ("zed", ".config/zed/settings.json"),
                 ("codex", ".codex/config.toml"),
                 ("gemini", ".gemini/settings.json"),
@@ -264,7 +315,13 @@ mod platform_paths {
                 ("claude-code", ".claude.json"),
                 ("cursor", ".cursor/mcp.json"),
                 ("vscode", "AppData/Roaming/Code/User/mcp.json"),
+                (
+                    "vscode-insiders",
+                    "AppData/Roaming/Code - Insiders/User/mcp.json",
+                ),
+                ("vscodium", "AppData/Roaming/VSCodium/User/mcp.json"),
                 ("windsurf", ".codeium/windsurf/mcp_config.json"),
+                ("windsurf-next", ".codeium/windsurf-next/mcp_config.json"),
                 ("zed", "AppData/Roaming/Zed/settings.json"),
                 ("codex", ".codex/config.toml"),
                 ("gemini", ".gemini/settings.json"),
@@ -342,6 +399,8 @@ mod platform_paths {
                 ("claude-code", ".mcp.json"),
                 ("cursor", ".cursor/mcp.json"),
                 ("vscode", ".vscode/mcp.json"),
+                ("vscode-insiders", ".vscode/mcp.json"),
+                ("vscodium", ".vscode/mcp.json"),
                 ("zed", ".zed/settings.json"),
                 ("gemini", ".gemini/settings.json"),
                 ("copilot", ".mcp.json"),

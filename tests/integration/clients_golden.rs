@@ -319,3 +319,81 @@ fn manual_steps(out: &mut String, kind: &str, manual: &ManualSteps) {
         let _ = writeln!(out, "link [{} = {}]", link.label, link.value);
     }
 }
+
+/// VS Code with two profiles (one with its own servers, one without an `mcp.json` yet):
+/// one file edit per profile, each in the golden file, and each undone byte for byte.
+#[test]
+fn a_vscode_plan_with_profiles_edits_every_profile_and_undoes_each() {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/clients/vscode-profiles-token.txt");
+    let home = tempfile::tempdir().unwrap();
+    let env = ClientEnvironment::new(Os::Linux, home.path().to_path_buf(), None, None, None, None);
+    let user = home.path().join(".config/Code/User");
+    std::fs::create_dir_all(user.join("globalStorage")).unwrap();
+    std::fs::create_dir_all(user.join("profiles/-5ae0ba4c")).unwrap();
+    std::fs::create_dir_all(user.join("profiles/3f1")).unwrap();
+    std::fs::write(
+        user.join("globalStorage/storage.json"),
+        r#"{"userDataProfiles":[{"location":"-5ae0ba4c","name":"Work"},{"location":"3f1","name":"Play"}]}"#,
+    )
+    .unwrap();
+    let seeded = [
+        user.join("mcp.json"),
+        user.join("profiles/-5ae0ba4c/mcp.json"),
+    ];
+    for path in &seeded {
+        std::fs::write(path, seed(path)).unwrap();
+    }
+    let fresh = user.join("profiles/3f1/mcp.json");
+    let client = clients::find("vscode").unwrap();
+    let target = Target::new("directus", Scope::User, None).unwrap();
+    let request = ConnectRequest {
+        target: target.clone(),
+        mcp_url: "https://cms.example.com/mcp".parse().unwrap(),
+        auth: AuthMode::Token,
+        token: Some(SecretString::new(TOKEN)),
+        inline_token: false,
+        token_env_var: None,
+        token_access: TokenAccess::Limited,
+        stdio_bridge: StdioBridge::Builtin(BRIDGE_PROGRAM.into()),
+        oauth_via_bridge: false,
+    };
+    let plan = clients::plan_connect(client, &env, &request).unwrap();
+    assert_eq!(plan.steps.len(), 3, "one edit per profile");
+    let shown = readable(&plan.view(false)).replace(home.path().to_str().unwrap(), "$HOME");
+    assert!(!shown.contains(TOKEN) && !shown.contains(NEIGHBOUR_SECRET));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &shown).unwrap();
+    } else {
+        assert_eq!(
+            std::fs::read_to_string(&golden).ok().as_deref(),
+            Some(shown.as_str()),
+            "{} differs (UPDATE_GOLDEN=1 rewrites it):\n{shown}",
+            golden.display()
+        );
+    }
+    clients::apply(&plan, &SystemRunner).unwrap();
+    assert!(
+        std::fs::read_to_string(&fresh)
+            .unwrap()
+            .contains("cms.example.com")
+    );
+
+    let undo = client.plan_disconnect(&env, &target).unwrap();
+    clients::apply(&undo, &SystemRunner).unwrap();
+    for path in &seeded {
+        assert_eq!(
+            std::fs::read_to_string(path).unwrap(),
+            seed(path),
+            "{}",
+            path.display()
+        );
+    }
+    assert!(!fresh.exists(), "the file our connect made is gone again");
+    let mut left: Vec<String> = std::fs::read_dir(user.join("profiles/-5ae0ba4c"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["mcp.json"], "no backup outlives the disconnect");
+}

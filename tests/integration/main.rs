@@ -7,6 +7,7 @@ mod canary;
 mod clients_files;
 mod clients_golden;
 mod clients_real;
+mod clients_variants;
 mod connect;
 mod doctor;
 mod enable;

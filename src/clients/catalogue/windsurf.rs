@@ -1,4 +1,7 @@
 //! Windsurf: `~/.codeium/windsurf/mcp_config.json`, `mcpServers.NAME {serverUrl, headers}`.
+//! Windsurf Next (the pre-release build, installed beside it) reads
+//! `~/.codeium/windsurf-next/mcp_config.json` (tmonk/stata-workbench PR #22, 2025-12-22;
+//! arcadeai-labs/smithery-cli PRs #13–#17, 2025-02; checked 2026-12-02).
 
 use std::path::PathBuf;
 
@@ -14,16 +17,33 @@ use crate::clients::request::{AuthMode, ConnectRequest, Scope, Target};
 use crate::clients::status::FoundConnection;
 use crate::config_edit::{Entry, EntryPath};
 
-/// Windsurf.
-pub struct Windsurf;
+/// Windsurf, or its pre-release build.
+pub struct Windsurf {
+    id: &'static str,
+    name: &'static str,
+    /// Its folder in `~/.codeium` and its program.
+    folder: &'static str,
+}
 
-const NAME: &str = "Windsurf";
+/// Windsurf.
+pub const WINDSURF: Windsurf = Windsurf {
+    id: "windsurf",
+    name: "Windsurf",
+    folder: "windsurf",
+};
+
+/// Windsurf Next, the pre-release build with its own settings.
+pub const WINDSURF_NEXT: Windsurf = Windsurf {
+    id: "windsurf-next",
+    name: "Windsurf Next",
+    folder: "windsurf-next",
+};
 
 impl FileClient for Windsurf {
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "windsurf".into(),
-            name: NAME.into(),
+            id: self.id.into(),
+            name: self.name.into(),
             setup: SetupKind::File,
             // Not documented; DCR is what clients without CIMD use.
             oauth: OAuthRegistration::Dcr,
@@ -35,8 +55,8 @@ impl FileClient for Windsurf {
     fn detect(&self, env: &ClientEnvironment) -> Detection {
         program_or_folder(
             env,
-            &["windsurf"],
-            &[env.home.join(".codeium").join("windsurf")],
+            &[self.folder],
+            &[env.home.join(".codeium").join(self.folder)],
         )
     }
 
@@ -45,8 +65,12 @@ impl FileClient for Windsurf {
         env: &ClientEnvironment,
         target: &Target,
     ) -> Result<PathBuf, ClientError> {
-        let user = env.home.join(".codeium/windsurf/mcp_config.json");
-        scoped_path(NAME, target, user, None)
+        let user = env
+            .home
+            .join(".codeium")
+            .join(self.folder)
+            .join("mcp_config.json");
+        scoped_path(self.name, target, user, None)
     }
 
     fn entries(
@@ -56,7 +80,7 @@ impl FileClient for Windsurf {
     ) -> Result<Vec<Entry>, ClientError> {
         let value = with_authorization(
             json!({ "serverUrl": request.mcp_url.as_str() }),
-            request.authorization(NAME)?,
+            request.authorization(self.name)?,
         );
         Ok(one_entry(
             self.entry_paths(&request.target.name),
@@ -78,6 +102,9 @@ impl FileClient for Windsurf {
     }
 
     fn notes(&self, _request: &ConnectRequest) -> Vec<String> {
-        vec!["In Windsurf, open Cascade → MCP servers and press Refresh to load the server.".into()]
+        vec![format!(
+            "In {}, open Cascade → MCP servers and press Refresh to load the server.",
+            self.name
+        )]
     }
 }
