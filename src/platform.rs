@@ -80,10 +80,16 @@ pub fn home(os: Os, var: impl Fn(&str) -> Option<PathBuf>) -> Option<PathBuf> {
     }
 }
 
+/// The variables [`lock_dir`] reads, for a message when none is set.
+pub const LOCK_DIR_VARIABLES: &str =
+    "XDG_RUNTIME_DIR, XDG_CACHE_HOME and HOME (on Windows LOCALAPPDATA and USERPROFILE)";
+
 /// Where this user's lock files go: a folder nobody else writes to. Linux: the runtime
 /// folder (`$XDG_RUNTIME_DIR`), else the cache folder; macOS: `~/Library/Caches`; Windows:
-/// `%LOCALAPPDATA%`. Each ends in `directus-mcp-setup/locks`.
-pub fn lock_dir(os: Os, var: impl Fn(&str) -> Option<PathBuf>) -> PathBuf {
+/// `%LOCALAPPDATA%`. Each ends in `directus-mcp-setup/locks`. `None` when none of these
+/// is known: the shared temporary folder is not a fallback (another user could hold the
+/// locks there, or plant links in place of them).
+pub fn lock_dir(os: Os, var: impl Fn(&str) -> Option<PathBuf>) -> Option<PathBuf> {
     let base = match os {
         Os::Windows => var("LOCALAPPDATA")
             .or_else(|| home(os, &var).map(|home| home.join("AppData").join("Local"))),
@@ -92,9 +98,7 @@ pub fn lock_dir(os: Os, var: impl Fn(&str) -> Option<PathBuf>) -> PathBuf {
             .or_else(|| var("XDG_CACHE_HOME"))
             .or_else(|| home(os, &var).map(|home| home.join(".cache"))),
     };
-    base.unwrap_or_else(std::env::temp_dir)
-        .join(PRODUCT_FOLDER)
-        .join("locks")
+    Some(base?.join(PRODUCT_FOLDER).join("locks"))
 }
 
 /// Where the desktop app writes its log: Linux `$XDG_STATE_HOME` (default
@@ -142,17 +146,19 @@ mod tests {
         let linux = vars(&[("HOME", "/home/ana"), ("XDG_RUNTIME_DIR", "/run/user/1000")]);
         assert_eq!(
             lock_dir(Os::Linux, linux),
-            PathBuf::from("/run/user/1000/directus-mcp-setup/locks")
+            Some(PathBuf::from("/run/user/1000/directus-mcp-setup/locks"))
         );
         let no_runtime = vars(&[("HOME", "/home/ana")]);
         assert_eq!(
             lock_dir(Os::Linux, no_runtime),
-            PathBuf::from("/home/ana/.cache/directus-mcp-setup/locks")
+            Some(PathBuf::from("/home/ana/.cache/directus-mcp-setup/locks"))
         );
         let mac = vars(&[("HOME", "/Users/ana"), ("XDG_RUNTIME_DIR", "/ignored")]);
         assert_eq!(
             lock_dir(Os::MacOs, mac),
-            PathBuf::from("/Users/ana/Library/Caches/directus-mcp-setup/locks")
+            Some(PathBuf::from(
+                "/Users/ana/Library/Caches/directus-mcp-setup/locks"
+            ))
         );
         let windows = vars(&[
             ("USERPROFILE", r"C:\Users\ana"),
@@ -160,19 +166,33 @@ mod tests {
         ]);
         assert_eq!(
             lock_dir(Os::Windows, windows),
-            PathBuf::from(r"D:\Local")
-                .join("directus-mcp-setup")
-                .join("locks")
+            Some(
+                PathBuf::from(r"D:\Local")
+                    .join("directus-mcp-setup")
+                    .join("locks")
+            )
         );
         let windows_default = vars(&[("USERPROFILE", r"C:\Users\ana")]);
         assert_eq!(
             lock_dir(Os::Windows, windows_default),
-            PathBuf::from(r"C:\Users\ana")
-                .join("AppData")
-                .join("Local")
-                .join("directus-mcp-setup")
-                .join("locks")
+            Some(
+                PathBuf::from(r"C:\Users\ana")
+                    .join("AppData")
+                    .join("Local")
+                    .join("directus-mcp-setup")
+                    .join("locks")
+            )
         );
+    }
+
+    #[test]
+    fn without_a_home_or_runtime_folder_there_is_no_lock_folder_not_a_shared_one() {
+        for os in [Os::Linux, Os::MacOs, Os::Windows] {
+            assert_eq!(lock_dir(os, vars(&[])), None, "{os:?}");
+            // A relative value is no folder either (it would depend on where the program
+            // was started).
+            assert_eq!(lock_dir(os, vars(&[("HOME", "home/ana")])), None, "{os:?}");
+        }
     }
 
     #[test]
@@ -222,7 +242,7 @@ mod tests {
         let empty = vars(&[("HOME", "/home/ana"), ("XDG_RUNTIME_DIR", "")]);
         assert_eq!(
             lock_dir(Os::Linux, empty),
-            PathBuf::from("/home/ana/.cache/directus-mcp-setup/locks")
+            Some(PathBuf::from("/home/ana/.cache/directus-mcp-setup/locks"))
         );
     }
 

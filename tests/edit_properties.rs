@@ -563,12 +563,40 @@ fn yaml_scalar() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Top-level pairs, the other servers in `mcpServers:` and the other `extensions:`.
+/// Top-level pairs, the other servers in `mcpServers:` and the other `extensions:`, and a
+/// block scalar written last (see [`BlockAtEnd`]).
 type YamlDoc = (
     Vec<(String, String)>,
     Option<Vec<(String, Vec<(String, String)>)>>,
     Option<Vec<(String, Vec<(String, String)>)>>,
+    Option<BlockAtEnd>,
 );
+
+/// A block scalar (`|`, `>`, with each chomping) written at the end of the file: after the
+/// top-level pairs, or as the last member of the last server or extension (where our entry
+/// goes right after it). Without a final newline its value depends on what follows it.
+#[derive(Debug, Clone)]
+struct BlockAtEnd {
+    /// 0: a top-level key; 1: the last server's; 2: the last extension's.
+    place: u8,
+    /// `|`, `|-`, `|+`, `>`, `>-` or `>+`.
+    indicator: &'static str,
+    /// Its lines of text.
+    lines: Vec<String>,
+}
+
+fn block_at_end() -> impl Strategy<Value = BlockAtEnd> {
+    (
+        0u8..3,
+        prop::sample::select(vec!["|", "|-", "|+", ">", ">-", ">+"]),
+        prop::collection::vec("[a-z][a-z #:]{0,8}[a-z]", 1..3),
+    )
+        .prop_map(|(place, indicator, lines)| BlockAtEnd {
+            place,
+            indicator,
+            lines,
+        })
+}
 
 fn yaml_document() -> impl Strategy<Value = YamlDoc> {
     let members = || {
@@ -590,7 +618,18 @@ fn yaml_document() -> impl Strategy<Value = YamlDoc> {
         }),
         prop::option::of(named()),
         prop::option::of(named()),
+        prop::option::of(block_at_end()),
     )
+}
+
+/// `key: <indicator>` and the block's lines, indented by `indent` (the key's) plus one
+/// more level; no line break after the last.
+fn render_block(block: &BlockAtEnd, key: &str, indent: &str, step: &str) -> String {
+    let mut out = format!("{indent}{key}: {}", block.indicator);
+    for line in &block.lines {
+        out.push_str(&format!("\n{indent}{step}{line}"));
+    }
+    out
 }
 
 fn render_yaml(doc: &YamlDoc, style: &Style) -> String {
@@ -618,18 +657,29 @@ fn render_yaml(doc: &YamlDoc, style: &Style) -> String {
     for (key, value) in &doc.0 {
         line(&mut out, &mut dice, format!("{key}: {value}"));
     }
+    let block = doc.3.as_ref();
+    let block_in = |place: u8| block.filter(|block| block.place == place);
     if let Some(servers) = &doc.1 {
         line(&mut out, &mut dice, "mcpServers:".into());
-        for (name, members) in servers {
+        for (index, (name, members)) in servers.iter().enumerate() {
             line(&mut out, &mut dice, format!("{indent}- name: {name}"));
             for (key, value) in members {
                 line(&mut out, &mut dice, format!("{indent}  {key}: {value}"));
+            }
+            if let Some(block) = block_in(1).filter(|_| index + 1 == servers.len()) {
+                out.push_str(&render_block(
+                    block,
+                    "prompt_text",
+                    &format!("{indent}  "),
+                    indent,
+                ));
+                out.push('\n');
             }
         }
     }
     if let Some(extensions) = &doc.2 {
         line(&mut out, &mut dice, "extensions:".into());
-        for (name, members) in extensions {
+        for (index, (name, members)) in extensions.iter().enumerate() {
             line(&mut out, &mut dice, format!("{indent}{name}:"));
             line(&mut out, &mut dice, format!("{indent}{indent}name: {name}"));
             for (key, value) in members {
@@ -639,7 +689,16 @@ fn render_yaml(doc: &YamlDoc, style: &Style) -> String {
                     format!("{indent}{indent}{key}: {value}"),
                 );
             }
+            if let Some(block) = block_in(2).filter(|_| index + 1 == extensions.len()) {
+                let at = format!("{indent}{indent}");
+                out.push_str(&render_block(block, "description", &at, indent));
+                out.push('\n');
+            }
         }
+    }
+    if let Some(block) = block_in(0) {
+        out.push_str(&render_block(block, "instructions", "", indent));
+        out.push('\n');
     }
     if out.is_empty() || dice.chance(3) {
         out.push_str("# the end\n");

@@ -397,7 +397,7 @@ pub(crate) fn scoped_path(
 ) -> Result<PathBuf, ClientError> {
     match (target.scope, project_relative) {
         (Scope::User, _) => Ok(user),
-        (Scope::Project, Some(relative)) => Ok(target.project()?.join(relative)),
+        (Scope::Project, Some(relative)) => target.project_file(relative),
         (Scope::Project, None) => Err(ClientError::ScopeUnsupported {
             client: client.to_owned(),
             scope: "project",

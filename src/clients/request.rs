@@ -7,6 +7,7 @@ use ts_rs::TS;
 use url::Url;
 
 use super::error::ClientError;
+use crate::config_edit::file;
 use crate::secret::SecretString;
 
 /// How the client authenticates to Directus' MCP server.
@@ -46,12 +47,15 @@ pub struct Target {
     pub name: String,
     /// User or project settings.
     pub scope: Scope,
-    /// The project folder, for [`Scope::Project`].
+    /// The project folder, for [`Scope::Project`]: absolute, every link in it resolved
+    /// (the folder a project's files must stay inside).
     pub project_dir: Option<PathBuf>,
 }
 
 impl Target {
-    /// A target, with the name checked: letters, digits, `-` and `_`, at most 64.
+    /// A target, with the name checked: letters, digits, `-` and `_`, at most 64. For
+    /// project scope the folder must exist; it is kept in its canonical form (a relative
+    /// one is taken from the current folder).
     pub fn new(
         name: &str,
         scope: Scope,
@@ -65,15 +69,13 @@ impl Target {
         if !valid {
             return Err(ClientError::InvalidName(name.to_owned()));
         }
-        if scope == Scope::Project {
-            match &project_dir {
-                None => return Err(ClientError::ProjectDirRequired),
-                Some(dir) if !dir.is_dir() => {
-                    return Err(ClientError::ProjectDirMissing(dir.clone()));
-                }
-                Some(_) => {}
-            }
-        }
+        let project_dir = match (scope, project_dir) {
+            (Scope::Project, None) => return Err(ClientError::ProjectDirRequired),
+            (Scope::Project, Some(dir)) => Some(
+                file::canonical_folder(&dir).map_err(|_| ClientError::ProjectDirMissing(dir))?,
+            ),
+            (Scope::User, dir) => dir,
+        };
         Ok(Self {
             name: name.to_owned(),
             scope,
@@ -86,6 +88,17 @@ impl Target {
         self.project_dir
             .as_ref()
             .ok_or(ClientError::ProjectDirRequired)
+    }
+
+    /// The project's file at `relative`, checked to stay inside the project: a symbolic
+    /// link on the way that leads out of it (a cloned repository's `.cursor -> /elsewhere`,
+    /// or a link to a user settings file) is refused, naming the link, before anything is
+    /// read or written.
+    pub(crate) fn project_file(&self, relative: &str) -> Result<PathBuf, ClientError> {
+        let folder = self.project()?;
+        let path = folder.join(relative);
+        file::resolve_within(&path, folder)?;
+        Ok(path)
     }
 }
 
@@ -256,9 +269,81 @@ mod tests {
         ));
         let dir = tempfile::tempdir().unwrap();
         assert!(Target::new("directus", Scope::Project, Some(dir.path().into())).is_ok());
+        let a_file = dir.path().join("notes.txt");
+        std::fs::write(&a_file, "x").unwrap();
+        assert!(matches!(
+            Target::new("directus", Scope::Project, Some(a_file)),
+            Err(ClientError::ProjectDirMissing(_))
+        ));
         assert!(matches!(
             Target::new("a b", Scope::User, None),
             Err(ClientError::InvalidName(_))
         ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_project_folder_is_kept_canonical() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = file::canonical_folder(dir.path()).unwrap();
+        std::fs::create_dir(real.join("repo")).unwrap();
+        std::os::unix::fs::symlink(real.join("repo"), real.join("shortcut")).unwrap();
+        let target =
+            Target::new("directus", Scope::Project, Some(real.join("shortcut/./"))).unwrap();
+        assert_eq!(target.project_dir, Some(real.join("repo")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_project_file_linked_out_of_the_project_is_refused_naming_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = file::canonical_folder(dir.path()).unwrap();
+        let project = root.join("project");
+        let outside = root.join("outside");
+        std::fs::create_dir_all(project.join("docs")).unwrap();
+        std::fs::create_dir(&outside).unwrap();
+        let link = |target: &std::path::Path, name: &str| {
+            std::os::unix::fs::symlink(target, project.join(name)).unwrap();
+        };
+        link(&outside, ".cursor");
+        link(&outside.join("deep/new/created.json"), ".mcp.json");
+        link(std::path::Path::new("../outside"), ".gemini");
+        link(std::path::Path::new("docs"), ".vscode");
+        let target = Target::new("directus", Scope::Project, Some(project.clone())).unwrap();
+
+        for (relative, link_name, points_to) in [
+            (".cursor/mcp.json", ".cursor", outside.clone()),
+            (
+                ".mcp.json",
+                ".mcp.json",
+                outside.join("deep/new/created.json"),
+            ),
+            (".gemini/settings.json", ".gemini", "../outside".into()),
+        ] {
+            let error = target.project_file(relative).unwrap_err();
+            let ClientError::File(file::FileError::LeavesFolder {
+                link,
+                points_to: said,
+                ..
+            }) = &error
+            else {
+                panic!("{relative}: {error:?}");
+            };
+            assert_eq!(link, &project.join(link_name), "{relative}");
+            assert_eq!(said, &points_to, "{relative}");
+            let message = error.to_string();
+            assert!(
+                message.contains(&project.join(link_name).display().to_string())
+                    && message.contains(&points_to.display().to_string()),
+                "{message}"
+            );
+        }
+        // A link that stays inside the project is fine, and so is a file not there yet.
+        assert_eq!(
+            target.project_file(".vscode/mcp.json").unwrap(),
+            project.join(".vscode/mcp.json")
+        );
+        assert!(target.project_file(".zed/settings.json").is_ok());
+        assert!(!outside.join("deep").exists(), "nothing created outside");
     }
 }

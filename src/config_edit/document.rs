@@ -71,6 +71,19 @@ pub enum DocumentError {
         /// What the client expects there.
         expected: &'static str,
     },
+    /// A key on the way to the entry (or in it) is written twice in the same object: the
+    /// client reads the last one, so editing the first would be silently wrong.
+    #[error(
+        "`{key}` is written twice in the same place, at lines {first_line} and {last_line}; the client reads only the last one, so neither is edited. Merge the two into one"
+    )]
+    DuplicateKey {
+        /// The key, dotted from the top.
+        key: String,
+        /// The 1-based line of its first occurrence.
+        first_line: usize,
+        /// The 1-based line of its last occurrence (the one the client reads).
+        last_line: usize,
+    },
 }
 
 /// A parsed configuration file that can be edited in place.
@@ -110,6 +123,12 @@ pub(crate) fn kind_of(value: &Value) -> &'static str {
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
     }
+}
+
+/// Whether an edit at `entry` (keys from the top) goes through or into `duplicate`: one is
+/// a prefix of the other.
+pub(crate) fn on_the_way(entry: &[String], duplicate: &[String]) -> bool {
+    entry.starts_with(duplicate) || duplicate.starts_with(entry)
 }
 
 /// The 1-based line and column of byte `offset` in `text`, for syntax errors.

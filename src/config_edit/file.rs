@@ -1,7 +1,8 @@
-//! Reading and writing a configuration file safely: symlinks followed to the real file,
-//! every write atomic (temporary file in the same folder, fsync, rename), the previous
-//! version kept as a backup, permissions kept — tightened to owner-only when the file holds
-//! a secret.
+//! Reading and writing a configuration file safely: symlinks followed to the real file
+//! (and, for a project's files, refused when they lead out of the project), every write
+//! atomic (temporary file in the same folder, fsync, rename), the previous version kept as
+//! a backup with its permissions, permissions kept — tightened to owner-only when the file
+//! holds a secret, given back when a disconnect restores the previous version.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -70,6 +71,49 @@ pub enum FileError {
         /// The operating system's reason.
         source: io::Error,
     },
+    /// A symbolic link inside a folder leads out of it (a project's settings file linked
+    /// to a file elsewhere, e.g. in a cloned repository).
+    #[error(
+        "{link} is a symbolic link to {points_to}, which leads out of the project folder {folder} (to {outside}); nothing was written. A project's settings must stay inside the project: replace the link with a real file or folder, or connect this client in user scope"
+    )]
+    LeavesFolder {
+        /// The link (inside the folder).
+        link: PathBuf,
+        /// What the link says, as written.
+        points_to: PathBuf,
+        /// The folder it leaves.
+        folder: PathBuf,
+        /// Where it finally leads.
+        outside: PathBuf,
+    },
+    /// A path outside the folder it must stay in (no link involved).
+    #[error(
+        "{path} is outside the project folder {folder}; nothing was written. A project's settings must stay inside the project"
+    )]
+    OutsideFolder {
+        /// The path.
+        path: PathBuf,
+        /// The folder.
+        folder: PathBuf,
+    },
+    /// No per-user folder for the lock files (no home or runtime folder is set).
+    #[error(
+        "no per-user folder to keep lock files in: none of {variables} is set (a shared temporary folder is not used, as another user could hold or redirect the locks). Set HOME to your home folder, then retry"
+    )]
+    NoLockFolder {
+        /// The variables looked at.
+        variables: &'static str,
+    },
+    /// The lock folder is not this user's own folder.
+    #[error(
+        "the lock folder {path} {problem}, so it was not used (another user could hold or redirect the locks). Remove it or set HOME to your own home folder, then retry"
+    )]
+    UnsafeLockFolder {
+        /// The folder.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: String,
+    },
 }
 
 /// What a write did.
@@ -81,37 +125,135 @@ pub struct WrittenFile {
     pub backup: Option<PathBuf>,
 }
 
-/// The file `path` finally points to, following symbolic links (also dangling ones, so a
-/// link to a file not yet created is written through, not replaced).
-pub fn resolve(path: &Path) -> Result<PathBuf, FileError> {
-    let mut current = path.to_path_buf();
-    for _ in 0..MAX_LINKS {
-        match fs::symlink_metadata(&current) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                let target = fs::read_link(&current).map_err(|source| FileError::Unreadable {
-                    path: current.clone(),
-                    source,
-                })?;
-                current = match current.parent() {
-                    Some(parent) if target.is_relative() => parent.join(target),
-                    _ => target,
-                };
-            }
-            _ => return Ok(tidy(current)),
-        }
-    }
-    Err(FileError::LinkLoop {
-        path: path.to_path_buf(),
-    })
+/// One symbolic link met on the way to a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LinkHop {
+    /// Where the link is (its folder's links resolved).
+    link: PathBuf,
+    /// What it says, as written.
+    points_to: PathBuf,
 }
 
-/// `path` with its folder's `..` and links resolved, when the folder exists (so the file a
-/// link leads to is named plainly).
-fn tidy(path: PathBuf) -> PathBuf {
-    match (path.parent().map(fs::canonicalize), path.file_name()) {
-        (Some(Ok(folder)), Some(name)) => folder.join(name),
-        _ => path,
+/// The file `path` finally points to: every symbolic link on the way followed, in its
+/// folders as in its last part (also dangling ones, so a link to a file not yet created is
+/// written through, not replaced), and `.`/`..` applied as the links say. A relative `path`
+/// is taken from the current folder.
+pub fn resolve(path: &Path) -> Result<PathBuf, FileError> {
+    walk(path).map(|(real, _)| real)
+}
+
+/// The file `path` points to (see [`resolve`]), which must stay inside `folder`: a link
+/// that leads out of it, dangling or not, is refused, naming the link and where it points.
+/// `folder` is taken as it is written: give its canonical form ([`canonical_folder`]).
+pub fn resolve_within(path: &Path, folder: &Path) -> Result<PathBuf, FileError> {
+    let (real, hops) = walk(path)?;
+    if real.starts_with(folder) {
+        return Ok(real);
     }
+    // The link to blame: the last one that still sat inside the folder.
+    match hops
+        .into_iter()
+        .rev()
+        .find(|hop| hop.link.starts_with(folder))
+    {
+        Some(hop) => Err(FileError::LeavesFolder {
+            link: hop.link,
+            points_to: hop.points_to,
+            folder: folder.to_path_buf(),
+            outside: real,
+        }),
+        None => Err(FileError::OutsideFolder {
+            path: path.to_path_buf(),
+            folder: folder.to_path_buf(),
+        }),
+    }
+}
+
+/// The folder `path` names, absolute and with every link resolved (the form
+/// [`resolve_within`] compares with); an error when there is no such folder.
+pub fn canonical_folder(path: &Path) -> io::Result<PathBuf> {
+    let real = fs::canonicalize(path)?;
+    if !real.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotADirectory,
+            format!("{} is not a folder", path.display()),
+        ));
+    }
+    Ok(plain_windows_path(real))
+}
+
+/// Windows' canonical paths start with `\\?\`; a drive path reads better (and compares
+/// with paths built by joining) without it.
+fn plain_windows_path(path: PathBuf) -> PathBuf {
+    if cfg!(windows) {
+        let text = path.to_string_lossy();
+        if let Some(rest) = text.strip_prefix(r"\\?\")
+            && rest.as_bytes().get(1) == Some(&b':')
+        {
+            return PathBuf::from(rest);
+        }
+    }
+    path
+}
+
+/// Follows `path` part by part, as the system does when it opens it: each part that is a
+/// symbolic link is replaced by what it says. Returns the real path and the links met.
+fn walk(path: &Path) -> Result<(PathBuf, Vec<LinkHop>), FileError> {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).map_err(|source| FileError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    // The parts still to follow, the next one last.
+    let mut pending: Vec<PathBuf> = parts_reversed(&absolute);
+    let mut real = PathBuf::new();
+    let mut hops = Vec::new();
+    while let Some(part) = pending.pop() {
+        match part.components().next() {
+            Some(Component::Prefix(_) | Component::RootDir) => real.push(&part),
+            Some(Component::CurDir) | None => {}
+            Some(Component::ParentDir) => {
+                real.pop();
+            }
+            Some(Component::Normal(name)) => {
+                let candidate = real.join(name);
+                match fs::symlink_metadata(&candidate) {
+                    Ok(meta) if meta.file_type().is_symlink() => {
+                        if hops.len() >= MAX_LINKS {
+                            return Err(FileError::LinkLoop {
+                                path: path.to_path_buf(),
+                            });
+                        }
+                        let target =
+                            fs::read_link(&candidate).map_err(|source| FileError::Unreadable {
+                                path: candidate.clone(),
+                                source,
+                            })?;
+                        if target.has_root() || target.is_absolute() {
+                            real = PathBuf::new();
+                        }
+                        pending.extend(parts_reversed(&target));
+                        hops.push(LinkHop {
+                            link: candidate,
+                            points_to: target,
+                        });
+                    }
+                    _ => real = candidate,
+                }
+            }
+        }
+    }
+    Ok((real, hops))
+}
+
+/// The parts of `path`, last first (a stack to pop from).
+fn parts_reversed(path: &Path) -> Vec<PathBuf> {
+    let mut parts: Vec<PathBuf> = path
+        .components()
+        .map(|part| PathBuf::from(part.as_os_str()))
+        .collect();
+    parts.reverse();
+    parts
 }
 
 /// The text of `path` (symlinks followed), or `None` when there is no such file. Only a
@@ -188,8 +330,11 @@ pub enum Backup {
 }
 
 /// Replaces the file at `path` (symlinks followed) with `text`, atomically, saving the
-/// previous version as the backup first as `backup` says. The file keeps its permissions;
-/// when `holds_secret`, it is made readable by its owner only.
+/// previous version as the backup first as `backup` says (with the permissions that
+/// version had). The file keeps its permissions (a new one gets the umask's); when
+/// `holds_secret`, it is made readable by its owner only. When a disconnect
+/// ([`Backup::Discard`], no secret) gives back exactly the backup's bytes, the file also
+/// gets back the backup's permissions: those it had before the connect made it owner-only.
 pub fn write(
     path: &Path,
     text: &str,
@@ -203,7 +348,11 @@ pub fn write(
     };
     let previous = read_bytes(&real)?;
     remove_stale_temporaries(&real);
-    let mode = permissions_for(&real, holds_secret);
+    let mode = match backup {
+        Backup::Discard if !holds_secret => restored_mode(&real, text.as_bytes()),
+        _ => None,
+    }
+    .or_else(|| permissions_for(&real, holds_secret));
     if previous.is_none()
         && let Some(parent) = real.parent()
     {
@@ -214,8 +363,19 @@ pub fn write(
     Ok(WrittenFile { path: real, backup })
 }
 
+/// The permissions of the backup of `real` when `text` is exactly the backup's bytes (the
+/// file goes back to that version, so to its permissions too).
+fn restored_mode(real: &Path, text: &[u8]) -> Option<u32> {
+    let backup = backup_path(real);
+    match read_bytes(&backup) {
+        Ok(Some(bytes)) if bytes == text => current_mode(&backup),
+        _ => None,
+    }
+}
+
 /// Saves (or keeps, or removes) the backup of `real` as `policy` says; returns where the
-/// backup now is, if anywhere.
+/// backup now is, if anywhere. A saved backup has the permissions `real` has now (it is
+/// that version: nobody can read it who could not read the file).
 fn save_backup(
     real: &Path,
     previous: Option<&[u8]>,
@@ -233,7 +393,8 @@ fn save_backup(
         }
         (Backup::KeepExisting, _) => Ok(backup.is_file().then_some(backup)),
         (Backup::PreviousVersion, Some(bytes)) => {
-            replace_atomically(&backup, bytes, Some(OWNER_ONLY))?;
+            let mode = current_mode(real).map_or(OWNER_ONLY, |mode| mode | OWNER_READ);
+            replace_atomically(&backup, bytes, Some(mode))?;
             Ok(Some(backup))
         }
         (Backup::PreviousVersion, None) => Ok(None),
@@ -272,18 +433,18 @@ pub struct FileLock {
 /// Takes the lock of the file `path` leads to, waiting for another run to finish with it.
 pub fn lock(path: &Path) -> Result<FileLock, FileError> {
     let real = resolve(path)?;
-    let folder = lock_folder();
+    let folder = lock_folder()?;
     let unwritable = |source| FileError::Unwritable {
         path: real.clone(),
         source,
     };
-    fs::create_dir_all(&folder).map_err(unwritable)?;
     let name = format!("{:016x}.lock", fnv1a(real.as_os_str().as_encoded_bytes()));
     let file = open_lock_file(&folder.join(name)).map_err(unwritable)?;
     file.lock().map_err(unwritable)?;
     Ok(FileLock { _file: file })
 }
 
+/// Opens (creating) a lock file, never through a symbolic link planted in its place.
 #[cfg(unix)]
 fn open_lock_file(path: &Path) -> io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
@@ -292,6 +453,7 @@ fn open_lock_file(path: &Path) -> io::Result<File> {
         .truncate(false)
         .write(true)
         .mode(OWNER_ONLY)
+        .custom_flags(libc::O_NOFOLLOW)
         .open(path)
 }
 
@@ -304,9 +466,67 @@ fn open_lock_file(path: &Path) -> io::Result<File> {
         .open(path)
 }
 
-/// This user's lock folder (see [`crate::platform::lock_dir`]).
-fn lock_folder() -> PathBuf {
-    platform::lock_dir(platform::Os::current(), platform::process_folder)
+/// This user's lock folder (see [`crate::platform::lock_dir`]), created owner-only when
+/// missing and checked to be this user's own real folder.
+fn lock_folder() -> Result<PathBuf, FileError> {
+    let folder = platform::lock_dir(platform::Os::current(), platform::process_folder).ok_or(
+        FileError::NoLockFolder {
+            variables: platform::LOCK_DIR_VARIABLES,
+        },
+    )?;
+    own_folder(&folder)?;
+    Ok(folder)
+}
+
+/// Makes sure `folder` exists (created readable by this user only) and is this user's own
+/// folder, not a symbolic link.
+#[cfg(unix)]
+fn own_folder(folder: &Path) -> Result<(), FileError> {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+    let unsafe_folder = |problem: &str| FileError::UnsafeLockFolder {
+        path: folder.to_path_buf(),
+        problem: problem.to_owned(),
+    };
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(folder)
+        .map_err(|source| FileError::Unwritable {
+            path: folder.to_path_buf(),
+            source,
+        })?;
+    let meta = fs::symlink_metadata(folder).map_err(|source| FileError::Unreadable {
+        path: folder.to_path_buf(),
+        source,
+    })?;
+    if meta.file_type().is_symlink() || !meta.is_dir() {
+        return Err(unsafe_folder("is a symbolic link or not a folder"));
+    }
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if meta.uid() != me {
+        return Err(unsafe_folder("belongs to another user"));
+    }
+    if meta.mode() & 0o077 != 0 {
+        // Ours, but open to others (made by an earlier version under a umask of 002):
+        // owner-only from now on.
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(folder, fs::Permissions::from_mode(0o700)).map_err(|source| {
+            FileError::Unwritable {
+                path: folder.to_path_buf(),
+                source,
+            }
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn own_folder(folder: &Path) -> Result<(), FileError> {
+    fs::create_dir_all(folder).map_err(|source| FileError::Unwritable {
+        path: folder.to_path_buf(),
+        source,
+    })
 }
 
 /// A stable 64-bit hash of a path (the same in every build, unlike std's hasher).
@@ -319,19 +539,35 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// Owner read and write only.
 const OWNER_ONLY: u32 = 0o600;
 
-/// The permission bits the new version gets: the current ones (a new file: the usual
-/// 0644), with group and others removed when it holds a secret.
+/// Owner read: a file of ours is always readable by its owner.
+const OWNER_READ: u32 = 0o400;
+
+/// The permission bits of `path` (never setuid, setgid or sticky), if it exists.
+#[cfg(unix)]
+fn current_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path)
+        .ok()
+        .map(|meta| meta.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn current_mode(_path: &Path) -> Option<u32> {
+    None
+}
+
+/// The permission bits the new version gets: the current ones (never setuid, setgid or
+/// sticky), with group and others removed when it holds a secret (the owner's bits as they
+/// were: a read-only file stays read-only). `None` for a new file without a secret: it
+/// gets what the umask leaves of read-write for all, as any program's new file.
 #[cfg(unix)]
 fn permissions_for(real: &Path, holds_secret: bool) -> Option<u32> {
-    use std::os::unix::fs::PermissionsExt;
-    let current = fs::metadata(real)
-        .map(|meta| meta.permissions().mode() & 0o7777)
-        .unwrap_or(0o644);
-    Some(if holds_secret {
-        current & 0o700 | OWNER_ONLY
-    } else {
-        current
-    })
+    match (current_mode(real), holds_secret) {
+        (Some(mode), false) => Some(mode),
+        (Some(mode), true) => Some(mode & 0o700 | OWNER_READ),
+        (None, true) => Some(OWNER_ONLY),
+        (None, false) => None,
+    }
 }
 
 /// Windows keeps a file's access list through a rename of a file in the same folder.
@@ -397,13 +633,15 @@ fn temporary_path(target: &Path) -> io::Result<PathBuf> {
     Ok(target.with_file_name(format!(".{name}.directus-mcp-setup.{suffix}.tmp")))
 }
 
+/// Creates `path` (it must not exist) with exactly `mode`; without one, with read-write for
+/// all minus the umask.
 #[cfg(unix)]
 fn create_new(path: &Path, mode: Option<u32>) -> io::Result<File> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
     let file = OpenOptions::new()
         .write(true)
         .create_new(true)
-        .mode(OWNER_ONLY)
+        .mode(if mode.is_some() { OWNER_ONLY } else { 0o666 })
         .open(path)?;
     if let Some(mode) = mode {
         // Set explicitly: the mode given to open() is reduced by the umask.
@@ -479,7 +717,155 @@ mod tests {
         assert_eq!(mode(&path), 0o640);
         write(&path, "{\"token\": 1}", true, Backup::PreviousVersion).unwrap();
         assert_eq!(mode(&path), 0o600);
-        assert_eq!(mode(&backup_path(&path)), 0o600);
+        // The backup is the previous version, with the permissions that version had.
+        assert_eq!(mode(&backup_path(&path)), 0o640);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_disconnect_giving_back_the_backup_gives_back_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        fs::write(&path, "{}").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        write(&path, "{\"token\": 1}", true, Backup::PreviousVersion).unwrap();
+        assert_eq!(mode(&path), 0o600);
+        write(&path, "{\"token\": 2}", true, Backup::KeepExisting).unwrap();
+        write(&path, "{}", false, Backup::Discard).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "{}");
+        assert_eq!(mode(&path), 0o644);
+        assert!(!backup_path(&path).exists());
+
+        // Other bytes than the backup's (the user edited the file meanwhile): the
+        // owner-only permissions stay, as nothing says the new text holds no secret of theirs.
+        write(&path, "{\"token\": 1}", true, Backup::PreviousVersion).unwrap();
+        write(&path, "{\"theirs\": 1}", false, Backup::Discard).unwrap();
+        assert_eq!(mode(&path), 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_bits_are_dropped_and_a_read_only_file_stays_read_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        fs::write(&path, "{}").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o6755)).unwrap();
+        write(&path, "{ }", false, Backup::PreviousVersion).unwrap();
+        let all = fs::metadata(&path).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(all, 0o755);
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+        write(&path, "{\"token\": 1}", true, Backup::PreviousVersion).unwrap();
+        assert_eq!(mode(&path), 0o400);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_without_a_secret_gets_the_umasks_permissions() {
+        // The umask is the process's: read it from a file this test creates the way any
+        // program does, and compare.
+        let dir = tempfile::tempdir().unwrap();
+        let probe = dir.path().join("probe");
+        File::create(&probe).unwrap();
+        let path = dir.path().join("new.json");
+        write(&path, "{}", false, Backup::PreviousVersion).unwrap();
+        assert_eq!(mode(&path), mode(&probe));
+        let secret = dir.path().join("secret.json");
+        write(&secret, "{}", true, Backup::PreviousVersion).unwrap();
+        assert_eq!(mode(&secret), 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_in_folders_and_dangling_ones_are_followed_to_where_they_lead() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = canonical_folder(dir.path()).unwrap();
+        fs::create_dir_all(root.join("real/sub")).unwrap();
+        symlink("real/sub", root.join("folder")).unwrap();
+        // A folder link then `..`: the parent of where the link leads, as the system reads it.
+        assert_eq!(
+            resolve(&root.join("folder/../x.json")).unwrap(),
+            root.join("real/x.json")
+        );
+        // A dangling link to a folder, with the file below it.
+        symlink(root.join("gone/deeper"), root.join("dangling")).unwrap();
+        assert_eq!(
+            resolve(&root.join("dangling/settings/mcp.json")).unwrap(),
+            root.join("gone/deeper/settings/mcp.json")
+        );
+        let error = resolve_within(&root.join("dangling/settings/mcp.json"), &root.join("real"))
+            .unwrap_err();
+        assert!(
+            matches!(error, FileError::OutsideFolder { .. }),
+            "{error:?}"
+        );
+        let inside = root.join("real");
+        symlink(root.join("gone"), inside.join(".kiro")).unwrap();
+        let error = resolve_within(&inside.join(".kiro/settings/mcp.json"), &inside).unwrap_err();
+        let FileError::LeavesFolder {
+            link, points_to, ..
+        } = error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!((link, points_to), (inside.join(".kiro"), root.join("gone")));
+        // Writing through the dangling folder link creates its folders where it leads.
+        write(
+            &root.join("dangling/settings/mcp.json"),
+            "{}",
+            false,
+            Backup::PreviousVersion,
+        )
+        .unwrap();
+        assert!(root.join("gone/deeper/settings/mcp.json").is_file());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_file_is_never_opened_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        let planted = dir.path().join("0123.lock");
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        assert!(open_lock_file(&planted).is_err());
+        assert!(!victim.exists(), "nothing created where the link points");
+        assert!(open_lock_file(&dir.path().join("4567.lock")).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_lock_folder_is_made_owner_only_and_a_shared_or_linked_one_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("directus-mcp-setup/locks");
+        own_folder(&folder).unwrap();
+        assert_eq!(mode(&folder), 0o700);
+        own_folder(&folder).unwrap();
+
+        // Ours but open to others: closed.
+        let open = dir.path().join("open");
+        fs::create_dir(&open).unwrap();
+        fs::set_permissions(&open, fs::Permissions::from_mode(0o777)).unwrap();
+        own_folder(&open).unwrap();
+        assert_eq!(mode(&open), 0o700);
+        // Another user's (only root can make one here).
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } == 0 {
+            let theirs = dir.path().join("theirs");
+            fs::create_dir(&theirs).unwrap();
+            std::os::unix::fs::chown(&theirs, Some(4242), Some(4242)).unwrap();
+            let error = own_folder(&theirs).unwrap_err();
+            assert!(
+                error.to_string().contains("belongs to another user"),
+                "{error}"
+            );
+        }
+        let linked = dir.path().join("linked");
+        std::os::unix::fs::symlink(&folder, &linked).unwrap();
+        let error = own_folder(&linked).unwrap_err();
+        assert!(error.to_string().contains("symbolic link"), "{error}");
     }
 
     #[test]

@@ -1,17 +1,36 @@
 //! JSON and JSONC files edited through `jsonc-parser`'s concrete syntax tree: only the
 //! entry changes; comments, order, indentation, trailing commas stay as they were.
 
-use jsonc_parser::ParseOptions;
-use jsonc_parser::cst::{CstArray, CstInputValue, CstNode, CstObject, CstRootNode};
+use jsonc_parser::cst::{CstArray, CstInputValue, CstNode, CstObject, CstObjectProp, CstRootNode};
+use jsonc_parser::{CollectOptions, ParseOptions, ast};
 use serde_json::Value;
 
-use super::document::{ConfigDocument, DocumentError, EntryPath, kind_of};
+use super::document::{
+    ConfigDocument, DocumentError, EntryPath, kind_of, line_and_column, on_the_way,
+};
 use super::text_style::TextStyle;
 
 /// A parsed JSON(C) document.
 pub struct JsoncDocument {
     root: CstRootNode,
     style: TextStyle,
+    /// The keys written twice in one object, down to [`DUPLICATE_SEARCH_DEPTH`].
+    duplicates: Vec<Duplicate>,
+}
+
+/// How deep duplicate keys are looked for: every client's entry sits within a few levels
+/// (`mcp.servers.NAME.headers`).
+const DUPLICATE_SEARCH_DEPTH: usize = 8;
+
+/// A key written more than once in the same object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Duplicate {
+    /// The keys from the top, the duplicated one last.
+    keys: Vec<String>,
+    /// The line of the first occurrence.
+    first_line: usize,
+    /// The line of the last occurrence.
+    last_line: usize,
 }
 
 /// What editors accept in JSON settings files: comments and trailing commas, nothing looser
@@ -50,7 +69,28 @@ impl JsoncDocument {
                 expected: "an object",
             });
         }
-        Ok(Self { root, style })
+        Ok(Self {
+            root,
+            style,
+            duplicates: duplicates(body),
+        })
+    }
+
+    /// Refuses an edit at `keys` when a key on the way to it (or inside it) is written
+    /// twice: the client reads the last one, the syntax tree would edit the first.
+    fn refuse_duplicates(&self, keys: &[String]) -> Result<(), DocumentError> {
+        match self
+            .duplicates
+            .iter()
+            .find(|duplicate| on_the_way(keys, &duplicate.keys))
+        {
+            Some(duplicate) => Err(DocumentError::DuplicateKey {
+                key: duplicate.keys.join("."),
+                first_line: duplicate.first_line,
+                last_line: duplicate.last_line,
+            }),
+            None => Ok(()),
+        }
     }
 
     /// The object at `keys`, if every step is an object. `Err` when a step holds another kind.
@@ -59,7 +99,7 @@ impl JsoncDocument {
             return Ok(None);
         };
         for (depth, key) in keys.iter().enumerate() {
-            let Some(node) = object.get(key).and_then(|prop| prop.value()) else {
+            let Some(node) = member(&object, key).and_then(|prop| prop.value()) else {
                 return Ok(None);
             };
             object = node.as_object().ok_or_else(|| DocumentError::Shape {
@@ -302,9 +342,7 @@ impl ConfigDocument for JsoncDocument {
         match path {
             EntryPath::Key(keys) => {
                 let (name, parents) = keys.split_last()?;
-                self.find_object(parents)
-                    .ok()??
-                    .get(name)?
+                member(&self.find_object(parents).ok()??, name)?
                     .value()?
                     .to_serde_value()
             }
@@ -322,6 +360,7 @@ impl ConfigDocument for JsoncDocument {
         value: &Value,
         managed: &[&str],
     ) -> Result<(), DocumentError> {
+        self.refuse_duplicates(path_keys(path))?;
         match path {
             EntryPath::Key(keys) => self.set_key(keys, value, managed),
             EntryPath::ArrayItem { array, id_key, id } => {
@@ -331,6 +370,7 @@ impl ConfigDocument for JsoncDocument {
     }
 
     fn remove(&mut self, path: &EntryPath, prune: bool) -> Result<bool, DocumentError> {
+        self.refuse_duplicates(path_keys(path))?;
         match path {
             EntryPath::Key(keys) => self.remove_key(keys, prune),
             EntryPath::ArrayItem { array, id_key, id } => {
@@ -341,6 +381,82 @@ impl ConfigDocument for JsoncDocument {
 
     fn to_text(&self) -> String {
         self.style.apply(&self.root.to_string())
+    }
+}
+
+/// The keys leading to the entry at `path` (for a list item: to the list).
+fn path_keys(path: &EntryPath) -> &[String] {
+    match path {
+        EntryPath::Key(keys) => keys,
+        EntryPath::ArrayItem { array, .. } => array,
+    }
+}
+
+/// The member `key` of `object` that a client reads: the last one written (`JSON.parse`,
+/// serde_json and the editors' readers all keep the last of duplicate keys).
+fn member(object: &CstObject, key: &str) -> Option<CstObjectProp> {
+    object
+        .properties()
+        .into_iter()
+        .rfind(|prop| prop.decoded_name().as_deref() == Some(key))
+}
+
+/// The keys written more than once in one object of `body`, looked for through nested
+/// objects down to [`DUPLICATE_SEARCH_DEPTH`].
+fn duplicates(body: &str) -> Vec<Duplicate> {
+    let Ok(parsed) = jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &parse_options())
+    else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    if let Some(ast::Value::Object(object)) = &parsed.value {
+        find_duplicates(object, &mut Vec::new(), body, &mut found);
+    }
+    // The outermost first: that is the one to merge.
+    found.sort_by_key(|duplicate| duplicate.keys.len());
+    found
+}
+
+fn find_duplicates(
+    object: &ast::Object,
+    keys: &mut Vec<String>,
+    body: &str,
+    found: &mut Vec<Duplicate>,
+) {
+    if keys.len() >= DUPLICATE_SEARCH_DEPTH {
+        return;
+    }
+    let line = |prop: &ast::ObjectProp| line_and_column(body, prop.range.start).0;
+    // Each name's first and last property, in the order the names first appear.
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut names: Vec<(&ast::ObjectProp, &ast::ObjectProp, usize)> = Vec::new();
+    for prop in &object.properties {
+        match seen.get(prop.name.as_str()) {
+            Some(&index) => {
+                names[index].1 = prop;
+                names[index].2 += 1;
+            }
+            None => {
+                seen.insert(prop.name.as_str(), names.len());
+                names.push((prop, prop, 1));
+            }
+        }
+        if let ast::Value::Object(inner) = &prop.value {
+            keys.push(prop.name.as_str().to_owned());
+            find_duplicates(inner, keys, body, found);
+            keys.pop();
+        }
+    }
+    for (first, last, count) in names {
+        if count > 1 {
+            let mut path = keys.clone();
+            path.push(first.name.as_str().to_owned());
+            found.push(Duplicate {
+                keys: path,
+                first_line: line(first),
+                last_line: line(last),
+            });
+        }
     }
 }
 
@@ -478,6 +594,51 @@ mod tests {
             panic!("{error:?}")
         };
         assert_eq!((line, column), (2, 9));
+    }
+
+    #[test]
+    fn a_duplicate_key_on_the_way_to_the_entry_is_refused_with_both_lines() {
+        let text = "{\n  \"mcpServers\": {\n    \"directus\": {\"url\": \"https://first/mcp\"}\n  },\n  \"theme\": 1,\n  \"mcpServers\": {\n    \"directus\": {\"url\": \"https://evil2.example/mcp\"}\n  }\n}\n";
+        let mut doc = JsoncDocument::parse(text).unwrap();
+        // What the client reads: the last one.
+        assert_eq!(
+            doc.get(&servers("directus")),
+            Some(json!({"url": "https://evil2.example/mcp"}))
+        );
+        let error = doc
+            .set(&servers("directus"), &json!({"url": "https://a/mcp"}), &[])
+            .unwrap_err();
+        assert_eq!(
+            error,
+            DocumentError::DuplicateKey {
+                key: "mcpServers".into(),
+                first_line: 2,
+                last_line: 6
+            }
+        );
+        assert!(error.to_string().contains("lines 2 and 6"), "{error}");
+        assert!(doc.remove(&servers("directus"), true).is_err());
+        assert_eq!(doc.to_text(), text, "nothing changed");
+
+        // Our entry itself twice, or a member of it twice: refused too.
+        for text in [
+            r#"{"servers": {"directus": {"url": "a"}, "x": 1, "directus": {"url": "b"}}}"#,
+            "{\"servers\": {\"directus\": {\"url\": \"a\",\n \"url\": \"b\"}}}",
+        ] {
+            let mut doc = JsoncDocument::parse(text).unwrap();
+            let path = EntryPath::key(&["servers", "directus"]);
+            let error = doc.set(&path, &json!({"url": "c"}), &[]).unwrap_err();
+            assert!(
+                matches!(error, DocumentError::DuplicateKey { .. }),
+                "{error}"
+            );
+        }
+        // A duplicate elsewhere (another server's members, another setting) is not ours.
+        let text = r#"{"editor": {"a": 1, "a": 2}, "mcpServers": {"other": {"u": 1, "u": 2}}}"#;
+        let mut doc = JsoncDocument::parse(text).unwrap();
+        doc.set(&servers("directus"), &json!({"url": "c"}), &[])
+            .unwrap();
+        assert_eq!(doc.get(&servers("directus")), Some(json!({"url": "c"})));
     }
 
     #[test]

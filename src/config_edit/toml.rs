@@ -275,6 +275,30 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_keys_and_tables_are_refused_with_the_line_of_the_second() {
+        for (text, line) in [
+            (
+                "[mcp_servers.directus]\nurl = \"a\"\n\n[mcp_servers.directus]\nurl = \"b\"\n",
+                4,
+            ),
+            ("[mcp_servers.directus]\nurl = \"a\"\nurl = \"b\"\n", 3),
+            ("mcp_servers = {}\n[mcp_servers]\n", 2),
+        ] {
+            let error = TomlDocument::parse(text).err().unwrap();
+            let DocumentError::Syntax {
+                line: found,
+                ref message,
+                ..
+            } = error
+            else {
+                panic!("{error:?}")
+            };
+            assert_eq!(found, line, "{text}: {message}");
+            assert!(message.contains("duplicate"), "{message}");
+        }
+    }
+
+    #[test]
     fn malformed_text_names_line_and_column() {
         let error = TomlDocument::parse("a = 1\nb = = 2\n").err().unwrap();
         assert!(

@@ -4,7 +4,7 @@
 use std::str::FromStr;
 
 use serde_json::Value as Json;
-use yaml_edit::{Document, Mapping, Sequence, YamlNode};
+use yaml_edit::{Document, Mapping, MappingEntry, Scalar, Sequence, YamlNode};
 
 use super::document::{ConfigDocument, DocumentError, EntryPath, kind_of, line_and_column};
 use super::text_style::TextStyle;
@@ -17,6 +17,10 @@ pub struct YamlDocument {
     prefix: String,
     /// Whether the root mapping was made here (the file had none).
     made_root: bool,
+    /// A block scalar (`|`, `>`) that ends the file with no line break after its last
+    /// line, and the text it had: once something follows it, its last line gets a line
+    /// break, which its value would gain unless it is chomped (`-`).
+    open_block: Option<(Scalar, String)>,
     style: TextStyle,
 }
 
@@ -39,6 +43,7 @@ impl YamlDocument {
                 document: Document::new_mapping(),
                 prefix: body.to_owned(),
                 made_root: true,
+                open_block: None,
                 style,
             });
         }
@@ -58,12 +63,64 @@ impl YamlDocument {
                 expected: "a mapping",
             });
         }
+        let open_block = open_block_at_end(&document, body);
         Ok(Self {
             document,
             prefix: String::new(),
             made_root: false,
+            open_block,
             style,
         })
+    }
+
+    /// The document's text, with the block scalar that ended the file chomped (`-`) when
+    /// something now follows it: its value stays what it was, without a final line break.
+    fn document_text(&self) -> String {
+        let text = self.document.to_string();
+        let Some((scalar, original)) = &self.open_block else {
+            return text;
+        };
+        if text.ends_with(original.as_str()) {
+            return text;
+        }
+        let start = scalar.byte_range().start as usize;
+        match text.get(start..).and_then(chomped_header) {
+            Some((header_end, header)) => {
+                format!("{}{header}{}", &text[..start], &text[start + header_end..])
+            }
+            None => text,
+        }
+    }
+
+    /// Refuses an edit at `keys` when one of them is written twice in its mapping: YAML
+    /// readers either refuse such a file or read the last one, and the syntax tree would
+    /// edit the first.
+    fn refuse_duplicates(&self, keys: &[String]) -> Result<(), DocumentError> {
+        let mut current = self.document.as_mapping();
+        for (depth, key) in keys.iter().enumerate() {
+            let Some(mapping) = current else {
+                return Ok(());
+            };
+            let entries: Vec<MappingEntry> =
+                mapping.find_all_entries_by_key(key.as_str()).collect();
+            if let (Some(first), Some(last)) = (entries.first(), entries.last())
+                && entries.len() > 1
+            {
+                let text = self.document.to_string();
+                let line = |entry: &MappingEntry| {
+                    line_and_column(&text, entry.byte_range().start as usize).0
+                };
+                return Err(DocumentError::DuplicateKey {
+                    key: keys[..=depth].join("."),
+                    first_line: line(first),
+                    last_line: line(last),
+                });
+            }
+            current = mapping
+                .get(key.as_str())
+                .and_then(|node| node.as_mapping().cloned());
+        }
+        Ok(())
     }
 
     /// The root mapping (a file of comments only was given one when parsed).
@@ -155,6 +212,7 @@ impl ConfigDocument for YamlDocument {
         value: &Json,
         managed: &[&str],
     ) -> Result<(), DocumentError> {
+        self.refuse_duplicates(path_keys(path))?;
         if self.get(path).as_ref() == Some(value) {
             return Ok(());
         }
@@ -202,6 +260,7 @@ impl ConfigDocument for YamlDocument {
     }
 
     fn remove(&mut self, path: &EntryPath, prune: bool) -> Result<bool, DocumentError> {
+        self.refuse_duplicates(path_keys(path))?;
         let container_keys: &[String] = match path {
             EntryPath::Key(keys) => {
                 let (name, parents) = keys.split_last().expect("an entry path has a key");
@@ -257,7 +316,7 @@ impl ConfigDocument for YamlDocument {
         let text = match (self.prefix.is_empty(), root_is_empty) {
             // A mapping we made and emptied again: the file as it was.
             (_, true) if self.made_root => self.prefix.clone(),
-            (true, _) => self.document.to_string(),
+            (true, _) => self.document_text(),
             (false, _) => {
                 let separator = if self.prefix.ends_with('\n') {
                     ""
@@ -275,6 +334,14 @@ impl ConfigDocument for YamlDocument {
             .as_mapping()
             .map(|root| mapping_to_json(&root))
             .unwrap_or_else(|| Json::Object(serde_json::Map::new()))
+    }
+}
+
+/// The keys leading to the entry at `path` (for a list item: to the list).
+fn path_keys(path: &EntryPath) -> &[String] {
+    match path {
+        EntryPath::Key(keys) => keys,
+        EntryPath::ArrayItem { array, .. } => array,
     }
 }
 
@@ -403,6 +470,46 @@ fn shape(keys: &[String], depth: usize, node: &YamlNode, expected: &'static str)
     }
 }
 
+/// The block scalar that ends `body` when its last line has no line break after it and
+/// its value would keep one added (clip or keep chomping), with its text then.
+fn open_block_at_end(document: &Document, body: &str) -> Option<(Scalar, String)> {
+    let last_line = body.rsplit('\n').next().unwrap_or(body);
+    if body.ends_with('\n') || last_line.trim().is_empty() {
+        return None;
+    }
+    let mut node = document.as_mapping()?.iter().last()?.1;
+    let scalar = loop {
+        node = match node {
+            YamlNode::Mapping(mapping) => mapping.iter().last()?.1,
+            YamlNode::Sequence(sequence) => sequence.values().last()?,
+            YamlNode::Scalar(scalar) => break scalar,
+            _ => return None,
+        };
+    };
+    let text = scalar.value();
+    let header = text.lines().next()?;
+    let chomping_strips = header
+        .get(1..)?
+        .chars()
+        .take_while(|c| matches!(c, '+' | '-' | '1'..='9'))
+        .any(|c| c == '-');
+    (scalar.is_block() && !chomping_strips && body.ends_with(text.as_str()))
+        .then_some((scalar, text))
+}
+
+/// The header of the block scalar `text` starts with, made to strip its final line break
+/// (`|` → `|-`, `>+2` → `>-2`, a comment kept): the length of the old indicators and the
+/// new ones.
+fn chomped_header(text: &str) -> Option<(usize, String)> {
+    let style = text.chars().next().filter(|c| matches!(c, '|' | '>'))?;
+    let indicators: String = text[1..]
+        .chars()
+        .take_while(|c| matches!(c, '+' | '-' | '1'..='9'))
+        .collect();
+    let digits: String = indicators.chars().filter(char::is_ascii_digit).collect();
+    Some((1 + indicators.len(), format!("{style}-{digits}")))
+}
+
 /// Whether `text` holds nothing but comments and blank lines.
 fn only_comments(text: &str) -> bool {
     text.lines()
@@ -477,6 +584,122 @@ mod tests {
             assert!(doc.remove(&path, true).unwrap());
             assert_eq!(doc.to_text(), text);
         }
+    }
+
+    #[test]
+    fn a_duplicate_key_on_the_way_to_the_entry_is_refused_with_both_lines() {
+        let text = "extensions:\n  other:\n    uri: x\nGOOSE_MODEL: m\nextensions:\n  directus:\n    uri: y\n";
+        let mut doc = YamlDocument::parse(text).unwrap();
+        let path = EntryPath::key(&["extensions", "directus"]);
+        let error = doc.set(&path, &json!({ "uri": "u" }), &[]).unwrap_err();
+        assert_eq!(
+            error,
+            DocumentError::DuplicateKey {
+                key: "extensions".into(),
+                first_line: 1,
+                last_line: 5
+            }
+        );
+        assert!(doc.remove(&path, true).is_err());
+        assert_eq!(doc.to_text(), text, "nothing changed");
+        // Continue's list twice.
+        let text = "mcpServers:\n  - name: a\nname: x\nmcpServers: []\n";
+        let mut doc = YamlDocument::parse(text).unwrap();
+        let error = doc
+            .set(&item(), &json!({ "name": "directus" }), &[])
+            .unwrap_err();
+        assert!(
+            matches!(error, DocumentError::DuplicateKey { ref key, first_line: 1, last_line: 4 } if key == "mcpServers"),
+            "{error:?}"
+        );
+    }
+
+    /// The file as serde_norway (an independent YAML reader) reads it.
+    fn read(text: &str) -> Json {
+        serde_norway::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_block_scalar_ending_the_file_keeps_its_value_whatever_its_chomping() {
+        use crate::config_edit::{Entry, Format, remove_entries, set_entries};
+        let continue_entry =
+            json!({ "name": "directus", "type": "streamable-http", "url": "https://h/mcp" });
+        let goose_entry =
+            json!({ "name": "directus", "type": "streamable_http", "uri": "https://h/mcp" });
+        let goose_path = EntryPath::key(&["extensions", "directus"]);
+        let mut checked = 0;
+        for indicator in ["|", "|-", "|+", ">", ">-", ">+", "|2", ">+2  # note"] {
+            for end in ["", "\n"] {
+                let cases = [
+                    // The last server's last member, then our server after it.
+                    (
+                        format!(
+                            "name: Local\nmcpServers:\n  - name: other\n    prompt: {indicator}\n      be brief\n      really{end}"
+                        ),
+                        item(),
+                        &continue_entry,
+                    ),
+                    // The file's last key, then `mcpServers:` made after it.
+                    (
+                        format!("name: Local\nrules:\n  - {indicator}\n      be brief{end}"),
+                        item(),
+                        &continue_entry,
+                    ),
+                    (
+                        format!(
+                            "extensions:\n  other:\n    name: other\n    description: {indicator}\n      be brief\n      really{end}"
+                        ),
+                        goose_path.clone(),
+                        &goose_entry,
+                    ),
+                    (
+                        format!(
+                            "GOOSE_PROVIDER: openai\ninstructions: {indicator}\n  be brief{end}"
+                        ),
+                        goose_path.clone(),
+                        &goose_entry,
+                    ),
+                ];
+                for (before, path, value) in cases {
+                    let entries = [Entry {
+                        path: path.clone(),
+                        value: Some(value.clone()),
+                        managed: &[],
+                    }];
+                    let after = set_entries(Format::Yaml, Some(&before), &entries).unwrap();
+                    let mut read_after = read(&after);
+                    let read_before = read(&before);
+                    match &path {
+                        EntryPath::Key(_) => {
+                            let extensions = read_after["extensions"].as_object_mut().unwrap();
+                            assert_eq!(extensions.shift_remove("directus").as_ref(), Some(value));
+                            if extensions.is_empty() {
+                                read_after
+                                    .as_object_mut()
+                                    .unwrap()
+                                    .shift_remove("extensions");
+                            }
+                        }
+                        EntryPath::ArrayItem { .. } => {
+                            let servers = read_after["mcpServers"].as_array_mut().unwrap();
+                            assert_eq!(servers.pop().as_ref(), Some(value));
+                            if servers.is_empty() {
+                                read_after
+                                    .as_object_mut()
+                                    .unwrap()
+                                    .shift_remove("mcpServers");
+                            }
+                        }
+                    }
+                    assert_eq!(read_after, read_before, "{before:?}\n→ {after:?}");
+                    let undone =
+                        remove_entries(Format::Yaml, &after, Some(&before), &[path]).unwrap();
+                    assert_eq!(undone.as_deref(), Some(before.as_str()));
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 64);
     }
 
     #[test]

@@ -415,3 +415,203 @@ fn two_processes_editing_one_file_lose_nothing() {
         rounds * 4
     );
 }
+
+/// Every file and link under `root`: a link as where it points (never followed), a file as
+/// its bytes.
+fn tree(root: &Path) -> std::collections::BTreeMap<String, String> {
+    let mut found = std::collections::BTreeMap::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.strip_prefix(root).unwrap().display().to_string();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                found.insert(name, format!("-> {}", target.display()));
+            } else if meta.is_dir() {
+                found.insert(format!("{name}/"), String::new());
+                folders.push(path);
+            } else {
+                found.insert(name, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    found
+}
+
+/// A cloned repository can ship symbolic links. A team setup follows those that stay in the
+/// project and refuses, naming the link and where it points, those that leave it: to a
+/// folder elsewhere, to a file not there yet (whose folders would be made), or to the
+/// user's own settings. Nothing outside the project is created or changed; the other
+/// clients are done, and undone, as usual.
+#[test]
+fn a_team_setup_refuses_links_out_of_the_project_and_does_the_other_clients() {
+    use std::os::unix::fs::symlink;
+    let home = Home::new();
+    let project = home.path().join("repo");
+    let outside = home.path().join("outside");
+    std::fs::create_dir_all(project.join(".gemini")).unwrap();
+    std::fs::create_dir_all(project.join("config")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::create_dir_all(home.path().join(".gemini")).unwrap();
+    let user_settings = home.path().join(".gemini/settings.json");
+    std::fs::write(&user_settings, "{ \"theme\": \"mine\" }\n").unwrap();
+    let dangling = outside.join("deep/new/created.json");
+    symlink(&outside, project.join(".cursor")).unwrap();
+    symlink(&dangling, project.join(".mcp.json")).unwrap();
+    symlink(&user_settings, project.join(".gemini/settings.json")).unwrap();
+    // A link that stays inside the project is fine.
+    symlink("config", project.join(".vscode")).unwrap();
+    let project_before = tree(&project);
+    // The home's own names (its `.cache` holds this user's lock files).
+    let home_names = || -> Vec<String> {
+        names_in(home.path())
+            .into_iter()
+            .filter(|name| name != ".cache")
+            .collect()
+    };
+    let home_before = home_names();
+
+    let dir = project.to_str().unwrap();
+    let team = ["--scope", "project", "--project-dir", dir, "--url", URL];
+    let connect_all = [
+        &["--json", "connect", "--all", "--auth", "oauth"][..],
+        &team,
+    ]
+    .concat();
+    let disconnect_all = [&["--json", "disconnect", "--all"][..], &team[..4]].concat();
+    for (round, args) in [connect_all, disconnect_all].into_iter().enumerate() {
+        let run = home.cli(false, &args);
+        assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+        let output: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let failures: std::collections::BTreeMap<String, String> = output["failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|failure| {
+                (
+                    failure["client"].as_str().unwrap().to_owned(),
+                    failure["error"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let expected = [
+            ("claude-code", ".mcp.json", &dangling),
+            ("copilot", ".mcp.json", &dangling),
+            ("cursor", ".cursor", &outside),
+            ("gemini", ".gemini/settings.json", &user_settings),
+        ];
+        assert_eq!(
+            failures.keys().collect::<Vec<_>>(),
+            expected.iter().map(|(id, ..)| *id).collect::<Vec<_>>(),
+            "{output}"
+        );
+        for (id, link, points_to) in expected {
+            let why = &failures[id];
+            assert!(
+                why.contains(&format!(
+                    "{} is a symbolic link to {}, which leads out of the project folder",
+                    project.join(link).display(),
+                    points_to.display()
+                )),
+                "{id}: {why}"
+            );
+        }
+        assert_eq!(output["changes"].as_array().unwrap().len(), 12, "{output}");
+        // Nothing outside the project was made or changed.
+        assert_eq!(names_in(&outside), Vec::<String>::new());
+        assert!(!outside.join("deep").exists());
+        assert_eq!(
+            std::fs::read_to_string(&user_settings).unwrap(),
+            "{ \"theme\": \"mine\" }\n"
+        );
+        assert_eq!(home_names(), home_before);
+        if round == 0 {
+            // Through the link that stays inside, and the link kept.
+            let written = std::fs::read_to_string(project.join("config/mcp.json")).unwrap();
+            assert!(written.contains("https://cms.example.com/mcp"), "{written}");
+            assert!(project.join("opencode.json").is_file());
+        }
+    }
+    assert_eq!(tree(&project), project_before, "every other client undone");
+}
+
+/// Two `mcpServers` in one file: Cursor reads the last, so editing the first would say
+/// "connected" while Cursor uses the other. Refused, with both lines, the file untouched.
+#[test]
+fn a_key_written_twice_on_the_way_to_the_entry_is_refused_with_both_lines() {
+    let home = Home::new();
+    let folder = home.path().join(".cursor");
+    std::fs::create_dir(&folder).unwrap();
+    let text = "{\n  \"mcpServers\": {\n    \"directus\": { \"url\": \"https://first.example/mcp\" }\n  },\n  \"mcpServers\": {\n    \"directus\": { \"url\": \"https://evil2.example/mcp\" }\n  }\n}\n";
+    std::fs::write(folder.join("mcp.json"), text).unwrap();
+    for args in [
+        &["connect", "cursor", "--url", URL][..],
+        &["disconnect", "cursor", "--url", URL][..],
+    ] {
+        let run = home.cli(false, args);
+        let error = run.failure(1);
+        assert!(
+            error.contains("`mcpServers` is written twice in the same place, at lines 2 and 5"),
+            "{error}"
+        );
+        assert!(error.contains("left untouched"), "{error}");
+        assert_eq!(
+            std::fs::read_to_string(folder.join("mcp.json")).unwrap(),
+            text
+        );
+        assert_eq!(
+            names_in(&folder),
+            ["mcp.json"],
+            "no backup, no temporary file"
+        );
+    }
+}
+
+/// Connect makes a file holding a token owner-only; disconnect gives back its bytes and its
+/// permissions. A file without a token keeps its permissions throughout.
+#[test]
+fn disconnect_gives_back_the_permissions_connect_tightened() {
+    let home = Home::new();
+    let folder = home.path().join(".cursor");
+    std::fs::create_dir(&folder).unwrap();
+    let path = folder.join("mcp.json");
+    let original = "{\n  \"mcpServers\": {}\n}\n";
+    for (before, auth) in [(0o644, "token"), (0o640, "oauth")] {
+        std::fs::write(&path, original).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(before)).unwrap();
+        let mut connect = vec!["connect", "cursor", "--auth", auth, "--url", URL];
+        if auth == "token" {
+            connect.extend(["--token", "t0k"]);
+        }
+        home.cli(false, &connect).ok();
+        let expected = if auth == "token" { 0o600 } else { before };
+        assert_eq!(mode(&path), expected, "{auth}");
+        home.cli(false, &["disconnect", "cursor", "--url", URL])
+            .ok();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), original, "{auth}");
+        assert_eq!(mode(&path), before, "{auth}");
+    }
+}
+
+/// A new file (and its folder) gets what the user's umask allows, as any program's would.
+#[test]
+fn a_new_file_respects_the_umask() {
+    let program = env!("CARGO_BIN_EXE_directus-mcp-setup");
+    for (umask, file_mode, folder_mode) in [("077", 0o600, 0o700), ("022", 0o644, 0o755)] {
+        let home = Home::new();
+        let output = Command::new("sh")
+            .args(["-c", &format!("umask {umask} && exec \"$0\" \"$@\"")])
+            .arg(program)
+            .args(["connect", "cursor", "--url", URL])
+            .env_clear()
+            .envs(home.env(&home.path_without_clients))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let path = home.path().join(".cursor/mcp.json");
+        assert_eq!(mode(&path), file_mode, "umask {umask}");
+        assert_eq!(mode(path.parent().unwrap()), folder_mode, "umask {umask}");
+    }
+}
