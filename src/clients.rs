@@ -15,6 +15,7 @@ pub mod plan;
 pub mod registry;
 pub mod request;
 pub mod status;
+pub mod where_clients_read;
 pub mod wsl;
 
 mod cloud;
