@@ -8,11 +8,15 @@ pub mod backups;
 pub mod connector;
 pub mod environment;
 pub mod error;
+pub mod folders;
+pub mod msix;
 pub mod overview;
 pub mod plan;
 pub mod registry;
 pub mod request;
 pub mod status;
+pub mod where_clients_read;
+pub mod wsl;
 
 mod cloud;
 mod file_client;
@@ -42,6 +46,7 @@ pub fn plan_connect(
     request: &ConnectRequest,
 ) -> Result<Plan, ClientError> {
     let mut plan = client.plan_connect(env, request)?;
+    plan.notes.extend(wsl::oauth_callback_note(env, request));
     if request.auth == AuthMode::Oauth {
         plan.notes.push(
             "After the client's sign-in, `directus-mcp-setup grants wait` reports it authorized (Directus must have OAuth on: `oauth status`).".into(),

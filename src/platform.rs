@@ -52,7 +52,7 @@ pub fn process_folder(name: &str) -> Option<PathBuf> {
 }
 
 /// `value` when it names a folder: not empty and absolute.
-fn folder_value(value: Option<OsString>) -> Option<PathBuf> {
+pub fn folder_value(value: Option<OsString>) -> Option<PathBuf> {
     value
         .filter(|value| !value.is_empty())
         .map(PathBuf::from)

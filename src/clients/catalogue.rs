@@ -22,6 +22,7 @@ pub mod copilot_cli;
 pub mod crush;
 pub mod cursor;
 pub mod factory_droid;
+pub mod facts;
 pub mod gemini;
 pub mod goose;
 pub mod jetbrains_ai;

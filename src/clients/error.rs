@@ -107,6 +107,10 @@ pub enum ClientError {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// Several Claude Desktop packages are installed and none was picked, or the one picked
+    /// is not installed.
+    #[error(transparent)]
+    ClaudeDesktopPackage(#[from] super::msix::PackageChoiceError),
     /// A client's own command failed.
     #[error("`{command}` failed ({status}): {output}")]
     ProgramFailed {

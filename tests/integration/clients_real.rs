@@ -8,7 +8,7 @@ use rmcp::ServiceExt;
 use rmcp::transport::TokioChildProcess;
 use serde_json::Value;
 
-use crate::support::clients::Home;
+use crate::support::clients::{Home, clients_bin};
 use crate::support::{Server, cli, exclusive, shared, shown_token};
 
 /// A fresh MCP token on `server`, with MCP turned on (other tests may have turned it off).
@@ -146,6 +146,80 @@ async fn claude_code_reports_directus_connected_through_its_cli_and_through_the_
         "{oauth}"
     );
     assert!(list(&home).ok().stdout.contains(&mcp_url));
+}
+
+/// With `CLAUDE_CONFIG_DIR` set, `connect claude-code` writes `.claude.json` in that folder
+/// (the home's is untouched), and the real `claude`, given the same variable, finds the
+/// entry and connects; `disconnect` takes it out of the same file.
+#[tokio::test]
+async fn claude_config_dir_is_where_claude_reads() {
+    let server = shared();
+    let _guard = exclusive().await;
+    let token = enabled_token(server);
+    let home = Home::new();
+    let config_dir = home.path().join("claude-work");
+    let mut env = home.env(&home.path_with_clients);
+    env.push((
+        "CLAUDE_CONFIG_DIR".to_owned(),
+        config_dir.display().to_string(),
+    ));
+    let with_variable: Vec<(&str, &str)> =
+        env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let claude_get = || {
+        let output = std::process::Command::new(clients_bin().join("claude"))
+            .env_clear()
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .args(["mcp", "get", "directus"])
+            .current_dir(home.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run claude");
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    };
+
+    let connected = crate::support::cli_with_env(
+        &with_variable,
+        &[
+            "--json",
+            "connect",
+            "claude-code",
+            "--auth",
+            "token",
+            "--token",
+            &token,
+            "--url",
+            &server.url,
+        ],
+    )
+    .json();
+    let written = config_dir.join(".claude.json");
+    assert_eq!(
+        connected["applied"]["files"][0]["path"],
+        written.display().to_string(),
+        "{connected}"
+    );
+    assert!(
+        home.read(".claude.json").is_none(),
+        "the home's .claude.json is not written"
+    );
+    let mcp_url = format!("{}/mcp", server.url);
+    let found = claude_get();
+    assert!(
+        found.contains(&mcp_url) && found.contains("Connected"),
+        "claude mcp get directus (CLAUDE_CONFIG_DIR set):\n{found}"
+    );
+
+    crate::support::cli_with_env(
+        &with_variable,
+        &["disconnect", "claude-code", "--url", &server.url],
+    )
+    .ok();
+    let gone = claude_get();
+    assert!(!gone.contains(&mcp_url), "{gone}");
 }
 
 #[tokio::test]

@@ -1,6 +1,12 @@
 //! Claude Code: `claude mcp add --transport http …` when `claude` is installed, else its
 //! files: `~/.claude.json` (user) or the project's `.mcp.json`, `mcpServers.NAME
 //! {type: "http", url, headers}`.
+//!
+//! With `CLAUDE_CONFIG_DIR` set, Claude Code keeps its user file as `.claude.json` inside that
+//! folder (and `settings.json` there instead of `~/.claude/`): user-scope servers are read
+//! from `$CLAUDE_CONFIG_DIR/.claude.json` (anthropics/claude-code#48448, 2026-04-15;
+//! microsoft/apm#2060, 2026-07-06; proven against the real `claude` by
+//! `clients_real::claude_config_dir_is_where_claude_reads`; checked 2026-12-02).
 
 use std::path::PathBuf;
 
@@ -34,6 +40,21 @@ pub const PROJECT_TOKEN_VARIABLE: &str = crate::clients::request::SHARED_TOKEN_V
 struct ClaudeCodeFiles;
 
 impl ClaudeCodeFiles {
+    /// The folder Claude Code keeps its own files in: `$CLAUDE_CONFIG_DIR` or `~/.claude`.
+    fn config_dir(env: &ClientEnvironment) -> PathBuf {
+        env.claude_config_dir
+            .clone()
+            .unwrap_or_else(|| env.home.join(".claude"))
+    }
+
+    /// The user-scope file: `.claude.json` in `$CLAUDE_CONFIG_DIR`, else in the home folder.
+    fn user_file(env: &ClientEnvironment) -> PathBuf {
+        env.claude_config_dir
+            .as_deref()
+            .unwrap_or(&env.home)
+            .join(".claude.json")
+    }
+
     /// The `Authorization` header value, if any.
     fn authorization(request: &ConnectRequest) -> Result<Option<String>, ClientError> {
         request.scoped_authorization(NAME, |variable| format!("${{{variable}}}"))
@@ -49,7 +70,7 @@ impl FileClient for ClaudeCodeFiles {
         program_or_folder(
             env,
             &["claude"],
-            &[env.home.join(".claude.json"), env.home.join(".claude")],
+            &[Self::user_file(env), Self::config_dir(env)],
         )
     }
 
@@ -58,12 +79,7 @@ impl FileClient for ClaudeCodeFiles {
         env: &ClientEnvironment,
         target: &Target,
     ) -> Result<PathBuf, ClientError> {
-        scoped_path(
-            NAME,
-            target,
-            env.home.join(".claude.json"),
-            Some(".mcp.json"),
-        )
+        scoped_path(NAME, target, Self::user_file(env), Some(".mcp.json"))
     }
 
     fn entries(
@@ -270,5 +286,37 @@ impl ClientConnector for ClaudeCode {
         expected: &Expected,
     ) -> Result<ClientStatus, ClientError> {
         file_client::status(&ClaudeCodeFiles, env, target, expected)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients::environment::Os;
+
+    #[test]
+    fn claude_config_dir_moves_the_user_file_not_the_project_file() {
+        let home = tempfile::tempdir().unwrap();
+        let mut env = ClientEnvironment::new(Os::Linux, home.path().into(), None, None, None, None);
+        let user = Target::new("directus", Scope::User, None).unwrap();
+        assert_eq!(
+            ClaudeCode.config_file(&env, &user),
+            Some(home.path().join(".claude.json"))
+        );
+        let moved = home.path().join("work");
+        env.claude_config_dir = Some(moved.clone());
+        assert_eq!(
+            ClaudeCode.config_file(&env, &user),
+            Some(moved.join(".claude.json"))
+        );
+        // Detected from that folder alone (no `claude` on the search path here).
+        assert!(!ClaudeCode.detect(&env).installed);
+        std::fs::create_dir_all(&moved).unwrap();
+        assert!(ClaudeCode.detect(&env).installed);
+        let project = Target::new("directus", Scope::Project, Some(home.path().into())).unwrap();
+        assert_eq!(
+            ClaudeCode.config_file(&env, &project),
+            Some(home.path().join(".mcp.json"))
+        );
     }
 }

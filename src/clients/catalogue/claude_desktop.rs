@@ -3,6 +3,12 @@
 //! from the OS keyring (nothing secret in the file, no Node.js), or on request `mcp-remote`
 //! with the token in `env` (never in the arguments). OAuth is a custom connector added in its
 //! settings window.
+//!
+//! Its file: `~/Library/Application Support/Claude/claude_desktop_config.json` (macOS),
+//! `$XDG_CONFIG_HOME/Claude/…` (Linux builds), and on Windows the one [`crate::clients::msix`] chooses: inside
+//! the MSIX package (`%LOCALAPPDATA%\Packages\Claude_*\LocalCache\Roaming\Claude\`) since
+//! February 2026, `%APPDATA%\Claude\` for an unpackaged install. Inside WSL it is the Windows
+//! user's file, and the bridge is started through `wsl.exe`.
 
 use std::path::PathBuf;
 
@@ -15,13 +21,16 @@ use crate::clients::connector::{
 use crate::clients::environment::{ClientEnvironment, Os};
 use crate::clients::error::ClientError;
 use crate::clients::file_client::{self, FileClient, program_or_folder, scoped_path};
+use crate::clients::folders::RealFolders;
 use crate::clients::manual::TOKEN_IN_URL_WARNING;
+use crate::clients::msix::{self, ClaudeDesktopFile};
 use crate::clients::plan::{Plan, Step};
 use crate::clients::request::{AuthMode, ConnectRequest, Scope, StdioBridge, Target};
 use crate::clients::status::{
     ClientStatus, Expected, FoundAuth, FoundConnection, auth_from_header,
 };
 use crate::config_edit::{Entry, EntryPath};
+use crate::directus::Reach;
 
 /// Claude Desktop.
 pub struct ClaudeDesktop;
@@ -37,9 +46,48 @@ const AUTH_VARIABLE: &str = "AUTH_HEADER";
 /// The settings-file half of Claude Desktop.
 struct BridgeFile;
 
+/// Windows' launcher of WSL programs, found on every Windows PATH (System32).
+const WSL_LAUNCHER: &str = "wsl.exe";
+
 impl BridgeFile {
-    fn config_dir(env: &ClientEnvironment) -> PathBuf {
-        env.app_config_dir.join("Claude")
+    /// The file Claude Desktop reads (the Windows user's inside WSL).
+    fn settings_file(env: &ClientEnvironment) -> Result<ClaudeDesktopFile, ClientError> {
+        let desktop = env.desktop_apps();
+        Ok(match desktop.os {
+            Os::Windows => msix::choose_config_file(
+                &desktop.app_config_dir,
+                &desktop.local_app_data,
+                desktop.claude_desktop_package.as_deref(),
+                &RealFolders,
+            )?,
+            Os::Linux | Os::MacOs => ClaudeDesktopFile::Classic(
+                desktop
+                    .app_config_dir
+                    .join("Claude")
+                    .join(msix::CONFIG_FILE),
+            ),
+        })
+    }
+
+    /// The bridge's program and arguments as Claude Desktop starts it: the program's
+    /// absolute path (outside any package), or through `wsl.exe` when the program is inside
+    /// WSL and Claude Desktop on Windows.
+    fn bridge_command(
+        env: &ClientEnvironment,
+        program: &std::path::Path,
+        args: Vec<String>,
+    ) -> (String, Vec<String>) {
+        let program = program.display().to_string();
+        let Some(wsl) = env.wsl.as_ref().filter(|wsl| wsl.windows.is_some()) else {
+            return (program, args);
+        };
+        let mut wrapped = Vec::new();
+        if let Some(distro) = &wsl.distro {
+            wrapped.extend(["-d".to_owned(), distro.clone()]);
+        }
+        wrapped.extend(["--".to_owned(), program]);
+        wrapped.extend(args);
+        (WSL_LAUNCHER.to_owned(), wrapped)
     }
 }
 
@@ -49,11 +97,18 @@ impl FileClient for BridgeFile {
     }
 
     fn detect(&self, env: &ClientEnvironment) -> Detection {
-        let mut folders = vec![Self::config_dir(env)];
-        if env.os == Os::MacOs {
+        let desktop = env.desktop_apps();
+        let mut folders = Vec::new();
+        if desktop.os == Os::Windows {
+            let packages = msix::installed_packages(&desktop.local_app_data, &RealFolders);
+            let packages_dir = msix::packages_dir(&desktop.local_app_data);
+            folders.extend(packages.iter().map(|package| packages_dir.join(package)));
+        }
+        folders.push(desktop.app_config_dir.join("Claude"));
+        if desktop.os == Os::MacOs {
             folders.push("/Applications/Claude.app".into());
         }
-        program_or_folder(env, &["claude-desktop"], &folders)
+        program_or_folder(desktop, &["claude-desktop"], &folders)
     }
 
     fn config_path(
@@ -61,7 +116,10 @@ impl FileClient for BridgeFile {
         env: &ClientEnvironment,
         target: &Target,
     ) -> Result<PathBuf, ClientError> {
-        let user = Self::config_dir(env).join("claude_desktop_config.json");
+        let user = match target.scope {
+            Scope::User => Self::settings_file(env)?.path().to_path_buf(),
+            Scope::Project => PathBuf::new(),
+        };
         scoped_path(NAME, target, user, None)
     }
 
@@ -71,8 +129,8 @@ impl FileClient for BridgeFile {
         request: &ConnectRequest,
     ) -> Result<Vec<Entry>, ClientError> {
         let url = request.mcp_url.as_str();
-        let loopback = matches!(request.mcp_url.host_str(), Some("localhost" | "127.0.0.1"));
-        let remote_http = request.mcp_url.scheme() == "http" && !loopback;
+        let remote_http = request.mcp_url.scheme() == "http"
+            && Reach::of(&request.mcp_url) != Reach::ThisComputer;
         match &request.stdio_bridge {
             StdioBridge::Builtin(program) => {
                 let mut args = vec![
@@ -89,10 +147,11 @@ impl FileClient for BridgeFile {
                 if remote_http {
                     args.push("--allow-insecure-http".to_owned());
                 }
+                let (command, args) = Self::bridge_command(env, program, args);
                 return Ok(vec![Entry {
                     path: self.entry_paths(&request.target.name).remove(0),
                     value: Some(json!({
-                        "command": program.display().to_string(),
+                        "command": command,
                         "args": args,
                     })),
                     managed: &["command", "args", "env"],
@@ -106,8 +165,10 @@ impl FileClient for BridgeFile {
             }
             StdioBridge::McpRemote => {}
         }
-        // A full path: Claude Desktop started from the dock does not get the shell's PATH.
+        // A full path: Claude Desktop started from the dock does not get the shell's PATH
+        // (inside WSL, Windows' own `npx`, found on Claude Desktop's PATH).
         let npx = env
+            .desktop_apps()
             .find_program("npx")
             .map_or_else(|| "npx".to_owned(), |path| path.display().to_string());
         let mut args = vec![
@@ -141,12 +202,21 @@ impl FileClient for BridgeFile {
 
     fn read_connection(&self, values: &[Option<Value>]) -> Option<FoundConnection> {
         let entry = values.first()?.as_ref()?;
-        let args: Vec<&str> = entry
+        let mut args: Vec<&str> = entry
             .get("args")?
             .as_array()?
             .iter()
             .filter_map(Value::as_str)
             .collect();
+        let through_wsl = entry.get("command").and_then(Value::as_str) == Some(WSL_LAUNCHER);
+        if let Some(end) = args
+            .iter()
+            .position(|arg| *arg == "--")
+            .filter(|_| through_wsl)
+        {
+            // `wsl.exe [-d DISTRO] -- PROGRAM bridge …`
+            args.drain(..(end + 2).min(args.len()));
+        }
         if args.first() == Some(&"bridge") {
             let value_of = |flag: &str| {
                 args.iter()
@@ -193,6 +263,17 @@ impl FileClient for BridgeFile {
     }
 }
 
+/// Which file a packaged (MSIX) Claude Desktop reads, and that the usual one is not it.
+fn which_file_note(env: &ClientEnvironment) -> Option<String> {
+    match BridgeFile::settings_file(env).ok()? {
+        ClaudeDesktopFile::Packaged { package, path } => Some(format!(
+            "Claude Desktop is installed as the Windows package {package}: it reads {}, not %APPDATA%\\Claude\\claude_desktop_config.json (a file there is ignored).",
+            path.display()
+        )),
+        ClaudeDesktopFile::Classic(_) => None,
+    }
+}
+
 /// The Directus URL of its MCP endpoint (`…/mcp` taken off), as `bridge --url` takes it.
 fn directus_url(mcp_url: &str) -> &str {
     mcp_url
@@ -233,7 +314,9 @@ impl ClientConnector for ClaudeDesktop {
     ) -> Result<Plan, ClientError> {
         match request.auth {
             AuthMode::Oauth if request.oauth_via_bridge => {
-                file_client::plan_connect(&BridgeFile, env, request)
+                let mut plan = file_client::plan_connect(&BridgeFile, env, request)?;
+                plan.notes.extend(which_file_note(env));
+                Ok(plan)
             }
             AuthMode::Oauth => {
                 let mut plan = Plan::new(
@@ -252,6 +335,7 @@ impl ClientConnector for ClaudeDesktop {
             }
             AuthMode::Token => {
                 let mut plan = file_client::plan_connect(&BridgeFile, env, request)?;
+                plan.notes.extend(which_file_note(env));
                 match custom_connector_steps(request, NAME) {
                     Ok(mut by_hand) => {
                         by_hand.title =
@@ -291,5 +375,252 @@ impl ClientConnector for ClaudeDesktop {
         expected: &Expected,
     ) -> Result<ClientStatus, ClientError> {
         file_client::status(&BridgeFile, env, target, expected)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients::wsl::Wsl;
+    use crate::secret::SecretString;
+
+    fn request(url: &str, bridge: StdioBridge) -> ConnectRequest {
+        ConnectRequest {
+            target: Target::new("directus", Scope::User, None).unwrap(),
+            mcp_url: url::Url::parse(url).unwrap(),
+            auth: AuthMode::Token,
+            token: Some(SecretString::new("secret-token")),
+            inline_token: false,
+            token_env_var: None,
+            token_access: Default::default(),
+            stdio_bridge: bridge,
+            oauth_via_bridge: false,
+        }
+    }
+
+    fn entry(env: &ClientEnvironment, request: &ConnectRequest) -> Value {
+        BridgeFile
+            .entries(env, request)
+            .unwrap()
+            .remove(0)
+            .value
+            .unwrap()
+    }
+
+    fn windows_env(profile: &std::path::Path) -> ClientEnvironment {
+        ClientEnvironment::new(Os::Windows, profile.to_path_buf(), None, None, None, None)
+    }
+
+    const WINDOWS_CLI: &str = r"C:\Program Files\Directus MCP Setup\directus-mcp-setup.exe";
+
+    #[test]
+    fn msix_bridge_command_is_the_cli_absolute_path_on_windows() {
+        let home = tempfile::tempdir().unwrap();
+        let env = windows_env(home.path());
+        let request = request(
+            "https://cms.example.com/mcp",
+            StdioBridge::Builtin(WINDOWS_CLI.into()),
+        );
+        let value = entry(&env, &request);
+        assert_eq!(value["command"], WINDOWS_CLI);
+        assert_eq!(
+            value["args"],
+            json!(["bridge", "--url", "https://cms.example.com"])
+        );
+        assert_eq!(
+            BridgeFile.read_connection(&[Some(value)]),
+            Some(FoundConnection {
+                url: Some("https://cms.example.com/mcp".into()),
+                auth: FoundAuth::Keyring,
+            })
+        );
+    }
+
+    #[test]
+    fn plain_http_is_allowed_without_a_flag_only_on_loopback_addresses() {
+        let env = ClientEnvironment::new(Os::Linux, "/h".into(), None, None, None, None);
+        let args = |url: &str| {
+            let value = entry(
+                &env,
+                &request(url, StdioBridge::Builtin("/usr/bin/dms".into())),
+            );
+            value["args"].clone()
+        };
+        for loopback in [
+            "http://localhost:8055/mcp",
+            "http://127.0.0.1:8055/mcp",
+            "http://127.0.0.2:8055/mcp",
+            "http://[::1]:8055/mcp",
+            "http://directus.localhost/mcp",
+        ] {
+            assert!(
+                !args(loopback)
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!("--allow-insecure-http")),
+                "{loopback}"
+            );
+        }
+        assert!(
+            args("http://192.168.1.20:8055/mcp")
+                .as_array()
+                .unwrap()
+                .contains(&json!("--allow-insecure-http"))
+        );
+        let remote = entry(
+            &env,
+            &request("http://[::1]:8055/mcp", StdioBridge::McpRemote),
+        );
+        assert!(
+            !remote["args"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("--allow-http"))
+        );
+    }
+
+    /// A Windows profile (temporary folder) with Claude Desktop's package installed.
+    fn packaged_profile() -> tempfile::TempDir {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(
+            home.path()
+                .join("AppData/Local/Packages/Claude_pzs8sxrjxfjjc/LocalCache/Roaming"),
+        )
+        .unwrap();
+        home
+    }
+
+    #[test]
+    fn msix_package_file_is_what_connect_status_and_disconnect_use() {
+        let home = packaged_profile();
+        let env = windows_env(home.path());
+        let packaged = home
+            .path()
+            .join("AppData/Local/Packages/Claude_pzs8sxrjxfjjc/LocalCache/Roaming/Claude/claude_desktop_config.json");
+        let request = request(
+            "https://cms.example.com/mcp",
+            StdioBridge::Builtin(WINDOWS_CLI.into()),
+        );
+        let target = request.target.clone();
+        assert_eq!(
+            ClaudeDesktop.config_file(&env, &target),
+            Some(packaged.clone())
+        );
+        assert!(ClaudeDesktop.detect(&env).installed);
+        let plan = ClaudeDesktop.plan_connect(&env, &request).unwrap();
+        let written = plan.steps.iter().find_map(|step| match step {
+            Step::EditFile(edit) => Some(edit.path.clone()),
+            _ => None,
+        });
+        assert_eq!(written, Some(packaged.clone()));
+        assert!(
+            plan.notes
+                .iter()
+                .any(|note| note.contains("Windows package Claude_pzs8sxrjxfjjc")),
+            "{:?}",
+            plan.notes
+        );
+        std::fs::create_dir_all(packaged.parent().unwrap()).unwrap();
+        std::fs::write(
+            &packaged,
+            serde_json::to_string(&json!({"mcpServers": {"directus": entry(&env, &request)}}))
+                .unwrap(),
+        )
+        .unwrap();
+        let expected = Expected {
+            mcp_url: request.mcp_url.clone(),
+            token: None,
+        };
+        let status = ClaudeDesktop.status(&env, &target, &expected).unwrap();
+        assert!(
+            matches!(&status, ClientStatus::Connected { file: Some(file), .. } if *file == packaged),
+            "{status:?}"
+        );
+        let undo = ClaudeDesktop.plan_disconnect(&env, &target).unwrap();
+        assert!(matches!(&undo.steps[0], Step::EditFile(edit) if edit.path == packaged));
+    }
+
+    #[test]
+    fn msix_several_packages_stop_connect_and_name_the_choice() {
+        let home = packaged_profile();
+        std::fs::create_dir_all(
+            home.path()
+                .join("AppData/Local/Packages/Claude_other/LocalCache/Roaming"),
+        )
+        .unwrap();
+        let mut env = windows_env(home.path());
+        let request = request(
+            "https://cms.example.com/mcp",
+            StdioBridge::Builtin(WINDOWS_CLI.into()),
+        );
+        let error = ClaudeDesktop.plan_connect(&env, &request).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("DIRECTUS_MCP_SETUP_CLAUDE_PACKAGE"),
+            "{error}"
+        );
+        assert_eq!(ClaudeDesktop.config_file(&env, &request.target), None);
+        env.claude_desktop_package = Some("Claude_other".into());
+        assert!(
+            ClaudeDesktop
+                .config_file(&env, &request.target)
+                .unwrap()
+                .starts_with(home.path().join("AppData/Local/Packages/Claude_other"))
+        );
+    }
+
+    #[test]
+    fn wsl_claude_desktop_uses_the_windows_file_and_starts_the_bridge_through_wsl_exe() {
+        let windows_home = packaged_profile();
+        let mut env = ClientEnvironment::new(Os::Linux, "/home/ana".into(), None, None, None, None);
+        env.wsl = Some(Wsl {
+            distro: Some("Ubuntu".into()),
+            windows: Some(Box::new(ClientEnvironment::windows_user(
+                windows_home.path().to_path_buf(),
+                windows_home.path().join("AppData/Roaming"),
+                windows_home.path().join("AppData/Local"),
+            ))),
+        });
+        let request = request(
+            "https://cms.example.com/mcp",
+            StdioBridge::Builtin("/usr/bin/directus-mcp-setup".into()),
+        );
+        assert!(
+            ClaudeDesktop
+                .config_file(&env, &request.target)
+                .unwrap()
+                .starts_with(windows_home.path().join("AppData/Local/Packages"))
+        );
+        let value = entry(&env, &request);
+        assert_eq!(value["command"], "wsl.exe");
+        assert_eq!(
+            value["args"],
+            json!([
+                "-d",
+                "Ubuntu",
+                "--",
+                "/usr/bin/directus-mcp-setup",
+                "bridge",
+                "--url",
+                "https://cms.example.com"
+            ])
+        );
+        assert_eq!(
+            BridgeFile.read_connection(&[Some(value)]),
+            Some(FoundConnection {
+                url: Some("https://cms.example.com/mcp".into()),
+                auth: FoundAuth::Keyring,
+            })
+        );
+        // mcp-remote runs on the Windows side: Windows' own npx, not this Linux one.
+        let remote = entry(
+            &env,
+            &ConnectRequest {
+                stdio_bridge: StdioBridge::McpRemote,
+                ..request.clone()
+            },
+        );
+        assert_eq!(remote["command"], "npx");
     }
 }

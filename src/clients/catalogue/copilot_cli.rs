@@ -2,6 +2,10 @@
 //! Claude Code), `mcpServers.NAME {type: "http", url, headers}` (no `tools` member: all tools,
 //! and Claude Code refuses Copilot's `tools` list in the shared file); `${VAR}` in project
 //! files.
+//!
+//! `$COPILOT_HOME` moves the whole folder, `mcp-config.json` included (GitHub Docs, Copilot CLI
+//! plugin reference: `--config-dir` deprecated in favour of `COPILOT_HOME`; github/copilot-cli
+//! #3000; checked 2026-12-02).
 
 use serde_json::json;
 
@@ -18,8 +22,8 @@ pub(crate) const COPILOT_CLI: HttpEntryClient = HttpEntryClient {
     oauth: OAuthRegistration::CimdOrDcr,
     file_name: "mcp-config.json",
     programs: &["copilot"],
-    folder: |env| env.home.join(".copilot"),
-    user_file: |env| env.home.join(".copilot").join("mcp-config.json"),
+    folder: |env| env.copilot_home.clone(),
+    user_file: |env| env.copilot_home.join("mcp-config.json"),
     // The project file it shares with Claude Code (it reads `.github/mcp.json` only when
     // there is no `.mcp.json`); the entry has the same shape for both.
     project_file: Some(".mcp.json"),

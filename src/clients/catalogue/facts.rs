@@ -1,0 +1,328 @@
+//! What each client's connector rests on, and where that came from: the shape of its entry,
+//! the variables it expands in its settings file, the location variables it honours, and
+//! when and against what these facts were last checked. The files themselves are not
+//! repeated here: [`crate::clients::where_clients_read`] asks each connector for them, so
+//! the README's table cannot drift from the code. A client that moves its files shows up
+//! as an old `checked` date here rather than as a silent failure on someone's computer.
+
+/// The facts one connector rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientFacts {
+    /// The client's id in the registry.
+    pub id: &'static str,
+    /// The entry we write, as a path of keys and the members of the entry.
+    pub entry: &'static str,
+    /// The variable references the client expands in its settings file (how a shared
+    /// project file names the token's variable), or `none`.
+    pub expands: &'static str,
+    /// The environment variables that move its files, honoured here too.
+    pub overrides: &'static str,
+    /// Other places it reads, in words (profiles, packaged installs, legacy files).
+    pub also: &'static str,
+    /// When these facts were last checked (ISO date).
+    pub checked: &'static str,
+    /// What they were checked against: the client's version run here, or its published
+    /// documentation or source.
+    pub against: &'static str,
+}
+
+/// Checked against the clients' own documentation and source (shared/research, read up to
+/// 2026-08) when the connector was written; no CLI of theirs is on the npm registry.
+const DOCS_2026_08: &str = "its documentation and source as published up to 2026-08";
+
+/// The facts of every client, in the catalogue's order.
+pub const FACTS: &[ClientFacts] = &[
+    ClientFacts {
+        id: "claude-desktop",
+        entry: "`mcpServers.NAME {command, args, env}` (a local bridge: its file takes no remote server)",
+        expands: "none in the file (mcp-remote expands `${AUTH_HEADER}` in its own arguments)",
+        overrides: "`DIRECTUS_MCP_SETUP_CLAUDE_PACKAGE` picks one of several MSIX packages",
+        also: "Windows: the MSIX package's `%LOCALAPPDATA%\\Packages\\Claude_*\\LocalCache\\Roaming\\Claude\\claude_desktop_config.json` when installed (since 2026-02; anthropics/claude-code#26073); inside WSL the Windows user's file",
+        checked: "2026-12-02",
+        against: "anthropics/claude-code#26073, #29100 (MSIX); mcp-remote 0.15.1 and our bridge started from the written entry",
+    },
+    ClientFacts {
+        id: "claude-code",
+        entry: "`mcpServers.NAME {type: \"http\", url, headers}`",
+        expands: "`${VAR}`",
+        overrides: "`CLAUDE_CONFIG_DIR` (then `.claude.json` is read there)",
+        also: "the project's `.mcp.json` is shared with Copilot CLI",
+        checked: "2026-12-02",
+        against: "Claude Code 2.1.331 (`claude mcp get`/`list`, also with `CLAUDE_CONFIG_DIR`)",
+    },
+    ClientFacts {
+        id: "cursor",
+        entry: "`mcpServers.NAME {url, headers}`",
+        expands: "`${env:VAR}`",
+        overrides: "none",
+        also: "inside WSL the Windows user's file",
+        checked: "2026-11-26",
+        against: DOCS_2026_08,
+    },
+    ClientFacts {
+        id: "vscode",
+        entry: "`servers.NAME {type: \"http\", url, headers}`, `inputs` for a password prompt",
+        expands: "`${input:ID}`, `${env:VAR}`",
+        overrides: "none",
+        also: "every profile's `User/profiles/<id>/mcp.json` (listed in `User/globalStorage/storage.json`); inside WSL the Windows user's files",
+        checked: "2026-12-02",
+        against: "microsoft/vscode source (userDataProfiles, mcp.json per profile)",
+    },
+    ClientFacts {
+        id: "vscode-insiders",
+        entry: "as `vscode`",
+        expands: "`${input:ID}`, `${env:VAR}`",
+        overrides: "none",
+        also: "every profile, as `vscode`",
+        checked: "2026-12-02",
+        against: "microsoft/vscode `userDataPath.ts` (`<app data>/<product name>`); the name `Code - Insiders` from integrators' docs (lean-ctx, protocol-launcher)",
+    },
+    ClientFacts {
+        id: "vscodium",
+        entry: "as `vscode`",
+        expands: "`${input:ID}`, `${env:VAR}`",
+        overrides: "none",
+        also: "every profile, as `vscode`",
+        checked: "2026-12-02",
+        against: "VSCodium `prepare_vscode.sh` at a6a4322 (2026-05-18: `nameShort` VSCodium)",
+    },
+    ClientFacts {
+        id: "raycast",
+        entry: "a server added in its window (name, URL, HTTP headers)",
+        expands: "none",
+        overrides: "none",
+        also: "its own store",
+        checked: "2026-12-02",
+        against: "Raycast's manual (Model Context Protocol: the form's HTTP headers)",
+    },
+    ClientFacts {
+        id: "chatgpt",
+        entry: "a connector added in its settings (URL, OAuth)",
+        expands: "none",
+        overrides: "none",
+        also: "OpenAI's servers",
+        checked: "2026-11-26",
+        against: "Directus' MCP installation guide",
+    },
+    ClientFacts {
+        id: "claude-ai",
+        entry: "a custom connector (URL, OAuth; no header field)",
+        expands: "none",
+        overrides: "none",
+        also: "Anthropic's servers",
+        checked: "2026-12-02",
+        against: "anthropics/claude-ai-mcp#629, #603",
+    },
+    ClientFacts {
+        id: "windsurf",
+        entry: "`mcpServers.NAME {serverUrl, headers}`",
+        expands: "none relied on (user file only)",
+        overrides: "none",
+        also: "inside WSL the Windows user's file",
+        checked: "2026-11-26",
+        against: DOCS_2026_08,
+    },
+    ClientFacts {
+        id: "windsurf-next",
+        entry: "as `windsurf`",
+        expands: "none relied on (user file only)",
+        overrides: "none",
+        also: "none",
+        checked: "2026-12-02",
+        against: "integrators' changes only (tmonk/stata-workbench PR #22, 2025-12-22); no Windsurf document found",
+    },
+    ClientFacts {
+        id: "zed",
+        entry: "`context_servers.NAME {url, headers}` in its whole-editor settings (JSONC)",
+        expands: "none",
+        overrides: "`XDG_CONFIG_HOME`",
+        also: "none",
+        checked: "2026-11-26",
+        against: DOCS_2026_08,
+    },
+    ClientFacts {
+        id: "codex",
+        entry: "`[mcp_servers.NAME] url, http_headers` or `bearer_token_env_var` (TOML)",
+        expands: "`bearer_token_env_var` names a variable",
+        overrides: "`CODEX_HOME`",
+        also: "none",
+        checked: "2026-11-26",
+        against: "Codex 0.169.0 (`codex mcp list`)",
+    },
+    ClientFacts {
+        id: "gemini",
+        entry: "`mcpServers.NAME {url, type: \"http\", headers}`",
+        expands: "`${VAR}`",
+        overrides: "none",
+        also: "none",
+        checked: "2026-11-26",
+        against: "Gemini CLI 0.61.0 (`gemini mcp list`)",
+    },
+    ClientFacts {
+        id: "copilot",
+        entry: "`mcpServers.NAME {type: \"http\", url, headers}`",
+        expands: "`${VAR}`",
+        overrides: "`COPILOT_HOME`",
+        also: "project: `.mcp.json` (shared with Claude Code), else `.github/mcp.json`",
+        checked: "2026-12-02",
+        against: "Copilot CLI 1.0.102 (`copilot mcp get`)",
+    },
+    ClientFacts {
+        id: "opencode",
+        entry: "`mcp.NAME {type: \"remote\", url, headers, enabled}`",
+        expands: "`{env:VAR}`",
+        overrides: "`XDG_CONFIG_HOME`",
+        also: "`opencode.jsonc` beside it",
+        checked: "2026-11-26",
+        against: "opencode 1.18.33 (`opencode mcp list`)",
+    },
+    ClientFacts {
+        id: "cline",
+        entry: "`mcpServers.NAME {type: \"streamableHttp\", url, headers, disabled}`",
+        expands: "none",
+        overrides: "`CLINE_MCP_SETTINGS_PATH`, `CLINE_DATA_DIR`, `CLINE_DIR`",
+        also: "older VS Code extensions: `globalStorage/saoudrizwan.claude-dev/settings/` (not read by Cline since 2026)",
+        checked: "2026-12-02",
+        against: "cline/cline `sdk/packages/shared/src/storage/paths.ts`; Cline 3.0.65 run headless",
+    },
+    ClientFacts {
+        id: "qwen",
+        entry: "`mcpServers.NAME {httpUrl, headers}` (`url` would mean SSE)",
+        expands: "`${VAR}`",
+        overrides: "none",
+        also: "none",
+        checked: "2026-11-26",
+        against: "Qwen Code 0.15.10 (`qwen mcp list`)",
+    },
+    ClientFacts {
+        id: "kilo",
+        entry: "`mcp.NAME {type: \"remote\", url, headers, enabled}`",
+        expands: "`{env:VAR}`",
+        overrides: "`XDG_CONFIG_HOME`",
+        also: "`kilo.jsonc` beside it",
+        checked: "2026-11-26",
+        against: "Kilo 7.7.7 (`kilo mcp list`)",
+    },
+    ClientFacts {
+        id: "auggie",
+        entry: "`mcpServers.NAME {type: \"http\", url, headers}`",
+        expands: "none",
+        overrides: "none",
+        also: "none",
+        checked: "2026-11-26",
+        against: "Auggie 0.36.0 (`auggie mcp list`)",
+    },
+    ClientFacts {
+        id: "continue",
+        entry: "an item of `mcpServers:` `{name, type: streamable-http, url, requestOptions.headers}` (YAML)",
+        expands: "none",
+        overrides: "none",
+        also: "`~/.continue/mcpServers/*.yaml`",
+        checked: "2026-11-26",
+        against: "Continue CLI 1.5.47 (`cn -p` with a stand-in model)",
+    },
+    ClientFacts {
+        id: "goose",
+        entry: "`extensions.NAME {type: streamable_http, uri, headers, enabled}` (YAML)",
+        expands: "none",
+        overrides: "none",
+        also: "none",
+        checked: "2026-11-26",
+        against: DOCS_2026_08,
+    },
+    ClientFacts {
+        id: "droid",
+        entry: "`mcpServers.NAME {type: \"http\", url, disabled, headers}`",
+        expands: "`${VAR}`",
+        overrides: "none",
+        also: "none",
+        checked: "2026-11-26",
+        against: "Factory Droid 0.225.2 (`droid mcp list`)",
+    },
+    ClientFacts {
+        id: "kiro",
+        entry: "`mcpServers.NAME {url, headers, disabled}`",
+        expands: "`${VAR}`",
+        overrides: "none",
+        also: "none",
+        checked: "2026-11-26",
+        against: DOCS_2026_08,
+    },
+    ClientFacts {
+        id: "crush",
+        entry: "`mcp.NAME {type: \"http\", url, headers}` (its JSON file; Crush also reads `crushrc`)",
+        expands: "none",
+        overrides: "`XDG_CONFIG_HOME`",
+        also: "`crushrc` in the same folder",
+        checked: "2026-11-26",
+        against: DOCS_2026_08,
+    },
+    ClientFacts {
+        id: "junie",
+        entry: "`mcpServers.NAME {url, headers}`",
+        expands: "none",
+        overrides: "none",
+        also: "none",
+        checked: "2026-11-26",
+        against: DOCS_2026_08,
+    },
+    ClientFacts {
+        id: "jetbrains-ai",
+        entry: "JSON pasted in its MCP settings (`mcpServers.NAME {url, headers}`)",
+        expands: "none",
+        overrides: "none",
+        also: "the IDE's own settings",
+        checked: "2026-11-26",
+        against: DOCS_2026_08,
+    },
+    ClientFacts {
+        id: "warp",
+        entry: "`mcpServers.NAME {url, headers}`",
+        expands: "none",
+        overrides: "none",
+        also: "none",
+        checked: "2026-11-26",
+        against: DOCS_2026_08,
+    },
+    ClientFacts {
+        id: "lmstudio",
+        entry: "`mcpServers.NAME {url, headers}`",
+        expands: "none",
+        overrides: "none",
+        also: "none",
+        checked: "2026-11-26",
+        against: DOCS_2026_08,
+    },
+    ClientFacts {
+        id: "trae",
+        entry: "`mcpServers.NAME {url, headers}`",
+        expands: "none",
+        overrides: "none",
+        also: "none",
+        checked: "2026-11-26",
+        against: DOCS_2026_08,
+    },
+    ClientFacts {
+        id: "visual-studio",
+        entry: "`servers.NAME {type: \"http\", url, headers}` (VS Code's dialect; Windows only)",
+        expands: "`${input:ID}`",
+        overrides: "none",
+        also: "a solution's `.mcp.json`, `.vs/mcp.json`, `.vscode/mcp.json`",
+        checked: "2026-11-26",
+        against: DOCS_2026_08,
+    },
+    ClientFacts {
+        id: "cherry-studio",
+        entry: "its install link `cherrystudio://mcp/install?servers=…`",
+        expands: "none",
+        overrides: "none",
+        also: "its own store",
+        checked: "2026-11-26",
+        against: DOCS_2026_08,
+    },
+];
+
+/// The facts of the client `id`.
+pub fn of(id: &str) -> Option<&'static ClientFacts> {
+    FACTS.iter().find(|facts| facts.id == id)
+}
