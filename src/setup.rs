@@ -411,9 +411,7 @@ pub async fn create_token(
     let client = session.client();
     let issued = match mcp_user::create_or_update(client, request).await {
         Ok(issued) => issued,
-        Err(error)
-            if request.allow_file_update && error.api_code() == Some("RESOURCE_RESTRICTED") =>
-        {
+        Err(DirectusError::LicenseRestricted { .. }) if request.allow_file_update => {
             return Err(SetupError::FileUpdateNeedsCustomRules);
         }
         Err(error) => return Err(session.explain_forbidden(error).await.into()),

@@ -288,45 +288,75 @@ async fn a_content_editor_token_cannot_replace_or_delete_a_file_and_edits_only_d
         .upload_file("uploaded-by-ai.txt")
         .await;
 
-    // Asked for: the descriptive fields, never the bytes or the names.
-    let secret = support::created_token(
+    // Asked for: the descriptive fields only, never the bytes or the names. Limiting an
+    // update to some fields is a "custom permission rule", which a community Directus (as
+    // here) refuses: then nothing changes, and the error says why.
+    let users_before = admin.mcp_users().await;
+    let license = admin.get("/server/info").await["license"].clone();
+    let licensed = license["entitlements"]["custom_permission_rules_enabled"] == true;
+    let run = cli(
         server,
-        &["--template", "content-editor", "--allow-file-update"],
+        &[
+            "--json",
+            "token",
+            "create",
+            "--show-token",
+            "--template",
+            "content-editor",
+            "--allow-file-update",
+        ],
     );
-    let token = admin.with_token(&secret);
-    let (title, body) = token
-        .request(
-            Method::PATCH,
-            &format!("/files/{id}"),
-            Some(json!({ "title": "Payroll 2026", "description": "tagged by AI", "tags": ["hr"] })),
-        )
-        .await;
-    assert_eq!(title, 200, "--allow-file-update: {body}");
-    assert_eq!(
-        replace_file_bytes(server, &secret, &id).await,
-        403,
-        "--allow-file-update replaced a file's bytes"
-    );
-    let (rename, body) = token
-        .request(
-            Method::PATCH,
-            &format!("/files/{id}"),
-            Some(json!({ "filename_download": "invoice.exe" })),
-        )
-        .await;
-    assert_eq!(
-        rename, 403,
-        "--allow-file-update renamed the download: {body}"
-    );
-    let (delete, _) = token
-        .request(Method::DELETE, &format!("/files/{id}"), None)
-        .await;
-    assert_eq!(delete, 403, "--allow-file-update deleted a file");
+    if !licensed {
+        let error = run.failure(1);
+        assert!(
+            error.contains("cannot limit a file update") && error.contains("nothing was changed"),
+            "{error}"
+        );
+        assert_eq!(
+            admin.mcp_users().await,
+            users_before,
+            "the MCP user changed"
+        );
+        let (still, _) = token
+            .request(Method::GET, &format!("/files/{id}"), None)
+            .await;
+        assert_eq!(still, 200, "the token in use stopped working");
+    } else {
+        let secret = run.json()["token"].as_str().unwrap().to_owned();
+        let token = admin.with_token(&secret);
+        let (title, body) = token
+            .request(
+                Method::PATCH,
+                &format!("/files/{id}"),
+                Some(json!({ "title": "Payroll 2026", "description": "tagged by AI", "tags": ["hr"] })),
+            )
+            .await;
+        assert_eq!(title, 200, "--allow-file-update: {body}");
+        assert_eq!(
+            replace_file_bytes(server, &secret, &id).await,
+            403,
+            "--allow-file-update replaced a file's bytes"
+        );
+        let (rename, body) = token
+            .request(
+                Method::PATCH,
+                &format!("/files/{id}"),
+                Some(json!({ "filename_download": "invoice.exe" })),
+            )
+            .await;
+        assert_eq!(
+            rename, 403,
+            "--allow-file-update renamed the download: {body}"
+        );
+        let (delete, _) = token
+            .request(Method::DELETE, &format!("/files/{id}"), None)
+            .await;
+        assert_eq!(delete, 403, "--allow-file-update deleted a file");
+    }
     assert_eq!(file_bytes(server, &admin_token, &id).await, "hello");
     let file = admin
-        .get(&format!("/files/{id}?fields=title,filename_download"))
+        .get(&format!("/files/{id}?fields=filename_download"))
         .await;
-    assert_eq!(file["title"], "Payroll 2026");
     assert_eq!(file["filename_download"], "payroll.txt");
 
     // Leave the shared server with the default template.
