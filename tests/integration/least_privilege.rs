@@ -283,10 +283,9 @@ async fn a_content_editor_token_cannot_replace_or_delete_a_file_and_edits_only_d
         .request(Method::DELETE, &format!("/files/{id}"), None)
         .await;
     assert_eq!(delete, 403, "the default token deleted a file");
-    let _ = token
-        .with_token(&secret)
-        .upload_file("uploaded-by-ai.txt")
-        .await;
+    // Uploading is allowed. The file is removed again at the end: a file the MCP user
+    // uploaded would keep other tests from deleting that user.
+    let uploaded = token.upload_file("uploaded-by-ai.txt").await;
 
     // Asked for: the descriptive fields only, never the bytes or the names. Limiting an
     // update to some fields is a "custom permission rule", which a community Directus (as
@@ -359,6 +358,12 @@ async fn a_content_editor_token_cannot_replace_or_delete_a_file_and_edits_only_d
         .await;
     assert_eq!(file["filename_download"], "payroll.txt");
 
+    for file in [&uploaded, &id] {
+        let (deleted, body) = admin
+            .request(Method::DELETE, &format!("/files/{file}"), None)
+            .await;
+        assert_eq!(deleted, 204, "{body}");
+    }
     // Leave the shared server with the default template.
     support::shown_token(server, "content-editor");
 }
