@@ -184,6 +184,23 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         eprintln!("note: {note}");
     }
     match cli.command {
+        Command::SignOut => {
+            let url = require_url(&cli.connection)?;
+            let email = cli
+                .connection
+                .email
+                .clone()
+                .filter(|email| !email.trim().is_empty())
+                .ok_or_else(|| {
+                    CliError::Usage(
+                        "say whose session to end: --email (or DIRECTUS_EMAIL)".to_owned(),
+                    )
+                })?;
+            Ok(Output::SignedOut(
+                setup::sign_out_kept(url, cli.connection.allow_insecure_http, &email, &store)
+                    .await?,
+            ))
+        }
         Command::Status => {
             let session = sign_in(&cli.connection, &store).await?;
             let report = setup::status(&session).await?;
@@ -221,6 +238,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
                         .collect()
                 }),
                 delete_collections: args.allow_delete.clone(),
+                allow_file_update: args.allow_file_update,
                 confirm_administrator: args.confirm_administrator,
             };
             let (outcome, token) =
@@ -364,8 +382,16 @@ pub(crate) async fn sign_in(
             ));
         }
     };
-    // The command line keeps the session (later runs need only --email), as documented.
-    let signed_in = setup::sign_in(url, connection.allow_insecure_http, login, true, store).await?;
+    // A password sign-in is kept only with --remember (as the app's "Remember me"); a kept
+    // session used with --email alone stays kept, renewed, until `sign-out`.
+    let signed_in = setup::sign_in(
+        url,
+        connection.allow_insecure_http,
+        login,
+        connection.remember,
+        store,
+    )
+    .await?;
     if let Some(warning) = signed_in.keyring_warning {
         eprintln!("warning: {}", one_line(&warning));
     }

@@ -91,19 +91,16 @@ pub async fn sign_in(
             )
         }
     };
+    let used = match &credentials {
+        Credentials::RefreshToken { refresh_token, .. } => Some(refresh_token.clone()),
+        _ => None,
+    };
     let session = Session::sign_in(DirectusClient::new(server.clone())?, credentials).await;
-    let session = match (session, &email) {
-        (Err(DirectusError::SessionExpired), Some(email)) => {
-            // A dead session is of no use: forget it, so the next run asks for the password.
-            let _ = store.delete(
-                &server,
-                &SecretKind::AdminSession {
-                    email: email.clone(),
-                },
-            );
-            return Err(DirectusError::SessionExpired.into());
+    let session = match (session, &email, used) {
+        (Err(DirectusError::SessionExpired), Some(email), Some(used)) => {
+            renew_kept_session(&server, email, &used, store).await?
         }
-        (session, _) => session?,
+        (session, _, _) => session?,
     };
     if let (Some(email), false) = (&email, keep_session) {
         // Not to be kept: a session kept before for this email is forgotten too.
@@ -149,6 +146,105 @@ pub async fn sign_in(
     Ok(SignedIn {
         session,
         keyring_warning,
+    })
+}
+
+/// The kept session `used` was refused. Another run may have renewed it meanwhile (Directus
+/// replaces the refresh token at each renewal, and that run kept the new one): the kept
+/// entry is read again, and a newer one is tried once. Only an entry still holding a
+/// refused token is forgotten, so the next run asks for the password.
+async fn renew_kept_session(
+    server: &ServerUrl,
+    email: &str,
+    used: &SecretString,
+    store: &SecretStore,
+) -> Result<Session, SetupError> {
+    let kind = SecretKind::AdminSession {
+        email: email.to_owned(),
+    };
+    let mut refused = used.clone();
+    if let Ok(Some(newer)) = store.load(server, &kind)
+        && newer != *used
+    {
+        let retried = Session::sign_in(
+            DirectusClient::new(server.clone())?,
+            Credentials::RefreshToken {
+                email: email.to_owned(),
+                refresh_token: newer.clone(),
+            },
+        )
+        .await;
+        match retried {
+            Err(DirectusError::SessionExpired) => refused = newer,
+            other => return Ok(other?),
+        }
+    }
+    if forget_if_still(store.load(server, &kind).ok().flatten().as_ref(), &refused) {
+        let _ = store.delete(server, &kind);
+    }
+    Err(DirectusError::SessionExpired.into())
+}
+
+/// Whether the kept entry (`kept`, read just now) is the refused token itself: only then
+/// is it forgotten (a newer one kept by another run meanwhile stays).
+fn forget_if_still(kept: Option<&SecretString>, refused: &SecretString) -> bool {
+    kept == Some(refused)
+}
+
+/// What `sign-out` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignOutOutcome {
+    /// Whose session it was.
+    pub email: String,
+    /// Whether a session was kept in the OS keyring for that email and Directus.
+    pub was_kept: bool,
+    /// Whether Directus ended it now (false: it had ended already, or none was kept).
+    pub ended_on_server: bool,
+}
+
+/// Signs out the session kept in the OS keyring for `email` at `url` (by `--remember` or
+/// the app's "Remember me"): Directus ends it (`/auth/logout`), then the kept copy is
+/// forgotten. A session Directus no longer knows is forgotten too. When Directus cannot be
+/// reached the kept copy stays, and the error says so: the session would still work.
+pub async fn sign_out_kept(
+    url: &str,
+    allow_insecure_http: bool,
+    email: &str,
+    store: &SecretStore,
+) -> Result<SignOutOutcome, SetupError> {
+    let server = ServerUrl::parse(url, allow_insecure_http).map_err(DirectusError::from)?;
+    let kind = SecretKind::AdminSession {
+        email: email.to_owned(),
+    };
+    let Some(refresh_token) = store.load(&server, &kind)? else {
+        return Ok(SignOutOutcome {
+            email: email.to_owned(),
+            was_kept: false,
+            ended_on_server: false,
+        });
+    };
+    let ended_on_server = match DirectusClient::new(server.clone())?
+        .end_session(&refresh_token)
+        .await
+    {
+        Ok(()) => true,
+        // Directus does not know this session any more: nothing left to end there.
+        Err(
+            DirectusError::InvalidCredentials
+            | DirectusError::InvalidToken
+            | DirectusError::SessionExpired
+            | DirectusError::Api {
+                status: 400 | 401 | 403,
+                ..
+            },
+        ) => false,
+        Err(error) => return Err(error.into()),
+    };
+    store.delete(&server, &kind)?;
+    Ok(SignOutOutcome {
+        email: email.to_owned(),
+        was_kept: true,
+        ended_on_server,
     })
 }
 
@@ -224,6 +320,12 @@ pub enum SetupError {
         "no MCP token given and none stored in the OS keyring for {0}: pass --token, or run `token create` first"
     )]
     NoStoredToken(String),
+    /// A file update limited to files' descriptive fields was asked for, and this Directus
+    /// refuses field lists in permissions (community licence: no custom permission rules).
+    #[error(
+        "this Directus cannot limit a file update to files' descriptive fields (field lists in permissions need a licence with custom permission rules), and an unlimited update could replace any file's content: nothing was changed. Leave out --allow-file-update (\"edit files' descriptions\" in the app)"
+    )]
+    FileUpdateNeedsCustomRules,
     /// Only an email was given and no session is kept for it.
     #[error(
         "no saved session for {email} at {url}: sign in with the password (and --otp when 2FA is on), or with an admin token"
@@ -309,6 +411,9 @@ pub async fn create_token(
     let client = session.client();
     let issued = match mcp_user::create_or_update(client, request).await {
         Ok(issued) => issued,
+        Err(DirectusError::LicenseRestricted { .. }) if request.allow_file_update => {
+            return Err(SetupError::FileUpdateNeedsCustomRules);
+        }
         Err(error) => return Err(session.explain_forbidden(error).await.into()),
     };
     keep_token(client, issued, store, will_show_token).await
@@ -445,4 +550,18 @@ pub async fn check_token_access(
         }) => TokenAccess::Limited,
         Err(error) => TokenAccess::Unknown(error.to_string()),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_session_is_forgotten_only_while_the_keyring_still_holds_it() {
+        let refused = SecretString::new("refused".to_owned());
+        let renewed_by_another_run = SecretString::new("renewed".to_owned());
+        assert!(forget_if_still(Some(&refused), &refused));
+        assert!(!forget_if_still(Some(&renewed_by_another_run), &refused));
+        assert!(!forget_if_still(None, &refused));
+    }
 }

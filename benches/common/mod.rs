@@ -80,6 +80,7 @@ pub fn content_editor() -> TokenRequest {
         template: RoleTemplate::ContentEditor,
         collections: None,
         delete_collections: Vec::new(),
+        allow_file_update: false,
         confirm_administrator: false,
     }
 }

@@ -33,7 +33,7 @@ pub struct ConnectionArgs {
     /// Directus URL, e.g. https://cms.example.com
     #[arg(long, env = "DIRECTUS_URL", global = true)]
     pub url: Option<String>,
-    /// Admin email (with --password; alone, reuses the session kept in the OS keyring).
+    /// Admin email (with --password; alone, reuses the session kept with --remember).
     #[arg(long, env = "DIRECTUS_EMAIL", global = true)]
     pub email: Option<String>,
     /// Admin password. Prefer the DIRECTUS_PASSWORD variable: arguments are visible to other users.
@@ -48,6 +48,11 @@ pub struct ConnectionArgs {
     /// Allow http:// to a host other than this computer (the password and tokens then cross the network unencrypted).
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
+    /// With --email and --password: keep this admin session in the OS keyring, so later runs
+    /// need only --email (until `sign-out`). Without it, nothing is kept and a session kept
+    /// before for this email is forgotten.
+    #[arg(long, global = true)]
+    pub remember: bool,
 }
 
 /// The commands.
@@ -77,6 +82,9 @@ pub enum Command {
     /// Check, before anyone tries, whether each AI client can reach and sign in to this
     /// Directus, and what to change when not.
     Doctor(DoctorArgs),
+    /// End the admin session kept in the OS keyring for --email (by --remember): Directus
+    /// ends it, and the kept copy is forgotten.
+    SignOut,
     /// Serve MCP on stdin/stdout, forwarding to Directus with the MCP token from the OS keyring
     /// (what Claude Desktop and other local-only clients start; it prints nothing else on stdout).
     Bridge(BridgeArgs),
@@ -321,6 +329,11 @@ pub struct TokenCreateArgs {
     /// Let the token delete items of these collections (granted ones, directus_files, directus_folders); nothing is deletable otherwise.
     #[arg(long, value_delimiter = ',', value_name = "A,B")]
     pub allow_delete: Vec<String>,
+    /// Also let the token edit files' title, description, tags, location, folder and focal
+    /// point (Content Editor). Without it the token reads and uploads files but changes none;
+    /// even with it, a file's content, names and storage stay out of reach.
+    #[arg(long)]
+    pub allow_file_update: bool,
     /// Confirm the administrator template: the token gets full admin access, over REST as well as MCP.
     #[arg(long)]
     pub confirm_administrator: bool,
@@ -348,7 +361,7 @@ pub struct VerifyArgs {
 /// The role templates as spelled on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TemplateArg {
-    /// Read/create/update on content collections, files and folders; no deletes unless --allow-delete; schema read-only.
+    /// Read/create/update on content collections and folders; files: read and upload only (descriptions editable with --allow-file-update, content never); no deletes unless --allow-delete; schema read-only.
     ContentEditor,
     /// Full admin access (Directus offers its schema and flow tools only to admins).
     Administrator,

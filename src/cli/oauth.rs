@@ -43,11 +43,16 @@ pub(super) async fn run_grants(
 ) -> Result<Output, CliError> {
     let session = sign_in(connection, store).await?;
     match command {
-        GrantsCommand::List => Ok(Output::Grants(GrantsOutput {
-            clients: oauth::list_clients(&session).await?,
-        })),
+        GrantsCommand::List => {
+            let list = oauth::list_clients(&session).await?;
+            Ok(Output::Grants(GrantsOutput {
+                clients: list.clients,
+                total_clients: list.total_clients,
+                not_shown_without_grants: list.not_shown_without_grants,
+            }))
+        }
         GrantsCommand::Wait(args) => {
-            let known = oauth::grant_ids(&oauth::list_clients(&session).await?);
+            let known = oauth::grant_ids(&oauth::clients_with_grants(&session).await?);
             eprintln!(
                 "waiting up to {} s for an AI client to be authorized…",
                 args.timeout

@@ -45,6 +45,8 @@ pub enum Output {
     RevokedGrants(RevokedGrantsOutput),
     /// `doctor`.
     Doctor(crate::doctor::DoctorReport),
+    /// `sign-out`.
+    SignedOut(crate::setup::SignOutOutcome),
 }
 
 impl Output {
@@ -65,6 +67,7 @@ impl Output {
             Self::GrantWait(output) => serde_json::to_string_pretty(output),
             Self::RevokedGrants(output) => serde_json::to_string_pretty(output),
             Self::Doctor(output) => serde_json::to_string_pretty(output),
+            Self::SignedOut(output) => serde_json::to_string_pretty(output),
         };
         value.expect("output types serialize to JSON")
     }
@@ -169,8 +172,12 @@ pub struct TokenShowOutput {
 /// `grants list --json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct GrantsOutput {
-    /// Every registered OAuth client, with its grants.
+    /// Every OAuth client holding a grant, then the newest without, with their grants.
     pub clients: Vec<OAuthClient>,
+    /// How many clients are registered in all.
+    pub total_clients: usize,
+    /// How many clients without grants are not listed.
+    pub not_shown_without_grants: usize,
 }
 
 /// `grants wait --json`: the client just authorized, and its grant.

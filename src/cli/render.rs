@@ -28,6 +28,25 @@ pub fn text(output: &Output) -> String {
         Output::GrantWait(wait) => oauth::wait_text(wait),
         Output::RevokedGrants(revoked) => oauth::revoked_text(revoked),
         Output::Doctor(report) => doctor_text(report),
+        Output::SignedOut(outcome) => signed_out_text(outcome),
+    }
+}
+
+/// `sign-out`.
+fn signed_out_text(outcome: &crate::setup::SignOutOutcome) -> String {
+    match (outcome.was_kept, outcome.ended_on_server) {
+        (false, _) => format!(
+            "No session was kept for {} on this computer: nothing to sign out.\n",
+            outcome.email
+        ),
+        (true, true) => format!(
+            "Signed out {}: Directus ended the session and it is no longer kept here.\n",
+            outcome.email
+        ),
+        (true, false) => format!(
+            "Signed out {}: the session had already ended on Directus; it is no longer kept here.\n",
+            outcome.email
+        ),
     }
 }
 

@@ -84,6 +84,19 @@ struct UserRecord {
     email: Option<String>,
     #[serde(default)]
     password: Option<String>,
+    /// Policies attached to the user itself (not through its role).
+    #[serde(default)]
+    policies: Vec<UserAccessRecord>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct UserAccessRecord {
+    policy: Option<NamedPolicy>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct NamedPolicy {
+    name: Option<String>,
 }
 
 impl UserRecord {
@@ -102,6 +115,25 @@ impl UserRecord {
         if self.password.is_some() {
             return Some("it has a password".into());
         }
+        if !self.policies.is_empty() {
+            // This tool gives rights through the managed role only: a policy on the user
+            // itself would add its rights to the token, unseen.
+            let names: Vec<&str> = self
+                .policies
+                .iter()
+                .map(|access| {
+                    access
+                        .policy
+                        .as_ref()
+                        .and_then(|policy| policy.name.as_deref())
+                        .unwrap_or("unnamed")
+                })
+                .collect();
+            return Some(format!(
+                "policies are attached to it directly ({}), and its token would have their rights too",
+                names.join(", ")
+            ));
+        }
         match &self.role {
             Some(role) if role.description.as_deref() != Some(MANAGED_DESCRIPTION) => {
                 Some(format!(
@@ -114,7 +146,7 @@ impl UserRecord {
     }
 }
 
-const USER_FIELDS: &str = "id,token,provider,email,password,role.id,role.name,role.description,role.policies.id,role.policies.policy.id,role.policies.policy.description,role.policies.policy.permissions.id,role.policies.policy.permissions.collection,role.policies.policy.permissions.action";
+const USER_FIELDS: &str = "id,token,provider,email,password,policies.policy.name,role.id,role.name,role.description,role.policies.id,role.policies.policy.id,role.policies.policy.description,role.policies.policy.permissions.id,role.policies.policy.permissions.collection,role.policies.policy.permissions.action";
 
 impl McpUser {
     fn from_record(record: UserRecord) -> Self {
@@ -170,6 +202,10 @@ pub struct TokenRequest {
     /// `directus_folders`): nothing is deletable unless named here.
     #[serde(default)]
     pub delete_collections: Vec<String>,
+    /// Let the token change files' descriptive fields (title, description, tags, location,
+    /// folder, focal point). Off by default; never their bytes, name on disk or storage.
+    #[serde(default)]
+    pub allow_file_update: bool,
     /// The administrator template was confirmed by the user (it is refused otherwise).
     #[serde(default)]
     pub confirm_administrator: bool,
@@ -224,9 +260,14 @@ pub async fn create_or_update(
     let (content, read_only) = granted_collections(client, request).await?;
     let deletable = deletable_collections(request, &content)?;
     let token = new_token()?;
+    let files = if request.allow_file_update {
+        super::role_template::FileRights::AlsoEditDescriptions
+    } else {
+        super::role_template::FileRights::ReadAndUpload
+    };
     let permissions = request
         .template
-        .permissions_json(&content, &read_only, &deletable);
+        .permissions_json(&content, &read_only, &deletable, files);
     match create(client, request.template, &permissions, &token).await {
         Ok(user) => Ok(IssuedToken {
             user,
@@ -497,6 +538,24 @@ mod tests {
             .unwrap()
             .extend(fields.as_object().unwrap().clone());
         serde_json::from_value(record).unwrap()
+    }
+
+    #[test]
+    fn a_policy_attached_to_the_user_itself_makes_it_not_ours() {
+        let managed =
+            json!({ "id": "r", "name": "MCP Content Editor", "description": MANAGED_DESCRIPTION });
+        let extra =
+            user(json!({ "role": managed, "policies": [{ "policy": { "name": "Everything" } }] }))
+                .foreign_reason()
+                .expect("refused");
+        assert!(
+            extra.contains("Everything") && extra.contains("directly"),
+            "{extra}"
+        );
+        assert_eq!(
+            user(json!({ "role": managed, "policies": [] })).foreign_reason(),
+            None
+        );
     }
 
     #[test]

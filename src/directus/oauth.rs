@@ -179,6 +179,18 @@ fn problems(
         });
     }
     let expected = client.server().mcp_endpoint();
+    if metadata.is_none() && environment.mcp_oauth_enabled && settings.mcp_oauth_enabled {
+        let address = client
+            .server()
+            .join("/.well-known/oauth-protected-resource/mcp");
+        problems.push(OAuthProblem {
+            problem: format!(
+                "Directus publishes no protected-resource metadata at {address}: AI clients read it to find where to sign in, so OAuth cannot start"
+            ),
+            fix: "let the reverse proxy pass /.well-known/ through to Directus unchanged (it must answer JSON there), then check again".into(),
+            needs_restart: false,
+        });
+    }
     if let Some(metadata) = metadata {
         let published = url::Url::parse(&metadata.resource).ok();
         if published.as_ref() != Some(&expected) {
@@ -263,27 +275,117 @@ struct RawToken {
 
 const CLIENT_FIELDS: &str = "client_id,client_name,registration_type,redirect_uris,date_created,tokens.id,tokens.scope,tokens.resource,tokens.date_created,tokens.expires_at,tokens.user.email";
 
-/// How many OAuth clients are listed at most (newest first): while Dynamic Client
-/// Registration is on anyone can register clients, so the list is never read unbounded.
-pub const MAX_LISTED_CLIENTS: usize = 500;
+/// How many clients without grants are listed at most (the newest): while Dynamic Client
+/// Registration is on anyone can register clients, so those are never read unbounded.
+/// Clients holding a grant are always all listed, however many others there are.
+pub const MAX_LISTED_WITHOUT_GRANTS: usize = 100;
 
-/// The registered OAuth clients (the [`MAX_LISTED_CLIENTS`] newest) and their grants.
-pub async fn list_clients(session: &Session) -> Result<Vec<OAuthClient>, DirectusError> {
-    session.require_admin().await?;
-    let limit = MAX_LISTED_CLIENTS.to_string();
-    let raw: Vec<RawClient> = session
+/// How many clients one request reads while paging through those holding a grant.
+const PAGE: usize = 200;
+
+/// The OAuth clients an admin must see, and how many there are in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ClientList {
+    /// Every client holding a grant (all of them, newest first), then the newest clients
+    /// without grants (at most [`MAX_LISTED_WITHOUT_GRANTS`]).
+    pub clients: Vec<OAuthClient>,
+    /// How many clients are registered in all.
+    pub total_clients: usize,
+    /// How many clients without grants are not listed.
+    pub not_shown_without_grants: usize,
+}
+
+/// Clients holding at least one grant (Directus' `_some` on the one-to-many `tokens`).
+fn with_grants_filter() -> String {
+    json!({ "tokens": { "_some": { "id": { "_nnull": true } } } }).to_string()
+}
+
+/// Clients holding no grant.
+fn without_grants_filter() -> String {
+    json!({ "tokens": { "_none": { "id": { "_nnull": true } } } }).to_string()
+}
+
+/// The registered OAuth clients: every one holding a grant, the newest without, and the
+/// count of those not listed. Registering many clients (anyone can, while Dynamic Client
+/// Registration is on) never hides a grant.
+pub async fn list_clients(session: &Session) -> Result<ClientList, DirectusError> {
+    let mut clients = clients_with_grants(session).await?;
+    let limit = MAX_LISTED_WITHOUT_GRANTS.to_string();
+    let filter = without_grants_filter();
+    let without: Vec<RawClient> = session
         .client()
         .get(
             "/mcp-oauth/clients",
             &[
                 ("fields", CLIENT_FIELDS),
-                ("sort", "-date_created"),
+                ("filter", &filter),
+                ("sort", "-date_created,client_id"),
                 ("limit", &limit),
             ],
         )
         .await
         .map_err(oauth_route_error)?;
-    Ok(raw.into_iter().map(OAuthClient::from).collect())
+    clients.extend(without.into_iter().map(OAuthClient::from));
+    let total_clients = count_clients(session).await?;
+    Ok(ClientList {
+        not_shown_without_grants: total_clients.saturating_sub(clients.len()),
+        total_clients,
+        clients,
+    })
+}
+
+/// Every client holding a grant, newest first, read page by page to the end.
+pub async fn clients_with_grants(session: &Session) -> Result<Vec<OAuthClient>, DirectusError> {
+    session.require_admin().await?;
+    let filter = with_grants_filter();
+    let limit = PAGE.to_string();
+    let mut clients = Vec::new();
+    loop {
+        let offset = clients.len().to_string();
+        let page: Vec<RawClient> = session
+            .client()
+            .get(
+                "/mcp-oauth/clients",
+                &[
+                    ("fields", CLIENT_FIELDS),
+                    ("filter", &filter),
+                    ("sort", "-date_created,client_id"),
+                    ("limit", &limit),
+                    ("offset", &offset),
+                ],
+            )
+            .await
+            .map_err(oauth_route_error)?;
+        let last = page.len() < PAGE;
+        clients.extend(page.into_iter().map(OAuthClient::from));
+        if last {
+            return Ok(clients);
+        }
+    }
+}
+
+/// How many clients are registered (`aggregate[count]`).
+async fn count_clients(session: &Session) -> Result<usize, DirectusError> {
+    let rows: Vec<Value> = session
+        .client()
+        .get("/mcp-oauth/clients", &[("aggregate[count]", "*")])
+        .await
+        .map_err(oauth_route_error)?;
+    rows.first()
+        .and_then(|row| aggregate_count(&row["count"]))
+        .ok_or_else(|| DirectusError::UnexpectedResponse {
+            what: "GET /mcp-oauth/clients?aggregate[count]=*".into(),
+            detail: format!("no count in {rows:?}"),
+        })
+}
+
+/// A count as Directus answers it: a number, or a number in a string (some databases).
+fn aggregate_count(value: &Value) -> Option<usize> {
+    match value {
+        Value::Number(number) => number.as_u64().and_then(|n| usize::try_from(n).ok()),
+        Value::String(text) => text.parse().ok(),
+        _ => None,
+    }
 }
 
 /// Whether a client with this id is registered.
@@ -291,6 +393,17 @@ pub async fn registered(session: &Session, client_id: &str) -> Result<bool, Dire
     Ok(!clients_with_ids(session, &[client_id.to_owned()])
         .await?
         .is_empty())
+}
+
+/// The client with this id, as it is now (with its grants), if registered.
+pub async fn client(
+    session: &Session,
+    client_id: &str,
+) -> Result<Option<OAuthClient>, DirectusError> {
+    Ok(clients_with_ids(session, &[client_id.to_owned()])
+        .await?
+        .into_iter()
+        .next())
 }
 
 /// The clients among `ids` that are registered (however old), with their grants.
@@ -414,7 +527,9 @@ pub async fn wait_for_new_grant(
         .checked_add(timeout)
         .unwrap_or_else(|| Instant::now() + Duration::from_secs(365 * 24 * 3600));
     loop {
-        for client in list_clients(session).await? {
+        // Only clients holding a grant can hold a new one: read all of them (a new grant
+        // on a client registered long ago counts too), never only the newest clients.
+        for client in clients_with_grants(session).await? {
             if let Some(grant) = client
                 .grants
                 .iter()
@@ -452,6 +567,13 @@ mod tests {
     use super::*;
     use crate::directus::ServerUrl;
 
+    #[test]
+    fn a_count_is_read_as_a_number_or_a_string() {
+        assert_eq!(aggregate_count(&json!(612)), Some(612));
+        assert_eq!(aggregate_count(&json!("612")), Some(612));
+        assert_eq!(aggregate_count(&json!(null)), None);
+    }
+
     fn switches(on: bool) -> EnvironmentSwitches {
         EnvironmentSwitches {
             mcp_enabled: true,
@@ -479,6 +601,39 @@ mod tests {
             resource: url.into(),
             authorization_servers: Vec::new(),
         }
+    }
+
+    #[test]
+    fn no_metadata_document_is_not_ready() {
+        let client =
+            DirectusClient::new(ServerUrl::parse("https://cms.example.com", false).unwrap())
+                .unwrap();
+        let found = problems(
+            &client,
+            &switches(true),
+            &settings_on(),
+            None,
+            &Registrations::default(),
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0]
+                .problem
+                .contains("https://cms.example.com/.well-known/oauth-protected-resource/mcp"),
+            "{found:?}"
+        );
+        // With OAuth off, the missing document is expected: the switches are the problem.
+        let off = problems(
+            &client,
+            &switches(false),
+            &settings_on(),
+            None,
+            &Registrations::default(),
+        );
+        assert!(
+            off.iter().all(|p| !p.problem.contains("metadata")),
+            "{off:?}"
+        );
     }
 
     #[test]
@@ -523,7 +678,13 @@ mod tests {
             cimd: true,
             reasons: Vec::new(),
         };
-        let found = problems(&client, &environment, &settings_on(), None, &needed);
+        let found = problems(
+            &client,
+            &environment,
+            &settings_on(),
+            Some(&resource("https://cms.example.com/mcp")),
+            &needed,
+        );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].fix.contains("MCP_OAUTH_CIMD_ENABLED=true"));
         assert!(!found[0].fix.contains("MCP_OAUTH_DCR_ENABLED"));

@@ -1,7 +1,10 @@
 //! Least-privilege role templates for the MCP user, from Directus' MCP documentation.
 //!
-//! Every rule grants all fields and carries no filter, validation or preset: an
-//! unlicensed (community) Directus refuses "custom permission rules", and these pass there.
+//! No rule carries a filter, validation or preset: an unlicensed (community) Directus
+//! refuses such "custom permission rules". Every rule grants all fields, except the
+//! opt-in update on files, which is limited to the files' descriptive fields (a field list
+//! is not a custom rule; proven against a community Directus 12.4.1 in
+//! `tests/integration/least_privilege.rs`).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -11,8 +14,9 @@ use ts_rs::TS;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum RoleTemplate {
-    /// Read, create and update on chosen content collections; read, upload and update files,
-    /// folders likewise; read-only on the system collections MCP's tools read. No delete
+    /// Read, create and update on chosen content collections; read and upload files (their
+    /// descriptive fields editable only when asked for: never their bytes); read, create
+    /// and update folders; read-only on the system collections MCP's tools read. No delete
     /// anywhere unless asked for by name, no schema, flow, user, role or policy changes.
     ContentEditor,
     /// Full admin access. Directus 12 offers its schema and flow MCP tools only to
@@ -20,8 +24,8 @@ pub enum RoleTemplate {
     Administrator,
 }
 
-/// The actions a Content Editor has on its content collections and on files and folders
-/// (delete only on collections named in [`TokenRequest::delete_collections`]).
+/// The actions a Content Editor has on its content collections and on folders (delete
+/// only on collections named in [`TokenRequest::delete_collections`]).
 ///
 /// [`TokenRequest::delete_collections`]: super::mcp_user::TokenRequest::delete_collections
 const EDIT: [&str; 3] = ["create", "read", "update"];
@@ -38,6 +42,33 @@ const SYSTEM_READ: [&str; 4] = [
 
 /// The system collections whose rows a Content Editor may delete when named.
 pub const DELETABLE_SYSTEM: [&str; 2] = ["directus_files", "directus_folders"];
+
+/// What a Content Editor may do to files by default: read them and upload new ones. An
+/// update could replace any file's bytes (`PATCH /files/:id` with a file), as destructive
+/// as a delete, so it is granted only when asked for, and then only on [`FILE_METADATA_FIELDS`].
+const FILE_DEFAULT: [&str; 2] = ["create", "read"];
+
+/// The files' descriptive fields an opt-in file update may change: not the stored file,
+/// its name on disk or for download, its storage or who uploaded it.
+pub const FILE_METADATA_FIELDS: [&str; 7] = [
+    "title",
+    "description",
+    "tags",
+    "location",
+    "folder",
+    "focal_point_x",
+    "focal_point_y",
+];
+
+/// What a Content Editor may do to files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FileRights {
+    /// Read every file and upload new ones (the default).
+    #[default]
+    ReadAndUpload,
+    /// Also change files' descriptive fields ([`FILE_METADATA_FIELDS`]), never their bytes.
+    AlsoEditDescriptions,
+}
 
 impl RoleTemplate {
     /// Every template, in the order the UI offers them.
@@ -85,13 +116,14 @@ impl RoleTemplate {
     }
 
     /// The permission rules for `content_collections` (read, create, update), `read_only`
-    /// collections (read: the prompts collection) and `deletable` collections (delete, only
-    /// those named by the user), as `(collection, action)` pairs.
+    /// collections (read: the prompts collection), files (`files`) and `deletable`
+    /// collections (delete, only those named by the user), as `(collection, action)` pairs.
     pub fn rules(
         self,
         content_collections: &[String],
         read_only: &[String],
         deletable: &[String],
+        files: FileRights,
     ) -> Vec<(String, &'static str)> {
         let mut rules = Vec::new();
         if self == Self::Administrator {
@@ -108,10 +140,14 @@ impl RoleTemplate {
         {
             rules.push((collection.clone(), "read"));
         }
-        for collection in DELETABLE_SYSTEM {
-            for action in EDIT {
-                rules.push((collection.to_owned(), action));
-            }
+        for action in FILE_DEFAULT {
+            rules.push(("directus_files".to_owned(), action));
+        }
+        if files == FileRights::AlsoEditDescriptions {
+            rules.push(("directus_files".to_owned(), "update"));
+        }
+        for action in EDIT {
+            rules.push(("directus_folders".to_owned(), action));
         }
         for collection in SYSTEM_READ {
             rules.push((collection.to_owned(), "read"));
@@ -122,16 +158,25 @@ impl RoleTemplate {
         rules
     }
 
-    /// The rules as the JSON objects `POST /permissions` takes.
+    /// The rules as the JSON objects `POST /permissions` takes: every field, except the
+    /// update on files, limited to [`FILE_METADATA_FIELDS`].
     pub fn permissions_json(
         self,
         content_collections: &[String],
         read_only: &[String],
         deletable: &[String],
+        files: FileRights,
     ) -> Vec<Value> {
-        self.rules(content_collections, read_only, deletable)
+        self.rules(content_collections, read_only, deletable, files)
             .into_iter()
-            .map(|(collection, action)| json!({ "collection": collection, "action": action, "fields": ["*"] }))
+            .map(|(collection, action)| {
+                let fields = if collection == "directus_files" && action == "update" {
+                    json!(FILE_METADATA_FIELDS)
+                } else {
+                    json!(["*"])
+                };
+                json!({ "collection": collection, "action": action, "fields": fields })
+            })
             .collect()
     }
 }
@@ -142,12 +187,20 @@ mod tests {
 
     #[test]
     fn the_prompts_collection_is_read_only_unless_it_is_content() {
-        let rules =
-            RoleTemplate::ContentEditor.rules(&["articles".into()], &["ai_prompts".into()], &[]);
+        let rules = RoleTemplate::ContentEditor.rules(
+            &["articles".into()],
+            &["ai_prompts".into()],
+            &[],
+            FileRights::default(),
+        );
         assert!(has(&rules, "ai_prompts", "read"));
         assert!(!has(&rules, "ai_prompts", "update"));
-        let both =
-            RoleTemplate::ContentEditor.rules(&["ai_prompts".into()], &["ai_prompts".into()], &[]);
+        let both = RoleTemplate::ContentEditor.rules(
+            &["ai_prompts".into()],
+            &["ai_prompts".into()],
+            &[],
+            FileRights::default(),
+        );
         assert_eq!(
             both.iter()
                 .filter(|(c, a)| c == "ai_prompts" && *a == "read")
@@ -162,7 +215,12 @@ mod tests {
 
     #[test]
     fn content_editor_deletes_nothing_and_never_touches_the_schema() {
-        let rules = RoleTemplate::ContentEditor.rules(&["articles".into()], &[], &[]);
+        let rules = RoleTemplate::ContentEditor.rules(
+            &["articles".into()],
+            &[],
+            &[],
+            FileRights::default(),
+        );
         assert!(has(&rules, "articles", "update"));
         assert!(
             rules.iter().all(|(_, action)| *action != "delete"),
@@ -182,6 +240,7 @@ mod tests {
             &["articles".into(), "pages".into()],
             &[],
             &["articles".into(), "directus_files".into()],
+            FileRights::default(),
         );
         assert!(has(&rules, "articles", "delete"));
         assert!(has(&rules, "directus_files", "delete"));
@@ -190,10 +249,57 @@ mod tests {
     }
 
     #[test]
+    fn files_are_read_and_uploaded_but_their_bytes_never_replaced_by_default() {
+        let rules = RoleTemplate::ContentEditor.rules(&[], &[], &[], FileRights::default());
+        assert!(has(&rules, "directus_files", "read"));
+        assert!(has(&rules, "directus_files", "create"));
+        assert!(!has(&rules, "directus_files", "update"), "{rules:?}");
+        assert!(has(&rules, "directus_folders", "update"));
+    }
+
+    #[test]
+    fn an_asked_for_file_update_reaches_only_the_descriptive_fields() {
+        let rules = RoleTemplate::ContentEditor.permissions_json(
+            &[],
+            &[],
+            &[],
+            FileRights::AlsoEditDescriptions,
+        );
+        let update: Vec<&Value> = rules
+            .iter()
+            .filter(|rule| rule["collection"] == "directus_files" && rule["action"] == "update")
+            .collect();
+        assert_eq!(update.len(), 1, "{rules:?}");
+        let fields = update[0]["fields"].as_array().unwrap();
+        assert!(fields.contains(&json!("title")));
+        for forbidden in [
+            "*",
+            "filename_disk",
+            "filename_download",
+            "storage",
+            "uploaded_by",
+            "type",
+            "filesize",
+        ] {
+            assert!(
+                !fields.contains(&json!(forbidden)),
+                "{forbidden} in {fields:?}"
+            );
+        }
+    }
+
+    #[test]
     fn every_rule_is_licence_safe() {
         for template in RoleTemplate::ALL {
-            for rule in template.permissions_json(&["a".into()], &["p".into()], &["a".into()]) {
-                assert_eq!(rule["fields"], json!(["*"]));
+            for rule in template.permissions_json(
+                &["a".into()],
+                &["p".into()],
+                &["a".into()],
+                FileRights::AlsoEditDescriptions,
+            ) {
+                if !(rule["collection"] == "directus_files" && rule["action"] == "update") {
+                    assert_eq!(rule["fields"], json!(["*"]));
+                }
                 assert!(
                     rule.get("permissions").is_none()
                         && rule.get("validation").is_none()

@@ -7,8 +7,15 @@
 //! The probe asks Directus' consent page for the client id, signed in as the admin and
 //! without a redirect address: Directus fetches the document first and stops at the
 //! missing redirect, so nothing is authorized. A client Directus registered on the way is
-//! removed again, unless it was registered before.
+//! removed again, but only one the probe itself registered: re-read just before, it must
+//! be new (created while the probe asked), and hold no grant. A teammate's first sign-in
+//! with the same client id that completes meanwhile keeps its client and grant.
 
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+use crate::directus::oauth::OAuthClient;
 use crate::directus::{DirectusError, Session, oauth};
 
 /// How the fetch went.
@@ -47,6 +54,7 @@ pub async fn probe(session: &Session, client_id: &str) -> Result<CimdFetch, Dire
     };
     let url = client.server().join("mcp-oauth/authorize");
     client.requests().increment();
+    let asked = Instant::now();
     let response = client
         .http()
         .get(url.clone())
@@ -60,7 +68,14 @@ pub async fn probe(session: &Session, client_id: &str) -> Result<CimdFetch, Dire
         .send()
         .await
         .map_err(|error| crate::directus::client::transport_error(&error, url.as_str()))?;
+    let took = asked.elapsed();
     let status = response.status();
+    let answered_at = response
+        .headers()
+        .get(reqwest::header::DATE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| DateTime::parse_from_rfc2822(value).ok())
+        .map(|date| date.with_timezone(&Utc));
     let body = crate::directus::client::read_body(response, url.as_str())
         .await
         .unwrap_or_default();
@@ -71,10 +86,62 @@ pub async fn probe(session: &Session, client_id: &str) -> Result<CimdFetch, Dire
             known_before: false
         }
     ) {
-        // Nothing was authorized, so no grant ends with it.
-        oauth::revoke_clients(session, &[client_id.to_owned()]).await?;
+        // Re-read just before removing it: only a client this probe registered goes.
+        let now = oauth::client(session, client_id).await?;
+        let window = answered_at.map(|end| probe_window(end, took));
+        if registered_by_probe(known_before, now.as_ref(), window) {
+            oauth::revoke_clients(session, &[client_id.to_owned()]).await?;
+        }
     }
     Ok(outcome)
+}
+
+/// When, by Directus' clock, the probe's request could have registered a client: from the
+/// request's start (its answer's `Date` less the time it took) to its answer, widened by
+/// the second the `Date` header is rounded to.
+pub fn probe_window(answered_at: DateTime<Utc>, took: Duration) -> (DateTime<Utc>, DateTime<Utc>) {
+    let took = chrono::Duration::from_std(took).unwrap_or(chrono::Duration::MAX);
+    let slack = chrono::Duration::seconds(1);
+    (
+        answered_at
+            .checked_sub_signed(took + slack)
+            .unwrap_or(DateTime::<Utc>::MIN_UTC),
+        answered_at + slack,
+    )
+}
+
+/// Whether the client as re-read now (`now`) is one the probe registered itself, and so
+/// may be removed: it was not registered before the probe, it was created within the
+/// probe's request (`window`, by Directus' clock), and it holds no grant. Anything else —
+/// a grant, a creation time outside the window or unknown — is someone else's client.
+pub fn registered_by_probe(
+    known_before: bool,
+    now: Option<&OAuthClient>,
+    window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+) -> bool {
+    let (Some(client), Some((start, end)), false) = (now, window, known_before) else {
+        return false;
+    };
+    if !client.grants.is_empty() {
+        return false;
+    }
+    client
+        .created
+        .as_deref()
+        .and_then(parse_directus_time)
+        .is_some_and(|created| start <= created && created <= end)
+}
+
+/// A Directus timestamp: RFC 3339, or `YYYY-MM-DD HH:MM:SS[.fff]` in UTC (SQLite).
+fn parse_directus_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|time| time.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f")
+                .ok()
+                .map(|time| time.and_utc())
+        })
 }
 
 /// What Directus' answer says about the fetch. The consent page shows its reason in a
@@ -126,6 +193,67 @@ mod tests {
         format!(
             "<!DOCTYPE html><html><body><h1>Authorization Error</h1><p class=\"note\">{reason}</p></body></html>"
         )
+    }
+
+    fn registered_at(created: &str, grants: usize) -> OAuthClient {
+        OAuthClient {
+            client_id: "https://vscode.dev/oauth/client-metadata.json".into(),
+            client_name: Some("Visual Studio Code".into()),
+            registration_type: Some("cimd".into()),
+            redirect_uris: Vec::new(),
+            created: Some(created.into()),
+            grants: (0..grants)
+                .map(|n| crate::directus::oauth::Grant {
+                    id: n.to_string(),
+                    user_email: Some("teammate@example.com".into()),
+                    scope: Some("mcp:access".into()),
+                    resource: None,
+                    created: None,
+                    expires: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn only_a_client_the_probe_registered_itself_is_removed() {
+        let answered = DateTime::parse_from_rfc2822("Wed, 02 Dec 2026 01:00:10 GMT")
+            .unwrap()
+            .with_timezone(&Utc);
+        let window = Some(probe_window(answered, Duration::from_secs(2)));
+        let during = registered_at("2026-12-02T01:00:09.400Z", 0);
+        assert!(registered_by_probe(false, Some(&during), window));
+        assert!(registered_by_probe(
+            false,
+            Some(&registered_at("2026-12-02 01:00:08.100", 0)),
+            window
+        ));
+        // A teammate's sign-in completed in between: it holds a grant.
+        assert!(!registered_by_probe(
+            false,
+            Some(&registered_at("2026-12-02T01:00:09.400Z", 1)),
+            window
+        ));
+        // Registered before the probe asked (a sign-in under way), or after it.
+        assert!(!registered_by_probe(
+            false,
+            Some(&registered_at("2026-12-02T01:00:05.000Z", 0)),
+            window
+        ));
+        assert!(!registered_by_probe(
+            false,
+            Some(&registered_at("2026-12-02T01:00:12.000Z", 0)),
+            window
+        ));
+        // Known before, gone already, or no clock to tell by: left alone.
+        assert!(!registered_by_probe(true, Some(&during), window));
+        assert!(!registered_by_probe(false, None, window));
+        assert!(!registered_by_probe(false, Some(&during), None));
+        assert!(!registered_by_probe(
+            false,
+            Some(&registered_at("yesterday", 0)),
+            window
+        ));
     }
 
     #[test]

@@ -2,6 +2,11 @@
 //! protected-resource metadata it names, from there to the authorization server's metadata
 //! (RFC 9728, RFC 8414). Each document is fetched without credentials, at the address a
 //! client would use, so a proxy or firewall that blocks `/.well-known/` shows up here.
+//!
+//! Only addresses Directus vouches for are fetched: its own origin, and the issuer its own
+//! protected-resource metadata names, over https (plain http only on Directus' own origin).
+//! Anything else a server names is reported, not fetched: the doctor runs on the admin's
+//! computer and must not be steered to other hosts or ports.
 
 use serde_json::Value;
 use url::Url;
@@ -56,6 +61,34 @@ pub enum DiscoveryError {
     /// The protected-resource metadata names no authorization server.
     #[error("the protected-resource metadata at {0} names no authorization server")]
     NoAuthorizationServer(String),
+    /// The server names an address this check does not follow.
+    #[error("{what} is named at {url}, which was not fetched: {why}")]
+    NotFollowed {
+        /// Which document.
+        what: &'static str,
+        /// The address named.
+        url: String,
+        /// Why it is not followed.
+        why: &'static str,
+    },
+}
+
+/// Whether `url` may be fetched: on Directus' own origin (`directus`), or https on the
+/// origin of `issuer`, the authorization server Directus' own metadata names.
+pub fn may_follow(url: &Url, directus: &Url, issuer: Option<&Url>) -> Result<(), &'static str> {
+    if url.origin() == directus.origin() {
+        return Ok(());
+    }
+    let Some(issuer) = issuer else {
+        return Err("it is not on Directus' own address");
+    };
+    if url.origin() != issuer.origin() {
+        return Err("it is neither on Directus' own address nor on the issuer Directus names");
+    }
+    if url.scheme() != "https" {
+        return Err("it is not https (plain http is followed only on Directus' own address)");
+    }
+    Ok(())
 }
 
 /// The `resource_metadata` address in a `WWW-Authenticate: Bearer …` challenge.
@@ -83,6 +116,14 @@ pub fn authorization_server_metadata_url(issuer: &Url) -> Url {
 pub async fn follow(client: &DirectusClient, challenge: &str) -> Result<Discovery, DiscoveryError> {
     let resource_metadata_url = resource_metadata_pointer(challenge)
         .ok_or_else(|| DiscoveryError::NoPointer(challenge.to_owned()))?;
+    let directus = client.server().join("/");
+    may_follow(&resource_metadata_url, &directus, None).map_err(|why| {
+        DiscoveryError::NotFollowed {
+            what: "the protected-resource metadata",
+            url: resource_metadata_url.to_string(),
+            why,
+        }
+    })?;
     let resource_metadata = fetch(
         client,
         &resource_metadata_url,
@@ -96,6 +137,13 @@ pub async fn follow(client: &DirectusClient, challenge: &str) -> Result<Discover
         .and_then(|issuer| Url::parse(issuer).ok())
         .ok_or_else(|| DiscoveryError::NoAuthorizationServer(resource_metadata_url.to_string()))?;
     let authorization_server_metadata_url = authorization_server_metadata_url(&issuer);
+    may_follow(&authorization_server_metadata_url, &directus, Some(&issuer)).map_err(|why| {
+        DiscoveryError::NotFollowed {
+            what: "the authorization server's metadata",
+            url: authorization_server_metadata_url.to_string(),
+            why,
+        }
+    })?;
     let metadata = fetch(
         client,
         &authorization_server_metadata_url,
@@ -179,6 +227,160 @@ mod tests {
         assert_eq!(
             resource_metadata_pointer(r#"Bearer realm="directus""#),
             None
+        );
+    }
+
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    /// A loopback listener that counts the connections it gets and answers none.
+    async fn trap() -> (u16, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counted = hits.clone();
+        tokio::spawn(async move {
+            while let Ok((_stream, _)) = listener.accept().await {
+                counted.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        (port, hits)
+    }
+
+    /// A stand-in Directus on loopback whose protected-resource metadata names `issuer`.
+    async fn directus_naming(issuer: String) -> (DirectusClient, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counted = hits.clone();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                counted.fetch_add(1, Ordering::SeqCst);
+                let issuer = issuer.clone();
+                tokio::spawn(async move {
+                    let mut buffer = [0u8; 4096];
+                    let _ = stream.read(&mut buffer).await;
+                    let body =
+                        format!(r#"{{"resource":"x","authorization_servers":["{issuer}"]}}"#);
+                    let answer = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = stream.write_all(answer.as_bytes()).await;
+                });
+            }
+        });
+        let server = crate::directus::ServerUrl::parse(&url, false).unwrap();
+        (DirectusClient::new(server).unwrap(), hits)
+    }
+
+    #[tokio::test]
+    async fn a_metadata_pointer_to_another_port_is_reported_and_never_fetched() {
+        crate::directus::client::install_tls_provider();
+        let (trap_port, trapped) = trap().await;
+        let (directus, _) = directus_naming("http://127.0.0.1:1".into()).await;
+        let elsewhere =
+            format!("http://127.0.0.1:{trap_port}/.well-known/oauth-protected-resource/mcp");
+        let challenge = format!(r#"Bearer resource_metadata="{elsewhere}", scope="mcp:access""#);
+        let error = follow(&directus, &challenge).await.unwrap_err();
+        assert!(
+            matches!(error, DiscoveryError::NotFollowed { .. }),
+            "{error}"
+        );
+        assert!(error.to_string().contains(&elsewhere), "{error}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        assert_eq!(
+            trapped.load(Ordering::SeqCst),
+            0,
+            "the other port was contacted"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_http_issuer_elsewhere_named_by_directus_is_reported_and_never_fetched() {
+        crate::directus::client::install_tls_provider();
+        let (trap_port, trapped) = trap().await;
+        let (directus, served) = directus_naming(format!("http://127.0.0.1:{trap_port}")).await;
+        let pointer = directus
+            .server()
+            .join("/.well-known/oauth-protected-resource/mcp");
+        let challenge = format!(r#"Bearer resource_metadata="{pointer}""#);
+        let error = follow(&directus, &challenge).await.unwrap_err();
+        assert_eq!(
+            served.load(Ordering::SeqCst),
+            1,
+            "Directus' own metadata is read"
+        );
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("127.0.0.1:{trap_port}")),
+            "{error}"
+        );
+        assert!(error.to_string().contains("not https"), "{error}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        assert_eq!(
+            trapped.load(Ordering::SeqCst),
+            0,
+            "the issuer's port was contacted"
+        );
+    }
+
+    #[test]
+    fn only_directus_own_origin_and_its_https_issuer_are_followed() {
+        let url = |text: &str| Url::parse(text).unwrap();
+        let https = url("https://cms.example.com/");
+        let loopback = url("http://127.0.0.1:8055/");
+        let issuer = url("https://auth.example.com/realms/x");
+        // Directus' own origin, whatever the path; plain http there only when Directus is.
+        assert!(may_follow(&url("https://cms.example.com/.well-known/x"), &https, None).is_ok());
+        assert!(may_follow(&url("http://127.0.0.1:8055/.well-known/x"), &loopback, None).is_ok());
+        // Another port, host or scheme is not Directus.
+        for other in [
+            "http://127.0.0.1:9999/.well-known/x",
+            "https://127.0.0.1:8055/.well-known/x",
+            "http://cms.example.com/.well-known/x",
+            "https://cms.example.com:8443/x",
+            "https://intranet.example.com/x",
+            "http://192.168.1.1/admin",
+        ] {
+            let target = url(other);
+            assert!(may_follow(&target, &https, None).is_err(), "{other}");
+            assert!(may_follow(&target, &loopback, None).is_err(), "{other}");
+        }
+        // The issuer Directus names: https on its origin only.
+        let as_metadata =
+            url("https://auth.example.com/.well-known/oauth-authorization-server/realms/x");
+        assert!(may_follow(&as_metadata, &https, Some(&issuer)).is_ok());
+        assert!(
+            may_follow(
+                &url("https://auth.example.com:444/x"),
+                &https,
+                Some(&issuer)
+            )
+            .is_err()
+        );
+        let http_issuer = url("http://auth.example.com/");
+        assert!(
+            may_follow(
+                &url("http://auth.example.com/.well-known/x"),
+                &https,
+                Some(&http_issuer)
+            )
+            .unwrap_err()
+            .contains("not https")
+        );
+        // A loopback http issuer on Directus' own origin is fine.
+        assert!(
+            may_follow(
+                &url("http://127.0.0.1:8055/.well-known/oauth-authorization-server"),
+                &loopback,
+                Some(&loopback)
+            )
+            .is_ok()
         );
     }
 

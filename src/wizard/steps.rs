@@ -88,7 +88,8 @@ pub async fn oauth(
 pub async fn grants(session: &Session) -> Result<Vec<OAuthClient>, WizardError> {
     Ok(oauth::list_clients(session)
         .await
-        .map_err(SetupError::from)?)
+        .map_err(SetupError::from)?
+        .clients)
 }
 
 /// A grant that appeared while waiting: the client, with only that grant.

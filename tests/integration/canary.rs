@@ -341,6 +341,7 @@ async fn no_secret_reaches_the_app_window() {
         template: RoleTemplate::ContentEditor,
         collections: None,
         delete_collections: Vec::new(),
+        allow_file_update: false,
         confirm_administrator: false,
     };
     record(

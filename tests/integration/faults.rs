@@ -27,6 +27,7 @@ fn request() -> TokenRequest {
         template: RoleTemplate::ContentEditor,
         collections: None,
         delete_collections: Vec::new(),
+        allow_file_update: false,
         confirm_administrator: false,
     }
 }

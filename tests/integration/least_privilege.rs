@@ -203,3 +203,167 @@ async fn deletes_are_refused_on_collections_not_granted_and_admin_needs_confirmi
     assert!(run.failure(1).contains("--confirm-administrator"));
     assert_eq!(admin.mcp_users().await, before, "nothing changed");
 }
+
+/// `PATCH /files/:id` with a new file in a multipart body, as a token replaces a file's
+/// bytes; returns the status.
+async fn replace_file_bytes(server: &support::Server, token: &str, id: &str) -> u16 {
+    let boundary = "directus-mcp-setup-replace-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"evil.txt\"\r\nContent-Type: text/plain\r\n\r\nreplaced by AI\r\n--{boundary}--\r\n"
+    );
+    support::http_client()
+        .patch(format!("{}/files/{id}", server.url))
+        .bearer_auth(token)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("multipart PATCH")
+        .status()
+        .as_u16()
+}
+
+/// The file's bytes, read by the admin.
+async fn file_bytes(server: &support::Server, admin_token: &str, id: &str) -> String {
+    support::http_client()
+        .get(format!("{}/assets/{id}", server.url))
+        .bearer_auth(admin_token)
+        .send()
+        .await
+        .expect("GET /assets")
+        .text()
+        .await
+        .expect("asset body")
+}
+
+#[tokio::test]
+async fn a_content_editor_token_cannot_replace_or_delete_a_file_and_edits_only_descriptions_when_asked()
+ {
+    let server = support::shared();
+    let _guard = support::exclusive().await;
+    let admin = Api::admin(server).await;
+    let admin_token = {
+        let login: Value = support::http_client()
+            .post(format!("{}/auth/login", server.url))
+            .json(&json!({ "email": server.email, "password": server.password }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        login["data"]["access_token"].as_str().unwrap().to_owned()
+    };
+    let id = admin.upload_file("payroll.txt").await;
+
+    // The default: read and upload, nothing else.
+    let secret = support::shown_token(server, "content-editor");
+    let token = admin.with_token(&secret);
+    let (read, _) = token
+        .request(Method::GET, &format!("/files/{id}"), None)
+        .await;
+    assert_eq!(read, 200, "files are readable");
+    assert_eq!(
+        replace_file_bytes(server, &secret, &id).await,
+        403,
+        "the default token replaced a file's bytes"
+    );
+    let (title, body) = token
+        .request(
+            Method::PATCH,
+            &format!("/files/{id}"),
+            Some(json!({ "title": "renamed" })),
+        )
+        .await;
+    assert_eq!(title, 403, "the default token edited a file: {body}");
+    let (delete, _) = token
+        .request(Method::DELETE, &format!("/files/{id}"), None)
+        .await;
+    assert_eq!(delete, 403, "the default token deleted a file");
+    // Uploading is allowed. The file is removed again at the end: a file the MCP user
+    // uploaded would keep other tests from deleting that user.
+    let uploaded = token.upload_file("uploaded-by-ai.txt").await;
+
+    // Asked for: the descriptive fields only, never the bytes or the names. Limiting an
+    // update to some fields is a "custom permission rule", which a community Directus (as
+    // here) refuses: then nothing changes, and the error says why.
+    let users_before = admin.mcp_users().await;
+    let license = admin.get("/server/info").await["license"].clone();
+    let licensed = license["entitlements"]["custom_permission_rules_enabled"] == true;
+    let run = cli(
+        server,
+        &[
+            "--json",
+            "token",
+            "create",
+            "--show-token",
+            "--template",
+            "content-editor",
+            "--allow-file-update",
+        ],
+    );
+    if !licensed {
+        let error = run.failure(1);
+        assert!(
+            error.contains("cannot limit a file update") && error.contains("nothing was changed"),
+            "{error}"
+        );
+        assert_eq!(
+            admin.mcp_users().await,
+            users_before,
+            "the MCP user changed"
+        );
+        let (still, _) = token
+            .request(Method::GET, &format!("/files/{id}"), None)
+            .await;
+        assert_eq!(still, 200, "the token in use stopped working");
+    } else {
+        let secret = run.json()["token"].as_str().unwrap().to_owned();
+        let token = admin.with_token(&secret);
+        let (title, body) = token
+            .request(
+                Method::PATCH,
+                &format!("/files/{id}"),
+                Some(json!({ "title": "Payroll 2026", "description": "tagged by AI", "tags": ["hr"] })),
+            )
+            .await;
+        assert_eq!(title, 200, "--allow-file-update: {body}");
+        assert_eq!(
+            replace_file_bytes(server, &secret, &id).await,
+            403,
+            "--allow-file-update replaced a file's bytes"
+        );
+        let (rename, body) = token
+            .request(
+                Method::PATCH,
+                &format!("/files/{id}"),
+                Some(json!({ "filename_download": "invoice.exe" })),
+            )
+            .await;
+        assert_eq!(
+            rename, 403,
+            "--allow-file-update renamed the download: {body}"
+        );
+        let (delete, _) = token
+            .request(Method::DELETE, &format!("/files/{id}"), None)
+            .await;
+        assert_eq!(delete, 403, "--allow-file-update deleted a file");
+    }
+    assert_eq!(file_bytes(server, &admin_token, &id).await, "hello");
+    let file = admin
+        .get(&format!("/files/{id}?fields=filename_download"))
+        .await;
+    assert_eq!(file["filename_download"], "payroll.txt");
+
+    for file in [&uploaded, &id] {
+        let (deleted, body) = admin
+            .request(Method::DELETE, &format!("/files/{file}"), None)
+            .await;
+        assert_eq!(deleted, 204, "{body}");
+    }
+    // Leave the shared server with the default template.
+    support::shown_token(server, "content-editor");
+}

@@ -12,6 +12,7 @@ mod connect;
 mod doctor;
 mod enable;
 mod faults;
+mod grants_flood;
 mod kill_switch;
 mod least_privilege;
 mod mcp_deletes;

@@ -86,3 +86,104 @@ async fn an_expired_access_token_is_renewed_once_and_the_calls_succeed() {
         "{after:?}"
     );
 }
+
+/// A fresh administrator on the shared server, so no other test's sign-in touches its
+/// kept session.
+async fn fresh_admin(name: &str) -> (String, String) {
+    let server = support::shared();
+    let admin = support::Api::admin(server).await;
+    let roles = admin
+        .get("/roles?filter[name][_eq]=Administrator&fields=id")
+        .await;
+    let role = roles[0]["id"]
+        .as_str()
+        .expect("the Administrator role")
+        .to_owned();
+    let email = format!("{name}-{}@example.com", std::process::id());
+    let password = "sign-out-test-password-1";
+    admin.create_user(&email, password, Some(&role)).await;
+    (email, password.to_owned())
+}
+
+#[tokio::test]
+async fn the_cli_keeps_a_session_only_with_remember_and_sign_out_ends_it() {
+    let server = support::shared();
+    let (email, password) = fresh_admin("cli-sign-out").await;
+    let with_password = [
+        ("DIRECTUS_URL", server.url.as_str()),
+        ("DIRECTUS_EMAIL", email.as_str()),
+        ("DIRECTUS_PASSWORD", password.as_str()),
+    ];
+    let email_only = [
+        ("DIRECTUS_URL", server.url.as_str()),
+        ("DIRECTUS_EMAIL", email.as_str()),
+    ];
+    // Without --remember nothing is kept.
+    support::cli_with_env(&with_password, &["status"]).ok();
+    let refused = support::cli_with_env(&email_only, &["status"]);
+    refused.failure(4);
+    // With --remember, later runs need only the email …
+    support::cli_with_env(&with_password, &["--remember", "status"]).ok();
+    support::cli_with_env(&email_only, &["status"]).ok();
+    // … until sign-out.
+    let out = support::cli_with_env(&email_only, &["sign-out"]);
+    assert!(
+        out.ok().stdout.contains("Directus ended the session"),
+        "{}",
+        out.stdout
+    );
+    support::cli_with_env(&email_only, &["status"]).failure(4);
+    let again = support::cli_with_env(&email_only, &["--json", "sign-out"]).json();
+    assert_eq!(again["was_kept"], false, "{again}");
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_kept_session_on_directus_and_forgets_it_here() {
+    let server = support::shared();
+    let (email, password) = fresh_admin("lib-sign-out").await;
+    let store = directus_mcp_setup::secrets::SecretStore::new();
+    let signed_in = setup::sign_in(
+        &server.url,
+        false,
+        setup::Login::Password {
+            email: email.clone(),
+            password: SecretString::new(password),
+            otp: None,
+        },
+        true,
+        &store,
+    )
+    .await
+    .expect("sign in, kept");
+    assert!(
+        signed_in.keyring_warning.is_none(),
+        "{:?}",
+        signed_in.keyring_warning
+    );
+    let url = ServerUrl::parse(&server.url, false).unwrap();
+    let kind = directus_mcp_setup::secrets::SecretKind::AdminSession {
+        email: email.clone(),
+    };
+    let kept = store
+        .load(&url, &kind)
+        .unwrap()
+        .expect("the session is kept");
+
+    let outcome = setup::sign_out_kept(&server.url, false, &email, &store)
+        .await
+        .expect("sign out");
+    assert!(outcome.was_kept && outcome.ended_on_server, "{outcome:?}");
+    assert_eq!(store.load(&url, &kind).unwrap(), None, "still kept");
+    let after = Session::sign_in(
+        DirectusClient::new(url.clone()).unwrap(),
+        Credentials::RefreshToken {
+            email: email.clone(),
+            refresh_token: kept,
+        },
+    )
+    .await;
+    assert!(
+        matches!(after, Err(DirectusError::SessionExpired)),
+        "the kept refresh token still works: {after:?}"
+    );
+}

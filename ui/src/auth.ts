@@ -45,9 +45,10 @@ export function renderAuth(root: HTMLElement, onReady: () => void): void {
   run(check, oauthOutput, async () => oauthView(await oauthSetup([...chosen], false), onReady));
   run(enable, oauthOutput, async () => oauthView(await oauthSetup([...chosen], true), onReady));
 
-  const template = h("select", { id: "template", "aria-label": "Role template" }, h("option", { value: "content-editor" }, "Content Editor — edit content, files, folders; no deletes"), h("option", { value: "administrator" }, "Administrator — full admin access (asks to confirm)"));
+  const template = h("select", { id: "template", "aria-label": "Role template" }, h("option", { value: "content-editor" }, "Content Editor — edit content and folders; read and upload files, never replace or change them; no deletes"), h("option", { value: "administrator" }, "Administrator — full admin access (asks to confirm)"));
   const collections = h("input", { type: "text", id: "collections", placeholder: "all content collections", "aria-label": "Content collections, comma-separated" });
   const deletes = h("input", { type: "text", id: "allow-delete", placeholder: "none", "aria-label": "Collections whose items the token may delete, comma-separated" });
+  const fileUpdate = h("input", { type: "checkbox", id: "allow-file-update" });
   const create = h("button", { type: "button", class: "primary", id: "create-token" }, "Create the MCP user and token");
   const rotate = h("button", { type: "button", id: "rotate-token" }, "Rotate token");
   const revoke = h("button", { type: "button", id: "revoke-token" }, "Revoke token");
@@ -59,6 +60,7 @@ export function renderAuth(root: HTMLElement, onReady: () => void): void {
       template: chosenTemplate,
       collections: parseCollections(collections.value),
       delete_collections: parseCollections(deletes.value) ?? [],
+      allow_file_update: fileUpdate.checked,
       confirm_administrator: confirmAdministrator,
     });
     onReady();
@@ -75,7 +77,7 @@ export function renderAuth(root: HTMLElement, onReady: () => void): void {
   root.replaceChildren(
     h("header", { class: "screen-header" }, h("h1", { id: "auth-title", tabindex: "-1" }, "How AI clients sign in"), h("p", { class: "lead" }, "OAuth is recommended: each person signs in as themselves and no token is stored. A static token suits clients without OAuth.")),
     h("section", { class: "card", "aria-labelledby": "oauth-heading" }, h("h2", { id: "oauth-heading" }, "OAuth (recommended)"), h("p", {}, "The clients you will use decide which registration Directus must allow (CIMD, DCR):"), clientChecks, h("div", { class: "actions" }, check, enable), oauthOutput),
-    h("section", { class: "card", "aria-labelledby": "token-heading" }, h("h2", { id: "token-heading" }, "Static token"), h("div", { class: "field" }, h("label", { for: "template" }, "Role"), template), h("div", { class: "field" }, h("label", { for: "collections" }, "Content collections (comma-separated)"), collections), h("div", { class: "field" }, h("label", { for: "allow-delete" }, "Allow deletes in (comma-separated; none unless named)"), deletes), h("div", { class: "actions" }, create, rotate, revoke), tokenOutput),
+    h("section", { class: "card", "aria-labelledby": "token-heading" }, h("h2", { id: "token-heading" }, "Static token"), h("div", { class: "field" }, h("label", { for: "template" }, "Role"), template), h("div", { class: "field" }, h("label", { for: "collections" }, "Content collections (comma-separated)"), collections), h("div", { class: "field" }, h("label", { for: "allow-delete" }, "Allow deletes in (comma-separated; none unless named)"), deletes), h("div", { class: "field" }, fileUpdate, h("label", { for: "allow-file-update" }, "Also let it edit files' title, description, tags, location, folder and focal point (never a file's content, name or storage)")), h("div", { class: "actions" }, create, rotate, revoke), tokenOutput),
   );
   document.getElementById("auth-title")?.focus();
 }

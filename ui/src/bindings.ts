@@ -1019,6 +1019,11 @@ collections: Array<string> | null,
  */
 delete_collections: Array<string>, 
 /**
+ * Let the token change files' descriptive fields (title, description, tags, location,
+ * folder, focal point). Off by default; never their bytes, name on disk or storage.
+ */
+allow_file_update: boolean, 
+/**
  * The administrator template was confirmed by the user (it is refused otherwise).
  */
 confirm_administrator: boolean, };
@@ -1166,9 +1171,17 @@ grants: Array<Grant>, };
  */
 export type GrantsOutput = { 
 /**
- * Every registered OAuth client, with its grants.
+ * Every OAuth client holding a grant, then the newest without, with their grants.
  */
-clients: Array<OAuthClient>, };
+clients: Array<OAuthClient>, 
+/**
+ * How many clients are registered in all.
+ */
+total_clients: number, 
+/**
+ * How many clients without grants are not listed.
+ */
+not_shown_without_grants: number, };
 
 /**
  * `grants wait --json`: the client just authorized, and its grant.

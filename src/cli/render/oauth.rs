@@ -58,6 +58,23 @@ pub fn grants_text(output: &GrantsOutput) -> String {
     for client in &output.clients {
         client_lines(&mut out, client);
     }
+    let with_grants = output
+        .clients
+        .iter()
+        .filter(|client| !client.grants.is_empty())
+        .count();
+    let _ = writeln!(
+        out,
+        "\n{} client(s) registered, {with_grants} holding a grant (all listed).",
+        output.total_clients
+    );
+    if output.not_shown_without_grants > 0 {
+        let _ = writeln!(
+            out,
+            "{} more client(s) without grants not shown (they hold no access).",
+            output.not_shown_without_grants
+        );
+    }
     out
 }
 
