@@ -206,6 +206,20 @@ async fn claude_config_dir_is_where_claude_reads() {
         home.read(".claude.json").is_none(),
         "the home's .claude.json is not written"
     );
+    // `clients` (and so the app, which shows the same overview) names that file and reads
+    // the entry there.
+    let listed =
+        crate::support::cli_with_env(&with_variable, &["--json", "clients", "--url", &server.url])
+            .json();
+    let row = listed["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["id"] == "claude-code")
+        .cloned()
+        .unwrap_or_else(|| panic!("claude-code missing: {listed}"));
+    assert_eq!(row["file"], written.display().to_string(), "{row}");
+    assert_eq!(row["status"]["state"], "connected", "{row}");
     let mcp_url = format!("{}/mcp", server.url);
     let found = claude_get();
     assert!(
