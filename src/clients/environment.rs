@@ -229,6 +229,31 @@ mod tests {
         )
         .unwrap();
         assert_eq!(env.copilot_home, PathBuf::from("/work/copilot"));
+        let user = super::super::request::Target::new(
+            "directus",
+            super::super::request::Scope::User,
+            None,
+        )
+        .unwrap();
+        let file = |id: &str| {
+            super::super::registry::find(id)
+                .unwrap()
+                .config_file(&env, &user)
+                .unwrap()
+        };
+        assert_eq!(
+            file("claude-code"),
+            PathBuf::from("/work/claude/.claude.json")
+        );
+        assert_eq!(
+            file("cline"),
+            PathBuf::from("/work/cline/data/settings/cline_mcp_settings.json")
+        );
+        assert_eq!(file("codex"), PathBuf::from("/work/codex/config.toml"));
+        assert_eq!(
+            file("copilot"),
+            PathBuf::from("/work/copilot/mcp-config.json")
+        );
         assert_eq!(env.claude_config_dir, Some(PathBuf::from("/work/claude")));
         assert_eq!(env.cline_dir, PathBuf::from("/work/cline"));
         assert_eq!(

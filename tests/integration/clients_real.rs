@@ -206,6 +206,20 @@ async fn claude_config_dir_is_where_claude_reads() {
         home.read(".claude.json").is_none(),
         "the home's .claude.json is not written"
     );
+    // `clients` (and so the app, which shows the same overview) names that file and reads
+    // the entry there.
+    let listed =
+        crate::support::cli_with_env(&with_variable, &["--json", "clients", "--url", &server.url])
+            .json();
+    let row = listed["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["id"] == "claude-code")
+        .cloned()
+        .unwrap_or_else(|| panic!("claude-code missing: {listed}"));
+    assert_eq!(row["file"], written.display().to_string(), "{row}");
+    assert_eq!(row["status"]["state"], "connected", "{row}");
     let mcp_url = format!("{}/mcp", server.url);
     let found = claude_get();
     assert!(
@@ -914,5 +928,102 @@ async fn cline_hands_directus_tools_to_its_model_with_our_entry() {
         "Directus tools with a wrong token: {later:?} ({}{})",
         run.stdout,
         run.stderr
+    );
+}
+
+/// With `CLINE_DIR` set, `connect cline` writes `$CLINE_DIR/data/settings/cline_mcp_settings.json`
+/// (nothing under `~/.cline`), and the real Cline, given the same variable, hands Directus'
+/// tools to its model.
+#[tokio::test]
+async fn cline_dir_is_where_cline_reads() {
+    let server = shared();
+    let _guard = exclusive().await;
+    let token = enabled_token(server);
+    let model = crate::support::mock_model::start().await;
+    let home = Home::new();
+    let _daemons = ClineDaemons(home.path().to_path_buf());
+    let cline_dir = home.path().join("cline-elsewhere");
+    let mut env = home.env(&home.path_with_clients);
+    env.push(("CLINE_DIR".to_owned(), cline_dir.display().to_string()));
+    let run_cline = |args: Vec<String>| {
+        let env = env.clone();
+        let cwd = home.path().to_path_buf();
+        async move {
+            tokio::task::spawn_blocking(move || {
+                let output = std::process::Command::new(clients_bin().join("cline"))
+                    .env_clear()
+                    .envs(env)
+                    .args(args)
+                    .current_dir(cwd)
+                    .stdin(std::process::Stdio::null())
+                    .output()
+                    .expect("run cline");
+                (
+                    output.status.code(),
+                    format!(
+                        "{}{}",
+                        String::from_utf8_lossy(&output.stdout),
+                        String::from_utf8_lossy(&output.stderr)
+                    ),
+                )
+            })
+            .await
+            .unwrap()
+        }
+    };
+    let (code, printed) = run_cline(
+        [
+            "auth",
+            "-p",
+            "openai-compatible",
+            "-k",
+            "sk-test",
+            "-m",
+            "gpt-4o",
+            "-b",
+            &model.base_url,
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    )
+    .await;
+    assert_eq!(code, Some(0), "{printed}");
+
+    let with_variable: Vec<(&str, &str)> =
+        env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let connected = crate::support::cli_with_env(
+        &with_variable,
+        &[
+            "--json",
+            "connect",
+            "cline",
+            "--auth",
+            "token",
+            "--token",
+            &token,
+            "--url",
+            &server.url,
+        ],
+    )
+    .json();
+    let written = cline_dir.join("data/settings/cline_mcp_settings.json");
+    assert_eq!(
+        connected["applied"]["files"][0]["path"],
+        written.display().to_string(),
+        "{connected}"
+    );
+    assert!(
+        !home
+            .path()
+            .join(".cline/data/settings/cline_mcp_settings.json")
+            .exists(),
+        "nothing is written under ~/.cline"
+    );
+    let (code, printed) = run_cline(vec!["--json".into(), "say hi".into()]).await;
+    assert_eq!(code, Some(0), "{printed}");
+    let tools = model.tool_names_since(0);
+    assert!(
+        tools.iter().any(|name| name == "directus__items"),
+        "Directus' tools did not reach Cline's model with CLINE_DIR set: {tools:?}"
     );
 }
