@@ -465,4 +465,51 @@ mod tests {
         request.auth = AuthMode::Token;
         assert_eq!(oauth_callback_note(&env, &request), None);
     }
+
+    #[test]
+    fn wsl_desktop_editors_read_the_windows_users_files() {
+        let windows_home = PathBuf::from("/mnt/c/Users/ana");
+        let mut env = ClientEnvironment::new(
+            crate::platform::Os::Linux,
+            "/home/ana".into(),
+            None,
+            None,
+            None,
+            None,
+        );
+        env.wsl = Some(Wsl {
+            distro: Some("Ubuntu".into()),
+            windows: Some(Box::new(ClientEnvironment::windows_user(
+                windows_home.clone(),
+                windows_home.join("AppData/Roaming"),
+                windows_home.join("AppData/Local"),
+            ))),
+        });
+        let target = crate::clients::request::Target::new(
+            "directus",
+            crate::clients::request::Scope::User,
+            None,
+        )
+        .unwrap();
+        let file = |id: &str| {
+            crate::clients::registry::find(id)
+                .unwrap()
+                .config_file(&env, &target)
+                .unwrap()
+        };
+        assert_eq!(file("cursor"), windows_home.join(".cursor/mcp.json"));
+        assert_eq!(
+            file("windsurf"),
+            windows_home.join(".codeium/windsurf/mcp_config.json")
+        );
+        assert_eq!(
+            file("vscode"),
+            windows_home.join("AppData/Roaming/Code/User/mcp.json")
+        );
+        // Terminal clients run inside WSL and keep the Linux user's files.
+        assert_eq!(
+            file("gemini"),
+            PathBuf::from("/home/ana/.gemini/settings.json")
+        );
+    }
 }

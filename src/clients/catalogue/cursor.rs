@@ -46,7 +46,9 @@ impl FileClient for Cursor {
     }
 
     fn detect(&self, env: &ClientEnvironment) -> Detection {
-        program_or_folder(env, &["cursor"], &[env.home.join(".cursor")])
+        // Inside WSL, Cursor is the Windows app and reads the Windows user's file.
+        let home = &env.desktop_apps().home;
+        program_or_folder(env, &["cursor"], &[home.join(".cursor")])
     }
 
     fn config_path(
@@ -57,7 +59,7 @@ impl FileClient for Cursor {
         scoped_path(
             NAME,
             target,
-            env.home.join(".cursor").join("mcp.json"),
+            env.desktop_apps().home.join(".cursor").join("mcp.json"),
             Some(".cursor/mcp.json"),
         )
     }

@@ -88,9 +88,13 @@ impl VsCode {
         }
     }
 
-    /// The variant's `User` folder.
+    /// The variant's `User` folder (inside WSL the Windows user's: VS Code and its Remote-WSL
+    /// window read the Windows `mcp.json`, microsoft/vscode#333106).
     fn user_dir(&self, env: &ClientEnvironment) -> PathBuf {
-        env.app_config_dir.join(self.variant.folder).join("User")
+        env.desktop_apps()
+            .app_config_dir
+            .join(self.variant.folder)
+            .join("User")
     }
 
     /// The profiles whose `mcp.json` the entry goes into, and what could not be read.
@@ -164,7 +168,7 @@ impl FileClient for VsCode {
         let mut found = program_or_folder(
             env,
             &[self.variant.program],
-            &[env.app_config_dir.join(self.variant.folder)],
+            &[env.desktop_apps().app_config_dir.join(self.variant.folder)],
         );
         // Name the profiles beside the evidence, so `clients` and the app show each one.
         let profiles = super::vscode_profiles::read(&self.user_dir(env)).list;

@@ -56,7 +56,7 @@ impl FileClient for Windsurf {
         program_or_folder(
             env,
             &[self.folder],
-            &[env.home.join(".codeium").join(self.folder)],
+            &[env.desktop_apps().home.join(".codeium").join(self.folder)],
         )
     }
 
@@ -65,7 +65,9 @@ impl FileClient for Windsurf {
         env: &ClientEnvironment,
         target: &Target,
     ) -> Result<PathBuf, ClientError> {
+        // Inside WSL, Windsurf is the Windows app and reads the Windows user's file.
         let user = env
+            .desktop_apps()
             .home
             .join(".codeium")
             .join(self.folder)
