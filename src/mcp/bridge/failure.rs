@@ -159,3 +159,58 @@ fn strip_type_names(message: &str) -> String {
         .trim_start_matches("Client error: ")
         .to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use rmcp::transport::streamable_http_client::{AuthRequiredError, HttpStatusError};
+
+    use super::*;
+
+    fn call_failing_with(error: HttpError) -> ServiceError {
+        ServiceError::TransportSend(DynamicTransportError::from_parts(
+            "streamable-http",
+            std::any::TypeId::of::<()>(),
+            Box::new(error),
+        ))
+    }
+
+    #[test]
+    fn a_refusal_is_read_from_the_status_not_from_the_text() {
+        let challenged = call_failing_with(HttpError::AuthRequired(AuthRequiredError::new(
+            "Bearer realm=\"directus\"".to_owned(),
+        )));
+        assert_eq!(verdict_of_call(&challenged), Verdict::Refused);
+        let unchallenged = call_failing_with(HttpError::UnexpectedServerResponse(Cow::Borrowed(
+            "HTTP 401 Unauthorized: {\"errors\":[]}",
+        )));
+        assert_eq!(verdict_of_call(&unchallenged), Verdict::Refused);
+        // A URL with 401 in it (a port, a host) says nothing about the answer.
+        for text in [
+            "error sending request for url (http://127.0.0.1:40199/mcp)",
+            "HTTP 502 Bad Gateway: upstream cms401.example.com Unauthorized",
+        ] {
+            let broken = call_failing_with(HttpError::UnexpectedServerResponse(Cow::Owned(
+                text.to_owned(),
+            )));
+            assert_eq!(verdict_of_call(&broken), Verdict::Broken, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_503_is_busy_and_other_failures_may_have_run() {
+        let busy = call_failing_with(HttpError::HttpStatus(HttpStatusError::new(503, None)));
+        assert_eq!(verdict_of_call(&busy), Verdict::Busy);
+        let failing = call_failing_with(HttpError::HttpStatus(HttpStatusError::new(500, None)));
+        assert_eq!(verdict_of_call(&failing), Verdict::Broken);
+        assert_eq!(
+            verdict_of_call(&call_failing_with(HttpError::UnexpectedEndOfStream)),
+            Verdict::Broken
+        );
+        assert_eq!(
+            verdict_of_call(&ServiceError::TransportClosed),
+            Verdict::Broken
+        );
+    }
+}
