@@ -1,8 +1,10 @@
 //! The stdio bridge's cost: 500 `tools/list` calls through `directus-mcp-setup bridge` (a
 //! child process on stdin/stdout, as Claude Desktop runs it) against the same calls made
 //! directly over Streamable HTTP, on loopback, in one run. Prints the median latency of
-//! each, the latency the bridge adds (target ≤ 2 ms), and the bridge process's memory after
-//! the calls (RSS, target ≤ 15 MB; PSS too, shared pages counted once).
+//! each, the latency the bridge adds (target ≤ 2 ms), the time of 16 concurrent `tools/call`
+//! through one bridge against the same 16 made directly (target ≤ 1.2×), and the bridge
+//! process's memory after the calls (RSS, target ≤ 15 MB; PSS too, shared pages counted
+//! once).
 //!
 //!     cargo bench --bench bridge
 
@@ -16,12 +18,44 @@ use directus_mcp_setup::directus::ServerUrl;
 use directus_mcp_setup::secrets::{SecretKind, SecretStore};
 use directus_mcp_setup::setup;
 use rmcp::ServiceExt;
-use rmcp::model::{ClientCapabilities, ClientConfig, Implementation};
+use rmcp::model::{CallToolRequestParams, ClientCapabilities, ClientConfig, Implementation};
 use rmcp::service::{RoleClient, RunningService};
 use rmcp::transport::StreamableHttpClientTransport;
 use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
 
 const CALLS: usize = 500;
+
+/// Concurrent calls per round, and rounds, of the concurrency measure.
+const CONCURRENT: usize = 16;
+const ROUNDS: usize = 20;
+
+/// Times `ROUNDS` rounds of `CONCURRENT` concurrent `tools/call` on `client` (a read the
+/// content editor may make; its answer, result or tool error, does not matter here).
+async fn time_concurrent_calls<S: rmcp::Service<RoleClient>>(
+    client: &RunningService<RoleClient, S>,
+) -> Vec<Duration> {
+    let call = || {
+        client.call_tool(
+            CallToolRequestParams::new("items").with_arguments(
+                serde_json::json!({ "action": "read", "collection": "bench_notes", "query": { "limit": 1 } })
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            ),
+        )
+    };
+    for _ in 0..2 {
+        let _ = futures::future::join_all((0..CONCURRENT).map(|_| call())).await;
+    }
+    let mut times = Vec::with_capacity(ROUNDS);
+    for _ in 0..ROUNDS {
+        let start = Instant::now();
+        let answers = futures::future::join_all((0..CONCURRENT).map(|_| call())).await;
+        times.push(start.elapsed());
+        assert_eq!(answers.len(), CONCURRENT);
+    }
+    times
+}
 
 /// Times `CALLS` tools/list calls on `client`, after a few warm-up calls.
 async fn time_calls<S: rmcp::Service<RoleClient>>(
@@ -101,6 +135,7 @@ async fn main() {
         .await
         .expect("direct handshake");
     let direct_times = time_calls(&direct).await;
+    let direct_concurrent = time_concurrent_calls(&direct).await;
     let _ = direct.cancel().await;
 
     // Through the bridge, started as Claude Desktop starts it.
@@ -115,6 +150,7 @@ async fn main() {
     let transport = (child.stdout.take().unwrap(), child.stdin.take().unwrap());
     let bridged = info.serve(transport).await.expect("bridge handshake");
     let bridge_times = time_calls(&bridged).await;
+    let bridge_concurrent = time_concurrent_calls(&bridged).await;
     let rss = proc_kb(pid, "status", "VmRSS:");
     let pss = proc_kb(pid, "smaps_rollup", "Pss:");
     let _ = bridged.cancel().await;
@@ -129,6 +165,18 @@ async fn main() {
         "  added:          {:.2} ms (target ≤ 2 ms: ratio {:.2})",
         added.as_secs_f64() * 1e3,
         added.as_secs_f64() * 1e3 / 2.0
+    );
+    let (direct_concurrent, bridge_concurrent) =
+        (median(direct_concurrent), median(bridge_concurrent));
+    println!("{CONCURRENT} concurrent tools/call, {ROUNDS} rounds, median per round");
+    println!(
+        "  direct HTTP:    {:.2} ms",
+        direct_concurrent.as_secs_f64() * 1e3
+    );
+    println!(
+        "  through bridge: {:.2} ms (target ≤ 1.2× direct: ratio {:.2})",
+        bridge_concurrent.as_secs_f64() * 1e3,
+        bridge_concurrent.as_secs_f64() / direct_concurrent.as_secs_f64().max(1e-9)
     );
     println!(
         "  bridge memory:  RSS {:.1} MB (target ≤ 15 MB: ratio {:.2}), PSS {:.1} MB",

@@ -8,8 +8,8 @@ use super::args::{AuthArg, BridgeArgs, ConnectionArgs};
 use super::{EXIT_FAILED, EXIT_OK, one_line, server_url};
 use crate::directus::ServerUrl;
 use crate::directus::client::build_streaming_http_client;
-use crate::mcp::bridge::oauth::{self as bridge_oauth, OpenBrowser, SecretSlot};
-use crate::mcp::bridge::{self, BridgeAuth, BridgeTarget, TokenSource};
+use crate::mcp::bridge::oauth::{self as bridge_oauth, ConsentUrl, OpenBrowser, SecretSlot};
+use crate::mcp::bridge::{self, BridgeAuth, BridgeTarget, TIMEOUT_VARIABLE, Timeouts, TokenSource};
 use crate::secret::SecretString;
 use crate::secrets::{SecretKind, SecretStore};
 
@@ -53,9 +53,12 @@ impl SecretSlot for KeyringSlot {
     }
 }
 
-/// Opens `url` in the user's browser: `$BROWSER` when set, else the system's opener. The URL
-/// (the consent page) holds nothing secret.
-fn open_in_browser(url: &str) {
+/// Opens the consent page in the user's browser: `$BROWSER` when set, else the system's
+/// opener. The page holds nothing secret, and it was checked (see [`ConsentUrl`]): an
+/// `http(s)` address on Directus or its issuer, so the opener gets no other scheme and the
+/// argument always starts with the scheme, never with `-`.
+fn open_in_browser(consent: &ConsentUrl) {
+    let url = consent.as_str();
     let mut command = match std::env::var_os("BROWSER").filter(|value| !value.is_empty()) {
         Some(browser) => std::process::Command::new(browser),
         None if cfg!(target_os = "macos") => std::process::Command::new("open"),
@@ -89,6 +92,10 @@ pub fn run(connection: &ConnectionArgs, args: &BridgeArgs) -> ExitCode {
         Ok(http) => http,
         Err(error) => return fail(error.to_string()),
     };
+    let timeouts = match Timeouts::from_setting(std::env::var(TIMEOUT_VARIABLE).ok().as_deref()) {
+        Ok(timeouts) => timeouts,
+        Err(reason) => return fail(reason),
+    };
     let store = SecretStore::new();
     if let Some(note) = SecretStore::backend_note() {
         eprintln!("{name}: note: {note}");
@@ -97,6 +104,7 @@ pub fn run(connection: &ConnectionArgs, args: &BridgeArgs) -> ExitCode {
         endpoint: server.mcp_endpoint().to_string(),
         http,
         name: name.clone(),
+        timeouts,
     };
     let auth = match args.auth {
         AuthArg::Token => BridgeAuth::Token(Arc::new(KeyringToken { store, server })),
@@ -124,12 +132,13 @@ pub fn run(connection: &ConnectionArgs, args: &BridgeArgs) -> ExitCode {
             slot,
             &open_browser,
             &log,
+            target.timeouts.connect,
         )) {
             Ok(_) => {
                 eprintln!("{name}: signed in");
                 ExitCode::from(EXIT_OK)
             }
-            Err(reason) => fail(reason),
+            Err(reason) => fail(reason.to_string()),
         };
     }
     eprintln!("{name}: serving MCP on stdio for {}", target.endpoint);

@@ -7,10 +7,16 @@
 //! list changes, logging), cancellations and the server's own requests (roots, sampling,
 //! elicitation) pass through unchanged; Directus' session id stays on the HTTP side. When
 //! Directus cannot be reached, the call in flight gets a JSON-RPC error saying so and the
-//! next call connects again. Logs go to stderr and never contain the token.
+//! next call connects again. Connecting and each call have deadlines ([`Timeouts`]): a
+//! Directus that accepts and never answers gets the call a JSON-RPC error in time. Whether
+//! Directus refused the credentials is read from the HTTP status (401), never from error
+//! text, and a call is sent again only when Directus provably did not run it (a 401, a 503
+//! while it starts, or a connection that could not be made). Logs go to stderr and never
+//! contain the token.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex as StdMutex};
+use std::time::Duration;
 
 use rmcp::model::{
     CancelledNotificationParam, ClientNotification, ClientRequest, ErrorCode, ErrorData,
@@ -22,16 +28,26 @@ use rmcp::service::{
     RunningService, Service, ServiceError, ServiceExt,
 };
 use rmcp::transport::StreamableHttpClientTransport;
-use rmcp::transport::auth::AuthClient;
+use rmcp::transport::auth::{AuthClient, AuthorizationManager};
 use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
 use tokio::sync::Mutex;
 
+mod callback;
+mod consent;
 mod failure;
 pub mod oauth;
+mod refresh;
+#[cfg(test)]
+mod stub;
+#[cfg(test)]
+mod tests;
+mod timeouts;
 mod upstream;
 
-use self::failure::{LinkFailure, refused, short};
-use self::oauth::{OpenBrowser, SecretSlot};
+use self::failure::{LinkFailure, Verdict, short, verdict_of_call, verdict_of_connect};
+use self::oauth::{OpenBrowser, SecretSlot, SignInError};
+use self::refresh::Refreshed;
+pub use self::timeouts::{TIMEOUT_VARIABLE, Timeouts};
 use self::upstream::Upstream;
 use crate::secret::SecretString;
 
@@ -64,6 +80,8 @@ pub struct BridgeTarget {
     pub http: reqwest::Client,
     /// How the bridge names itself in its log lines.
     pub name: String,
+    /// How long connecting and each call may take.
+    pub timeouts: Timeouts,
 }
 
 /// Why the bridge stopped.
@@ -96,8 +114,10 @@ where
             client_params: StdMutex::new(None),
             downstream: StdMutex::new(None),
             started_offline: AtomicBool::new(false),
+            signing_in: AtomicBool::new(false),
         }),
         upstream: Arc::new(Mutex::new(None)),
+        connecting: Arc::new(Mutex::new(())),
     };
     let upstream = bridge.upstream.clone();
     let shared = bridge.shared.clone();
@@ -107,8 +127,9 @@ where
         .map_err(|error| BridgeError::NoSession(error.to_string()))?;
     let _ = running.waiting().await;
     shared.log("the client closed stdin; ending the Directus session");
-    if let Some(mut link) = upstream.lock().await.take() {
-        let _ = link.close().await;
+    let live = upstream.lock().await.take();
+    if let Some(mut live) = live {
+        let _ = live.link.close().await;
     }
     Ok(())
 }
@@ -124,6 +145,8 @@ struct Shared {
     /// Whether `initialize` was answered without Directus (then, once it answers, the
     /// client is told that the tool and prompt lists changed).
     started_offline: AtomicBool,
+    /// Whether a browser sign-in is under way (at most one at a time).
+    signing_in: AtomicBool,
 }
 
 impl Shared {
@@ -141,16 +164,50 @@ const BUSY_PAUSE: std::time::Duration = std::time::Duration::from_millis(500);
 /// The live connection to Directus.
 type Link = RunningService<RoleClient, Upstream>;
 
+/// A live connection and, in OAuth mode, the manager that holds its tokens.
+struct Live {
+    link: Link,
+    oauth: Option<Arc<Mutex<AuthorizationManager>>>,
+}
+
+/// The live connection's peer and, in OAuth mode, its manager.
+type LivePeer = (Peer<RoleClient>, Option<Arc<Mutex<AuthorizationManager>>>);
+
+/// What one call on the live connection came to, besides an answer.
+enum SendFailure {
+    /// rmcp's error (Directus' JSON-RPC error, the transport's failure, a cancellation).
+    Service(ServiceError),
+    /// No answer within [`Timeouts::request`].
+    NoAnswer,
+}
+
+/// Why no connection was made: a failure for the client, or a sign-in to run first.
+enum ConnectFailure {
+    Failed(LinkFailure),
+    NeedsSignIn,
+}
+
+impl From<LinkFailure> for ConnectFailure {
+    fn from(failure: LinkFailure) -> Self {
+        Self::Failed(failure)
+    }
+}
+
 /// The stdio server half.
 struct Bridge {
     shared: Arc<Shared>,
-    upstream: Arc<Mutex<Option<Link>>>,
+    /// The live connection; locked only to read or replace it, never across a network call.
+    upstream: Arc<Mutex<Option<Live>>>,
+    /// Taken while a connection is being made, so concurrent calls make one, not several.
+    connecting: Arc<Mutex<()>>,
 }
 
 impl Bridge {
-    /// Connects to Directus with the token kept now, or with the OAuth sign-in.
-    async fn connect(&self) -> Result<Link, LinkFailure> {
+    /// Connects to Directus with the token kept now, or with the kept OAuth sign-in (a new
+    /// sign-in is the caller's job: [`ConnectFailure::NeedsSignIn`]).
+    async fn connect(&self) -> Result<Live, ConnectFailure> {
         let target = &self.shared.target;
+        let deadline = target.timeouts.connect;
         let params = self
             .shared
             .client_params
@@ -168,50 +225,74 @@ impl Bridge {
             shared: self.shared.clone(),
         };
         let config = StreamableHttpClientTransportConfig::with_uri(target.endpoint.clone());
-        let started = match &self.shared.auth {
+        let (started, oauth) = match &self.shared.auth {
             BridgeAuth::Token(source) => {
                 let token = match source.token() {
                     Ok(Some(token)) => token,
-                    Ok(None) => return Err(LinkFailure::NoToken),
-                    Err(reason) => return Err(LinkFailure::Keyring(reason)),
+                    Ok(None) => return Err(LinkFailure::NoToken.into()),
+                    Err(reason) => return Err(LinkFailure::Keyring(reason).into()),
                 };
                 let transport = StreamableHttpClientTransport::with_client(
                     target.http.clone(),
                     config.auth_header(token.expose().to_owned()),
                 );
-                upstream.serve(transport).await
-            }
-            BridgeAuth::OAuth { slot, open_browser } => {
-                let log = |message: &str| self.shared.log(message);
-                let manager = oauth::signed_in(
-                    &target.endpoint,
-                    &target.http,
-                    slot.clone(),
-                    open_browser,
-                    &log,
+                (
+                    tokio::time::timeout(deadline, upstream.serve(transport)).await,
+                    None,
                 )
-                .await
-                .map_err(|reason| {
-                    if reason.contains("error sending request") || reason.contains("connect") {
-                        LinkFailure::Unreachable(reason)
-                    } else {
-                        LinkFailure::SignIn(reason)
-                    }
-                })?;
+            }
+            BridgeAuth::OAuth { slot, .. } => {
+                let manager = oauth::kept(&target.endpoint, &target.http, slot.clone(), deadline)
+                    .await
+                    .map_err(sign_in_failure)?
+                    .ok_or(ConnectFailure::NeedsSignIn)?;
                 let client = AuthClient::new(target.http.clone(), manager);
+                let manager = client.auth_manager.clone();
+                self.fresh_tokens(slot, &manager).await?;
                 let transport = StreamableHttpClientTransport::with_client(client, config);
-                upstream.serve(transport).await
+                (
+                    tokio::time::timeout(deadline, upstream.serve(transport)).await,
+                    Some(manager),
+                )
             }
         };
         match started {
-            Ok(link) => Ok(link),
-            Err(error) if refused(&error) => Err(self.refused_failure()),
-            Err(error) => Err(LinkFailure::Unreachable(short(&error))),
+            Ok(Ok(link)) => Ok(Live { link, oauth }),
+            Ok(Err(error)) => match verdict_of_connect(&error) {
+                Verdict::Refused => Err(self.refused_failure().into()),
+                _ => Err(LinkFailure::Unreachable(short(&error)).into()),
+            },
+            Err(_) => Err(LinkFailure::Unreachable(format!(
+                "no answer within {} s",
+                deadline.as_secs()
+            ))
+            .into()),
+        }
+    }
+
+    /// In OAuth mode, refreshes the kept tokens when they near their expiry (one bridge at a
+    /// time); a refused refresh token means signing in again.
+    async fn fresh_tokens(
+        &self,
+        slot: &Arc<dyn SecretSlot>,
+        manager: &Arc<Mutex<AuthorizationManager>>,
+    ) -> Result<(), LinkFailure> {
+        let log = |message: &str| self.shared.log(message);
+        match refresh::ensure_fresh(slot, manager, &self.shared.target.endpoint, &log).await {
+            Refreshed::Fresh => Ok(()),
+            Refreshed::Rejected => Err(self.refused_failure()),
+            // rmcp tries again when it sends; the call fails there if it must.
+            Refreshed::Failed(reason) => {
+                self.shared.log(&format!(
+                    "the access token could not be refreshed ({reason})"
+                ));
+                Ok(())
+            }
         }
     }
 
     /// What a refusal means for this way of signing in. An OAuth grant that was revoked is
-    /// forgotten, so the next call signs in again.
+    /// forgotten (rmcp already tried a refresh), so the next call signs in again.
     fn refused_failure(&self) -> LinkFailure {
         match &self.shared.auth {
             BridgeAuth::Token(_) => LinkFailure::Refused,
@@ -222,22 +303,91 @@ impl Bridge {
         }
     }
 
-    /// The live connection's peer, connecting first when there is none. After an offline
-    /// start, the first connection tells the client to list tools and prompts again.
-    async fn peer(&self) -> Result<Peer<RoleClient>, LinkFailure> {
-        let mut upstream = self.upstream.lock().await;
-        if let Some(link) = upstream.as_ref().filter(|link| !link.is_closed()) {
-            return Ok(link.peer().clone());
+    /// The browser sign-in, at most one at a time: a call that arrives while one is under
+    /// way gets [`LinkFailure::SignInInProgress`] at once instead of waiting for it.
+    async fn sign_in(&self) -> Result<(), LinkFailure> {
+        let BridgeAuth::OAuth { slot, open_browser } = &self.shared.auth else {
+            return Ok(());
+        };
+        if self
+            .shared
+            .signing_in
+            .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
+            .is_err()
+        {
+            return Err(LinkFailure::SignInInProgress);
         }
-        let link = self.connect().await?;
-        let peer = link.peer().clone();
-        *upstream = Some(link);
-        drop(upstream);
-        self.shared.log("connected to Directus");
-        if self.shared.started_offline.swap(false, Ordering::SeqCst) {
-            self.announce_lists_changed().await;
+        let target = &self.shared.target;
+        let log = |message: &str| self.shared.log(message);
+        let outcome = oauth::sign_in(
+            &target.endpoint,
+            &target.http,
+            slot.clone(),
+            open_browser,
+            &log,
+            target.timeouts.connect,
+        )
+        .await;
+        self.shared.signing_in.store(false, Ordering::SeqCst);
+        outcome
+            .map(|_| ())
+            .map_err(|error| match sign_in_failure(error) {
+                ConnectFailure::Failed(failure) => failure,
+                ConnectFailure::NeedsSignIn => LinkFailure::SignInInProgress,
+            })
+    }
+
+    /// The live connection's peer (and OAuth manager), connecting first when there is none.
+    /// After an offline start, the first connection tells the client to list tools and
+    /// prompts again.
+    async fn peer(&self) -> Result<LivePeer, LinkFailure> {
+        let mut signed_in_now = false;
+        loop {
+            if let Some(found) = self.live_peer().await {
+                return Ok(found);
+            }
+            if self.shared.signing_in.load(Ordering::SeqCst) {
+                return Err(LinkFailure::SignInInProgress);
+            }
+            let gate = self.connecting.lock().await;
+            // Another call may have connected while this one waited.
+            if let Some(found) = self.live_peer().await {
+                return Ok(found);
+            }
+            match self.connect().await {
+                Ok(live) => {
+                    let found = (live.link.peer().clone(), live.oauth.clone());
+                    *self.upstream.lock().await = Some(live);
+                    drop(gate);
+                    self.shared.log("connected to Directus");
+                    if self.shared.started_offline.swap(false, Ordering::SeqCst) {
+                        self.announce_lists_changed().await;
+                    }
+                    return Ok(found);
+                }
+                Err(ConnectFailure::Failed(failure)) => return Err(failure),
+                Err(ConnectFailure::NeedsSignIn) if signed_in_now => {
+                    return Err(LinkFailure::SignIn(
+                        "the sign-in ended but no tokens were kept".to_owned(),
+                    ));
+                }
+                Err(ConnectFailure::NeedsSignIn) => {
+                    drop(gate);
+                    self.sign_in().await?;
+                    signed_in_now = true;
+                }
+            }
         }
-        Ok(peer)
+    }
+
+    /// The live connection's peer, when there is one.
+    async fn live_peer(&self) -> Option<LivePeer> {
+        self.upstream
+            .lock()
+            .await
+            .as_ref()
+            .filter(|live| !live.link.is_closed())
+            .map(|live| (live.link.peer().clone(), live.oauth.clone()))
     }
 
     async fn announce_lists_changed(&self) {
@@ -263,8 +413,9 @@ impl Bridge {
 
     /// Drops the connection (the next call makes a new one).
     async fn disconnect(&self) {
-        if let Some(mut link) = self.upstream.lock().await.take() {
-            let _ = link.close().await;
+        let live = self.upstream.lock().await.take();
+        if let Some(mut live) = live {
+            let _ = live.link.close().await;
         }
     }
 
@@ -287,7 +438,7 @@ impl Bridge {
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(peer);
         self.disconnect().await;
         match self.peer().await {
-            Ok(peer) => {
+            Ok((peer, _)) => {
                 let info = peer.peer_info().ok_or_else(|| {
                     ErrorData::internal_error("Directus sent no initialize result", None)
                 })?;
@@ -333,32 +484,37 @@ impl Bridge {
         }
     }
 
-    /// Sends `request` to Directus and its answer back. A refused token is read again from
-    /// the keyring and the request sent once more on a new connection (Directus did not run
-    /// it); a broken connection fails this call and is made anew on the next.
+    /// Sends `request` to Directus and its answer back. It is sent again only when Directus
+    /// provably did not run it: a refused token (read again from the keyring, once), a 503
+    /// while Directus starts, or a connection that could not be made (once). Any other
+    /// failure fails this call, and the next call connects anew.
     async fn forward(
         &self,
         request: ClientRequest,
         context: &RequestContext<RoleServer>,
     ) -> Result<ServerResult, ErrorData> {
         let endpoint = self.shared.target.endpoint.clone();
+        let fail = |failure: LinkFailure| {
+            let error = failure.into_error(&endpoint);
+            self.shared.log(&error.message);
+            error
+        };
         let mut refusals = 0;
         let mut busy = 0;
+        let mut not_sent = 0;
         loop {
-            let peer = match self.peer().await {
-                Ok(peer) => peer,
-                Err(failure) => {
-                    let error = failure.into_error(&endpoint);
-                    self.shared.log(&error.message);
-                    return Err(error);
-                }
-            };
-            let outcome = self.send(&peer, request.clone(), context).await;
-            match outcome {
+            let (peer, oauth) = self.peer().await.map_err(fail)?;
+            if let (Some(manager), BridgeAuth::OAuth { slot, .. }) = (&oauth, &self.shared.auth)
+                && let Err(failure) = self.fresh_tokens(slot, manager).await
+            {
+                self.disconnect().await;
+                return Err(fail(failure));
+            }
+            let error = match self.send(&peer, request.clone(), context).await {
                 Ok(result) => return Ok(result),
                 // Directus' own JSON-RPC error: the client sees it as Directus sent it.
-                Err(ServiceError::McpError(error)) => return Err(error),
-                Err(ServiceError::Cancelled { reason }) => {
+                Err(SendFailure::Service(ServiceError::McpError(error))) => return Err(error),
+                Err(SendFailure::Service(ServiceError::Cancelled { reason })) => {
                     return Err(ErrorData::new(
                         ErrorCode::INTERNAL_ERROR,
                         format!(
@@ -368,61 +524,82 @@ impl Bridge {
                         None,
                     ));
                 }
-                Err(error) if refused(&error) => {
-                    self.disconnect().await;
+                Err(SendFailure::NoAnswer) => {
+                    return Err(fail(LinkFailure::NoAnswer(
+                        self.shared.target.timeouts.request,
+                    )));
+                }
+                Err(SendFailure::Service(error)) => error,
+            };
+            self.disconnect().await;
+            match verdict_of_call(&error) {
+                Verdict::Refused => {
                     refusals += 1;
-                    if refusals == 1 {
+                    if refusals == 1 && matches!(self.shared.auth, BridgeAuth::Token(_)) {
                         self.shared
                             .log("Directus refused the token; reading it again from the keyring");
                         continue;
                     }
-                    let error = self.refused_failure().into_error(&endpoint);
-                    self.shared.log(&error.message);
-                    return Err(error);
+                    return Err(fail(self.refused_failure()));
                 }
                 // Directus is starting (503 before it serves): it did not run the request,
                 // so it is sent again shortly, a few times.
-                Err(error) if short(&error).contains("HTTP 503") && busy < BUSY_RETRIES => {
+                Verdict::Busy if busy < BUSY_RETRIES => {
                     busy += 1;
-                    self.disconnect().await;
                     tokio::time::sleep(BUSY_PAUSE).await;
                 }
-                Err(error) => {
-                    self.disconnect().await;
-                    let error = LinkFailure::Unreachable(short(&error)).into_error(&endpoint);
-                    self.shared.log(&error.message);
-                    return Err(error);
-                }
+                // The connection could not be made: nothing was sent, so once more.
+                Verdict::NotSent if not_sent == 0 => not_sent += 1,
+                _ => return Err(fail(LinkFailure::Unreachable(short(&error)))),
             }
         }
     }
 
-    /// One request on `peer`; the client's cancellation is passed on to Directus.
+    /// One request on `peer`, with the call deadline; the client's cancellation (and the
+    /// deadline) is passed on to Directus as a cancellation.
     async fn send(
         &self,
         peer: &Peer<RoleClient>,
         request: ClientRequest,
         context: &RequestContext<RoleServer>,
-    ) -> Result<ServerResult, ServiceError> {
+    ) -> Result<ServerResult, SendFailure> {
         let handle = peer
             .send_cancellable_request(request, PeerRequestOptions::no_options())
-            .await?;
+            .await
+            .map_err(SendFailure::Service)?;
         let id = handle.id.clone();
         let response = handle.await_response();
+        let cancel = |reason: &str| {
+            peer.send_notification(ClientNotification::CancelledNotification(
+                rmcp::model::CancelledNotification::new(CancelledNotificationParam::new(
+                    Some(id.clone()),
+                    Some(reason.to_owned()),
+                )),
+            ))
+        };
         tokio::select! {
-            result = response => result,
+            result = response => result.map_err(SendFailure::Service),
             () = context.ct.cancelled() => {
-                let _ = peer
-                    .send_notification(ClientNotification::CancelledNotification(
-                        rmcp::model::CancelledNotification::new(
-                            CancelledNotificationParam::new(Some(id), Some("cancelled by the client".to_owned())),
-                        ),
-                    ))
-                    .await;
-                Err(ServiceError::Cancelled { reason: Some("by the client".to_owned()) })
+                let _ = cancel("cancelled by the client").await;
+                Err(SendFailure::Service(ServiceError::Cancelled { reason: Some("by the client".to_owned()) }))
+            }
+            () = tokio::time::sleep(self.shared.target.timeouts.request) => {
+                // Best effort: a stalled Directus may not take the notice either.
+                let notice = cancel("no answer in time");
+                let _ = tokio::time::timeout(Duration::from_secs(2), notice).await;
+                Err(SendFailure::NoAnswer)
             }
         }
     }
+}
+
+/// A failed kept-sign-in read or sign-in, as the failure the client sees.
+fn sign_in_failure(error: SignInError) -> ConnectFailure {
+    ConnectFailure::Failed(match error {
+        SignInError::Unreachable(reason) => LinkFailure::Unreachable(reason),
+        SignInError::Consent(refused) => LinkFailure::Consent(refused.to_string()),
+        other => LinkFailure::SignIn(other.to_string()),
+    })
 }
 
 impl Service<RoleServer> for Bridge {
@@ -455,7 +632,7 @@ impl Service<RoleServer> for Bridge {
                     .lock()
                     .await
                     .as_ref()
-                    .map(|link| link.peer().clone());
+                    .map(|live| live.link.peer().clone());
                 if let Some(peer) = peer {
                     let _ = peer.send_notification(other).await;
                 }

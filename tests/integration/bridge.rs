@@ -328,6 +328,7 @@ async fn signs_in_with_oauth_and_reports_a_revoked_grant(server: &Server) {
     consent.await.expect("the consent was given");
     let names = tool_names(&client).await.unwrap();
     assert!(names.contains(&"items".to_owned()), "{names:?}");
+    let (access_token, refresh_token) = kept_oauth_tokens(&server.url);
 
     let grants = cli(server, &["--json", "grants", "list"]).json();
     let ours = grants
@@ -347,5 +348,44 @@ async fn signs_in_with_oauth_and_reports_a_revoked_grant(server: &Server) {
     );
     client.cancel().await.ok();
     let text = std::fs::read_to_string(&log).unwrap();
-    assert!(!text.contains("access_token"), "{text}");
+    for (name, value) in [("access", &access_token), ("refresh", &refresh_token)] {
+        assert!(
+            !text.contains(value.as_str()),
+            "the {name} token's value is in the bridge's log: {text}"
+        );
+    }
+}
+
+/// The access and refresh tokens the bridge keeps for `url`, read from the test session
+/// keyring (joined by one thread: a session keyring belongs to a thread's credentials).
+fn kept_oauth_tokens(url: &str) -> (String, String) {
+    let url = url.to_owned();
+    std::thread::spawn(move || {
+        let name =
+            std::ffi::CString::new(format!("directus-mcp-setup-tests-{}", std::process::id()))
+                .unwrap();
+        const KEYCTL_JOIN_SESSION_KEYRING: libc::c_long = 1;
+        // SAFETY: keyctl(2) reads `name`, a valid NUL-terminated string; it changes only this
+        // thread's session keyring.
+        let joined =
+            unsafe { libc::syscall(libc::SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name.as_ptr()) };
+        assert!(joined >= 0, "join the test keyring");
+        let server = directus_mcp_setup::directus::ServerUrl::parse(&url, false).unwrap();
+        let kept = directus_mcp_setup::secrets::SecretStore::new()
+            .load(
+                &server,
+                &directus_mcp_setup::secrets::SecretKind::BridgeOAuth,
+            )
+            .unwrap()
+            .expect("the bridge keeps its sign-in in the keyring");
+        let kept: Value = serde_json::from_str(kept.expose()).unwrap();
+        let token = |field: &str| {
+            let value = kept["token_response"][field].as_str().unwrap().to_owned();
+            assert!(value.len() >= 16, "a real {field}: {value}");
+            value
+        };
+        (token("access_token"), token("refresh_token"))
+    })
+    .join()
+    .unwrap()
 }

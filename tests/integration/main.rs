@@ -3,6 +3,7 @@
 mod support;
 
 mod bridge;
+mod bridge_consent;
 mod canary;
 mod clients_files;
 mod clients_golden;

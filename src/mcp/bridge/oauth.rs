@@ -1,19 +1,20 @@
 //! The bridge's own OAuth sign-in, for `bridge --auth oauth`: it registers with Directus
-//! (Dynamic Client Registration), opens the consent page in the browser with a redirect to a
-//! one-shot listener on 127.0.0.1, exchanges the code (PKCE) and keeps the client id and
-//! tokens in a [`SecretSlot`] (the OS keyring), from where later runs load them; tokens are
-//! refreshed by rmcp's `AuthClient` when they expire.
+//! (Dynamic Client Registration), opens the consent page in the browser (only an https page
+//! on Directus or its named issuer, see [`ConsentUrl`]) with a redirect to a listener on
+//! 127.0.0.1 (see [`super::callback`]), exchanges the code (PKCE) and keeps the client id
+//! and tokens in a [`SecretSlot`] (the OS keyring), from where later runs load them. Tokens
+//! are refreshed before they expire, one bridge at a time (see [`super::refresh`]).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use rmcp::transport::auth::{
-    AuthError, AuthorizationManager, AuthorizationRequest, CredentialStore, OAuthState,
-    StoredCredentials,
+    AuthError, AuthorizationManager, AuthorizationMetadataSource, AuthorizationRequest,
+    CredentialStore, OAuthState, StoredCredentials,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
+use super::callback::CallbackListener;
+pub use super::consent::{ConsentError, ConsentUrl};
 use crate::secret::SecretString;
 
 /// One secret the bridge may read, replace and forget (a keyring entry).
@@ -26,8 +27,8 @@ pub trait SecretSlot: Send + Sync + 'static {
     fn clear(&self) -> Result<(), String>;
 }
 
-/// Opens a URL for the user (their browser).
-pub type OpenBrowser = Arc<dyn Fn(&str) + Send + Sync>;
+/// Opens a checked consent page for the user (their browser).
+pub type OpenBrowser = Arc<dyn Fn(&ConsentUrl) + Send + Sync>;
 
 /// How the bridge names itself when it registers with Directus (shown by `grants list`).
 pub const CLIENT_NAME: &str = "Directus MCP Setup (bridge)";
@@ -36,7 +37,7 @@ pub const CLIENT_NAME: &str = "Directus MCP Setup (bridge)";
 pub const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// rmcp's credential store over a [`SecretSlot`]: the credentials as JSON.
-struct SlotStore(Arc<dyn SecretSlot>);
+pub(super) struct SlotStore(pub(super) Arc<dyn SecretSlot>);
 
 fn store_error(reason: String) -> AuthError {
     AuthError::InternalError(format!("the OS keyring: {reason}"))
@@ -63,97 +64,190 @@ impl CredentialStore for SlotStore {
     }
 }
 
+/// Why the sign-in did not give the bridge credentials.
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    /// Directus (or its authorization server) could not be reached or did not answer.
+    #[error("Directus could not be reached for the sign-in ({0})")]
+    Unreachable(String),
+    /// The consent page the metadata names was not opened.
+    #[error(transparent)]
+    Consent(#[from] ConsentError),
+    /// Nobody came back from the consent page in time.
+    #[error("nobody signed in within {} s; the next call asks again", SIGN_IN_TIMEOUT.as_secs())]
+    TimedOut,
+    /// Any other failure (metadata, registration, code exchange, keyring).
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl SignInError {
+    /// An rmcp error: unreachable when a network error is among its causes.
+    fn from_auth(context: &str, error: &AuthError) -> Self {
+        let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+        while let Some(cause) = current {
+            if cause.downcast_ref::<reqwest::Error>().is_some() {
+                return Self::Unreachable(format!("{context}: {error}"));
+            }
+            current = cause.source();
+        }
+        Self::Failed(format!("{context}: {error}"))
+    }
+}
+
+/// The authorization manager for `mcp_url` with the credentials kept in `slot`, or `None`
+/// when none are kept (then [`sign_in`] is needed). Bounded by `deadline` (it reads
+/// Directus' metadata).
+pub async fn kept(
+    mcp_url: &str,
+    http: &reqwest::Client,
+    slot: Arc<dyn SecretSlot>,
+    deadline: Duration,
+) -> Result<Option<AuthorizationManager>, SignInError> {
+    let work = async {
+        let mut manager = new_manager(mcp_url, http, slot).await?;
+        let found = manager
+            .initialize_from_store()
+            .await
+            .map_err(|error| SignInError::from_auth("the kept sign-in", &error))?;
+        Ok(found.then_some(manager))
+    };
+    tokio::time::timeout(deadline, work)
+        .await
+        .map_err(|_| not_in_time(deadline))?
+}
+
+async fn new_manager(
+    mcp_url: &str,
+    http: &reqwest::Client,
+    slot: Arc<dyn SecretSlot>,
+) -> Result<AuthorizationManager, SignInError> {
+    let mut manager = AuthorizationManager::new(mcp_url)
+        .await
+        .map_err(|error| SignInError::from_auth("Directus' address", &error))?;
+    manager
+        .with_client(http.clone())
+        .map_err(|error| SignInError::Failed(error.to_string()))?;
+    manager.set_credential_store(SlotStore(slot));
+    Ok(manager)
+}
+
+/// `work`, or [`SignInError::Unreachable`] when it takes longer than `deadline`.
+async fn within<T>(
+    deadline: Duration,
+    work: impl Future<Output = Result<T, SignInError>>,
+) -> Result<T, SignInError> {
+    tokio::time::timeout(deadline, work)
+        .await
+        .map_err(|_| not_in_time(deadline))?
+}
+
+fn not_in_time(deadline: Duration) -> SignInError {
+    SignInError::Unreachable(format!("no answer within {} s", deadline.as_secs()))
+}
+
 /// An authorization manager for `mcp_url` with credentials: those kept in `slot`, or, when
-/// there are none, a new sign-in through the browser (which waits for the user's consent).
+/// there are none, a new sign-in through the browser (see [`sign_in`]).
 pub async fn signed_in(
     mcp_url: &str,
     http: &reqwest::Client,
     slot: Arc<dyn SecretSlot>,
     open_browser: &OpenBrowser,
     log: &(dyn Fn(&str) + Sync),
-) -> Result<AuthorizationManager, String> {
-    let describe = |error: AuthError| error.to_string();
-    let mut manager = AuthorizationManager::new(mcp_url).await.map_err(describe)?;
-    manager.with_client(http.clone()).map_err(describe)?;
-    manager.set_credential_store(SlotStore(slot));
-    if manager.initialize_from_store().await.map_err(describe)? {
+    deadline: Duration,
+) -> Result<AuthorizationManager, SignInError> {
+    if let Some(manager) = kept(mcp_url, http, slot.clone(), deadline).await? {
         return Ok(manager);
     }
-    let listener = TcpListener::bind(("127.0.0.1", 0))
+    sign_in(mcp_url, http, slot, open_browser, log, deadline).await
+}
+
+/// A new sign-in: reads the authorization server's metadata and refuses a consent page that
+/// is not https on Directus or its named issuer (before registering anything), registers,
+/// opens the page, waits up to [`SIGN_IN_TIMEOUT`] for the browser to come back with this
+/// sign-in's `state`, exchanges the code, and only then tells the browser it worked. Network
+/// steps are bounded by `deadline` each.
+pub async fn sign_in(
+    mcp_url: &str,
+    http: &reqwest::Client,
+    slot: Arc<dyn SecretSlot>,
+    open_browser: &OpenBrowser,
+    log: &(dyn Fn(&str) + Sync),
+    deadline: Duration,
+) -> Result<AuthorizationManager, SignInError> {
+    let directus = url::Url::parse(mcp_url)
+        .map_err(|error| SignInError::Failed(format!("Directus' address: {error}")))?;
+    let (manager, issuer) = within(deadline, async {
+        let manager = new_manager(mcp_url, http, slot).await?;
+        let resolution = manager
+            .resolve_metadata()
+            .await
+            .map_err(|error| SignInError::from_auth("Directus' sign-in metadata", &error))?;
+        // Only an issuer reached through Directus' own protected-resource metadata counts.
+        let issuer = (resolution.source == AuthorizationMetadataSource::ProtectedResourceMetadata)
+            .then(|| resolution.metadata.issuer.as_deref().map(url::Url::parse))
+            .flatten()
+            .and_then(Result::ok);
+        ConsentUrl::check(
+            &resolution.metadata.authorization_endpoint,
+            &directus,
+            issuer.as_ref(),
+        )?;
+        Ok::<_, SignInError>((manager, issuer))
+    })
+    .await?;
+    let listener = CallbackListener::bind()
         .await
-        .map_err(|error| format!("no loopback port for the sign-in: {error}"))?;
-    let port = listener
-        .local_addr()
-        .map_err(|error| error.to_string())?
-        .port();
-    let redirect_uri = format!("http://127.0.0.1:{port}/callback");
+        .map_err(SignInError::Failed)?;
     let mut state = OAuthState::Unauthorized(manager);
-    state
-        .start_authorization(
-            AuthorizationRequest::new(redirect_uri)
-                .with_client_name(CLIENT_NAME)
-                .with_scopes(["mcp:access"]),
-        )
-        .await
-        .map_err(|error| format!("Directus did not start the sign-in: {error}"))?;
-    let url = state.get_authorization_url().await.map_err(describe)?;
-    log(&format!(
-        "sign in to Directus in your browser to let this client use MCP (opening {url})"
-    ));
-    open_browser(&url);
-    let callback = tokio::time::timeout(SIGN_IN_TIMEOUT, wait_for_callback(&listener, port))
-        .await
-        .map_err(|_| {
-            format!(
-                "nobody signed in within {} s; the next call asks again",
-                SIGN_IN_TIMEOUT.as_secs()
+    within(deadline, async {
+        state
+            .start_authorization(
+                AuthorizationRequest::new(listener.redirect_uri())
+                    .with_client_name(CLIENT_NAME)
+                    .with_scopes(["mcp:access"]),
             )
-        })??;
-    state
-        .handle_callback_url(&callback)
+            .await
+            .map_err(|error| SignInError::from_auth("Directus did not start the sign-in", &error))
+    })
+    .await?;
+    let url = state
+        .get_authorization_url()
         .await
-        .map_err(|error| format!("the sign-in was not completed: {error}"))?;
+        .map_err(|error| SignInError::Failed(error.to_string()))?;
+    let consent = ConsentUrl::check(&url, &directus, issuer.as_ref())?;
+    let expected_state = url::Url::parse(consent.as_str())
+        .ok()
+        .and_then(|parsed| {
+            parsed
+                .query_pairs()
+                .find(|(name, _)| name == "state")
+                .map(|(_, value)| value.into_owned())
+        })
+        .ok_or_else(|| SignInError::Failed("the sign-in address carries no state".to_owned()))?;
+    log(&format!(
+        "sign in to Directus in your browser to let this client use MCP (opening the sign-in page on {})",
+        directus.origin().ascii_serialization()
+    ));
+    open_browser(&consent);
+    let callback = tokio::time::timeout(SIGN_IN_TIMEOUT, listener.wait(&expected_state))
+        .await
+        .map_err(|_| SignInError::TimedOut)?
+        .map_err(SignInError::Failed)?;
+    let exchanged = within(deadline, async {
+        state
+            .handle_callback_url(&callback.url)
+            .await
+            .map_err(|error| SignInError::from_auth("the sign-in was not completed", &error))
+    })
+    .await;
+    match &exchanged {
+        Ok(()) => callback.answer(Ok(())).await,
+        Err(error) => callback.answer(Err(&error.to_string())).await,
+    }
+    exchanged?;
     log("signed in; the tokens are kept in the OS keyring");
     state
         .into_authorization_manager()
-        .ok_or_else(|| "the sign-in ended without credentials".to_owned())
-}
-
-/// Waits for the browser to come back to the listener; answers it with a page saying so and
-/// returns the full redirect URL (with `code` and `state`).
-async fn wait_for_callback(listener: &TcpListener, port: u16) -> Result<String, String> {
-    loop {
-        let (mut stream, _) = listener
-            .accept()
-            .await
-            .map_err(|error| format!("the sign-in listener failed: {error}"))?;
-        let mut request = vec![0u8; 8192];
-        let read = stream.read(&mut request).await.unwrap_or(0);
-        let head = String::from_utf8_lossy(&request[..read]).into_owned();
-        let target = head
-            .lines()
-            .next()
-            .and_then(|line| line.strip_prefix("GET "))
-            .and_then(|rest| rest.split(' ').next())
-            .unwrap_or_default()
-            .to_owned();
-        let is_callback = target.starts_with("/callback?");
-        let (status, body) = if is_callback {
-            (
-                "200 OK",
-                "Signed in to Directus. You can close this tab and go back to your AI client.",
-            )
-        } else {
-            ("404 Not Found", "Not the sign-in address.")
-        };
-        let answer = format!(
-            "HTTP/1.1 {status}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        let _ = stream.write_all(answer.as_bytes()).await;
-        let _ = stream.shutdown().await;
-        if is_callback {
-            return Ok(format!("http://127.0.0.1:{port}{target}"));
-        }
-    }
+        .ok_or_else(|| SignInError::Failed("the sign-in ended without credentials".to_owned()))
 }

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod clients;
+pub mod hostile_as;
 pub mod mock_model;
 pub mod oauth_client;
 pub mod proxy;
