@@ -444,6 +444,20 @@ pub fn lock(path: &Path) -> Result<FileLock, FileError> {
     Ok(FileLock { _file: file })
 }
 
+/// Takes this user's advisory lock called `name` (a plain file name, in the same owner-only
+/// lock folder as the files' locks), waiting while another process holds it: for work other
+/// than a file edit that must run one process at a time (refreshing a shared OAuth sign-in).
+pub fn lock_named(name: &str) -> Result<FileLock, FileError> {
+    let path = lock_folder()?.join(format!("{name}.lock"));
+    let unwritable = |source| FileError::Unwritable {
+        path: path.clone(),
+        source,
+    };
+    let file = open_lock_file(&path).map_err(unwritable)?;
+    file.lock().map_err(unwritable)?;
+    Ok(FileLock { _file: file })
+}
+
 /// Opens (creating) a lock file, never through a symbolic link planted in its place.
 #[cfg(unix)]
 fn open_lock_file(path: &Path) -> io::Result<File> {

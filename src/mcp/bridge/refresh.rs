@@ -4,8 +4,6 @@
 //! nears its expiry the bridge takes a file lock in this user's lock folder, reads the
 //! keyring entry again, and refreshes only when no other bridge did meanwhile.
 
-use std::fs::{File, OpenOptions};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -13,7 +11,7 @@ use rmcp::transport::auth::{AuthError, AuthorizationManager};
 use tokio::sync::Mutex;
 
 use super::oauth::SecretSlot;
-use crate::platform;
+use crate::config_edit::file;
 
 /// How long before its expiry an access token is refreshed (at most half its lifetime).
 const MARGIN: Duration = Duration::from_secs(60);
@@ -40,8 +38,8 @@ pub(super) async fn ensure_fresh(
     if !needs_refresh(slot.as_ref()) {
         return Refreshed::Fresh;
     }
-    let path = lock_path(endpoint);
-    let lock = match tokio::task::spawn_blocking(move || take_lock(path)).await {
+    let name = lock_name(endpoint);
+    let lock = match tokio::task::spawn_blocking(move || file::lock_named(&name)).await {
         Ok(Ok(lock)) => lock,
         Ok(Err(error)) => return Refreshed::Failed(format!("the refresh lock: {error}")),
         Err(error) => return Refreshed::Failed(error.to_string()),
@@ -85,30 +83,9 @@ fn needs_refresh(slot: &dyn SecretSlot) -> bool {
     received_at.saturating_add(expires_in) < now.saturating_add(margin)
 }
 
-/// The lock file of one Directus endpoint's sign-in.
-fn lock_path(endpoint: &str) -> PathBuf {
-    let folder = platform::lock_dir(platform::Os::current(), platform::process_folder);
-    folder.join(format!(
-        "bridge-oauth-{:016x}.lock",
-        fnv1a(endpoint.as_bytes())
-    ))
-}
-
-/// Takes the lock at `path` (waiting for another bridge to release it).
-fn take_lock(path: PathBuf) -> std::io::Result<File> {
-    if let Some(folder) = path.parent() {
-        std::fs::create_dir_all(folder)?;
-    }
-    let mut options = OpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let file = options.open(&path)?;
-    file.lock()?;
-    Ok(file)
+/// The name of the lock of one Directus endpoint's sign-in.
+fn lock_name(endpoint: &str) -> String {
+    format!("bridge-oauth-{:016x}", fnv1a(endpoint.as_bytes()))
 }
 
 /// A stable 64-bit hash (the same in every build and process).
@@ -167,12 +144,12 @@ mod tests {
     #[test]
     fn the_lock_is_one_per_endpoint() {
         assert_eq!(
-            lock_path("https://a.example/mcp"),
-            lock_path("https://a.example/mcp")
+            lock_name("https://a.example/mcp"),
+            lock_name("https://a.example/mcp")
         );
         assert_ne!(
-            lock_path("https://a.example/mcp"),
-            lock_path("https://b.example/mcp")
+            lock_name("https://a.example/mcp"),
+            lock_name("https://b.example/mcp")
         );
     }
 }
