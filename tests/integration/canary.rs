@@ -24,10 +24,11 @@ const OLD: &str = "old-canary-token-3b8a4f61";
 /// values show in the diff context of connect and disconnect previews: a credential by
 /// place (`env`, whatever the variable's name; `headers`; the argument after `--api-key` or
 /// `--header`), by shape (`Bearer …`) and inside URLs (a password after `user:`, a key in
-/// the path as in Zapier's `https://mcp.zapier.com/api/mcp/s/<key>/mcp`).
+/// the path as in Zapier's `https://mcp.zapier.com/api/mcp/s/<key>/mcp`). No value starts
+/// with another one, so masking one never hides another that slipped through.
 fn seed_json() -> String {
     let other = format!(
-        r#"{{ "command": "other-mcp", "args": ["--api-key", "{NEIGHBOUR}-arg", "--header", "X-Custom: {NEIGHBOUR}-hdrarg", "postgresql://user:{NEIGHBOUR}-pgpass@db.example.com/prod"], "url": "https://admin:{NEIGHBOUR}-basic@mcp.zapier.com/api/mcp/s/{NEIGHBOUR}-path/mcp", "env": {{ "OTHER_TOKEN": "{NEIGHBOUR}-env", "DATABASE_URL": "{NEIGHBOUR}-dsn" }}, "headers": {{ "Authorization": "Bearer {NEIGHBOUR}-hdr" }} }}"#
+        r#"{{ "command": "other-mcp", "args": ["--api-key", "{NEIGHBOUR}-arg", "--header", "X-Custom: {NEIGHBOUR}-hdrarg", "postgresql://user:{NEIGHBOUR}-pgpass@db.example.com/prod"], "url": "https://admin:{NEIGHBOUR}-basic@mcp.zapier.com/api/mcp/s/{NEIGHBOUR}-path/mcp", "env": {{ "OTHER_TOKEN": "{NEIGHBOUR}-env", "DATABASE_URL": "{NEIGHBOUR}-dsn" }}, "headers": {{ "Authorization": "Bearer {NEIGHBOUR}-authhdr" }} }}"#
     );
     format!(
         "{{\n  // the user's settings\n  \"theme\": \"dark\",\n  \"apiKey\": \"{NEIGHBOUR}-top\",\n  \"mcpServers\": {{\n    \"other\": {other}\n  }},\n  \"servers\": {{\n    \"other\": {other}\n  }},\n  \"context_servers\": {{\n    \"other\": {other}\n  }},\n  \"mcp\": {{\n    \"other\": {other}\n  }},\n  \"inputs\": []\n}}\n"
@@ -38,7 +39,7 @@ fn seed_json() -> String {
 /// a neighbour's `env` value, `--header` argument, URL password and URL key.
 fn seed_toml() -> String {
     format!(
-        "# the user's settings\nmodel = \"o3\"\n\n[mcp_servers.other]\nurl = \"https://other.example/mcp\"\nbearer_token = \"{NEIGHBOUR}-bearer\"\n\n[mcp_servers.other.http_headers]\nX-Api-Key = \"{NEIGHBOUR}-hdr\"\n\n[mcp_servers.pg]\ncommand = \"npx\"\nenv = {{ DATABASE_URL = \"{NEIGHBOUR}-dsn\" }}\nargs = [\"--header\", \"X-Custom: {NEIGHBOUR}-hdrarg\", \"postgresql://user:{NEIGHBOUR}-pgpass@db.example.com/prod\"]\nurl = \"https://mcp.zapier.com/api/mcp/s/{NEIGHBOUR}-path/mcp\"\n"
+        "# the user's settings\nmodel = \"o3\"\n\n[mcp_servers.other]\nurl = \"https://other.example/mcp\"\nbearer_token = \"{NEIGHBOUR}-bearer\"\n\n[mcp_servers.other.http_headers]\nX-Api-Key = \"{NEIGHBOUR}-authhdr\"\n\n[mcp_servers.pg]\ncommand = \"npx\"\nenv = {{ DATABASE_URL = \"{NEIGHBOUR}-dsn\" }}\nargs = [\"--header\", \"X-Custom: {NEIGHBOUR}-hdrarg\", \"postgresql://user:{NEIGHBOUR}-pgpass@db.example.com/prod\"]\nurl = \"https://mcp.zapier.com/api/mcp/s/{NEIGHBOUR}-path/mcp\"\n"
     )
 }
 
@@ -46,7 +47,7 @@ fn seed_toml() -> String {
 /// an appended entry shows in its diff context.
 fn seed_yaml() -> String {
     format!(
-        "# the user's settings\napiKey: {NEIGHBOUR}-top\nmcpServers:\n  - name: other\n    command: other-mcp\n    requestOptions:\n      headers:\n        Authorization: Bearer {NEIGHBOUR}-hdr\n    url: https://admin:{NEIGHBOUR}-basic@mcp.zapier.com/api/mcp/s/{NEIGHBOUR}-path/mcp\n    args: [\"--api-key\", \"{NEIGHBOUR}-arg\", \"--header\", \"X-Custom: {NEIGHBOUR}-hdrarg\", \"postgresql://user:{NEIGHBOUR}-pgpass@db.example.com/prod\"]\n    env: {{OTHER_TOKEN: {NEIGHBOUR}-env, DATABASE_URL: {NEIGHBOUR}-dsn}}\nextensions:\n  other:\n    name: other\n    headers:\n      Authorization: Bearer {NEIGHBOUR}-hdr\n    uri: https://admin:{NEIGHBOUR}-basic@mcp.zapier.com/api/mcp/s/{NEIGHBOUR}-path/mcp\n    args: [\"--header\", \"X-Custom: {NEIGHBOUR}-hdrarg\", \"postgresql://user:{NEIGHBOUR}-pgpass@db.example.com/prod\"]\n    envs: {{DATABASE_URL: {NEIGHBOUR}-dsn}}\n"
+        "# the user's settings\napiKey: {NEIGHBOUR}-top\nmcpServers:\n  - name: other\n    command: other-mcp\n    requestOptions:\n      headers:\n        Authorization: Bearer {NEIGHBOUR}-authhdr\n    url: https://admin:{NEIGHBOUR}-basic@mcp.zapier.com/api/mcp/s/{NEIGHBOUR}-path/mcp\n    args: [\"--api-key\", \"{NEIGHBOUR}-arg\", \"--header\", \"X-Custom: {NEIGHBOUR}-hdrarg\", \"postgresql://user:{NEIGHBOUR}-pgpass@db.example.com/prod\"]\n    env: {{OTHER_TOKEN: {NEIGHBOUR}-env, DATABASE_URL: {NEIGHBOUR}-dsn}}\nextensions:\n  other:\n    name: other\n    headers:\n      Authorization: Bearer {NEIGHBOUR}-authhdr\n    uri: https://admin:{NEIGHBOUR}-basic@mcp.zapier.com/api/mcp/s/{NEIGHBOUR}-path/mcp\n    args: [\"--header\", \"X-Custom: {NEIGHBOUR}-hdrarg\", \"postgresql://user:{NEIGHBOUR}-pgpass@db.example.com/prod\"]\n    envs: {{DATABASE_URL: {NEIGHBOUR}-dsn}}\n"
     )
 }
 
