@@ -80,7 +80,15 @@ async fn connect(
     request: ConnectRequest,
     state: State<'_, AppState>,
 ) -> Result<ConnectResult, WizardError> {
-    let action = format!("sign in to {}", request.url.trim());
+    // The URL as it will be used, or masked: a password or `?access_token=` typed into the
+    // field never reaches the log.
+    let action = format!(
+        "sign in to {}",
+        directus_mcp_setup::directus::endpoint::url_for_log(
+            &request.url,
+            request.allow_insecure_http
+        )
+    );
     let email = request.login.email();
     let result = wizard::connect(request, &state.secrets).await;
     if result.is_err() {
@@ -381,7 +389,7 @@ async fn client_copy_value(
     let action = format!("copy {} for {}", label.to_lowercase(), request.client);
     let result =
         match client_screen::copy_value(&server, &state.secrets, &env, &request, &label).await {
-            Ok(value) => clipboard::write_text(&app, value.expose().to_owned())
+            Ok(value) => clipboard::write_secret(&app, value)
                 .await
                 .map_err(|error| WizardError {
                     field: wizard::ErrorField::General,

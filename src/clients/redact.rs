@@ -2,16 +2,20 @@
 //! alike, so that every view of a change (diff previews, `--dry-run`, `--json`, the app)
 //! can mask them. A value counts as a credential by where it sits (a member named like a
 //! secret, anything under `env` or `headers`, the argument after `--token`) or by what it
-//! says (`Bearer …`, `?access_token=…`); references such as `${env:VAR}` are not secrets
-//! and stay readable.
+//! says (`Bearer …`, `?access_token=…`, the password in `postgresql://user:PASSWORD@host`,
+//! a key in a URL's path such as `https://mcp.zapier.com/api/mcp/s/<key>/mcp`); references
+//! such as `${env:VAR}` are not secrets and stay readable.
 
 use serde_json::Value;
 
 use crate::config_edit::Format;
 
-/// Member names (lowercase) whose string values are all credentials.
-const SECRET_CONTAINERS: [&str; 6] = [
+/// Member names (lowercase) whose string values are all credentials. Goose keeps an
+/// extension's variables under `envs` (aaif-goose/goose, documentation/docs/guides/
+/// config-files.md, "Common extension shapes", read 2026-12-02).
+const SECRET_CONTAINERS: [&str; 7] = [
     "env",
+    "envs",
     "headers",
     "http_headers",
     "environment",
@@ -64,6 +68,7 @@ fn collect(value: &Value, secret_here: bool, found: &mut Vec<String>) {
             if secret_here || looks_secret(text) {
                 push_secret(text, found);
             }
+            push_url_secrets(text, found);
         }
         Value::Array(items) => {
             let mut after_flag = false;
@@ -126,6 +131,76 @@ fn push_secret(text: &str, found: &mut Vec<String>) {
             found.push(value.to_owned());
         }
     }
+}
+
+/// The credentials inside the URLs in `text` (any string: a `url` member, an argument, an
+/// `env` value): the password of `scheme://user:password@host` (or a lone user name that
+/// reads like a key), and path or query segments that read like a key. A password too
+/// short to be masked on its own (see [`mask_values`]) masks the whole value instead.
+fn push_url_secrets(text: &str, found: &mut Vec<String>) {
+    for (start, _) in text.match_indices("://") {
+        let rest = &text[start + 3..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || "\"'<>`,".contains(c))
+            .unwrap_or(rest.len());
+        let url = &rest[..end];
+        let authority_end = url.find('/').unwrap_or(url.len());
+        let (authority, path) = url.split_at(authority_end);
+        let (authority, path) = match authority.find(['?', '#']) {
+            Some(query) => (&authority[..query], &url[query..]),
+            None => (authority, path),
+        };
+        if let Some((userinfo, _host)) = authority.rsplit_once('@') {
+            let credential = match userinfo.split_once(':') {
+                Some((_user, password)) => Some(password),
+                None => reads_like_key(userinfo).then_some(userinfo),
+            };
+            match credential {
+                Some(credential) if credential.chars().count() >= 6 => {
+                    found.push(credential.to_owned());
+                }
+                Some(credential) if !credential.is_empty() => found.push(text.to_owned()),
+                _ => {}
+            }
+        }
+        for segment in path.split(['/', '?', '&', '=', '#', ';']) {
+            if reads_like_key(segment) {
+                found.push(segment.to_owned());
+            }
+        }
+    }
+}
+
+/// `url` (an entry's server URL) as a status may show it: user name and password, query
+/// and fragment masked (see [`masked_url`](crate::directus::endpoint::masked_url)), and path
+/// segments that read like a key masked too.
+pub(crate) fn shown_url(url: &str) -> String {
+    let mut keys = Vec::new();
+    push_url_secrets(url, &mut keys);
+    mask_values(
+        &crate::directus::endpoint::masked_url(url),
+        keys.iter().map(String::as_str),
+        super::plan::MASK,
+    )
+}
+
+/// Whether `url` carries a credential: a password (or a key as user name), a query such as
+/// `?access_token=…`, or a path or query segment that reads like a key.
+pub(crate) fn url_holds_credential(url: &str) -> bool {
+    let mut found = Vec::new();
+    push_url_secrets(url, &mut found);
+    !found.is_empty() || looks_secret(url)
+}
+
+/// Whether a URL segment reads like a key rather than a word or a name: 16 characters or
+/// more, with a part that mixes letters and digits (`s/ZAPIERabc123…`, a UUID), unlike
+/// `server-everything-2025` or `modelcontextprotocol`.
+fn reads_like_key(segment: &str) -> bool {
+    segment.chars().count() >= 16
+        && segment.split(['-', '_', '.', '~', '%', '+']).any(|part| {
+            part.chars().any(|c| c.is_ascii_alphabetic())
+                && part.chars().any(|c| c.is_ascii_digit())
+        })
 }
 
 /// Whether `text` holds more than references (`${VAR}`, `${env:VAR}`, `$VAR`,
@@ -251,5 +326,101 @@ mod tests {
         assert!(!holds_literal_secret("Authorization:${AUTH_HEADER}"));
         assert!(!holds_literal_secret("$DIRECTUS_MCP_TOKEN"));
         assert!(holds_literal_secret("Bearer 0123abcd"));
+    }
+
+    #[test]
+    fn env_values_are_secrets_whatever_their_name() {
+        let text = r#"{"mcpServers": {"db": {"command": "x", "env": {"DATABASE_URL": "plain-dsn-value-41"}}}}"#;
+        let values = found(Format::Jsonc, text);
+        assert!(
+            values.iter().any(|v| v == "plain-dsn-value-41"),
+            "{values:?}"
+        );
+        let yaml = "mcpServers:\n  - name: db\n    env:\n      DATABASE_URL: plain-dsn-value-41\n";
+        let masked = mask_values(
+            yaml,
+            found(Format::Yaml, yaml).iter().map(String::as_str),
+            "•",
+        );
+        assert!(masked.contains("DATABASE_URL: •"), "{masked}");
+    }
+
+    #[test]
+    fn the_argument_after_a_header_flag_is_a_secret() {
+        for flag in ["--header", "-H"] {
+            let text = format!(
+                r#"{{"mcpServers": {{"x": {{"command": "npx", "args": ["mcp-remote", "{flag}", "X-Custom: abc123456"]}}}}}}"#
+            );
+            let values = found(Format::Jsonc, &text);
+            assert!(
+                values.iter().any(|v| v == "X-Custom: abc123456"),
+                "{values:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn passwords_in_urls_are_masked_in_every_format() {
+        let json = r#"{"mcpServers": {
+  "pg": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-postgres", "postgresql://user:PGPASSWORD123@db.example.com/prod"] },
+  "basic": { "url": "https://admin:hunter2pw@mcp.example.com/mcp" },
+  "short": { "command": "psql", "args": ["postgres://u:pw@h/db"] },
+  "dsn": { "command": "x", "options": { "dsn": "mysql://root:rootpass9@127.0.0.1/app" } }
+}}"#;
+        let masked = mask_values(
+            json,
+            found(Format::Jsonc, json).iter().map(String::as_str),
+            "•",
+        );
+        for secret in ["PGPASSWORD123", "hunter2pw", ":pw@", "rootpass9"] {
+            assert!(!masked.contains(secret), "{secret} in {masked}");
+        }
+        assert!(
+            masked.contains("postgresql://user:•@db.example.com/prod"),
+            "the rest of the URL stays readable: {masked}"
+        );
+        let toml = "[mcp_servers.pg]\ncommand = \"npx\"\nargs = [\"server-postgres\", \"postgresql://user:TOMLPASS123@db/prod\"]\n";
+        let yaml = "mcpServers:\n  - name: pg\n    command: npx\n    args:\n      - postgresql://user:YAMLPASS123@db/prod\n";
+        for (format, text, secret) in [
+            (Format::Toml, toml, "TOMLPASS123"),
+            (Format::Yaml, yaml, "YAMLPASS123"),
+        ] {
+            let masked = mask_values(text, found(format, text).iter().map(String::as_str), "•");
+            assert!(!masked.contains(secret), "{masked}");
+            assert!(masked.contains("postgresql://user:•@db/prod"), "{masked}");
+        }
+    }
+
+    #[test]
+    fn keys_in_url_paths_and_queries_are_masked() {
+        let text = r#"{"mcpServers": {
+  "zapier": { "url": "https://mcp.zapier.com/api/mcp/s/ZAPIERSECRETabcdef1234567890/mcp" },
+  "uuid": { "command": "npx", "args": ["mcp-remote", "https://mcp.example.com/550e8400-e29b-41d4-a716-446655440000/sse"] },
+  "query": { "url": "https://mcp.example.com/mcp?client=cli&k=Q1w2E3r4T5y6U7i8O9p0" },
+  "github": { "url": "https://api.githubcopilot.com/mcp/" },
+  "everything": { "url": "https://mcp.example.com/server-everything-2025/modelcontextprotocol/mcp" },
+  "ours": { "url": "http://127.0.0.1:8055/directus/mcp" }
+}}"#;
+        let values = found(Format::Jsonc, text);
+        let masked = mask_values(text, values.iter().map(String::as_str), "•");
+        for secret in [
+            "ZAPIERSECRETabcdef1234567890",
+            "550e8400-e29b-41d4-a716-446655440000",
+            "Q1w2E3r4T5y6U7i8O9p0",
+        ] {
+            assert!(!masked.contains(secret), "{secret} in {masked}");
+        }
+        assert!(
+            masked.contains("https://mcp.zapier.com/api/mcp/s/•/mcp"),
+            "{masked}"
+        );
+        for readable in [
+            "https://api.githubcopilot.com/mcp/",
+            "https://mcp.example.com/server-everything-2025/modelcontextprotocol/mcp",
+            "http://127.0.0.1:8055/directus/mcp",
+            "client=cli",
+        ] {
+            assert!(masked.contains(readable), "{readable} masked: {masked}");
+        }
     }
 }

@@ -91,14 +91,19 @@ impl FoundConnection {
             .and_then(|url| Url::parse(url).ok())
             .is_some_and(|url| url == expected.mcp_url);
         if !url_matches {
-            return ClientStatus::Stale {
-                reason: format!(
-                    "points at {} instead of {}",
-                    self.url.as_deref().unwrap_or("no URL"),
-                    expected.mcp_url
-                ),
-                file,
-            };
+            let url = self.url.as_deref().unwrap_or("no URL");
+            let mut reason = format!(
+                "points at {} instead of {}",
+                super::redact::shown_url(url),
+                expected.mcp_url
+            );
+            if super::redact::url_holds_credential(url) {
+                reason.push_str(
+                    "; that URL holds a token, which anyone who can read the file can use: \
+                     connect again to replace the entry, then rotate the token",
+                );
+            }
+            return ClientStatus::Stale { reason, file };
         }
         if let (FoundAuth::InlineToken(found), Some(current)) = (&self.auth, &expected.token)
             && found != current
@@ -134,5 +139,67 @@ pub(crate) fn auth_from_header(value: Option<&str>) -> FoundAuth {
                 FoundAuth::InlineToken(SecretString::new(token))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expected() -> Expected {
+        Expected {
+            mcp_url: Url::parse("http://127.0.0.1:8055/mcp").unwrap(),
+            token: Some(SecretString::new("current-token-1234")),
+        }
+    }
+
+    fn reason(url: &str) -> String {
+        let found = FoundConnection {
+            url: Some(url.to_owned()),
+            auth: FoundAuth::Oauth,
+        };
+        match found.status(&expected(), None) {
+            ClientStatus::Stale { reason, .. } => reason,
+            other => panic!("{url}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_stale_url_with_a_token_is_shown_masked_and_named_a_problem() {
+        for (url, secret, shown) in [
+            (
+                "http://127.0.0.1:8055/mcp?access_token=LEAKEDTOKEN1234567890",
+                "LEAKEDTOKEN1234567890",
+                "http://127.0.0.1:8055/mcp?••••••••",
+            ),
+            (
+                "http://admin:hunter2pw@127.0.0.1:8055/mcp",
+                "hunter2pw",
+                "http://••••••••@127.0.0.1:8055/mcp",
+            ),
+            (
+                "https://mcp.example.com/s/ZAPIERSECRETabcdef1234567890/mcp",
+                "ZAPIERSECRETabcdef1234567890",
+                "https://mcp.example.com/s/••••••••/mcp",
+            ),
+        ] {
+            let reason = reason(url);
+            assert!(!reason.contains(secret), "{reason}");
+            assert!(
+                reason.starts_with(&format!(
+                    "points at {shown} instead of http://127.0.0.1:8055/mcp"
+                )),
+                "{reason}"
+            );
+            assert!(reason.contains("that URL holds a token"), "{reason}");
+        }
+    }
+
+    #[test]
+    fn a_stale_url_without_credentials_is_shown_as_is() {
+        assert_eq!(
+            reason("https://old.example.com/mcp"),
+            "points at https://old.example.com/mcp instead of http://127.0.0.1:8055/mcp"
+        );
     }
 }

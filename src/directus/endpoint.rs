@@ -19,7 +19,7 @@ pub enum UrlError {
         "'{input}' is not a valid URL ({reason}); expected something like https://directus.example.com"
     )]
     Invalid {
-        /// What the user typed.
+        /// What the user typed, its credentials masked (see [`masked_url`]).
         input: String,
         /// What the URL parser said.
         reason: String,
@@ -43,9 +43,64 @@ pub enum UrlError {
     /// Query strings and fragments have no place in a server's base URL.
     #[error("the Directus URL must not contain a query or '#' part: '{input}'")]
     HasQueryOrFragment {
-        /// What the user typed.
+        /// What the user typed, its query and fragment masked (see [`masked_url`]).
         input: String,
     },
+}
+
+/// What masks a URL's credentials in [`masked_url`].
+const URL_MASK: &str = "••••••••";
+
+/// `input` (a URL, or text meant to be one) as it may be shown or logged: the user name
+/// and password before `@` and everything after `?` or `#` (`?access_token=…`) become
+/// `••••••••`; the scheme, host and path stay readable.
+pub fn masked_url(input: &str) -> String {
+    let (scheme, rest) = match input.find("://") {
+        Some(end) => input.split_at(end + 3),
+        None => ("", input),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    // The userinfo ends at the last `@` of the authority; after `user:` a password holding
+    // `/` or `?` (not valid, but typed) counts up to the last `@` (masking too much, never
+    // too little).
+    let userinfo_end = rest[..authority_end]
+        .rfind('@')
+        .or_else(|| rest.rfind('@').filter(|_| holds_password(rest)));
+    let (userinfo, host_and_path) = match userinfo_end {
+        Some(at) => (Some(&rest[..at]), &rest[at + 1..]),
+        None => (None, rest),
+    };
+    let mut shown = scheme.to_owned();
+    if userinfo.is_some() {
+        shown.push_str(URL_MASK);
+        shown.push('@');
+    }
+    match host_and_path.find(['?', '#']) {
+        Some(mark) => {
+            shown.push_str(&host_and_path[..=mark]);
+            shown.push_str(URL_MASK);
+        }
+        None => shown.push_str(host_and_path),
+    }
+    shown
+}
+
+/// Whether `rest` (a URL after `scheme://`) starts with `user:password`: a `:` in the
+/// authority followed by something other than a port number.
+fn holds_password(rest: &str) -> bool {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    authority
+        .split_once(':')
+        .is_some_and(|(_, after)| !after.is_empty() && !after.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// What the app logs for a sign-in to `input`: the URL as it will be used when it parses,
+/// else [`masked_url`] of the input, so a password or `?access_token=` typed into the URL
+/// field never reaches the log.
+pub fn url_for_log(input: &str, allow_insecure_http: bool) -> String {
+    ServerUrl::parse(input, allow_insecure_http)
+        .map(|url| url.to_string())
+        .unwrap_or_else(|_| masked_url(input.trim()))
 }
 
 /// The base URL of a Directus instance, e.g. `https://cms.example.com` or
@@ -75,7 +130,7 @@ impl ServerUrl {
             format!("https://{trimmed}")
         };
         let mut url = Url::parse(&with_scheme).map_err(|error| UrlError::Invalid {
-            input: trimmed.to_owned(),
+            input: masked_url(trimmed),
             reason: error.to_string(),
         })?;
         match url.scheme() {
@@ -88,18 +143,18 @@ impl ServerUrl {
         }
         if url.host().is_none() {
             return Err(UrlError::Invalid {
-                input: trimmed.to_owned(),
+                input: masked_url(trimmed),
                 reason: "no host name".to_owned(),
             });
         }
         if url.query().is_some() || url.fragment().is_some() {
             return Err(UrlError::HasQueryOrFragment {
-                input: trimmed.to_owned(),
+                input: masked_url(trimmed),
             });
         }
         if !url.username().is_empty() || url.password().is_some() {
             return Err(UrlError::Invalid {
-                input: trimmed.to_owned(),
+                input: masked_url(trimmed),
                 reason: "credentials do not belong in the URL".to_owned(),
             });
         }
@@ -372,5 +427,78 @@ mod tests {
             parse("https://u:p@cms.example.com"),
             Err(UrlError::Invalid { .. })
         ));
+    }
+
+    #[test]
+    fn errors_about_the_url_never_echo_its_credentials() {
+        for (input, secret) in [
+            ("https://admin:hunter2@cms.example.com", "hunter2"),
+            ("https://admin:hun/ter2@cms.example.com", "ter2"),
+            (
+                "https://cms.example.com/?access_token=LEAKEDTOKEN123",
+                "LEAKEDTOKEN123",
+            ),
+            (
+                "https://cms.example.com/#access_token=LEAKEDTOKEN123",
+                "LEAKEDTOKEN123",
+            ),
+            ("https://admin:hunter2@cms example.com", "hunter2"),
+            ("https://admin:hunter2@", "hunter2"),
+        ] {
+            let error = parse(input).unwrap_err().to_string();
+            assert!(!error.contains(secret), "{input}: {error}");
+            assert!(error.contains("••••••••"), "{input}: {error}");
+        }
+    }
+
+    #[test]
+    fn masked_urls_keep_scheme_host_and_path() {
+        assert_eq!(
+            masked_url("https://admin:hunter2@cms.example.com/directus"),
+            "https://••••••••@cms.example.com/directus"
+        );
+        assert_eq!(
+            masked_url("http://127.0.0.1:8055/mcp?access_token=LEAKED"),
+            "http://127.0.0.1:8055/mcp?••••••••"
+        );
+        assert_eq!(
+            masked_url("http://127.0.0.1:8055/mcp"),
+            "http://127.0.0.1:8055/mcp"
+        );
+        assert_eq!(
+            masked_url("user:pw@cms.example.com"),
+            "••••••••@cms.example.com"
+        );
+        assert_eq!(
+            masked_url("https://server.example/@scope/mcp"),
+            "https://server.example/@scope/mcp"
+        );
+        assert_eq!(
+            masked_url("https://cms.example.com?x=a@b"),
+            "https://cms.example.com?••••••••"
+        );
+        assert_eq!(
+            masked_url("https://u:p?ss@cms.example.com"),
+            "https://••••••••@cms.example.com"
+        );
+    }
+
+    #[test]
+    fn the_sign_in_log_line_holds_no_credentials() {
+        assert_eq!(
+            url_for_log(" https://cms.example.com/admin/content ", false),
+            "https://cms.example.com"
+        );
+        for input in [
+            "https://admin:hunter2@cms.example.com",
+            "https://cms.example.com/?access_token=LEAKEDTOKEN123",
+            "not a url:hunter2@?access_token=LEAKEDTOKEN123",
+        ] {
+            let logged = url_for_log(input, false);
+            assert!(
+                !logged.contains("hunter2") && !logged.contains("LEAKEDTOKEN123"),
+                "{logged}"
+            );
+        }
     }
 }

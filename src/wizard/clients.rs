@@ -125,12 +125,17 @@ async fn connect_request(
     let token = match request.auth {
         AuthMode::Oauth => None,
         AuthMode::Token => {
-            store
-                .load(server, &SecretKind::McpToken)
-                .map_err(|error| WizardError {
-                    field: ErrorField::General,
-                    message: error.to_string(),
-                })?
+            // The keyring may block (a prompt to unlock it): off the async workers.
+            let (store, server) = (store.clone(), server.clone());
+            off_the_async_workers(move || {
+                store
+                    .load(&server, &SecretKind::McpToken)
+                    .map_err(|error| WizardError {
+                        field: ErrorField::General,
+                        message: error.to_string(),
+                    })
+            })
+            .await?
         }
     };
     let mut connect_request = ConnectRequest {
@@ -158,8 +163,25 @@ async fn fresh_plan(
 ) -> Result<(&'static dyn clients::ClientConnector, clients::Plan), WizardError> {
     let client = clients::find(&request.client)?;
     let connect_request = connect_request(server, store, env, client, request).await?;
-    let plan = clients::plan_connect(client, env, &connect_request)?;
+    // Reading and parsing the settings file blocks: off the async workers.
+    let env = env.clone();
+    let plan =
+        off_the_async_workers(move || Ok(clients::plan_connect(client, &env, &connect_request)?))
+            .await?;
     Ok((client, plan))
+}
+
+/// Runs blocking `work` (the keyring, files) on the blocking pool, so a keyring prompt or a
+/// large settings file never stalls the async workers.
+async fn off_the_async_workers<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, WizardError> + Send + 'static,
+) -> Result<T, WizardError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| WizardError {
+            field: ErrorField::General,
+            message: format!("this step could not finish: {error}"),
+        })?
 }
 
 /// The value labelled `label` in the steps for `request` (a URL holding the token too), for
@@ -219,7 +241,9 @@ pub async fn check(
     runner: Arc<dyn ProgramRunner>,
 ) -> Result<clients::check::ClientCheck, WizardError> {
     let connector = clients::find(client)?;
-    let expected = Expected::kept(server, store);
+    let (kept_store, kept_server) = (store.clone(), server.clone());
+    let expected =
+        off_the_async_workers(move || Ok(Expected::kept(&kept_server, &kept_store))).await?;
     let target = Target::new(ENTRY_NAME, Scope::User, None)?;
     let directus =
         crate::directus::DirectusClient::new(server.clone()).map_err(|error| WizardError {

@@ -20,24 +20,34 @@ const NEIGHBOUR: &str = "neighbour-canary-7c1d9e52";
 const OLD: &str = "old-canary-token-3b8a4f61";
 
 /// A settings file with another server that holds secrets, under every key a client reads.
+/// The other server's entry is one line, the line our entry's comma changes, so all its
+/// values show in the diff context of connect and disconnect previews: a credential by
+/// place (`env`, whatever the variable's name; `headers`; the argument after `--api-key` or
+/// `--header`), by shape (`Bearer …`) and inside URLs (a password after `user:`, a key in
+/// the path as in Zapier's `https://mcp.zapier.com/api/mcp/s/<key>/mcp`). No value starts
+/// with another one, so masking one never hides another that slipped through.
 fn seed_json() -> String {
     let other = format!(
-        r#"{{ "command": "other-mcp", "args": ["--api-key", "{NEIGHBOUR}-arg"], "env": {{ "OTHER_TOKEN": "{NEIGHBOUR}-env" }}, "headers": {{ "Authorization": "Bearer {NEIGHBOUR}-hdr" }} }}"#
+        r#"{{ "command": "other-mcp", "args": ["--api-key", "{NEIGHBOUR}-arg", "--header", "X-Custom: {NEIGHBOUR}-hdrarg", "postgresql://user:{NEIGHBOUR}-pgpass@db.example.com/prod"], "url": "https://admin:{NEIGHBOUR}-basic@mcp.zapier.com/api/mcp/s/{NEIGHBOUR}-path/mcp", "env": {{ "OTHER_TOKEN": "{NEIGHBOUR}-env", "DATABASE_URL": "{NEIGHBOUR}-dsn" }}, "headers": {{ "Authorization": "Bearer {NEIGHBOUR}-authhdr" }} }}"#
     );
     format!(
-        "{{\n  // the user's settings\n  \"theme\": \"dark\",\n  \"apiKey\": \"{NEIGHBOUR}-top\",\n  \"mcpServers\": {{\n    \"other\": {other}\n  }},\n  \"servers\": {{\n    \"other\": {other}\n  }},\n  \"context_servers\": {{\n    \"other\": {other}\n  }},\n  \"inputs\": []\n}}\n"
+        "{{\n  // the user's settings\n  \"theme\": \"dark\",\n  \"apiKey\": \"{NEIGHBOUR}-top\",\n  \"mcpServers\": {{\n    \"other\": {other}\n  }},\n  \"servers\": {{\n    \"other\": {other}\n  }},\n  \"context_servers\": {{\n    \"other\": {other}\n  }},\n  \"mcp\": {{\n    \"other\": {other}\n  }},\n  \"inputs\": []\n}}\n"
     )
 }
 
+/// The TOML seed: its last lines (the diff context of an entry appended after them) hold
+/// a neighbour's `env` value, `--header` argument, URL password and URL key.
 fn seed_toml() -> String {
     format!(
-        "# the user's settings\nmodel = \"o3\"\n\n[mcp_servers.other]\nurl = \"https://other.example/mcp\"\nbearer_token = \"{NEIGHBOUR}-bearer\"\n\n[mcp_servers.other.http_headers]\nX-Api-Key = \"{NEIGHBOUR}-hdr\"\n"
+        "# the user's settings\nmodel = \"o3\"\n\n[mcp_servers.other]\nurl = \"https://other.example/mcp\"\nbearer_token = \"{NEIGHBOUR}-bearer\"\n\n[mcp_servers.other.http_headers]\nX-Api-Key = \"{NEIGHBOUR}-authhdr\"\n\n[mcp_servers.pg]\ncommand = \"npx\"\nenv = {{ DATABASE_URL = \"{NEIGHBOUR}-dsn\" }}\nargs = [\"--header\", \"X-Custom: {NEIGHBOUR}-hdrarg\", \"postgresql://user:{NEIGHBOUR}-pgpass@db.example.com/prod\"]\nurl = \"https://mcp.zapier.com/api/mcp/s/{NEIGHBOUR}-path/mcp\"\n"
     )
 }
 
+/// The YAML seed (Continue's list, Goose's map): each other server ends with the lines
+/// an appended entry shows in its diff context.
 fn seed_yaml() -> String {
     format!(
-        "# the user's settings\napiKey: {NEIGHBOUR}-top\nmcpServers:\n  - name: other\n    command: other-mcp\n    args: [\"--api-key\", \"{NEIGHBOUR}-arg\"]\n    env:\n      OTHER_TOKEN: {NEIGHBOUR}-env\n    requestOptions:\n      headers:\n        Authorization: Bearer {NEIGHBOUR}-hdr\nextensions:\n  other:\n    name: other\n    uri: https://other.example/mcp\n    headers:\n      Authorization: Bearer {NEIGHBOUR}-hdr\n"
+        "# the user's settings\napiKey: {NEIGHBOUR}-top\nmcpServers:\n  - name: other\n    command: other-mcp\n    requestOptions:\n      headers:\n        Authorization: Bearer {NEIGHBOUR}-authhdr\n    url: https://admin:{NEIGHBOUR}-basic@mcp.zapier.com/api/mcp/s/{NEIGHBOUR}-path/mcp\n    args: [\"--api-key\", \"{NEIGHBOUR}-arg\", \"--header\", \"X-Custom: {NEIGHBOUR}-hdrarg\", \"postgresql://user:{NEIGHBOUR}-pgpass@db.example.com/prod\"]\n    env: {{OTHER_TOKEN: {NEIGHBOUR}-env, DATABASE_URL: {NEIGHBOUR}-dsn}}\nextensions:\n  other:\n    name: other\n    headers:\n      Authorization: Bearer {NEIGHBOUR}-authhdr\n    uri: https://admin:{NEIGHBOUR}-basic@mcp.zapier.com/api/mcp/s/{NEIGHBOUR}-path/mcp\n    args: [\"--header\", \"X-Custom: {NEIGHBOUR}-hdrarg\", \"postgresql://user:{NEIGHBOUR}-pgpass@db.example.com/prod\"]\n    envs: {{DATABASE_URL: {NEIGHBOUR}-dsn}}\n"
     )
 }
 
@@ -55,6 +65,10 @@ struct Canary {
     project: PathBuf,
     env: Vec<(String, String)>,
     current: String,
+    /// The admin's password and every refresh token the admin's sessions were given.
+    admin_secrets: Vec<String>,
+    server_url: String,
+    admin_email: String,
     failures: Vec<String>,
 }
 
@@ -73,6 +87,20 @@ impl Canary {
         )
         .unwrap();
         std::fs::set_permissions(&standin, std::fs::Permissions::from_mode(0o755)).unwrap();
+        // Stand-ins for the clients whose own check (`clients --check`) lists their servers:
+        // they print the settings files, the neighbours' secrets included.
+        for (program, file) in [
+            ("codex", ".codex/config.toml"),
+            ("gemini", ".gemini/settings.json"),
+        ] {
+            let standin = bin.join(program);
+            std::fs::write(
+                &standin,
+                format!("#!/bin/sh\ncat \"$HOME/{file}\" {file} 2>/dev/null\nexit 0\n"),
+            )
+            .unwrap();
+            std::fs::set_permissions(&standin, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
         let path = format!("{}:{}", bin.display(), home.path_without_clients);
         let mut env = home.env(&path);
         env.push(("DIRECTUS_URL".into(), server.url.clone()));
@@ -81,8 +109,32 @@ impl Canary {
             project,
             env,
             current: String::new(),
+            admin_secrets: vec![server.password.clone()],
+            server_url: server.url.clone(),
+            admin_email: server.email.clone(),
             failures: Vec::new(),
         }
+    }
+
+    /// The admin session's refresh token the CLI keeps in the test's kernel keyring (read
+    /// on a thread of its own that joins that keyring, as the CLI's processes do).
+    fn kept_refresh_token(&self) -> Option<String> {
+        use directus_mcp_setup::directus::ServerUrl;
+        use directus_mcp_setup::secrets::{SecretKind, SecretStore};
+        let server = ServerUrl::parse(&self.server_url, false).unwrap();
+        let kind = SecretKind::AdminSession {
+            email: self.admin_email.clone(),
+        };
+        std::thread::spawn(move || {
+            join_the_clis_keyring();
+            SecretStore::new()
+                .load(&server, &kind)
+                .ok()
+                .flatten()
+                .map(|token| token.expose().to_owned())
+        })
+        .join()
+        .unwrap()
     }
 
     /// The token kept in the keyring, read with `token show` — the one command whose
@@ -100,8 +152,28 @@ impl Canary {
             .to_owned()
     }
 
-    fn secrets(&self) -> [String; 3] {
+    fn secrets(&self) -> Vec<String> {
         [self.current.clone(), OLD.to_owned(), NEIGHBOUR.to_owned()]
+            .into_iter()
+            .chain(self.admin_secrets.iter().cloned())
+            .collect()
+    }
+
+    /// Runs our CLI, checks that nothing secret came out of it and that it exited with
+    /// success when `succeeds` (else with a failure): a run that stopped early would print
+    /// only an error, and "nothing leaked" would then prove nothing.
+    fn expect(&mut self, succeeds: bool, extra_env: &[(&str, &str)], args: &[&str]) -> CliRun {
+        let run = self.run(extra_env, args);
+        if (run.code == 0) != succeeds {
+            self.failures.push(format!(
+                "{args:?} exited {} (expected {}): {}{}",
+                run.code,
+                if succeeds { "success" } else { "a failure" },
+                run.stdout,
+                run.stderr
+            ));
+        }
+        run
     }
 
     /// Runs our CLI and checks that nothing secret came out of it.
@@ -113,6 +185,16 @@ impl Canary {
             .collect();
         env.extend_from_slice(extra_env);
         let run = cli_with_env(&env, args);
+        if extra_env
+            .iter()
+            .any(|(name, _)| *name == "DIRECTUS_PASSWORD")
+            && let Some(refresh) = self.kept_refresh_token()
+            && !self.admin_secrets.contains(&refresh)
+        {
+            // This run signed in: the session it was given is a secret from now on, and
+            // it must not have printed it either.
+            self.admin_secrets.push(refresh);
+        }
         for secret in self.secrets().into_iter().filter(|s| !s.is_empty()) {
             if run.stdout.contains(&secret) || run.stderr.contains(&secret) {
                 self.failures.push(format!(
@@ -149,6 +231,22 @@ impl Canary {
     }
 }
 
+/// Makes the calling thread (only it: credentials are per thread) join the kernel session
+/// keyring the test's CLI runs join (`support::join_test_keyring`).
+fn join_the_clis_keyring() {
+    const KEYCTL_JOIN_SESSION_KEYRING: libc::c_long = 1;
+    let name = std::ffi::CString::new(format!("directus-mcp-setup-tests-{}", std::process::id()))
+        .expect("no NUL");
+    // SAFETY: keyctl(2) reads the NUL-terminated `name`, which outlives the call.
+    let joined =
+        unsafe { libc::syscall(libc::SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name.as_ptr()) };
+    assert!(
+        joined >= 0,
+        "join the CLI's keyring: {}",
+        std::io::Error::last_os_error()
+    );
+}
+
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -180,6 +278,10 @@ async fn no_secret_leaks_from_any_command_for_any_client() {
         .ok();
     canary.current = canary.kept_token();
     assert_eq!(canary.current.len(), 64, "a real token");
+    assert!(
+        canary.admin_secrets.len() > 1,
+        "the admin session's refresh token was read from the keyring, to be scanned for"
+    );
 
     // Plant the neighbours' secrets in every file any client reads.
     let env = ClientEnvironment::new(
@@ -226,34 +328,44 @@ async fn no_secret_leaks_from_any_command_for_any_client() {
                     .contains(&info.id.as_str())
                     && auth == "token"
                     && scope == Scope::Project;
+                let works = !refused;
                 // Absent entry: previews, as text and JSON.
-                canary.run(&[], &[&["--json"][..], &connect, &["--dry-run"]].concat());
-                canary.run(&[], &[&connect[..], &["--dry-run"]].concat());
+                canary.expect(
+                    works,
+                    &[],
+                    &[&["--json"][..], &connect, &["--dry-run"]].concat(),
+                );
+                canary.expect(works, &[], &[&connect[..], &["--dry-run"]].concat());
                 if auth == "token" {
-                    // A stale entry holding an older token, then connecting over it.
-                    canary.run(&[("DIRECTUS_MCP_TOKEN", OLD)], &connect);
-                    canary.run(&[], &[&connect[..], &["--dry-run"]].concat());
+                    // A stale entry holding an older token, then connecting over it. The
+                    // clients that get the token in a URL refuse one Directus does not know
+                    // (its access cannot be checked).
+                    let token_in_url =
+                        ["raycast", "chatgpt", "claude-ai"].contains(&info.id.as_str());
+                    canary.expect(
+                        works && !token_in_url,
+                        &[("DIRECTUS_MCP_TOKEN", OLD)],
+                        &connect,
+                    );
+                    canary.expect(works, &[], &[&connect[..], &["--dry-run"]].concat());
                 }
-                let connected = canary.run(&[], &[&["--json"][..], &connect].concat());
-                if (connected.code == 0) == refused {
-                    canary.failures.push(format!(
-                        "{context}: connect exited {}: {}",
-                        connected.code, connected.stderr
-                    ));
-                }
-                canary.run(&[], &connect);
+                canary.expect(works, &[], &[&["--json"][..], &connect].concat());
+                canary.expect(works, &[], &connect);
                 canary.check_files(&format!("{context} connected"), &documented);
                 let list: Vec<&str> = [&["clients"][..], &where_].concat();
-                canary.run(&[], &list);
-                canary.run(&[], &[&["--json"][..], &list].concat());
+                canary.expect(true, &[], &list);
+                canary.expect(true, &[], &[&["--json"][..], &list].concat());
+                canary.expect(true, &[], &[&list[..], &["--check"]].concat());
+                canary.expect(true, &[], &[&["--json"][..], &list, &["--check"]].concat());
                 let disconnect: Vec<&str> =
                     [&["disconnect", info.id.as_str()][..], &where_].concat();
-                canary.run(
+                canary.expect(
+                    true,
                     &[],
                     &[&["--json"][..], &disconnect, &["--dry-run"]].concat(),
                 );
-                canary.run(&[], &[&disconnect[..], &["--dry-run"]].concat());
-                canary.run(&[], &[&["--json"][..], &disconnect].concat());
+                canary.expect(true, &[], &[&disconnect[..], &["--dry-run"]].concat());
+                canary.expect(true, &[], &[&["--json"][..], &disconnect].concat());
                 canary.check_files(&format!("{context} disconnected"), &[]);
             }
         }
@@ -391,7 +503,8 @@ async fn no_secret_reaches_the_app_window() {
                 };
                 let what = format!("{} {auth:?} {scope:?}", info.id);
                 for preview in [true, false, true] {
-                    if let Ok(change) = wizard::clients::connect(
+                    // An error is an IPC answer too (`{"field", "message"}`), shown as is.
+                    match wizard::clients::connect(
                         &server_url,
                         &store,
                         &env,
@@ -401,7 +514,15 @@ async fn no_secret_reaches_the_app_window() {
                     )
                     .await
                     {
-                        record(format!("client_connect {what} preview={preview}"), &change);
+                        Ok(change) => {
+                            record(format!("client_connect {what} preview={preview}"), &change);
+                        }
+                        Err(error) => {
+                            record(
+                                format!("error of client_connect {what} preview={preview}"),
+                                &error,
+                            );
+                        }
                     }
                 }
                 // The Open buttons' links: what the app hands to the desktop, or why not.
@@ -428,7 +549,7 @@ async fn no_secret_reaches_the_app_window() {
                         &steps::rotate_token(&session, &store).await.unwrap(),
                     );
                     secrets.push(token(&store).expose().to_owned());
-                    if let Ok(change) = wizard::clients::connect(
+                    match wizard::clients::connect(
                         &server_url,
                         &store,
                         &env,
@@ -438,17 +559,19 @@ async fn no_secret_reaches_the_app_window() {
                     )
                     .await
                     {
-                        record(format!("client_preview stale {what}"), &change);
+                        Ok(change) => record(format!("client_preview stale {what}"), &change),
+                        Err(error) => {
+                            record(format!("error of client_preview stale {what}"), &error)
+                        }
                     }
                 }
                 record(
                     "clients_overview".into(),
                     &wizard::clients::overview(&server_url, &store, &env).unwrap(),
                 );
-                if let Ok(change) =
-                    wizard::clients::disconnect(&env, &request, &clients::SystemRunner)
-                {
-                    record(format!("client_disconnect {what}"), &change);
+                match wizard::clients::disconnect(&env, &request, &clients::SystemRunner) {
+                    Ok(change) => record(format!("client_disconnect {what}"), &change),
+                    Err(error) => record(format!("error of client_disconnect {what}"), &error),
                 }
             }
         }
@@ -501,7 +624,33 @@ async fn no_secret_reaches_the_app_window() {
             }
         }
     }
-    assert!(payloads.len() > 100, "{} payloads", payloads.len());
+    // Every kind of answer this test claims to cover was scanned, in numbers: a
+    // regression that made connecting fail everywhere would leave only error payloads.
+    let pairs: usize = clients::all()
+        .iter()
+        .map(|client| client.info().scopes.len())
+        .sum();
+    let count = |prefix: &str, suffix: &str| {
+        payloads
+            .iter()
+            .filter(|(what, _)| what.starts_with(prefix) && what.ends_with(suffix))
+            .count()
+    };
+    for (prefix, suffix, at_least) in [
+        ("client_connect ", "preview=true", 2 * pairs),
+        ("client_connect ", "preview=false", pairs),
+        ("client_preview stale ", "", pairs / 2),
+        ("client_disconnect ", "", pairs),
+        ("client_open_link ", "", pairs * LINK_LABELS.len()),
+        ("clients_overview", "", pairs),
+        ("rotate_token", "", pairs / 2),
+    ] {
+        let seen = count(prefix, suffix);
+        assert!(
+            seen >= at_least,
+            "{seen} payloads '{prefix}…{suffix}', expected at least {at_least}"
+        );
+    }
     for path in files_under(home.path()) {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         if secrets.iter().any(|secret| text.contains(secret.as_str())) {
@@ -512,6 +661,114 @@ async fn no_secret_reaches_the_app_window() {
         }
     }
     assert!(leaks.is_empty(), "{}", leaks.join("\n"));
+}
+
+/// A stale entry whose URL holds a token (`?access_token=`, a password before `@`, a key in
+/// the path) is shown masked and named a problem by `clients`, `--json clients` and the
+/// app's Clients card (`clients_overview`), never printed.
+#[tokio::test]
+async fn a_stale_url_holding_a_token_is_shown_masked() {
+    use directus_mcp_setup::directus::ServerUrl;
+    use directus_mcp_setup::secrets::SecretStore;
+    use directus_mcp_setup::wizard;
+
+    let url = "http://127.0.0.1:8055";
+    let home = Home::new();
+    let write = |path: &str, text: String| {
+        let path = home.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        ".cursor/mcp.json",
+        format!(
+            r#"{{"mcpServers": {{"directus": {{"url": "{url}/mcp?access_token={OLD}-query"}}}}}}"#
+        ),
+    );
+    write(
+        ".codex/config.toml",
+        format!("[mcp_servers.directus]\nurl = \"http://admin:{OLD}-pass@127.0.0.1:8055/mcp\"\n"),
+    );
+    write(
+        ".gemini/settings.json",
+        format!(r#"{{"mcpServers": {{"directus": {{"httpUrl": "{url}/s/{OLD}/mcp"}}}}}}"#),
+    );
+    let mut env = home.env(&home.path_without_clients);
+    env.push(("DIRECTUS_URL".into(), url.into()));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let text = cli_with_env(&env, &["clients"]);
+    let json = cli_with_env(&env, &["--json", "clients"]);
+    let client_env =
+        ClientEnvironment::new(Os::Linux, home.path().to_path_buf(), None, None, None, None);
+    let card = serde_json::to_string(
+        &wizard::clients::overview(
+            &ServerUrl::parse(url, false).unwrap(),
+            &SecretStore::new(),
+            &client_env,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    for (what, shown, code) in [
+        (
+            "clients",
+            format!("{}{}", text.stdout, text.stderr),
+            text.code,
+        ),
+        (
+            "--json clients",
+            format!("{}{}", json.stdout, json.stderr),
+            json.code,
+        ),
+        ("clients_overview", card, 0),
+    ] {
+        assert_eq!(code, 0, "{what}: {shown}");
+        assert!(!shown.contains(OLD), "{what} printed the token: {shown}");
+        assert_eq!(
+            shown.matches("that URL holds a token").count(),
+            3,
+            "{what} names the problem for cursor, codex and gemini: {shown}"
+        );
+        assert!(
+            shown.contains("points at http://127.0.0.1:8055/mcp?••••••••")
+                && shown.contains("points at http://••••••••@127.0.0.1:8055/mcp"),
+            "{what}: {shown}"
+        );
+    }
+}
+
+/// A password or `?access_token=` typed into `--url` is never echoed by the error about it.
+#[test]
+fn errors_about_the_url_never_echo_its_credentials() {
+    for (url, secret) in [
+        (
+            "https://admin:hunter2secret@cms.example.com",
+            "hunter2secret",
+        ),
+        (
+            "https://cms.example.com/?access_token=LEAKEDTOKEN1234",
+            "LEAKEDTOKEN1234",
+        ),
+        (
+            "https://admin:hunter2secret@cms example.com",
+            "hunter2secret",
+        ),
+    ] {
+        // `clients` reads the URL before anything else.
+        let run = cli_with_env(&[("DIRECTUS_URL", url)], &["clients"]);
+        assert_ne!(run.code, 0, "{url}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("••••••••") && run.stderr.contains("cms"),
+            "the error names the URL, masked: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stdout.contains(secret) && !run.stderr.contains(secret),
+            "{url}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+    }
 }
 
 /// The labels of the clients' Open buttons (install links, connector pages).
