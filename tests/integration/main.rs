@@ -9,6 +9,7 @@ mod clients_golden;
 mod clients_real;
 mod connect;
 mod doctor;
+mod doctor_registration;
 mod enable;
 mod faults;
 mod kill_switch;
