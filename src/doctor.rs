@@ -7,8 +7,11 @@
 //! CA for the cloud connectors, not about to expire); how `/mcp` answers a client without
 //! credentials (a redirect, MCP off, the kill switch); OAuth discovery as a client walks it
 //! (the 401's pointer, the protected-resource and authorization-server metadata); OAuth
-//! readiness for the registrations the chosen clients use (as `oauth status`); and whether
-//! Directus can fetch the Client ID Metadata Documents of the chosen CIMD clients.
+//! readiness for the registrations the chosen clients use (as `oauth status`); whether
+//! Directus can fetch the Client ID Metadata Documents of the chosen CIMD clients; whether
+//! `GET /mcp` answers 405 as connectors expect (topic `mcp-get`); and, per client that
+//! registers with DCR, a real registration as that client does it, deleted again (topic
+//! `registration`).
 
 mod certificate;
 mod cimd;
@@ -54,8 +57,7 @@ pub enum Verdict {
 /// One check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Check {
-    /// What was checked: `address`, `tls`, `mcp-endpoint`, `mcp-get`, `discovery`, `oauth`,
-    /// `registration`, `cimd`.
+    /// What was checked: `address`, `tls`, `mcp-endpoint`, `discovery`, `oauth`, `cimd`.
     pub topic: String,
     /// How it came out.
     pub verdict: Verdict,
@@ -843,12 +845,21 @@ async fn registration_checks(
             clients::OAuthRegistration::CimdOrDcr => !cimd_offered,
             _ => false,
         };
-        if !registers_with_dcr {
-            continue;
-        }
         let Some(facts) = clients::oauth_registration::for_client(&info.id) else {
             continue;
         };
+        if !registers_with_dcr {
+            if cimd_offered
+                && let Some(document) = facts.cimd_document
+                && !facts.cimd_redirect_uris.is_empty()
+            {
+                checks.push(document_check(session, &info, endpoint, document, facts).await?);
+            }
+            continue;
+        }
+        if facts.redirect_uris.is_empty() {
+            continue;
+        }
         let uris = facts.redirect_uris.join(", ");
         let (verdict, detail, fix) = match registration::prove(session, endpoint, facts).await? {
             registration::Proof::Accepted => (
@@ -879,14 +890,7 @@ async fn registration_checks(
                 };
                 let mut fix = Vec::new();
                 if !env_lines.is_empty() {
-                    fix.push(format!(
-                        "Set {} in Directus' environment and restart it (this keeps the entries found allowed now; keep any other entries your line already has).",
-                        env_lines
-                            .iter()
-                            .map(|line| format!("`{line}`"))
-                            .collect::<Vec<_>>()
-                            .join(" and ")
-                    ));
+                    fix.push(set_env_lines(&env_lines));
                 }
                 if !unfixable.is_empty() {
                     fix.push(format!(
@@ -925,4 +929,82 @@ async fn registration_checks(
         });
     }
     Ok(checks)
+}
+
+/// A CIMD client's document's redirect URIs against Directus' rules. Directus fetches the
+/// document itself at the first sign-in and checks each URI as it checks a registration;
+/// the doctor cannot register as the client (its id is the document's address), so each
+/// URI is tried in a throwaway registration, deleted at once.
+async fn document_check(
+    session: &Session,
+    info: &clients::ClientInfo,
+    endpoint: &str,
+    document: &str,
+    facts: &clients::oauth_registration::ClientRegistration,
+) -> Result<Check, DoctorError> {
+    let uris = facts.cimd_redirect_uris.join(", ");
+    let intro = format!(
+        "{} signs in with its metadata document {document}, which Directus fetches itself and whose redirect URIs ({uris}) it checks as it checks a registration",
+        info.name
+    );
+    let (verdict, detail, fix) = match registration::check_uris(
+        session,
+        endpoint,
+        facts.cimd_redirect_uris,
+    )
+    .await?
+    {
+        registration::Proof::Accepted => (
+            Verdict::Ok,
+            format!(
+                "{intro}: Directus allows them all (each tried in a test registration, deleted again)"
+            ),
+            None,
+        ),
+        registration::Proof::Refused {
+            uris: refused,
+            env_lines,
+            ..
+        } => (
+            Verdict::Problem,
+            format!(
+                "{intro}: Directus refuses {}, so it refuses the document and {} cannot sign in",
+                refused
+                    .iter()
+                    .map(|uri| format!("{} ({})", uri.uri, uri.reason))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                info.name
+            ),
+            Some(if env_lines.is_empty() {
+                format!("Connect {} with the MCP token.", info.name)
+            } else {
+                set_env_lines(&env_lines)
+            }),
+        ),
+        registration::Proof::Unknown(why) => (
+            Verdict::Warning,
+            format!("{intro}; whether Directus allows them could not be told: {why}"),
+            None,
+        ),
+    };
+    Ok(Check {
+        topic: "registration".into(),
+        verdict,
+        detail,
+        fix,
+        clients: vec![info.id.clone()],
+    })
+}
+
+/// The fix that sets `lines` in Directus' environment.
+fn set_env_lines(lines: &[String]) -> String {
+    format!(
+        "Set {} in Directus' environment and restart it (this keeps the entries found allowed now; keep any other entries your line already has).",
+        lines
+            .iter()
+            .map(|line| format!("`{line}`"))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    )
 }

@@ -102,8 +102,55 @@ pub async fn prove(
             });
         }
     };
+    refusal(session, endpoint, client.redirect_uris, reason).await
+}
+
+/// Whether Directus allows each of `uris` (a CIMD client's document's redirect URIs, which
+/// Directus checks by the same rules when it fetches the document), each proved by a
+/// throwaway probe registration deleted at once; nothing is registered as the client.
+/// Loopback URIs are allowed by rule and not probed.
+pub async fn check_uris(
+    session: &Session,
+    endpoint: &str,
+    uris: &[&str],
+) -> Result<Proof, DirectusError> {
+    let mut refused = false;
+    for uri in uris.iter().filter(|uri| !is_loopback(uri)) {
+        match probe(session, endpoint, uri).await? {
+            Answer::Accepted => {}
+            Answer::Refused { .. } => refused = true,
+            Answer::Unexpected(why) => return Ok(Proof::Unknown(why)),
+        }
+    }
+    if !refused {
+        return Ok(Proof::Accepted);
+    }
+    refusal(
+        session,
+        endpoint,
+        uris,
+        "Invalid redirect URI in metadata document".to_owned(),
+    )
+    .await
+}
+
+/// Whether `uri` is http(s) on a host Directus takes as loopback.
+fn is_loopback(uri: &str) -> bool {
+    Url::parse(uri).is_ok_and(|url| {
+        matches!(url.scheme(), "http" | "https")
+            && matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"))
+    })
+}
+
+/// Which of `uris` Directus refuses on their own and the environment lines that let them in.
+async fn refusal(
+    session: &Session,
+    endpoint: &str,
+    all: &[&str],
+    reason: String,
+) -> Result<Proof, DirectusError> {
     let mut uris = Vec::new();
-    for uri in client.redirect_uris {
+    for uri in all {
         if let Answer::Refused { description, .. } = probe(session, endpoint, uri).await? {
             uris.push(RefusedUri {
                 uri: (*uri).to_owned(),
@@ -185,7 +232,7 @@ fn known_custom_entries() -> Vec<String> {
         .iter()
         .map(|entry| (*entry).to_owned())
         .collect();
-    for uri in REGISTRATIONS.iter().flat_map(|row| row.redirect_uris) {
+    for uri in all_known_uris() {
         if let Some(Entry::Custom(entry)) = needed_entry(uri) {
             push_new(&mut known, entry);
         }
@@ -196,12 +243,20 @@ fn known_custom_entries() -> Vec<String> {
 /// The https hosts of the known clients.
 fn known_domains() -> Vec<String> {
     let mut known = Vec::new();
-    for uri in REGISTRATIONS.iter().flat_map(|row| row.redirect_uris) {
+    for uri in all_known_uris() {
         if let Some(Entry::Domain(host)) = needed_entry(uri) {
             push_new(&mut known, host);
         }
     }
     known
+}
+
+/// Every redirect URI of the known clients, registered or in their documents.
+fn all_known_uris() -> impl Iterator<Item = &'static str> {
+    REGISTRATIONS
+        .iter()
+        .flat_map(|row| row.redirect_uris.iter().chain(row.cimd_redirect_uris))
+        .copied()
 }
 
 /// Which of the `known` entries (other than `needed`) Directus allows now, each proved by a
@@ -314,6 +369,15 @@ mod tests {
         // No host: Directus matches custom schemes by scheme and host, so nothing allows it.
         assert_eq!(needed_entry("com.raycast:/oauth"), None);
         assert_eq!(needed_entry("http://cms.example.com/callback"), None);
+    }
+
+    #[test]
+    fn loopback_is_told_by_host() {
+        assert!(is_loopback("http://127.0.0.1:33418/"));
+        assert!(is_loopback("http://localhost/callback"));
+        assert!(is_loopback("http://[::1]:80/cb"));
+        assert!(!is_loopback("https://vscode.dev/redirect"));
+        assert!(!is_loopback("cursor://localhost/cb"));
     }
 
     #[test]

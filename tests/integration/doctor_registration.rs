@@ -122,6 +122,54 @@ fn registrations_directus_accepts_are_ok_and_nothing_stays_registered() {
     support::kill_server(&server);
 }
 
+#[test]
+fn a_cimd_clients_document_redirect_uris_are_checked_by_the_same_rules() {
+    // CIMD offered; https redirects only to chatgpt.com.
+    let dir = tempfile::tempdir().unwrap();
+    let server = support::start_server(
+        dir.path(),
+        &[
+            "MCP_OAUTH_ENABLED=true",
+            "MCP_OAUTH_DCR_ENABLED=true",
+            "MCP_OAUTH_CIMD_ENABLED=true",
+            "MCP_OAUTH_ALLOWED_REDIRECT_DOMAINS=chatgpt.com",
+        ],
+    );
+    cli(&server, &["enable"]).ok();
+    cli(
+        &server,
+        &["oauth", "enable", "--for", "vscode,claude-code,cursor"],
+    )
+    .ok();
+    let report = cli(
+        &server,
+        &["--json", "doctor", "--for", "vscode,claude-code"],
+    )
+    .json();
+
+    // VS Code's document lists https://vscode.dev/redirect: refused under this allow-list.
+    let vscode = check(&report, "registration", "vscode");
+    assert_eq!(vscode["verdict"], "problem", "{report}");
+    let detail = text(vscode, "detail");
+    assert!(
+        detail.contains(
+            "https://vscode.dev/oauth/client-metadata.json, which Directus fetches itself"
+        ) && detail
+            .contains("https://vscode.dev/redirect (redirect_uri domain is not in the allowlist)"),
+        "{detail}"
+    );
+    assert!(
+        text(vscode, "fix").contains("`MCP_OAUTH_ALLOWED_REDIRECT_DOMAINS=chatgpt.com,vscode.dev`"),
+        "{vscode}"
+    );
+    // Claude Code's document lists loopback only: allowed whatever the lists say.
+    let claude = check(&report, "registration", "claude-code");
+    assert_eq!(claude["verdict"], "ok", "{report}");
+
+    nothing_left_registered(&server);
+    support::kill_server(&server);
+}
+
 /// A proxy to `upstream` that answers every `GET /mcp` itself with a 500 (as Directus
 /// 11.17.4 did) and relays everything else.
 async fn start_answering_get_mcp_with_500(upstream: &str) -> String {
