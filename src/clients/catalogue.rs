@@ -50,7 +50,7 @@ pub(super) fn connectors() -> Vec<Box<dyn ClientConnector>> {
         Box::new(claude_code::ClaudeCode),
         Box::new(FileConnector(cursor::Cursor)),
         Box::new(FileConnector(vscode::VsCode)),
-        Box::new(ManualConnector(raycast::Raycast)),
+        Box::new(raycast::Raycast),
         Box::new(ManualConnector(chatgpt::ChatGpt)),
         Box::new(ManualConnector(claude_ai::ClaudeAi)),
         Box::new(FileConnector(windsurf::Windsurf)),
