@@ -26,6 +26,7 @@ mod redact;
 
 pub mod catalogue;
 pub mod check;
+pub mod oauth_registration;
 
 pub use apply::{ApplyReport, ProgramRunner, SystemRunner, apply};
 pub use cloud::{CLOUD_FIX, unreachable_reasons};

@@ -7,12 +7,17 @@
 //! CA for the cloud connectors, not about to expire); how `/mcp` answers a client without
 //! credentials (a redirect, MCP off, the kill switch); OAuth discovery as a client walks it
 //! (the 401's pointer, the protected-resource and authorization-server metadata); OAuth
-//! readiness for the registrations the chosen clients use (as `oauth status`); and whether
-//! Directus can fetch the Client ID Metadata Documents of the chosen CIMD clients.
+//! readiness for the registrations the chosen clients use (as `oauth status`); whether
+//! Directus can fetch the Client ID Metadata Documents of the chosen CIMD clients; whether
+//! `GET /mcp` answers 405 as connectors expect (topic `mcp-get`); and, per client that
+//! registers with DCR, a real registration as that client does it, deleted again (topic
+//! `registration`).
 
 mod certificate;
 mod cimd;
 mod discovery;
+mod registration;
+mod stream_get;
 
 pub use certificate::{CertificateReport, inspect as inspect_certificate};
 pub use cimd::CimdFetch;
@@ -127,13 +132,25 @@ pub async fn diagnose(
     checks.extend(certificate_checks(&chosen, &mcp_url).await);
     let (endpoint, challenge) = endpoint_check(session, &chosen).await;
     checks.extend(endpoint);
+    if challenge.is_some() {
+        checks.extend(stream_get_check(session, &chosen).await);
+    }
     let (oauth, readiness) = oauth_checks(session, &chosen).await?;
+    let mut registration_endpoint = None;
     if let (Some(report), Some(challenge)) = (&readiness, &challenge)
         && report.ready
     {
-        checks.extend(discovery_checks(session, &chosen, challenge).await);
+        let (discovery, found) = discovery_checks(session, &chosen, challenge).await;
+        checks.extend(discovery);
+        registration_endpoint = found;
     }
     checks.extend(oauth);
+    if let (Some(report), Some((endpoint, cimd_announced))) = (&readiness, &registration_endpoint) {
+        let cimd_offered = *cimd_announced
+            && report.environment.mcp_oauth_cimd_enabled
+            && report.settings.mcp_oauth_cimd_enabled;
+        checks.extend(registration_checks(session, &chosen, endpoint, cimd_offered).await?);
+    }
     if let Some(report) = &readiness
         && report.environment.mcp_oauth_cimd_enabled
         && report.settings.mcp_oauth_cimd_enabled
@@ -527,14 +544,14 @@ async fn discovery_checks(
     session: &Session,
     chosen: &[&'static dyn ClientConnector],
     challenge: &str,
-) -> Vec<Check> {
+) -> (Vec<Check>, Option<(String, bool)>) {
     let oauth_clients: Vec<_> = chosen
         .iter()
         .filter(|client| client.info().oauth != clients::OAuthRegistration::Unsupported)
         .copied()
         .collect();
     if oauth_clients.is_empty() {
-        return Vec::new();
+        return (Vec::new(), None);
     }
     let check = |verdict, detail: String, fix: Option<String>, on: &[&dyn ClientConnector]| Check {
         topic: "discovery".into(),
@@ -545,17 +562,20 @@ async fn discovery_checks(
     };
     let found = match discovery::follow(session.client(), challenge).await {
         Ok(found) => found,
-        Err(discovery::DiscoveryError::NoPointer(_)) => return Vec::new(), // said by the endpoint check
+        Err(discovery::DiscoveryError::NoPointer(_)) => return (Vec::new(), None), // said by the endpoint check
         Err(error) => {
-            return vec![check(
-                Verdict::Problem,
-                format!(
-                    "{error}, so {} cannot find how to sign in",
-                    names(&oauth_clients)
-                ),
-                Some(DISCOVERY_FIX.into()),
-                &oauth_clients,
-            )];
+            return (
+                vec![check(
+                    Verdict::Problem,
+                    format!(
+                        "{error}, so {} cannot find how to sign in",
+                        names(&oauth_clients)
+                    ),
+                    Some(DISCOVERY_FIX.into()),
+                    &oauth_clients,
+                )],
+                None,
+            );
         }
     };
     let server = &found.authorization_server;
@@ -567,16 +587,19 @@ async fn discovery_checks(
         missing.push("token_endpoint");
     }
     if !missing.is_empty() {
-        return vec![check(
-            Verdict::Problem,
-            format!(
-                "the authorization server's metadata at {} lacks {}",
-                found.authorization_server_metadata_url,
-                missing.join(" and ")
-            ),
-            Some(DISCOVERY_FIX.into()),
-            &oauth_clients,
-        )];
+        return (
+            vec![check(
+                Verdict::Problem,
+                format!(
+                    "the authorization server's metadata at {} lacks {}",
+                    found.authorization_server_metadata_url,
+                    missing.join(" and ")
+                ),
+                Some(DISCOVERY_FIX.into()),
+                &oauth_clients,
+            )],
+            None,
+        );
     }
     let mut checks = Vec::new();
     let dcr_only: Vec<_> = oauth_clients
@@ -635,7 +658,11 @@ async fn discovery_checks(
             &oauth_clients,
         ));
     }
-    checks
+    let registration = server
+        .registration_endpoint
+        .clone()
+        .map(|endpoint| (endpoint, server.cimd_supported));
+    (checks, registration)
 }
 
 /// Whether Directus can fetch the Client ID Metadata Document of each chosen CIMD client
@@ -738,4 +765,246 @@ async fn cimd_checks(
         });
     }
     Ok(checks)
+}
+
+/// The clients that open `GET /mcp` first and stop when it fails: the cloud connectors.
+const STREAM_GET_CLIENTS: &str = "ChatGPT's and Claude's connectors";
+
+/// How `GET /mcp` answers a signed-in client: 405 (or an event stream) is what connectors
+/// expect; an error or no answer within a few seconds breaks them.
+async fn stream_get_check(
+    session: &Session,
+    chosen: &[&'static dyn ClientConnector],
+) -> Vec<Check> {
+    let url = session.client().server().mcp_endpoint();
+    let seconds = stream_get::TIMEOUT.as_secs();
+    let (verdict, detail, fix) = match stream_get::probe(session).await {
+        stream_get::StreamGet::MethodNotAllowed => (
+            Verdict::Ok,
+            format!("GET {url} answers 405, as {STREAM_GET_CLIENTS} expect (they open it first)"),
+            None,
+        ),
+        stream_get::StreamGet::Stream => (
+            Verdict::Ok,
+            format!("GET {url} opens an event stream, which {STREAM_GET_CLIENTS} accept"),
+            None,
+        ),
+        stream_get::StreamGet::Unauthorized(_) => return Vec::new(), // said by the other checks
+        stream_get::StreamGet::Status(code) => (
+            Verdict::Problem,
+            format!(
+                "GET {url} answers HTTP {code} instead of 405: {STREAM_GET_CLIENTS} open GET /mcp first and give up on this answer{}",
+                if code == 500 {
+                    "; Directus 11.17.4 answered 500 here (a ZodError, directus/directus#27694), Directus 12.4.1 answers 405"
+                } else {
+                    ""
+                }
+            ),
+            Some(if code == 500 {
+                "Update Directus to 12 or later (12.4.1 answers 405); if it is already that new, a reverse proxy in front answers for it: let it pass GET /mcp through to Directus unchanged.".to_owned()
+            } else {
+                "Let the reverse proxy pass GET /mcp through to Directus unchanged (Directus 12.4.1 answers 405).".to_owned()
+            }),
+        ),
+        stream_get::StreamGet::Hang => (
+            Verdict::Problem,
+            format!(
+                "GET {url} gave no answer within {seconds} s: {STREAM_GET_CLIENTS} open GET /mcp first and give up when it hangs"
+            ),
+            Some("Let the reverse proxy pass GET /mcp through to Directus unchanged and without buffering (Directus 12.4.1 answers 405 at once).".to_owned()),
+        ),
+        stream_get::StreamGet::Failed(why) => (
+            Verdict::Problem,
+            format!("GET {url} failed: {why}"),
+            Some("Check that the reverse proxy passes GET /mcp through to Directus.".to_owned()),
+        ),
+    };
+    vec![Check {
+        topic: "mcp-get".into(),
+        verdict,
+        detail,
+        fix,
+        clients: ids_of(chosen),
+    }]
+}
+
+/// Registration proof for each chosen client that registers with DCR here and whose
+/// registration is known: the doctor registers as that client does, reads Directus' answer
+/// and deletes what it registered.
+async fn registration_checks(
+    session: &Session,
+    chosen: &[&'static dyn ClientConnector],
+    endpoint: &str,
+    cimd_offered: bool,
+) -> Result<Vec<Check>, DoctorError> {
+    let mut checks = Vec::new();
+    for client in chosen {
+        let info = client.info();
+        let registers_with_dcr = match info.oauth {
+            clients::OAuthRegistration::Dcr => true,
+            clients::OAuthRegistration::CimdOrDcr => !cimd_offered,
+            _ => false,
+        };
+        let Some(facts) = clients::oauth_registration::for_client(&info.id) else {
+            continue;
+        };
+        if !registers_with_dcr {
+            if cimd_offered
+                && let Some(document) = facts.cimd_document
+                && !facts.cimd_redirect_uris.is_empty()
+            {
+                checks.push(document_check(session, &info, endpoint, document, facts).await?);
+            }
+            continue;
+        }
+        if facts.redirect_uris.is_empty() {
+            continue;
+        }
+        let uris = facts.redirect_uris.join(", ");
+        let (verdict, detail, fix) = match registration::prove(session, endpoint, facts).await? {
+            registration::Proof::Accepted => (
+                Verdict::Ok,
+                format!(
+                    "Directus accepted {}'s registration at {endpoint} (redirect URIs {uris}); the test client was deleted again",
+                    info.name
+                ),
+                None,
+            ),
+            registration::Proof::Refused {
+                reason,
+                uris: refused,
+                env_lines,
+                unfixable,
+            } => {
+                let which = if refused.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; refused on their own: {}",
+                        refused
+                            .iter()
+                            .map(|uri| format!("{} ({})", uri.uri, uri.reason))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                let mut fix = Vec::new();
+                if !env_lines.is_empty() {
+                    fix.push(set_env_lines(&env_lines));
+                }
+                if !unfixable.is_empty() {
+                    fix.push(format!(
+                        "No Directus setting allows {} (Directus takes https, http on loopback, and custom schemes with a host); connect {} with the MCP token.",
+                        unfixable.join(", "),
+                        info.name
+                    ));
+                }
+                if fix.is_empty() {
+                    fix.push(format!("Connect {} with the MCP token.", info.name));
+                }
+                (
+                    Verdict::Problem,
+                    format!(
+                        "Directus refuses {}'s registration at {endpoint}: \"{reason}\". {} registers all of {uris} in one request, and Directus refuses the whole registration when one is not allowed{which}",
+                        info.name, info.name
+                    ),
+                    Some(fix.join(" ")),
+                )
+            }
+            registration::Proof::Unknown(why) => (
+                Verdict::Warning,
+                format!(
+                    "could not register as {} to prove it gets in: {why}",
+                    info.name
+                ),
+                None,
+            ),
+        };
+        checks.push(Check {
+            topic: "registration".into(),
+            verdict,
+            detail,
+            fix,
+            clients: vec![info.id],
+        });
+    }
+    Ok(checks)
+}
+
+/// A CIMD client's document's redirect URIs against Directus' rules. Directus fetches the
+/// document itself at the first sign-in and checks each URI as it checks a registration;
+/// the doctor cannot register as the client (its id is the document's address), so each
+/// URI is tried in a throwaway registration, deleted at once.
+async fn document_check(
+    session: &Session,
+    info: &clients::ClientInfo,
+    endpoint: &str,
+    document: &str,
+    facts: &clients::oauth_registration::ClientRegistration,
+) -> Result<Check, DoctorError> {
+    let uris = facts.cimd_redirect_uris.join(", ");
+    let intro = format!(
+        "{} signs in with its metadata document {document}, which Directus fetches itself and whose redirect URIs ({uris}) it checks as it checks a registration",
+        info.name
+    );
+    let (verdict, detail, fix) = match registration::check_uris(
+        session,
+        endpoint,
+        facts.cimd_redirect_uris,
+    )
+    .await?
+    {
+        registration::Proof::Accepted => (
+            Verdict::Ok,
+            format!(
+                "{intro}: Directus allows them all (each tried in a test registration, deleted again)"
+            ),
+            None,
+        ),
+        registration::Proof::Refused {
+            uris: refused,
+            env_lines,
+            ..
+        } => (
+            Verdict::Problem,
+            format!(
+                "{intro}: Directus refuses {}, so it refuses the document and {} cannot sign in",
+                refused
+                    .iter()
+                    .map(|uri| format!("{} ({})", uri.uri, uri.reason))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                info.name
+            ),
+            Some(if env_lines.is_empty() {
+                format!("Connect {} with the MCP token.", info.name)
+            } else {
+                set_env_lines(&env_lines)
+            }),
+        ),
+        registration::Proof::Unknown(why) => (
+            Verdict::Warning,
+            format!("{intro}; whether Directus allows them could not be told: {why}"),
+            None,
+        ),
+    };
+    Ok(Check {
+        topic: "registration".into(),
+        verdict,
+        detail,
+        fix,
+        clients: vec![info.id.clone()],
+    })
+}
+
+/// The fix that sets `lines` in Directus' environment.
+fn set_env_lines(lines: &[String]) -> String {
+    format!(
+        "Set {} in Directus' environment and restart it (this keeps the entries found allowed now; keep any other entries your line already has).",
+        lines
+            .iter()
+            .map(|line| format!("`{line}`"))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    )
 }

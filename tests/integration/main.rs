@@ -11,6 +11,7 @@ mod clients_real;
 mod clients_variants;
 mod connect;
 mod doctor;
+mod doctor_registration;
 mod enable;
 mod faults;
 mod grants_flood;

@@ -1,0 +1,389 @@
+//! Registration proof: the doctor registers with Directus exactly as a client does (its
+//! redirect URIs, grant types, response types and auth method, from
+//! [`crate::clients::oauth_registration`]), reads Directus' answer and deletes what it
+//! registered. Directus refuses a whole Dynamic Client Registration when one redirect URI
+//! is not allowed (`api/src/services/mcp-oauth/utils/redirect.ts`): a custom scheme must be
+//! listed in `MCP_OAUTH_ALLOWED_CUSTOM_REDIRECTS` (matched by scheme and host), an https
+//! host in `MCP_OAUTH_ALLOWED_REDIRECT_DOMAINS` when that list is set, and loopback
+//! (`localhost`, `127.0.0.1`, `[::1]`) is always allowed.
+//!
+//! When refused, each URI is registered alone (as a throwaway probe client, deleted at
+//! once) to learn which ones Directus refuses, and the entries known to this tool (Directus'
+//! defaults and those of the known clients) are probed the same way, so the environment
+//! line to set keeps what is allowed now.
+
+use serde_json::{Value, json};
+use url::Url;
+
+use crate::clients::oauth_registration::{ClientRegistration, REGISTRATIONS};
+use crate::directus::client::{read_body, transport_error};
+use crate::directus::{DirectusError, Session, oauth};
+
+/// Directus 12.4.1's default `MCP_OAUTH_ALLOWED_CUSTOM_REDIRECTS`
+/// (`@directus/env` defaults); setting the variable replaces them.
+pub const DIRECTUS_DEFAULT_CUSTOM_REDIRECTS: &[&str] = &[
+    "raycast://oauth",
+    "cursor://cursor.mcp",
+    "cursor://anysphere.cursor-mcp",
+];
+
+/// The name of the throwaway clients registered to test one redirect URI.
+const PROBE_NAME: &str = "directus-mcp-setup doctor probe";
+
+/// How Directus answered one registration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// Registered (and deleted again).
+    Accepted,
+    /// Refused with an OAuth error.
+    Refused {
+        /// The OAuth `error` code.
+        error: String,
+        /// Directus' `error_description`.
+        description: String,
+    },
+    /// Something else (DCR off, rate limit, an unreachable endpoint).
+    Unexpected(String),
+}
+
+/// One refused redirect URI and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedUri {
+    /// The URI.
+    pub uri: String,
+    /// Directus' reason.
+    pub reason: String,
+}
+
+/// What registering as a client showed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Proof {
+    /// Directus accepted the client's registration; it was deleted again.
+    Accepted,
+    /// Directus refused it.
+    Refused {
+        /// Directus' reason for the whole registration.
+        reason: String,
+        /// The URIs Directus refuses on their own.
+        uris: Vec<RefusedUri>,
+        /// The environment lines that let it in.
+        env_lines: Vec<String>,
+        /// URIs no setting can allow (a custom scheme without a host).
+        unfixable: Vec<String>,
+    },
+    /// The proof could not be made.
+    Unknown(String),
+}
+
+/// Registers as `client` at `endpoint`, deletes what was registered, and when refused
+/// finds the environment lines that let it in.
+pub async fn prove(
+    session: &Session,
+    endpoint: &str,
+    client: &ClientRegistration,
+) -> Result<Proof, DirectusError> {
+    let body = json!({
+        "client_name": client.client_name,
+        "redirect_uris": client.redirect_uris,
+        "grant_types": client.grant_types,
+        "response_types": client.response_types,
+        "token_endpoint_auth_method": client.token_endpoint_auth_method,
+    });
+    let reason = match register(session, endpoint, &body).await? {
+        Answer::Accepted => return Ok(Proof::Accepted),
+        Answer::Unexpected(why) => return Ok(Proof::Unknown(why)),
+        Answer::Refused { error, description } if error == "invalid_redirect_uri" => description,
+        Answer::Refused { error, description } => {
+            return Ok(Proof::Refused {
+                reason: format!("{description} ({error})"),
+                uris: Vec::new(),
+                env_lines: Vec::new(),
+                unfixable: Vec::new(),
+            });
+        }
+    };
+    refusal(session, endpoint, client.redirect_uris, reason).await
+}
+
+/// Whether Directus allows each of `uris` (a CIMD client's document's redirect URIs, which
+/// Directus checks by the same rules when it fetches the document), each proved by a
+/// throwaway probe registration deleted at once; nothing is registered as the client.
+/// Loopback URIs are allowed by rule and not probed.
+pub async fn check_uris(
+    session: &Session,
+    endpoint: &str,
+    uris: &[&str],
+) -> Result<Proof, DirectusError> {
+    let mut refused = false;
+    for uri in uris.iter().filter(|uri| !is_loopback(uri)) {
+        match probe(session, endpoint, uri).await? {
+            Answer::Accepted => {}
+            Answer::Refused { .. } => refused = true,
+            Answer::Unexpected(why) => return Ok(Proof::Unknown(why)),
+        }
+    }
+    if !refused {
+        return Ok(Proof::Accepted);
+    }
+    refusal(
+        session,
+        endpoint,
+        uris,
+        "Invalid redirect URI in metadata document".to_owned(),
+    )
+    .await
+}
+
+/// Whether `uri` is http(s) on a host Directus takes as loopback.
+fn is_loopback(uri: &str) -> bool {
+    Url::parse(uri).is_ok_and(|url| {
+        matches!(url.scheme(), "http" | "https")
+            && matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"))
+    })
+}
+
+/// Which of `uris` Directus refuses on their own and the environment lines that let them in.
+async fn refusal(
+    session: &Session,
+    endpoint: &str,
+    all: &[&str],
+    reason: String,
+) -> Result<Proof, DirectusError> {
+    let mut uris = Vec::new();
+    for uri in all {
+        if let Answer::Refused { description, .. } = probe(session, endpoint, uri).await? {
+            uris.push(RefusedUri {
+                uri: (*uri).to_owned(),
+                reason: description,
+            });
+        }
+    }
+    let mut custom_needed = Vec::new();
+    let mut domains_needed = Vec::new();
+    let mut unfixable = Vec::new();
+    for refused in &uris {
+        match needed_entry(&refused.uri) {
+            Some(Entry::Custom(entry)) => push_new(&mut custom_needed, entry),
+            Some(Entry::Domain(host)) if refused.reason.contains("allowlist") => {
+                push_new(&mut domains_needed, host)
+            }
+            _ => unfixable.push(refused.uri.clone()),
+        }
+    }
+    let mut env_lines = Vec::new();
+    if !custom_needed.is_empty() {
+        let known = known_custom_entries();
+        let allowed = allowed_now(session, endpoint, &known, &custom_needed, |entry| {
+            entry.to_owned()
+        })
+        .await?;
+        env_lines.push(format!(
+            "MCP_OAUTH_ALLOWED_CUSTOM_REDIRECTS={}",
+            merged(allowed, custom_needed).join(",")
+        ));
+    }
+    if !domains_needed.is_empty() {
+        let known = known_domains();
+        let allowed = allowed_now(session, endpoint, &known, &domains_needed, |host| {
+            format!("https://{host}/directus-mcp-setup-doctor")
+        })
+        .await?;
+        env_lines.push(format!(
+            "MCP_OAUTH_ALLOWED_REDIRECT_DOMAINS={}",
+            merged(allowed, domains_needed).join(",")
+        ));
+    }
+    Ok(Proof::Refused {
+        reason,
+        uris,
+        env_lines,
+        unfixable,
+    })
+}
+
+/// What an allow-list needs for one refused URI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Entry {
+    /// `scheme://host` for `MCP_OAUTH_ALLOWED_CUSTOM_REDIRECTS`.
+    Custom(String),
+    /// A host for `MCP_OAUTH_ALLOWED_REDIRECT_DOMAINS`.
+    Domain(String),
+}
+
+/// The allow-list entry that lets `uri` in (none for a custom scheme without a host, or
+/// plain http off loopback: no setting allows those).
+fn needed_entry(uri: &str) -> Option<Entry> {
+    let url = Url::parse(uri).ok()?;
+    let host = url.host_str().filter(|host| !host.is_empty())?;
+    match url.scheme() {
+        "https" => Some(Entry::Domain(host.to_ascii_lowercase())),
+        "http" => None,
+        scheme if url.port().is_none() => Some(Entry::Custom(format!(
+            "{scheme}://{}",
+            host.to_ascii_lowercase()
+        ))),
+        _ => None,
+    }
+}
+
+/// Directus' default custom entries, then those of the known clients.
+fn known_custom_entries() -> Vec<String> {
+    let mut known: Vec<String> = DIRECTUS_DEFAULT_CUSTOM_REDIRECTS
+        .iter()
+        .map(|entry| (*entry).to_owned())
+        .collect();
+    for uri in all_known_uris() {
+        if let Some(Entry::Custom(entry)) = needed_entry(uri) {
+            push_new(&mut known, entry);
+        }
+    }
+    known
+}
+
+/// The https hosts of the known clients.
+fn known_domains() -> Vec<String> {
+    let mut known = Vec::new();
+    for uri in all_known_uris() {
+        if let Some(Entry::Domain(host)) = needed_entry(uri) {
+            push_new(&mut known, host);
+        }
+    }
+    known
+}
+
+/// Every redirect URI of the known clients, registered or in their documents.
+fn all_known_uris() -> impl Iterator<Item = &'static str> {
+    REGISTRATIONS
+        .iter()
+        .flat_map(|row| row.redirect_uris.iter().chain(row.cimd_redirect_uris))
+        .copied()
+}
+
+/// Which of the `known` entries (other than `needed`) Directus allows now, each proved by a
+/// probe registration of `uri_for(entry)`.
+async fn allowed_now(
+    session: &Session,
+    endpoint: &str,
+    known: &[String],
+    needed: &[String],
+    uri_for: impl Fn(&str) -> String,
+) -> Result<Vec<String>, DirectusError> {
+    let mut allowed = Vec::new();
+    for entry in known.iter().filter(|entry| !needed.contains(entry)) {
+        if probe(session, endpoint, &uri_for(entry)).await? == Answer::Accepted {
+            allowed.push(entry.clone());
+        }
+    }
+    Ok(allowed)
+}
+
+fn merged(mut allowed: Vec<String>, needed: Vec<String>) -> Vec<String> {
+    for entry in needed {
+        push_new(&mut allowed, entry);
+    }
+    allowed
+}
+
+fn push_new(list: &mut Vec<String>, entry: String) {
+    if !list.contains(&entry) {
+        list.push(entry);
+    }
+}
+
+/// Registers a throwaway public client with the one redirect URI `uri`.
+async fn probe(session: &Session, endpoint: &str, uri: &str) -> Result<Answer, DirectusError> {
+    let body = json!({
+        "client_name": PROBE_NAME,
+        "redirect_uris": [uri],
+        "grant_types": ["authorization_code"],
+        "response_types": ["code"],
+        "token_endpoint_auth_method": "none",
+    });
+    register(session, endpoint, &body).await
+}
+
+/// `POST endpoint` without credentials, as a client does; an accepted registration is
+/// revoked through the admin's clients list (which proves it is gone).
+async fn register(
+    session: &Session,
+    endpoint: &str,
+    body: &Value,
+) -> Result<Answer, DirectusError> {
+    let client = session.client();
+    client.requests().increment();
+    let response = match client.http().post(endpoint).json(body).send().await {
+        Ok(response) => response,
+        Err(error) => {
+            return Ok(Answer::Unexpected(
+                transport_error(&error, endpoint).to_string(),
+            ));
+        }
+    };
+    let status = response.status();
+    let text = read_body(response, endpoint).await.unwrap_or_default();
+    let answer: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    if status.as_u16() == 201 {
+        let Some(client_id) = answer["client_id"].as_str() else {
+            return Ok(Answer::Unexpected(format!(
+                "HTTP 201 from {endpoint} without a client_id"
+            )));
+        };
+        oauth::revoke_clients(session, &[client_id.to_owned()]).await?;
+        return Ok(Answer::Accepted);
+    }
+    match (answer["error"].as_str(), status.as_u16()) {
+        (Some(error), 400) => Ok(Answer::Refused {
+            error: error.to_owned(),
+            description: answer["error_description"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        }),
+        (_, 429) => Ok(Answer::Unexpected(format!(
+            "Directus' rate limit for registrations was reached at {endpoint} (RATE_LIMITER_MCP_OAUTH_REGISTRATION_*); run the doctor again in a minute"
+        ))),
+        (_, code) => Ok(Answer::Unexpected(format!(
+            "{endpoint} answered HTTP {code}{}",
+            answer["error_description"]
+                .as_str()
+                .map(|why| format!(": {why}"))
+                .unwrap_or_default()
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_refused_uri_maps_to_the_allow_list_that_lets_it_in() {
+        assert_eq!(
+            needed_entry("cursor://anysphere.cursor-mcp/oauth/callback"),
+            Some(Entry::Custom("cursor://anysphere.cursor-mcp".into()))
+        );
+        assert_eq!(
+            needed_entry("https://WWW.cursor.com/agents/mcp/oauth/callback"),
+            Some(Entry::Domain("www.cursor.com".into()))
+        );
+        // No host: Directus matches custom schemes by scheme and host, so nothing allows it.
+        assert_eq!(needed_entry("com.raycast:/oauth"), None);
+        assert_eq!(needed_entry("http://cms.example.com/callback"), None);
+    }
+
+    #[test]
+    fn loopback_is_told_by_host() {
+        assert!(is_loopback("http://127.0.0.1:33418/"));
+        assert!(is_loopback("http://localhost/callback"));
+        assert!(is_loopback("http://[::1]:80/cb"));
+        assert!(!is_loopback("https://vscode.dev/redirect"));
+        assert!(!is_loopback("cursor://localhost/cb"));
+    }
+
+    #[test]
+    fn the_known_entries_start_with_directus_defaults() {
+        let known = known_custom_entries();
+        assert_eq!(&known[..3], DIRECTUS_DEFAULT_CUSTOM_REDIRECTS);
+        assert!(known_domains().contains(&"www.cursor.com".to_owned()));
+    }
+}
