@@ -47,7 +47,8 @@ pub fn plan_connect(
     request: &ConnectRequest,
 ) -> Result<Plan, ClientError> {
     let mut plan = client.plan_connect(env, request)?;
-    plan.notes.extend(wsl::oauth_callback_note(env, request));
+    plan.notes
+        .extend(wsl::oauth_callback_note(env.wsl.is_some(), request.auth));
     if request.auth == AuthMode::Oauth {
         plan.notes.push(
             "After the client's sign-in, `directus-mcp-setup grants wait` reports it authorized (Directus must have OAuth on: `oauth status`).".into(),

@@ -50,7 +50,38 @@ pub struct ClientEnvironment {
     /// are installed (Windows).
     pub claude_desktop_package: Option<String>,
     /// Set inside WSL: the distribution and, when found, the Windows user's folders.
-    pub wsl: Option<Wsl>,
+    pub wsl: Option<WslSide>,
+}
+
+/// What running inside WSL changes: the distribution, and the Windows user's environment,
+/// where the Windows desktop apps (Claude Desktop, Cursor, VS Code, Windsurf) read their
+/// settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WslSide {
+    /// The distribution (`WSL_DISTRO_NAME`), when known.
+    pub distro: Option<String>,
+    /// The Windows user's environment, when their folders were found.
+    pub windows: Option<Box<ClientEnvironment>>,
+}
+
+impl WslSide {
+    /// The WSL side `found` describes, for the Linux environment `linux` (whose choice of
+    /// Claude Desktop package carries over to the Windows side).
+    pub fn of(found: Wsl, linux: &ClientEnvironment) -> Self {
+        let windows = found.windows.map(|folders| {
+            let mut windows = ClientEnvironment::windows_user(
+                folders.home,
+                folders.app_data,
+                folders.local_app_data,
+            );
+            windows.claude_desktop_package = linux.claude_desktop_package.clone();
+            Box::new(windows)
+        });
+        Self {
+            distro: found.distro,
+            windows,
+        }
+    }
 }
 
 impl ClientEnvironment {
@@ -58,7 +89,7 @@ impl ClientEnvironment {
     pub fn from_process() -> Result<Self, ClientError> {
         let mut env = Self::from_vars(Os::current(), |name| std::env::var_os(name))?;
         if env.os == Os::Linux {
-            env.wsl = super::wsl::Wsl::of_this_computer(&env);
+            env.wsl = Wsl::of_this_computer().map(|found| WslSide::of(found, &env));
         }
         Ok(env)
     }
@@ -331,6 +362,97 @@ mod tests {
         assert_eq!(
             default.local_app_data,
             PathBuf::from(r"C:\Users\ana").join("AppData").join("Local")
+        );
+    }
+
+    fn in_wsl(windows_home: &std::path::Path) -> ClientEnvironment {
+        let mut env = ClientEnvironment::new(Os::Linux, "/home/ana".into(), None, None, None, None);
+        env.wsl = Some(WslSide::of(
+            Wsl {
+                distro: Some("Ubuntu".into()),
+                windows: Some(crate::clients::wsl::WindowsFolders {
+                    home: windows_home.to_path_buf(),
+                    app_data: windows_home.join("AppData/Roaming"),
+                    local_app_data: windows_home.join("AppData/Local"),
+                }),
+            },
+            &env,
+        ));
+        env
+    }
+
+    #[test]
+    fn wsl_desktop_editors_read_the_windows_users_files() {
+        let windows_home = PathBuf::from("/mnt/c/Users/ana");
+        let env = in_wsl(&windows_home);
+        let target = crate::clients::request::Target::new(
+            "directus",
+            crate::clients::request::Scope::User,
+            None,
+        )
+        .unwrap();
+        let file = |id: &str| {
+            crate::clients::registry::find(id)
+                .unwrap()
+                .config_file(&env, &target)
+                .unwrap()
+        };
+        assert_eq!(file("cursor"), windows_home.join(".cursor/mcp.json"));
+        assert_eq!(
+            file("windsurf"),
+            windows_home.join(".codeium/windsurf/mcp_config.json")
+        );
+        assert_eq!(
+            file("vscode"),
+            windows_home.join("AppData/Roaming/Code/User/mcp.json")
+        );
+        // Terminal clients run inside WSL and keep the Linux user's files.
+        assert_eq!(
+            file("gemini"),
+            PathBuf::from("/home/ana/.gemini/settings.json")
+        );
+    }
+
+    #[test]
+    fn wsl_oauth_plans_carry_the_callback_notice() {
+        let request = |auth| crate::clients::request::ConnectRequest {
+            target: crate::clients::request::Target::new(
+                "directus",
+                crate::clients::request::Scope::User,
+                None,
+            )
+            .unwrap(),
+            mcp_url: url::Url::parse("https://cms.example.com/mcp").unwrap(),
+            auth,
+            token: None,
+            inline_token: false,
+            token_env_var: None,
+            token_access: Default::default(),
+            stdio_bridge: Default::default(),
+            oauth_via_bridge: false,
+        };
+        let notes = |env: &ClientEnvironment| {
+            crate::clients::plan_connect(
+                crate::clients::find("claude-code").unwrap(),
+                env,
+                &request(crate::clients::request::AuthMode::Oauth),
+            )
+            .unwrap()
+            .notes
+        };
+        let outside = ClientEnvironment::new(Os::Linux, "/home/ana".into(), None, None, None, None);
+        assert!(
+            !notes(&outside)
+                .iter()
+                .any(|n| n == crate::clients::wsl::OAUTH_CALLBACK_NOTE)
+        );
+        let inside = in_wsl(std::path::Path::new("/mnt/c/Users/ana"));
+        assert!(
+            notes(&inside)
+                .iter()
+                .any(|n| n == crate::clients::wsl::OAUTH_CALLBACK_NOTE),
+            "{:?}",
+            notes(&inside)
         );
     }
 }

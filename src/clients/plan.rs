@@ -14,7 +14,7 @@ use crate::config_edit::file::Backup;
 use crate::secret::SecretString;
 
 /// What stands in for a secret in everything shown.
-pub const MASK: &str = "••••••••";
+pub const MASK: &str = super::redact::MASK;
 
 /// The changes for one client.
 #[derive(Debug, Clone)]

@@ -10,6 +10,9 @@ use serde_json::Value;
 
 use crate::config_edit::Format;
 
+/// What stands in for a secret in everything shown.
+pub(crate) const MASK: &str = "••••••••";
+
 /// Member names (lowercase) whose string values are all credentials. Goose keeps an
 /// extension's variables under `envs` (aaif-goose/goose, documentation/docs/guides/
 /// config-files.md, "Common extension shapes", read 2026-12-02).
@@ -180,7 +183,7 @@ pub(crate) fn shown_url(url: &str) -> String {
     mask_values(
         &crate::directus::endpoint::masked_url(url),
         keys.iter().map(String::as_str),
-        super::plan::MASK,
+        MASK,
     )
 }
 

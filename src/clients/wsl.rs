@@ -11,9 +11,8 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use super::environment::ClientEnvironment;
 use super::folders::{FolderTree, RealFolders};
-use super::request::{AuthMode, ConnectRequest};
+use super::request::AuthMode;
 
 /// Where WSL mounts the Windows drives unless `/etc/wsl.conf` says otherwise.
 pub const DEFAULT_MOUNT_ROOT: &str = "/mnt";
@@ -37,7 +36,7 @@ pub struct Wsl {
     /// The distribution (`WSL_DISTRO_NAME`), when known.
     pub distro: Option<String>,
     /// The Windows user's folders, when found.
-    pub windows: Option<Box<ClientEnvironment>>,
+    pub windows: Option<WindowsFolders>,
 }
 
 /// Whether this Linux runs in WSL: `WSL_DISTRO_NAME` or `WSL_INTEROP` is set, or the kernel's
@@ -226,22 +225,15 @@ impl Wsl {
         }
         let text = |name: &str| var(name).and_then(|value| value.into_string().ok());
         let linux_user = text("USER").or_else(|| text("LOGNAME"));
-        let windows =
-            windows_folders(mount_root, linux_user.as_deref(), shell, tree).map(|folders| {
-                Box::new(ClientEnvironment::windows_user(
-                    folders.home,
-                    folders.app_data,
-                    folders.local_app_data,
-                ))
-            });
+        let windows = windows_folders(mount_root, linux_user.as_deref(), shell, tree);
         Some(Self {
             distro: text("WSL_DISTRO_NAME").filter(|name| !name.is_empty()),
             windows,
         })
     }
 
-    /// WSL on this computer (its `/proc`, variables, `/mnt` and `cmd.exe`), for `env`.
-    pub fn of_this_computer(env: &ClientEnvironment) -> Option<Self> {
+    /// WSL on this computer (its `/proc`, variables, `/mnt` and `cmd.exe`).
+    pub fn of_this_computer() -> Option<Self> {
         let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
             .or_else(|_| std::fs::read_to_string("/proc/version"))
             .ok();
@@ -251,17 +243,13 @@ impl Wsl {
         }
         let mount_root = PathBuf::from(DEFAULT_MOUNT_ROOT);
         let shell = CmdExe::new(mount_root.clone());
-        let mut wsl = Self::detect(kernel.as_deref(), var, &mount_root, &shell, &RealFolders)?;
-        if let Some(windows) = wsl.windows.as_mut() {
-            windows.claude_desktop_package = env.claude_desktop_package.clone();
-        }
-        Some(wsl)
+        Self::detect(kernel.as_deref(), var, &mount_root, &shell, &RealFolders)
     }
 }
 
 /// The WSL note for an OAuth connection made from inside WSL.
-pub fn oauth_callback_note(env: &ClientEnvironment, request: &ConnectRequest) -> Option<String> {
-    (env.wsl.is_some() && request.auth == AuthMode::Oauth).then(|| OAUTH_CALLBACK_NOTE.to_owned())
+pub fn oauth_callback_note(in_wsl: bool, auth: AuthMode) -> Option<String> {
+    (in_wsl && auth == AuthMode::Oauth).then(|| OAUTH_CALLBACK_NOTE.to_owned())
 }
 
 #[cfg(test)]
@@ -399,9 +387,8 @@ mod tests {
         .unwrap();
         assert_eq!(wsl.distro.as_deref(), Some("Ubuntu-24.04"));
         let windows = wsl.windows.unwrap();
-        assert_eq!(windows.os, crate::platform::Os::Windows);
         assert_eq!(
-            windows.app_config_dir,
+            windows.app_data,
             mnt.path().join("c/Users/ana/AppData/Roaming")
         );
         assert_eq!(
@@ -422,94 +409,11 @@ mod tests {
 
     #[test]
     fn wsl_oauth_connections_carry_the_callback_notice() {
-        let mut env = ClientEnvironment::new(
-            crate::platform::Os::Linux,
-            "/home/ana".into(),
-            None,
-            None,
-            None,
-            None,
-        );
-        let mut request = ConnectRequest {
-            target: crate::clients::request::Target::new(
-                "directus",
-                crate::clients::request::Scope::User,
-                None,
-            )
-            .unwrap(),
-            mcp_url: url::Url::parse("https://cms.example.com/mcp").unwrap(),
-            auth: AuthMode::Oauth,
-            token: None,
-            inline_token: false,
-            token_env_var: None,
-            token_access: Default::default(),
-            stdio_bridge: Default::default(),
-            oauth_via_bridge: false,
-        };
-        assert_eq!(oauth_callback_note(&env, &request), None);
-        env.wsl = Some(Wsl {
-            distro: None,
-            windows: None,
-        });
-        let plan = crate::clients::plan_connect(
-            crate::clients::find("claude-code").unwrap(),
-            &env,
-            &request,
-        )
-        .unwrap();
-        assert!(
-            plan.notes.iter().any(|note| note == OAUTH_CALLBACK_NOTE),
-            "{:?}",
-            plan.notes
-        );
-        request.auth = AuthMode::Token;
-        assert_eq!(oauth_callback_note(&env, &request), None);
-    }
-
-    #[test]
-    fn wsl_desktop_editors_read_the_windows_users_files() {
-        let windows_home = PathBuf::from("/mnt/c/Users/ana");
-        let mut env = ClientEnvironment::new(
-            crate::platform::Os::Linux,
-            "/home/ana".into(),
-            None,
-            None,
-            None,
-            None,
-        );
-        env.wsl = Some(Wsl {
-            distro: Some("Ubuntu".into()),
-            windows: Some(Box::new(ClientEnvironment::windows_user(
-                windows_home.clone(),
-                windows_home.join("AppData/Roaming"),
-                windows_home.join("AppData/Local"),
-            ))),
-        });
-        let target = crate::clients::request::Target::new(
-            "directus",
-            crate::clients::request::Scope::User,
-            None,
-        )
-        .unwrap();
-        let file = |id: &str| {
-            crate::clients::registry::find(id)
-                .unwrap()
-                .config_file(&env, &target)
-                .unwrap()
-        };
-        assert_eq!(file("cursor"), windows_home.join(".cursor/mcp.json"));
         assert_eq!(
-            file("windsurf"),
-            windows_home.join(".codeium/windsurf/mcp_config.json")
+            oauth_callback_note(true, AuthMode::Oauth).as_deref(),
+            Some(OAUTH_CALLBACK_NOTE)
         );
-        assert_eq!(
-            file("vscode"),
-            windows_home.join("AppData/Roaming/Code/User/mcp.json")
-        );
-        // Terminal clients run inside WSL and keep the Linux user's files.
-        assert_eq!(
-            file("gemini"),
-            PathBuf::from("/home/ana/.gemini/settings.json")
-        );
+        assert_eq!(oauth_callback_note(false, AuthMode::Oauth), None);
+        assert_eq!(oauth_callback_note(true, AuthMode::Token), None);
     }
 }

@@ -381,7 +381,7 @@ impl ClientConnector for ClaudeDesktop {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clients::wsl::Wsl;
+    use crate::clients::environment::WslSide;
     use crate::secret::SecretString;
 
     fn request(url: &str, bridge: StdioBridge) -> ConnectRequest {
@@ -574,7 +574,7 @@ mod tests {
     fn wsl_claude_desktop_uses_the_windows_file_and_starts_the_bridge_through_wsl_exe() {
         let windows_home = packaged_profile();
         let mut env = ClientEnvironment::new(Os::Linux, "/home/ana".into(), None, None, None, None);
-        env.wsl = Some(Wsl {
+        env.wsl = Some(WslSide {
             distro: Some("Ubuntu".into()),
             windows: Some(Box::new(ClientEnvironment::windows_user(
                 windows_home.path().to_path_buf(),
