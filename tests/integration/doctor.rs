@@ -460,14 +460,14 @@ async fn a_proxy_that_blocks_well_known_is_a_discovery_problem_with_the_fix() {
     );
     let report = tokio::task::spawn_blocking(move || {
         cli(&server, &["enable"]).ok();
-        cli(&server, &["oauth", "enable", "--for", "claude-code"]).ok();
+        cli(&server, &["oauth", "enable", "--for", "cursor"]).ok();
         let report = cli_with_env(
             &[
                 ("DIRECTUS_URL", &proxy),
                 ("DIRECTUS_EMAIL", &server.email),
                 ("DIRECTUS_PASSWORD", &server.password),
             ],
-            &["--json", "doctor", "--for", "claude-code"],
+            &["--json", "doctor", "--for", "cursor"],
         );
         support::kill_server(&server);
         report
