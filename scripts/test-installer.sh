@@ -4,8 +4,52 @@
 # screenshot lands in artifacts/installed-app.png), a second launch hands over to it and
 # opens no second window, the menu entry and icons are in place; then removes the package
 # and checks that none of its files is left behind.
+# The window checks are functions, proven able to fail by scripts/test-installer-selftest.sh
+# (run first, against stand-ins for the display).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+title="Directus MCP Setup"
+
+fail() { echo "installer test: $*" >&2; exit 1; }
+
+# windows: how many windows titled "$title" the display shows; fails when the display
+# cannot be read (an unreadable display must never count as "no window").
+windows() {
+  local tree
+  tree="$(xwininfo -display "$display" -root -tree)" || fail "cannot list the windows of display $display"
+  # A window line: `0x1a00003 "Directus MCP Setup": ("directus-mcp-setup-app" …)  …`
+  grep -c "^ *0x[0-9a-f]* \"$title\": " <<<"$tree" || true
+}
+
+# wait_for_window PID: waits (up to window_wait_tenths × 0.1 s, 30 s) for the app's first
+# window; fails when PID exits first or no window appears.
+wait_for_window() {
+  local count
+  for _ in $(seq "${window_wait_tenths:-300}"); do
+    count="$(windows)"
+    (( count > 0 )) && return 0
+    kill -0 "$1" 2>/dev/null || fail "the installed app exited"
+    sleep 0.1
+  done
+  fail "the installed app showed no window within $(( ${window_wait_tenths:-300} / 10 )) s"
+}
+
+# second_launch_opens_no_window: with the app's window shown, a second launch hands over
+# to it and exits, and no other window appears (watched for 2 s after it exited).
+second_launch_opens_no_window() {
+  local before now
+  before="$(windows)"
+  (( before > 0 )) || fail "no window of the installed app before the second launch (found $before)"
+  launch timeout 30 || fail "a second launch did not hand over and exit (status $?)"
+  for _ in $(seq 20); do
+    now="$(windows)"
+    (( now == before )) || fail "a second launch opened another window ($before before, $now after)"
+    sleep 0.1
+  done
+}
+
+main() {
+"$here/test-installer-selftest.sh"
 # shellcheck source=scripts/env.sh
 source "$here/env.sh"
 cd "$repo_root"
@@ -17,7 +61,6 @@ package="$(dpkg-deb --field "$deb" Package)"
 "${sudo[@]}" apt-get install -y -qq "./$deb" >/dev/null
 mapfile -t files < <(dpkg -L "$package" | while read -r path; do [[ -f "$path" ]] && echo "$path"; done)
 
-fail() { echo "installer test: $*" >&2; exit 1; }
 [[ "$(command -v directus-mcp-setup)" == /usr/bin/directus-mcp-setup ]] || fail "the CLI is not /usr/bin/directus-mcp-setup"
 directus-mcp-setup --version | grep -q "directus-mcp-setup $(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)" \
   || fail "directus-mcp-setup --version names another version"
@@ -47,21 +90,13 @@ launch() {
   HOME="$home" DISPLAY="$display" DBUS_SESSION_BUS_ADDRESS="${bus[0]}" DIRECTUS_MCP_SETUP_KEYRING=keyutils \
     WEBKIT_DISABLE_COMPOSITING_MODE=1 "$@" "$app" >/dev/null 2>&1
 }
-windows() { xwininfo -display "$display" -root -tree 2>/dev/null | grep -c '"Directus MCP Setup"' || true; }
 launch exec &
 pid=$!
-for _ in $(seq 300); do
-  [[ "$(windows)" -gt 0 ]] && break
-  kill -0 "$pid" 2>/dev/null || fail "the installed app exited"
-  sleep 0.1
-done
-sleep 2 # first paint
-before="$(windows)"
+wait_for_window "$pid"
 # A second launch hands over to the first window and exits; no second window appears.
-launch timeout 30 || fail "a second launch did not hand over and exit (status $?)"
-sleep 1
-[[ "$(windows)" -eq "$before" ]] || fail "a second launch opened another window"
+second_launch_opens_no_window
 kill -0 "$pid" 2>/dev/null || fail "the first window closed when the second launch ran"
+# The screenshot: the window has been shown for 2 s by now (painted).
 mkdir -p artifacts
 import -display "$display" -window root -crop 1040x720+0+0 +repage artifacts/installed-app.png
 kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -72,3 +107,6 @@ for path in "${files[@]}"; do [[ -e "$path" ]] && left+=("$path"); done
 [[ ${#left[@]} -eq 0 ]] || fail "left behind after removal: ${left[*]}"
 command -v directus-mcp-setup >/dev/null && fail "the CLI is still on PATH"
 echo "installer: $(basename "$deb") installs the app ($app) and the CLI, opens its window, and leaves nothing behind (${#files[@]} files)"
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then main "$@"; fi

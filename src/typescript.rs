@@ -122,12 +122,17 @@ mod tests {
     fn ui_bindings_match_the_rust_types() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS_PATH);
         let expected = bindings();
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &expected).expect("write ui/src/bindings.ts");
-        }
         let actual = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            actual == expected,
+        if actual == expected {
+            return;
+        }
+        // `UPDATE_BINDINGS=1` exactly rewrites the file (any other value compares), and the
+        // run still fails: a variable left set can never turn this check into a rewrite.
+        if std::env::var("UPDATE_BINDINGS").as_deref() == Ok("1") {
+            std::fs::write(&path, &expected).expect("write ui/src/bindings.ts");
+            panic!("{BINDINGS_PATH} rewritten: review it and run again without UPDATE_BINDINGS");
+        }
+        panic!(
             "{BINDINGS_PATH} is out of date: run `UPDATE_BINDINGS=1 cargo test --lib typescript`"
         );
     }

@@ -163,11 +163,27 @@ mod tests {
 
     #[test]
     fn an_unwritable_log_is_ignored() {
+        // The log's folder is a file: the step goes on (no panic), nothing is written
+        // anywhere, and the file in the way is left as it was.
         let folder = tempfile::tempdir().unwrap();
         let blocker = folder.path().join("file");
-        fs::write(&blocker, "").unwrap();
-        let log = ActivityLog::at(Some(blocker.join(FILE_NAME)));
-        log.record("connect", Ok(""));
+        fs::write(&blocker, "mine").unwrap();
+        let path = blocker.join(FILE_NAME);
+        let log = ActivityLog::at(Some(path.clone()));
+        log.record("connect", Ok("cursor"));
+        assert_eq!(fs::read_to_string(&blocker).unwrap(), "mine");
+        let names: Vec<_> = fs::read_dir(folder.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["file"], "nothing written beside it");
+        // Once the folder can be made, the same log records the next step.
+        fs::remove_file(&blocker).unwrap();
+        log.record("disconnect", Ok("cursor"));
+        let written = fs::read_to_string(&path).unwrap();
+        assert!(written.contains("disconnect ok: cursor"), "{written}");
+        assert_eq!(written.lines().count(), 1, "{written}");
+        // Without a home folder, a log that records nothing.
         ActivityLog::at(None).record("connect", Ok(""));
     }
 }

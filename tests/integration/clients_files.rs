@@ -350,7 +350,10 @@ fn a_write_killed_midway_leaves_the_old_or_the_new_file_never_a_torn_one() {
 
 /// Two processes connect and disconnect the same file many times at once, each with its
 /// own entry: with the lock around read → check → backup → rename, no edit is lost, the
-/// file is always valid, and the user's own content survives.
+/// file is always valid, and the user's own content survives. Only its own process touches
+/// an entry, so after each run the file must hold that process's last word: its entry
+/// present after a connect, absent after a disconnect (unchanged after a refusal). A run
+/// that wrote over the other's fresh edit (a lost update) breaks that.
 #[test]
 fn two_processes_editing_one_file_lose_nothing() {
     let home = Home::new();
@@ -364,30 +367,47 @@ fn two_processes_editing_one_file_lose_nothing() {
         .into_iter()
         .map(|name| {
             let env = home.env(&home.path_without_clients);
+            let path = path.clone();
             std::thread::spawn(move || {
                 let env: Vec<(&str, &str)> =
                     env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let key = format!("\"{name}\"");
                 let mut refused = 0;
-                for _ in 0..rounds {
+                let mut present = false;
+                let mut lost = Vec::new();
+                for round in 0..rounds {
                     for action in ["connect", "disconnect"] {
                         let run = crate::support::cli_with_env(
                             &env,
                             &[action, "cursor", "--name", name, "--url", URL],
                         );
                         match run.code {
-                            0 => {}
+                            0 => present = action == "connect",
                             // Another run changed the file between plan and apply: refused
                             // untouched, as promised, never overwritten.
                             1 if run.stderr.contains("changed") => refused += 1,
                             code => panic!("{name} {action}: exit {code}: {}", run.stderr),
                         }
+                        let text = std::fs::read_to_string(&path).unwrap();
+                        if text.contains(&key) != present {
+                            lost.push(format!(
+                                "round {round}, after {action}: {name} should be {}:\n{text}",
+                                if present { "there" } else { "gone" }
+                            ));
+                        }
                     }
                 }
-                refused
+                (refused, lost)
             })
         })
         .collect();
-    let refused: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    let (mut refused, mut lost) = (0, Vec::new());
+    for worker in workers {
+        let (worker_refused, worker_lost) = worker.join().unwrap();
+        refused += worker_refused;
+        lost.extend(worker_lost);
+    }
+    assert!(lost.is_empty(), "edits lost:\n{}", lost.join("\n"));
     // Both entries out again (a last disconnect each, in case a refused one left it in).
     for name in ["first", "second"] {
         home.cli(

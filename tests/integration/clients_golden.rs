@@ -1,8 +1,12 @@
 //! Golden plans: for every client and way of connecting, the exact change (diff, command or
 //! steps, notes) made to a realistic existing settings file, compared with
-//! `tests/golden/clients/*.txt`. `UPDATE_GOLDEN=1` rewrites them after a deliberate change.
+//! `tests/golden/clients/*.txt`. `UPDATE_GOLDEN=1` (that value only) rewrites the files that
+//! differ after a deliberate change, and then fails so the run is repeated as a check. A way
+//! of connecting that is refused (a token in a project's shared file) has a golden file with
+//! its refusal; a golden file that no case reads fails the test.
 //! Each connection is then carried out and undone: the file is byte-identical again.
 
+use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -160,8 +164,9 @@ fn seed(path: &Path) -> String {
 #[test]
 fn every_client_plan_matches_its_golden_file_and_undoes_byte_for_byte() {
     let golden_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/clients");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let update = update_requested();
     let mut mismatches = Vec::new();
+    let mut read = BTreeSet::new();
     for case in cases() {
         let home = tempfile::tempdir().unwrap();
         let project = home.path().join("project");
@@ -191,8 +196,15 @@ fn every_client_plan_matches_its_golden_file_and_undoes_byte_for_byte() {
             },
             oauth_via_bridge: case.oauth_via_bridge,
         };
+        let golden = golden_dir.join(format!("{}.txt", case.name()));
+        read.insert(golden.clone());
         let plan = match clients::plan_connect(client, &env, &request) {
-            Err(ClientError::TokenInSharedFile { .. }) if case.scope == Scope::Project => {
+            // Refused: the refusal is the golden text, so a case that starts (or stops)
+            // being refused shows up as a difference, never as a skipped case.
+            Err(error @ ClientError::TokenInSharedFile { .. }) if case.scope == Scope::Project => {
+                let shown = format!("## refused\n{error}\n")
+                    .replace(home.path().to_str().unwrap(), "$HOME");
+                compare_with_golden(&golden, &shown, update, &mut mismatches);
                 continue;
             }
             plan => plan.unwrap(),
@@ -210,12 +222,7 @@ fn every_client_plan_matches_its_golden_file_and_undoes_byte_for_byte() {
                 case.name()
             );
         }
-        let golden = golden_dir.join(format!("{}.txt", case.name()));
-        if update {
-            std::fs::write(&golden, &shown).unwrap();
-        } else if std::fs::read_to_string(&golden).ok().as_deref() != Some(shown.as_str()) {
-            mismatches.push(format!("{}:\n{shown}", golden.display()));
-        }
+        compare_with_golden(&golden, &shown, update, &mut mismatches);
 
         // Carry it out, then undo it.
         clients::apply(&plan, &SystemRunner).unwrap();
@@ -258,11 +265,48 @@ fn every_client_plan_matches_its_golden_file_and_undoes_byte_for_byte() {
             );
         }
     }
+    let unread: Vec<String> = std::fs::read_dir(&golden_dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| !read.contains(path))
+        .map(|path| path.display().to_string())
+        .collect();
+    assert!(
+        unread.is_empty(),
+        "golden files that no case reads (a case was dropped or renamed): {unread:?}"
+    );
+    if update {
+        assert!(
+            mismatches.is_empty(),
+            "UPDATE_GOLDEN=1 rewrote these golden files; review them and run again without it:\n{}",
+            mismatches.join("\n")
+        );
+    }
     assert!(
         mismatches.is_empty(),
         "plans differ from their golden files (UPDATE_GOLDEN=1 rewrites them):\n{}",
         mismatches.join("\n\n")
     );
+}
+
+/// Whether the golden files are to be rewritten: `UPDATE_GOLDEN=1` exactly (any other value,
+/// `0` or empty included, compares).
+fn update_requested() -> bool {
+    std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1")
+}
+
+/// Compares `shown` with the golden file; a difference is listed in `mismatches` (and, when
+/// updating, the file is rewritten).
+fn compare_with_golden(golden: &Path, shown: &str, update: bool, mismatches: &mut Vec<String>) {
+    if std::fs::read_to_string(golden).ok().as_deref() == Some(shown) {
+        return;
+    }
+    if update {
+        std::fs::write(golden, shown).unwrap();
+        mismatches.push(golden.display().to_string());
+    } else {
+        mismatches.push(format!("{}:\n{shown}", golden.display()));
+    }
 }
 
 fn plan_holds_secret(plan: &clients::Plan) -> bool {

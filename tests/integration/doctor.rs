@@ -382,3 +382,115 @@ fn local_network_addresses_are_classified_before_any_sign_in() {
         "{report}"
     );
 }
+
+#[tokio::test]
+async fn mcp_turned_off_in_the_settings_is_a_problem_with_the_step_that_turns_it_on() {
+    let server = shared();
+    let _guard = exclusive().await;
+    let api = support::Api::admin(server).await;
+    api.send(
+        reqwest::Method::PATCH,
+        "/settings",
+        serde_json::json!({ "mcp_enabled": false }),
+    )
+    .await;
+    let run = cli(server, &["--json", "doctor", "--for", "cursor"]);
+    cli(server, &["enable"]).ok();
+    let report = run.json();
+    let endpoint = checks(&report, "mcp-endpoint");
+    assert_eq!(endpoint[0]["verdict"], "problem", "{report}");
+    assert_eq!(
+        endpoint[0]["detail"], "MCP is turned off in the project settings",
+        "{report}"
+    );
+    assert!(
+        endpoint[0]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("directus-mcp-setup enable"),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn the_kill_switch_is_a_problem_that_names_mcp_enabled_false() {
+    let _guard = exclusive().await;
+    let server = &support::kill_switched();
+    let report = cli(server, &["--json", "doctor", "--for", "cursor"]).json();
+    let endpoint = checks(&report, "mcp-endpoint");
+    assert_eq!(endpoint[0]["verdict"], "problem", "{report}");
+    let detail = endpoint[0]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("/mcp does not exist: MCP_ENABLED=false in Directus' environment"),
+        "{detail}"
+    );
+    assert!(
+        endpoint[0]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("Remove MCP_ENABLED=false from Directus' environment and restart it"),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn a_proxy_that_blocks_well_known_is_a_discovery_problem_with_the_fix() {
+    // A Directus with OAuth on whose public address is a reverse proxy that answers 404 to
+    // everything under /.well-known/ (as a proxy with a "deny dotfiles" rule does).
+    let (listener, proxy) = support::proxy::bind().await;
+    let dir = tempfile::tempdir().unwrap();
+    let public_url = format!("PUBLIC_URL={proxy}");
+    let server = support::start_server(
+        dir.path(),
+        &[
+            "MCP_OAUTH_ENABLED=true",
+            "MCP_OAUTH_DCR_ENABLED=true",
+            &public_url,
+        ],
+    );
+    let body = "<html><body>404 Not Found</body></html>";
+    support::proxy::answer_on(
+        listener,
+        &server.url,
+        "GET /.well-known/",
+        format!(
+            "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    let report = tokio::task::spawn_blocking(move || {
+        cli(&server, &["enable"]).ok();
+        cli(&server, &["oauth", "enable", "--for", "cursor"]).ok();
+        let report = cli_with_env(
+            &[
+                ("DIRECTUS_URL", &proxy),
+                ("DIRECTUS_EMAIL", &server.email),
+                ("DIRECTUS_PASSWORD", &server.password),
+            ],
+            &["--json", "doctor", "--for", "cursor"],
+        );
+        support::kill_server(&server);
+        report
+    })
+    .await
+    .unwrap()
+    .json();
+    let discovery = checks(&report, "discovery");
+    assert_eq!(discovery.len(), 1, "{report}");
+    assert_eq!(discovery[0]["verdict"], "problem", "{report}");
+    let detail = discovery[0]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("the protected-resource metadata at")
+            && detail.contains("/.well-known/oauth-protected-resource")
+            && detail.contains("could not be read")
+            && detail.contains("cannot find how to sign in"),
+        "{detail}"
+    );
+    assert!(
+        discovery[0]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("Let the reverse proxy pass /.well-known/oauth-protected-resource/"),
+        "{report}"
+    );
+}

@@ -40,12 +40,15 @@ async fn the_system_prompt_can_be_custom_off_or_default() {
 async fn generating_the_prompts_collection_twice_reuses_it() {
     let server = support::shared();
     let _guard = support::exclusive().await;
+    // No ai_prompts left by another test: the first run creates it.
+    remove_prompts_collection(&Api::admin(server).await).await;
     let first = cli(
         server,
         &["--json", "enable", "--generate-prompts-collection"],
     )
     .json();
     assert_eq!(first["settings"]["mcp_prompts_collection"], "ai_prompts");
+    assert_eq!(first["generated_prompts_collection"], true, "{first}");
     let second = cli(
         server,
         &["--json", "enable", "--generate-prompts-collection"],
@@ -124,4 +127,73 @@ async fn an_unknown_prompts_collection_is_refused_and_nothing_changes() {
         run.stderr
     );
     assert_eq!(api.settings().await, before, "settings untouched");
+}
+
+#[tokio::test]
+async fn a_generated_prompts_collection_is_removed_when_the_settings_cannot_be_saved() {
+    let server = support::shared();
+    let _guard = support::exclusive().await;
+    let api = Api::admin(server).await;
+    let before = api.settings().await["mcp_prompts_collection"].clone();
+    remove_prompts_collection(&api).await;
+
+    // A proxy in front of Directus that fails every settings save with a 500.
+    let body = r#"{"errors":[{"message":"An unexpected error occurred.","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#;
+    let proxy = support::proxy::start_answering(
+        &server.url,
+        "PATCH /settings",
+        format!(
+            "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .await;
+    let run = tokio::task::spawn_blocking(move || {
+        let server = support::shared();
+        support::cli_with_env(
+            &[
+                ("DIRECTUS_URL", &proxy),
+                ("DIRECTUS_EMAIL", &server.email),
+                ("DIRECTUS_PASSWORD", &server.password),
+            ],
+            &["--json", "enable", "--generate-prompts-collection"],
+        )
+    })
+    .await
+    .unwrap();
+    let (status, _) = api
+        .request(reqwest::Method::GET, "/collections/ai_prompts", None)
+        .await;
+    let settings = api.settings().await;
+    if before == "ai_prompts" {
+        cli(server, &["enable", "--generate-prompts-collection"]).ok();
+    }
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+    assert_eq!(
+        run.stdout, "",
+        "--json prints nothing when the command fails"
+    );
+    assert!(
+        !(200..300).contains(&status),
+        "the collection this run made is gone again (GET /collections/ai_prompts: {status}); {}",
+        run.stderr
+    );
+    assert_eq!(settings["mcp_prompts_collection"], Value::Null);
+}
+
+/// Removes `ai_prompts` (and the settings' pointer to it), as on a project that never had it.
+async fn remove_prompts_collection(api: &Api) {
+    api.send(
+        reqwest::Method::PATCH,
+        "/settings",
+        serde_json::json!({ "mcp_prompts_collection": null }),
+    )
+    .await;
+    api.request(reqwest::Method::DELETE, "/collections/ai_prompts", None)
+        .await;
+    let (status, _) = api
+        .request(reqwest::Method::GET, "/collections/ai_prompts", None)
+        .await;
+    assert!(!(200..300).contains(&status), "ai_prompts removed");
 }

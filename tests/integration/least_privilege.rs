@@ -80,10 +80,36 @@ async fn try_it(admin: &Api, token: &Api, attempt: Attempt) -> bool {
                 .await
         }
         Attempt::ChangeOwnRole => {
-            let role = admin.mcp_users().await[0]["role"]["id"].clone();
-            token
-                .request(Method::PATCH, "/users/me", Some(json!({ "role": role })))
-                .await
+            // Escalation: the administrator's own role, not the one the MCP user has.
+            let administrator = admin.get("/users/me?fields=role").await["role"].clone();
+            let user = admin.mcp_users().await[0].clone();
+            let own = user["role"]["id"].clone();
+            assert!(administrator.is_string() && administrator != own);
+            let answer = token
+                .request(
+                    Method::PATCH,
+                    "/users/me",
+                    Some(json!({ "role": administrator })),
+                )
+                .await;
+            let now = admin.mcp_users().await[0]["role"]["id"].clone();
+            assert_eq!(
+                (200..=299).contains(&answer.0),
+                now == administrator,
+                "the answer and the MCP user's role agree: {answer:?}"
+            );
+            if now != own {
+                // Allowed (the administrator template): its managed role back, for the
+                // attempts and tests that follow.
+                admin
+                    .send(
+                        Method::PATCH,
+                        &format!("/users/{}", user["id"].as_str().unwrap()),
+                        json!({ "role": own }),
+                    )
+                    .await;
+            }
+            answer
         }
         Attempt::CreatePolicy => {
             let (status, body) = token

@@ -187,3 +187,34 @@ async fn sign_out_ends_the_kept_session_on_directus_and_forgets_it_here() {
         "the kept refresh token still works: {after:?}"
     );
 }
+
+/// A keyring that cannot be read (the platform's default, the Secret Service, kept with
+/// `DIRECTUS_MCP_SETUP_KEYRING=default`, and no D-Bus session to reach it) never makes a
+/// read-only command fail: `status` answers, and says why nothing was kept or read.
+#[test]
+fn an_unreadable_keyring_never_makes_status_fail() {
+    let server = support::shared();
+    let run = support::cli_with_env(
+        &[
+            ("DIRECTUS_URL", &server.url),
+            ("DIRECTUS_EMAIL", &server.email),
+            ("DIRECTUS_PASSWORD", &server.password),
+            ("DIRECTUS_MCP_SETUP_KEYRING", "default"),
+            ("DBUS_SESSION_BUS_ADDRESS", ""),
+        ],
+        &["--json", "status"],
+    );
+    let status = run.json();
+    assert_eq!(status["mcp_token_in_keyring"], false, "{status}");
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("warning: ") && line.contains("keyring"))
+        .collect();
+    assert!(!warnings.is_empty(), "{}", run.stderr);
+    assert!(
+        !run.stderr.lines().any(|line| line.starts_with("error: ")),
+        "{}",
+        run.stderr
+    );
+}

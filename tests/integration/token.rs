@@ -157,9 +157,38 @@ async fn rotate_replaces_the_token_and_revoke_removes_it() {
     assert_eq!(old.len(), 64);
     verify_with(server, &old).json();
 
-    let rotated = cli(server, &["--json", "token", "rotate", "--show-token"]).json();
+    // A backup of a client's settings that still holds the old token (as an older version
+    // left them): rotating removes it and names it in `backups_removed`.
+    let home = tempfile::tempdir().unwrap();
+    let home_path = home.path().to_str().unwrap();
+    let cursor = home.path().join(".cursor");
+    std::fs::create_dir(&cursor).unwrap();
+    std::fs::write(cursor.join("mcp.json"), "{}\n").unwrap();
+    let backup = cursor
+        .canonicalize()
+        .unwrap()
+        .join("mcp.json.directus-mcp-setup.bak");
+    let as_admin_at_home = |args: &[&str]| {
+        cli_with_env(
+            &[
+                ("DIRECTUS_URL", &server.url),
+                ("DIRECTUS_EMAIL", &server.email),
+                ("DIRECTUS_PASSWORD", &server.password),
+                ("HOME", home_path),
+            ],
+            args,
+        )
+    };
+    std::fs::write(&backup, format!("{{\"t\": \"Bearer {old}\"}}")).unwrap();
+    let rotated = as_admin_at_home(&["--json", "token", "rotate", "--show-token"]).json();
     let new = rotated["token"].as_str().unwrap().to_owned();
     assert_ne!(old, new);
+    assert!(!backup.exists(), "{rotated}");
+    assert_eq!(
+        rotated["backups_removed"],
+        serde_json::json!([backup.display().to_string()]),
+        "{rotated}"
+    );
     assert!(
         verify_with(server, &old)
             .failure(5)
@@ -167,8 +196,15 @@ async fn rotate_replaces_the_token_and_revoke_removes_it() {
     );
     verify_with(server, &new).json();
 
-    let revoked = cli(server, &["--json", "token", "revoke"]).json();
+    std::fs::write(&backup, format!("{{\"t\": \"Bearer {new}\"}}")).unwrap();
+    let revoked = as_admin_at_home(&["--json", "token", "revoke"]).json();
     assert_eq!(revoked["revoked"], true);
+    assert!(!backup.exists(), "{revoked}");
+    assert_eq!(
+        revoked["backups_removed"],
+        serde_json::json!([backup.display().to_string()]),
+        "{revoked}"
+    );
     assert_eq!(revoked["user"]["has_token"], false);
     assert!(
         verify_with(server, &new)
@@ -182,6 +218,40 @@ async fn rotate_replaces_the_token_and_revoke_removes_it() {
             .contains("none stored in the OS keyring"),
         "{}",
         none_kept.stderr
+    );
+}
+
+#[tokio::test]
+async fn a_suspended_mcp_user_stays_suspended_when_token_create_runs_again() {
+    let server = support::shared();
+    let _guard = support::exclusive().await;
+    cli(server, &["enable"]).ok();
+    support::shown_token(server, "content-editor");
+    let api = Api::admin(server).await;
+    let id = api.mcp_users().await[0]["id"].as_str().unwrap().to_owned();
+    // An admin suspends the MCP user in Directus.
+    api.send(
+        reqwest::Method::PATCH,
+        &format!("/users/{id}"),
+        serde_json::json!({ "status": "suspended" }),
+    )
+    .await;
+    // Running the setup again brings the role in line and gives a new token, but the
+    // suspension stands: the user's status is the admin's call.
+    let token = support::shown_token(server, "content-editor");
+    let status = api.get(&format!("/users/{id}?fields=status")).await["status"].clone();
+    let refused = verify_with(server, &token);
+    api.send(
+        reqwest::Method::PATCH,
+        &format!("/users/{id}"),
+        serde_json::json!({ "status": "active" }),
+    )
+    .await;
+    assert_eq!(status, "suspended");
+    assert!(
+        refused.failure(5).contains("refused the MCP token"),
+        "{}",
+        refused.stderr
     );
 }
 
@@ -395,4 +465,39 @@ fn a_token_directus_will_not_vouch_for_is_never_put_in_a_url() {
         "{error}"
     );
     assert!(!run.stdout.contains("a-token-directus-does-not-know"));
+}
+
+/// `--json`: a command that fails prints its error on stderr and nothing on stdout, so a
+/// script reading stdout never mistakes half an answer for one.
+#[test]
+fn a_failing_json_command_prints_nothing_on_stdout() {
+    let server = support::shared();
+    let runs = [
+        verify_with(server, "not-a-real-token"),
+        cli(
+            server,
+            &["--json", "token", "create", "--template", "administrator"],
+        ),
+        cli_with_env(
+            &[
+                ("DIRECTUS_URL", &server.url),
+                ("DIRECTUS_EMAIL", &server.email),
+                ("DIRECTUS_PASSWORD", "wrong-password"),
+            ],
+            &["--json", "status"],
+        ),
+        cli(server, &["--json", "connect", "no-such-client"]),
+    ];
+    for run in runs {
+        assert_ne!(run.code, 0, "{run:?}");
+        assert_eq!(run.stdout, "", "{run:?}");
+        assert_eq!(
+            run.stderr
+                .lines()
+                .filter(|l| l.starts_with("error: "))
+                .count(),
+            1,
+            "{run:?}"
+        );
+    }
 }

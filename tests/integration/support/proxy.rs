@@ -125,15 +125,43 @@ async fn relay(
 /// `prefix` with a `307` to `location` itself (as a misconfigured reverse proxy does) and
 /// relays everything else.
 pub async fn start_redirecting(upstream: &str, prefix: &'static str, location: String) -> String {
+    start_answering(
+        upstream,
+        prefix,
+        format!(
+            "HTTP/1.1 307 Temporary Redirect\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ),
+    )
+    .await
+}
+
+/// Starts a proxy to `upstream` that answers every request whose request line starts with
+/// `prefix` with `answer` (a whole HTTP/1.1 response, `Connection: close`) itself and
+/// relays everything else.
+pub async fn start_answering(upstream: &str, prefix: &'static str, answer: String) -> String {
+    let (listener, url) = bind().await;
+    answer_on(listener, upstream, prefix, answer);
+    url
+}
+
+/// A loopback listener for a proxy and its URL, to be served by [`answer_on`] once the
+/// upstream is known (e.g. a Directus whose `PUBLIC_URL` is this proxy).
+pub async fn bind() -> (TcpListener, String) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
+    let url = format!("http://{}", listener.local_addr().expect("proxy address"));
+    (listener, url)
+}
+
+/// Serves `listener` as a proxy to `upstream`, answering requests whose request line starts
+/// with `prefix` with `answer` itself.
+pub fn answer_on(listener: TcpListener, upstream: &str, prefix: &'static str, answer: String) {
     let upstream = upstream
         .trim_start_matches("http://")
         .trim_end_matches('/')
         .to_owned();
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
-    let url = format!("http://{}", listener.local_addr().expect("proxy address"));
     tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {
-            let (upstream, location) = (upstream.clone(), location.clone());
+            let (upstream, answer) = (upstream.clone(), answer.clone());
             tokio::spawn(async move {
                 let Ok(server) = TcpStream::connect(&upstream).await else {
                     return;
@@ -165,9 +193,6 @@ pub async fn start_redirecting(upstream: &str, prefix: &'static str, location: S
                         break;
                     }
                     if buffer[..n].starts_with(prefix.as_bytes()) {
-                        let answer = format!(
-                            "HTTP/1.1 307 Temporary Redirect\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                        );
                         let mut writer = client_write.lock().await;
                         let _ = writer.write_all(answer.as_bytes()).await;
                         let _ = writer.shutdown().await;
@@ -181,5 +206,4 @@ pub async fn start_redirecting(upstream: &str, prefix: &'static str, location: S
             });
         }
     });
-    url
 }

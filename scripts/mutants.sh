@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Mutation testing, CI-sized: cargo-mutants breaks one line at a time in the modules the
+# README's promises rest on, and runs the library's unit tests (fast, no Directus) against
+# each mutant. A mutant the tests do not notice ("missed") is a promise no test guards.
+#
+#   scripts/mutants.sh                         # the four modules below
+#   scripts/mutants.sh src/clients/redact.rs   # chosen files
+#   MUTANTS_JOBS=2 MUTANTS_TIMEOUT=120 scripts/mutants.sh
+#
+# Not part of scripts/test.sh (it takes longer than CI allows: one lib build and test run
+# per mutant); run it on demand. The results are in artifacts/mutants.out/ (missed.txt lists the
+# survivors); the README's testing section carries the last figures.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/env.sh
+source "$here/env.sh"
+cd "$repo_root"
+
+version="27.1.0"
+root="$DIRECTUS_MCP_SETUP_CACHE/cargo-mutants-$version"
+if [[ "$("$root/bin/cargo-mutants" mutants --version 2>/dev/null || true)" != *"$version"* ]]; then
+  cargo install cargo-mutants --version "$version" --locked --root "$root" >&2
+fi
+
+# The promises: secrets masked (redact), files applied/backed up/locked (file), least
+# privilege (role_template), the bridge's failure handling (failure).
+files=("$@")
+if [[ ${#files[@]} -eq 0 ]]; then
+  files=(
+    src/clients/redact.rs
+    src/config_edit/file.rs
+    src/directus/role_template.rs
+    src/mcp/bridge/failure.rs
+  )
+fi
+file_args=()
+for file in "${files[@]}"; do
+  [[ -f "$file" ]] || { echo "mutants: no such file: $file" >&2; exit 2; }
+  file_args+=(--file "$file")
+done
+
+# One package, its lib tests only (-- --lib): the integration suites need Directus and
+# the client programs, and the lib tests are what a unit of these modules answers to.
+# A mutant that makes a test hang is cut off after MUTANTS_TIMEOUT seconds (and counted
+# as caught: "timeout").
+"$root/bin/cargo-mutants" mutants \
+  --package directus-mcp-setup \
+  "${file_args[@]}" \
+  --jobs "${MUTANTS_JOBS:-1}" \
+  --timeout "${MUTANTS_TIMEOUT:-120}" \
+  --build-timeout "${MUTANTS_BUILD_TIMEOUT:-900}" \
+  --output "${MUTANTS_OUTPUT:-$repo_root/artifacts}" \
+  --no-shuffle \
+  ${MUTANTS_EXTRA:-} \
+  -- --lib
