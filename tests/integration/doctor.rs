@@ -144,6 +144,9 @@ fn tls_check<'a>(report: &'a Value, client: &str) -> &'a Value {
 
 #[tokio::test]
 async fn a_self_signed_certificate_this_computer_trusts_is_fine_here_and_refused_from_the_cloud() {
+    // MCP on, and kept on while the doctor runs: another test turns it off for a while.
+    let _guard = exclusive().await;
+    cli(shared(), &["enable"]).ok();
     let report = doctor_behind_tls_front(90, true, "cursor,chatgpt").await;
     let cursor = tls_check(&report, "cursor");
     assert_eq!(cursor["verdict"], "ok", "{report}");
