@@ -185,6 +185,17 @@ impl RoleTemplate {
 mod tests {
     use super::*;
 
+    /// Only the administrator template gets admin access; only the others are limited to
+    /// chosen content collections (a Content Editor with admin access would pass every
+    /// refusal the REST table expects, so this is pinned here as well as over REST).
+    #[test]
+    fn only_the_administrator_has_admin_access_and_no_collection_list() {
+        assert!(RoleTemplate::Administrator.admin_access());
+        assert!(!RoleTemplate::ContentEditor.admin_access());
+        assert!(RoleTemplate::ContentEditor.uses_content_collections());
+        assert!(!RoleTemplate::Administrator.uses_content_collections());
+    }
+
     #[test]
     fn the_prompts_collection_is_read_only_unless_it_is_content() {
         let rules = RoleTemplate::ContentEditor.rules(
