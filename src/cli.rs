@@ -383,14 +383,13 @@ pub(crate) async fn sign_in(
         }
     };
     // A password sign-in is kept only with --remember (as the app's "Remember me"); a kept
-    // session used with --email alone stays kept, renewed, until `sign-out`.
-    let signed_in = setup::sign_in(
-        url,
-        connection.allow_insecure_http,
-        login,
-        connection.remember,
-        store,
-    )
+    // session, used with --email alone or not, stays kept, renewed, until `sign-out`.
+    let keeping = if connection.remember {
+        setup::SessionKeeping::Keep
+    } else {
+        setup::SessionKeeping::LeaveKept
+    };
+    let signed_in = setup::sign_in(url, connection.allow_insecure_http, login, keeping, store)
     .await?;
     if let Some(warning) = signed_in.keyring_warning {
         eprintln!("warning: {}", one_line(&warning));

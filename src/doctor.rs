@@ -838,6 +838,25 @@ async fn registration_checks(
     cimd_offered: bool,
 ) -> Result<Vec<Check>, DoctorError> {
     let mut checks = Vec::new();
+    // Only Directus' own registration endpoint is tried: the proof is about Directus' rules,
+    // and a test registration posted anywhere else (a proxy's or another issuer's address)
+    // could answer with the id of a real client for the cleanup to delete.
+    let directus = session.client().server().join("/");
+    let on_directus = url::Url::parse(endpoint)
+        .is_ok_and(|url| url.origin() == directus.origin());
+    if !on_directus {
+        let names: Vec<String> = chosen.iter().map(|client| client.info().id).collect();
+        checks.push(Check {
+            topic: "registration".into(),
+            verdict: Verdict::Warning,
+            detail: format!(
+                "the authorization server's registration endpoint {endpoint} is not on Directus' own address, so no client's registration was tried there"
+            ),
+            fix: Some("Check that the metadata Directus serves names Directus itself (PUBLIC_URL), not a proxy or another server.".into()),
+            clients: names,
+        });
+        return Ok(checks);
+    }
     for client in chosen {
         let info = client.info();
         let registers_with_dcr = match info.oauth {

@@ -52,11 +52,16 @@ pub async fn sign_in(
     url: &str,
     allow_insecure_http: bool,
     login: Login,
-    keep_session: bool,
+    keeping: SessionKeeping,
     store: &SecretStore,
 ) -> Result<SignedIn, SetupError> {
     let server = ServerUrl::parse(url, allow_insecure_http).map_err(DirectusError::from)?;
-    let keep_session = keep_session || matches!(login, Login::StoredSession { .. });
+    // A kept session used again stays kept (renewed) until signed out.
+    let keeping = if matches!(login, Login::StoredSession { .. }) {
+        SessionKeeping::Keep
+    } else {
+        keeping
+    };
     let (credentials, email) = match login {
         Login::Password {
             email,
@@ -102,14 +107,17 @@ pub async fn sign_in(
         }
         (session, _, _) => session?,
     };
-    if let (Some(email), false) = (&email, keep_session) {
-        // Not to be kept: a session kept before for this email is forgotten too.
-        let _ = store.delete(
-            &server,
-            &SecretKind::AdminSession {
-                email: email.clone(),
-            },
-        );
+    if let Some(email) = &email
+        && keeping != SessionKeeping::Keep
+    {
+        if keeping == SessionKeeping::Forget {
+            let _ = store.delete(
+                &server,
+                &SecretKind::AdminSession {
+                    email: email.clone(),
+                },
+            );
+        }
         return Ok(SignedIn {
             session,
             keyring_warning: None,
@@ -200,6 +208,19 @@ pub struct SignOutOutcome {
     pub was_kept: bool,
     /// Whether Directus ended it now (false: it had ended already, or none was kept).
     pub ended_on_server: bool,
+}
+
+/// What becomes of an admin session after a sign-in with a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKeeping {
+    /// Kept in the OS keyring (with its renewals), so the next run needs only the email.
+    Keep,
+    /// Nothing new is kept; a session kept earlier stays until `sign-out` (the CLI without
+    /// `--remember`).
+    LeaveKept,
+    /// Nothing is kept, and a session kept earlier for this email is forgotten (the app
+    /// without "Remember me").
+    Forget,
 }
 
 /// Signs out the session kept in the OS keyring for `email` at `url` (by `--remember` or

@@ -236,7 +236,11 @@ pub async fn connect(
         &request.url,
         request.allow_insecure_http,
         request.login.into(),
-        request.remember,
+        if request.remember {
+            setup::SessionKeeping::Keep
+        } else {
+            setup::SessionKeeping::Forget
+        },
         store,
     )
     .await?;

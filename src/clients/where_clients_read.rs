@@ -50,7 +50,7 @@ pub fn table() -> Vec<ClientFiles> {
                     client
                         .config_file(&env, &target)
                         .and_then(|path| path.strip_prefix(&canonical).ok().map(Path::to_path_buf))
-                        .map(|relative| relative.display().to_string())
+                        .map(|relative| relative.display().to_string().replace('\\', "/"))
                 });
             ClientFiles {
                 facts: facts::of(&id),
@@ -65,7 +65,8 @@ pub fn table() -> Vec<ClientFiles> {
 /// `path` as a user of `os` writes it: `~/…` on Linux and macOS, `%APPDATA%\…`,
 /// `%LOCALAPPDATA%\…` or `%USERPROFILE%\…` on Windows.
 fn shown(os: Os, path: &Path) -> String {
-    let text = path.display().to_string();
+    // Built with this system's separator (`\` when the table is made on Windows).
+    let text = path.display().to_string().replace('\\', "/");
     match os {
         Os::Linux | Os::MacOs => text.replacen(HOME, "~", 1),
         Os::Windows => {
@@ -177,6 +178,15 @@ mod tests {
         assert_eq!(
             shown(Os::Windows, Path::new("/HOME/.cursor/mcp.json")),
             "%USERPROFILE%\\.cursor\\mcp.json"
+        );
+        // As `Path::join` writes them when the table is made on Windows.
+        assert_eq!(
+            shown(Os::Linux, Path::new("/HOME\\.config\\Code\\User\\mcp.json")),
+            "~/.config/Code/User/mcp.json"
+        );
+        assert_eq!(
+            shown(Os::Windows, Path::new("/HOME\\AppData\\Roaming\\Zed\\settings.json")),
+            "%APPDATA%\\Zed\\settings.json"
         );
     }
 

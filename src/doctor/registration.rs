@@ -151,11 +151,13 @@ async fn refusal(
 ) -> Result<Proof, DirectusError> {
     let mut uris = Vec::new();
     for uri in all {
-        if let Answer::Refused { description, .. } = probe(session, endpoint, uri).await? {
-            uris.push(RefusedUri {
+        match probe(session, endpoint, uri).await? {
+            Answer::Refused { description, .. } => uris.push(RefusedUri {
                 uri: (*uri).to_owned(),
                 reason: description,
-            });
+            }),
+            Answer::Accepted => {}
+            Answer::Unexpected(why) => return Ok(unknown_allow_list(&reason, &why)),
         }
     }
     let mut custom_needed = Vec::new();
@@ -173,10 +175,14 @@ async fn refusal(
     let mut env_lines = Vec::new();
     if !custom_needed.is_empty() {
         let known = known_custom_entries();
-        let allowed = allowed_now(session, endpoint, &known, &custom_needed, |entry| {
+        let allowed = match allowed_now(session, endpoint, &known, &custom_needed, |entry| {
             entry.to_owned()
         })
-        .await?;
+        .await?
+        {
+            Ok(allowed) => allowed,
+            Err(why) => return Ok(unknown_allow_list(&reason, &why)),
+        };
         env_lines.push(format!(
             "MCP_OAUTH_ALLOWED_CUSTOM_REDIRECTS={}",
             merged(allowed, custom_needed).join(",")
@@ -184,10 +190,14 @@ async fn refusal(
     }
     if !domains_needed.is_empty() {
         let known = known_domains();
-        let allowed = allowed_now(session, endpoint, &known, &domains_needed, |host| {
+        let allowed = match allowed_now(session, endpoint, &known, &domains_needed, |host| {
             format!("https://{host}/directus-mcp-setup-doctor")
         })
-        .await?;
+        .await?
+        {
+            Ok(allowed) => allowed,
+            Err(why) => return Ok(unknown_allow_list(&reason, &why)),
+        };
         env_lines.push(format!(
             "MCP_OAUTH_ALLOWED_REDIRECT_DOMAINS={}",
             merged(allowed, domains_needed).join(",")
@@ -267,14 +277,25 @@ async fn allowed_now(
     known: &[String],
     needed: &[String],
     uri_for: impl Fn(&str) -> String,
-) -> Result<Vec<String>, DirectusError> {
+) -> Result<Result<Vec<String>, String>, DirectusError> {
     let mut allowed = Vec::new();
     for entry in known.iter().filter(|entry| !needed.contains(entry)) {
-        if probe(session, endpoint, &uri_for(entry)).await? == Answer::Accepted {
-            allowed.push(entry.clone());
+        match probe(session, endpoint, &uri_for(entry)).await? {
+            Answer::Accepted => allowed.push(entry.clone()),
+            Answer::Refused { .. } => {}
+            // A rate limit or another answer says nothing about this entry: a line made
+            // without it could drop an entry Directus allows today.
+            Answer::Unexpected(why) => return Ok(Err(why)),
         }
     }
-    Ok(allowed)
+    Ok(Ok(allowed))
+}
+
+/// A refusal whose fix cannot be written without knowing every entry allowed today.
+fn unknown_allow_list(reason: &str, why: &str) -> Proof {
+    Proof::Unknown(format!(
+        "Directus refused the registration ({reason}), but which entries it allows today could not be told ({why}); run the doctor again in a minute to get the exact line"
+    ))
 }
 
 fn merged(mut allowed: Vec<String>, needed: Vec<String>) -> Vec<String> {
@@ -328,6 +349,17 @@ async fn register(
                 "HTTP 201 from {endpoint} without a client_id"
             )));
         };
+        // Delete only the client this request made: registered now, holding no grant, with
+        // the name just sent. Anything else is reported and left alone.
+        let made_here = oauth::client(session, client_id).await?.is_some_and(|found| {
+            found.grants.is_empty()
+                && found.client_name.as_deref() == body["client_name"].as_str()
+        });
+        if !made_here {
+            return Ok(Answer::Unexpected(format!(
+                "{endpoint} answered with client {client_id}, which Directus did not just register for this test; nothing was deleted"
+            )));
+        }
         oauth::revoke_clients(session, &[client_id.to_owned()]).await?;
         return Ok(Answer::Accepted);
     }

@@ -365,7 +365,7 @@ async fn two_factor_accounts_need_the_current_code() {
 #[test]
 fn a_password_sign_in_is_kept_for_the_next_run() {
     let server = support::shared();
-    cli(server, &["status"]).ok();
+    cli(server, &["--remember", "status"]).ok();
     let run = url_only(&server.url, &["--email", &server.email, "--json", "status"]);
     assert_eq!(run.json()["signed_in_as"], server.email);
 }
@@ -399,7 +399,7 @@ fn without_a_secret_service_the_kernel_keyring_is_chosen_by_itself() {
         .copied()
         .chain([("DIRECTUS_PASSWORD", server.password.as_str())])
         .collect();
-    let run = support::cli_with_env(&with_password, &["status"]);
+    let run = support::cli_with_env(&with_password, &["--remember", "status"]);
     run.ok();
     let notes: Vec<&str> = run
         .stderr

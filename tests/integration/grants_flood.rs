@@ -68,6 +68,7 @@ async fn register_anonymous_clients(url: &str, count: usize) {
 #[tokio::test]
 async fn a_grant_stays_listed_and_watched_for_behind_hundreds_of_anonymous_registrations() {
     let server = oauth_server();
+    let _guard = crate::support::oauth_exclusive().await;
     cli(server, &["enable"]).ok();
     cli(server, &["oauth", "enable", "--for", "cursor"]).ok();
     let directus = Directus {

@@ -16,7 +16,21 @@ fn problems(report: &Value) -> String {
 #[tokio::test]
 async fn a_real_client_signs_in_its_grant_is_listed_then_revoked_and_its_token_refused() {
     let server = oauth_server();
+    let _guard = crate::support::oauth_exclusive().await;
     cli(server, &["enable"]).ok();
+    // Start from OAuth off in the project settings (another test may have turned it on).
+    crate::support::Api::admin(server)
+        .await
+        .send(
+            reqwest::Method::PATCH,
+            "/settings",
+            serde_json::json!({
+                "mcp_oauth_enabled": false,
+                "mcp_oauth_dcr_enabled": false,
+                "mcp_oauth_cimd_enabled": false,
+            }),
+        )
+        .await;
 
     // The environment allows OAuth, the project settings do not yet.
     let report = cli(server, &["--json", "oauth", "status", "--for", "cursor"]).json();

@@ -90,7 +90,7 @@ async fn an_expired_access_token_is_renewed_once_and_the_calls_succeed() {
 /// A fresh administrator on the shared server, so no other test's sign-in touches its
 /// kept session.
 async fn fresh_admin(name: &str) -> (String, String) {
-    let server = support::shared();
+    let server = support::sessions_server();
     let admin = support::Api::admin(server).await;
     let roles = admin
         .get("/roles?filter[name][_eq]=Administrator&fields=id")
@@ -107,7 +107,7 @@ async fn fresh_admin(name: &str) -> (String, String) {
 
 #[tokio::test]
 async fn the_cli_keeps_a_session_only_with_remember_and_sign_out_ends_it() {
-    let server = support::shared();
+    let server = support::sessions_server();
     let (email, password) = fresh_admin("cli-sign-out").await;
     let with_password = [
         ("DIRECTUS_URL", server.url.as_str()),
@@ -125,6 +125,9 @@ async fn the_cli_keeps_a_session_only_with_remember_and_sign_out_ends_it() {
     // With --remember, later runs need only the email …
     support::cli_with_env(&with_password, &["--remember", "status"]).ok();
     support::cli_with_env(&email_only, &["status"]).ok();
+    // A password sign-in without --remember keeps nothing new and forgets nothing.
+    support::cli_with_env(&with_password, &["status"]).ok();
+    support::cli_with_env(&email_only, &["status"]).ok();
     // … until sign-out.
     let out = support::cli_with_env(&email_only, &["sign-out"]);
     assert!(
@@ -139,7 +142,7 @@ async fn the_cli_keeps_a_session_only_with_remember_and_sign_out_ends_it() {
 
 #[tokio::test]
 async fn sign_out_ends_the_kept_session_on_directus_and_forgets_it_here() {
-    let server = support::shared();
+    let server = support::sessions_server();
     let (email, password) = fresh_admin("lib-sign-out").await;
     let store = directus_mcp_setup::secrets::SecretStore::new();
     let signed_in = setup::sign_in(
@@ -150,7 +153,7 @@ async fn sign_out_ends_the_kept_session_on_directus_and_forgets_it_here() {
             password: SecretString::new(password),
             otp: None,
         },
-        true,
+        setup::SessionKeeping::Keep,
         &store,
     )
     .await

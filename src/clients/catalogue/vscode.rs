@@ -159,7 +159,14 @@ impl FileClient for VsCode {
             name: self.variant.name.into(),
             setup: SetupKind::File,
             oauth: OAuthRegistration::Cimd,
-            scopes: vec![Scope::User, Scope::Project],
+            // A workspace's `.vscode/mcp.json` is read by every variant: the team setup
+            // writes it once, as VS Code's (connecting a variant in project scope still
+            // writes that same file).
+            scopes: if self.variant.id == VSCODE.id {
+                vec![Scope::User, Scope::Project]
+            } else {
+                vec![Scope::User]
+            },
             token_storage: "asked for when the server starts, kept by VS Code's secret storage (or inline with --inline-token, 0600)".into(),
         }
     }

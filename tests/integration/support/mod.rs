@@ -131,6 +131,12 @@ pub async fn exclusive() -> MutexGuard<'static, ()> {
     LOCK.lock().await
 }
 
+/// Serialises the tests that change the OAuth server's project settings ([`oauth_server`]).
+pub async fn oauth_exclusive() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::const_new(());
+    LOCK.lock().await
+}
+
 /// A second Directus, started with `MCP_ENABLED=false` (the sysadmin's kill switch); tests
 /// that use it take [`exclusive`] too. Read afresh each time: a test may have restarted it
 /// (same port, new process).
@@ -159,6 +165,19 @@ pub fn oauth_server() -> &'static Server {
             &dir,
             &["MCP_OAUTH_ENABLED=true", "MCP_OAUTH_DCR_ENABLED=true"],
         )
+    })
+}
+
+/// A Directus of its own for the tests that add administrators (the session tests): a
+/// community licence counts seats, and the shared server's users already fill them.
+pub fn sessions_server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!(
+            "directus-mcp-setup-tests-{}-sessions",
+            std::process::id()
+        ));
+        start_server(&dir, &[])
     })
 }
 
