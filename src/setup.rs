@@ -336,6 +336,29 @@ pub enum SetupError {
         /// The instance.
         url: String,
     },
+    /// `token create` re-ran on an existing MCP user, changed its role, and then the OS
+    /// keyring could not keep the new token (and it would not be shown).
+    #[error(transparent)]
+    KeyringFailedAfterRoleChange(Box<RoleChangeLeft>),
+}
+
+/// What stays on the server when the keyring failed after a re-run of `token create`: the
+/// token was revoked, but the role change stays. A faithful rollback would need every rule
+/// of the old policy (fields, filters, presets) written back, so the error says what
+/// changed and how to put it back instead.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{keyring}. The new token was revoked, since nobody could have seen it, but this run had already changed the MCP user's role: it was {before} and is now {after} (its delete and file-description rights were replaced by this run's choices too). To put the role back, run `token create` again with the earlier choices ({restore}) once the keyring works, or add --show-token to keep the token yourself"
+)]
+pub struct RoleChangeLeft {
+    /// Why the keyring could not keep the token.
+    pub keyring: SecretsError,
+    /// The role before this run, as the UI shows it.
+    pub before: String,
+    /// The role after this run.
+    pub after: String,
+    /// The `token create` options that bring back the role's template and collections.
+    pub restore: String,
 }
 
 /// Turns MCP on with the chosen settings. Costs one request (`PATCH /settings`) when the
@@ -409,6 +432,12 @@ pub async fn create_token(
     will_show_token: bool,
 ) -> Result<(TokenOutcome, SecretString), SetupError> {
     let client = session.client();
+    // What the role was before, so a keyring failure after an update can say what changed.
+    let before = mcp_user::find(client)
+        .await
+        .ok()
+        .flatten()
+        .map(|user| user.summary());
     let issued = match mcp_user::create_or_update(client, request).await {
         Ok(issued) => issued,
         Err(DirectusError::LicenseRestricted { .. }) if request.allow_file_update => {
@@ -416,7 +445,7 @@ pub async fn create_token(
         }
         Err(error) => return Err(session.explain_forbidden(error).await.into()),
     };
-    keep_token(client, issued, store, will_show_token).await
+    keep_token(client, issued, store, will_show_token, before.as_ref()).await
 }
 
 /// Gives the MCP user a new token and keeps it in the OS keyring.
@@ -431,7 +460,7 @@ pub async fn rotate_token(
         .ok()
         .flatten();
     let issued = mcp_user::rotate(client).await?;
-    let (mut outcome, token) = keep_token(client, issued, store, will_show_token).await?;
+    let (mut outcome, token) = keep_token(client, issued, store, will_show_token, None).await?;
     outcome.backups_removed = remove_backups_holding(old.as_ref());
     Ok((outcome, token))
 }
@@ -462,11 +491,16 @@ fn remove_backups_holding(token: Option<&SecretString>) -> Vec<String> {
         .collect()
 }
 
+/// Keeps the issued token in the keyring. When it cannot be kept and will not be shown,
+/// what this run did is undone: a created user is removed; on an updated user the token
+/// is revoked and, when `role_before` is known (`token create`), the error names the role
+/// change that stays and how to put it back.
 async fn keep_token(
     client: &DirectusClient,
     issued: IssuedToken,
     store: &SecretStore,
     will_show_token: bool,
+    role_before: Option<&McpUserSummary>,
 ) -> Result<(TokenOutcome, SecretString), SetupError> {
     let stored = store.store(client.server(), &SecretKind::McpToken, &issued.token);
     let outcome = |stored_in_keyring: bool, keyring_error: Option<String>| TokenOutcome {
@@ -489,11 +523,53 @@ async fn keep_token(
                     mcp_user::remove(client, &user).await?;
                 }
             } else {
-                mcp_user::revoke(client).await?;
+                let after = mcp_user::revoke(client).await?;
+                if let Some(before) = role_before {
+                    // The prompts collection is granted read-only by itself: naming it in
+                    // --collections would grant it for editing.
+                    let prompts = settings::prompts_collection(client).await.ok().flatten();
+                    return Err(SetupError::KeyringFailedAfterRoleChange(Box::new(
+                        RoleChangeLeft {
+                            keyring: error,
+                            before: describe_role(before),
+                            after: describe_role(&after),
+                            restore: restore_options(before, prompts.as_deref()),
+                        },
+                    )));
+                }
             }
             Err(error.into())
         }
     }
+}
+
+/// A role as a sentence names it: `"MCP Content Editor" reading articles, pages`.
+fn describe_role(user: &McpUserSummary) -> String {
+    let role = user.role_name.as_deref().unwrap_or("no managed role");
+    if user.collections.is_empty() {
+        format!("\"{role}\" reading no content collection")
+    } else {
+        format!("\"{role}\" reading {}", user.collections.join(", "))
+    }
+}
+
+/// The `token create` options that give back `user`'s template and collections (the
+/// prompts collection left out: `token create` adds it read-only by itself).
+fn restore_options(user: &McpUserSummary, prompts: Option<&str>) -> String {
+    let Some(template) = user.template else {
+        return "the role was not one of this tool's templates: restore it in Directus under Settings > User Roles".to_owned();
+    };
+    let mut options = format!("--template {}", template.cli_name());
+    let granted: Vec<&str> = user
+        .collections
+        .iter()
+        .map(String::as_str)
+        .filter(|name| Some(*name) != prompts)
+        .collect();
+    if template.uses_content_collections() && !granted.is_empty() {
+        options.push_str(&format!(" --collections {}", granted.join(",")));
+    }
+    options
 }
 
 /// Everything the Connect step shows.
