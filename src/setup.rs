@@ -455,8 +455,8 @@ pub async fn rotate_token(
     will_show_token: bool,
 ) -> Result<(TokenOutcome, SecretString), SetupError> {
     let client = session.client();
-    let old = store
-        .load(client.server(), &SecretKind::McpToken)
+    let old = load_off_runtime(store, client.server(), SecretKind::McpToken)
+        .await
         .ok()
         .flatten();
     let issued = mcp_user::rotate(client).await?;
@@ -471,12 +471,14 @@ pub async fn revoke_token(
     session: &Session,
     store: &SecretStore,
 ) -> Result<(McpUserSummary, Vec<String>), SetupError> {
-    let old = store
-        .load(session.client().server(), &SecretKind::McpToken)
+    let server = session.client().server();
+    let old = load_off_runtime(store, server, SecretKind::McpToken)
+        .await
         .ok()
         .flatten();
     let user = mcp_user::revoke(session.client()).await?;
-    store.delete(session.client().server(), &SecretKind::McpToken)?;
+    let (store, owned_server) = (store.clone(), server.clone());
+    off_the_runtime(move || store.delete(&owned_server, &SecretKind::McpToken)).await?;
     Ok((user, remove_backups_holding(old.as_ref())))
 }
 
@@ -502,7 +504,10 @@ async fn keep_token(
     will_show_token: bool,
     role_before: Option<&McpUserSummary>,
 ) -> Result<(TokenOutcome, SecretString), SetupError> {
-    let stored = store.store(client.server(), &SecretKind::McpToken, &issued.token);
+    let stored = {
+        let (store, server, token) = (store.clone(), client.server().clone(), issued.token.clone());
+        off_the_runtime(move || store.store(&server, &SecretKind::McpToken, &token)).await
+    };
     let outcome = |stored_in_keyring: bool, keyring_error: Option<String>| TokenOutcome {
         user: issued.user.clone(),
         created: issued.created,
@@ -541,6 +546,27 @@ async fn keep_token(
             Err(error.into())
         }
     }
+}
+
+/// Runs a keyring call on tokio's blocking pool. The OS keyring answers over D-Bus, XPC or
+/// a system call and may wait on an unlock prompt; on an async worker that would stall
+/// every other task the worker runs (the app's window commands among them).
+async fn off_the_runtime<T: Send + 'static>(call: impl FnOnce() -> T + Send + 'static) -> T {
+    match tokio::task::spawn_blocking(call).await {
+        Ok(value) => value,
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        Err(error) => panic!("the keyring call was cancelled with the runtime: {error}"),
+    }
+}
+
+/// [`SecretStore::load`] on tokio's blocking pool.
+async fn load_off_runtime(
+    store: &SecretStore,
+    server: &ServerUrl,
+    kind: SecretKind,
+) -> Result<Option<SecretString>, SecretsError> {
+    let (store, server) = (store.clone(), server.clone());
+    off_the_runtime(move || store.load(&server, &kind)).await
 }
 
 /// A role as a sentence names it: `"MCP Content Editor" reading articles, pages`.
@@ -587,8 +613,8 @@ pub async fn verify(
 ) -> Result<McpReport, SetupError> {
     let token = match token {
         Some(token) => token,
-        None => store
-            .load(client.server(), &SecretKind::McpToken)?
+        None => load_off_runtime(store, client.server(), SecretKind::McpToken)
+            .await?
             .ok_or_else(|| SetupError::NoStoredToken(client.server().to_string()))?,
     };
     Ok(probe(client, Some(&token), with_prompts).await?)
@@ -631,6 +657,13 @@ pub async fn check_token_access(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn keyring_calls_run_off_the_async_worker() {
+        let worker = std::thread::current().id();
+        let ran_on = off_the_runtime(|| std::thread::current().id()).await;
+        assert_ne!(ran_on, worker, "a keyring call blocked the async worker");
+    }
 
     #[test]
     fn a_refused_session_is_forgotten_only_while_the_keyring_still_holds_it() {
