@@ -357,6 +357,29 @@ pub enum SetupError {
         /// The instance.
         url: String,
     },
+    /// `token create` re-ran on an existing MCP user, changed its role, and then the OS
+    /// keyring could not keep the new token (and it would not be shown).
+    #[error(transparent)]
+    KeyringFailedAfterRoleChange(Box<RoleChangeLeft>),
+}
+
+/// What stays on the server when the keyring failed after a re-run of `token create`: the
+/// token was revoked, but the role change stays. A faithful rollback would need every rule
+/// of the old policy (fields, filters, presets) written back, so the error says what
+/// changed and how to put it back instead.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{keyring}. The new token was revoked, since nobody could have seen it, but this run had already changed the MCP user's role: it was {before} and is now {after} (its delete and file-description rights were replaced by this run's choices too). To put the role back, run `token create` again with the earlier choices ({restore}) once the keyring works, or add --show-token to keep the token yourself"
+)]
+pub struct RoleChangeLeft {
+    /// Why the keyring could not keep the token.
+    pub keyring: SecretsError,
+    /// The role before this run, as the UI shows it.
+    pub before: String,
+    /// The role after this run.
+    pub after: String,
+    /// The `token create` options that bring back the role's template and collections.
+    pub restore: String,
 }
 
 /// Turns MCP on with the chosen settings. Costs one request (`PATCH /settings`) when the
@@ -430,6 +453,12 @@ pub async fn create_token(
     will_show_token: bool,
 ) -> Result<(TokenOutcome, SecretString), SetupError> {
     let client = session.client();
+    // What the role was before, so a keyring failure after an update can say what changed.
+    let before = mcp_user::find(client)
+        .await
+        .ok()
+        .flatten()
+        .map(|user| user.summary());
     let issued = match mcp_user::create_or_update(client, request).await {
         Ok(issued) => issued,
         Err(DirectusError::LicenseRestricted { .. }) if request.allow_file_update => {
@@ -437,7 +466,7 @@ pub async fn create_token(
         }
         Err(error) => return Err(session.explain_forbidden(error).await.into()),
     };
-    keep_token(client, issued, store, will_show_token).await
+    keep_token(client, issued, store, will_show_token, before.as_ref()).await
 }
 
 /// Gives the MCP user a new token and keeps it in the OS keyring.
@@ -447,12 +476,12 @@ pub async fn rotate_token(
     will_show_token: bool,
 ) -> Result<(TokenOutcome, SecretString), SetupError> {
     let client = session.client();
-    let old = store
-        .load(client.server(), &SecretKind::McpToken)
+    let old = load_off_runtime(store, client.server(), SecretKind::McpToken)
+        .await
         .ok()
         .flatten();
     let issued = mcp_user::rotate(client).await?;
-    let (mut outcome, token) = keep_token(client, issued, store, will_show_token).await?;
+    let (mut outcome, token) = keep_token(client, issued, store, will_show_token, None).await?;
     outcome.backups_removed = remove_backups_holding(old.as_ref());
     Ok((outcome, token))
 }
@@ -463,12 +492,14 @@ pub async fn revoke_token(
     session: &Session,
     store: &SecretStore,
 ) -> Result<(McpUserSummary, Vec<String>), SetupError> {
-    let old = store
-        .load(session.client().server(), &SecretKind::McpToken)
+    let server = session.client().server();
+    let old = load_off_runtime(store, server, SecretKind::McpToken)
+        .await
         .ok()
         .flatten();
     let user = mcp_user::revoke(session.client()).await?;
-    store.delete(session.client().server(), &SecretKind::McpToken)?;
+    let (store, owned_server) = (store.clone(), server.clone());
+    off_the_runtime(move || store.delete(&owned_server, &SecretKind::McpToken)).await?;
     Ok((user, remove_backups_holding(old.as_ref())))
 }
 
@@ -483,13 +514,21 @@ fn remove_backups_holding(token: Option<&SecretString>) -> Vec<String> {
         .collect()
 }
 
+/// Keeps the issued token in the keyring. When it cannot be kept and will not be shown,
+/// what this run did is undone: a created user is removed; on an updated user the token
+/// is revoked and, when `role_before` is known (`token create`), the error names the role
+/// change that stays and how to put it back.
 async fn keep_token(
     client: &DirectusClient,
     issued: IssuedToken,
     store: &SecretStore,
     will_show_token: bool,
+    role_before: Option<&McpUserSummary>,
 ) -> Result<(TokenOutcome, SecretString), SetupError> {
-    let stored = store.store(client.server(), &SecretKind::McpToken, &issued.token);
+    let stored = {
+        let (store, server, token) = (store.clone(), client.server().clone(), issued.token.clone());
+        off_the_runtime(move || store.store(&server, &SecretKind::McpToken, &token)).await
+    };
     let outcome = |stored_in_keyring: bool, keyring_error: Option<String>| TokenOutcome {
         user: issued.user.clone(),
         created: issued.created,
@@ -510,11 +549,74 @@ async fn keep_token(
                     mcp_user::remove(client, &user).await?;
                 }
             } else {
-                mcp_user::revoke(client).await?;
+                let after = mcp_user::revoke(client).await?;
+                if let Some(before) = role_before {
+                    // The prompts collection is granted read-only by itself: naming it in
+                    // --collections would grant it for editing.
+                    let prompts = settings::prompts_collection(client).await.ok().flatten();
+                    return Err(SetupError::KeyringFailedAfterRoleChange(Box::new(
+                        RoleChangeLeft {
+                            keyring: error,
+                            before: describe_role(before),
+                            after: describe_role(&after),
+                            restore: restore_options(before, prompts.as_deref()),
+                        },
+                    )));
+                }
             }
             Err(error.into())
         }
     }
+}
+
+/// Runs a keyring call on tokio's blocking pool. The OS keyring answers over D-Bus, XPC or
+/// a system call and may wait on an unlock prompt; on an async worker that would stall
+/// every other task the worker runs (the app's window commands among them).
+async fn off_the_runtime<T: Send + 'static>(call: impl FnOnce() -> T + Send + 'static) -> T {
+    match tokio::task::spawn_blocking(call).await {
+        Ok(value) => value,
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        Err(error) => panic!("the keyring call was cancelled with the runtime: {error}"),
+    }
+}
+
+/// [`SecretStore::load`] on tokio's blocking pool.
+async fn load_off_runtime(
+    store: &SecretStore,
+    server: &ServerUrl,
+    kind: SecretKind,
+) -> Result<Option<SecretString>, SecretsError> {
+    let (store, server) = (store.clone(), server.clone());
+    off_the_runtime(move || store.load(&server, &kind)).await
+}
+
+/// A role as a sentence names it: `"MCP Content Editor" reading articles, pages`.
+fn describe_role(user: &McpUserSummary) -> String {
+    let role = user.role_name.as_deref().unwrap_or("no managed role");
+    if user.collections.is_empty() {
+        format!("\"{role}\" reading no content collection")
+    } else {
+        format!("\"{role}\" reading {}", user.collections.join(", "))
+    }
+}
+
+/// The `token create` options that give back `user`'s template and collections (the
+/// prompts collection left out: `token create` adds it read-only by itself).
+fn restore_options(user: &McpUserSummary, prompts: Option<&str>) -> String {
+    let Some(template) = user.template else {
+        return "the role was not one of this tool's templates: restore it in Directus under Settings > User Roles".to_owned();
+    };
+    let mut options = format!("--template {}", template.cli_name());
+    let granted: Vec<&str> = user
+        .collections
+        .iter()
+        .map(String::as_str)
+        .filter(|name| Some(*name) != prompts)
+        .collect();
+    if template.uses_content_collections() && !granted.is_empty() {
+        options.push_str(&format!(" --collections {}", granted.join(",")));
+    }
+    options
 }
 
 /// Everything the Connect step shows.
@@ -532,8 +634,8 @@ pub async fn verify(
 ) -> Result<McpReport, SetupError> {
     let token = match token {
         Some(token) => token,
-        None => store
-            .load(client.server(), &SecretKind::McpToken)?
+        None => load_off_runtime(store, client.server(), SecretKind::McpToken)
+            .await?
             .ok_or_else(|| SetupError::NoStoredToken(client.server().to_string()))?,
     };
     Ok(probe(client, Some(&token), with_prompts).await?)
@@ -576,6 +678,13 @@ pub async fn check_token_access(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn keyring_calls_run_off_the_async_worker() {
+        let worker = std::thread::current().id();
+        let ran_on = off_the_runtime(|| std::thread::current().id()).await;
+        assert_ne!(ran_on, worker, "a keyring call blocked the async worker");
+    }
 
     #[test]
     fn a_refused_session_is_forgotten_only_while_the_keyring_still_holds_it() {

@@ -38,6 +38,10 @@ struct GrantWaits {
 }
 
 struct AppState {
+    /// Held across a command's requests on purpose: it serialises session renewals.
+    /// Directus rotates the refresh token on every renewal and revokes the whole grant when
+    /// an old one is replayed, so two commands renewing at once would sign the admin out.
+    /// (Keyring calls inside run on tokio's blocking pool, not under an async worker.)
     session: Mutex<Option<Session>>,
     /// The waits for a new OAuth grant: the one in progress (to cancel it) and the waits
     /// cancelled before they started.

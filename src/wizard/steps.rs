@@ -44,7 +44,8 @@ pub async fn enable(
 }
 
 /// Creates (or brings in line) the MCP user with a new token, kept in the OS keyring; the
-/// token itself never reaches the window.
+/// token itself never reaches the window. Here and in rotate, revoke and verify the keyring
+/// is called on tokio's blocking pool (`setup` does that), never on an async worker.
 pub async fn create_token(
     session: &Session,
     request: &TokenRequest,

@@ -501,3 +501,70 @@ fn a_failing_json_command_prints_nothing_on_stdout() {
         );
     }
 }
+
+/// L10: a re-run of `token create` changes the existing MCP user's role before the keyring
+/// is asked to keep the new token. When the keyring then fails (and the token is not
+/// shown), the token is revoked and the error says what the role was, what it is now, and
+/// the options that put it back.
+#[tokio::test]
+async fn a_keyring_failure_on_a_rerun_names_the_role_change_and_how_to_undo_it() {
+    let server = support::shared();
+    let _guard = support::exclusive().await;
+    let api = Api::admin(server).await;
+    api.remove_mcp_user().await;
+    api.ensure_collection("articles").await;
+    api.ensure_collection("pages").await;
+    cli(server, &["enable"]).ok();
+    cli(
+        server,
+        &[
+            "token",
+            "create",
+            "--template",
+            "content-editor",
+            "--collections",
+            "articles",
+        ],
+    )
+    .ok();
+
+    // The default backend needs the Secret Service, which no D-Bus answers here.
+    let rerun = cli_with_env(
+        &[
+            ("DIRECTUS_URL", &server.url),
+            ("DIRECTUS_EMAIL", &server.email),
+            ("DIRECTUS_PASSWORD", &server.password),
+            ("DIRECTUS_MCP_SETUP_KEYRING", "default"),
+            ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus"),
+        ],
+        &[
+            "token",
+            "create",
+            "--template",
+            "content-editor",
+            "--collections",
+            "pages",
+        ],
+    );
+    assert_ne!(rerun.code, 0, "the keyring failed: {}", rerun.stdout);
+    let error = &rerun.stderr;
+    assert!(error.contains("The new token was revoked"), "{error}");
+    assert!(
+        error.contains("it was \"MCP Content Editor\" reading articles"),
+        "the role before: {error}"
+    );
+    assert!(
+        error.contains("is now \"MCP Content Editor\" reading") && error.contains("pages"),
+        "the role after: {error}"
+    );
+    assert!(
+        error.contains("--template content-editor --collections articles)"),
+        "how to put it back: {error}"
+    );
+
+    let report = cli(server, &["--json", "status"]).json();
+    assert_eq!(
+        report["mcp_user"]["has_token"], false,
+        "the unseen token was revoked: {report}"
+    );
+}
