@@ -389,8 +389,8 @@ pub(crate) async fn sign_in(
     } else {
         setup::SessionKeeping::LeaveKept
     };
-    let signed_in = setup::sign_in(url, connection.allow_insecure_http, login, keeping, store)
-    .await?;
+    let signed_in =
+        setup::sign_in(url, connection.allow_insecure_http, login, keeping, store).await?;
     if let Some(warning) = signed_in.keyring_warning {
         eprintln!("warning: {}", one_line(&warning));
     }

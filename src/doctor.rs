@@ -842,8 +842,7 @@ async fn registration_checks(
     // and a test registration posted anywhere else (a proxy's or another issuer's address)
     // could answer with the id of a real client for the cleanup to delete.
     let directus = session.client().server().join("/");
-    let on_directus = url::Url::parse(endpoint)
-        .is_ok_and(|url| url.origin() == directus.origin());
+    let on_directus = url::Url::parse(endpoint).is_ok_and(|url| url.origin() == directus.origin());
     if !on_directus {
         let names: Vec<String> = chosen.iter().map(|client| client.info().id).collect();
         checks.push(Check {

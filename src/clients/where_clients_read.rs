@@ -185,7 +185,10 @@ mod tests {
             "~/.config/Code/User/mcp.json"
         );
         assert_eq!(
-            shown(Os::Windows, Path::new("/HOME\\AppData\\Roaming\\Zed\\settings.json")),
+            shown(
+                Os::Windows,
+                Path::new("/HOME\\AppData\\Roaming\\Zed\\settings.json")
+            ),
             "%APPDATA%\\Zed\\settings.json"
         );
     }

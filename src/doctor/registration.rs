@@ -351,10 +351,12 @@ async fn register(
         };
         // Delete only the client this request made: registered now, holding no grant, with
         // the name just sent. Anything else is reported and left alone.
-        let made_here = oauth::client(session, client_id).await?.is_some_and(|found| {
-            found.grants.is_empty()
-                && found.client_name.as_deref() == body["client_name"].as_str()
-        });
+        let made_here = oauth::client(session, client_id)
+            .await?
+            .is_some_and(|found| {
+                found.grants.is_empty()
+                    && found.client_name.as_deref() == body["client_name"].as_str()
+            });
         if !made_here {
             return Ok(Answer::Unexpected(format!(
                 "{endpoint} answered with client {client_id}, which Directus did not just register for this test; nothing was deleted"
