@@ -2,9 +2,11 @@
 //!
 //! No rule carries a filter, validation or preset: an unlicensed (community) Directus
 //! refuses such "custom permission rules". Every rule grants all fields, except the
-//! opt-in update on files, which is limited to the files' descriptive fields (a field list
-//! is not a custom rule; proven against a community Directus 12.4.1 in
-//! `tests/integration/least_privilege.rs`).
+//! opt-in update on files, which is limited to the files' descriptive fields: Directus
+//! 12.4.1 counts such a field list as a custom rule, so a community install refuses it
+//! (`SetupError::FileUpdateNeedsCustomRules`, proven in
+//! `tests/integration/least_privilege.rs`; the limit itself is checked there only against a
+//! licensed Directus).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
