@@ -657,8 +657,9 @@ async fn the_connect_screen_signs_in_to_a_real_directus() {
         .await;
     assert!(oauth.contains("restart"), "{oauth}");
     driver.click("#create-token").await;
+    // The whole output, so a failure shows what the page said instead.
     let token = driver
-        .wait_for_text("#token-result", "kept in the OS keyring")
+        .wait_for_text("#token-output", "kept in the OS keyring")
         .await;
     assert!(token.contains("MCP Content Editor"), "{token}");
     screenshot(display, "05-auth");
