@@ -12,15 +12,15 @@ import { renderManage } from "./manage";
 import { aboutLines, actingOn, STEPS, type StepId } from "./state";
 import { renderVerify } from "./verify";
 
-/** The screens, in order. */
-const SCREENS: readonly StepId[] = ["connect", "enable", "auth", "clients", "verify", "manage"];
+/** The screens, in the steps' order: one per step. */
+const SCREENS: readonly StepId[] = STEPS.map((step) => step.id);
 
 function renderSteps(current: StepId, reachable: ReadonlySet<StepId>, go: (step: StepId) => void): void {
   const list = document.getElementById("step-list");
   if (!list) return;
   list.replaceChildren(
     ...STEPS.map((step, index) => {
-      const open = step.id !== current && reachable.has(step.id) && SCREENS.includes(step.id);
+      const open = step.id !== current && reachable.has(step.id);
       const label = h("span", { class: "title" }, step.title, h("small", {}, step.hint));
       const number = h("span", { class: "number", "aria-hidden": "true" }, String(index + 1));
       const body = open ? h("button", { type: "button", class: "step-link", id: `step-${step.id}` }, number, label) : h("span", { class: "step-static" }, number, label);

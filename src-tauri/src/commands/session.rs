@@ -1,0 +1,67 @@
+//! Start-up and the session: the Connect screen and Sign out.
+
+use directus_mcp_setup::wizard::{self, AppStart, ConnectRequest, ConnectResult, WizardError};
+use tauri::{AppHandle, State};
+
+use crate::programs;
+use crate::state::AppState;
+
+/// Start-up facts: the local demo Directus (if any), the app's version, where its log is,
+/// and the command-line tool inside the app (run once to read its version).
+#[tauri::command]
+pub(crate) async fn app_start(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<AppStart, WizardError> {
+    let mut start = wizard::app_start(&state.log);
+    start.bundled_cli = Some(programs::bundled_cli(&app).await);
+    Ok(start)
+}
+
+/// Signs in and detects the server; keeps the session for the next steps.
+#[tauri::command]
+pub(crate) async fn connect(
+    request: ConnectRequest,
+    state: State<'_, AppState>,
+) -> Result<ConnectResult, WizardError> {
+    // The URL as it will be used, or masked: a password or `?access_token=` typed into the
+    // field never reaches the log.
+    let action = format!(
+        "sign in to {}",
+        directus_mcp_setup::directus::endpoint::url_for_log(
+            &request.url,
+            request.allow_insecure_http
+        )
+    );
+    let email = request.login.email();
+    let result = wizard::connect(request, &state.secrets).await;
+    if result.is_err() {
+        // A failed sign-in (perhaps to another server) leaves no session acting behind it.
+        *state.session.lock().await = None;
+        *state.email.lock().await = None;
+    }
+    let result = state.logged(&action, result, |(_, result)| {
+        format!(
+            "Directus {} as {}",
+            result.report.version, result.report.signed_in_as
+        )
+    })?;
+    let (session, result) = result;
+    *state.session.lock().await = Some(session);
+    *state.email.lock().await = email;
+    Ok(result)
+}
+
+/// Signs out: Directus ends the session and its kept copy is forgotten.
+#[tauri::command]
+pub(crate) async fn sign_out(state: State<'_, AppState>) -> Result<(), WizardError> {
+    let session = state.session.lock().await.take();
+    let email = state.email.lock().await.take();
+    let Some(session) = session else {
+        return Ok(());
+    };
+    let result = directus_mcp_setup::setup::sign_out(&session, email.as_deref(), &state.secrets)
+        .await
+        .map_err(WizardError::from);
+    state.logged("sign out", result, |()| String::new())
+}
