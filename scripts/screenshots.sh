@@ -15,5 +15,5 @@ scripts/directus-server.sh start "$state" >/dev/null
 cargo build --bin directus-mcp-setup
 DIRECTUS_TEST_SERVER_ENV="$state/server.env" DIRECTUS_MCP_SETUP_CLIENTS="$clients" PATH="$driver:$PATH" \
   python3 scripts/with-session-keyring.py \
-  cargo test -p directus-mcp-setup-app --test connect_e2e -- --ignored --test-threads=1 docs_screenshots
+  cargo test -p directus-mcp-setup-app --test e2e_whole_wizard -- --ignored --test-threads=1 docs_screenshots
 ls docs/screenshots

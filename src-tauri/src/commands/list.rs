@@ -52,5 +52,8 @@ macro_rules! command_names {
 }
 
 /// Every app command's name, in the list's order.
-#[allow(dead_code, reason = "read by build.rs and the tests; the app itself uses the macro")]
+#[allow(
+    dead_code,
+    reason = "read by build.rs and the tests; the app itself uses the macro"
+)]
 pub const COMMANDS: &[&str] = app_commands!(command_names);
