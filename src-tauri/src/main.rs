@@ -19,9 +19,6 @@ mod programs;
 mod start;
 mod state;
 
-#[cfg(test)]
-mod tests;
-
 fn main() {
     start::run();
 }

@@ -5,6 +5,8 @@
 mod clients;
 mod grants;
 pub mod list;
+#[cfg(test)]
+mod list_tests;
 mod session;
 mod steps;
 

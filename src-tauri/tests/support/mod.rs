@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -42,12 +43,18 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// Child processes killed when the test ends, pass or fail.
+/// Child processes killed when the test ends, pass or fail. Each leads a process group of
+/// its own (`process_group(0)`), and the whole group is killed: tauri-driver's
+/// WebKitWebDriver and the app it started go with it.
 pub struct Processes(pub Vec<Child>);
 
 impl Drop for Processes {
     fn drop(&mut self) {
         for child in self.0.iter_mut().rev() {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .stderr(Stdio::null())
+                .status();
             let _ = child.kill();
             let _ = child.wait();
         }
@@ -477,6 +484,7 @@ pub async fn start_app_themed(server_env: &Path, display_number: u32, theme: Opt
             ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()
             .expect("Xvfb on PATH (apt: xvfb)"),
     );
@@ -514,6 +522,7 @@ pub async fn start_app_themed(server_env: &Path, display_number: u32, theme: Opt
             .env_remove("XDG_STATE_HOME")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()
             .expect("tauri-driver on PATH (scripts/install-tauri-driver.sh)"),
     );

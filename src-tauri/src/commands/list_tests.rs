@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::commands::list::COMMANDS;
+use super::list::COMMANDS;
 
 /// Where the page's command type lives, relative to the workspace root.
 const COMMANDS_TS: &str = "ui/src/commands.ts";
