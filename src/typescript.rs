@@ -52,6 +52,7 @@ pub fn bindings() -> String {
         declaration::<crate::wizard::clients::TeamChange>(&config),
         declaration::<crate::clients::check::CheckOutcome>(&config),
         declaration::<DemoInstance>(&config),
+        declaration::<crate::wizard::opened_link::OpenedLink>(&config),
         declaration::<LoginInput>(&config),
         declaration::<ConnectRequest>(&config),
         declaration::<ConnectResult>(&config),

@@ -4,6 +4,7 @@
 pub mod activity_log;
 pub mod clients;
 pub mod instances;
+pub mod opened_link;
 pub mod steps;
 
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,8 @@
 //! - [`state`]: what the app keeps between commands;
 //! - [`start`]: the plugins, the window and the handler;
 //! - `clipboard`, `links`, `programs`: what the app does for the page from Rust (copy a
-//!   value, open a link, run a client's program), so the page needs no plugin permission.
+//!   value, open a link, run a client's program), so the page needs no plugin permission;
+//! - `opened_links`: the link the app was opened with, kept for the page.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -15,6 +16,7 @@ mod commands;
 mod links;
 #[cfg(target_os = "linux")]
 mod main_thread;
+mod opened_links;
 mod programs;
 mod start;
 mod state;

@@ -17,6 +17,11 @@ fn present_window<R: tauri::Runtime>(app: &AppHandle<R>) {
 
 /// Builds the app and runs it until its window closes.
 pub fn run() {
+    let context = tauri::generate_context!();
+    // A second launch with a link gives it to the running app first (GTK then hands this
+    // launch over and it exits; opened_links.rs).
+    #[cfg(target_os = "linux")]
+    crate::opened_links::hand_over_to_running_app(&context.config().identifier);
     let builder = tauri::Builder::default();
     // One instance, so two windows never edit the same settings files at once: a second
     // launch hands over to the running window and exits. On Linux GTK does it (the app's
@@ -27,12 +32,18 @@ pub fn run() {
     // links.rs); the page gets no permission of theirs.
     #[cfg(not(target_os = "linux"))]
     let builder = builder
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            // A link the second launch was given goes to this one (opened_links.rs).
+            use tauri_plugin_deep_link::DeepLinkExt;
+            app.deep_link().handle_cli_arguments(argv.iter());
             present_window(app)
         }))
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_opener::init());
     builder
+        // The link the app was opened with (`directus-mcp-setup://connect?url=…`), read by
+        // the page as a URL to fill in, never acted on (opened_links.rs).
+        .plugin(tauri_plugin_deep_link::init())
         // Programs are started from Rust only (programs.rs); the webview has no shell
         // permission.
         .plugin(tauri_plugin_shell::init())
@@ -46,12 +57,16 @@ pub fn run() {
                 .iter()
                 .find(|window| window.label == "main")
                 .ok_or("tauri.conf.json has no main window")?;
-            tauri::WebviewWindowBuilder::from_config(app.handle(), config)?.build()?;
+            let _window =
+                tauri::WebviewWindowBuilder::from_config(app.handle(), config)?.build()?;
+            crate::opened_links::listen(app.handle());
+            #[cfg(target_os = "linux")]
+            crate::opened_links::accept_handovers(&_window)?;
             Ok(())
         })
         .manage(AppState::for_this_user())
         .invoke_handler(commands::handler())
-        .build(tauri::generate_context!())
+        .build(context)
         .expect("the Directus MCP Setup window could not start")
         .run(|app, event| {
             // The first `Ready` follows the window's creation; any later one is a second

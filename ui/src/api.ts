@@ -17,6 +17,7 @@ import type {
   EnableResult,
   McpReport,
   McpUserSummary,
+  OpenedLink,
   OAuthClient,
   OAuthReport,
   TokenOutcome,
@@ -34,6 +35,12 @@ function call<T>(command: AppCommand, args?: InvokeArgs): Promise<T> {
  * its log is, and the command-line tool inside the app. */
 export function appStart(): Promise<AppStart> {
   return call<AppStart>("app_start");
+}
+
+/** The link the app was opened with, not yet shown (taking it leaves none): a URL to fill
+ * in on the Connect screen, or why the link was refused. */
+export function openedLink(): Promise<OpenedLink | null> {
+  return call<OpenedLink | null>("opened_link");
 }
 
 /** Signs in and detects the server. Rejects with a {@link WizardError}. */

@@ -167,6 +167,19 @@ email: string,
 password: string, };
 
 /**
+ * What the page shows for a link the app was opened with.
+ */
+export type OpenedLink = { "kind": "connect", 
+/**
+ * The Directus URL to fill in.
+ */
+url: string, } | { "kind": "refused", 
+/**
+ * What was wrong and what to do.
+ */
+message: string, };
+
+/**
  * How the admin signs in on the Connect screen.
  */
 export type LoginInput = { "method": "password", 

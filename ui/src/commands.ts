@@ -6,6 +6,7 @@ export type AppCommand =
   | "app_start"
   | "connect"
   | "sign_out"
+  | "opened_link"
   | "enable_mcp"
   | "create_token"
   | "rotate_token"

@@ -1,12 +1,19 @@
 // The Connect screen: URL and sign-in, then what was detected about the server.
 
 import { asWizardError, connect } from "./api";
-import type { AppStart, ConnectResult, ErrorField } from "./bindings";
+import type { AppStart, ConnectResult, ErrorField, OpenedLink } from "./bindings";
 import { h, present } from "./dom";
 import { type LoginMethod, emptyForm, isProblem, summarize, toConnectRequest } from "./state";
 
+/** What the Connect screen offers once rendered. */
+export interface ConnectScreen {
+  /** Shows a link the app was opened with: fills in its URL (the user still clicks
+   * Connect), or shows why it was refused. */
+  showLink(link: OpenedLink): void;
+}
+
 /** Renders the Connect screen into `root`. */
-export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (result: ConnectResult) => void): void {
+export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (result: ConnectResult) => void): ConnectScreen {
   const form = emptyForm();
   form.url = start.url ?? "";
   let showOtp = false;
@@ -83,6 +90,7 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (
   const submit = h("button", { type: "submit", class: "primary", id: "connect" }, "Connect");
   const progress = h("p", { class: "progress", role: "status", "aria-live": "polite" });
   const result = h("section", { class: "result", "aria-labelledby": "result-title", hidden: true });
+  const linkNote = h("p", { id: "opened-link", role: "status", "aria-live": "polite", hidden: true });
 
   const sync = () => {
     passwordGroup.hidden = form.method !== "password";
@@ -129,6 +137,7 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (
   const formElement = h(
     "form",
     { class: "card", novalidate: true, "aria-labelledby": "connect-title" },
+    linkNote,
     url.row,
     slot("url"),
     h("fieldset", { class: "methods" }, h("legend", {}, "Sign in with"), methodRadio("password", "Email and password"), methodRadio("admin_token", "Admin token")),
@@ -189,6 +198,21 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (
     ),
   );
   url.field.focus();
+
+  return {
+    showLink(link: OpenedLink): void {
+      linkNote.hidden = false;
+      if (link.kind === "connect") {
+        form.url = url.field.value = link.url;
+        linkNote.className = "notes";
+        linkNote.textContent = "Filled in from a link. Check the address, sign in, then click Connect: nothing happens until you do.";
+        url.field.focus();
+      } else {
+        linkNote.className = "field-error";
+        linkNote.textContent = link.message;
+      }
+    },
+  };
 }
 
 function renderResult(section: HTMLElement, connected: ConnectResult): void {

@@ -1,7 +1,7 @@
 // The wizard's entry point: the step list and the screens. Every screen is built on its
 // first visit and kept, so going back shows it as it was left.
 
-import { appStart, asWizardError, signOut } from "./api";
+import { appStart, asWizardError, openedLink, signOut } from "./api";
 import { renderAuth } from "./auth";
 import type { AppStart, ConnectResult } from "./bindings";
 import { renderClients } from "./clients";
@@ -104,7 +104,7 @@ async function start(): Promise<void> {
   const startFacts = await appStart();
   renderAbout(startFacts, null);
   renderSession(null, () => undefined);
-  renderConnect(screen("connect"), startFacts, (result: ConnectResult) => {
+  const connectScreen = renderConnect(screen("connect"), startFacts, (result: ConnectResult) => {
     connected = result;
     renderAbout(startFacts, result.report.version);
     // Signed out: back to a fresh Connect screen, nothing of the old session left on screen.
@@ -114,6 +114,18 @@ async function start(): Promise<void> {
     renderSteps(current, reachable, go);
     offerNext(screen("connect"), "go-enable", "Next: turn on MCP", () => go("enable"));
   });
+
+  // A link the app was opened with (at start, or handed over later by a second launch):
+  // shown on the Connect screen, never acted on.
+  const showOpenedLink = (): void => {
+    void openedLink().then((link) => {
+      if (!link) return;
+      go("connect");
+      connectScreen.showLink(link);
+    });
+  };
+  window.addEventListener("directus-mcp-setup:opened-link", showOpenedLink);
+  showOpenedLink();
 }
 
 void start();

@@ -20,6 +20,7 @@ macro_rules! app_commands {
             session::app_start,
             session::connect,
             session::sign_out,
+            session::opened_link,
             steps::enable_mcp,
             steps::create_token,
             steps::rotate_token,

@@ -1,5 +1,6 @@
 //! Start-up and the session: the Connect screen and Sign out.
 
+use directus_mcp_setup::wizard::opened_link::OpenedLink;
 use directus_mcp_setup::wizard::{self, AppStart, ConnectRequest, ConnectResult, WizardError};
 use tauri::{AppHandle, State};
 
@@ -16,6 +17,15 @@ pub(crate) async fn app_start(
     let mut start = wizard::app_start(&state.log);
     start.bundled_cli = Some(programs::bundled_cli(&app).await);
     Ok(start)
+}
+
+/// The link the app was opened with, not yet shown (taking it leaves none): a Directus URL
+/// to fill in on the Connect screen, or why the link was refused. Nothing else is done.
+#[tauri::command]
+pub(crate) fn opened_link(
+    links: State<'_, crate::opened_links::OpenedLinks>,
+) -> Option<OpenedLink> {
+    links.take()
 }
 
 /// Signs in and detects the server; keeps the session for the next steps.
