@@ -20,12 +20,25 @@ pub(crate) async fn app_start(
 }
 
 /// The link the app was opened with, not yet shown (taking it leaves none): a Directus URL
-/// to fill in on the Connect screen, or why the link was refused. Nothing else is done.
+/// to fill in on the Connect screen, or why the link was refused. Nothing else is done; the
+/// activity log says which (the URL as `connect` logs it, so no `?access_token=` is kept).
 #[tauri::command]
 pub(crate) fn opened_link(
     links: State<'_, crate::opened_links::OpenedLinks>,
+    state: State<'_, AppState>,
 ) -> Option<OpenedLink> {
-    links.take()
+    let link = links.take()?;
+    match &link {
+        OpenedLink::Connect { url } => state.log.record(
+            "open a link",
+            Ok(&format!(
+                "filled in the Connect screen's URL: {}",
+                directus_mcp_setup::directus::endpoint::url_for_log(url, true)
+            )),
+        ),
+        OpenedLink::Refused { message } => state.log.record("open a link", Err(message)),
+    }
+    Some(link)
 }
 
 /// Signs in and detects the server; keeps the session for the next steps.
