@@ -13,7 +13,7 @@ build_packages=(
   libwebkit2gtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev libdbus-1-dev
 )
 # To drive the app headless in the tests and take screenshots.
-test_packages=(xvfb xauth x11-utils imagemagick webkit2gtk-driver dbus)
+test_packages=(xvfb xauth x11-utils imagemagick webkit2gtk-driver dbus xdg-utils desktop-file-utils)
 
 packages=("${build_packages[@]}")
 [[ "${1:-}" == "--test" ]] && packages+=("${test_packages[@]}")

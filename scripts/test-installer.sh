@@ -2,7 +2,9 @@
 # Builds the .deb (scripts/package.sh), installs it as a user would, and checks the result:
 # the CLI on PATH answers --version, the installed app opens its window under Xvfb (a
 # screenshot lands in artifacts/installed-app.png), a second launch hands over to it and
-# opens no second window, the menu entry and icons are in place; then removes the package
+# opens no second window, the menu entry and icons are in place, a directus-mcp-setup://
+# link opened with xdg-open fills in the Connect screen (scripts/test-installer-links.sh);
+# then removes the package
 # and checks that none of its files is left behind.
 # The window checks are functions, proven able to fail by scripts/test-installer-selftest.sh
 # (run first, against stand-ins for the display).
@@ -100,6 +102,9 @@ kill -0 "$pid" 2>/dev/null || fail "the first window closed when the second laun
 mkdir -p artifacts
 import -display "$display" -window root -crop 1040x720+0+0 +repage artifacts/installed-app.png
 kill "$pid"; wait "$pid" 2>/dev/null || true
+# Opened from a link: xdg-open on first launch and with the app running fills in the URL; a
+# javascript: or file: link is refused (its own HOME, on this display and bus).
+"$here/test-installer-links.sh" "$display" "${bus[0]}"
 
 "${sudo[@]}" apt-get purge -y -qq "$package" >/dev/null
 left=()

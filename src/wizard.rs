@@ -6,6 +6,7 @@ pub mod clients;
 pub mod instances;
 pub mod opened_link;
 pub mod steps;
+pub mod updates;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
