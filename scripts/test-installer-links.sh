@@ -87,4 +87,54 @@ if grep -F "open a link ok" "$log" | grep -qvE "cms.example.com|staging.example.
   fail "a refused link was filled in: $(grep -F 'open a link ok' "$log")"
 fi
 (( $(windows) == 1 )) || fail "a link opened another window (windows: $(windows))"
+kill -- "-${pids[0]}" 2>/dev/null || true
+for _ in $(seq 100); do (( $(windows) == 0 )) && break; sleep 0.1; done
+
+# What the page shows, read through WebDriver (tauri-driver on PATH, as scripts/test.sh
+# provides): the app started with a link (as xdg-open starts it) shows its URL in the field
+# and a note that nothing happens until the user clicks Connect; a link handed over by
+# xdg-open replaces it; a refused link shows why and leaves the field as it was.
+command -v tauri-driver >/dev/null || fail "tauri-driver is not on PATH (scripts/install-tauri-driver.sh)"
+port=$((4500 + RANDOM % 400))
+rm -rf "$home/.local/state"
+in_session setsid tauri-driver --port "$port" --native-port $((port + 500)) >/dev/null 2>&1 &
+pids+=($!)
+webdriver() { # webdriver METHOD PATH [JSON]: the response's `value`, as JSON
+  curl -s -X "$1" "http://127.0.0.1:$port$2" -H 'Content-Type: application/json' ${3:+-d "$3"} \
+    | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["value"]))'
+}
+page() { # page SCRIPT: what the page's SCRIPT returns (a string)
+  webdriver POST "/session/$session/execute/sync" "$(python3 -c 'import json,sys; print(json.dumps({"script": sys.argv[1], "args": []}))' "$1")" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin))'
+}
+# page_shows SCRIPT EXPECTED: waits (30 s) until SCRIPT returns EXPECTED.
+page_shows() {
+  local now=""
+  for _ in $(seq 150); do
+    now="$(page "$1" 2>/dev/null || true)"
+    [[ "$now" == "$2" ]] && return 0
+    sleep 0.2
+  done
+  fail "the page shows '$now' for $1, not '$2'"
+}
+capabilities="$(python3 -c 'import json,sys; print(json.dumps({"capabilities": {"alwaysMatch": {"tauri:options": {"application": sys.argv[1], "args": [sys.argv[2]]}}}}))' \
+  "$(grep '^Exec=' "$entry" | sed 's/^Exec=//; s/ %[uU]$//')" "$scheme://connect?url=https://cms.example.com")"
+session=""
+for _ in $(seq 100); do
+  session="$(webdriver POST /session "$capabilities" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["sessionId"])' 2>/dev/null)" && break
+  sleep 0.3
+done
+[[ -n "$session" ]] || fail "tauri-driver did not start the installed app"
+field='return document.getElementById("url").value'
+note='const n = document.getElementById("opened-link"); return n.hidden ? "" : n.textContent'
+page_shows "$field" "https://cms.example.com"
+page_shows "$note" "Filled in from a link. Check the address, sign in, then click Connect: nothing happens until you do."
+open_link "$scheme://connect?url=https://staging.example.com"
+page_shows "$field" "https://staging.example.com"
+open_link "$scheme://connect?url=javascript:alert(1)"
+page_shows "$note" "The link's Directus address \`javascript:alert(1)\` was refused: only an http:// or https:// address can be filled in. Nothing was filled in: check the link with whoever gave it to you."
+page_shows "$field" "https://staging.example.com"
+# Nothing was acted on: no sign-in was tried.
+page_shows 'return document.querySelector("#connect-title").textContent + " / " + document.getElementById("session").textContent + " / " + document.querySelector(".progress").textContent' "Connect to Directus / Not signed in / "
+webdriver DELETE "/session/$session" >/dev/null || true
 echo "links: xdg-open fills in the URL on first launch and in the running app; javascript:, file: and other actions refused"
