@@ -170,6 +170,9 @@ mod tests {
             "https://",
             "data:text/html,hi",
             "ftp://cms",
+            // With a host, so only the scheme refuses them.
+            "javascript://cms.example.com/%0aalert(1)",
+            "file://fileserver/share/directus",
         ] {
             let link = format!("directus-mcp-setup://connect?url={value}");
             assert!(
