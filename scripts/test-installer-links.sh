@@ -36,10 +36,9 @@ entry="$(grep -l "^MimeType=.*x-scheme-handler/$scheme;" /usr/share/applications
 grep -q '^Exec=.* %[uU]$' "$entry" || fail "$entry does not pass the link on (Exec without %u): $(grep '^Exec=' "$entry")"
 
 # in_session COMMAND…: COMMAND in the test's desktop session, as the user would run it.
-in_session() {
-  HOME="$home" DISPLAY="$display" DBUS_SESSION_BUS_ADDRESS="$bus" DIRECTUS_MCP_SETUP_KEYRING=keyutils \
-    WEBKIT_DISABLE_COMPOSITING_MODE=1 XDG_CURRENT_DESKTOP= XDG_DATA_DIRS=/usr/local/share:/usr/share "$@"
-}
+session_env=(env HOME="$home" DISPLAY="$display" DBUS_SESSION_BUS_ADDRESS="$bus" DIRECTUS_MCP_SETUP_KEYRING=keyutils
+  WEBKIT_DISABLE_COMPOSITING_MODE=1 XDG_CURRENT_DESKTOP= XDG_DATA_DIRS=/usr/local/share:/usr/share)
+in_session() { "${session_env[@]}" "$@"; }
 [[ "$(in_session xdg-mime query default "x-scheme-handler/$scheme")" == "$(basename "$entry")" ]] \
   || fail "xdg-open would not open $scheme: links with $(basename "$entry")"
 
@@ -65,7 +64,7 @@ open_link() {
 
 # First launch: no app running; xdg-open starts it with the link.
 [[ "$(windows)" == 0 ]] || fail "a window of the app is already open"
-in_session setsid xdg-open "$scheme://connect?url=https://cms.example.com" >/dev/null 2>&1 &
+setsid "${session_env[@]}" xdg-open "$scheme://connect?url=https://cms.example.com" >/dev/null 2>&1 &
 pids+=($!)
 for _ in $(seq 300); do (( $(windows) > 0 )) && break; sleep 0.1; done
 (( $(windows) == 1 )) || fail "xdg-open did not start the app (windows: $(windows))"
@@ -89,6 +88,7 @@ fi
 (( $(windows) == 1 )) || fail "a link opened another window (windows: $(windows))"
 kill -- "-${pids[0]}" 2>/dev/null || true
 for _ in $(seq 100); do (( $(windows) == 0 )) && break; sleep 0.1; done
+(( $(windows) == 0 )) || fail "the app started by xdg-open did not close"
 
 # What the page shows, read through WebDriver (tauri-driver on PATH, as scripts/test.sh
 # provides): the app started with a link (as xdg-open starts it) shows its URL in the field
@@ -97,10 +97,10 @@ for _ in $(seq 100); do (( $(windows) == 0 )) && break; sleep 0.1; done
 command -v tauri-driver >/dev/null || fail "tauri-driver is not on PATH (scripts/install-tauri-driver.sh)"
 port=$((4500 + RANDOM % 400))
 rm -rf "$home/.local/state"
-in_session setsid tauri-driver --port "$port" --native-port $((port + 500)) >/dev/null 2>&1 &
+setsid "${session_env[@]}" tauri-driver --port "$port" --native-port $((port + 500)) >/dev/null 2>&1 &
 pids+=($!)
 webdriver() { # webdriver METHOD PATH [JSON]: the response's `value`, as JSON
-  curl -s -X "$1" "http://127.0.0.1:$port$2" -H 'Content-Type: application/json' ${3:+-d "$3"} \
+  curl -s --max-time 60 -X "$1" "http://127.0.0.1:$port$2" -H 'Content-Type: application/json' ${3:+-d "$3"} \
     | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["value"]))'
 }
 page() { # page SCRIPT: what the page's SCRIPT returns (a string)
