@@ -53,6 +53,8 @@ pub fn bindings() -> String {
         declaration::<crate::clients::check::CheckOutcome>(&config),
         declaration::<DemoInstance>(&config),
         declaration::<crate::wizard::opened_link::OpenedLink>(&config),
+        declaration::<crate::wizard::updates::UpdatePreferences>(&config),
+        declaration::<crate::wizard::updates::AvailableUpdate>(&config),
         declaration::<LoginInput>(&config),
         declaration::<ConnectRequest>(&config),
         declaration::<ConnectResult>(&config),

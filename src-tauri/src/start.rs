@@ -64,6 +64,11 @@ pub fn run() {
             crate::opened_links::accept_handovers(&_window)?;
             Ok(())
         })
+        // Updates: checked only when the user allowed it or asked, installed only on their
+        // click, signature checked against tauri.conf.json `plugins.updater.pubkey`
+        // (commands/updates.rs).
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(commands::updates::FoundUpdate::default())
         .manage(AppState::for_this_user())
         .invoke_handler(commands::handler())
         .build(context)

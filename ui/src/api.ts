@@ -16,12 +16,14 @@ import type {
   EnableRequest,
   EnableResult,
   McpReport,
+  AvailableUpdate,
   McpUserSummary,
   OpenedLink,
   OAuthClient,
   OAuthReport,
   TokenOutcome,
   TokenRequest,
+  UpdatePreferences,
   WizardError,
 } from "./bindings";
 import type { AppCommand } from "./commands";
@@ -41,6 +43,27 @@ export function appStart(): Promise<AppStart> {
  * in on the Connect screen, or why the link was refused. */
 export function openedLink(): Promise<OpenedLink | null> {
   return call<OpenedLink | null>("opened_link");
+}
+
+/** The user's choices about updates (the check on start is off until they turn it on). */
+export function updatePreferences(): Promise<UpdatePreferences> {
+  return call<UpdatePreferences>("update_preferences");
+}
+
+/** Turns the check for a new version on start on or off, and keeps the choice. */
+export function updateSetCheckOnStart(enabled: boolean): Promise<UpdatePreferences> {
+  return call<UpdatePreferences>("update_set_check_on_start", { enabled });
+}
+
+/** Asks for a newer version: on start only when the user allowed it (`onStart`), or
+ * because they clicked "Check now". `null`: none (or not allowed to ask). */
+export function updateCheck(onStart: boolean): Promise<AvailableUpdate | null> {
+  return call<AvailableUpdate | null>("update_check", { onStart });
+}
+
+/** Installs the update the last check found; resolves to the new version. */
+export function updateInstall(): Promise<string> {
+  return call<string>("update_install");
 }
 
 /** Signs in and detects the server. Rejects with a {@link WizardError}. */

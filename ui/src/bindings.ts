@@ -180,6 +180,32 @@ url: string, } | { "kind": "refused",
 message: string, };
 
 /**
+ * The user's choices about updates.
+ */
+export type UpdatePreferences = { 
+/**
+ * Ask for a new version each time the app starts. Off until the user turns it on.
+ */
+check_on_start: boolean, };
+
+/**
+ * A newer version the check found, for the page to show before the user installs it.
+ */
+export type AvailableUpdate = { 
+/**
+ * The version running now.
+ */
+current_version: string, 
+/**
+ * The newer version.
+ */
+version: string, 
+/**
+ * The release notes, as published.
+ */
+notes: string | null, };
+
+/**
  * How the admin signs in on the Connect screen.
  */
 export type LoginInput = { "method": "password", 

@@ -25,4 +25,8 @@ export type AppCommand =
   | "grants_list"
   | "grants_wait"
   | "grants_wait_cancel"
-  | "grants_revoke";
+  | "grants_revoke"
+  | "update_preferences"
+  | "update_set_check_on_start"
+  | "update_check"
+  | "update_install";

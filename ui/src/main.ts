@@ -10,6 +10,7 @@ import { h } from "./dom";
 import { renderEnable } from "./enable";
 import { renderManage } from "./manage";
 import { aboutLines, actingOn, STEPS, type StepId } from "./state";
+import { renderUpdates } from "./updates";
 import { renderVerify } from "./verify";
 
 /** The screens, in the steps' order: one per step. */
@@ -103,6 +104,9 @@ async function start(): Promise<void> {
   renderSteps(current, reachable, go);
   const startFacts = await appStart();
   renderAbout(startFacts, null);
+  const updates = h("section", { class: "updates", id: "updates", "aria-label": "Updates" });
+  document.getElementById("about")?.after(updates);
+  renderUpdates(updates);
   renderSession(null, () => undefined);
   const connectScreen = renderConnect(screen("connect"), startFacts, (result: ConnectResult) => {
     connected = result;

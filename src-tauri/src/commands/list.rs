@@ -40,6 +40,10 @@ macro_rules! app_commands {
             grants::grants_wait,
             grants::grants_wait_cancel,
             grants::grants_revoke,
+            updates::update_preferences,
+            updates::update_set_check_on_start,
+            updates::update_check,
+            updates::update_install,
         }
     };
 }

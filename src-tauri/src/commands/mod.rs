@@ -9,6 +9,7 @@ pub mod list;
 mod list_tests;
 mod session;
 mod steps;
+pub mod updates;
 
 /// The handler that answers the page: every command of [`list`], and no other.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# The installed app updates itself, only when asked, and only to a correctly signed package:
+# - signing keys are made now (Tauri's signer) and never kept: the private key lives in a
+#   temporary folder removed at the end;
+# - two .debs are built with the test's public key: the current version, and the same app
+#   as version NEXT (default 0.1.1), signed; latest.json is served on 127.0.0.1 (the app is
+#   pointed at it by DIRECTUS_MCP_SETUP_UPDATE_ENDPOINT, which only the Rust side reads; a
+#   plain-http endpoint is allowed by this test build's configuration only);
+# - the current .deb is installed; started with the check off, the app asks nothing;
+# - a latest.json whose signature is not the package's: Install is refused with the reason,
+#   and the installed version is unchanged;
+# - the signed one: the page shows the version and its notes, Install installs it, the page
+#   reports the new version, and dpkg lists it.
+# The updater escalates with pkexec (or sudo); this test runs as root, so a stand-in
+# `pkexec` on the app's PATH runs the installer command directly and records the call.
+#   scripts/test-installer-update.sh   (needs Xvfb, dbus-daemon, tauri-driver, python3)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/env.sh
+source "$here/env.sh"
+cd "$repo_root"
+next="${NEXT:-0.1.1}"
+current="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
+
+fail() { echo "update test: $*" >&2; exit 1; }
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Keys for this run only.
+tauri=ui/node_modules/.bin/tauri
+"$tauri" signer generate --ci -p "" -w "$work/update.key" >/dev/null
+pubkey="$(cat "$work/update.key.pub")"
+
+# package VERSION: the .deb of this app as VERSION, with the test's public key.
+package() {
+  local config="$work/config-$1.json"
+  python3 - "$1" "$pubkey" src-tauri/tauri.package.json >"$config" <<'EOF'
+import json, sys
+version, pubkey, base = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3]))
+base["version"] = version
+base.setdefault("plugins", {})["updater"] = {
+    "pubkey": pubkey,
+    "endpoints": [],
+    "dangerousInsecureTransportProtocol": True,
+}
+base["bundle"]["targets"] = ["deb"]
+print(json.dumps(base))
+EOF
+  triple="$(rustc -vV | sed -n 's/^host: //p')"
+  cargo build --release --quiet -p directus-mcp-setup --bin directus-mcp-setup
+  mkdir -p src-tauri/binaries
+  cp "$CARGO_TARGET_DIR/release/directus-mcp-setup" "src-tauri/binaries/directus-mcp-setup-$triple"
+  (cd src-tauri && "../$tauri" build --ci --bundles deb --config "$config") >"$work/build-$1.log" 2>&1 \
+    || { tail -30 "$work/build-$1.log" >&2; fail "building $1 failed"; }
+  mkdir -p "$work/$1"
+  cp "$CARGO_TARGET_DIR"/release/bundle/deb/*_"$1"_*.deb "$work/$1/app.deb"
+}
+build_ui >/dev/null
+package "$next"
+package "$current"
+"$tauri" signer sign --ci -f "$work/update.key" -p "" "$work/$next/app.deb" >/dev/null
+"$tauri" signer sign --ci -f "$work/update.key" -p "" "$work/$current/app.deb" >/dev/null
+
+# The update server, on loopback: the new .deb and latest.json (rewritten per case).
+www="$work/www"
+mkdir -p "$www"
+cp "$work/$next/app.deb" "$www/next.deb"
+port=$((8600 + RANDOM % 300))
+(cd "$www" && exec setsid python3 -m http.server --bind 127.0.0.1 "$port") >"$work/server.log" 2>&1 &
+pids+=($!)
+# manifest SIGNATURE_FILE: latest.json offering $next at next.deb with that signature.
+manifest() {
+  python3 - "$next" "$(cat "$1")" "http://127.0.0.1:$port/next.deb" >"$www/latest.json" <<'EOF'
+import json, sys
+version, signature, url = sys.argv[1:4]
+print(json.dumps({
+    "version": version,
+    "notes": "Test release notes: opened from links; kept up to date.",
+    "pub_date": "2026-12-02T00:00:00Z",
+    "platforms": {"linux-x86_64-deb": {"signature": signature, "url": url}},
+}))
+EOF
+}
+
+sudo=(); [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+"${sudo[@]}" apt-get install -y -qq --allow-downgrades "$work/$current/app.deb" >/dev/null
+package_name="$(dpkg-deb --field "$work/$current/app.deb" Package)"
+installed() { dpkg-query -W -f '${Version}' "$package_name"; }
+[[ "$(installed)" == "$current" ]] || fail "the current version ($current) is not the one installed: $(installed)"
+app="$(command -v directus-mcp-setup-app)" || fail "the installed app is not on PATH"
+
+# The desktop session: Xvfb, a session bus, tauri-driver; the stand-in pkexec.
+display=":$((300 + RANDOM % 100))"
+setsid Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+mapfile -t bus < <(dbus-daemon --session --fork --print-address=1 --print-pid=1)
+pids+=("${bus[1]}")
+mkdir -p "$work/bin" "$work/home"
+cat >"$work/bin/pkexec" <<EOF
+#!/bin/sh
+echo "\$*" >>"$work/pkexec.log"
+exec "\$@"
+EOF
+chmod +x "$work/bin/pkexec"
+for _ in $(seq 50); do xwininfo -display "$display" -root >/dev/null 2>&1 && break; sleep 0.1; done
+driver_port=$((4900 + RANDOM % 300))
+HOME="$work/home" DISPLAY="$display" DBUS_SESSION_BUS_ADDRESS="${bus[0]}" DIRECTUS_MCP_SETUP_KEYRING=keyutils \
+  WEBKIT_DISABLE_COMPOSITING_MODE=1 PATH="$work/bin:$PATH" \
+  DIRECTUS_MCP_SETUP_UPDATE_ENDPOINT="http://127.0.0.1:$port/latest.json" \
+  setsid tauri-driver --port "$driver_port" --native-port $((driver_port + 400)) >/dev/null 2>&1 &
+pids+=($!)
+
+webdriver() { # webdriver METHOD PATH [JSON]: the response's `value`, as JSON
+  curl -s -X "$1" "http://127.0.0.1:$driver_port$2" -H 'Content-Type: application/json' ${3:+-d "$3"} \
+    | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["value"]))'
+}
+page() { # page SCRIPT: what the page's SCRIPT returns (a string)
+  webdriver POST "/session/$session/execute/sync" "$(python3 -c 'import json,sys; print(json.dumps({"script": sys.argv[1], "args": []}))' "$1")" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin))'
+}
+# page_shows SCRIPT EXPECTED: waits (60 s) until SCRIPT returns EXPECTED.
+page_shows() {
+  local now=""
+  for _ in $(seq 300); do
+    now="$(page "$1" 2>/dev/null || true)"
+    [[ "$now" == "$2" ]] && return 0
+    sleep 0.2
+  done
+  fail "the page shows '$now' for $1, not '$2'"
+}
+text_of() { echo "const e = document.getElementById('$1'); return e && !e.hidden ? e.textContent : '';"; }
+click() { page "document.getElementById('$1').click(); return '';" >/dev/null; }
+open_app() {
+  local capabilities
+  capabilities="$(python3 -c 'import json,sys; print(json.dumps({"capabilities": {"alwaysMatch": {"tauri:options": {"application": sys.argv[1]}}}}))' "$app")"
+  session=""
+  for _ in $(seq 100); do
+    session="$(webdriver POST /session "$capabilities" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["sessionId"])' 2>/dev/null)" && break
+    sleep 0.3
+  done
+  [[ -n "$session" ]] || fail "tauri-driver did not start the installed app"
+  page_shows "return document.getElementById('update-on-start') ? 'ready' : ''" ready
+}
+requests() { grep -c "GET /latest.json" "$work/server.log" || true; }
+
+# Started with the check off (the default): nothing is asked.
+manifest "$work/$current/app.deb.sig"
+open_app
+sleep 3
+[[ "$(requests)" == 0 ]] || fail "the app asked for updates without the user's leave ($(requests) requests)"
+page_shows "return document.getElementById('update-on-start').checked ? 'on' : 'off'" off
+
+# A signature that is not the package's (another package's, same key): refused.
+click update-on-start
+click update-check
+page_shows "$(text_of update-available)" "Version $next is available (this is $current)."
+page_shows "$(text_of update-notes)" "Test release notes: opened from links; kept up to date."
+click update-install
+page_shows "const e = document.getElementById('update-error'); return e && !e.hidden && e.textContent.includes('was NOT installed: its signature does not match') ? 'refused' : (e ? e.textContent : '');" refused
+[[ "$(installed)" == "$current" ]] || fail "a badly signed update was installed: $(installed)"
+[[ ! -s "$work/pkexec.log" ]] || fail "the installer ran for a badly signed update: $(cat "$work/pkexec.log")"
+
+# The user's choice is kept: the next start checks by itself; the signed update installs.
+manifest "$work/$next/app.deb.sig"
+webdriver DELETE "/session/$session" >/dev/null || true
+before="$(requests)"
+open_app
+page_shows "$(text_of update-available)" "Version $next is available (this is $current)."
+(( $(requests) > before )) || fail "the app did not check on start once allowed"
+click update-install
+page_shows "$(text_of update-installed)" "Installed $next. Restart the app to use it."
+[[ "$(installed)" == "$next" ]] || fail "dpkg lists $(installed), not $next, after the update"
+grep -q "^dpkg -i " "$work/pkexec.log" || fail "the updater did not install with dpkg -i: $(cat "$work/pkexec.log")"
+webdriver DELETE "/session/$session" >/dev/null || true
+"${sudo[@]}" apt-get purge -y -qq "$package_name" >/dev/null
+echo "update: $current finds $next on 127.0.0.1 only when allowed, refuses a bad signature (nothing installed) and installs the signed one on request"
