@@ -64,8 +64,8 @@ EOF
 build_ui >/dev/null
 package "$next"
 package "$current"
-"$tauri" signer sign --ci -f "$work/update.key" -p "" "$work/$next/app.deb" >/dev/null
-"$tauri" signer sign --ci -f "$work/update.key" -p "" "$work/$current/app.deb" >/dev/null
+"$tauri" signer sign -f "$work/update.key" -p "" "$work/$next/app.deb" >/dev/null
+"$tauri" signer sign -f "$work/update.key" -p "" "$work/$current/app.deb" >/dev/null
 
 # The update server, on loopback: the new .deb and latest.json (rewritten per case).
 www="$work/www"
@@ -173,6 +173,8 @@ before="$(requests)"
 open_app
 page_shows "$(text_of update-available)" "Version $next is available (this is $current)."
 (( $(requests) > before )) || fail "the app did not check on start once allowed"
+mkdir -p artifacts
+import -display "$display" -window root -crop 1040x720+0+0 +repage artifacts/update-prompt.png
 click update-install
 page_shows "$(text_of update-installed)" "Installed $next. Restart the app to use it."
 [[ "$(installed)" == "$next" ]] || fail "dpkg lists $(installed), not $next, after the update"
