@@ -106,7 +106,9 @@ async function start(): Promise<void> {
   renderAbout(startFacts, null);
   const updates = h("section", { class: "updates", id: "updates", "aria-label": "Updates" });
   document.getElementById("about")?.after(updates);
-  renderUpdates(updates);
+  const updateBanner = h("section", { class: "card update-banner", id: "update-banner", "aria-label": "New version", hidden: true });
+  main.prepend(updateBanner);
+  renderUpdates(updates, updateBanner);
   renderSession(null, () => undefined);
   const connectScreen = renderConnect(screen("connect"), startFacts, (result: ConnectResult) => {
     connected = result;

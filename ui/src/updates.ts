@@ -6,8 +6,9 @@ import { asWizardError, updateCheck, updateInstall, updatePreferences, updateSet
 import type { AvailableUpdate } from "./bindings";
 import { h } from "./dom";
 
-/** Renders the updates section into `slot` and, when the user allowed it, checks once. */
-export function renderUpdates(slot: HTMLElement): void {
+/** Renders the updates section into `slot` (the side bar) and, when the user allowed it,
+ * checks once; a newer version is shown in `banner` (above the screens), where it is seen. */
+export function renderUpdates(slot: HTMLElement, banner: HTMLElement): void {
   const toggle = h("input", { id: "update-on-start", type: "checkbox" });
   const checkNow = h("button", { type: "button", class: "secondary small", id: "update-check" }, "Check now");
   const status = h("div", { id: "update-status", role: "status", "aria-live": "polite" });
@@ -16,9 +17,12 @@ export function renderUpdates(slot: HTMLElement): void {
   const fail = (error: unknown): void => {
     problem.textContent = asWizardError(error).message;
     problem.hidden = false;
+    // Beside the update it is about, when one is shown.
+    (banner.hidden ? slot : banner).append(problem);
   };
   const show = (update: AvailableUpdate | null, asked: boolean): void => {
     if (!update) {
+      banner.hidden = true;
       status.replaceChildren(asked ? h("p", {}, "This is the newest version.") : "");
       return;
     }
@@ -26,9 +30,9 @@ export function renderUpdates(slot: HTMLElement): void {
     install.addEventListener("click", () => {
       install.disabled = true;
       problem.hidden = true;
-      status.append(h("p", { id: "update-progress" }, `Installing ${update.version}…`));
+      banner.append(h("p", { id: "update-progress" }, `Installing ${update.version}…`));
       updateInstall()
-        .then((version) => status.replaceChildren(h("p", { id: "update-installed" }, `Installed ${version}. Restart the app to use it.`)))
+        .then((version) => banner.replaceChildren(h("p", { id: "update-installed" }, `Installed ${version}. Restart the app to use it.`)))
         .catch((error: unknown) => {
           document.getElementById("update-progress")?.remove();
           fail(error);
@@ -37,7 +41,9 @@ export function renderUpdates(slot: HTMLElement): void {
     const parts: Node[] = [h("p", { id: "update-available" }, `Version ${update.version} is available (this is ${update.current_version}).`)];
     if (update.notes) parts.push(h("pre", { class: "notes", id: "update-notes" }, update.notes));
     parts.push(install);
-    status.replaceChildren(...parts);
+    status.replaceChildren();
+    banner.replaceChildren(...parts);
+    banner.hidden = false;
   };
   const check = (onStart: boolean): void => {
     problem.hidden = true;
@@ -60,9 +66,8 @@ export function renderUpdates(slot: HTMLElement): void {
     problem,
   );
   void updatePreferences()
-    .then((preferences) => {
-      toggle.checked = preferences.check_on_start;
-      if (preferences.check_on_start) check(true);
-    })
+    .then((preferences) => (toggle.checked = preferences.check_on_start))
     .catch(fail);
+  // The app decides: it asks the network only when the user allowed the check on start.
+  check(true);
 }
