@@ -56,6 +56,9 @@ EOF
   cargo build --release --quiet -p directus-mcp-setup --bin directus-mcp-setup
   mkdir -p src-tauri/binaries
   cp "$CARGO_TARGET_DIR/release/directus-mcp-setup" "src-tauri/binaries/directus-mcp-setup-$triple"
+  # A fresh staging folder: the bundler's copy there may be a hard link of an earlier build's
+  # (a seeded target folder), which once packaged the previous version's program.
+  rm -rf "$CARGO_TARGET_DIR/release/bundle/deb"
   (cd src-tauri && "../$tauri" build --ci --bundles deb --config "$config") >"$work/build-$1.log" 2>&1 \
     || { tail -30 "$work/build-$1.log" >&2; fail "building $1 failed"; }
   mkdir -p "$work/$1"
