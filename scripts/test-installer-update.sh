@@ -92,7 +92,7 @@ EOF
 }
 
 sudo=(); [[ $(id -u) -eq 0 ]] || sudo=(sudo)
-"${sudo[@]}" apt-get install -y -qq --allow-downgrades "$work/$current/app.deb" >/dev/null
+"${sudo[@]}" apt-get install -y -qq --reinstall --allow-downgrades "$work/$current/app.deb" >/dev/null
 package_name="$(dpkg-deb --field "$work/$current/app.deb" Package)"
 installed() { dpkg-query -W -f '${Version}' "$package_name"; }
 [[ "$(installed)" == "$current" ]] || fail "the current version ($current) is not the one installed: $(installed)"
