@@ -171,7 +171,7 @@ pub async fn probe(session: &Session, client_id: &str) -> Result<CimdFetch, Dire
         )
         .send()
         .await
-        .map_err(|error| crate::directus::client::transport_error(&error, url.as_str()))?;
+        .map_err(|error| crate::transport::no_answer(&error, url.as_str()))?;
     let took = asked.elapsed();
     let status = response.status();
     let answered_at = response
@@ -180,7 +180,7 @@ pub async fn probe(session: &Session, client_id: &str) -> Result<CimdFetch, Dire
         .and_then(|value| value.to_str().ok())
         .and_then(|value| DateTime::parse_from_rfc2822(value).ok())
         .map(|date| date.with_timezone(&Utc));
-    let body = crate::directus::client::read_body(response, url.as_str())
+    let body = crate::transport::read_body(response, url.as_str())
         .await
         .unwrap_or_default();
     let outcome = interpret(status.as_u16(), &body, known_before);

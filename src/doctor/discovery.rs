@@ -15,7 +15,7 @@ use super::{Check, Verdict, ids_of, names, third_person};
 use crate::clients::{self, ClientConnector};
 use crate::directus::DirectusClient;
 use crate::directus::Session;
-use crate::directus::client::read_body;
+use crate::transport::read_body;
 
 /// What the fix is when a client cannot get through OAuth discovery.
 pub(super) const DISCOVERY_FIX: &str = "Let the reverse proxy pass /.well-known/oauth-protected-resource/…, /.well-known/oauth-authorization-server and /mcp-oauth/… through to Directus unchanged (no redirect, no login page), and set PUBLIC_URL to the address clients use.";
@@ -317,11 +317,11 @@ async fn fetch(
         .send()
         .await
         .map_err(|error| {
-            unreadable(crate::directus::client::transport_error(&error, url.as_str()).to_string())
+            unreadable(crate::transport::no_answer(&error, url.as_str()).to_string())
         })?;
     let status = response.status();
     if status.is_redirection() {
-        let location = crate::directus::client::redirect_target(&response, url.as_str());
+        let location = crate::transport::redirect_target(&response, url.as_str());
         return Err(unreadable(format!(
             "it redirects (HTTP {}) to {location}",
             status.as_u16()
@@ -412,7 +412,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_metadata_pointer_to_another_port_is_reported_and_never_fetched() {
-        crate::directus::client::install_tls_provider();
+        crate::transport::install_tls_provider();
         let (trap_port, trapped) = trap().await;
         let (directus, _) = directus_naming("http://127.0.0.1:1".into()).await;
         let elsewhere =
@@ -434,7 +434,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_http_issuer_elsewhere_named_by_directus_is_reported_and_never_fetched() {
-        crate::directus::client::install_tls_provider();
+        crate::transport::install_tls_provider();
         let (trap_port, trapped) = trap().await;
         let (directus, served) = directus_naming(format!("http://127.0.0.1:{trap_port}")).await;
         let pointer = directus

@@ -5,7 +5,8 @@
 use super::{Check, Verdict, ids_of, names};
 use crate::clients::{self, ClientConnector};
 use crate::directus::Session;
-use crate::directus::client::{ApiErrorBody, read_body, redirect_target, transport_error};
+use crate::directus::client::ApiErrorBody;
+use crate::transport::{no_answer, read_body, redirect_target};
 
 /// How `/mcp` answers a client that has not signed in yet: a 401 pointing at the
 /// protected-resource metadata is what every client expects.
@@ -31,7 +32,7 @@ pub(super) async fn endpoint_check(
             return (
                 vec![check(
                     Verdict::Problem,
-                    transport_error(&error, url.as_str()).to_string(),
+                    no_answer(&error, url.as_str()).to_string(),
                     Some("Check that Directus runs and this address reaches it."),
                 )],
                 None,

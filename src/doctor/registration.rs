@@ -18,8 +18,8 @@ use url::Url;
 use super::{Check, DoctorError, Verdict};
 use crate::clients::oauth_registration::{ClientRegistration, REGISTRATIONS};
 use crate::clients::{self, ClientConnector};
-use crate::directus::client::{read_body, transport_error};
 use crate::directus::{DirectusError, Session, oauth};
+use crate::transport::{no_answer, read_body};
 
 /// Registration proof for each chosen client that registers with DCR here and whose
 /// registration is known: the doctor registers as that client does, reads Directus' answer
@@ -532,9 +532,7 @@ async fn register(
     let response = match client.http().post(endpoint).json(body).send().await {
         Ok(response) => response,
         Err(error) => {
-            return Ok(Answer::Unexpected(
-                transport_error(&error, endpoint).to_string(),
-            ));
+            return Ok(Answer::Unexpected(no_answer(&error, endpoint).to_string()));
         }
     };
     let status = response.status();

@@ -117,9 +117,9 @@ pub async fn probe(session: &Session) -> StreamGet {
                 .unwrap_or_default(),
         ),
         Err(error) if error.is_timeout() => StreamGet::Hang,
-        Err(error) => StreamGet::Failed(
-            crate::directus::client::transport_error(&error, url.as_str()).to_string(),
-        ),
+        Err(error) => {
+            StreamGet::Failed(crate::transport::no_answer(&error, url.as_str()).to_string())
+        }
     }
 }
 
