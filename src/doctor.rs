@@ -19,14 +19,18 @@ mod chosen;
 mod cimd;
 mod discovery;
 mod endpoint;
+mod no_sign_in;
 mod oauth;
 mod registration;
 mod report;
 mod stream_get;
 
 pub use certificate::{CertificateReport, inspect as inspect_certificate};
-pub use chosen::{default_clients, found_clients};
+pub use chosen::{
+    clients_to_check, clients_to_check_without_sign_in, default_clients, found_clients,
+};
 pub use cimd::CimdFetch;
+pub use no_sign_in::diagnose_without_sign_in;
 pub use report::{Check, DoctorReport, Verdict};
 
 use address::address_checks;

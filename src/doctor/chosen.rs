@@ -34,6 +34,30 @@ pub fn found_clients(env: &clients::ClientEnvironment) -> Vec<String> {
         .collect()
 }
 
+/// The clients a doctor run checks once signed in: those `named`, else (`None`) those found
+/// on this computer or connected to this Directus ([`default_clients`]).
+pub fn clients_to_check(
+    named: Option<Vec<String>>,
+    session: &Session,
+    store: &crate::secrets::SecretStore,
+) -> Result<Vec<String>, DoctorError> {
+    match named {
+        Some(ids) => Ok(ids),
+        None => default_clients(&clients::ClientEnvironment::from_process()?, session, store),
+    }
+}
+
+/// The clients a doctor run checks without a sign-in: those `named`, else (`None`) those
+/// found on this computer ([`found_clients`]).
+pub fn clients_to_check_without_sign_in(
+    named: Option<Vec<String>>,
+) -> Result<Vec<String>, DoctorError> {
+    match named {
+        Some(ids) => Ok(ids),
+        None => Ok(found_clients(&clients::ClientEnvironment::from_process()?)),
+    }
+}
+
 pub(super) fn find_clients(
     ids: &[String],
 ) -> Result<Vec<&'static dyn ClientConnector>, DoctorError> {
