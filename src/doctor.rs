@@ -12,6 +12,12 @@
 //! `GET /mcp` answers 405 as connectors expect (topic `mcp-get`); and, per client that
 //! registers with DCR, a real registration as that client does it, deleted again (topic
 //! `registration`).
+//!
+//! One file per topic: `address`, `certificate` (`tls`), `endpoint` (`mcp-endpoint`),
+//! `discovery`, `oauth`, `cimd`, `stream_get` (`mcp-get`), `registration` and `no_sign_in`
+//! (`sign-in`, when signing in failed for want of a connection); `report` holds what a
+//! check says, `chosen` which clients a run is for. A new check is a file here returning
+//! its [`Check`]s and one line in [`diagnose`].
 
 mod address;
 mod certificate;
@@ -35,7 +41,7 @@ pub use report::{Check, DoctorReport, Verdict};
 
 use address::address_checks;
 use certificate::certificate_checks;
-use chosen::{find_clients, ids_of, names, third_person};
+use chosen::{find_clients, ids_of, names, signing_in_with_oauth, third_person};
 use cimd::cimd_checks;
 use discovery::discovery_checks;
 use endpoint::endpoint_check;

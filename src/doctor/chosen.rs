@@ -58,6 +58,17 @@ pub fn clients_to_check_without_sign_in(
     }
 }
 
+/// The clients among `chosen` that can sign in with OAuth (the others use the MCP token).
+pub(super) fn signing_in_with_oauth(
+    chosen: &[&'static dyn ClientConnector],
+) -> Vec<&'static dyn ClientConnector> {
+    chosen
+        .iter()
+        .filter(|client| client.info().oauth != clients::OAuthRegistration::Unsupported)
+        .copied()
+        .collect()
+}
+
 pub(super) fn find_clients(
     ids: &[String],
 ) -> Result<Vec<&'static dyn ClientConnector>, DoctorError> {

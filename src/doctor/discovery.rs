@@ -11,7 +11,7 @@
 use serde_json::Value;
 use url::Url;
 
-use super::{Check, Verdict, ids_of, names, third_person};
+use super::{Check, Verdict, ids_of, names, signing_in_with_oauth, third_person};
 use crate::clients::{self, ClientConnector};
 use crate::directus::DirectusClient;
 use crate::directus::Session;
@@ -27,11 +27,7 @@ pub(super) async fn discovery_checks(
     chosen: &[&'static dyn ClientConnector],
     challenge: &str,
 ) -> (Vec<Check>, Option<(String, bool)>) {
-    let oauth_clients: Vec<_> = chosen
-        .iter()
-        .filter(|client| client.info().oauth != clients::OAuthRegistration::Unsupported)
-        .copied()
-        .collect();
+    let oauth_clients = signing_in_with_oauth(chosen);
     if oauth_clients.is_empty() {
         return (Vec::new(), None);
     }

@@ -2,8 +2,8 @@
 //! the protected-resource metadata is what clients expect; a redirect, MCP turned off in the
 //! settings or the kill switch (`MCP_ENABLED=false`) each stop every client.
 
-use super::{Check, Verdict, ids_of, names};
-use crate::clients::{self, ClientConnector};
+use super::{Check, Verdict, ids_of, names, signing_in_with_oauth};
+use crate::clients::ClientConnector;
 use crate::directus::Session;
 use crate::directus::client::ApiErrorBody;
 use crate::transport::{no_answer, read_body, redirect_target};
@@ -73,11 +73,7 @@ pub(super) async fn endpoint_check(
                 format!("{url} asks for credentials (HTTP 401), as clients expect"),
                 None,
             ));
-            let oauth_clients: Vec<_> = chosen
-                .iter()
-                .filter(|client| client.info().oauth != clients::OAuthRegistration::Unsupported)
-                .copied()
-                .collect();
+            let oauth_clients = signing_in_with_oauth(chosen);
             let points_to_metadata = challenge
                 .as_deref()
                 .is_some_and(|value| value.contains("resource_metadata"));

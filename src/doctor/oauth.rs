@@ -1,7 +1,7 @@
 //! OAuth readiness (topic `oauth`) for the registrations the chosen clients use, as
 //! `oauth status` reports it.
 
-use super::{Check, DoctorError, Verdict, ids_of, names};
+use super::{Check, DoctorError, Verdict, ids_of, names, signing_in_with_oauth};
 use crate::clients::{self, ClientConnector};
 use crate::directus::{Session, oauth};
 
@@ -11,11 +11,7 @@ pub(super) async fn oauth_checks(
     session: &Session,
     chosen: &[&'static dyn ClientConnector],
 ) -> Result<(Vec<Check>, Option<oauth::OAuthReport>), DoctorError> {
-    let oauth_clients: Vec<_> = chosen
-        .iter()
-        .filter(|client| client.info().oauth != clients::OAuthRegistration::Unsupported)
-        .copied()
-        .collect();
+    let oauth_clients = signing_in_with_oauth(chosen);
     if oauth_clients.is_empty() {
         return Ok((Vec::new(), None));
     }
