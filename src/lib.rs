@@ -15,6 +15,7 @@ pub mod platform;
 pub mod secret;
 pub mod secrets;
 pub mod setup;
+pub mod transport;
 #[cfg(feature = "cli")]
 pub mod typescript;
 pub mod wizard;

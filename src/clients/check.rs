@@ -196,7 +196,7 @@ async fn sign_in_answer(directus: &DirectusClient, url: &str) -> String {
             "{url} answered HTTP {} to a client that has not signed in (expected 401)",
             response.status().as_u16()
         ),
-        Err(error) => crate::directus::client::transport_error(&error, url).to_string(),
+        Err(error) => crate::transport::no_answer(&error, url).to_string(),
     }
 }
 

@@ -292,10 +292,11 @@ fn read_bytes(real: &Path) -> Result<Option<Vec<u8>>, FileError> {
         return Err(not_regular("a pipe, socket or device".into()));
     }
     if meta.len() > MAX_FILE_BYTES {
+        const MIB: u64 = 1024 * 1024;
         return Err(not_regular(format!(
-            "{} MB (more than the {} MB a settings file may have)",
-            meta.len() / 1_000_000,
-            MAX_FILE_BYTES / 1_000_000
+            "{:.1} MiB (more than the {} MiB a settings file may have)",
+            meta.len() as f64 / MIB as f64,
+            MAX_FILE_BYTES / MIB
         )));
     }
     match fs::read(real) {
@@ -964,7 +965,12 @@ mod tests {
             .set_len(MAX_FILE_BYTES + 1)
             .unwrap();
         let error = read(&huge).unwrap_err();
-        assert!(error.to_string().contains("MB"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("32.0 MiB (more than the 32 MiB a settings file may have)"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use thiserror::Error;
 
 use super::endpoint::UrlError;
+use crate::transport::TransportError;
 
 /// An error from the Directus side of the setup.
 ///
@@ -45,13 +46,13 @@ pub enum DirectusError {
     },
     /// The answer was larger than any Directus answer this tool reads.
     #[error(
-        "the answer from {url} was larger than {limit_mb} MB, so it was not read. Directus does not send answers this large: check that the URL is Directus' API and that no proxy in between misbehaves"
+        "the answer from {url} was larger than {limit_mib} MiB, so it was not read. Directus does not send answers this large: check that the URL is Directus' API and that no proxy in between misbehaves"
     )]
     TooLarge {
         /// The URL asked.
         url: String,
-        /// The limit, in megabytes.
-        limit_mb: u64,
+        /// The limit, in mebibytes.
+        limit_mib: u64,
     },
     /// No HTTPS client could be set up (typically: no trusted CA certificates on this machine).
     #[error(
@@ -203,6 +204,19 @@ pub enum DirectusError {
     Random(String),
 }
 
+/// A transport failure as the Directus error of the same name (same message).
+impl From<TransportError> for DirectusError {
+    fn from(error: TransportError) -> Self {
+        match error {
+            TransportError::Unreachable { url, reason } => Self::Unreachable { url, reason },
+            TransportError::Tls { url, reason } => Self::Tls { url, reason },
+            TransportError::Redirected { url, location } => Self::Redirected { url, location },
+            TransportError::TooLarge { url, limit_mib } => Self::TooLarge { url, limit_mib },
+            TransportError::NoTlsSetup { reason } => Self::NoTlsSetup { reason },
+        }
+    }
+}
+
 impl DirectusError {
     /// The Directus error code (`FORBIDDEN`, `RECORD_NOT_UNIQUE`, ...) of an API error.
     pub fn api_code(&self) -> Option<&str> {
@@ -215,5 +229,48 @@ impl DirectusError {
     /// Whether the server could not be reached at all (so nothing was changed by this request).
     pub fn is_connection_failure(&self) -> bool {
         matches!(self, Self::Unreachable { .. } | Self::Tls { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_transport_failure_reads_the_same_as_a_directus_error() {
+        let url = || "https://cms.example.com/server/info".to_owned();
+        let failures = [
+            TransportError::Unreachable {
+                url: url(),
+                reason: "connection refused".into(),
+            },
+            TransportError::Tls {
+                url: url(),
+                reason: "invalid peer certificate: UnknownIssuer".into(),
+            },
+            TransportError::Redirected {
+                url: url(),
+                location: "https://login.example.com/".into(),
+            },
+            TransportError::TooLarge {
+                url: url(),
+                limit_mib: 8,
+            },
+            TransportError::NoTlsSetup {
+                reason: "no CA certificates found".into(),
+            },
+        ];
+        for failure in failures {
+            let said = failure.to_string();
+            let directus = DirectusError::from(failure);
+            assert_eq!(directus.to_string(), said, "{directus:?}");
+        }
+        assert!(
+            DirectusError::from(TransportError::Unreachable {
+                url: url(),
+                reason: "x".into()
+            })
+            .is_connection_failure()
+        );
     }
 }

@@ -490,7 +490,7 @@ pub async fn revoke_clients(
         .await?;
     let status = response.status();
     if !status.is_success() {
-        let body = super::client::read_body(response, "/mcp-oauth/clients")
+        let body = crate::transport::read_body(response, "/mcp-oauth/clients")
             .await
             .unwrap_or_default();
         return Err(session

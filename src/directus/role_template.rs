@@ -92,11 +92,6 @@ impl RoleTemplate {
         }
     }
 
-    /// Parses a command-line name.
-    pub fn from_cli_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.cli_name() == name)
-    }
-
     /// The role and policy name on the server, e.g. "MCP Content Editor".
     pub fn role_name(self) -> String {
         format!("MCP {}", self.display_name())
@@ -325,10 +320,6 @@ mod tests {
     #[test]
     fn names_round_trip() {
         for template in RoleTemplate::ALL {
-            assert_eq!(
-                RoleTemplate::from_cli_name(template.cli_name()),
-                Some(template)
-            );
             assert_eq!(
                 RoleTemplate::from_role_name(&template.role_name()),
                 Some(template)

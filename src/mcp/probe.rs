@@ -9,10 +9,11 @@ use thiserror::Error;
 use ts_rs::TS;
 
 use super::session::McpSession;
-use crate::directus::client::{ApiErrorBody, transport_error};
+use crate::directus::client::ApiErrorBody;
 use crate::directus::server_report;
 use crate::directus::{DirectusClient, DirectusError};
 use crate::secret::SecretString;
+use crate::transport;
 
 /// Directus' answer to prompts/list when no prompts collection is set.
 const NO_PROMPTS_COLLECTION: &str = "prompts collection must be set";
@@ -223,13 +224,13 @@ async fn diagnose(
     client.requests().increment();
     let response = match request.send().await {
         Ok(response) => response,
-        Err(error) => return McpProbeError::Connection(transport_error(&error, url)),
+        Err(error) => return McpProbeError::Connection(transport::no_answer(&error, url).into()),
     };
-    if let Err(redirect) = crate::directus::client::refuse_redirect(&response, url) {
-        return McpProbeError::Connection(redirect);
+    if let Err(redirect) = transport::refuse_redirect(&response, url) {
+        return McpProbeError::Connection(redirect.into());
     }
     let status = response.status().as_u16();
-    let body = crate::directus::client::read_body(response, url)
+    let body = transport::read_body(response, url)
         .await
         .unwrap_or_default();
     let error = ApiErrorBody::parse(&body);

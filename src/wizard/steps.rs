@@ -146,13 +146,7 @@ pub async fn doctor(
         crate::doctor::DoctorError::Client(error) => WizardError::from(error),
         crate::doctor::DoctorError::Directus(error) => WizardError::from(SetupError::from(error)),
     };
-    let ids = match clients {
-        Some(ids) => ids,
-        None => {
-            let env = super::clients::environment()?;
-            crate::doctor::default_clients(&env, session, store).map_err(as_wizard_error)?
-        }
-    };
+    let ids = crate::doctor::clients_to_check(clients, session, store).map_err(as_wizard_error)?;
     crate::doctor::diagnose(session, &ids, &[])
         .await
         .map_err(as_wizard_error)

@@ -527,7 +527,7 @@ pub async fn start_app_themed(server_env: &Path, display_number: u32, theme: Opt
             .expect("tauri-driver on PATH (scripts/install-tauri-driver.sh)"),
     );
 
-    directus_mcp_setup::directus::client::install_tls_provider();
+    directus_mcp_setup::transport::install_tls_provider();
     let http = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");
     let session = open_session(&http, &base).await;

@@ -48,7 +48,7 @@ const QUICK: Timeouts = Timeouts {
 };
 
 fn target(endpoint: &str, timeouts: Timeouts) -> BridgeTarget {
-    crate::directus::client::install_tls_provider();
+    crate::transport::install_tls_provider();
     BridgeTarget {
         endpoint: endpoint.to_owned(),
         http: reqwest::Client::builder().no_proxy().build().unwrap(),
@@ -267,7 +267,7 @@ fn returning_browser() -> (OpenBrowser, Arc<StdMutex<Vec<String>>>) {
             let state = query("state");
             let pages = pages.clone();
             tokio::spawn(async move {
-                crate::directus::client::install_tls_provider();
+                crate::transport::install_tls_provider();
                 let http = reqwest::Client::builder().no_proxy().build().unwrap();
                 for state in ["forged", state.as_str()] {
                     let response = http

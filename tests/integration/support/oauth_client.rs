@@ -40,7 +40,7 @@ fn form(pairs: &[(&str, &str)]) -> String {
 impl OAuthTestClient {
     /// Registers a client named `name` (RFC 7591).
     pub async fn register(server: &Directus, name: &str) -> Self {
-        directus_mcp_setup::directus::client::install_tls_provider();
+        directus_mcp_setup::transport::install_tls_provider();
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
