@@ -544,3 +544,37 @@ async fn after_a_denied_consent_the_next_call_opens_no_tab_and_is_told_how_to_re
     assert_eq!(opened.load(Ordering::SeqCst), 1, "no second tab");
     assert_eq!(stub.seen.code_exchanges.load(Ordering::SeqCst), 0);
 }
+
+#[tokio::test]
+async fn a_kept_registration_whose_sign_in_did_not_complete_is_forgotten() {
+    let stub = Stub::on_free_port(StubOptions {
+        oauth: true,
+        ..StubOptions::default()
+    })
+    .await;
+    // Only a registration is kept (its client may have been revoked, which deletes it).
+    let registration = serde_json::json!({"client_id": "stub-client", "issuer": stub.base});
+    let slot = Arc::new(MemorySlot(StdMutex::new(Some(registration.to_string()))));
+    let (browser, opened) = answering_browser("error=access_denied");
+    let log = |_: &str| {};
+    let failed = super::oauth::sign_in(
+        &stub.endpoint(),
+        &target(&stub.endpoint(), QUICK).http,
+        slot.clone(),
+        &browser,
+        &log,
+        QUICK.connect,
+    )
+    .await;
+    assert!(failed.is_err());
+    assert_eq!(opened.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        stub.seen.registrations.load(Ordering::SeqCst),
+        0,
+        "the kept registration was used"
+    );
+    assert!(
+        slot.load().unwrap().is_none(),
+        "the next sign-in registers anew"
+    );
+}
