@@ -146,6 +146,35 @@ fn not_in_time(deadline: Duration) -> SignInError {
     SignInError::Unreachable(format!("no answer within {} s", deadline.as_secs()))
 }
 
+/// Forgets the kept tokens but keeps the client registration (its client id and issuer), so
+/// the next [`sign_in`] reuses it instead of registering another client. Directus (12.4.1,
+/// `services/mcp-oauth/utils/redirect.ts` `matchRedirectUri`) accepts any port on a
+/// registered loopback redirect (RFC 8252 §7.3), so the new listener's port does not matter.
+/// Unreadable credentials are cleared.
+pub(super) fn forget_tokens(slot: &dyn SecretSlot) -> Result<(), String> {
+    let kept = slot
+        .load()?
+        .and_then(|text| serde_json::from_str::<StoredCredentials>(text.expose()).ok());
+    let Some(kept) = kept else {
+        return slot.clear();
+    };
+    let registration =
+        StoredCredentials::new(kept.client_id, None, Vec::new(), None).with_issuer(kept.issuer);
+    let text = serde_json::to_string(&registration).map_err(|error| error.to_string())?;
+    slot.save(&SecretString::new(text))
+}
+
+/// The client id kept from an earlier registration with the authorization server `issuer`.
+fn kept_registration(slot: &dyn SecretSlot, issuer: Option<&str>) -> Option<String> {
+    let text = slot.load().ok()??;
+    let kept: StoredCredentials = serde_json::from_str(text.expose()).ok()?;
+    let same_server = match (kept.issuer.as_deref(), issuer) {
+        (Some(kept), Some(now)) => kept == now,
+        _ => true,
+    };
+    (same_server && !kept.client_id.is_empty()).then_some(kept.client_id)
+}
+
 /// An authorization manager for `mcp_url` with credentials: those kept in `slot`, or, when
 /// there are none, a new sign-in through the browser (see [`sign_in`]).
 pub async fn signed_in(
@@ -166,7 +195,10 @@ pub async fn signed_in(
 /// is not https on Directus or its named issuer (before registering anything), registers,
 /// opens the page, waits up to [`SIGN_IN_TIMEOUT`] for the browser to come back with this
 /// sign-in's `state`, exchanges the code, and only then tells the browser it worked. Network
-/// steps are bounded by `deadline` each.
+/// steps are bounded by `deadline` each. A client registration kept from an earlier sign-in
+/// (see [`forget_tokens`]) is used again; when a sign-in with it does not complete (the
+/// client may have been revoked, which deletes it), it is forgotten, so the next sign-in
+/// registers anew.
 pub async fn sign_in(
     mcp_url: &str,
     http: &reqwest::Client,
@@ -175,10 +207,36 @@ pub async fn sign_in(
     log: &(dyn Fn(&str) + Sync),
     deadline: Duration,
 ) -> Result<AuthorizationManager, SignInError> {
+    let mut reused = false;
+    let outcome = sign_in_once(
+        mcp_url,
+        http,
+        slot.clone(),
+        open_browser,
+        log,
+        deadline,
+        &mut reused,
+    )
+    .await;
+    if reused && matches!(outcome, Err(SignInError::TimedOut | SignInError::Failed(_))) {
+        let _ = slot.clear();
+    }
+    outcome
+}
+
+async fn sign_in_once(
+    mcp_url: &str,
+    http: &reqwest::Client,
+    slot: Arc<dyn SecretSlot>,
+    open_browser: &OpenBrowser,
+    log: &(dyn Fn(&str) + Sync),
+    deadline: Duration,
+    reused: &mut bool,
+) -> Result<AuthorizationManager, SignInError> {
     let directus = url::Url::parse(mcp_url)
         .map_err(|error| SignInError::Failed(format!("Directus' address: {error}")))?;
-    let (manager, issuer) = within(deadline, async {
-        let manager = new_manager(mcp_url, http, slot).await?;
+    let (manager, issuer, registration) = within(deadline, async {
+        let manager = new_manager(mcp_url, http, slot.clone()).await?;
         let resolution = manager
             .resolve_metadata()
             .await
@@ -193,20 +251,24 @@ pub async fn sign_in(
             &directus,
             issuer.as_ref(),
         )?;
-        Ok::<_, SignInError>((manager, issuer))
+        let registration = kept_registration(&*slot, resolution.metadata.issuer.as_deref());
+        Ok::<_, SignInError>((manager, issuer, registration))
     })
     .await?;
     let listener = CallbackListener::bind()
         .await
         .map_err(SignInError::Failed)?;
     let mut state = OAuthState::Unauthorized(manager);
+    let mut request = AuthorizationRequest::new(listener.redirect_uri())
+        .with_client_name(CLIENT_NAME)
+        .with_scopes(["mcp:access"]);
+    if let Some(client_id) = registration {
+        request = request.with_preregistered_client(client_id);
+        *reused = true;
+    }
     within(deadline, async {
         state
-            .start_authorization(
-                AuthorizationRequest::new(listener.redirect_uri())
-                    .with_client_name(CLIENT_NAME)
-                    .with_scopes(["mcp:access"]),
-            )
+            .start_authorization(request)
             .await
             .map_err(|error| SignInError::from_auth("Directus did not start the sign-in", &error))
     })

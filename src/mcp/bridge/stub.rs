@@ -123,6 +123,14 @@ impl Stub {
         issue(&self.state)
     }
 
+    /// Forgets every token it issued, as Directus does when the grant is revoked: the kept
+    /// access and refresh tokens are refused from now on.
+    pub fn refuse_issued_tokens(&self) {
+        let mut tokens = self.state.tokens.lock().unwrap();
+        tokens.access.clear();
+        tokens.refresh = None;
+    }
+
     /// Stops listening: new connections are refused, open ones closed.
     pub fn stop(&self) {
         self.state.stopped.store(true, Ordering::SeqCst);

@@ -2,7 +2,7 @@
 //! client side is rmcp's client over an in-memory pipe, as Claude Desktop's would be over
 //! stdio.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex as StdMutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -340,6 +340,7 @@ async fn a_second_call_during_a_sign_in_is_told_at_once_and_opens_no_second_tab(
             downstream: StdMutex::new(None),
             started_offline: AtomicBool::new(false),
             signing_in: AtomicBool::new(false),
+            sign_in_failed_at: StdMutex::new(None),
         }),
         upstream: Arc::new(Mutex::new(None)),
         connecting: Arc::new(Mutex::new(())),
@@ -413,5 +414,167 @@ async fn two_bridges_refreshing_one_sign_in_send_one_refresh() {
     assert!(
         kept.expose().contains("refresh-2"),
         "the rotated token is kept"
+    );
+}
+
+/// A browser that goes straight back to the bridge's listener with `answer` (`code=…` for an
+/// approval, `error=access_denied` for a denial) and this sign-in's `state`; it counts the
+/// pages it was asked to open.
+fn answering_browser(answer: &'static str) -> (OpenBrowser, Arc<AtomicUsize>) {
+    let opened = Arc::new(AtomicUsize::new(0));
+    let browser: OpenBrowser = Arc::new({
+        let opened = opened.clone();
+        move |url: &ConsentUrl| {
+            opened.fetch_add(1, Ordering::SeqCst);
+            let parsed = url::Url::parse(url.as_str()).unwrap();
+            let query = |name: &str| {
+                parsed
+                    .query_pairs()
+                    .find(|(key, _)| key == name)
+                    .map(|(_, value)| value.into_owned())
+                    .unwrap()
+            };
+            let back = format!(
+                "{}?{answer}&state={}",
+                query("redirect_uri"),
+                query("state")
+            );
+            tokio::spawn(async move {
+                crate::directus::client::install_tls_provider();
+                let http = reqwest::Client::builder().no_proxy().build().unwrap();
+                let _ = http.get(back).send().await;
+            });
+        }
+    });
+    (browser, opened)
+}
+
+#[tokio::test]
+async fn signing_in_again_after_a_refusal_reuses_the_client_registration() {
+    let stub = Stub::on_free_port(StubOptions {
+        oauth: true,
+        ..StubOptions::default()
+    })
+    .await;
+    let (browser, opened) = answering_browser("code=the-code");
+    let slot = Arc::new(MemorySlot::default());
+    let client = start(
+        target(&stub.endpoint(), QUICK),
+        BridgeAuth::OAuth {
+            slot: slot.clone(),
+            open_browser: browser,
+        },
+    )
+    .await
+    .unwrap();
+    client.list_all_tools().await.expect("signed in");
+    assert_eq!(stub.seen.registrations.load(Ordering::SeqCst), 1);
+
+    // The grant is revoked: the call is refused and the tokens are forgotten, not the client.
+    stub.refuse_issued_tokens();
+    let refused = client.list_all_tools().await.unwrap_err().to_string();
+    assert!(
+        refused.contains("refused the bridge's OAuth sign-in"),
+        "{refused}"
+    );
+    let kept = slot.load().unwrap().expect("the registration is kept");
+    assert!(kept.expose().contains("stub-client"), "{}", kept.expose());
+    assert!(!kept.expose().contains("access-"), "{}", kept.expose());
+
+    // The next call signs in again with the same registration.
+    client.list_all_tools().await.expect("signed in again");
+    assert_eq!(opened.load(Ordering::SeqCst), 2);
+    assert_eq!(stub.seen.code_exchanges.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        stub.seen.registrations.load(Ordering::SeqCst),
+        1,
+        "one registration in total"
+    );
+}
+
+#[tokio::test]
+async fn after_a_denied_consent_the_next_call_opens_no_tab_and_is_told_how_to_retry() {
+    let stub = Stub::on_free_port(StubOptions {
+        oauth: true,
+        ..StubOptions::default()
+    })
+    .await;
+    let (browser, opened) = answering_browser("error=access_denied");
+    let bridge = Bridge {
+        shared: Arc::new(Shared {
+            target: target(&stub.endpoint(), QUICK),
+            auth: BridgeAuth::OAuth {
+                slot: Arc::new(MemorySlot::default()),
+                open_browser: browser,
+            },
+            client_params: StdMutex::new(None),
+            downstream: StdMutex::new(None),
+            started_offline: AtomicBool::new(false),
+            signing_in: AtomicBool::new(false),
+            sign_in_failed_at: StdMutex::new(None),
+        }),
+        upstream: Arc::new(Mutex::new(None)),
+        connecting: Arc::new(Mutex::new(())),
+    };
+    let message = |failure: LinkFailure| failure.into_error(&stub.endpoint()).message;
+    let denied = message(bridge.peer().await.map(|_| ()).unwrap_err());
+    assert!(denied.contains("did not complete"), "{denied}");
+    assert_eq!(opened.load(Ordering::SeqCst), 1);
+
+    let started = Instant::now();
+    let again = tokio::time::timeout(Duration::from_secs(2), bridge.peer())
+        .await
+        .expect("the second call is answered at once")
+        .map(|_| ())
+        .unwrap_err();
+    let again = message(again);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(again.contains("opens no new sign-in page"), "{again}");
+    assert!(
+        again.contains(&format!(
+            "directus-mcp-setup bridge --url {} --auth oauth --sign-in-only",
+            stub.base
+        )),
+        "{again}"
+    );
+    assert_eq!(opened.load(Ordering::SeqCst), 1, "no second tab");
+    assert_eq!(stub.seen.code_exchanges.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn a_kept_registration_whose_sign_in_did_not_complete_is_forgotten() {
+    let stub = Stub::on_free_port(StubOptions {
+        oauth: true,
+        ..StubOptions::default()
+    })
+    .await;
+    // Only a registration is kept (its client may have been revoked, which deletes it).
+    let registration = serde_json::json!({"client_id": "stub-client", "issuer": stub.base});
+    let slot = Arc::new(MemorySlot(StdMutex::new(Some(registration.to_string()))));
+    let (browser, opened) = answering_browser("error=access_denied");
+    let log = |_: &str| {};
+    let failed = super::oauth::sign_in(
+        &stub.endpoint(),
+        &target(&stub.endpoint(), QUICK).http,
+        slot.clone(),
+        &browser,
+        &log,
+        QUICK.connect,
+    )
+    .await;
+    assert!(failed.is_err());
+    assert_eq!(opened.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        stub.seen.registrations.load(Ordering::SeqCst),
+        0,
+        "the kept registration was used"
+    );
+    assert!(
+        slot.load().unwrap().is_none(),
+        "the next sign-in registers anew"
     );
 }
