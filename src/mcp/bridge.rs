@@ -37,6 +37,7 @@ mod consent;
 mod failure;
 pub mod oauth;
 mod refresh;
+mod registration;
 #[cfg(test)]
 mod stub;
 #[cfg(test)]
@@ -148,13 +149,11 @@ struct Shared {
     started_offline: AtomicBool,
     /// Whether a browser sign-in is under way (at most one at a time).
     signing_in: AtomicBool,
-    /// When the last browser sign-in ended without success (denied, nobody came back): no
-    /// new sign-in page is opened within [`SIGN_IN_BACK_OFF`] of it.
+    /// When the last browser sign-in ended without success after its page was opened
+    /// (denied, nobody came back): no new sign-in page is opened within
+    /// [`Timeouts::sign_in_back_off`] of it.
     sign_in_failed_at: StdMutex<Option<Instant>>,
 }
-
-/// How long after a sign-in that did not complete the bridge opens no new sign-in page.
-const SIGN_IN_BACK_OFF: Duration = Duration::from_secs(300);
 
 impl Shared {
     fn log(&self, message: &str) {
@@ -300,12 +299,13 @@ impl Bridge {
 
     /// What a refusal means for this way of signing in. The tokens of an OAuth grant that was
     /// revoked are forgotten (rmcp already tried a refresh), so the next call signs in again;
-    /// the client registration is kept, so that sign-in registers no new client.
+    /// the client registration is kept, so that sign-in registers no new client when the
+    /// client still exists in Directus (see [`registration`]).
     fn refused_failure(&self) -> LinkFailure {
         match &self.shared.auth {
             BridgeAuth::Token(_) => LinkFailure::Refused,
             BridgeAuth::OAuth { slot, .. } => {
-                let _ = oauth::forget_tokens(slot.as_ref());
+                let _ = registration::forget_tokens(slot.as_ref());
                 LinkFailure::OAuthRevoked
             }
         }
@@ -313,8 +313,9 @@ impl Bridge {
 
     /// The browser sign-in, at most one at a time: a call that arrives while one is under
     /// way gets [`LinkFailure::SignInInProgress`] at once instead of waiting for it, and a
-    /// call within [`SIGN_IN_BACK_OFF`] of a sign-in that did not complete gets
-    /// [`LinkFailure::SignInBackOff`] at once instead of another browser tab.
+    /// call within [`Timeouts::sign_in_back_off`] of a sign-in whose page was opened but
+    /// that did not complete gets [`LinkFailure::SignInBackOff`] at once instead of another
+    /// browser tab.
     async fn sign_in(&self) -> Result<(), LinkFailure> {
         let BridgeAuth::OAuth { slot, open_browser } = &self.shared.auth else {
             return Ok(());
@@ -324,10 +325,11 @@ impl Bridge {
             .sign_in_failed_at
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let back_off = self.shared.target.timeouts.sign_in_back_off;
         if let Some(failed_at) = failed_at {
             let waited = failed_at.elapsed();
-            if waited < SIGN_IN_BACK_OFF {
-                return Err(LinkFailure::SignInBackOff(SIGN_IN_BACK_OFF - waited));
+            if waited < back_off {
+                return Err(LinkFailure::SignInBackOff(back_off - waited));
             }
         }
         if self
@@ -349,7 +351,10 @@ impl Bridge {
             target.timeouts.connect,
         )
         .await;
-        let unfinished = matches!(outcome, Err(SignInError::TimedOut | SignInError::Failed(_)));
+        let unfinished = matches!(
+            outcome,
+            Err(SignInError::TimedOut | SignInError::NotCompleted(_))
+        );
         *self
             .shared
             .sign_in_failed_at

@@ -45,6 +45,7 @@ impl SecretSlot for MemorySlot {
 const QUICK: Timeouts = Timeouts {
     connect: Duration::from_secs(1),
     request: Duration::from_secs(1),
+    sign_in_back_off: Duration::from_secs(300),
 };
 
 fn target(endpoint: &str, timeouts: Timeouts) -> BridgeTarget {
@@ -546,35 +547,159 @@ async fn after_a_denied_consent_the_next_call_opens_no_tab_and_is_told_how_to_re
 }
 
 #[tokio::test]
-async fn a_kept_registration_whose_sign_in_did_not_complete_is_forgotten() {
+async fn a_kept_registration_survives_a_denied_consent_and_is_replaced_once_directus_deleted_it() {
     let stub = Stub::on_free_port(StubOptions {
         oauth: true,
         ..StubOptions::default()
     })
     .await;
-    // Only a registration is kept (its client may have been revoked, which deletes it).
+    // Only a registration is kept, and Directus still has it.
+    stub.add_client("stub-client");
     let registration = serde_json::json!({"client_id": "stub-client", "issuer": stub.base});
     let slot = Arc::new(MemorySlot(StdMutex::new(Some(registration.to_string()))));
-    let (browser, opened) = answering_browser("error=access_denied");
+    let http = target(&stub.endpoint(), QUICK).http;
     let log = |_: &str| {};
-    let failed = super::oauth::sign_in(
-        &stub.endpoint(),
-        &target(&stub.endpoint(), QUICK).http,
-        slot.clone(),
-        &browser,
-        &log,
-        QUICK.connect,
-    )
-    .await;
-    assert!(failed.is_err());
+    let sign_in = |browser: OpenBrowser| {
+        let slot = slot.clone();
+        let http = http.clone();
+        let endpoint = stub.endpoint();
+        async move { super::oauth::sign_in(&endpoint, &http, slot, &browser, &log, QUICK.connect).await }
+    };
+    let (denying, opened) = answering_browser("error=access_denied");
+    let denied = sign_in(denying).await.map(|_| ()).unwrap_err();
+    assert!(
+        matches!(&denied, SignInError::NotCompleted(reason) if reason.contains("denied")),
+        "{denied:?}"
+    );
     assert_eq!(opened.load(Ordering::SeqCst), 1);
+    assert_eq!(stub.seen.revocations.load(Ordering::SeqCst), 1, "checked");
     assert_eq!(
         stub.seen.registrations.load(Ordering::SeqCst),
         0,
         "the kept registration was used"
     );
+    let kept = slot.load().unwrap().expect("still kept after the denial");
     assert!(
-        slot.load().unwrap().is_none(),
-        "the next sign-in registers anew"
+        kept.expose().contains("\"stub-client\""),
+        "{}",
+        kept.expose()
+    );
+
+    // Revoked in Directus MCP Setup: the client is deleted, so the next sign-in registers.
+    stub.delete_clients();
+    let (approving, opened) = answering_browser("code=the-code");
+    sign_in(approving)
+        .await
+        .expect("a sign-in after the client was deleted succeeds");
+    assert_eq!(opened.load(Ordering::SeqCst), 1);
+    assert_eq!(stub.seen.registrations.load(Ordering::SeqCst), 1);
+    let kept = slot.load().unwrap().unwrap();
+    assert!(
+        kept.expose().contains("stub-client-1") && kept.expose().contains("access-"),
+        "{}",
+        kept.expose()
+    );
+}
+
+#[tokio::test]
+async fn signing_in_again_after_the_client_was_deleted_registers_anew() {
+    let stub = Stub::on_free_port(StubOptions {
+        oauth: true,
+        ..StubOptions::default()
+    })
+    .await;
+    let (browser, opened) = answering_browser("code=the-code");
+    let client = start(
+        target(&stub.endpoint(), QUICK),
+        BridgeAuth::OAuth {
+            slot: Arc::new(MemorySlot::default()),
+            open_browser: browser,
+        },
+    )
+    .await
+    .unwrap();
+    client.list_all_tools().await.expect("signed in");
+    stub.delete_clients();
+    let refused = client.list_all_tools().await.unwrap_err().to_string();
+    assert!(
+        refused.contains("refused the bridge's OAuth sign-in"),
+        "{refused}"
+    );
+    client
+        .list_all_tools()
+        .await
+        .expect("signed in again with a new registration");
+    assert_eq!(opened.load(Ordering::SeqCst), 2);
+    assert_eq!(stub.seen.registrations.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn after_the_back_off_a_denied_sign_in_is_retried_with_the_same_registration() {
+    let stub = Stub::on_free_port(StubOptions {
+        oauth: true,
+        ..StubOptions::default()
+    })
+    .await;
+    // The user denies the first consent and approves the next one.
+    let (deny, opened) = answering_browser("error=access_denied");
+    let (approve, _) = answering_browser("code=the-code");
+    let browser: OpenBrowser = Arc::new({
+        let opened = opened.clone();
+        move |url: &ConsentUrl| {
+            if opened.load(Ordering::SeqCst) == 0 {
+                deny(url)
+            } else {
+                opened.fetch_add(1, Ordering::SeqCst);
+                approve(url)
+            }
+        }
+    });
+    let slot = Arc::new(MemorySlot::default());
+    let bridge = Bridge {
+        shared: Arc::new(Shared {
+            target: target(
+                &stub.endpoint(),
+                Timeouts {
+                    sign_in_back_off: Duration::from_millis(700),
+                    ..QUICK
+                },
+            ),
+            auth: BridgeAuth::OAuth {
+                slot: slot.clone(),
+                open_browser: browser,
+            },
+            client_params: StdMutex::new(None),
+            downstream: StdMutex::new(None),
+            started_offline: AtomicBool::new(false),
+            signing_in: AtomicBool::new(false),
+            sign_in_failed_at: StdMutex::new(None),
+        }),
+        upstream: Arc::new(Mutex::new(None)),
+        connecting: Arc::new(Mutex::new(())),
+    };
+    assert!(bridge.peer().await.is_err(), "denied");
+    let kept = slot.load().unwrap().expect("the new registration is kept");
+    assert!(kept.expose().contains("stub-client-1"), "{}", kept.expose());
+    assert!(matches!(
+        bridge.peer().await.map(|_| ()),
+        Err(LinkFailure::SignInBackOff(_))
+    ));
+    assert_eq!(
+        opened.load(Ordering::SeqCst),
+        1,
+        "no tab within the back-off"
+    );
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    bridge
+        .peer()
+        .await
+        .map(|_| ())
+        .map_err(|failure| failure.into_error("stub").message)
+        .expect("signed in after the back-off");
+    assert_eq!(opened.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        stub.seen.registrations.load(Ordering::SeqCst),
+        1,
+        "the registration of the denied sign-in was used again"
     );
 }
