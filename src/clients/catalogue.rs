@@ -72,7 +72,7 @@ pub(super) fn connectors() -> Vec<Box<dyn ClientConnector>> {
         Box::new(FileConnector(vscode::VsCode::every_profile(
             &vscode::VSCODIUM,
         ))),
-        Box::new(raycast::Raycast),
+        Box::new(ManualConnector(raycast::Raycast)),
         Box::new(ManualConnector(chatgpt::ChatGpt)),
         Box::new(ManualConnector(claude_ai::ClaudeAi)),
         Box::new(FileConnector(windsurf::WINDSURF)),

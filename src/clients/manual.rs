@@ -26,6 +26,12 @@ pub(crate) trait ManualClient: Send + Sync {
     fn cimd_client_id(&self) -> Option<&'static str> {
         None
     }
+    /// Whether a token connection puts the token in the URL (`?access_token=`, for clients
+    /// that can send no header); then the plan warns about it. A client that sends the
+    /// token in a header says `false`.
+    fn puts_token_in_url(&self) -> bool {
+        true
+    }
 }
 
 /// Adapts a [`ManualClient`] to [`ClientConnector`].
@@ -37,7 +43,7 @@ impl<C: ManualClient> ClientConnector for ManualConnector<C> {
     }
 
     fn puts_token_in_url(&self) -> bool {
-        true
+        self.0.puts_token_in_url()
     }
 
     fn vendor_servers(&self) -> Option<&'static str> {
@@ -69,7 +75,7 @@ impl<C: ManualClient> ClientConnector for ManualConnector<C> {
                 &request.mcp_url,
             ));
         }
-        if request.auth == AuthMode::Token {
+        if request.auth == AuthMode::Token && self.0.puts_token_in_url() {
             plan.notes.push(TOKEN_IN_URL_WARNING.into());
         }
         Ok(plan)

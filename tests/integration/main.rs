@@ -4,6 +4,7 @@ mod support;
 
 mod bridge;
 mod bridge_consent;
+mod bridge_reuse;
 mod canary;
 mod clients_files;
 mod clients_golden;

@@ -22,6 +22,8 @@ pub(super) enum LinkFailure {
     OAuthRevoked,
     /// This bridge is waiting for the user to sign in in the browser.
     SignInInProgress,
+    /// The last sign-in did not complete; no new sign-in page opens for this long.
+    SignInBackOff(std::time::Duration),
     /// The sign-in page named by the metadata was refused (see [`super::consent`]).
     Consent(String),
     /// Directus accepted the request but did not answer within the bridge's deadline.
@@ -48,6 +50,11 @@ impl LinkFailure {
             }
             Self::SignInInProgress => format!(
                 "signing in to Directus at {endpoint} is in progress in your browser; finish it there, then call again"
+            ),
+            Self::SignInBackOff(left) => format!(
+                "signing in to Directus at {endpoint} did not complete (the consent was denied or nobody signed in), so the bridge opens no new sign-in page for {} min. To sign in now, quit and reopen the MCP client, or run `directus-mcp-setup bridge --url {} --auth oauth --sign-in-only`",
+                left.as_secs().div_ceil(60),
+                endpoint.strip_suffix("/mcp").unwrap_or(endpoint)
             ),
             Self::Consent(reason) => format!("signing in to Directus at {endpoint}: {reason}"),
             Self::NoAnswer(deadline) => format!(
