@@ -17,6 +17,7 @@ mod certificate;
 mod cimd;
 mod discovery;
 mod registration;
+mod sign_in;
 mod stream_get;
 
 pub use certificate::{CertificateReport, inspect as inspect_certificate};
@@ -145,6 +146,12 @@ pub async fn diagnose(
         registration_endpoint = found;
     }
     checks.extend(oauth);
+    if let Some(sign_in) = readiness
+        .as_ref()
+        .and_then(|report| report.sign_in.as_ref())
+    {
+        checks.extend(sign_in::checks(sign_in, &ids_of(&chosen)));
+    }
     if let (Some(report), Some((endpoint, cimd_announced))) = (&readiness, &registration_endpoint) {
         let cimd_offered = *cimd_announced
             && report.environment.mcp_oauth_cimd_enabled
