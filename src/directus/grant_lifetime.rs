@@ -162,7 +162,8 @@ pub enum GrantEnd {
     SignedOut,
     /// Unused for longer than `REFRESH_TOKEN_TTL`.
     Expired,
-    /// A later sign-in by the same user from the same app (same user agent) took its place.
+    /// A later sign-in by the same user from the same app (same user agent) took its place
+    /// (or came after a revocation that Directus does not record: said in the explanation).
     Replaced {
         /// The app now holding the user's grant.
         client_name: Option<String>,
@@ -489,7 +490,7 @@ pub fn explain_end(end: &GrantEnd, history: &GrantHistory, rules: &SignInRules) 
                 _ => String::new(),
             };
             format!(
-                "Replaced: {user} signed in to {app} again at {at}{place}. Directus keeps one grant per app and user, so the new sign-in ended this one; sign in again where this one was used (the other then ends). Told by the app's user agent: Directus does not record which app an ended grant belonged to."
+                "Replaced by another sign-in: {user} signed in to {app} again at {at}{place}. Directus keeps one grant per app and user, so that sign-in ended this grant if it was still valid (a second computer signing in to the same app ends the first one's sign-in); sign in again where this one was used (the other then ends). Directus records neither which app an ended grant belonged to nor why it ended: the app is told by its user agent, and a revocation before that sign-in (a reused refresh token) cannot be told apart."
             )
         }
         GrantEnd::Revoked => format!(
@@ -654,7 +655,9 @@ mod tests {
             "{g0:?}"
         );
         assert!(
-            g0.explanation.contains("another address (10.0.0.2"),
+            g0.explanation.contains("another address (10.0.0.2")
+                && g0.explanation.contains("one grant per app and user")
+                && g0.explanation.contains("cannot be told apart"),
             "{}",
             g0.explanation
         );
