@@ -1,4 +1,4 @@
-//! The doctor's "sign-in" checks: why an OAuth sign-in ends on this server (its token
+//! The doctor's "oauth-grants" checks: why an OAuth sign-in ends on this server (its token
 //! lifetimes, read where Directus lets an admin read them), and the grants that ended before
 //! their time (revoked, e.g. after a refresh token was used twice, or replaced by a sign-in
 //! elsewhere).
@@ -9,7 +9,7 @@ use crate::directus::grant_lifetime::{GrantEnd, SignInReport};
 /// The checks for `sign_in` (from the OAuth status), about the clients `clients`.
 pub(super) fn checks(sign_in: &SignInReport, clients: &[String]) -> Vec<Check> {
     let mut checks = vec![Check {
-        topic: "sign-in".into(),
+        topic: "oauth-grants".into(),
         verdict: Verdict::Ok,
         detail: format!(
             "why an OAuth sign-in ends on this server: {}",
@@ -24,7 +24,7 @@ pub(super) fn checks(sign_in: &SignInReport, clients: &[String]) -> Vec<Check> {
             .iter()
             .filter(|ended| matches!(ended.end, GrantEnd::Revoked | GrantEnd::Replaced { .. }))
             .map(|ended| Check {
-                topic: "sign-in".into(),
+                topic: "oauth-grants".into(),
                 verdict: Verdict::Warning,
                 detail: format!(
                     "the grant {} of {} (last used {}) ended before its time. {}",

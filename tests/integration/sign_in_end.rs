@@ -134,8 +134,8 @@ async fn a_grants_end_follows_the_servers_ttl_and_a_reused_refresh_token_shows_i
         .as_array()
         .unwrap()
         .iter()
-        .find(|check| check["topic"] == "sign-in")
-        .unwrap_or_else(|| panic!("no sign-in check: {doctor}"));
+        .find(|check| check["topic"] == "oauth-grants")
+        .unwrap_or_else(|| panic!("no oauth-grants check: {doctor}"));
     assert!(
         sign_in["detail"]
             .as_str()
@@ -179,7 +179,7 @@ async fn a_grants_end_follows_the_servers_ttl_and_a_reused_refresh_token_shows_i
     let doctor = doctor_json(server);
     assert!(
         doctor["checks"].as_array().unwrap().iter().any(|check| {
-            check["topic"] == "sign-in"
+            check["topic"] == "oauth-grants"
                 && check["verdict"] == "warning"
                 && check["detail"]
                     .as_str()
