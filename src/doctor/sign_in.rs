@@ -6,6 +6,9 @@
 use super::{Check, Verdict};
 use crate::directus::grant_lifetime::{GrantEnd, SignInReport};
 
+/// How many ended grants the doctor names at most (the newest): `grants list` shows them all.
+const MOST_NAMED: usize = 5;
+
 /// The checks for `sign_in` (from the OAuth status), about the clients `clients`.
 pub(super) fn checks(sign_in: &SignInReport, clients: &[String]) -> Vec<Check> {
     let mut checks = vec![Check {
@@ -23,6 +26,7 @@ pub(super) fn checks(sign_in: &SignInReport, clients: &[String]) -> Vec<Check> {
             .ended
             .iter()
             .filter(|ended| matches!(ended.end, GrantEnd::Revoked | GrantEnd::Replaced { .. }))
+            .take(MOST_NAMED)
             .map(|ended| Check {
                 topic: "oauth-grants".into(),
                 verdict: Verdict::Warning,
@@ -94,6 +98,12 @@ mod tests {
             "{}",
             checks[0].detail
         );
+    }
+
+    #[test]
+    fn at_most_five_ended_grants_are_named() {
+        let many = (0..7).map(|_| ended(GrantEnd::Revoked)).collect();
+        assert_eq!(checks(&report(many), &[]).len(), 1 + MOST_NAMED);
     }
 
     #[test]
