@@ -4,6 +4,7 @@ pub mod client;
 pub mod collections;
 pub mod endpoint;
 pub mod error;
+pub mod grant_lifetime;
 pub mod mcp_user;
 pub mod oauth;
 pub mod prompts_collection;

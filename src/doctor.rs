@@ -9,12 +9,14 @@
 //! (the 401's pointer, the protected-resource and authorization-server metadata); OAuth
 //! readiness for the registrations the chosen clients use (as `oauth status`); whether
 //! Directus can fetch the Client ID Metadata Documents of the chosen CIMD clients; whether
-//! `GET /mcp` answers 405 as connectors expect (topic `mcp-get`); and, per client that
+//! `GET /mcp` answers 405 as connectors expect (topic `mcp-get`); per client that
 //! registers with DCR, a real registration as that client does it, deleted again (topic
-//! `registration`).
+//! `registration`); and why an OAuth sign-in ends on this server, with its token lifetimes
+//! and the grants that ended early (topic `oauth-grants`).
 //!
 //! One file per topic: `address`, `certificate` (`tls`), `endpoint` (`mcp-endpoint`),
-//! `discovery`, `oauth`, `cimd`, `stream_get` (`mcp-get`), `registration` and `no_sign_in`
+//! `discovery`, `oauth`, `cimd`, `stream_get` (`mcp-get`), `registration`, `sign_in`
+//! (`oauth-grants`) and `no_sign_in`
 //! (`sign-in`, when signing in failed for want of a connection); `report` holds what a
 //! check says, `chosen` which clients a run is for. A new check is a file here returning
 //! its [`Check`]s and one line in [`diagnose`].
@@ -29,6 +31,7 @@ mod no_sign_in;
 mod oauth;
 mod registration;
 mod report;
+mod sign_in;
 mod stream_get;
 
 pub use certificate::{CertificateReport, inspect as inspect_certificate};
@@ -90,6 +93,12 @@ pub async fn diagnose(
         registration_endpoint = found;
     }
     checks.extend(oauth);
+    if let Some(sign_in) = readiness
+        .as_ref()
+        .and_then(|report| report.sign_in.as_ref())
+    {
+        checks.extend(sign_in::checks(sign_in, &ids_of(&chosen)));
+    }
     if let (Some(report), Some((endpoint, cimd_announced))) = (&readiness, &registration_endpoint) {
         let cimd_offered = *cimd_announced
             && report.environment.mcp_oauth_cimd_enabled

@@ -49,6 +49,7 @@ pub(super) async fn run_grants(
                 clients: list.clients,
                 total_clients: list.total_clients,
                 not_shown_without_grants: list.not_shown_without_grants,
+                sign_in: list.sign_in,
             }))
         }
         GrantsCommand::Wait(args) => {

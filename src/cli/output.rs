@@ -178,6 +178,8 @@ pub struct GrantsOutput {
     pub total_clients: usize,
     /// How many clients without grants are not listed.
     pub not_shown_without_grants: usize,
+    /// How sign-ins end on this server (its token lifetimes), and the grants that ended.
+    pub sign_in: crate::directus::grant_lifetime::SignInReport,
 }
 
 /// `grants wait --json`: the client just authorized, and its grant.

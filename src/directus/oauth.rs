@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use super::client::DirectusClient;
 use super::error::DirectusError;
+use super::grant_lifetime::{self, SignInReport};
 use super::server_report::{self, EnvironmentSwitches};
 use super::session::Session;
 use super::settings::{self, McpSettings};
@@ -63,6 +64,9 @@ pub struct OAuthReport {
     pub problems: Vec<OAuthProblem>,
     /// Whether OAuth clients can connect now.
     pub ready: bool,
+    /// How sign-ins end on this server (its token lifetimes, grants that ended), when the
+    /// environment turns OAuth on (the grants can be read).
+    pub sign_in: Option<SignInReport>,
 }
 
 /// Reads the server's OAuth state and checks it against `needed`.
@@ -76,7 +80,16 @@ pub async fn status(
     let settings = settings::read(client, &version).await?;
     let metadata = protected_resource(client).await;
     let problems = problems(client, &environment, &settings, metadata.as_ref(), &needed);
+    let sign_in = if environment.mcp_oauth_enabled {
+        match clients_with_grants(session).await {
+            Ok(mut clients) => Some(grant_lifetime::annotate(session, &mut clients).await),
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
     Ok(OAuthReport {
+        sign_in,
         mcp_url: client.server().mcp_endpoint().to_string(),
         ready: problems.is_empty(),
         environment,
@@ -230,8 +243,13 @@ pub struct Grant {
     pub resource: Option<String>,
     /// When it was granted.
     pub created: Option<String>,
-    /// When its refresh token expires.
+    /// When it ends unless the app uses it before (Directus' `expires_at`: each renewal
+    /// sets it to `REFRESH_TOKEN_TTL` from then).
     pub expires: Option<String>,
+    /// When the app last used it (its issue or last renewal, from the activity log).
+    pub last_used: Option<String>,
+    /// When it ends, in words (see [`grant_lifetime::ending`]).
+    pub ending: Option<String>,
 }
 
 /// A registered OAuth client with its grants.
@@ -293,6 +311,8 @@ pub struct ClientList {
     pub total_clients: usize,
     /// How many clients without grants are not listed.
     pub not_shown_without_grants: usize,
+    /// How sign-ins end on this server, and the grants that ended.
+    pub sign_in: SignInReport,
 }
 
 /// Clients holding at least one grant (Directus' `_some` on the one-to-many `tokens`).
@@ -327,7 +347,9 @@ pub async fn list_clients(session: &Session) -> Result<ClientList, DirectusError
         .map_err(oauth_route_error)?;
     clients.extend(without.into_iter().map(OAuthClient::from));
     let total_clients = count_clients(session).await?;
+    let sign_in = grant_lifetime::annotate(session, &mut clients).await;
     Ok(ClientList {
+        sign_in,
         not_shown_without_grants: total_clients.saturating_sub(clients.len()),
         total_clients,
         clients,
@@ -452,6 +474,8 @@ impl From<RawClient> for OAuthClient {
                     resource: token.resource,
                     created: token.date_created,
                     expires: token.expires_at,
+                    last_used: None,
+                    ending: None,
                 })
                 .collect(),
         }

@@ -314,6 +314,8 @@ mod tests {
                     resource: None,
                     created: None,
                     expires: None,
+                    last_used: None,
+                    ending: None,
                 })
                 .collect(),
         }

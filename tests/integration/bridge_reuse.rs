@@ -55,7 +55,7 @@ async fn start_bridge(
     tokio::task::JoinHandle<Result<RunningService<RoleClient, ()>, String>>,
     mpsc::UnboundedReceiver<String>,
 ) {
-    directus_mcp_setup::directus::client::install_tls_provider();
+    directus_mcp_setup::transport::install_tls_provider();
     let (pages, opened) = mpsc::unbounded_channel();
     let browser: OpenBrowser = Arc::new(move |url: &ConsentUrl| {
         let _ = pages.send(url.as_str().to_owned());

@@ -22,4 +22,5 @@ mod mcp_deletes;
 mod network;
 mod oauth;
 mod session;
+mod sign_in_end;
 mod token;

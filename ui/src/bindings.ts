@@ -1106,7 +1106,12 @@ problems: Array<OAuthProblem>,
 /**
  * Whether OAuth clients can connect now.
  */
-ready: boolean, };
+ready: boolean, 
+/**
+ * How sign-ins end on this server (its token lifetimes, grants that ended), when the
+ * environment turns OAuth on (the grants can be read).
+ */
+sign_in: SignInReport | null, };
 
 /**
  * One OAuth grant: a user's authorization of a client.
@@ -1133,9 +1138,112 @@ resource: string | null,
  */
 created: string | null, 
 /**
- * When its refresh token expires.
+ * When it ends unless the app uses it before (Directus' `expires_at`: each renewal
+ * sets it to `REFRESH_TOKEN_TTL` from then).
  */
-expires: string | null, };
+expires: string | null, 
+/**
+ * When the app last used it (its issue or last renewal, from the activity log).
+ */
+last_used: string | null, 
+/**
+ * When it ends, in words (see [`grant_lifetime::ending`]).
+ */
+ending: string | null, };
+
+/**
+ * What an admin can see about how sign-ins end on this server.
+ */
+export type SignInReport = { 
+/**
+ * The rules, with the server's values.
+ */
+rules: SignInRules, 
+/**
+ * Grants that ended before their time or recently, newest first.
+ */
+ended: Array<EndedGrant>, };
+
+/**
+ * The rules that end a sign-in on this server, with its values.
+ */
+export type SignInRules = { 
+/**
+ * How long an access token lasts.
+ */
+access_token: Lifetime, 
+/**
+ * How long a grant lasts unused.
+ */
+refresh_token: Lifetime, 
+/**
+ * The rules in words, one per line.
+ */
+explanation: Array<string>, };
+
+/**
+ * One of the server's token lifetimes, and where its value comes from.
+ */
+export type Lifetime = { 
+/**
+ * The environment variable that sets it (`ACCESS_TOKEN_TTL`, `REFRESH_TOKEN_TTL`).
+ */
+variable: string, 
+/**
+ * How long, in seconds.
+ */
+seconds: number, 
+/**
+ * Where the value was read on this server; `None`: it could not be read, and the value
+ * is Directus' default.
+ */
+read_from: string | null, };
+
+/**
+ * A grant that ended (read from Directus' activity log).
+ */
+export type EndedGrant = { 
+/**
+ * The grant's id.
+ */
+id: string, 
+/**
+ * Who had authorized it.
+ */
+user_email: string | null, 
+/**
+ * When it was issued.
+ */
+issued: string | null, 
+/**
+ * When the app last used it (issue or renewal).
+ */
+last_used: string | null, 
+/**
+ * How it ended.
+ */
+end: GrantEnd, 
+/**
+ * The same, in words, with what to do.
+ */
+explanation: string, };
+
+/**
+ * How a grant that is no longer there ended.
+ */
+export type GrantEnd = { "kind": "signed-out" } | { "kind": "expired" } | { "kind": "replaced", 
+/**
+ * The app now holding the user's grant.
+ */
+client_name: string | null, 
+/**
+ * When that sign-in happened.
+ */
+at: string, 
+/**
+ * From which address.
+ */
+ip: string | null, } | { "kind": "revoked" };
 
 /**
  * A registered OAuth client with its grants.
@@ -1181,7 +1289,11 @@ total_clients: number,
 /**
  * How many clients without grants are not listed.
  */
-not_shown_without_grants: number, };
+not_shown_without_grants: number, 
+/**
+ * How sign-ins end on this server (its token lifetimes), and the grants that ended.
+ */
+sign_in: SignInReport, };
 
 /**
  * `grants wait --json`: the client just authorized, and its grant.

@@ -107,7 +107,7 @@ describe("client cards", () => {
 });
 
 describe("revoking OAuth clients", () => {
-  const grant = (user_email: string | null) => ({ id: user_email ?? "g", user_email, scope: "mcp:access", resource: null, created: null, expires: null });
+  const grant = (user_email: string | null) => ({ id: user_email ?? "g", user_email, scope: "mcp:access", resource: null, created: null, expires: null, last_used: null, ending: null });
   const oauthClient = (overrides: Partial<OAuthClient>): OAuthClient => ({
     client_id: "https://code.visualstudio.com/oauth/client-metadata.json",
     client_name: "Visual Studio Code",
@@ -248,7 +248,7 @@ describe("waiting for a sign-in", () => {
 
   it("knows every grant there is, to tell a new one", () => {
     const clients = [
-      { client_id: "a", client_name: "A", registration_type: "dcr", redirect_uris: [], created: null, grants: [{ id: "g1", user_email: null, scope: null, resource: null, created: null, expires: null }, { id: "g2", user_email: null, scope: null, resource: null, created: null, expires: null }] },
+      { client_id: "a", client_name: "A", registration_type: "dcr", redirect_uris: [], created: null, grants: [{ id: "g1", user_email: null, scope: null, resource: null, created: null, expires: null, last_used: null, ending: null }, { id: "g2", user_email: null, scope: null, resource: null, created: null, expires: null, last_used: null, ending: null }] },
       { client_id: "b", client_name: "B", registration_type: "cimd", redirect_uris: [], created: null, grants: [] },
     ];
     expect(grantIds(clients)).toEqual(["g1", "g2"]);

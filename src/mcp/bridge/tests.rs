@@ -441,7 +441,7 @@ fn answering_browser(answer: &'static str) -> (OpenBrowser, Arc<AtomicUsize>) {
                 query("state")
             );
             tokio::spawn(async move {
-                crate::directus::client::install_tls_provider();
+                crate::transport::install_tls_provider();
                 let http = reqwest::Client::builder().no_proxy().build().unwrap();
                 let _ = http.get(back).send().await;
             });

@@ -75,6 +75,15 @@ impl OAuthTestClient {
     /// The whole authorization: consent approved by the admin, code exchanged; returns the
     /// access token.
     pub async fn authorize(&self) -> String {
+        self.authorize_tokens().await["access_token"]
+            .as_str()
+            .expect("an access token")
+            .to_owned()
+    }
+
+    /// The whole authorization, as [`Self::authorize`]; returns Directus' token answer
+    /// (`access_token`, `refresh_token`, `expires_in`).
+    pub async fn authorize_tokens(&self) -> Value {
         let verifier = {
             let mut bytes = [0u8; 32];
             getrandom::fill(&mut bytes).unwrap();
@@ -124,10 +133,7 @@ impl OAuthTestClient {
             .json()
             .await
             .unwrap();
-        tokens["access_token"]
-            .as_str()
-            .expect("an access token")
-            .to_owned()
+        tokens
     }
 
     /// The HTTP status of an MCP `initialize` sent with `token`.
