@@ -37,7 +37,7 @@ pub use overview::{ClientOverview, overview};
 pub use plan::{Plan, PlanView, Step};
 pub use registry::{all, every, find, ids, registrations};
 pub use request::{AuthMode, ConnectRequest, Scope, StdioBridge, Target, TokenAccess};
-pub use status::{ClientStatus, Expected};
+pub use status::{ClientStatus, Expected, StaleCause};
 
 /// The plan that connects `client` as `request` says, with what follows for OAuth: the
 /// client signs in on first use, and `grants wait` tells when it has.

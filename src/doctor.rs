@@ -40,7 +40,7 @@ pub use chosen::{
 };
 pub use cimd::CimdFetch;
 pub use no_sign_in::diagnose_without_sign_in;
-pub use report::{Check, DoctorReport, Verdict};
+pub use report::{Check, DoctorReport, Topic, Verdict};
 
 use address::address_checks;
 use certificate::certificate_checks;

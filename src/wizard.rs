@@ -139,12 +139,18 @@ impl From<SetupError> for WizardError {
             SetupError::Directus(E::InvalidToken) => ErrorField::Token,
             _ => ErrorField::General,
         };
-        Self {
-            field,
-            message: error
-                .to_string()
-                .replace("--otp", "the one-time code field"),
-        }
+        // The errors that name a command-line option say it in the window's words.
+        let message = match &error {
+            SetupError::Directus(E::OtpRequired) => "this account uses two-factor \
+                authentication: enter the current one-time code in the one-time code field"
+                .to_owned(),
+            SetupError::NoStoredSession { email, url } => format!(
+                "no saved session for {email} at {url}: sign in with the password (and the \
+                 one-time code when 2FA is on), or with an admin token"
+            ),
+            _ => error.to_string(),
+        };
+        Self { field, message }
     }
 }
 
@@ -290,6 +296,21 @@ mod tests {
         let otp = WizardError::from(SetupError::from(DirectusError::OtpRequired));
         assert_eq!(otp.field, ErrorField::Otp);
         assert!(!otp.message.contains("--otp"), "{}", otp.message);
+        assert!(
+            otp.message.contains("one-time code field"),
+            "{}",
+            otp.message
+        );
+        let no_session = WizardError::from(SetupError::NoStoredSession {
+            email: "a@b.c".into(),
+            url: "http://127.0.0.1:8055".into(),
+        });
+        assert_eq!(no_session.field, ErrorField::Credentials);
+        assert!(
+            !no_session.message.contains("--otp") && no_session.message.contains("a@b.c"),
+            "{}",
+            no_session.message
+        );
         let url = WizardError::from(SetupError::from(DirectusError::Unreachable {
             url: "x".into(),
             reason: "y".into(),

@@ -11,7 +11,7 @@ use super::environment::ClientEnvironment;
 use super::error::ClientError;
 use super::plan::{FileEdit, ManualSteps, Plan, Step};
 use super::request::{AuthMode, ConnectRequest, Scope, Target};
-use super::status::{ClientStatus, Expected, FoundConnection, auth_from_header};
+use super::status::{ClientStatus, Expected, FoundConnection, StaleCause, auth_from_header};
 use crate::config_edit::file::Backup;
 use crate::config_edit::{Entry, EntryPath, Format, file, remove_entries, set_entries};
 
@@ -341,7 +341,21 @@ pub(crate) fn status(
             }
         })
         .collect();
+    let causes: Vec<StaleCause> = states
+        .iter()
+        .filter_map(|(_, found)| match found {
+            Some(ClientStatus::Stale { cause, .. }) => Some(*cause),
+            _ => None,
+        })
+        .collect();
+    let cause = causes
+        .iter()
+        .find(|cause| cause.holds_a_token())
+        .or(causes.first())
+        .copied()
+        .unwrap_or(StaleCause::MissingInSomeFiles);
     Ok(ClientStatus::Stale {
+        cause,
         reason: each.join("; "),
         file: files.files.first().map(|config| config.path.clone()),
     })

@@ -76,7 +76,8 @@ impl<C: ManualClient> ClientConnector for ManualConnector<C> {
             ));
         }
         if request.auth == AuthMode::Token && self.0.puts_token_in_url() {
-            plan.notes.push(TOKEN_IN_URL_WARNING.into());
+            plan.notes
+                .push(token_in_url_warning(UrlWithToken::TheConnectorUrl));
         }
         Ok(plan)
     }
@@ -103,7 +104,24 @@ impl<C: ManualClient> ClientConnector for ManualConnector<C> {
 }
 
 /// Said whenever a token travels in a URL.
-pub(crate) const TOKEN_IN_URL_WARNING: &str = "This URL carries the token itself: anyone who sees it (screen shares, browser history, proxy logs) can use Directus as the MCP user. Prefer OAuth; rotate the token if the URL leaks.";
+pub(crate) fn token_in_url_warning(url: UrlWithToken) -> String {
+    let subject = match url {
+        UrlWithToken::TheConnectorUrl => "This URL",
+        UrlWithToken::TheAlternativeConnectorUrl => "The connector URL of the alternative",
+    };
+    format!(
+        "{subject} carries the token itself: anyone who sees it (screen shares, browser history, proxy logs) can use Directus as the MCP user. Prefer OAuth; rotate the token if the URL leaks."
+    )
+}
+
+/// Which URL a [`token_in_url_warning`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UrlWithToken {
+    /// The connector URL of the plan's own steps.
+    TheConnectorUrl,
+    /// The connector URL of an alternative offered beside the plan.
+    TheAlternativeConnectorUrl,
+}
 
 /// The MCP URL with `?access_token=` (for clients that can send no header); only for a
 /// token Directus confirmed is not an administrator's (URLs end up in third parties' logs).

@@ -64,13 +64,39 @@ pub enum ClientStatus {
     },
     /// Has the entry, but with another URL or an old token.
     Stale {
-        /// What is out of date, in words.
+        /// What is out of date (what readers decide on).
+        cause: StaleCause,
+        /// What is out of date, in words (what a person reads).
         reason: String,
         /// The file holding the entry.
         file: Option<PathBuf>,
     },
     /// Set up in the client's own window only: we cannot see its state.
     ManualOnly,
+}
+
+/// What makes an entry out of date: readers decide on this, never on the words of the
+/// reason (a URL such as `https://tokens.example.com/mcp` mentions "token" and holds none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum StaleCause {
+    /// The entry points at another URL, with no credential in it.
+    OtherUrl,
+    /// The entry points at another URL holding a credential (a query token, a password or a
+    /// key-like path segment): anyone who can read the file can use it.
+    OtherUrlHoldingAToken,
+    /// The entry holds an older token of ours (rotated or revoked since).
+    OldToken,
+    /// The client reads several files (profiles) and only some of them hold a current entry.
+    MissingInSomeFiles,
+}
+
+impl StaleCause {
+    /// Whether the entry keeps a token in the client's settings, so connecting again
+    /// (as a rotation does) replaces it.
+    pub fn holds_a_token(self) -> bool {
+        matches!(self, Self::OtherUrlHoldingAToken | Self::OldToken)
+    }
 }
 
 /// What an entry found in a file points at.
@@ -97,18 +123,29 @@ impl FoundConnection {
                 super::redact::shown_url(url),
                 expected.mcp_url
             );
-            if super::redact::url_holds_credential(url) {
+            let holds_credential = super::redact::url_holds_credential(url);
+            if holds_credential {
                 reason.push_str(
                     "; that URL holds a token, which anyone who can read the file can use: \
                      connect again to replace the entry, then rotate the token",
                 );
             }
-            return ClientStatus::Stale { reason, file };
+            let cause = if holds_credential {
+                StaleCause::OtherUrlHoldingAToken
+            } else {
+                StaleCause::OtherUrl
+            };
+            return ClientStatus::Stale {
+                cause,
+                reason,
+                file,
+            };
         }
         if let (FoundAuth::InlineToken(found), Some(current)) = (&self.auth, &expected.token)
             && found != current
         {
             return ClientStatus::Stale {
+                cause: StaleCause::OldToken,
                 reason: "holds an old token (rotated or revoked since); connect again".into(),
                 file,
             };
@@ -153,14 +190,43 @@ mod tests {
         }
     }
 
-    fn reason(url: &str) -> String {
+    fn stale(url: &str) -> (StaleCause, String) {
         let found = FoundConnection {
             url: Some(url.to_owned()),
             auth: FoundAuth::Oauth,
         };
         match found.status(&expected(), None) {
-            ClientStatus::Stale { reason, .. } => reason,
+            ClientStatus::Stale { cause, reason, .. } => (cause, reason),
             other => panic!("{url}: {other:?}"),
+        }
+    }
+
+    fn reason(url: &str) -> String {
+        stale(url).1
+    }
+
+    #[test]
+    fn a_stale_url_naming_tokens_in_its_host_holds_no_token() {
+        let (cause, reason) = stale("https://tokens.example.com/mcp");
+        assert_eq!(cause, StaleCause::OtherUrl, "{reason}");
+        assert!(!cause.holds_a_token());
+    }
+
+    #[test]
+    fn a_stale_url_with_a_credential_and_an_old_token_hold_a_token() {
+        let (cause, _) = stale("http://127.0.0.1:8055/mcp?access_token=LEAKEDTOKEN1234567890");
+        assert_eq!(cause, StaleCause::OtherUrlHoldingAToken);
+        assert!(cause.holds_a_token());
+        let old = FoundConnection {
+            url: Some("http://127.0.0.1:8055/mcp".into()),
+            auth: FoundAuth::InlineToken(SecretString::new("older-token-5678")),
+        };
+        match old.status(&expected(), None) {
+            ClientStatus::Stale { cause, .. } => {
+                assert_eq!(cause, StaleCause::OldToken);
+                assert!(cause.holds_a_token());
+            }
+            other => panic!("{other:?}"),
         }
     }
 

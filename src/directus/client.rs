@@ -363,6 +363,11 @@ pub struct ApiErrorBody {
 }
 
 impl ApiErrorBody {
+    /// `extensions.reason` when present, else the message.
+    pub fn reason_or_message(&self) -> &str {
+        self.reason.as_deref().unwrap_or(&self.message)
+    }
+
     /// Parses a Directus error body; `None` when it is not one.
     pub fn parse(body: &str) -> Option<Self> {
         let value: Value = serde_json::from_str(body).ok()?;
@@ -384,6 +389,35 @@ impl ApiErrorBody {
                 .and_then(Value::as_str)
                 .map(str::to_owned),
         })
+    }
+}
+
+/// Why Directus refused a request to `/mcp` with HTTP 403, read from its error body: the
+/// one place its wording is matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum McpRefusal {
+    /// MCP is turned off in the project settings (`reason: "MCP must be enabled"`).
+    DisabledInSettings,
+    /// Any other refusal (the user's permissions, a proxy).
+    Forbidden,
+}
+
+impl McpRefusal {
+    /// What Directus says when MCP is off in its settings (its `extensions.reason`).
+    const DISABLED_IN_SETTINGS: &str = "MCP must be enabled";
+
+    /// The refusal `error` (the body of a 403 from `/mcp`) stands for.
+    pub fn of(error: Option<&ApiErrorBody>) -> Self {
+        match error {
+            Some(error)
+                if error
+                    .reason_or_message()
+                    .contains(Self::DISABLED_IN_SETTINGS) =>
+            {
+                Self::DisabledInSettings
+            }
+            _ => Self::Forbidden,
+        }
     }
 }
 
@@ -409,6 +443,15 @@ mod tests {
         let parsed = ApiErrorBody::parse(body).unwrap();
         assert_eq!(parsed.code, "FORBIDDEN");
         assert_eq!(parsed.reason.as_deref(), Some("MCP must be enabled"));
+        assert_eq!(
+            McpRefusal::of(Some(&parsed)),
+            McpRefusal::DisabledInSettings
+        );
+        let other = ApiErrorBody::parse(
+            r#"{"errors":[{"message":"You don't have permission to access this.","extensions":{"code":"FORBIDDEN"}}]}"#,
+        );
+        assert_eq!(McpRefusal::of(other.as_ref()), McpRefusal::Forbidden);
+        assert_eq!(McpRefusal::of(None), McpRefusal::Forbidden);
         assert_eq!(ApiErrorBody::parse("<html>nginx</html>"), None);
         assert_eq!(ApiErrorBody::parse(r#"{"data":1}"#), None);
     }

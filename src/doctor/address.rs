@@ -2,7 +2,7 @@
 //! reaches; the cloud connectors connect from their vendor's servers and need a public https
 //! address on port 443.
 
-use super::{Check, Verdict, ids_of, names};
+use super::{Check, Topic, Verdict, ids_of, names};
 use crate::clients::{self, ClientConnector};
 use crate::directus::Reach;
 
@@ -19,7 +19,7 @@ pub(super) fn address_checks(
         let reach = Reach::of(mcp_url);
         let plain_remote = mcp_url.scheme() == "http" && reach != Reach::ThisComputer;
         checks.push(Check {
-            topic: "address".into(),
+            topic: Topic::Address,
             verdict: if plain_remote {
                 Verdict::Warning
             } else {
@@ -48,7 +48,7 @@ pub(super) fn address_checks(
         let reasons = clients::unreachable_reasons(vendor, mcp_url);
         let reachable = reasons.is_empty();
         checks.push(Check {
-            topic: "address".into(),
+            topic: Topic::Address,
             verdict: if reachable {
                 Verdict::Ok
             } else {

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use super::{Check, Verdict, ids_of, names};
+use super::{Check, Topic, Verdict, ids_of, names};
 use crate::clients::ClientConnector;
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -37,7 +37,7 @@ pub(super) async fn certificate_checks(
         Ok(report) => report,
         Err(reason) => {
             return vec![Check {
-                topic: "tls".into(),
+                topic: Topic::Tls,
                 verdict: Verdict::Problem,
                 detail: format!("no certificate could be read: {reason}"),
                 fix: Some(
@@ -55,7 +55,7 @@ pub(super) async fn certificate_checks(
     if !local.is_empty() {
         checks.push(match &report.trusted_here {
             Ok(()) => Check {
-                topic: "tls".into(),
+                topic: Topic::Tls,
                 verdict: Verdict::Ok,
                 detail: match &report.publicly_trusted {
                     Ok(()) => format!("this computer trusts the certificate of {host} (issued by a public CA)"),
@@ -67,7 +67,7 @@ pub(super) async fn certificate_checks(
                 clients: ids_of(&local),
             },
             Err(why) => Check {
-                topic: "tls".into(),
+                topic: Topic::Tls,
                 verdict: Verdict::Problem,
                 detail: format!("this computer does not trust the certificate of {host}: {why}, so {} will refuse the connection", names(&local)),
                 fix: Some(format!(
@@ -82,14 +82,14 @@ pub(super) async fn certificate_checks(
         let vendor = client.vendor_servers().unwrap_or_default();
         checks.push(match &report.publicly_trusted {
             Ok(()) => Check {
-                topic: "tls".into(),
+                topic: Topic::Tls,
                 verdict: Verdict::Ok,
                 detail: format!("a public CA issued the certificate of {host}, so {vendor}'s servers accept it"),
                 fix: None,
                 clients: vec![info.id],
             },
             Err(why) => Check {
-                topic: "tls".into(),
+                topic: Topic::Tls,
                 verdict: Verdict::Problem,
                 detail: format!(
                     "{} connects from {vendor}'s servers, which trust only public CAs: the certificate of {host} will be refused ({why}){}",
@@ -109,7 +109,7 @@ pub(super) async fn certificate_checks(
             let date = chrono::DateTime::<chrono::Utc>::from(expires).format("%Y-%m-%d %H:%M UTC");
             let days = left.as_secs() / (24 * 60 * 60);
             checks.push(Check {
-                topic: "tls".into(),
+                topic: Topic::Tls,
                 verdict: if left.is_zero() { Verdict::Problem } else { Verdict::Warning },
                 detail: if left.is_zero() {
                     format!("the certificate of {host} expired on {date}")

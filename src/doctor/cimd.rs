@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-use super::{Check, DoctorError, Verdict, ids_of, names, third_person};
+use super::{Check, DoctorError, Topic, Verdict, ids_of, names, third_person};
 use crate::clients::{self, ClientConnector};
 use crate::directus::oauth::OAuthClient;
 use crate::directus::{DirectusError, Session, oauth};
@@ -112,7 +112,7 @@ pub(super) async fn cimd_checks(
             ),
         };
         checks.push(Check {
-            topic: "cimd".into(),
+            topic: Topic::Cimd,
             verdict,
             detail,
             fix,

@@ -11,7 +11,7 @@
 use serde_json::Value;
 use url::Url;
 
-use super::{Check, Verdict, ids_of, names, signing_in_with_oauth, third_person};
+use super::{Check, Topic, Verdict, ids_of, names, signing_in_with_oauth, third_person};
 use crate::clients::{self, ClientConnector};
 use crate::directus::DirectusClient;
 use crate::directus::Session;
@@ -32,7 +32,7 @@ pub(super) async fn discovery_checks(
         return (Vec::new(), None);
     }
     let check = |verdict, detail: String, fix: Option<String>, on: &[&dyn ClientConnector]| Check {
-        topic: "discovery".into(),
+        topic: Topic::Discovery,
         verdict,
         detail,
         fix,

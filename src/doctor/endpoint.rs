@@ -2,10 +2,10 @@
 //! the protected-resource metadata is what clients expect; a redirect, MCP turned off in the
 //! settings or the kill switch (`MCP_ENABLED=false`) each stop every client.
 
-use super::{Check, Verdict, ids_of, names, signing_in_with_oauth};
+use super::{Check, Topic, Verdict, ids_of, names, signing_in_with_oauth};
 use crate::clients::ClientConnector;
 use crate::directus::Session;
-use crate::directus::client::ApiErrorBody;
+use crate::directus::client::{ApiErrorBody, McpRefusal};
 use crate::transport::{no_answer, read_body, redirect_target};
 
 /// How `/mcp` answers a client that has not signed in yet: a 401 pointing at the
@@ -18,7 +18,7 @@ pub(super) async fn endpoint_check(
     let client = session.client();
     let url = client.server().mcp_endpoint();
     let check = |verdict, detail: String, fix: Option<&str>| Check {
-        topic: "mcp-endpoint".into(),
+        topic: Topic::McpEndpoint,
         verdict,
         detail,
         fix: fix.map(str::to_owned),
@@ -62,9 +62,7 @@ pub(super) async fn endpoint_check(
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
     let body = read_body(response, url.as_str()).await.unwrap_or_default();
-    let reason = ApiErrorBody::parse(&body)
-        .map(|error| error.reason.unwrap_or(error.message))
-        .unwrap_or_default();
+    let refusal = McpRefusal::of(ApiErrorBody::parse(&body).as_ref());
     let mut checks = Vec::new();
     match status.as_u16() {
         401 => {
@@ -79,7 +77,7 @@ pub(super) async fn endpoint_check(
                 .is_some_and(|value| value.contains("resource_metadata"));
             if !oauth_clients.is_empty() && !points_to_metadata {
                 checks.push(Check {
-                    topic: "discovery".into(),
+                    topic: Topic::Discovery,
                     verdict: Verdict::Warning,
                     detail: format!(
                         "the 401 does not point at the protected-resource metadata (WWW-Authenticate: {}), so {} cannot discover how to sign in with OAuth",
@@ -93,7 +91,7 @@ pub(super) async fn endpoint_check(
                 });
             }
         }
-        403 if reason.contains("MCP must be enabled") => checks.push(check(
+        403 if refusal == McpRefusal::DisabledInSettings => checks.push(check(
             Verdict::Problem,
             "MCP is turned off in the project settings".to_owned(),
             Some("Run `directus-mcp-setup enable` (or the app's Enable step)."),

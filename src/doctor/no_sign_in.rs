@@ -3,7 +3,7 @@
 //! sign-in's own error, so that e.g. a certificate this computer does not trust is still
 //! named with its fix.
 
-use super::{Check, DoctorError, DoctorReport, Verdict, diagnose_before_sign_in};
+use super::{Check, DoctorError, DoctorReport, Topic, Verdict, diagnose_before_sign_in};
 use crate::directus::DirectusError;
 
 /// The report for the clients `ids` when signing in to the Directus of `mcp_url` failed with
@@ -22,7 +22,7 @@ pub async fn diagnose_without_sign_in(
 /// The sign-in that failed, as a problem with what running it once more adds.
 fn sign_in_check(failure: &DirectusError) -> Check {
     Check {
-        topic: "sign-in".into(),
+        topic: Topic::SignIn,
         verdict: Verdict::Problem,
         detail: failure.to_string(),
         fix: Some(

@@ -1,7 +1,7 @@
 //! OAuth readiness (topic `oauth`) for the registrations the chosen clients use, as
 //! `oauth status` reports it.
 
-use super::{Check, DoctorError, Verdict, ids_of, names, signing_in_with_oauth};
+use super::{Check, DoctorError, Topic, Verdict, ids_of, names, signing_in_with_oauth};
 use crate::clients::{self, ClientConnector};
 use crate::directus::{Session, oauth};
 
@@ -19,7 +19,7 @@ pub(super) async fn oauth_checks(
     let report = oauth::status(session, needed).await?;
     if report.ready {
         let check = Check {
-            topic: "oauth".into(),
+            topic: Topic::Oauth,
             verdict: Verdict::Ok,
             detail: format!(
                 "MCP OAuth is ready for {} ({})",
@@ -35,7 +35,7 @@ pub(super) async fn oauth_checks(
         .problems
         .iter()
         .map(|problem| Check {
-            topic: "oauth".into(),
+            topic: Topic::Oauth,
             // With the MCP token these clients still work: OAuth is the better way, not the only one.
             verdict: Verdict::Warning,
             detail: format!(

@@ -15,7 +15,7 @@
 use serde_json::{Value, json};
 use url::Url;
 
-use super::{Check, DoctorError, Verdict};
+use super::{Check, DoctorError, Topic, Verdict};
 use crate::clients::oauth_registration::{ClientRegistration, REGISTRATIONS};
 use crate::clients::{self, ClientConnector};
 use crate::directus::{DirectusError, Session, oauth};
@@ -39,7 +39,7 @@ pub(super) async fn registration_checks(
     if !on_directus {
         let names: Vec<String> = chosen.iter().map(|client| client.info().id).collect();
         checks.push(Check {
-            topic: "registration".into(),
+            topic: Topic::Registration,
             verdict: Verdict::Warning,
             detail: format!(
                 "the authorization server's registration endpoint {endpoint} is not on Directus' own address, so no client's registration was tried there"
@@ -132,7 +132,7 @@ pub(super) async fn registration_checks(
             ),
         };
         checks.push(Check {
-            topic: "registration".into(),
+            topic: Topic::Registration,
             verdict,
             detail,
             fix,
@@ -196,7 +196,7 @@ pub(super) async fn document_check(
         ),
     };
     Ok(Check {
-        topic: "registration".into(),
+        topic: Topic::Registration,
         verdict,
         detail,
         fix,

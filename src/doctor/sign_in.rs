@@ -3,7 +3,7 @@
 //! their time (revoked, e.g. after a refresh token was used twice, or replaced by a sign-in
 //! elsewhere).
 
-use super::{Check, Verdict};
+use super::{Check, Topic, Verdict};
 use crate::directus::grant_lifetime::{GrantEnd, SignInReport};
 
 /// How many ended grants the doctor names at most (the newest): `grants list` shows them all.
@@ -12,7 +12,7 @@ const MOST_NAMED: usize = 5;
 /// The checks for `sign_in` (from the OAuth status), about the clients `clients`.
 pub(super) fn checks(sign_in: &SignInReport, clients: &[String]) -> Vec<Check> {
     let mut checks = vec![Check {
-        topic: "oauth-grants".into(),
+        topic: Topic::OauthGrants,
         verdict: Verdict::Ok,
         detail: format!(
             "why an OAuth sign-in ends on this server: {}",
@@ -28,7 +28,7 @@ pub(super) fn checks(sign_in: &SignInReport, clients: &[String]) -> Vec<Check> {
             .filter(|ended| matches!(ended.end, GrantEnd::Revoked | GrantEnd::Replaced { .. }))
             .take(MOST_NAMED)
             .map(|ended| Check {
-                topic: "oauth-grants".into(),
+                topic: Topic::OauthGrants,
                 verdict: Verdict::Warning,
                 detail: format!(
                     "the grant {} of {} (last used {}) ended before its time. {}",

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use super::{Check, Verdict, ids_of};
+use super::{Check, Topic, Verdict, ids_of};
 use crate::clients::ClientConnector;
 use crate::directus::Session;
 
@@ -64,7 +64,7 @@ pub(super) async fn stream_get_check(
         ),
     };
     vec![Check {
-        topic: "mcp-get".into(),
+        topic: Topic::McpGet,
         verdict,
         detail,
         fix,

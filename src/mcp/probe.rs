@@ -9,7 +9,7 @@ use thiserror::Error;
 use ts_rs::TS;
 
 use super::session::McpSession;
-use crate::directus::client::ApiErrorBody;
+use crate::directus::client::{ApiErrorBody, McpRefusal};
 use crate::directus::server_report;
 use crate::directus::{DirectusClient, DirectusError};
 use crate::secret::SecretString;
@@ -236,7 +236,7 @@ async fn diagnose(
     let error = ApiErrorBody::parse(&body);
     let reason = error
         .as_ref()
-        .map(|e| e.reason.clone().unwrap_or_else(|| e.message.clone()))
+        .map(|e| e.reason_or_message().to_owned())
         .unwrap_or_default();
     match status {
         404 if error.is_some() => match environment_of(client, token).await {
@@ -251,7 +251,9 @@ async fn diagnose(
                 url: url.to_owned(),
             },
         },
-        403 if reason.contains("MCP must be enabled") => McpProbeError::DisabledInSettings,
+        403 if McpRefusal::of(error.as_ref()) == McpRefusal::DisabledInSettings => {
+            McpProbeError::DisabledInSettings
+        }
         403 => McpProbeError::Forbidden { message: reason },
         401 if token.is_none() => McpProbeError::TokenRequired,
         401 => McpProbeError::TokenRejected,

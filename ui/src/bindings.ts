@@ -65,13 +65,18 @@ clients: Array<string>,
 checks: Array<Check>, };
 
 /**
+ * What a check is about (the `topic` of `doctor --json`, one per file under `doctor/`).
+ */
+export type Topic = "address" | "tls" | "mcp-endpoint" | "mcp-get" | "discovery" | "oauth" | "registration" | "cimd" | "oauth-grants" | "sign-in";
+
+/**
  * One check.
  */
 export type Check = { 
 /**
- * What was checked: `address`, `tls`, `mcp-endpoint`, `discovery`, `oauth`, `cimd`.
+ * What was checked.
  */
-topic: string, 
+topic: Topic, 
 /**
  * How it came out.
  */
@@ -690,6 +695,12 @@ evidence: string | null, };
 export type FoundAuth = { "kind": "oauth" } | { "kind": "inline-token" } | { "kind": "prompt" } | { "kind": "env-var", "detail": string } | { "kind": "keyring" };
 
 /**
+ * What makes an entry out of date: readers decide on this, never on the words of the
+ * reason (a URL such as `https://tokens.example.com/mcp` mentions "token" and holds none).
+ */
+export type StaleCause = "other-url" | "other-url-holding-a-token" | "old-token" | "missing-in-some-files";
+
+/**
  * A client's status.
  */
 export type ClientStatus = { "state": "not-installed" } | { "state": "installed" } | { "state": "connected", 
@@ -702,7 +713,11 @@ auth: FoundAuth,
  */
 file: string | null, } | { "state": "stale", 
 /**
- * What is out of date, in words.
+ * What is out of date (what readers decide on).
+ */
+cause: StaleCause, 
+/**
+ * What is out of date, in words (what a person reads).
  */
 reason: string, 
 /**
@@ -820,6 +835,12 @@ steps: Array<Instruction>,
 link: CopyValue | null, };
 
 /**
+ * What a file edit does to the file (`create`, `update`, `delete` or `unchanged` in JSON
+ * and in words).
+ */
+export type EditKind = "create" | "update" | "delete" | "unchanged";
+
+/**
  * One step as shown.
  */
 export type StepView = { "kind": "edit_file", 
@@ -828,9 +849,9 @@ export type StepView = { "kind": "edit_file",
  */
 path: string, 
 /**
- * `create`, `update`, `delete` or `unchanged`.
+ * What happens to the file.
  */
-change: string, 
+change: EditKind, 
 /**
  * The unified diff (secrets masked).
  */

@@ -94,7 +94,7 @@ describe("client cards", () => {
   });
 
   it("warn about stale entries and show read errors", () => {
-    expect(clientStatus(client({ status: { state: "stale", reason: "holds an old token", file: null } })).tone).toBe("warn");
+    expect(clientStatus(client({ status: { state: "stale", cause: "old-token", reason: "holds an old token", file: null } })).tone).toBe("warn");
     const broken = clientStatus(client({ status: null, error: "mcp.json: Expected comma at line 3, column 24" }));
     expect(broken).toEqual({ text: "mcp.json: Expected comma at line 3, column 24", tone: "error" });
   });
@@ -172,13 +172,19 @@ describe("aboutLines", () => {
 
 describe("rotation", () => {
   const holding = client({ id: "cursor", name: "Cursor", status: { state: "connected", auth: { kind: "inline-token" }, file: "/h/.cursor/mcp.json" } });
-  const stale = client({ id: "windsurf", name: "Windsurf", status: { state: "stale", reason: "holds an old token (rotated or revoked since); connect again", file: null } });
+  const stale = client({ id: "windsurf", name: "Windsurf", status: { state: "stale", cause: "old-token", reason: "holds an old token (rotated or revoked since); connect again", file: null } });
   const bridge = client({ id: "claude-desktop", name: "Claude Desktop", status: { state: "connected", auth: { kind: "keyring" }, file: null } });
   const oauth = client({ id: "vscode", name: "VS Code", status: { state: "connected", auth: { kind: "oauth" }, file: null } });
   const envVar = client({ id: "codex", name: "Codex", status: { state: "connected", auth: { kind: "env-var", detail: "DIRECTUS_MCP_TOKEN" }, file: null } });
 
   it("names the clients that keep the token in their settings, and only them", () => {
     expect(clientsHoldingTheToken([holding, stale, bridge, oauth, envVar]).map((c) => c.id)).toEqual(["cursor", "windsurf"]);
+  });
+
+  it("does not count a stale entry whose URL merely mentions tokens", () => {
+    const elsewhere = client({ id: "zed", name: "Zed", status: { state: "stale", cause: "other-url", reason: "points at https://tokens.example.com/mcp instead of http://127.0.0.1:8055/mcp", file: null } });
+    const leaky = client({ id: "cline", name: "Cline", status: { state: "stale", cause: "other-url-holding-a-token", reason: "points at http://127.0.0.1:8055/mcp?•••••••• instead of http://127.0.0.1:8055/mcp; that URL holds a token", file: null } });
+    expect(clientsHoldingTheToken([elsewhere, leaky]).map((c) => c.id)).toEqual(["cline"]);
   });
 
   it("asks before rotating, naming them", () => {
@@ -205,7 +211,7 @@ describe("the Clients grid", () => {
   const found = client({ id: "cursor", name: "Cursor" });
   const absent = client({ id: "zed", name: "Zed", detected: { installed: false, evidence: null }, status: { state: "not-installed" } });
   const web = client({ id: "chatgpt", name: "ChatGPT", setup: "manual", status: { state: "manual-only" } });
-  const stale = client({ id: "codex", name: "Codex", status: { state: "stale", reason: "holds an old token", file: null } });
+  const stale = client({ id: "codex", name: "Codex", status: { state: "stale", cause: "old-token", reason: "holds an old token", file: null } });
 
   it("shows connected clients first, then those found here, then the rest, each in catalogue order", () => {
     expect(sortClients([absent, found, web, connected, stale]).map((c) => c.id)).toEqual(["claude-code", "codex", "cursor", "chatgpt", "zed"]);

@@ -1,6 +1,6 @@
 // The wizard's state logic, free of the DOM so it can be unit-tested.
 
-import type { ClientCheck, AppStart, AuthMode, Check, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, SystemPrompt } from "./bindings";
+import type { ClientCheck, AppStart, AuthMode, Check, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, StaleCause, SystemPrompt } from "./bindings";
 
 /** The wizard's steps, in order. */
 export const STEPS = [
@@ -275,8 +275,20 @@ export function clientsHoldingTheToken(clients: ClientOverview[]): ClientOvervie
     const status = client.status;
     if (status === null) return false;
     if (status.state === "connected") return status.auth.kind === "inline-token";
-    return status.state === "stale" && /token/i.test(status.reason);
+    return status.state === "stale" && staleEntryHoldsAToken(status.cause);
   });
+}
+
+/** Whether a stale entry keeps a token in the client's settings (decided on the cause, never on the reason's words). */
+function staleEntryHoldsAToken(cause: StaleCause): boolean {
+  switch (cause) {
+    case "old-token":
+    case "other-url-holding-a-token":
+      return true;
+    case "other-url":
+    case "missing-in-some-files":
+      return false;
+  }
 }
 
 /** What Rotate asks before it does anything. */

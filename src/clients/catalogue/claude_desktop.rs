@@ -22,7 +22,7 @@ use crate::clients::environment::{ClientEnvironment, Os};
 use crate::clients::error::ClientError;
 use crate::clients::file_client::{self, FileClient, program_or_folder, scoped_path};
 use crate::clients::folders::RealFolders;
-use crate::clients::manual::TOKEN_IN_URL_WARNING;
+use crate::clients::manual::{UrlWithToken, token_in_url_warning};
 use crate::clients::msix::{self, ClaudeDesktopFile};
 use crate::clients::plan::{Plan, Step};
 use crate::clients::request::{AuthMode, ConnectRequest, Scope, StdioBridge, Target};
@@ -342,10 +342,9 @@ impl ClientConnector for ClaudeDesktop {
                             "Or, without the bridge: a custom connector with the token in its URL"
                                 .into();
                         plan.alternatives.push(by_hand);
-                        plan.notes.push(
-                            TOKEN_IN_URL_WARNING
-                                .replace("This URL", "The connector URL of the alternative"),
-                        );
+                        plan.notes.push(token_in_url_warning(
+                            UrlWithToken::TheAlternativeConnectorUrl,
+                        ));
                     }
                     Err(why) => plan.notes.push(format!("No connector alternative: {why}")),
                 }

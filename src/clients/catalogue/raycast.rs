@@ -172,16 +172,18 @@ mod tests {
         };
         let raycast = connect(&ManualConnector(Raycast));
         assert!(
-            !raycast
-                .iter()
-                .any(|note| note == crate::clients::manual::TOKEN_IN_URL_WARNING),
+            !raycast.iter().any(|note| *note
+                == crate::clients::manual::token_in_url_warning(
+                    crate::clients::manual::UrlWithToken::TheConnectorUrl
+                )),
             "{raycast:?}"
         );
         let chatgpt = connect(&ManualConnector(super::super::chatgpt::ChatGpt));
         assert!(
-            chatgpt
-                .iter()
-                .any(|note| note == crate::clients::manual::TOKEN_IN_URL_WARNING),
+            chatgpt.iter().any(|note| *note
+                == crate::clients::manual::token_in_url_warning(
+                    crate::clients::manual::UrlWithToken::TheConnectorUrl
+                )),
             "{chatgpt:?}"
         );
     }
