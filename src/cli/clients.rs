@@ -52,7 +52,7 @@ pub(super) async fn connect_all(
         failures: Vec::new(),
     };
     for client in clients::every(&env, scope) {
-        let id = client.info().id;
+        let id = client.id().to_owned();
         match connect_one(connection, args, client, store).await {
             Ok(change) => output.changes.push(change),
             Err(error) => output.failures.push(ClientFailure {
@@ -74,7 +74,7 @@ pub(super) fn disconnect_all(args: &DisconnectArgs) -> Result<Output, CliError> 
         failures: Vec::new(),
     };
     for client in clients::every(&env, target.scope) {
-        let id = client.info().id;
+        let id = client.id().to_owned();
         match disconnect_one(client, &env, &target, args.dry_run) {
             Ok(change) => output.changes.push(change),
             Err(error) => output.failures.push(ClientFailure {

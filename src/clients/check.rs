@@ -67,10 +67,9 @@ pub async fn check(
     directus: &DirectusClient,
     runner: std::sync::Arc<dyn ProgramRunner>,
 ) -> ClientCheck {
-    let info = client.info();
     let report = |outcome, detail: String| ClientCheck {
-        id: info.id.clone(),
-        name: info.name.clone(),
+        id: client.id().to_owned(),
+        name: client.name().to_owned(),
         outcome,
         detail,
         tools: Vec::new(),
@@ -98,7 +97,7 @@ pub async fn check(
                 CheckOutcome::CannotCheck,
                 format!(
                     "{} is set up in its own window, so there is no entry here to read back",
-                    info.name
+                    client.name()
                 ),
             );
         }

@@ -19,6 +19,10 @@ use crate::config_edit::{Entry, EntryPath, Format, file, remove_entries, set_ent
 pub(crate) trait FileClient: Send + Sync {
     /// What the client is.
     fn info(&self) -> ClientInfo;
+    /// The id used on the command line.
+    fn id(&self) -> &'static str;
+    /// The name users know.
+    fn name(&self) -> &'static str;
     /// Whether it is installed.
     fn detect(&self, env: &ClientEnvironment) -> Detection;
     /// The file's syntax.
@@ -122,6 +126,14 @@ impl ConfigFiles {
 pub(crate) struct FileConnector<C>(pub C);
 
 impl<C: FileClient> ClientConnector for FileConnector<C> {
+    fn id(&self) -> &'static str {
+        self.0.id()
+    }
+
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
     fn info(&self) -> ClientInfo {
         self.0.info()
     }
@@ -185,7 +197,7 @@ pub(crate) fn plan_connect(
         .iter()
         .map(|file| connect_edit(client, file.path.clone(), &entries, request).map(Step::EditFile))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut plan = Plan::new(client.info().id, steps);
+    let mut plan = Plan::new(client.id(), steps);
     plan.alternatives = client.alternatives(request);
     plan.notes = client.notes(request);
     plan.notes.extend(files.note());
@@ -242,7 +254,7 @@ pub(crate) fn plan_disconnect(
         .iter()
         .map(|file| disconnect_edit(client, file.path.clone(), target).map(Step::EditFile))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut plan = Plan::new(client.info().id, steps);
+    let mut plan = Plan::new(client.id(), steps);
     if plan.is_up_to_date() {
         plan.notes
             .push(format!("No `{}` entry to take out.", target.name));

@@ -12,6 +12,10 @@ use super::status::{ClientStatus, Expected};
 pub(crate) trait ManualClient: Send + Sync {
     /// What the client is.
     fn info(&self) -> ClientInfo;
+    /// The id used on the command line.
+    fn id(&self) -> &'static str;
+    /// The name users know.
+    fn name(&self) -> &'static str;
     /// Whether it is installed (web apps always are).
     fn detect(&self, env: &ClientEnvironment) -> Detection;
     /// The steps that connect it.
@@ -38,6 +42,14 @@ pub(crate) trait ManualClient: Send + Sync {
 pub(crate) struct ManualConnector<C>(pub C);
 
 impl<C: ManualClient> ClientConnector for ManualConnector<C> {
+    fn id(&self) -> &'static str {
+        self.0.id()
+    }
+
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
     fn info(&self) -> ClientInfo {
         self.0.info()
     }
@@ -64,13 +76,13 @@ impl<C: ManualClient> ClientConnector for ManualConnector<C> {
         request: &ConnectRequest,
     ) -> Result<Plan, ClientError> {
         let mut plan = Plan::new(
-            self.0.info().id,
+            self.0.id(),
             vec![Step::Manual(self.0.connect_steps(request)?)],
         );
         plan.secrets.extend(request.token.clone());
         if let Some(vendor) = self.0.vendor_servers() {
             plan.notes.extend(super::cloud::unreachable_note(
-                &self.0.info().name,
+                self.0.name(),
                 vendor,
                 &request.mcp_url,
             ));
@@ -88,7 +100,7 @@ impl<C: ManualClient> ClientConnector for ManualConnector<C> {
         target: &Target,
     ) -> Result<Plan, ClientError> {
         Ok(Plan::new(
-            self.0.info().id,
+            self.0.id(),
             vec![Step::Manual(self.0.disconnect_steps(target))],
         ))
     }

@@ -43,7 +43,6 @@ pub(super) fn address_checks(
         });
     }
     for client in cloud {
-        let info = client.info();
         let vendor = client.vendor_servers().unwrap_or_default();
         let reasons = clients::unreachable_reasons(vendor, mcp_url);
         let reachable = reasons.is_empty();
@@ -57,17 +56,17 @@ pub(super) fn address_checks(
             detail: if reachable {
                 format!(
                     "{} connects from {vendor}'s servers: {mcp_url} is a public https address",
-                    info.name
+                    client.name()
                 )
             } else {
                 format!(
                     "{} connects from {vendor}'s servers, not from this computer: {}",
-                    info.name,
+                    client.name(),
                     reasons.join("; ")
                 )
             },
             fix: (!reachable).then(|| clients::CLOUD_FIX.to_owned()),
-            clients: vec![info.id],
+            clients: vec![client.id().to_owned()],
         });
     }
     checks

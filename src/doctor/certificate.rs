@@ -78,7 +78,6 @@ pub(super) async fn certificate_checks(
         });
     }
     for client in cloud {
-        let info = client.info();
         let vendor = client.vendor_servers().unwrap_or_default();
         checks.push(match &report.publicly_trusted {
             Ok(()) => Check {
@@ -86,18 +85,18 @@ pub(super) async fn certificate_checks(
                 verdict: Verdict::Ok,
                 detail: format!("a public CA issued the certificate of {host}, so {vendor}'s servers accept it"),
                 fix: None,
-                clients: vec![info.id],
+                clients: vec![client.id().to_owned()],
             },
             Err(why) => Check {
                 topic: Topic::Tls,
                 verdict: Verdict::Problem,
                 detail: format!(
                     "{} connects from {vendor}'s servers, which trust only public CAs: the certificate of {host} will be refused ({why}){}",
-                    info.name,
+                    client.name(),
                     if report.trusted_here.is_ok() { "; that this computer trusts it does not help" } else { "" }
                 ),
                 fix: Some(format!("Use a certificate from a public CA for {host} (e.g. Let's Encrypt).")),
-                clients: vec![info.id],
+                clients: vec![client.id().to_owned()],
             },
         });
     }

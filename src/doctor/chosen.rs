@@ -30,7 +30,7 @@ pub fn found_clients(env: &clients::ClientEnvironment) -> Vec<String> {
     clients::all()
         .iter()
         .filter(|client| client.detect(env).installed)
-        .map(|client| client.info().id)
+        .map(|client| client.id().to_owned())
         .collect()
 }
 
@@ -86,11 +86,14 @@ pub(super) fn third_person(count: usize) -> &'static str {
 pub(super) fn names(clients: &[&dyn ClientConnector]) -> String {
     clients
         .iter()
-        .map(|client| client.info().name)
+        .map(|client| client.name())
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 pub(super) fn ids_of(clients: &[&dyn ClientConnector]) -> Vec<String> {
-    clients.iter().map(|client| client.info().id).collect()
+    clients
+        .iter()
+        .map(|client| client.id().to_owned())
+        .collect()
 }

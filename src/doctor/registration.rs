@@ -37,7 +37,7 @@ pub(super) async fn registration_checks(
     let directus = session.client().server().join("/");
     let on_directus = url::Url::parse(endpoint).is_ok_and(|url| url.origin() == directus.origin());
     if !on_directus {
-        let names: Vec<String> = chosen.iter().map(|client| client.info().id).collect();
+        let names: Vec<String> = chosen.iter().map(|client| client.id().to_owned()).collect();
         checks.push(Check {
             topic: Topic::Registration,
             verdict: Verdict::Warning,

@@ -196,10 +196,7 @@ pub async fn copy_value(
     let (client, plan) = fresh_plan(server, store, env, request).await?;
     plan.copy_value(label).ok_or_else(|| WizardError {
         field: ErrorField::General,
-        message: format!(
-            "{} has no value named '{label}' to copy",
-            client.info().name
-        ),
+        message: format!("{} has no value named '{label}' to copy", client.name()),
     })
 }
 
@@ -215,7 +212,7 @@ pub async fn link_to_open(
     label: &str,
 ) -> Result<String, WizardError> {
     let (client, plan) = fresh_plan(server, store, env, request).await?;
-    let name = &client.info().name;
+    let name = &client.name();
     match plan.link(label) {
         Some(link) if link.secret => Err(WizardError {
             field: ErrorField::General,
@@ -314,9 +311,8 @@ pub async fn team_setup(
     Target::new(ENTRY_NAME, Scope::Project, Some(PathBuf::from(project_dir)))?;
     let mut changes = Vec::new();
     for client in clients::every(env, Scope::Project) {
-        let info = client.info();
         let request = ClientRequest {
-            client: info.id.clone(),
+            client: client.id().to_owned(),
             auth: AuthMode::Oauth,
             scope: Scope::Project,
             project_dir: Some(project_dir.to_owned()),
@@ -339,8 +335,8 @@ pub async fn team_setup(
             Err(error) => (None, Some(error.message)),
         };
         changes.push(TeamChange {
-            client: info.id,
-            name: info.name,
+            client: client.id().to_owned(),
+            name: client.name().to_owned(),
             change,
             error,
         });

@@ -62,6 +62,14 @@ impl ClaudeCodeFiles {
 }
 
 impl FileClient for ClaudeCodeFiles {
+    fn id(&self) -> &'static str {
+        ClaudeCode.id()
+    }
+
+    fn name(&self) -> &'static str {
+        ClaudeCode.name()
+    }
+
     fn info(&self) -> ClientInfo {
         ClaudeCode.info()
     }
@@ -201,10 +209,18 @@ impl ClientConnector for ClaudeCode {
         Some("https://claude.ai/oauth/claude-code-client-metadata")
     }
 
+    fn id(&self) -> &'static str {
+        "claude-code"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "claude-code".into(),
-            name: NAME.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::CommandOrFile,
             oauth: OAuthRegistration::CimdOrDcr,
             scopes: vec![Scope::User, Scope::Project],

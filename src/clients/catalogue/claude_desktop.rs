@@ -92,6 +92,14 @@ impl BridgeFile {
 }
 
 impl FileClient for BridgeFile {
+    fn id(&self) -> &'static str {
+        ClaudeDesktop.id()
+    }
+
+    fn name(&self) -> &'static str {
+        ClaudeDesktop.name()
+    }
+
     fn info(&self) -> ClientInfo {
         ClaudeDesktop.info()
     }
@@ -292,10 +300,18 @@ impl ClientConnector for ClaudeDesktop {
         true
     }
 
+    fn id(&self) -> &'static str {
+        "claude-desktop"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "claude-desktop".into(),
-            name: NAME.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::File,
             oauth: OAuthRegistration::CimdOrDcr,
             scopes: vec![Scope::User],

@@ -18,10 +18,18 @@ pub struct Raycast;
 const NAME: &str = "Raycast";
 
 impl ManualClient for Raycast {
+    fn id(&self) -> &'static str {
+        "raycast"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "raycast".into(),
-            name: NAME.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::Manual,
             oauth: OAuthRegistration::Dcr,
             scopes: vec![Scope::User],
