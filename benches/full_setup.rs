@@ -11,7 +11,7 @@
 use std::time::{Duration, Instant};
 
 use directus_mcp_setup::secret::SecretString;
-use directus_mcp_setup::secrets::SecretStore;
+use directus_mcp_setup::secret_store::SecretStore;
 use directus_mcp_setup::setup;
 use serde_json::{Value, json};
 

@@ -16,7 +16,7 @@ use crate::directus::settings::SystemPrompt;
 use crate::directus::{DirectusClient, DirectusError, ServerUrl};
 use crate::mcp::McpProbeError;
 use crate::secret::SecretString;
-use crate::secrets::{SecretKind, SecretStore};
+use crate::secret_store::{SecretKind, SecretStore};
 use crate::setup::{self, EnableRequest, Login, PromptsChoice, SetupError};
 use args::{Cli, Command, ConnectionArgs, DoctorArgs, EnableArgs, TokenCommand, VerifyArgs};
 use output::{Output, RevokeOutput, StatusOutput, TokenOutput};

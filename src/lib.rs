@@ -13,7 +13,7 @@ pub mod doctor;
 pub mod mcp;
 pub mod platform;
 pub mod secret;
-pub mod secrets;
+pub mod secret_store;
 pub mod setup;
 pub mod transport;
 #[cfg(feature = "cli")]

@@ -11,7 +11,7 @@ use crate::directus::settings::{self, McpSettings, McpSettingsChange, SystemProm
 use crate::directus::{Credentials, DirectusClient, DirectusError, ServerUrl, Session};
 use crate::mcp::{McpProbeError, McpReport, probe};
 use crate::secret::SecretString;
-use crate::secrets::{SecretKind, SecretStore, SecretsError};
+use crate::secret_store::{SecretKind, SecretStore, SecretsError};
 
 /// How the admin signs in, as the Connect step and the CLI take it.
 #[derive(Debug, Clone)]

@@ -98,7 +98,7 @@ pub fn bindings() -> String {
         declaration::<TokenShowOutput>(&config),
         declaration::<crate::wizard::clients::ClientRequest>(&config),
         declaration::<crate::wizard::clients::ClientChange>(&config),
-        declaration::<crate::wizard::steps::EnableResult>(&config),
+        declaration::<crate::wizard::enable::EnableResult>(&config),
         declaration::<crate::wizard::instances::RememberedInstance>(&config),
         declaration::<crate::directus::mcp_user::TokenRequest>(&config),
         declaration::<Registrations>(&config),

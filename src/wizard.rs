@@ -2,9 +2,12 @@
 //! The Tauri commands only forward to these; the CLI calls the same `setup` functions.
 
 pub mod activity_log;
+pub mod authentication;
 pub mod clients;
+pub mod enable;
 pub mod instances;
-pub mod steps;
+pub mod manage;
+pub mod verify;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -12,7 +15,7 @@ use ts_rs::TS;
 use crate::directus::Session;
 use crate::directus::server_report::ServerReport;
 use crate::secret::SecretString;
-use crate::secrets::SecretStore;
+use crate::secret_store::SecretStore;
 use crate::setup::{self, Login, SetupError};
 
 /// How the admin signs in on the Connect screen.

@@ -16,7 +16,7 @@ use crate::clients::{
 };
 use crate::directus::ServerUrl;
 use crate::secret::SecretString;
-use crate::secrets::{SecretKind, SecretStore};
+use crate::secret_store::{SecretKind, SecretStore};
 use crate::setup::SetupError;
 
 /// `connect <client>`: plans, then (unless `--dry-run`) carries the plan out.
@@ -51,7 +51,7 @@ pub(super) async fn connect_all(
         changes: Vec::new(),
         failures: Vec::new(),
     };
-    for client in clients::every(&env, scope) {
+    for client in clients::meant_by_all(&env, scope) {
         let id = client.id().to_owned();
         match connect_one(connection, args, client, store).await {
             Ok(change) => output.changes.push(change),
@@ -73,7 +73,7 @@ pub(super) fn disconnect_all(args: &DisconnectArgs) -> Result<Output, CliError> 
         changes: Vec::new(),
         failures: Vec::new(),
     };
-    for client in clients::every(&env, target.scope) {
+    for client in clients::meant_by_all(&env, target.scope) {
         let id = client.id().to_owned();
         match disconnect_one(client, &env, &target, args.dry_run) {
             Ok(change) => output.changes.push(change),
@@ -123,7 +123,7 @@ async fn connect_one(
     };
     crate::setup::check_token_access(&server, client, &mut request).await;
     let (plan, applied) = plan_and_apply(args.dry_run, || {
-        clients::plan_connect(client, &env, &request)
+        clients::plan_connection(client, &env, &request)
     })?;
     Ok(ClientChangeOutput {
         action: "connect".into(),

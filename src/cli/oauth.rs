@@ -8,7 +8,7 @@ use super::output::{GrantWaitOutput, GrantsOutput, Output, RevokedGrantsOutput};
 use super::{CliError, sign_in};
 use crate::clients;
 use crate::directus::oauth::{self, Registrations};
-use crate::secrets::SecretStore;
+use crate::secret_store::SecretStore;
 
 /// `oauth status` / `oauth enable`.
 pub(super) async fn run_oauth(

@@ -159,7 +159,7 @@ impl<C: FileClient> ClientConnector for FileConnector<C> {
         env: &ClientEnvironment,
         request: &ConnectRequest,
     ) -> Result<Plan, ClientError> {
-        plan_connect(&self.0, env, request)
+        plan_entry_writes(&self.0, env, request)
     }
 
     fn plan_disconnect(
@@ -167,7 +167,7 @@ impl<C: FileClient> ClientConnector for FileConnector<C> {
         env: &ClientEnvironment,
         target: &Target,
     ) -> Result<Plan, ClientError> {
-        plan_disconnect(&self.0, env, target)
+        plan_entry_removals(&self.0, env, target)
     }
 
     fn config_file(&self, env: &ClientEnvironment, target: &Target) -> Option<PathBuf> {
@@ -185,7 +185,7 @@ impl<C: FileClient> ClientConnector for FileConnector<C> {
 }
 
 /// The plan that writes the client's entries: one file edit per settings file.
-pub(crate) fn plan_connect(
+pub(crate) fn plan_entry_writes(
     client: &dyn FileClient,
     env: &ClientEnvironment,
     request: &ConnectRequest,
@@ -243,7 +243,7 @@ fn connect_edit(
 
 /// The plan that takes the entries out of every settings file, giving back each file's
 /// previous bytes when it can.
-pub(crate) fn plan_disconnect(
+pub(crate) fn plan_entry_removals(
     client: &dyn FileClient,
     env: &ClientEnvironment,
     target: &Target,

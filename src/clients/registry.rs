@@ -6,7 +6,8 @@ use super::connector::{ClientConnector, OAuthRegistration};
 use super::error::ClientError;
 use crate::directus::oauth::Registrations;
 
-/// Every client.
+/// Every client in the catalogue, in the order the wizard shows them (`--all` narrows it:
+/// [`meant_by_all`]).
 pub fn all() -> &'static [&'static dyn ClientConnector] {
     super::catalogue::CONNECTORS
 }
@@ -52,7 +53,7 @@ pub fn find(id: &str) -> Result<&'static dyn ClientConnector, ClientError> {
 /// The clients `--all` means in `scope`: for a project, every client that has a project
 /// file (web apps and clients set up in their own window have none); for the user, every
 /// client found on this computer that is connected through a file or its own command.
-pub fn every(
+pub fn meant_by_all(
     env: &super::environment::ClientEnvironment,
     scope: super::request::Scope,
 ) -> Vec<&'static dyn ClientConnector> {

@@ -8,7 +8,7 @@ use url::Url;
 
 use crate::directus::ServerUrl;
 use crate::secret::SecretString;
-use crate::secrets::{SecretKind, SecretStore};
+use crate::secret_store::{SecretKind, SecretStore};
 
 /// What the entry should hold to be current.
 #[derive(Debug, Clone)]

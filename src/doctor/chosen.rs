@@ -10,7 +10,7 @@ use crate::directus::Session;
 pub fn default_clients(
     env: &clients::ClientEnvironment,
     session: &Session,
-    store: &crate::secrets::SecretStore,
+    store: &crate::secret_store::SecretStore,
 ) -> Result<Vec<String>, DoctorError> {
     let target = clients::Target::new("directus", clients::Scope::User, None)?;
     let expected = clients::Expected::kept(session.client().server(), store);
@@ -39,7 +39,7 @@ pub fn found_clients(env: &clients::ClientEnvironment) -> Vec<String> {
 pub fn clients_to_check(
     named: Option<Vec<String>>,
     session: &Session,
-    store: &crate::secrets::SecretStore,
+    store: &crate::secret_store::SecretStore,
 ) -> Result<Vec<String>, DoctorError> {
     match named {
         Some(ids) => Ok(ids),

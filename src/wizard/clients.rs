@@ -15,7 +15,7 @@ use crate::clients::{
     ProgramRunner, Scope, StdioBridge, Target, TokenAccess,
 };
 use crate::directus::ServerUrl;
-use crate::secrets::{SecretKind, SecretStore};
+use crate::secret_store::{SecretKind, SecretStore};
 
 /// What the Clients screen asks for one client.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -95,7 +95,7 @@ pub async fn connect(
     let env = env.clone();
     // Files, parsing and a client's own command block: off the async workers.
     tokio::task::spawn_blocking(move || {
-        let plan = clients::plan_connect(client, &env, &connect_request)?;
+        let plan = clients::plan_connection(client, &env, &connect_request)?;
         let applied = if preview {
             None
         } else {
@@ -165,9 +165,10 @@ async fn fresh_plan(
     let connect_request = connect_request(server, store, env, client, request).await?;
     // Reading and parsing the settings file blocks: off the async workers.
     let env = env.clone();
-    let plan =
-        off_the_async_workers(move || Ok(clients::plan_connect(client, &env, &connect_request)?))
-            .await?;
+    let plan = off_the_async_workers(move || {
+        Ok(clients::plan_connection(client, &env, &connect_request)?)
+    })
+    .await?;
     Ok((client, plan))
 }
 
@@ -310,7 +311,7 @@ pub async fn team_setup(
     // The folder is checked once, before anything is written.
     Target::new(ENTRY_NAME, Scope::Project, Some(PathBuf::from(project_dir)))?;
     let mut changes = Vec::new();
-    for client in clients::every(env, Scope::Project) {
+    for client in clients::meant_by_all(env, Scope::Project) {
         let request = ClientRequest {
             client: client.id().to_owned(),
             auth: AuthMode::Oauth,

@@ -245,7 +245,7 @@ impl ClientConnector for ClaudeCode {
         let use_claude = request.auth == AuthMode::Oauth && request.target.scope == Scope::User;
         let claude = env.find_program("claude").filter(|_| use_claude);
         let Some(claude) = claude else {
-            return file_client::plan_connect(&ClaudeCodeFiles, env, request);
+            return file_client::plan_entry_writes(&ClaudeCodeFiles, env, request);
         };
         let target = &request.target;
         let wanted = ClaudeCodeFiles.entries(env, request)?.remove(0).value;
@@ -288,7 +288,7 @@ impl ClientConnector for ClaudeCode {
         env: &ClientEnvironment,
         target: &Target,
     ) -> Result<Plan, ClientError> {
-        file_client::plan_disconnect(&ClaudeCodeFiles, env, target)
+        file_client::plan_entry_removals(&ClaudeCodeFiles, env, target)
     }
 
     fn config_file(&self, env: &ClientEnvironment, target: &Target) -> Option<PathBuf> {

@@ -330,7 +330,7 @@ impl ClientConnector for ClaudeDesktop {
     ) -> Result<Plan, ClientError> {
         match request.auth {
             AuthMode::Oauth if request.oauth_via_bridge => {
-                let mut plan = file_client::plan_connect(&BridgeFile, env, request)?;
+                let mut plan = file_client::plan_entry_writes(&BridgeFile, env, request)?;
                 plan.notes.extend(which_file_note(env));
                 Ok(plan)
             }
@@ -350,7 +350,7 @@ impl ClientConnector for ClaudeDesktop {
                 Ok(plan)
             }
             AuthMode::Token => {
-                let mut plan = file_client::plan_connect(&BridgeFile, env, request)?;
+                let mut plan = file_client::plan_entry_writes(&BridgeFile, env, request)?;
                 plan.notes.extend(which_file_note(env));
                 match custom_connector_steps(request, NAME) {
                     Ok(mut by_hand) => {
@@ -374,7 +374,7 @@ impl ClientConnector for ClaudeDesktop {
         env: &ClientEnvironment,
         target: &Target,
     ) -> Result<Plan, ClientError> {
-        let mut plan = file_client::plan_disconnect(&BridgeFile, env, target)?;
+        let mut plan = file_client::plan_entry_removals(&BridgeFile, env, target)?;
         plan.alternatives.push(remove_connector_steps(NAME));
         Ok(plan)
     }
