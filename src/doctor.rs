@@ -18,6 +18,7 @@ mod cimd;
 mod discovery;
 mod registration;
 mod stream_get;
+mod tool_mode;
 
 pub use certificate::{CertificateReport, inspect as inspect_certificate};
 pub use cimd::CimdFetch;
@@ -157,6 +158,7 @@ pub async fn diagnose(
     {
         checks.extend(cimd_checks(session, &chosen, documents).await?);
     }
+    checks.extend(tool_mode::checks(session, &chosen).await);
     Ok(DoctorReport {
         mcp_url: mcp_url.to_string(),
         clients: ids_of(&chosen),
