@@ -20,6 +20,7 @@ mod least_privilege;
 mod mcp_deletes;
 mod network;
 mod oauth;
+mod read_only;
 mod session;
 mod token;
 mod tool_mode;
