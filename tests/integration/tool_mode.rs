@@ -292,3 +292,71 @@ async fn claude_code_connects_to_a_registry_mode_entry() {
         "{out}"
     );
 }
+
+/// Claude Desktop's entry in registry mode, started exactly as written (our bridge with
+/// `--tool-mode registry`): Directus lists only its registry tools through the bridge.
+#[tokio::test]
+async fn the_bridge_in_registry_mode_hands_on_directus_registry_tools() {
+    use rmcp::ServiceExt;
+    let server = shared();
+    let _guard = exclusive().await;
+    enabled_token(server);
+    let home = Home::new();
+    home.cli(
+        false,
+        &[
+            "connect",
+            "claude-desktop",
+            "--auth",
+            "token",
+            "--url",
+            &server.url,
+            "--tool-mode",
+            "registry",
+        ],
+    )
+    .ok();
+    let config: Value = serde_json::from_str(
+        &home
+            .read(".config/Claude/claude_desktop_config.json")
+            .unwrap(),
+    )
+    .unwrap();
+    let entry = &config["mcpServers"]["directus"];
+    let mut command = std::process::Command::new(entry["command"].as_str().unwrap());
+    command
+        .args(
+            entry["args"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|arg| arg.as_str().unwrap()),
+        )
+        .env_clear()
+        .env("HOME", home.path())
+        .env("PATH", "/usr/bin:/bin");
+    crate::support::join_test_keyring(&mut command);
+    command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    let mut child = tokio::process::Command::from(command)
+        .spawn()
+        .expect("start the bridge");
+    let transport = (child.stdout.take().unwrap(), child.stdin.take().unwrap());
+    let client = tokio::time::timeout(std::time::Duration::from_secs(120), ().serve(transport))
+        .await
+        .expect("initialize in time")
+        .expect("initialize succeeds");
+    let mut tools: Vec<String> = client
+        .list_all_tools()
+        .await
+        .expect("tools/list")
+        .iter()
+        .map(|tool| tool.name.to_string())
+        .collect();
+    tools.sort();
+    assert_eq!(tools, ["execute", "schema", "search"]);
+    let _ = client.cancel().await;
+    let _ = child.kill().await;
+}
