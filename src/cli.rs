@@ -332,7 +332,7 @@ async fn verify(
     let client = DirectusClient::new(server)?;
     let token = args.token.clone().filter(|t| !t.expose().is_empty());
     Ok(Output::Verify(
-        setup::verify(&client, token, store, None).await?,
+        setup::verify_in_mode(&client, token, store, None, args.tool_mode.into()).await?,
     ))
 }
 

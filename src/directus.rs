@@ -13,6 +13,7 @@ pub mod role_template;
 pub mod server_report;
 pub mod session;
 pub mod settings;
+pub mod tool_mode;
 
 pub use client::DirectusClient;
 pub use endpoint::{Reach, ServerUrl, UrlError};

@@ -33,6 +33,7 @@ mod registration;
 mod report;
 mod sign_in;
 mod stream_get;
+mod tool_mode;
 
 pub use certificate::{CertificateReport, inspect as inspect_certificate};
 pub use chosen::{
@@ -111,6 +112,7 @@ pub async fn diagnose(
     {
         checks.extend(cimd_checks(session, &chosen, documents).await?);
     }
+    checks.extend(tool_mode::checks(session, &chosen).await);
     Ok(DoctorReport {
         mcp_url: mcp_url.to_string(),
         clients: ids_of(&chosen),

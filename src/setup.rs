@@ -9,7 +9,7 @@ use crate::directus::prompts_collection::{self, Generated};
 use crate::directus::server_report;
 use crate::directus::settings::{self, McpSettings, McpSettingsChange, SystemPrompt};
 use crate::directus::{Credentials, DirectusClient, DirectusError, ServerUrl, Session};
-use crate::mcp::{McpProbeError, McpReport, probe};
+use crate::mcp::{McpProbeError, McpReport};
 use crate::secret::SecretString;
 use crate::secrets::{SecretKind, SecretStore, SecretsError};
 
@@ -632,13 +632,26 @@ pub async fn verify(
     store: &SecretStore,
     with_prompts: Option<bool>,
 ) -> Result<McpReport, SetupError> {
+    verify_in_mode(client, token, store, with_prompts, Default::default()).await
+}
+
+/// [`verify`] in `tool_mode`: the handshake at the URL a client connected in that mode
+/// uses, so the tools listed are the ones it gets.
+pub async fn verify_in_mode(
+    client: &DirectusClient,
+    token: Option<SecretString>,
+    store: &SecretStore,
+    with_prompts: Option<bool>,
+    tool_mode: crate::directus::tool_mode::ToolMode,
+) -> Result<McpReport, SetupError> {
     let token = match token {
         Some(token) => token,
         None => load_off_runtime(store, client.server(), SecretKind::McpToken)
             .await?
             .ok_or_else(|| SetupError::NoStoredToken(client.server().to_string()))?,
     };
-    Ok(probe(client, Some(&token), with_prompts).await?)
+    let url = tool_mode.apply(&client.server().mcp_endpoint()).to_string();
+    Ok(crate::mcp::probe::probe_at(client, &url, Some(&token), with_prompts).await?)
 }
 
 /// Fills in what `request`'s token may do when `client` could put it in a URL: Directus is

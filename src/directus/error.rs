@@ -158,6 +158,11 @@ pub enum DirectusError {
         "deletes can be allowed only on granted content collections, directus_files and directus_folders; not on: {0}. Grant the collection with --collections, or leave it out of --allow-delete"
     )]
     DeleteNotGrantable(String),
+    /// Deletes or file updates were asked for with the read-only template.
+    #[error(
+        "the read-only template grants no writes, so it cannot allow {0}: nothing was changed. Leave it out, or choose --template content-editor"
+    )]
+    ReadOnlyGrantsNoWrites(&'static str),
     /// A user carries this tool's marker but is not one it made (an SSO or LDAP account
     /// whose identifier happens to match, or a user changed by hand): it is never adopted.
     #[error(

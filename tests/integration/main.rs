@@ -21,6 +21,8 @@ mod least_privilege;
 mod mcp_deletes;
 mod network;
 mod oauth;
+mod read_only;
 mod session;
 mod sign_in_end;
 mod token;
+mod tool_mode;

@@ -415,7 +415,12 @@ collections: Array<string>, };
 /**
  * Which role the MCP user gets.
  */
-export type RoleTemplate = "content-editor" | "administrator";
+export type RoleTemplate = "content-editor" | "read-only" | "administrator";
+
+/**
+ * Which tools a client gets from Directus' MCP endpoint.
+ */
+export type ToolMode = "full" | "registry";
 
 /**
  * What to do with the AI Prompts collection.
@@ -510,9 +515,14 @@ prompts: Array<string> | null,
  */
 prompts_error: string | null, 
 /**
- * Admin-only tools this token does not get.
+ * Admin-only tools this token does not get (none counted in registry mode, which
+ * lists only Directus' registry tools).
  */
-admin_only_tools_missing: Array<string>, };
+admin_only_tools_missing: Array<string>, 
+/**
+ * The tool mode the endpoint was asked for (its URL's `tool_mode`).
+ */
+tool_mode: ToolMode, };
 
 /**
  * One tool the server offers.
@@ -700,7 +710,12 @@ auth: FoundAuth,
 /**
  * The file holding the entry.
  */
-file: string | null, } | { "state": "stale", 
+file: string | null, 
+/**
+ * Which tools Directus lists for it (`registry` when its URL says
+ * `tool_mode=registry`).
+ */
+tool_mode: ToolMode, } | { "state": "stale", 
 /**
  * What is out of date, in words.
  */
@@ -960,7 +975,12 @@ project_dir: string | null,
 /**
  * VS Code: write the token into the file instead of asking for it.
  */
-inline_token: boolean, };
+inline_token: boolean, 
+/**
+ * Every Directus tool, or only its registry tools (`?tool_mode=registry` in the entry's
+ * URL); the full list unless chosen.
+ */
+tool_mode: ToolMode, };
 
 /**
  * What connecting or disconnecting did (or, for a preview, would do).
