@@ -167,6 +167,7 @@ pub fn main() -> ExitCode {
                 Output::ClientChanges(changes) if !changes.failures.is_empty() => {
                     ExitCode::from(EXIT_FAILED)
                 }
+                Output::Clients(clients) if clients.a_check_failed() => ExitCode::from(EXIT_FAILED),
                 _ => ExitCode::from(EXIT_OK),
             }
         }

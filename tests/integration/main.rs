@@ -22,3 +22,4 @@ mod network;
 mod oauth;
 mod session;
 mod token;
+mod versions;
