@@ -91,6 +91,16 @@ async fn static_token_path_works(version: &str, name: &str) {
     let status = run(&server, &["--json", "status"]).await.json();
     assert_eq!(status["version"], version, "{status}");
     assert_eq!(status["settings"]["mcp_oauth_enabled"], false, "{status}");
+    let says_oauth_needs_12 = status["notes"].as_array().unwrap().iter().any(|note| {
+        note.as_str()
+            .unwrap()
+            .contains("not MCP OAuth (Directus 12")
+    });
+    assert_eq!(
+        says_oauth_needs_12,
+        version.starts_with("11."),
+        "status notes: {status}"
+    );
 
     let enabled = run(
         &server,
