@@ -246,6 +246,25 @@ async fn v11_17_the_oauth_steps_say_plainly_that_they_need_directus_12() {
         );
     }
     assert_eq!(api.settings().await, before, "nothing was changed");
+
+    // The doctor says the same as a warning for the OAuth client, and runs no OAuth check.
+    let doctor = run(&server, &["--json", "doctor", "--for", "cursor"]).await;
+    let report: Value = serde_json::from_str(&doctor.stdout)
+        .unwrap_or_else(|_| panic!("doctor's report: {}{}", doctor.stdout, doctor.stderr));
+    let checks = report["checks"].as_array().unwrap();
+    let version = checks
+        .iter()
+        .find(|check| check["topic"] == "version")
+        .unwrap_or_else(|| panic!("no version check: {report}"));
+    assert_eq!(version["verdict"], "warning", "{version}");
+    assert!(
+        version["detail"].as_str().unwrap().contains("11.17.4"),
+        "{version}"
+    );
+    assert!(
+        checks.iter().all(|check| check["topic"] != "oauth"),
+        "{report}"
+    );
 }
 
 /// On 11.17.4 Directus answers a settings save whose read-back names a field it lacks with
