@@ -39,7 +39,7 @@ pub enum McpProbeError {
     },
     /// `/mcp` does not exist for another reason (an older Directus).
     #[error(
-        "{url} does not exist (Directus {version}): the built-in MCP server needs Directus 12 or later"
+        "{url} does not exist (Directus {version}): Directus' built-in MCP server needs Directus 11.13 or later; on such a Directus, let the reverse proxy pass /mcp through to it"
     )]
     NotAvailable {
         /// The MCP endpoint.

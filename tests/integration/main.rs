@@ -26,3 +26,4 @@ mod session;
 mod sign_in_end;
 mod token;
 mod tool_mode;
+mod versions;
