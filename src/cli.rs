@@ -186,6 +186,7 @@ fn output_exit_code(output: &Output) -> u8 {
     match output {
         Output::ClientChanges(changes) if !changes.failures.is_empty() => EXIT_FAILED,
         Output::Doctor(report) if report.has_problems() => EXIT_FAILED,
+        Output::Clients(clients) if clients.a_check_failed() => EXIT_FAILED,
         _ => EXIT_OK,
     }
 }
@@ -332,7 +333,7 @@ async fn verify(
     let client = DirectusClient::new(server)?;
     let token = args.token.clone().filter(|t| !t.expose().is_empty());
     Ok(Output::Verify(
-        setup::verify(&client, token, store, None).await?,
+        setup::verify_in_mode(&client, token, store, None, args.tool_mode.into()).await?,
     ))
 }
 

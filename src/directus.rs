@@ -13,6 +13,8 @@ pub mod role_template;
 pub mod server_report;
 pub mod session;
 pub mod settings;
+pub mod tool_mode;
+pub mod version;
 
 pub use client::DirectusClient;
 pub use endpoint::{Reach, ServerUrl, UrlError};

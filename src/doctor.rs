@@ -33,6 +33,8 @@ mod registration;
 mod report;
 mod sign_in;
 mod stream_get;
+mod tool_mode;
+mod version;
 
 pub use certificate::{CertificateReport, inspect as inspect_certificate};
 pub use chosen::{
@@ -78,12 +80,18 @@ pub async fn diagnose(
     let mcp_url = session.client().server().mcp_endpoint();
     let mut checks = address_checks(&chosen, &mcp_url);
     checks.extend(certificate_checks(&chosen, &mcp_url).await);
+    let (version_checks, has_oauth) = version::checks(session, &chosen).await?;
+    checks.extend(version_checks);
     let (endpoint, challenge) = endpoint_check(session, &chosen).await;
     checks.extend(endpoint);
     if challenge.is_some() {
         checks.extend(stream_get_check(session, &chosen).await);
     }
-    let (oauth, readiness) = oauth_checks(session, &chosen).await?;
+    let (oauth, readiness) = if has_oauth {
+        oauth_checks(session, &chosen).await?
+    } else {
+        (Vec::new(), None)
+    };
     let mut registration_endpoint = None;
     if let (Some(report), Some(challenge)) = (&readiness, &challenge)
         && report.ready
@@ -111,6 +119,7 @@ pub async fn diagnose(
     {
         checks.extend(cimd_checks(session, &chosen, documents).await?);
     }
+    checks.extend(tool_mode::checks(session, &chosen).await);
     Ok(DoctorReport {
         mcp_url: mcp_url.to_string(),
         clients: ids_of(&chosen),

@@ -66,6 +66,7 @@ pub fn bindings() -> String {
         declaration::<SystemPrompt>(&config),
         declaration::<McpUserSummary>(&config),
         declaration::<RoleTemplate>(&config),
+        declaration::<crate::directus::tool_mode::ToolMode>(&config),
         declaration::<PromptsChoice>(&config),
         declaration::<EnableRequest>(&config),
         declaration::<EnableOutcome>(&config),

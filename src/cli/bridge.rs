@@ -101,7 +101,9 @@ pub fn run(connection: &ConnectionArgs, args: &BridgeArgs) -> ExitCode {
         eprintln!("{name}: note: {note}");
     }
     let target = BridgeTarget {
-        endpoint: server.mcp_endpoint().to_string(),
+        endpoint: crate::directus::tool_mode::ToolMode::from(args.tool_mode)
+            .apply(&server.mcp_endpoint())
+            .to_string(),
         http,
         name: name.clone(),
         timeouts,

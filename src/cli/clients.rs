@@ -15,6 +15,7 @@ use crate::clients::{
     SystemRunner, Target, TokenAccess,
 };
 use crate::directus::ServerUrl;
+use crate::directus::tool_mode::ToolMode;
 use crate::secret::SecretString;
 use crate::secret_store::{SecretKind, SecretStore};
 use crate::setup::SetupError;
@@ -105,7 +106,7 @@ async fn connect_one(
     };
     let mut request = ConnectRequest {
         target: target(&args.target)?,
-        mcp_url: server.mcp_endpoint(),
+        mcp_url: ToolMode::from(args.tool_mode).apply(&server.mcp_endpoint()),
         auth,
         token,
         inline_token: args.inline_token,

@@ -161,6 +161,16 @@ pub struct ClientsOutput {
     pub checks: Option<Vec<crate::clients::check::ClientCheck>>,
 }
 
+impl ClientsOutput {
+    /// Whether `--check` found an entry that does not work (the run then exits 1).
+    pub fn a_check_failed(&self) -> bool {
+        self.checks
+            .iter()
+            .flatten()
+            .any(|check| check.outcome == crate::clients::check::CheckOutcome::Fails)
+    }
+}
+
 /// `token show --json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct TokenShowOutput {

@@ -102,9 +102,13 @@ pub async fn check(
             );
         }
         ClientStatus::Stale { reason, .. } => return report(CheckOutcome::Fails, reason),
-        ClientStatus::Connected { auth, .. } => auth,
+        ClientStatus::Connected {
+            auth, tool_mode, ..
+        } => (auth, tool_mode),
     };
-    let url = expected.mcp_url.to_string();
+    let (auth, tool_mode) = auth;
+    // The handshake goes to the URL the entry holds: its tool mode decides the tools listed.
+    let url = tool_mode.apply(&expected.mcp_url).to_string();
     let (token, source) = match &auth {
         FoundAuth::InlineToken(token) => (Some(token.clone()), "the token in its settings"),
         FoundAuth::EnvVar(_) | FoundAuth::Prompt | FoundAuth::Keyring => (
@@ -141,9 +145,10 @@ pub async fn check(
                     ..report(
                         CheckOutcome::Works,
                         format!(
-                            "MCP handshake with {url} and {source}: {} answered, {} tools",
+                            "MCP handshake with {url} and {source}: {} answered, {} tools ({} tool mode)",
                             handshake.server_name,
-                            handshake.tools.len()
+                            handshake.tools.len(),
+                            tool_mode.as_str()
                         ),
                     )
                 },

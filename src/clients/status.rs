@@ -7,6 +7,7 @@ use ts_rs::TS;
 use url::Url;
 
 use crate::directus::ServerUrl;
+use crate::directus::tool_mode::ToolMode;
 use crate::secret::SecretString;
 use crate::secret_store::{SecretKind, SecretStore};
 
@@ -61,6 +62,9 @@ pub enum ClientStatus {
         auth: FoundAuth,
         /// The file holding the entry.
         file: Option<PathBuf>,
+        /// Which tools Directus lists for it (`registry` when its URL says
+        /// `tool_mode=registry`).
+        tool_mode: ToolMode,
     },
     /// Has the entry, but with another URL or an old token.
     Stale {
@@ -111,11 +115,12 @@ pub struct FoundConnection {
 impl FoundConnection {
     /// The status of this entry against `expected`.
     pub fn status(&self, expected: &Expected, file: Option<PathBuf>) -> ClientStatus {
-        let url_matches = self
-            .url
-            .as_deref()
-            .and_then(|url| Url::parse(url).ok())
-            .is_some_and(|url| url == expected.mcp_url);
+        let found_url = self.url.as_deref().and_then(|url| Url::parse(url).ok());
+        // Any tool mode points at this Directus: the mode is the user's choice per client.
+        let url_matches = found_url
+            .as_ref()
+            .is_some_and(|url| ToolMode::strip(url) == ToolMode::strip(&expected.mcp_url));
+        let tool_mode = found_url.as_ref().map(ToolMode::of_url).unwrap_or_default();
         if !url_matches {
             let url = self.url.as_deref().unwrap_or("no URL");
             let mut reason = format!(
@@ -153,6 +158,7 @@ impl FoundConnection {
         ClientStatus::Connected {
             auth: self.auth.clone(),
             file,
+            tool_mode,
         }
     }
 }

@@ -698,6 +698,9 @@ fn sync_folder(_target: &Path) -> io::Result<()> {
 }
 
 #[cfg(test)]
+mod mutant_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

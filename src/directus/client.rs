@@ -139,6 +139,26 @@ impl DirectusClient {
         self.data(Method::PATCH, path, query, Some(body)).await
     }
 
+    /// `PATCH path` with a JSON body and return the `data` of the answer; `None` when
+    /// Directus applied it and answered with no body (204).
+    pub async fn patch_or_empty<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        body: &Value,
+    ) -> Result<Option<T>, DirectusError> {
+        let (status, text) = self
+            .exchange(Method::PATCH, path, query, Some(body))
+            .await?;
+        if !status.is_success() {
+            return Err(self.api_error(status, &text, path));
+        }
+        if status == StatusCode::NO_CONTENT {
+            return Ok(None);
+        }
+        self.decode(&Method::PATCH, path, &text).map(Some)
+    }
+
     /// `GET path` and return the whole JSON answer (for the `/.well-known` documents, which
     /// have no `data` envelope).
     pub async fn raw_json(&self, path: &str) -> Result<Value, DirectusError> {
@@ -305,11 +325,21 @@ impl DirectusClient {
         body: Option<&Value>,
     ) -> Result<T, DirectusError> {
         let text = self.success_text(method.clone(), path, query, body).await?;
+        self.decode(&method, path, &text)
+    }
+
+    /// The `data` of a success answer's `{data}` envelope.
+    fn decode<T: DeserializeOwned>(
+        &self,
+        method: &Method,
+        path: &str,
+        text: &str,
+    ) -> Result<T, DirectusError> {
         let envelope: Value =
-            serde_json::from_str(&text).map_err(|_| self.not_directus(path, &text))?;
+            serde_json::from_str(text).map_err(|_| self.not_directus(path, text))?;
         let data = envelope
             .get("data")
-            .ok_or_else(|| self.not_directus(path, &text))?;
+            .ok_or_else(|| self.not_directus(path, text))?;
         serde_json::from_value(data.clone()).map_err(|error| DirectusError::UnexpectedResponse {
             what: format!("{method} {path}"),
             detail: error.to_string(),

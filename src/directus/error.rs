@@ -101,11 +101,21 @@ pub enum DirectusError {
         /// Email or user id of the account.
         who: String,
     },
-    /// This Directus has no MCP server (older than 11.12).
+    /// This Directus has no MCP server this tool can set up (older than 11.13, where
+    /// Directus' MCP server left beta).
     #[error(
-        "this Directus ({version}) has no built-in MCP server: upgrade to Directus 12 or later"
+        "this Directus ({version}) has no MCP server this tool can set up: Directus' built-in MCP server needs Directus 11.13 or later (12 or later for MCP OAuth). Nothing was changed: upgrade Directus, then run this again"
     )]
     McpNotSupported {
+        /// The version the server reported.
+        version: String,
+    },
+    /// An OAuth step on a Directus with MCP but without MCP OAuth (11.13–11.x).
+    #[error(
+        "MCP OAuth needs Directus 12 or later, and this Directus is {version}: nothing was changed. Until you upgrade, connect AI clients with the MCP token (`token create`, then `connect`). {}",
+        crate::directus::version::WHAT_UPGRADING_BRINGS
+    )]
+    OAuthNeedsDirectus12 {
         /// The version the server reported.
         version: String,
     },
@@ -158,6 +168,11 @@ pub enum DirectusError {
         "deletes can be allowed only on granted content collections, directus_files and directus_folders; not on: {0}. Grant the collection with --collections, or leave it out of --allow-delete"
     )]
     DeleteNotGrantable(String),
+    /// Deletes or file updates were asked for with the read-only template.
+    #[error(
+        "the read-only template grants no writes, so it cannot allow {0}: nothing was changed. Leave it out, or choose --template content-editor"
+    )]
+    ReadOnlyGrantsNoWrites(&'static str),
     /// A user carries this tool's marker but is not one it made (an SSO or LDAP account
     /// whose identifier happens to match, or a user changed by hand): it is never adopted.
     #[error(

@@ -15,6 +15,7 @@ use super::grant_lifetime::{self, SignInReport};
 use super::server_report::{self, EnvironmentSwitches};
 use super::session::Session;
 use super::settings::{self, McpSettings};
+use super::version::{self, ServerKind};
 
 /// The registration methods to turn on, and why.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -77,6 +78,7 @@ pub async fn status(
     session.require_admin().await?;
     let client = session.client();
     let (environment, version) = server_report::environment(client).await?;
+    ServerKind::from_reported(&version).require_oauth()?;
     let settings = settings::read(client, &version).await?;
     let metadata = protected_resource(client).await;
     let problems = problems(client, &environment, &settings, metadata.as_ref(), &needed);
@@ -108,6 +110,8 @@ pub async fn enable(
     needed: Registrations,
 ) -> Result<OAuthReport, DirectusError> {
     session.require_admin().await?;
+    // Before Directus 12 there are no OAuth settings to turn on: refuse before the PATCH.
+    version::read(session.client()).await?.require_oauth()?;
     let mut body = Map::new();
     body.insert("mcp_oauth_enabled".into(), json!(true));
     if needed.dcr {
@@ -332,19 +336,16 @@ pub async fn list_clients(session: &Session) -> Result<ClientList, DirectusError
     let mut clients = clients_with_grants(session).await?;
     let limit = MAX_LISTED_WITHOUT_GRANTS.to_string();
     let filter = without_grants_filter();
-    let without: Vec<RawClient> = session
-        .client()
-        .get(
-            "/mcp-oauth/clients",
-            &[
-                ("fields", CLIENT_FIELDS),
-                ("filter", &filter),
-                ("sort", "-date_created,client_id"),
-                ("limit", &limit),
-            ],
-        )
-        .await
-        .map_err(oauth_route_error)?;
+    let without: Vec<RawClient> = oauth_clients_get(
+        session.client(),
+        &[
+            ("fields", CLIENT_FIELDS),
+            ("filter", &filter),
+            ("sort", "-date_created,client_id"),
+            ("limit", &limit),
+        ],
+    )
+    .await?;
     clients.extend(without.into_iter().map(OAuthClient::from));
     let total_clients = count_clients(session).await?;
     let sign_in = grant_lifetime::annotate(session, &mut clients).await;
@@ -364,20 +365,17 @@ pub async fn clients_with_grants(session: &Session) -> Result<Vec<OAuthClient>, 
     let mut clients = Vec::new();
     loop {
         let offset = clients.len().to_string();
-        let page: Vec<RawClient> = session
-            .client()
-            .get(
-                "/mcp-oauth/clients",
-                &[
-                    ("fields", CLIENT_FIELDS),
-                    ("filter", &filter),
-                    ("sort", "-date_created,client_id"),
-                    ("limit", &limit),
-                    ("offset", &offset),
-                ],
-            )
-            .await
-            .map_err(oauth_route_error)?;
+        let page: Vec<RawClient> = oauth_clients_get(
+            session.client(),
+            &[
+                ("fields", CLIENT_FIELDS),
+                ("filter", &filter),
+                ("sort", "-date_created,client_id"),
+                ("limit", &limit),
+                ("offset", &offset),
+            ],
+        )
+        .await?;
         let last = page.len() < PAGE;
         clients.extend(page.into_iter().map(OAuthClient::from));
         if last {
@@ -388,11 +386,8 @@ pub async fn clients_with_grants(session: &Session) -> Result<Vec<OAuthClient>, 
 
 /// How many clients are registered (`aggregate[count]`).
 async fn count_clients(session: &Session) -> Result<usize, DirectusError> {
-    let rows: Vec<Value> = session
-        .client()
-        .get("/mcp-oauth/clients", &[("aggregate[count]", "*")])
-        .await
-        .map_err(oauth_route_error)?;
+    let rows: Vec<Value> =
+        oauth_clients_get(session.client(), &[("aggregate[count]", "*")]).await?;
     rows.first()
         .and_then(|row| aggregate_count(&row["count"]))
         .ok_or_else(|| DirectusError::UnexpectedResponse {
@@ -436,18 +431,15 @@ async fn clients_with_ids(
     session.require_admin().await?;
     let filter = json!({ "client_id": { "_in": ids } }).to_string();
     let limit = ids.len().max(1).to_string();
-    let raw: Vec<RawClient> = session
-        .client()
-        .get(
-            "/mcp-oauth/clients",
-            &[
-                ("fields", CLIENT_FIELDS),
-                ("filter", &filter),
-                ("limit", &limit),
-            ],
-        )
-        .await
-        .map_err(oauth_route_error)?;
+    let raw: Vec<RawClient> = oauth_clients_get(
+        session.client(),
+        &[
+            ("fields", CLIENT_FIELDS),
+            ("filter", &filter),
+            ("limit", &limit),
+        ],
+    )
+    .await?;
     Ok(raw.into_iter().map(OAuthClient::from).collect())
 }
 
@@ -578,11 +570,37 @@ pub fn grant_ids(clients: &[OAuthClient]) -> BTreeSet<String> {
         .collect()
 }
 
-/// `/mcp-oauth/*` only exists when the environment turns OAuth on.
-fn oauth_route_error(error: DirectusError) -> DirectusError {
+/// `GET /mcp-oauth/clients` with `query`, a 404 explained by [`oauth_route_error`].
+async fn oauth_clients_get<T: serde::de::DeserializeOwned>(
+    client: &DirectusClient,
+    query: &[(&str, &str)],
+) -> Result<T, DirectusError> {
+    match client.get("/mcp-oauth/clients", query).await {
+        Ok(found) => Ok(found),
+        Err(error) => Err(oauth_route_error(client, error).await),
+    }
+}
+
+/// `/mcp-oauth/*` only exists on Directus 12 or later, when the environment turns OAuth on:
+/// a 404 there is explained by the version first (one more request, only then).
+async fn oauth_route_error(client: &DirectusClient, error: DirectusError) -> DirectusError {
     match error {
-        DirectusError::Api { status: 404, .. } => DirectusError::OAuthDisabledByEnvironment,
+        DirectusError::Api { status: 404, .. } => {
+            let version = version::read(client).await.map(|kind| kind.version);
+            route_missing_because(version.as_deref().ok())
+        }
         other => other,
+    }
+}
+
+/// Why `/mcp-oauth/*` is missing on a server that reported `version` (`None`: unknown).
+fn route_missing_because(version: Option<&str>) -> DirectusError {
+    match version.map(ServerKind::from_reported) {
+        Some(kind) if !kind.capabilities.has_oauth() => match kind.require_oauth() {
+            Err(error) => error,
+            Ok(_) => DirectusError::OAuthDisabledByEnvironment,
+        },
+        _ => DirectusError::OAuthDisabledByEnvironment,
     }
 }
 
@@ -590,6 +608,21 @@ fn oauth_route_error(error: DirectusError) -> DirectusError {
 mod tests {
     use super::*;
     use crate::directus::ServerUrl;
+
+    #[test]
+    fn a_missing_oauth_route_on_eleven_x_names_the_version_not_the_environment() {
+        let eleven = route_missing_because(Some("11.17.4")).to_string();
+        assert!(eleven.contains("needs Directus 12"), "{eleven}");
+        assert!(!eleven.contains("MCP_OAUTH_ENABLED=true"), "{eleven}");
+        assert!(matches!(
+            route_missing_because(Some("12.4.1")),
+            DirectusError::OAuthDisabledByEnvironment
+        ));
+        assert!(matches!(
+            route_missing_because(None),
+            DirectusError::OAuthDisabledByEnvironment
+        ));
+    }
 
     #[test]
     fn a_count_is_read_as_a_number_or_a_string() {

@@ -40,6 +40,10 @@ pub enum Topic {
     OauthGrants,
     /// Signing in to Directus (the admin sign-in the other checks need).
     SignIn,
+    /// What this Directus version can do for MCP.
+    Version,
+    /// Which tools each client's entry asks for (`?tool_mode=`).
+    ToolMode,
 }
 
 impl std::fmt::Display for Topic {
@@ -56,6 +60,8 @@ impl std::fmt::Display for Topic {
             Self::Cimd => "cimd",
             Self::OauthGrants => "oauth-grants",
             Self::SignIn => "sign-in",
+            Self::Version => "version",
+            Self::ToolMode => "tool-mode",
         })
     }
 }
@@ -112,6 +118,8 @@ mod topic_tests {
             Topic::Cimd,
             Topic::OauthGrants,
             Topic::SignIn,
+            Topic::Version,
+            Topic::ToolMode,
         ] {
             let json = serde_json::to_value(topic).unwrap();
             assert_eq!(json, serde_json::Value::String(topic.to_string()));

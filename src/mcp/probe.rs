@@ -11,6 +11,7 @@ use ts_rs::TS;
 use super::session::McpSession;
 use crate::directus::client::{ApiErrorBody, McpRefusal};
 use crate::directus::server_report;
+use crate::directus::tool_mode::ToolMode;
 use crate::directus::{DirectusClient, DirectusError};
 use crate::secret::SecretString;
 use crate::transport;
@@ -38,7 +39,7 @@ pub enum McpProbeError {
     },
     /// `/mcp` does not exist for another reason (an older Directus).
     #[error(
-        "{url} does not exist (Directus {version}): the built-in MCP server needs Directus 12 or later"
+        "{url} does not exist (Directus {version}): Directus' built-in MCP server needs Directus 11.13 or later; on such a Directus, let the reverse proxy pass /mcp through to it"
     )]
     NotAvailable {
         /// The MCP endpoint.
@@ -103,8 +104,11 @@ pub struct McpReport {
     pub prompts: Option<Vec<String>>,
     /// Why prompts/list failed, when a prompts collection is set but could not be listed.
     pub prompts_error: Option<String>,
-    /// Admin-only tools this token does not get.
+    /// Admin-only tools this token does not get (none counted in registry mode, which
+    /// lists only Directus' registry tools).
     pub admin_only_tools_missing: Vec<String>,
+    /// The tool mode the endpoint was asked for (its URL's `tool_mode`).
+    pub tool_mode: ToolMode,
 }
 
 impl McpReport {
@@ -170,6 +174,9 @@ async fn handshake(
             },
         };
         let names: Vec<String> = tools.iter().map(|t| t.name.to_string()).collect();
+        let tool_mode = url::Url::parse(url)
+            .map(|parsed| ToolMode::of_url(&parsed))
+            .unwrap_or_default();
         Ok::<_, String>(McpReport {
             mcp_url: url.to_owned(),
             protocol_version: peer.protocol_version.to_string(),
@@ -188,11 +195,15 @@ async fn handshake(
                 .collect(),
             prompts,
             prompts_error,
-            admin_only_tools_missing: ADMIN_ONLY_TOOLS
-                .iter()
-                .filter(|tool| !names.iter().any(|n| n == *tool))
-                .map(|tool| (*tool).to_owned())
-                .collect(),
+            admin_only_tools_missing: match tool_mode {
+                ToolMode::Registry => Vec::new(),
+                ToolMode::Full => ADMIN_ONLY_TOOLS
+                    .iter()
+                    .filter(|tool| !names.iter().any(|n| n == *tool))
+                    .map(|tool| (*tool).to_owned())
+                    .collect(),
+            },
+            tool_mode,
         })
     }
     .await;

@@ -15,6 +15,7 @@ use crate::clients::{
     ProgramRunner, Scope, StdioBridge, Target, TokenAccess,
 };
 use crate::directus::ServerUrl;
+use crate::directus::tool_mode::ToolMode;
 use crate::secret_store::{SecretKind, SecretStore};
 
 /// What the Clients screen asks for one client.
@@ -30,6 +31,10 @@ pub struct ClientRequest {
     pub project_dir: Option<String>,
     /// VS Code: write the token into the file instead of asking for it.
     pub inline_token: bool,
+    /// Every Directus tool, or only its registry tools (`?tool_mode=registry` in the entry's
+    /// URL); the full list unless chosen.
+    #[serde(default)]
+    pub tool_mode: ToolMode,
 }
 
 /// What connecting or disconnecting did (or, for a preview, would do).
@@ -140,7 +145,7 @@ async fn connect_request(
     };
     let mut connect_request = ConnectRequest {
         target: target(request)?,
-        mcp_url: server.mcp_endpoint(),
+        mcp_url: request.tool_mode.apply(&server.mcp_endpoint()),
         auth: request.auth,
         token,
         inline_token: request.inline_token,
@@ -318,6 +323,7 @@ pub async fn team_setup(
             scope: Scope::Project,
             project_dir: Some(project_dir.to_owned()),
             inline_token: false,
+            tool_mode: ToolMode::Full,
         };
         let result = if undo {
             let env = env.clone();

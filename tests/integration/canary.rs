@@ -503,6 +503,7 @@ async fn no_secret_reaches_the_app_window() {
                     scope,
                     project_dir: Some(project.display().to_string()),
                     inline_token: true,
+                    tool_mode: Default::default(),
                 };
                 let what = format!("{} {auth:?} {scope:?}", info.id);
                 for preview in [true, false, true] {
@@ -592,6 +593,7 @@ async fn no_secret_reaches_the_app_window() {
         scope: Scope::User,
         project_dir: None,
         inline_token: false,
+        tool_mode: Default::default(),
     };
     let no_link = wizard::clients::link_to_open(&server_url, &store, &env, &cursor, "Nothing")
         .await

@@ -455,10 +455,15 @@ async fn clients_check_proves_each_entry_with_its_own_values_and_the_clients_own
         serde_json::json!({ "mcp_enabled": false }),
     )
     .await;
-    let checked = home
-        .cli(true, &["--json", "clients", "--check", "--url", url])
-        .json();
+    // A check that fails makes the run fail (exit 1), with the same report on stdout.
+    let failed = home.cli(true, &["--json", "clients", "--check", "--url", url]);
     cli(server, &["enable"]).ok();
+    assert_eq!(
+        failed.code, 1,
+        "a failed check exited {}: {}",
+        failed.code, failed.stderr
+    );
+    let checked: Value = serde_json::from_str(&failed.stdout).expect("the report as JSON");
     let claude = check_of(&checked, "claude-code");
     assert_eq!(claude["outcome"], "fails", "{checked}");
     assert!(

@@ -67,7 +67,7 @@ checks: Array<Check>, };
 /**
  * What a check is about (the `topic` of `doctor --json`, one per file under `doctor/`).
  */
-export type Topic = "address" | "tls" | "mcp-endpoint" | "mcp-get" | "discovery" | "oauth" | "registration" | "cimd" | "oauth-grants" | "sign-in";
+export type Topic = "address" | "tls" | "mcp-endpoint" | "mcp-get" | "discovery" | "oauth" | "registration" | "cimd" | "oauth-grants" | "sign-in" | "version" | "tool-mode";
 
 /**
  * One check.
@@ -420,7 +420,12 @@ collections: Array<string>, };
 /**
  * Which role the MCP user gets.
  */
-export type RoleTemplate = "content-editor" | "administrator";
+export type RoleTemplate = "content-editor" | "read-only" | "administrator";
+
+/**
+ * Which tools a client gets from Directus' MCP endpoint.
+ */
+export type ToolMode = "full" | "registry";
 
 /**
  * What to do with the AI Prompts collection.
@@ -515,9 +520,14 @@ prompts: Array<string> | null,
  */
 prompts_error: string | null, 
 /**
- * Admin-only tools this token does not get.
+ * Admin-only tools this token does not get (none counted in registry mode, which
+ * lists only Directus' registry tools).
  */
-admin_only_tools_missing: Array<string>, };
+admin_only_tools_missing: Array<string>, 
+/**
+ * The tool mode the endpoint was asked for (its URL's `tool_mode`).
+ */
+tool_mode: ToolMode, };
 
 /**
  * One tool the server offers.
@@ -711,7 +721,12 @@ auth: FoundAuth,
 /**
  * The file holding the entry.
  */
-file: string | null, } | { "state": "stale", 
+file: string | null, 
+/**
+ * Which tools Directus lists for it (`registry` when its URL says
+ * `tool_mode=registry`).
+ */
+tool_mode: ToolMode, } | { "state": "stale", 
 /**
  * What is out of date (what readers decide on).
  */
@@ -981,7 +996,12 @@ project_dir: string | null,
 /**
  * VS Code: write the token into the file instead of asking for it.
  */
-inline_token: boolean, };
+inline_token: boolean, 
+/**
+ * Every Directus tool, or only its registry tools (`?tool_mode=registry` in the entry's
+ * URL); the full list unless chosen.
+ */
+tool_mode: ToolMode, };
 
 /**
  * What connecting or disconnecting did (or, for a preview, would do).

@@ -157,15 +157,18 @@ fn status_words(status: &ClientStatus) -> String {
     match status {
         ClientStatus::NotInstalled => "not installed".into(),
         ClientStatus::Installed => "not connected".into(),
-        ClientStatus::Connected { auth, .. } => format!(
-            "connected ({})",
+        ClientStatus::Connected {
+            auth, tool_mode, ..
+        } => format!(
+            "connected ({}; tool mode: {})",
             match auth {
                 FoundAuth::Oauth => "OAuth".to_owned(),
                 FoundAuth::InlineToken(_) => "token in file".to_owned(),
                 FoundAuth::Prompt => "token asked at start".to_owned(),
                 FoundAuth::EnvVar(name) => format!("token from ${name}"),
                 FoundAuth::Keyring => "token from the keyring, via the bridge".to_owned(),
-            }
+            },
+            tool_mode.as_str()
         ),
         ClientStatus::Stale { reason, .. } => format!("stale: {reason}"),
         ClientStatus::ManualOnly => "set up in its own window".into(),

@@ -31,6 +31,8 @@ use crate::clients::status::{
 };
 use crate::config_edit::{Entry, EntryPath};
 use crate::directus::Reach;
+use crate::directus::tool_mode::ToolMode;
+use url::Url;
 
 /// Claude Desktop.
 pub struct ClaudeDesktop;
@@ -144,8 +146,11 @@ impl FileClient for BridgeFile {
                 let mut args = vec![
                     "bridge".to_owned(),
                     "--url".to_owned(),
-                    directus_url(url).to_owned(),
+                    directus_url(&request.mcp_url),
                 ];
+                if ToolMode::of_url(&request.mcp_url) == ToolMode::Registry {
+                    args.extend(["--tool-mode".to_owned(), "registry".to_owned()]);
+                }
                 match request.auth {
                     AuthMode::Token => {
                         request.token_for(NAME)?;
@@ -231,7 +236,16 @@ impl FileClient for BridgeFile {
                     .position(|arg| *arg == flag)
                     .and_then(|at| args.get(at + 1))
             };
-            let url = value_of("--url").map(|url| format!("{}/mcp", url.trim_end_matches('/')));
+            let tool_mode = value_of("--tool-mode")
+                .and_then(|name| ToolMode::from_name(name))
+                .unwrap_or_default();
+            let url = value_of("--url").map(|url| {
+                let mcp = format!("{}/mcp", url.trim_end_matches('/'));
+                match Url::parse(&mcp) {
+                    Ok(parsed) => tool_mode.apply(&parsed).to_string(),
+                    Err(_) => mcp,
+                }
+            });
             let auth = if value_of("--auth") == Some(&"oauth") {
                 FoundAuth::Oauth
             } else {
@@ -257,7 +271,7 @@ impl FileClient for BridgeFile {
         match &request.stdio_bridge {
             StdioBridge::Builtin(program) if request.auth == AuthMode::Oauth => vec![format!(
                 "Claude Desktop starts `{program} bridge --auth oauth`, which signs in to Directus itself: the first time, your browser opens Directus' consent page (approve it), and the tokens are then kept in the OS keyring and refreshed. To sign in now instead: `{program} bridge --url {} --auth oauth --sign-in-only`. Quit and reopen Claude Desktop to load it.",
-                directus_url(request.mcp_url.as_str()),
+                directus_url(&request.mcp_url),
                 program = program.display()
             )],
             StdioBridge::Builtin(program) => vec![format!(
@@ -282,12 +296,15 @@ fn which_file_note(env: &ClientEnvironment) -> Option<String> {
     }
 }
 
-/// The Directus URL of its MCP endpoint (`…/mcp` taken off), as `bridge --url` takes it.
-fn directus_url(mcp_url: &str) -> &str {
-    mcp_url
-        .strip_suffix("/mcp")
-        .unwrap_or(mcp_url)
+/// The Directus URL of its MCP endpoint (`…/mcp` and the tool mode taken off), as
+/// `bridge --url` takes it (the tool mode goes in `--tool-mode`).
+fn directus_url(mcp_url: &Url) -> String {
+    let plain = ToolMode::strip(mcp_url);
+    let text = plain.as_str();
+    text.strip_suffix("/mcp")
+        .unwrap_or(text)
         .trim_end_matches('/')
+        .to_owned()
 }
 
 impl ClientConnector for ClaudeDesktop {

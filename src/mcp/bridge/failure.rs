@@ -168,6 +168,9 @@ fn strip_type_names(message: &str) -> String {
 }
 
 #[cfg(test)]
+mod mutant_tests;
+
+#[cfg(test)]
 mod tests {
     use std::borrow::Cow;
 
