@@ -589,9 +589,14 @@ async fn opencode_kilo_qwen_droid_copilot_and_auggie_load_our_entries() {
     for client in ["opencode", "qwen", "droid"] {
         connect_with_token(&home, false, client, &token, url);
     }
-    let checked = home
-        .cli(true, &["--json", "clients", "--check", "--url", url])
-        .json();
+    // Kilo's entry still fails, so the run exits 1 with the whole report on stdout.
+    let run = home.cli(true, &["--json", "clients", "--check", "--url", url]);
+    assert_eq!(
+        run.code, 1,
+        "one failed check makes the run fail: {}",
+        run.stderr
+    );
+    let checked: Value = serde_json::from_str(&run.stdout).expect("the report as JSON");
     for (client, says) in [
         ("opencode", "opencode mcp list: ●  ✓ directus connected"),
         ("qwen", "Connected"),

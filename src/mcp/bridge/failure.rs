@@ -143,13 +143,18 @@ pub(super) fn short(error: &dyn std::error::Error) -> String {
         source = inner.source();
     }
     let last = messages.len().saturating_sub(2);
-    let text = messages[last..]
+    let mut parts: Vec<String> = Vec::new();
+    for message in messages[last..]
         .iter()
         .map(|message| strip_type_names(message))
-        .filter(|message| !message.is_empty())
-        .collect::<Vec<_>>()
-        .join(": ");
-    text.chars().take(300).collect()
+    {
+        // An outer message often quotes its cause whole: say it once.
+        let said = parts.last().is_some_and(|outer| outer.contains(&message));
+        if !message.is_empty() && !said {
+            parts.push(message);
+        }
+    }
+    parts.join(": ").chars().take(300).collect()
 }
 
 /// `Transport [rmcp::…<…>] error: X` → `X`.

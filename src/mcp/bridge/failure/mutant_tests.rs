@@ -125,6 +125,11 @@ fn a_failure_reads_as_one_line_without_rmcp_type_names() {
         "{line}"
     );
     assert!(!line.contains(']'), "{line}");
+    assert_eq!(
+        line.matches("HTTP 502").count(),
+        1,
+        "a cause its outer message already quotes is said once: {line}"
+    );
 }
 
 /// Mutant: `LinkFailure::into_error -> ErrorData` with `Default::default()` (the client
