@@ -102,3 +102,19 @@ fn a_path_that_cannot_be_looked_at_is_an_error_not_a_missing_file() {
         read(&under_a_file)
     );
 }
+
+/// Mutant: `>` → `>=` in `read_bytes`' size check (a settings file of exactly the
+/// largest size allowed would be refused).
+#[test]
+fn a_settings_file_of_exactly_the_largest_size_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.json");
+    let file = File::create(&path).unwrap();
+    file.set_len(MAX_FILE_BYTES).unwrap();
+    drop(file);
+    let read = read_bytes(&path).unwrap().expect("the file is there");
+    assert_eq!(read.len() as u64, MAX_FILE_BYTES);
+    let file = File::options().write(true).open(&path).unwrap();
+    file.set_len(MAX_FILE_BYTES + 1).unwrap();
+    assert!(read_bytes(&path).is_err(), "one byte more is refused");
+}
