@@ -217,7 +217,7 @@ impl Driver {
         self.wait_for(&format!("#{id}"), Duration::from_secs(30))
             .await;
         let mut seen = Vec::new();
-        for _ in 0..120 {
+        for _ in 0..400 {
             let focused = self.focused().await;
             if focused == id {
                 self.press(key).await;

@@ -54,3 +54,67 @@ fn a_file_holding_a_secret_stays_owner_only_even_when_it_equals_the_backup() {
     write(&path, "{\"token\": \"old\"}", true, Backup::Discard).unwrap();
     assert_eq!(mode(&path), 0o600);
 }
+
+/// Mutant: `10 * 60` → `10 + 60` in `STALE_TEMPORARY_AGE` (a temporary file another run
+/// is still writing, a few minutes old, would be removed under it).
+#[test]
+fn a_temporary_file_of_a_write_still_in_progress_is_kept_and_an_old_one_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mcp.json");
+    fs::write(&path, "{}").unwrap();
+    let aged = |name: &str, minutes: u64| {
+        let leftover = dir.path().join(name);
+        fs::write(&leftover, "partial").unwrap();
+        let then = std::time::SystemTime::now() - std::time::Duration::from_secs(minutes * 60);
+        File::options()
+            .write(true)
+            .open(&leftover)
+            .unwrap()
+            .set_modified(then)
+            .unwrap();
+        leftover
+    };
+    let in_progress = aged(".mcp.json.directus-mcp-setup.aaaaaaaaaaaa.tmp", 5);
+    let left_over = aged(".mcp.json.directus-mcp-setup.bbbbbbbbbbbb.tmp", 11);
+    write(&path, "{\"a\": 1}", false, Backup::KeepExisting).unwrap();
+    assert!(
+        in_progress.exists(),
+        "a 5-minute-old temporary may be another run's write"
+    );
+    assert!(
+        !left_over.exists(),
+        "an 11-minute-old temporary is a killed run's leftover"
+    );
+}
+
+/// Mutant: match guard `error.kind() == io::ErrorKind::NotFound` → `true` in `read_bytes`
+/// (a path that cannot be looked at would be taken for a missing file, and a new one
+/// planned over whatever is there).
+#[test]
+fn a_path_that_cannot_be_looked_at_is_an_error_not_a_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("settings");
+    fs::write(&file, "a file, not a folder").unwrap();
+    let under_a_file = file.join("mcp.json");
+    assert!(
+        read(&under_a_file).is_err(),
+        "a settings path under a regular file cannot be read: {:?}",
+        read(&under_a_file)
+    );
+}
+
+/// Mutant: `>` → `>=` in `read_bytes`' size check (a settings file of exactly the
+/// largest size allowed would be refused).
+#[test]
+fn a_settings_file_of_exactly_the_largest_size_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.json");
+    let file = File::create(&path).unwrap();
+    file.set_len(MAX_FILE_BYTES).unwrap();
+    drop(file);
+    let read = read_bytes(&path).unwrap().expect("the file is there");
+    assert_eq!(read.len() as u64, MAX_FILE_BYTES);
+    let file = File::options().write(true).open(&path).unwrap();
+    file.set_len(MAX_FILE_BYTES + 1).unwrap();
+    assert!(read_bytes(&path).is_err(), "one byte more is refused");
+}
