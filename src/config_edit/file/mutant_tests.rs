@@ -118,3 +118,25 @@ fn a_settings_file_of_exactly_the_largest_size_is_read() {
     file.set_len(MAX_FILE_BYTES + 1).unwrap();
     assert!(read_bytes(&path).is_err(), "one byte more is refused");
 }
+
+/// Mutants: `fnv1a -> u64` with `0` and `1`, `^` → `|` and `&` in `fnv1a`. A file's lock
+/// is named by this hash, so every build and every version of this tool must compute the
+/// same one (two versions editing one file must take the same lock): the published FNV-1a
+/// 64-bit test vectors pin it.
+#[test]
+fn lock_names_use_the_standard_fnv1a_hash_in_every_build() {
+    assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+    assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+}
+
+/// Mutant: `lock_folder -> Result<PathBuf, FileError>` with `Ok(Default::default())` (lock
+/// files would land in whatever folder the program was started from).
+#[cfg(unix)]
+#[test]
+fn the_lock_folder_is_an_absolute_folder_of_this_user_only() {
+    let folder = lock_folder().expect("a lock folder");
+    assert!(folder.is_absolute(), "{}", folder.display());
+    assert!(folder.is_dir(), "{}", folder.display());
+    assert_eq!(mode(&folder), 0o700, "{}", folder.display());
+}
