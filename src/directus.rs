@@ -7,6 +7,7 @@ pub mod error;
 pub mod grant_lifetime;
 pub mod mcp_user;
 pub mod oauth;
+pub mod oauth_client;
 pub mod prompts_collection;
 pub mod request_auth;
 pub mod role_template;

@@ -5,6 +5,10 @@ use thiserror::Error;
 use super::endpoint::UrlError;
 use crate::transport::TransportError;
 
+/// What upgrading an 11.13+ Directus to 12 changes for MCP, in one sentence (the OAuth
+/// steps' refusal and the doctor say it).
+pub const WHAT_UPGRADING_BRINGS: &str = "Directus 12 adds MCP OAuth: AI clients then sign in with a Directus account in the browser (no token in their settings) and the admin can see and revoke each client's access (`grants list`); the MCP token this tool sets up keeps working before and after the upgrade";
+
 /// An error from the Directus side of the setup.
 ///
 /// Messages say what happened, why, and what to do; none contains a secret.
@@ -113,7 +117,7 @@ pub enum DirectusError {
     /// An OAuth step on a Directus with MCP but without MCP OAuth (11.13–11.x).
     #[error(
         "MCP OAuth needs Directus 12 or later, and this Directus is {version}: nothing was changed. Until you upgrade, connect AI clients with the MCP token (`token create`, then `connect`). {}",
-        crate::directus::version::WHAT_UPGRADING_BRINGS
+        WHAT_UPGRADING_BRINGS
     )]
     OAuthNeedsDirectus12 {
         /// The version the server reported.

@@ -30,7 +30,7 @@ use serde_json::{Value, json};
 use ts_rs::TS;
 
 use super::error::DirectusError;
-use super::oauth::OAuthClient;
+use super::oauth_client::OAuthClient;
 use super::session::Session;
 
 /// Directus' default `ACCESS_TOKEN_TTL` (`@directus/env` defaults: `15m`).

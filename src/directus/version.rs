@@ -84,9 +84,7 @@ impl Capabilities {
     }
 }
 
-/// What upgrading an 11.13+ Directus to 12 changes for MCP, in one sentence (the OAuth
-/// steps' refusal and the doctor say it).
-pub const WHAT_UPGRADING_BRINGS: &str = "Directus 12 adds MCP OAuth: AI clients then sign in with a Directus account in the browser (no token in their settings) and the admin can see and revoke each client's access (`grants list`); the MCP token this tool sets up keeps working before and after the upgrade";
+pub use super::error::WHAT_UPGRADING_BRINGS;
 
 /// The server's version and what it offers.
 #[derive(Debug, Clone, PartialEq, Eq)]

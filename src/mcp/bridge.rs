@@ -38,6 +38,7 @@ mod failure;
 pub mod oauth;
 mod refresh;
 mod registration;
+mod secret_slot;
 #[cfg(test)]
 mod stub;
 #[cfg(test)]

@@ -16,17 +16,8 @@ use rmcp::transport::auth::{
 use super::callback::CallbackListener;
 pub use super::consent::{ConsentError, ConsentUrl};
 use super::registration::{self, Registration};
+pub use super::secret_slot::SecretSlot;
 use crate::secret::SecretString;
-
-/// One secret the bridge may read, replace and forget (a keyring entry).
-pub trait SecretSlot: Send + Sync + 'static {
-    /// The value kept now.
-    fn load(&self) -> Result<Option<SecretString>, String>;
-    /// Replaces the value.
-    fn save(&self, value: &SecretString) -> Result<(), String>;
-    /// Forgets the value.
-    fn clear(&self) -> Result<(), String>;
-}
 
 /// Opens a checked consent page for the user (their browser).
 pub type OpenBrowser = Arc<dyn Fn(&ConsentUrl) + Send + Sync>;

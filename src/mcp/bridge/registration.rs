@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use rmcp::transport::auth::StoredCredentials;
 
-use super::oauth::SecretSlot;
+use super::secret_slot::SecretSlot;
 use crate::secret::SecretString;
 
 /// The token sent with the check: no grant has it, so revoking it changes nothing.
