@@ -101,7 +101,7 @@ pub(super) async fn endpoint_check(
             format!(
                 "{url} does not exist: MCP_ENABLED=false in Directus' environment, or Directus older than 12"
             ),
-            Some("Remove MCP_ENABLED=false from Directus' environment and restart it (Directus 12 or later)."),
+            Some("Remove MCP_ENABLED=false from Directus' environment and restart it."),
         )),
         code => checks.push(check(
             Verdict::Warning,
