@@ -18,6 +18,7 @@ use crate::mcp::McpProbeError;
 use crate::secret::SecretString;
 use crate::secret_store::{SecretKind, SecretStore};
 use crate::setup::{self, EnableRequest, Login, PromptsChoice, SetupError};
+use crate::transport::TransportError;
 use args::{Cli, Command, ConnectionArgs, DoctorArgs, EnableArgs, TokenCommand, VerifyArgs};
 use output::{Output, RevokeOutput, StatusOutput, TokenOutput};
 
@@ -103,10 +104,12 @@ fn client_exit_code(error: &crate::clients::ClientError) -> u8 {
 fn directus_exit_code(error: &DirectusError) -> u8 {
     match error {
         DirectusError::Url(_) => EXIT_USAGE,
-        DirectusError::Unreachable { .. }
-        | DirectusError::Tls { .. }
-        | DirectusError::Redirected { .. }
-        | DirectusError::TooLarge { .. }
+        DirectusError::Transport(
+            TransportError::Unreachable { .. }
+            | TransportError::Tls { .. }
+            | TransportError::Redirected { .. }
+            | TransportError::TooLarge { .. },
+        )
         | DirectusError::NotDirectus { .. } => EXIT_UNREACHABLE,
         DirectusError::InvalidCredentials
         | DirectusError::OtpRequired
@@ -445,10 +448,10 @@ mod tests {
 
     #[test]
     fn errors_map_to_documented_exit_codes() {
-        let unreachable = CliError::from(DirectusError::Unreachable {
+        let unreachable = CliError::from(DirectusError::Transport(TransportError::Unreachable {
             url: "u".into(),
             reason: "r".into(),
-        });
+        }));
         assert_eq!(unreachable.exit_code(), EXIT_UNREACHABLE);
         assert_eq!(
             CliError::from(DirectusError::InvalidCredentials).exit_code(),

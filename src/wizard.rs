@@ -132,9 +132,12 @@ pub struct WizardError {
 impl From<SetupError> for WizardError {
     fn from(error: SetupError) -> Self {
         use crate::directus::DirectusError as E;
+        use crate::transport::TransportError;
         let field = match &error {
             SetupError::Directus(
-                E::Url(_) | E::Unreachable { .. } | E::Tls { .. } | E::NotDirectus { .. },
+                E::Url(_)
+                | E::Transport(TransportError::Unreachable { .. } | TransportError::Tls { .. })
+                | E::NotDirectus { .. },
             ) => ErrorField::Url,
             SetupError::Directus(E::InvalidCredentials | E::SessionExpired)
             | SetupError::NoStoredSession { .. } => ErrorField::Credentials,
@@ -314,10 +317,12 @@ mod tests {
             "{}",
             no_session.message
         );
-        let url = WizardError::from(SetupError::from(DirectusError::Unreachable {
-            url: "x".into(),
-            reason: "y".into(),
-        }));
+        let url = WizardError::from(SetupError::from(DirectusError::Transport(
+            crate::transport::TransportError::Unreachable {
+                url: "x".into(),
+                reason: "y".into(),
+            },
+        )));
         assert_eq!(url.field, ErrorField::Url);
     }
 

@@ -17,55 +17,10 @@ pub enum DirectusError {
     /// The URL was refused before anything was sent.
     #[error(transparent)]
     Url(#[from] UrlError),
-    /// No TCP connection, DNS failure or time-out.
-    #[error(
-        "cannot reach {url}: {reason}. Check the URL, that Directus is running, and your network or VPN"
-    )]
-    Unreachable {
-        /// The URL that was tried.
-        url: String,
-        /// The low-level cause.
-        reason: String,
-    },
-    /// The TLS handshake failed (untrusted or expired certificate, wrong host name...).
-    #[error(
-        "secure connection to {url} failed: {reason}. The server's certificate is not trusted by this computer; fix the certificate or use the URL it is issued for"
-    )]
-    Tls {
-        /// The URL that was tried.
-        url: String,
-        /// The TLS library's explanation.
-        reason: String,
-    },
-    /// The server answered with a redirect, which is never followed: a redirect could take
-    /// the password or a token to another host, or to plain http.
-    #[error(
-        "{url} answered with a redirect to {location}, which was not followed (nothing was sent there). If that is where Directus really is, use that address as the URL; otherwise fix the redirect in front of Directus"
-    )]
-    Redirected {
-        /// The URL asked.
-        url: String,
-        /// Where the server pointed (`Location`), or a note that it gave none.
-        location: String,
-    },
-    /// The answer was larger than any Directus answer this tool reads.
-    #[error(
-        "the answer from {url} was larger than {limit_mib} MiB, so it was not read. Directus does not send answers this large: check that the URL is Directus' API and that no proxy in between misbehaves"
-    )]
-    TooLarge {
-        /// The URL asked.
-        url: String,
-        /// The limit, in mebibytes.
-        limit_mib: u64,
-    },
-    /// No HTTPS client could be set up (typically: no trusted CA certificates on this machine).
-    #[error(
-        "cannot set up secure connections on this computer: {reason}. Install the system's CA certificates (e.g. the ca-certificates package), then retry"
-    )]
-    NoTlsSetup {
-        /// The TLS library's explanation.
-        reason: String,
-    },
+    /// No usable answer came back: unreachable, TLS, a redirect not followed, an answer too
+    /// large, or no HTTPS set-up (the transport's own words).
+    #[error(transparent)]
+    Transport(#[from] TransportError),
     /// Something answered, but not Directus' API.
     #[error(
         "{url} does not look like a Directus server ({detail}). Use the address of the Directus API, e.g. https://cms.example.com"
@@ -224,18 +179,6 @@ pub enum DirectusError {
 }
 
 /// A transport failure as the Directus error of the same name (same message).
-impl From<TransportError> for DirectusError {
-    fn from(error: TransportError) -> Self {
-        match error {
-            TransportError::Unreachable { url, reason } => Self::Unreachable { url, reason },
-            TransportError::Tls { url, reason } => Self::Tls { url, reason },
-            TransportError::Redirected { url, location } => Self::Redirected { url, location },
-            TransportError::TooLarge { url, limit_mib } => Self::TooLarge { url, limit_mib },
-            TransportError::NoTlsSetup { reason } => Self::NoTlsSetup { reason },
-        }
-    }
-}
-
 impl DirectusError {
     /// The Directus error code (`FORBIDDEN`, `RECORD_NOT_UNIQUE`, ...) of an API error.
     pub fn api_code(&self) -> Option<&str> {
@@ -247,7 +190,10 @@ impl DirectusError {
 
     /// Whether the server could not be reached at all (so nothing was changed by this request).
     pub fn is_connection_failure(&self) -> bool {
-        matches!(self, Self::Unreachable { .. } | Self::Tls { .. })
+        matches!(
+            self,
+            Self::Transport(TransportError::Unreachable { .. } | TransportError::Tls { .. })
+        )
     }
 }
 

@@ -1188,7 +1188,7 @@ expires: string | null,
  */
 last_used: string | null, 
 /**
- * When it ends, in words (see [`grant_lifetime::ending`]).
+ * When it ends, in words (see [`super::grant_lifetime::ending`]).
  */
 ending: string | null, };
 
