@@ -177,6 +177,28 @@ impl Driver {
         .await
     }
 
+    /// Moves the mouse to the window's top-left corner, away from every control, so no
+    /// hover style or native tooltip shows in a screenshot.
+    pub async fn park_pointer(&self) {
+        let move_to_corner = json!({
+            "type": "pointer",
+            "id": "mouse",
+            "parameters": { "pointerType": "mouse" },
+            "actions": [{ "type": "pointerMove", "x": 1, "y": 1, "origin": "viewport", "duration": 0 }],
+        });
+        let answer = self
+            .call(
+                reqwest::Method::POST,
+                "/actions",
+                Some(json!({ "actions": [move_to_corner] })),
+            )
+            .await;
+        assert!(
+            answer.get("error").is_none(),
+            "moving the mouse failed: {answer}"
+        );
+    }
+
     /// Presses keys (WebDriver key codes, e.g. `\u{E004}` for Tab) as a keyboard would.
     pub async fn press(&self, keys: &str) {
         let mut actions = Vec::new();
