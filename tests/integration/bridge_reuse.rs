@@ -11,13 +11,13 @@ use std::time::Duration;
 use directus_mcp_setup::mcp::bridge::oauth::{ConsentUrl, OpenBrowser, SecretSlot};
 use directus_mcp_setup::mcp::bridge::{BridgeAuth, BridgeTarget, Timeouts, serve};
 use directus_mcp_setup::secret::SecretString;
-use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
+use reqwest::header::CONTENT_TYPE;
 use rmcp::ServiceExt;
 use rmcp::service::{RoleClient, RunningService};
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::sync::mpsc;
 
-use crate::support::{Api, Server, cli, oauth_server};
+use crate::support::{Api, Server, cli, oauth_client, oauth_server};
 
 /// The name the bridge registers under.
 const CLIENT_NAME: &str = directus_mcp_setup::mcp::bridge::oauth::CLIENT_NAME;
@@ -105,61 +105,21 @@ fn client_id_of(page: &str) -> String {
 /// What the admin's browser does on Directus' consent page `page`: signs in, approves or
 /// denies, and follows Directus' redirect back to the bridge.
 async fn answer_consent(server: &Server, page: &str, approved: bool) {
-    let http = reqwest::Client::builder()
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let login = http
-        .post(format!("{}/auth/login", server.url))
-        .json(&json!({"email": server.email, "password": server.password, "mode": "session"}))
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .expect("admin session login");
-    let cookie = login
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .filter_map(|cookie| cookie.split(';').next())
-        .collect::<Vec<_>>()
-        .join("; ");
-    let form = http
-        .get(page)
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .expect("the consent page (the client id is known to Directus)")
-        .text()
-        .await
-        .unwrap();
-    let marker = "name=\"signed_params\" value=\"";
-    let start = form.find(marker).expect("the consent form") + marker.len();
-    let signed_params = &form[start..start + form[start..].find('"').unwrap()];
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("signed_params", signed_params)
-        .append_pair("approved", if approved { "true" } else { "false" })
-        .finish();
-    let decision = http
-        .post(format!("{}/mcp-oauth/authorize/decision", server.url))
-        .header(COOKIE, &cookie)
-        .header(ORIGIN, &server.url)
-        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(decision.status(), 302, "Directus sends the browser back");
-    let back = decision.headers()[LOCATION].to_str().unwrap().to_owned();
+    let directus = oauth_client::Directus {
+        url: server.url.clone(),
+        email: server.email.clone(),
+        password: server.password.clone(),
+    };
+    let back = oauth_client::answer_consent(&directus, page, approved).await;
     assert!(back.starts_with("http://127.0.0.1:"), "{back}");
     if !approved {
         assert!(back.contains("error=access_denied"), "{back}");
     }
-    http.get(&back).send().await.expect("back to the bridge");
+    crate::support::http_client()
+        .get(&back)
+        .send()
+        .await
+        .expect("back to the bridge");
 }
 
 /// How many clients named as the bridge Directus has registered.

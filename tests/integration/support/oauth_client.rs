@@ -176,6 +176,12 @@ async fn admin_session_cookie(http: &reqwest::Client, server: &Directus) -> Stri
 /// client's): opens it signed in, approves; returns where Directus sends the browser back
 /// (the client's redirect URI with `code` and `state`).
 pub async fn approve_consent(server: &Directus, authorize_url: &str) -> String {
+    answer_consent(server, authorize_url, true).await
+}
+
+/// The same, approving or denying (`approved`); a denial is sent back with
+/// `error=access_denied`.
+pub async fn answer_consent(server: &Directus, authorize_url: &str, approved: bool) -> String {
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -202,7 +208,7 @@ pub async fn approve_consent(server: &Directus, authorize_url: &str) -> String {
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(form(&[
             ("signed_params", signed_params),
-            ("approved", "true"),
+            ("approved", if approved { "true" } else { "false" }),
         ]))
         .send()
         .await
@@ -210,7 +216,7 @@ pub async fn approve_consent(server: &Directus, authorize_url: &str) -> String {
     assert_eq!(
         decision.status(),
         302,
-        "the approval redirects back to the client"
+        "the decision redirects back to the client"
     );
     decision.headers()[LOCATION].to_str().unwrap().to_owned()
 }
