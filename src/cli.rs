@@ -16,8 +16,9 @@ use crate::directus::settings::SystemPrompt;
 use crate::directus::{DirectusClient, DirectusError, ServerUrl};
 use crate::mcp::McpProbeError;
 use crate::secret::SecretString;
-use crate::secrets::{SecretKind, SecretStore};
+use crate::secret_store::{SecretKind, SecretStore};
 use crate::setup::{self, EnableRequest, Login, PromptsChoice, SetupError};
+use crate::transport::TransportError;
 use args::{Cli, Command, ConnectionArgs, DoctorArgs, EnableArgs, TokenCommand, VerifyArgs};
 use output::{Output, RevokeOutput, StatusOutput, TokenOutput};
 
@@ -59,6 +60,15 @@ impl From<DirectusError> for CliError {
     }
 }
 
+impl From<crate::doctor::DoctorError> for CliError {
+    fn from(error: crate::doctor::DoctorError) -> Self {
+        match error {
+            crate::doctor::DoctorError::Client(error) => Self::Client(error),
+            crate::doctor::DoctorError::Directus(error) => error.into(),
+        }
+    }
+}
+
 impl CliError {
     /// The process exit status for this error.
     pub fn exit_code(&self) -> u8 {
@@ -94,10 +104,12 @@ fn client_exit_code(error: &crate::clients::ClientError) -> u8 {
 fn directus_exit_code(error: &DirectusError) -> u8 {
     match error {
         DirectusError::Url(_) => EXIT_USAGE,
-        DirectusError::Unreachable { .. }
-        | DirectusError::Tls { .. }
-        | DirectusError::Redirected { .. }
-        | DirectusError::TooLarge { .. }
+        DirectusError::Transport(
+            TransportError::Unreachable { .. }
+            | TransportError::Tls { .. }
+            | TransportError::Redirected { .. }
+            | TransportError::TooLarge { .. },
+        )
         | DirectusError::NotDirectus { .. } => EXIT_UNREACHABLE,
         DirectusError::InvalidCredentials
         | DirectusError::OtpRequired
@@ -162,18 +174,23 @@ pub fn main() -> ExitCode {
             } else {
                 print!("{}", render::text(&output));
             }
-            // `--all` did the others; the ones that failed make the run a failure.
-            match &output {
-                Output::ClientChanges(changes) if !changes.failures.is_empty() => {
-                    ExitCode::from(EXIT_FAILED)
-                }
-                _ => ExitCode::from(EXIT_OK),
-            }
+            ExitCode::from(output_exit_code(&output))
         }
         Err(error) => {
             eprintln!("error: {}", one_line(&error.to_string()));
             ExitCode::from(error.exit_code())
         }
+    }
+}
+
+/// The exit status of a command that ran to its end: a failure when what it printed says
+/// something failed (`--all` did the others, but some failed; the doctor found a problem).
+fn output_exit_code(output: &Output) -> u8 {
+    match output {
+        Output::ClientChanges(changes) if !changes.failures.is_empty() => EXIT_FAILED,
+        Output::Doctor(report) if report.has_problems() => EXIT_FAILED,
+        Output::Clients(clients) if clients.a_check_failed() => EXIT_FAILED,
+        _ => EXIT_OK,
     }
 }
 
@@ -291,48 +308,21 @@ async fn doctor(
     args: &DoctorArgs,
     store: &SecretStore,
 ) -> Result<Output, CliError> {
-    let as_cli_error = |error| match error {
-        crate::doctor::DoctorError::Client(error) => CliError::Client(error),
-        crate::doctor::DoctorError::Directus(error) => CliError::from(error),
-    };
+    let named = (!args.for_clients.is_empty()).then(|| args.for_clients.clone());
     let session = match sign_in(connection, store).await {
         Ok(session) => session,
         // Not even a sign-in: what can be said without one (who reaches the address, its
         // certificate) still says why, with the sign-in's own error as the last line.
         Err(CliError::Setup(SetupError::Directus(error))) if error.is_connection_failure() => {
-            let ids = if args.for_clients.is_empty() {
-                let env = crate::clients::ClientEnvironment::from_process()?;
-                crate::doctor::found_clients(&env)
-            } else {
-                args.for_clients.clone()
-            };
+            let ids = crate::doctor::clients_to_check_without_sign_in(named)?;
             let mcp_url = server_url(connection)?.mcp_endpoint();
-            let mut report = crate::doctor::diagnose_before_sign_in(&mcp_url, &ids)
-                .await
-                .map_err(as_cli_error)?;
-            report.checks.push(crate::doctor::Check {
-                topic: "sign-in".into(),
-                verdict: crate::doctor::Verdict::Problem,
-                detail: error.to_string(),
-                fix: Some(
-                    "Once this computer can sign in to Directus, the checks that need it (how /mcp answers, OAuth, metadata documents) run too."
-                        .into(),
-                ),
-                clients: Vec::new(),
-            });
+            let report = crate::doctor::diagnose_without_sign_in(&mcp_url, &ids, &error).await?;
             return Ok(Output::Doctor(report));
         }
         Err(error) => return Err(error),
     };
-    let ids = if args.for_clients.is_empty() {
-        let env = crate::clients::ClientEnvironment::from_process()?;
-        crate::doctor::default_clients(&env, &session, store).map_err(as_cli_error)?
-    } else {
-        args.for_clients.clone()
-    };
-    let report = crate::doctor::diagnose(&session, &ids, &args.cimd_documents)
-        .await
-        .map_err(as_cli_error)?;
+    let ids = crate::doctor::clients_to_check(named, &session, store)?;
+    let report = crate::doctor::diagnose(&session, &ids, &args.cimd_documents).await?;
     Ok(Output::Doctor(report))
 }
 
@@ -346,7 +336,7 @@ async fn verify(
     let client = DirectusClient::new(server)?;
     let token = args.token.clone().filter(|t| !t.expose().is_empty());
     Ok(Output::Verify(
-        setup::verify(&client, token, store, None).await?,
+        setup::verify_in_mode(&client, token, store, None, args.tool_mode.into()).await?,
     ))
 }
 
@@ -458,10 +448,10 @@ mod tests {
 
     #[test]
     fn errors_map_to_documented_exit_codes() {
-        let unreachable = CliError::from(DirectusError::Unreachable {
+        let unreachable = CliError::from(DirectusError::Transport(TransportError::Unreachable {
             url: "u".into(),
             reason: "r".into(),
-        });
+        }));
         assert_eq!(unreachable.exit_code(), EXIT_UNREACHABLE);
         assert_eq!(
             CliError::from(DirectusError::InvalidCredentials).exit_code(),

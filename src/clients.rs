@@ -35,13 +35,13 @@ pub use environment::{ClientEnvironment, Os};
 pub use error::ClientError;
 pub use overview::{ClientOverview, overview};
 pub use plan::{Plan, PlanView, Step};
-pub use registry::{all, every, find, ids, registrations};
+pub use registry::{all, find, ids, meant_by_all, registrations};
 pub use request::{AuthMode, ConnectRequest, Scope, StdioBridge, Target, TokenAccess};
-pub use status::{ClientStatus, Expected};
+pub use status::{ClientStatus, Expected, StaleCause};
 
 /// The plan that connects `client` as `request` says, with what follows for OAuth: the
 /// client signs in on first use, and `grants wait` tells when it has.
-pub fn plan_connect(
+pub fn plan_connection(
     client: &dyn ClientConnector,
     env: &ClientEnvironment,
     request: &ConnectRequest,

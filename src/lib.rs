@@ -13,8 +13,9 @@ pub mod doctor;
 pub mod mcp;
 pub mod platform;
 pub mod secret;
-pub mod secrets;
+pub mod secret_store;
 pub mod setup;
+pub mod transport;
 #[cfg(feature = "cli")]
 pub mod typescript;
 pub mod wizard;

@@ -2,11 +2,14 @@
 //! The Tauri commands only forward to these; the CLI calls the same `setup` functions.
 
 pub mod activity_log;
+pub mod authentication;
 pub mod clients;
+pub mod enable;
 pub mod instances;
+pub mod manage;
 pub mod opened_link;
-pub mod steps;
 pub mod updates;
+pub mod verify;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -14,7 +17,7 @@ use ts_rs::TS;
 use crate::directus::Session;
 use crate::directus::server_report::ServerReport;
 use crate::secret::SecretString;
-use crate::secrets::SecretStore;
+use crate::secret_store::SecretStore;
 use crate::setup::{self, Login, SetupError};
 
 /// How the admin signs in on the Connect screen.
@@ -131,9 +134,12 @@ pub struct WizardError {
 impl From<SetupError> for WizardError {
     fn from(error: SetupError) -> Self {
         use crate::directus::DirectusError as E;
+        use crate::transport::TransportError;
         let field = match &error {
             SetupError::Directus(
-                E::Url(_) | E::Unreachable { .. } | E::Tls { .. } | E::NotDirectus { .. },
+                E::Url(_)
+                | E::Transport(TransportError::Unreachable { .. } | TransportError::Tls { .. })
+                | E::NotDirectus { .. },
             ) => ErrorField::Url,
             SetupError::Directus(E::InvalidCredentials | E::SessionExpired)
             | SetupError::NoStoredSession { .. } => ErrorField::Credentials,
@@ -141,12 +147,18 @@ impl From<SetupError> for WizardError {
             SetupError::Directus(E::InvalidToken) => ErrorField::Token,
             _ => ErrorField::General,
         };
-        Self {
-            field,
-            message: error
-                .to_string()
-                .replace("--otp", "the one-time code field"),
-        }
+        // The errors that name a command-line option say it in the window's words.
+        let message = match &error {
+            SetupError::Directus(E::OtpRequired) => "this account uses two-factor \
+                authentication: enter the current one-time code in the one-time code field"
+                .to_owned(),
+            SetupError::NoStoredSession { email, url } => format!(
+                "no saved session for {email} at {url}: sign in with the password (and the \
+                 one-time code when 2FA is on), or with an admin token"
+            ),
+            _ => error.to_string(),
+        };
+        Self { field, message }
     }
 }
 
@@ -292,10 +304,27 @@ mod tests {
         let otp = WizardError::from(SetupError::from(DirectusError::OtpRequired));
         assert_eq!(otp.field, ErrorField::Otp);
         assert!(!otp.message.contains("--otp"), "{}", otp.message);
-        let url = WizardError::from(SetupError::from(DirectusError::Unreachable {
-            url: "x".into(),
-            reason: "y".into(),
-        }));
+        assert!(
+            otp.message.contains("one-time code field"),
+            "{}",
+            otp.message
+        );
+        let no_session = WizardError::from(SetupError::NoStoredSession {
+            email: "a@b.c".into(),
+            url: "http://127.0.0.1:8055".into(),
+        });
+        assert_eq!(no_session.field, ErrorField::Credentials);
+        assert!(
+            !no_session.message.contains("--otp") && no_session.message.contains("a@b.c"),
+            "{}",
+            no_session.message
+        );
+        let url = WizardError::from(SetupError::from(DirectusError::Transport(
+            crate::transport::TransportError::Unreachable {
+                url: "x".into(),
+                reason: "y".into(),
+            },
+        )));
         assert_eq!(url.field, ErrorField::Url);
     }
 

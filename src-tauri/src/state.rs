@@ -2,7 +2,7 @@
 //! for a new OAuth grant, the secret store and the activity log.
 
 use directus_mcp_setup::directus::{ServerUrl, Session};
-use directus_mcp_setup::secrets::SecretStore;
+use directus_mcp_setup::secret_store::SecretStore;
 use directus_mcp_setup::wizard::activity_log::ActivityLog;
 use directus_mcp_setup::wizard::{self, WizardError};
 use tokio::sync::Mutex;

@@ -79,11 +79,13 @@ async fn docs_screenshots_light_and_dark() {
         let shot = |name: &str| screenshot_into(&dir, display, &format!("{scheme}-{name}"));
         driver.wait_for("#use-demo", Duration::from_secs(30)).await;
         driver.click("#use-demo").await;
+        driver.park_pointer().await;
         shot("1-connect");
         driver.click("#connect").await;
         driver.wait_for_text("#result-title", "Connected").await;
         driver.click("#go-enable").await;
         driver.wait_for("#enable", Duration::from_secs(30)).await;
+        driver.park_pointer().await;
         shot("2-enable");
         driver.click("#enable").await;
         driver.wait_for_text("#enable-result", "MCP is on").await;
@@ -92,6 +94,7 @@ async fn docs_screenshots_light_and_dark() {
         driver
             .wait_for_text("#token-result", "kept in the OS keyring")
             .await;
+        driver.park_pointer().await;
         shot("3-authentication");
         driver.click("#go-clients").await;
         driver
@@ -111,16 +114,19 @@ async fn docs_screenshots_light_and_dark() {
                 Some(json!({ "script": "window.scrollTo(0, 0); return null;", "args": [] })),
             )
             .await;
+        driver.park_pointer().await;
         shot("4-clients");
         driver.click("#go-verify").await;
         driver.click("#verify").await;
         driver.wait_for_text("#tools", "items").await;
+        driver.park_pointer().await;
         shot("5-verify");
         driver.click("#step-manage").await;
         driver
             .wait_for("#grants-wait", Duration::from_secs(30))
             .await;
         tokio::time::sleep(Duration::from_millis(500)).await;
+        driver.park_pointer().await;
         shot("6-manage");
         driver.call(reqwest::Method::DELETE, "", None).await;
     }

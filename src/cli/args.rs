@@ -4,6 +4,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::directus::role_template::RoleTemplate;
+use crate::directus::tool_mode::ToolMode;
 use crate::secret::SecretString;
 
 /// Reads a secret argument (or variable) straight into a [`SecretString`], trimmed, so it
@@ -115,6 +116,9 @@ pub struct BridgeArgs {
     /// With --auth oauth: sign in (or check the kept sign-in) and exit, without serving MCP.
     #[arg(long)]
     pub sign_in_only: bool,
+    /// Which tools Directus lists through the bridge (`registry`: `?tool_mode=registry`).
+    #[arg(long, value_enum, default_value_t = ToolModeArg::Full)]
+    pub tool_mode: ToolModeArg,
 }
 
 /// `oauth` subcommands.
@@ -218,6 +222,29 @@ pub struct ConnectArgs {
     /// settings unless `--via bridge` (then the bridge signs in itself).
     #[arg(long, value_enum)]
     pub via: Option<ViaArg>,
+    /// Which tools the client gets: every Directus tool (`full`, for clients with their own
+    /// tool search), or Directus' `search`/`execute`/`schema` only (`registry`, written as
+    /// `?tool_mode=registry` in the entry's URL, for clients that load every tool upfront).
+    #[arg(long, value_enum, default_value_t = ToolModeArg::Full)]
+    pub tool_mode: ToolModeArg,
+}
+
+/// Directus' MCP tool mode, as spelled on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ToolModeArg {
+    /// Every Directus tool (Directus' default).
+    Full,
+    /// Only `search`, `execute` and `schema` (`?tool_mode=registry`).
+    Registry,
+}
+
+impl From<ToolModeArg> for ToolMode {
+    fn from(mode: ToolModeArg) -> Self {
+        match mode {
+            ToolModeArg::Full => ToolMode::Full,
+            ToolModeArg::Registry => ToolMode::Registry,
+        }
+    }
 }
 
 /// The local program a stdio-only client starts, as spelled on the command line.
@@ -356,6 +383,10 @@ pub struct VerifyArgs {
     /// The MCP token to use (default: the one kept in the OS keyring for this Directus).
     #[arg(long, env = "DIRECTUS_MCP_TOKEN", hide_env_values = true, value_parser = secret)]
     pub token: Option<SecretString>,
+    /// The tool mode to shake hands in (`registry`: the tools a client connected with
+    /// `--tool-mode registry` gets).
+    #[arg(long, value_enum, default_value_t = ToolModeArg::Full)]
+    pub tool_mode: ToolModeArg,
 }
 
 /// The role templates as spelled on the command line.
@@ -363,6 +394,8 @@ pub struct VerifyArgs {
 pub enum TemplateArg {
     /// Read/create/update on content collections and folders; files: read and upload only (descriptions editable with --allow-file-update, content never); no deletes unless --allow-delete; schema read-only.
     ContentEditor,
+    /// Analysis only: read on the chosen collections, files and the prompts collection; nothing else (no writes, no system collections).
+    ReadOnly,
     /// Full admin access (Directus offers its schema and flow tools only to admins).
     Administrator,
 }
@@ -371,6 +404,7 @@ impl From<TemplateArg> for RoleTemplate {
     fn from(template: TemplateArg) -> Self {
         match template {
             TemplateArg::ContentEditor => RoleTemplate::ContentEditor,
+            TemplateArg::ReadOnly => RoleTemplate::ReadOnly,
             TemplateArg::Administrator => RoleTemplate::Administrator,
         }
     }
@@ -388,7 +422,11 @@ mod tests {
 
     #[test]
     fn template_names_match_the_core() {
-        for template in [TemplateArg::ContentEditor, TemplateArg::Administrator] {
+        for template in [
+            TemplateArg::ContentEditor,
+            TemplateArg::ReadOnly,
+            TemplateArg::Administrator,
+        ] {
             let name = template.to_possible_value().unwrap().get_name().to_owned();
             assert_eq!(RoleTemplate::from(template).cli_name(), name);
         }

@@ -11,7 +11,7 @@ use crate::directus::client::build_streaming_http_client;
 use crate::mcp::bridge::oauth::{self as bridge_oauth, ConsentUrl, OpenBrowser, SecretSlot};
 use crate::mcp::bridge::{self, BridgeAuth, BridgeTarget, TIMEOUT_VARIABLE, Timeouts, TokenSource};
 use crate::secret::SecretString;
-use crate::secrets::{SecretKind, SecretStore};
+use crate::secret_store::{SecretKind, SecretStore};
 
 /// The MCP token of one Directus, read from the OS keyring each time it is asked for.
 struct KeyringToken {
@@ -101,7 +101,9 @@ pub fn run(connection: &ConnectionArgs, args: &BridgeArgs) -> ExitCode {
         eprintln!("{name}: note: {note}");
     }
     let target = BridgeTarget {
-        endpoint: server.mcp_endpoint().to_string(),
+        endpoint: crate::directus::tool_mode::ToolMode::from(args.tool_mode)
+            .apply(&server.mcp_endpoint())
+            .to_string(),
         http,
         name: name.clone(),
         timeouts,

@@ -15,8 +15,9 @@ use crate::clients::{
     SystemRunner, Target, TokenAccess,
 };
 use crate::directus::ServerUrl;
+use crate::directus::tool_mode::ToolMode;
 use crate::secret::SecretString;
-use crate::secrets::{SecretKind, SecretStore};
+use crate::secret_store::{SecretKind, SecretStore};
 use crate::setup::SetupError;
 
 /// `connect <client>`: plans, then (unless `--dry-run`) carries the plan out.
@@ -51,8 +52,8 @@ pub(super) async fn connect_all(
         changes: Vec::new(),
         failures: Vec::new(),
     };
-    for client in clients::every(&env, scope) {
-        let id = client.info().id;
+    for client in clients::meant_by_all(&env, scope) {
+        let id = client.id().to_owned();
         match connect_one(connection, args, client, store).await {
             Ok(change) => output.changes.push(change),
             Err(error) => output.failures.push(ClientFailure {
@@ -73,8 +74,8 @@ pub(super) fn disconnect_all(args: &DisconnectArgs) -> Result<Output, CliError> 
         changes: Vec::new(),
         failures: Vec::new(),
     };
-    for client in clients::every(&env, target.scope) {
-        let id = client.info().id;
+    for client in clients::meant_by_all(&env, target.scope) {
+        let id = client.id().to_owned();
         match disconnect_one(client, &env, &target, args.dry_run) {
             Ok(change) => output.changes.push(change),
             Err(error) => output.failures.push(ClientFailure {
@@ -105,7 +106,7 @@ async fn connect_one(
     };
     let mut request = ConnectRequest {
         target: target(&args.target)?,
-        mcp_url: server.mcp_endpoint(),
+        mcp_url: ToolMode::from(args.tool_mode).apply(&server.mcp_endpoint()),
         auth,
         token,
         inline_token: args.inline_token,
@@ -123,7 +124,7 @@ async fn connect_one(
     };
     crate::setup::check_token_access(&server, client, &mut request).await;
     let (plan, applied) = plan_and_apply(args.dry_run, || {
-        clients::plan_connect(client, &env, &request)
+        clients::plan_connection(client, &env, &request)
     })?;
     Ok(ClientChangeOutput {
         action: "connect".into(),

@@ -8,7 +8,7 @@ use super::output::{GrantWaitOutput, GrantsOutput, Output, RevokedGrantsOutput};
 use super::{CliError, sign_in};
 use crate::clients;
 use crate::directus::oauth::{self, Registrations};
-use crate::secrets::SecretStore;
+use crate::secret_store::SecretStore;
 
 /// `oauth status` / `oauth enable`.
 pub(super) async fn run_oauth(
@@ -49,6 +49,7 @@ pub(super) async fn run_grants(
                 clients: list.clients,
                 total_clients: list.total_clients,
                 not_shown_without_grants: list.not_shown_without_grants,
+                sign_in: list.sign_in,
             }))
         }
         GrantsCommand::Wait(args) => {

@@ -161,6 +161,16 @@ pub struct ClientsOutput {
     pub checks: Option<Vec<crate::clients::check::ClientCheck>>,
 }
 
+impl ClientsOutput {
+    /// Whether `--check` found an entry that does not work (the run then exits 1).
+    pub fn a_check_failed(&self) -> bool {
+        self.checks
+            .iter()
+            .flatten()
+            .any(|check| check.outcome == crate::clients::check::CheckOutcome::Fails)
+    }
+}
+
 /// `token show --json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct TokenShowOutput {
@@ -178,6 +188,8 @@ pub struct GrantsOutput {
     pub total_clients: usize,
     /// How many clients without grants are not listed.
     pub not_shown_without_grants: usize,
+    /// How sign-ins end on this server (its token lifetimes), and the grants that ended.
+    pub sign_in: crate::directus::grant_lifetime::SignInReport,
 }
 
 /// `grants wait --json`: the client just authorized, and its grant.

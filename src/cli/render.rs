@@ -236,6 +236,12 @@ fn verify_text(report: &McpReport) -> String {
         "MCP handshake OK: {} {} at {} (protocol {})",
         report.server_name, report.server_version, report.mcp_url, report.protocol_version
     );
+    let _ = writeln!(
+        out,
+        "Tool mode: {} — {}",
+        report.tool_mode.as_str(),
+        report.tool_mode.describe()
+    );
     let _ = writeln!(out, "{} tools:", report.tools.len());
     for tool in &report.tools {
         let _ = writeln!(out, "  {:<16} {}", tool.name, tool.summary);

@@ -7,7 +7,7 @@
 //! [`HttpEntryClient`](super::http_entry::HttpEntryClient), the facts of a settings file
 //! with one HTTP entry; others a [`FileClient`](super::file_client::FileClient), a
 //! [`ManualClient`](super::manual::ManualClient) for steps in the client's own window, or a
-//! [`ClientConnector`] of their own — its `mod` line, and one line in [`connectors`].
+//! [`ClientConnector`] of their own — its `mod` line, and one line in [`CONNECTORS`].
 
 pub mod auggie;
 pub mod chatgpt;
@@ -51,52 +51,43 @@ pub(super) fn narrowed(base: &str, profiles: Vec<String>) -> Option<Box<dyn Clie
     let variant = vscode::VARIANTS
         .into_iter()
         .find(|variant| variant.id == base)?;
-    Some(Box::new(FileConnector(vscode::VsCode {
-        variant,
-        profiles,
-    })))
+    Some(Box::new(FileConnector(vscode::VsCode::narrowed(
+        variant, profiles,
+    ))))
 }
 
-/// Every client, in the order the wizard shows them.
-pub(super) fn connectors() -> Vec<Box<dyn ClientConnector>> {
-    vec![
-        Box::new(claude_desktop::ClaudeDesktop),
-        Box::new(claude_code::ClaudeCode),
-        Box::new(FileConnector(cursor::Cursor)),
-        Box::new(FileConnector(vscode::VsCode::every_profile(
-            &vscode::VSCODE,
-        ))),
-        Box::new(FileConnector(vscode::VsCode::every_profile(
-            &vscode::VSCODE_INSIDERS,
-        ))),
-        Box::new(FileConnector(vscode::VsCode::every_profile(
-            &vscode::VSCODIUM,
-        ))),
-        Box::new(raycast::Raycast),
-        Box::new(ManualConnector(chatgpt::ChatGpt)),
-        Box::new(ManualConnector(claude_ai::ClaudeAi)),
-        Box::new(FileConnector(windsurf::WINDSURF)),
-        Box::new(FileConnector(windsurf::WINDSURF_NEXT)),
-        Box::new(FileConnector(zed::Zed)),
-        Box::new(FileConnector(codex::Codex)),
-        Box::new(FileConnector(gemini::Gemini)),
-        Box::new(FileConnector(copilot_cli::COPILOT_CLI)),
-        Box::new(FileConnector(opencode::OPENCODE)),
-        Box::new(FileConnector(cline::CLINE)),
-        Box::new(FileConnector(qwen::QWEN_CODE)),
-        Box::new(FileConnector(kilo::KILO)),
-        Box::new(FileConnector(auggie::AUGGIE)),
-        Box::new(FileConnector(continue_dev::Continue)),
-        Box::new(FileConnector(goose::Goose)),
-        Box::new(FileConnector(factory_droid::FACTORY_DROID)),
-        Box::new(FileConnector(kiro::KIRO)),
-        Box::new(FileConnector(crush::CRUSH)),
-        Box::new(FileConnector(junie::JUNIE)),
-        Box::new(ManualConnector(jetbrains_ai::JetBrainsAi)),
-        Box::new(FileConnector(warp::WARP)),
-        Box::new(FileConnector(lm_studio::LM_STUDIO)),
-        Box::new(FileConnector(trae::TRAE)),
-        Box::new(FileConnector(visual_studio::VISUAL_STUDIO)),
-        Box::new(ManualConnector(cherry_studio::CherryStudio)),
-    ]
-}
+/// Every client, in the order the wizard shows them: a table built at compile time.
+pub(super) static CONNECTORS: &[&dyn ClientConnector] = &[
+    &claude_desktop::ClaudeDesktop,
+    &claude_code::ClaudeCode,
+    &FileConnector(cursor::Cursor),
+    &FileConnector(vscode::VsCode::every_profile(&vscode::VSCODE)),
+    &FileConnector(vscode::VsCode::every_profile(&vscode::VSCODE_INSIDERS)),
+    &FileConnector(vscode::VsCode::every_profile(&vscode::VSCODIUM)),
+    &ManualConnector(raycast::Raycast),
+    &ManualConnector(chatgpt::ChatGpt),
+    &ManualConnector(claude_ai::ClaudeAi),
+    &FileConnector(windsurf::WINDSURF),
+    &FileConnector(windsurf::WINDSURF_NEXT),
+    &FileConnector(zed::Zed),
+    &FileConnector(codex::Codex),
+    &FileConnector(gemini::Gemini),
+    &FileConnector(copilot_cli::COPILOT_CLI),
+    &FileConnector(opencode::OPENCODE),
+    &FileConnector(cline::CLINE),
+    &FileConnector(qwen::QWEN_CODE),
+    &FileConnector(kilo::KILO),
+    &FileConnector(auggie::AUGGIE),
+    &FileConnector(continue_dev::Continue),
+    &FileConnector(goose::Goose),
+    &FileConnector(factory_droid::FACTORY_DROID),
+    &FileConnector(kiro::KIRO),
+    &FileConnector(crush::CRUSH),
+    &FileConnector(junie::JUNIE),
+    &ManualConnector(jetbrains_ai::JetBrainsAi),
+    &FileConnector(warp::WARP),
+    &FileConnector(lm_studio::LM_STUDIO),
+    &FileConnector(trae::TRAE),
+    &FileConnector(visual_studio::VISUAL_STUDIO),
+    &ManualConnector(cherry_studio::CherryStudio),
+];

@@ -67,10 +67,9 @@ pub async fn check(
     directus: &DirectusClient,
     runner: std::sync::Arc<dyn ProgramRunner>,
 ) -> ClientCheck {
-    let info = client.info();
     let report = |outcome, detail: String| ClientCheck {
-        id: info.id.clone(),
-        name: info.name.clone(),
+        id: client.id().to_owned(),
+        name: client.name().to_owned(),
         outcome,
         detail,
         tools: Vec::new(),
@@ -98,14 +97,18 @@ pub async fn check(
                 CheckOutcome::CannotCheck,
                 format!(
                     "{} is set up in its own window, so there is no entry here to read back",
-                    info.name
+                    client.name()
                 ),
             );
         }
         ClientStatus::Stale { reason, .. } => return report(CheckOutcome::Fails, reason),
-        ClientStatus::Connected { auth, .. } => auth,
+        ClientStatus::Connected {
+            auth, tool_mode, ..
+        } => (auth, tool_mode),
     };
-    let url = expected.mcp_url.to_string();
+    let (auth, tool_mode) = auth;
+    // The handshake goes to the URL the entry holds: its tool mode decides the tools listed.
+    let url = tool_mode.apply(&expected.mcp_url).to_string();
     let (token, source) = match &auth {
         FoundAuth::InlineToken(token) => (Some(token.clone()), "the token in its settings"),
         FoundAuth::EnvVar(_) | FoundAuth::Prompt | FoundAuth::Keyring => (
@@ -142,9 +145,10 @@ pub async fn check(
                     ..report(
                         CheckOutcome::Works,
                         format!(
-                            "MCP handshake with {url} and {source}: {} answered, {} tools",
+                            "MCP handshake with {url} and {source}: {} answered, {} tools ({} tool mode)",
                             handshake.server_name,
-                            handshake.tools.len()
+                            handshake.tools.len(),
+                            tool_mode.as_str()
                         ),
                     )
                 },
@@ -196,7 +200,7 @@ async fn sign_in_answer(directus: &DirectusClient, url: &str) -> String {
             "{url} answered HTTP {} to a client that has not signed in (expected 401)",
             response.status().as_u16()
         ),
-        Err(error) => crate::directus::client::transport_error(&error, url).to_string(),
+        Err(error) => crate::transport::no_answer(&error, url).to_string(),
     }
 }
 

@@ -86,6 +86,13 @@ pub struct OwnCheck {
 
 /// One AI client: detect it, plan connecting or disconnecting it, and tell its status.
 pub trait ClientConnector: Send + Sync {
+    /// The id used on the command line (`claude-code`, `vscode@Work`): cheap, for finding
+    /// and naming a client without building its [`ClientInfo`].
+    fn id(&self) -> &'static str;
+
+    /// The name users know (`Claude Code`).
+    fn name(&self) -> &'static str;
+
     /// What the client is and how it connects.
     fn info(&self) -> ClientInfo;
 

@@ -432,7 +432,7 @@ mod tests {
             oauth_via_bridge: false,
         };
         let notes = |env: &ClientEnvironment| {
-            crate::clients::plan_connect(
+            crate::clients::plan_connection(
                 crate::clients::find("claude-code").unwrap(),
                 env,
                 &request(crate::clients::request::AuthMode::Oauth),

@@ -11,7 +11,7 @@ use super::environment::ClientEnvironment;
 use super::error::ClientError;
 use super::plan::{FileEdit, ManualSteps, Plan, Step};
 use super::request::{AuthMode, ConnectRequest, Scope, Target};
-use super::status::{ClientStatus, Expected, FoundConnection, auth_from_header};
+use super::status::{ClientStatus, Expected, FoundConnection, StaleCause, auth_from_header};
 use crate::config_edit::file::Backup;
 use crate::config_edit::{Entry, EntryPath, Format, file, remove_entries, set_entries};
 
@@ -19,6 +19,10 @@ use crate::config_edit::{Entry, EntryPath, Format, file, remove_entries, set_ent
 pub(crate) trait FileClient: Send + Sync {
     /// What the client is.
     fn info(&self) -> ClientInfo;
+    /// The id used on the command line.
+    fn id(&self) -> &'static str;
+    /// The name users know.
+    fn name(&self) -> &'static str;
     /// Whether it is installed.
     fn detect(&self, env: &ClientEnvironment) -> Detection;
     /// The file's syntax.
@@ -122,6 +126,14 @@ impl ConfigFiles {
 pub(crate) struct FileConnector<C>(pub C);
 
 impl<C: FileClient> ClientConnector for FileConnector<C> {
+    fn id(&self) -> &'static str {
+        self.0.id()
+    }
+
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
     fn info(&self) -> ClientInfo {
         self.0.info()
     }
@@ -147,7 +159,7 @@ impl<C: FileClient> ClientConnector for FileConnector<C> {
         env: &ClientEnvironment,
         request: &ConnectRequest,
     ) -> Result<Plan, ClientError> {
-        plan_connect(&self.0, env, request)
+        plan_entry_writes(&self.0, env, request)
     }
 
     fn plan_disconnect(
@@ -155,7 +167,7 @@ impl<C: FileClient> ClientConnector for FileConnector<C> {
         env: &ClientEnvironment,
         target: &Target,
     ) -> Result<Plan, ClientError> {
-        plan_disconnect(&self.0, env, target)
+        plan_entry_removals(&self.0, env, target)
     }
 
     fn config_file(&self, env: &ClientEnvironment, target: &Target) -> Option<PathBuf> {
@@ -173,7 +185,7 @@ impl<C: FileClient> ClientConnector for FileConnector<C> {
 }
 
 /// The plan that writes the client's entries: one file edit per settings file.
-pub(crate) fn plan_connect(
+pub(crate) fn plan_entry_writes(
     client: &dyn FileClient,
     env: &ClientEnvironment,
     request: &ConnectRequest,
@@ -185,7 +197,7 @@ pub(crate) fn plan_connect(
         .iter()
         .map(|file| connect_edit(client, file.path.clone(), &entries, request).map(Step::EditFile))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut plan = Plan::new(client.info().id, steps);
+    let mut plan = Plan::new(client.id(), steps);
     plan.alternatives = client.alternatives(request);
     plan.notes = client.notes(request);
     plan.notes.extend(files.note());
@@ -231,7 +243,7 @@ fn connect_edit(
 
 /// The plan that takes the entries out of every settings file, giving back each file's
 /// previous bytes when it can.
-pub(crate) fn plan_disconnect(
+pub(crate) fn plan_entry_removals(
     client: &dyn FileClient,
     env: &ClientEnvironment,
     target: &Target,
@@ -242,7 +254,7 @@ pub(crate) fn plan_disconnect(
         .iter()
         .map(|file| disconnect_edit(client, file.path.clone(), target).map(Step::EditFile))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut plan = Plan::new(client.info().id, steps);
+    let mut plan = Plan::new(client.id(), steps);
     if plan.is_up_to_date() {
         plan.notes
             .push(format!("No `{}` entry to take out.", target.name));
@@ -341,7 +353,21 @@ pub(crate) fn status(
             }
         })
         .collect();
+    let causes: Vec<StaleCause> = states
+        .iter()
+        .filter_map(|(_, found)| match found {
+            Some(ClientStatus::Stale { cause, .. }) => Some(*cause),
+            _ => None,
+        })
+        .collect();
+    let cause = causes
+        .iter()
+        .find(|cause| cause.holds_a_token())
+        .or(causes.first())
+        .copied()
+        .unwrap_or(StaleCause::MissingInSomeFiles);
     Ok(ClientStatus::Stale {
+        cause,
         reason: each.join("; "),
         file: files.files.first().map(|config| config.path.clone()),
     })

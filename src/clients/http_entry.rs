@@ -58,10 +58,18 @@ pub(crate) struct HttpEntryClient {
 }
 
 impl FileClient for HttpEntryClient {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: self.id.into(),
-            name: self.name.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::File,
             oauth: self.oauth,
             scopes: match self.project_file {

@@ -12,6 +12,10 @@ use super::status::{ClientStatus, Expected};
 pub(crate) trait ManualClient: Send + Sync {
     /// What the client is.
     fn info(&self) -> ClientInfo;
+    /// The id used on the command line.
+    fn id(&self) -> &'static str;
+    /// The name users know.
+    fn name(&self) -> &'static str;
     /// Whether it is installed (web apps always are).
     fn detect(&self, env: &ClientEnvironment) -> Detection;
     /// The steps that connect it.
@@ -26,18 +30,32 @@ pub(crate) trait ManualClient: Send + Sync {
     fn cimd_client_id(&self) -> Option<&'static str> {
         None
     }
+    /// Whether a token connection puts the token in the URL (`?access_token=`, for clients
+    /// that can send no header); then the plan warns about it. A client that sends the
+    /// token in a header says `false`.
+    fn puts_token_in_url(&self) -> bool {
+        true
+    }
 }
 
 /// Adapts a [`ManualClient`] to [`ClientConnector`].
 pub(crate) struct ManualConnector<C>(pub C);
 
 impl<C: ManualClient> ClientConnector for ManualConnector<C> {
+    fn id(&self) -> &'static str {
+        self.0.id()
+    }
+
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
     fn info(&self) -> ClientInfo {
         self.0.info()
     }
 
     fn puts_token_in_url(&self) -> bool {
-        true
+        self.0.puts_token_in_url()
     }
 
     fn vendor_servers(&self) -> Option<&'static str> {
@@ -58,19 +76,20 @@ impl<C: ManualClient> ClientConnector for ManualConnector<C> {
         request: &ConnectRequest,
     ) -> Result<Plan, ClientError> {
         let mut plan = Plan::new(
-            self.0.info().id,
+            self.0.id(),
             vec![Step::Manual(self.0.connect_steps(request)?)],
         );
         plan.secrets.extend(request.token.clone());
         if let Some(vendor) = self.0.vendor_servers() {
             plan.notes.extend(super::cloud::unreachable_note(
-                &self.0.info().name,
+                self.0.name(),
                 vendor,
                 &request.mcp_url,
             ));
         }
-        if request.auth == AuthMode::Token {
-            plan.notes.push(TOKEN_IN_URL_WARNING.into());
+        if request.auth == AuthMode::Token && self.0.puts_token_in_url() {
+            plan.notes
+                .push(token_in_url_warning(UrlWithToken::TheConnectorUrl));
         }
         Ok(plan)
     }
@@ -81,7 +100,7 @@ impl<C: ManualClient> ClientConnector for ManualConnector<C> {
         target: &Target,
     ) -> Result<Plan, ClientError> {
         Ok(Plan::new(
-            self.0.info().id,
+            self.0.id(),
             vec![Step::Manual(self.0.disconnect_steps(target))],
         ))
     }
@@ -97,7 +116,24 @@ impl<C: ManualClient> ClientConnector for ManualConnector<C> {
 }
 
 /// Said whenever a token travels in a URL.
-pub(crate) const TOKEN_IN_URL_WARNING: &str = "This URL carries the token itself: anyone who sees it (screen shares, browser history, proxy logs) can use Directus as the MCP user. Prefer OAuth; rotate the token if the URL leaks.";
+pub(crate) fn token_in_url_warning(url: UrlWithToken) -> String {
+    let subject = match url {
+        UrlWithToken::TheConnectorUrl => "This URL",
+        UrlWithToken::TheAlternativeConnectorUrl => "The connector URL of the alternative",
+    };
+    format!(
+        "{subject} carries the token itself: anyone who sees it (screen shares, browser history, proxy logs) can use Directus as the MCP user. Prefer OAuth; rotate the token if the URL leaks."
+    )
+}
+
+/// Which URL a [`token_in_url_warning`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UrlWithToken {
+    /// The connector URL of the plan's own steps.
+    TheConnectorUrl,
+    /// The connector URL of an alternative offered beside the plan.
+    TheAlternativeConnectorUrl,
+}
 
 /// The MCP URL with `?access_token=` (for clients that can send no header); only for a
 /// token Directus confirmed is not an administrator's (URLs end up in third parties' logs).

@@ -190,8 +190,8 @@ pub enum StepView {
     EditFile {
         /// The file.
         path: String,
-        /// `create`, `update`, `delete` or `unchanged`.
-        change: String,
+        /// What happens to the file.
+        change: EditKind,
         /// The unified diff (secrets masked).
         diff: String,
         /// Whether the file will hold a token (and so be made owner-only).
@@ -204,6 +204,44 @@ pub enum StepView {
     },
     /// Steps to follow by hand.
     Manual(ManualSteps),
+}
+
+/// What a file edit does to the file (`create`, `update`, `delete` or `unchanged` in JSON
+/// and in words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EditKind {
+    /// The file does not exist yet.
+    Create,
+    /// The file exists and its content changes.
+    Update,
+    /// The file is removed (nothing of the user's was left in it).
+    Delete,
+    /// The file already holds what the plan would write.
+    Unchanged,
+}
+
+impl EditKind {
+    /// The kind of the edit from `before` to `after` (`None`: no file).
+    pub fn of<T: PartialEq>(before: &Option<T>, after: &Option<T>) -> Self {
+        match (before, after) {
+            (before, after) if before == after => Self::Unchanged,
+            (None, _) => Self::Create,
+            (_, None) => Self::Delete,
+            _ => Self::Update,
+        }
+    }
+}
+
+impl std::fmt::Display for EditKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Create => "create",
+            Self::Update => "update",
+            Self::Delete => "delete",
+            Self::Unchanged => "unchanged",
+        })
+    }
 }
 
 impl Plan {
@@ -274,13 +312,7 @@ impl Plan {
             .map(|step| match step {
                 Step::EditFile(edit) => StepView::EditFile {
                     path: edit.path.display().to_string(),
-                    change: match (&edit.before, &edit.after) {
-                        (before, after) if before == after => "unchanged",
-                        (None, _) => "create",
-                        (_, None) => "delete",
-                        _ => "update",
-                    }
-                    .to_owned(),
+                    change: EditKind::of(&edit.before, &edit.after),
                     diff: mask(&unified_diff(edit)),
                     holds_secret: edit.holds_secret,
                 },

@@ -261,6 +261,9 @@ pub(crate) fn mask_values<'a>(
 }
 
 #[cfg(test)]
+mod mutant_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -6,12 +6,10 @@ use super::connector::{ClientConnector, OAuthRegistration};
 use super::error::ClientError;
 use crate::directus::oauth::Registrations;
 
-static CLIENTS: LazyLock<Vec<Box<dyn ClientConnector>>> =
-    LazyLock::new(super::catalogue::connectors);
-
-/// Every client.
-pub fn all() -> &'static [Box<dyn ClientConnector>] {
-    &CLIENTS
+/// Every client in the catalogue, in the order the wizard shows them (`--all` narrows it:
+/// [`meant_by_all`]).
+pub fn all() -> &'static [&'static dyn ClientConnector] {
+    super::catalogue::CONNECTORS
 }
 
 /// Clients narrowed to some profiles, made once per id asked for.
@@ -21,8 +19,8 @@ static NARROWED: LazyLock<Mutex<Vec<&'static dyn ClientConnector>>> =
 /// The client with this id (`claude-code`, `vscode`, …), or a client with profiles
 /// narrowed to some of them: `vscode@Work`, `vscode-insiders@Default,Work`.
 pub fn find(id: &str) -> Result<&'static dyn ClientConnector, ClientError> {
-    if let Some(client) = all().iter().find(|client| client.info().id == id) {
-        return Ok(client.as_ref());
+    if let Some(client) = all().iter().find(|client| client.id() == id) {
+        return Ok(*client);
     }
     let unknown = || ClientError::UnknownClient {
         given: id.to_owned(),
@@ -41,11 +39,11 @@ pub fn find(id: &str) -> Result<&'static dyn ClientConnector, ClientError> {
     let mut made = NARROWED
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let wanted = super::catalogue::narrowed(base, profiles).ok_or_else(unknown)?;
-    let wanted_id = wanted.info().id;
-    if let Some(client) = made.iter().find(|client| client.info().id == wanted_id) {
+    let wanted_id = format!("{base}@{}", profiles.join(","));
+    if let Some(client) = made.iter().find(|client| client.id() == wanted_id) {
         return Ok(*client);
     }
+    let wanted = super::catalogue::narrowed(base, profiles).ok_or_else(unknown)?;
     // Leaked once per distinct id asked for in this process: a handful at most.
     let client: &'static dyn ClientConnector = Box::leak(wanted);
     made.push(client);
@@ -55,13 +53,13 @@ pub fn find(id: &str) -> Result<&'static dyn ClientConnector, ClientError> {
 /// The clients `--all` means in `scope`: for a project, every client that has a project
 /// file (web apps and clients set up in their own window have none); for the user, every
 /// client found on this computer that is connected through a file or its own command.
-pub fn every(
+pub fn meant_by_all(
     env: &super::environment::ClientEnvironment,
     scope: super::request::Scope,
 ) -> Vec<&'static dyn ClientConnector> {
     all()
         .iter()
-        .map(|client| client.as_ref())
+        .copied()
         .filter(|client| {
             let info = client.info();
             info.setup != super::connector::SetupKind::Manual
@@ -75,7 +73,7 @@ pub fn every(
 
 /// The ids of every client.
 pub fn ids() -> Vec<String> {
-    all().iter().map(|client| client.info().id).collect()
+    all().iter().map(|client| client.id().to_owned()).collect()
 }
 
 /// The registration methods the clients `ids` need to sign in with OAuth, with the reason
@@ -145,7 +143,7 @@ mod tests {
         assert_eq!(unique.len(), ids.len());
         assert_eq!(ids.len(), 32);
         for id in &ids {
-            assert_eq!(&find(id).unwrap().info().id, id);
+            assert_eq!(&find(id).unwrap().id(), id);
         }
         let error = find("notepad").err().unwrap().to_string();
         assert!(error.contains("claude-code"), "{error}");
@@ -154,14 +152,25 @@ mod tests {
     #[test]
     fn a_vscode_variant_narrowed_to_profiles_is_found_by_its_id() {
         let narrowed = find("vscode-insiders@Work, Play").unwrap();
-        assert_eq!(narrowed.info().id, "vscode-insiders@Work,Play");
-        assert_eq!(narrowed.info().name, "VS Code Insiders");
+        assert_eq!(narrowed.id(), "vscode-insiders@Work,Play");
+        assert_eq!(narrowed.name(), "VS Code Insiders");
         // The same id twice is the same client.
         let again = find("vscode-insiders@Work,Play").unwrap();
         assert!(std::ptr::addr_eq(narrowed, again));
         for refused in ["cursor@Work", "vscode@", "vscode@ , ", "@Work"] {
             assert!(find(refused).is_err(), "{refused}");
         }
+    }
+
+    #[test]
+    fn each_clients_id_and_name_are_those_its_card_shows() {
+        for client in all() {
+            let info = client.info();
+            assert_eq!(client.id(), info.id);
+            assert_eq!(client.name(), info.name);
+        }
+        let narrowed = find("vscodium@Work").unwrap();
+        assert_eq!(narrowed.id(), narrowed.info().id);
     }
 }
 
@@ -181,7 +190,7 @@ mod platform_paths {
             .filter_map(|client| {
                 client
                     .config_file(env, &target)
-                    .map(|path| (client.info().id, path))
+                    .map(|path| (client.id().to_owned(), path))
             })
             .collect()
     }
@@ -392,7 +401,7 @@ mod platform_paths {
                 .filter_map(|client| {
                     client
                         .config_file(&env, &target)
-                        .map(|path| (client.info().id, path))
+                        .map(|path| (client.id().to_owned(), path))
                 })
                 .collect();
             let expected: Vec<(String, PathBuf)> = [

@@ -7,8 +7,9 @@ use ts_rs::TS;
 use url::Url;
 
 use crate::directus::ServerUrl;
+use crate::directus::tool_mode::ToolMode;
 use crate::secret::SecretString;
-use crate::secrets::{SecretKind, SecretStore};
+use crate::secret_store::{SecretKind, SecretStore};
 
 /// What the entry should hold to be current.
 #[derive(Debug, Clone)]
@@ -61,16 +62,45 @@ pub enum ClientStatus {
         auth: FoundAuth,
         /// The file holding the entry.
         file: Option<PathBuf>,
+        /// Which tools Directus lists for it (`registry` when its URL says
+        /// `tool_mode=registry`).
+        tool_mode: ToolMode,
     },
     /// Has the entry, but with another URL or an old token.
     Stale {
-        /// What is out of date, in words.
+        /// What is out of date (what readers decide on).
+        cause: StaleCause,
+        /// What is out of date, in words (what a person reads).
         reason: String,
         /// The file holding the entry.
         file: Option<PathBuf>,
     },
     /// Set up in the client's own window only: we cannot see its state.
     ManualOnly,
+}
+
+/// What makes an entry out of date: readers decide on this, never on the words of the
+/// reason (a URL such as `https://tokens.example.com/mcp` mentions "token" and holds none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum StaleCause {
+    /// The entry points at another URL, with no credential in it.
+    OtherUrl,
+    /// The entry points at another URL holding a credential (a query token, a password or a
+    /// key-like path segment): anyone who can read the file can use it.
+    OtherUrlHoldingAToken,
+    /// The entry holds an older token of ours (rotated or revoked since).
+    OldToken,
+    /// The client reads several files (profiles) and only some of them hold a current entry.
+    MissingInSomeFiles,
+}
+
+impl StaleCause {
+    /// Whether the entry keeps a token in the client's settings, so connecting again
+    /// (as a rotation does) replaces it.
+    pub fn holds_a_token(self) -> bool {
+        matches!(self, Self::OtherUrlHoldingAToken | Self::OldToken)
+    }
 }
 
 /// What an entry found in a file points at.
@@ -85,11 +115,12 @@ pub struct FoundConnection {
 impl FoundConnection {
     /// The status of this entry against `expected`.
     pub fn status(&self, expected: &Expected, file: Option<PathBuf>) -> ClientStatus {
-        let url_matches = self
-            .url
-            .as_deref()
-            .and_then(|url| Url::parse(url).ok())
-            .is_some_and(|url| url == expected.mcp_url);
+        let found_url = self.url.as_deref().and_then(|url| Url::parse(url).ok());
+        // Any tool mode points at this Directus: the mode is the user's choice per client.
+        let url_matches = found_url
+            .as_ref()
+            .is_some_and(|url| ToolMode::strip(url) == ToolMode::strip(&expected.mcp_url));
+        let tool_mode = found_url.as_ref().map(ToolMode::of_url).unwrap_or_default();
         if !url_matches {
             let url = self.url.as_deref().unwrap_or("no URL");
             let mut reason = format!(
@@ -97,18 +128,29 @@ impl FoundConnection {
                 super::redact::shown_url(url),
                 expected.mcp_url
             );
-            if super::redact::url_holds_credential(url) {
+            let holds_credential = super::redact::url_holds_credential(url);
+            if holds_credential {
                 reason.push_str(
                     "; that URL holds a token, which anyone who can read the file can use: \
                      connect again to replace the entry, then rotate the token",
                 );
             }
-            return ClientStatus::Stale { reason, file };
+            let cause = if holds_credential {
+                StaleCause::OtherUrlHoldingAToken
+            } else {
+                StaleCause::OtherUrl
+            };
+            return ClientStatus::Stale {
+                cause,
+                reason,
+                file,
+            };
         }
         if let (FoundAuth::InlineToken(found), Some(current)) = (&self.auth, &expected.token)
             && found != current
         {
             return ClientStatus::Stale {
+                cause: StaleCause::OldToken,
                 reason: "holds an old token (rotated or revoked since); connect again".into(),
                 file,
             };
@@ -116,6 +158,7 @@ impl FoundConnection {
         ClientStatus::Connected {
             auth: self.auth.clone(),
             file,
+            tool_mode,
         }
     }
 }
@@ -153,14 +196,43 @@ mod tests {
         }
     }
 
-    fn reason(url: &str) -> String {
+    fn stale(url: &str) -> (StaleCause, String) {
         let found = FoundConnection {
             url: Some(url.to_owned()),
             auth: FoundAuth::Oauth,
         };
         match found.status(&expected(), None) {
-            ClientStatus::Stale { reason, .. } => reason,
+            ClientStatus::Stale { cause, reason, .. } => (cause, reason),
             other => panic!("{url}: {other:?}"),
+        }
+    }
+
+    fn reason(url: &str) -> String {
+        stale(url).1
+    }
+
+    #[test]
+    fn a_stale_url_naming_tokens_in_its_host_holds_no_token() {
+        let (cause, reason) = stale("https://tokens.example.com/mcp");
+        assert_eq!(cause, StaleCause::OtherUrl, "{reason}");
+        assert!(!cause.holds_a_token());
+    }
+
+    #[test]
+    fn a_stale_url_with_a_credential_and_an_old_token_hold_a_token() {
+        let (cause, _) = stale("http://127.0.0.1:8055/mcp?access_token=LEAKEDTOKEN1234567890");
+        assert_eq!(cause, StaleCause::OtherUrlHoldingAToken);
+        assert!(cause.holds_a_token());
+        let old = FoundConnection {
+            url: Some("http://127.0.0.1:8055/mcp".into()),
+            auth: FoundAuth::InlineToken(SecretString::new("older-token-5678")),
+        };
+        match old.status(&expected(), None) {
+            ClientStatus::Stale { cause, .. } => {
+                assert_eq!(cause, StaleCause::OldToken);
+                assert!(cause.holds_a_token());
+            }
+            other => panic!("{other:?}"),
         }
     }
 

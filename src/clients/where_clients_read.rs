@@ -33,7 +33,7 @@ pub fn table() -> Vec<ClientFiles> {
     registry::all()
         .iter()
         .map(|client| {
-            let id = client.info().id;
+            let id = client.id().to_owned();
             let user = [Os::Linux, Os::MacOs, Os::Windows].map(|os| {
                 let env = ClientEnvironment::new(os, HOME.into(), None, None, None, None);
                 let target = Target::new("directus", Scope::User, None).ok()?;

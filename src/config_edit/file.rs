@@ -12,6 +12,9 @@ use thiserror::Error;
 
 use crate::platform;
 
+mod containment;
+use containment::PathStyle;
+
 /// The suffix of the backup kept next to a file we changed.
 pub const BACKUP_SUFFIX: &str = ".directus-mcp-setup.bak";
 
@@ -147,15 +150,11 @@ pub fn resolve(path: &Path) -> Result<PathBuf, FileError> {
 /// `folder` is taken as it is written: give its canonical form ([`canonical_folder`]).
 pub fn resolve_within(path: &Path, folder: &Path) -> Result<PathBuf, FileError> {
     let (real, hops) = walk(path)?;
-    if real.starts_with(folder) {
+    if inside(&real, folder) {
         return Ok(real);
     }
     // The link to blame: the last one that still sat inside the folder.
-    match hops
-        .into_iter()
-        .rev()
-        .find(|hop| hop.link.starts_with(folder))
-    {
+    match hops.into_iter().rev().find(|hop| inside(&hop.link, folder)) {
         Some(hop) => Err(FileError::LeavesFolder {
             link: hop.link,
             points_to: hop.points_to,
@@ -167,6 +166,16 @@ pub fn resolve_within(path: &Path, folder: &Path) -> Result<PathBuf, FileError> 
             folder: folder.to_path_buf(),
         }),
     }
+}
+
+/// Whether `path` is `folder` or inside it, by this system's rules (on Windows: verbatim
+/// prefixes set aside, names compared without regard to case; see [`containment`]).
+fn inside(path: &Path, folder: &Path) -> bool {
+    containment::is_within(
+        &path.to_string_lossy(),
+        &folder.to_string_lossy(),
+        PathStyle::current(),
+    )
 }
 
 /// The folder `path` names, absolute and with every link resolved (the form
@@ -182,18 +191,15 @@ pub fn canonical_folder(path: &Path) -> io::Result<PathBuf> {
     Ok(plain_windows_path(real))
 }
 
-/// Windows' canonical paths start with `\\?\`; a drive path reads better (and compares
-/// with paths built by joining) without it.
+/// Windows' canonical paths start with `\\?\`; a drive path (or `\\server\share`) reads
+/// better, and compares with paths built by joining, without it.
 fn plain_windows_path(path: PathBuf) -> PathBuf {
-    if cfg!(windows) {
-        let text = path.to_string_lossy();
-        if let Some(rest) = text.strip_prefix(r"\\?\")
-            && rest.as_bytes().get(1) == Some(&b':')
-        {
-            return PathBuf::from(rest);
-        }
+    match PathStyle::current() {
+        PathStyle::Windows => PathBuf::from(containment::without_verbatim_prefix(
+            &path.to_string_lossy(),
+        )),
+        PathStyle::Unix => path,
     }
-    path
 }
 
 /// Follows `path` part by part, as the system does when it opens it: each part that is a
@@ -224,18 +230,25 @@ fn walk(path: &Path) -> Result<(PathBuf, Vec<LinkHop>), FileError> {
                                 path: path.to_path_buf(),
                             });
                         }
-                        let target =
+                        let written =
                             fs::read_link(&candidate).map_err(|source| FileError::Unreadable {
                                 path: candidate.clone(),
                                 source,
                             })?;
+                        // A Windows link may say `\\?\C:\…`: followed as the plain path it names.
+                        let target = match PathStyle::current() {
+                            PathStyle::Windows => PathBuf::from(
+                                containment::without_verbatim_prefix(&written.to_string_lossy()),
+                            ),
+                            PathStyle::Unix => written.clone(),
+                        };
                         if target.has_root() || target.is_absolute() {
                             real = PathBuf::new();
                         }
                         pending.extend(parts_reversed(&target));
                         hops.push(LinkHop {
                             link: candidate,
-                            points_to: target,
+                            points_to: written,
                         });
                     }
                     _ => real = candidate,
@@ -292,10 +305,11 @@ fn read_bytes(real: &Path) -> Result<Option<Vec<u8>>, FileError> {
         return Err(not_regular("a pipe, socket or device".into()));
     }
     if meta.len() > MAX_FILE_BYTES {
+        const MIB: u64 = 1024 * 1024;
         return Err(not_regular(format!(
-            "{} MB (more than the {} MB a settings file may have)",
-            meta.len() / 1_000_000,
-            MAX_FILE_BYTES / 1_000_000
+            "{:.1} MiB (more than the {} MiB a settings file may have)",
+            meta.len() as f64 / MIB as f64,
+            MAX_FILE_BYTES / MIB
         )));
     }
     match fs::read(real) {
@@ -684,6 +698,9 @@ fn sync_folder(_target: &Path) -> io::Result<()> {
 }
 
 #[cfg(test)]
+mod mutant_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -964,7 +981,12 @@ mod tests {
             .set_len(MAX_FILE_BYTES + 1)
             .unwrap();
         let error = read(&huge).unwrap_err();
-        assert!(error.to_string().contains("MB"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("32.0 MiB (more than the 32 MiB a settings file may have)"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -1,10 +1,8 @@
 //! A small REST client for Directus' API: the `{data}` / `{errors}` envelope, error
 //! mapping, and a count of the requests it sent (for the benchmark).
 
-use std::error::Error as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -14,13 +12,7 @@ use super::endpoint::ServerUrl;
 use super::error::DirectusError;
 use super::request_auth::{RenewalHook, RequestAuth, SessionTokens};
 use crate::secret::SecretString;
-
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The largest REST answer read (Directus' answers to this tool are kilobytes; a larger one
-/// is a misbehaving server or proxy, and is not loaded into memory).
-pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+use crate::transport::{self, read_body};
 
 /// How many HTTP requests were sent, shared by every client of one setup run.
 #[derive(Debug, Clone, Default)]
@@ -145,6 +137,26 @@ impl DirectusClient {
         body: &Value,
     ) -> Result<T, DirectusError> {
         self.data(Method::PATCH, path, query, Some(body)).await
+    }
+
+    /// `PATCH path` with a JSON body and return the `data` of the answer; `None` when
+    /// Directus applied it and answered with no body (204).
+    pub async fn patch_or_empty<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        body: &Value,
+    ) -> Result<Option<T>, DirectusError> {
+        let (status, text) = self
+            .exchange(Method::PATCH, path, query, Some(body))
+            .await?;
+        if !status.is_success() {
+            return Err(self.api_error(status, &text, path));
+        }
+        if status == StatusCode::NO_CONTENT {
+            return Ok(None);
+        }
+        self.decode(&Method::PATCH, path, &text).map(Some)
     }
 
     /// `GET path` and return the whole JSON answer (for the `/.well-known` documents, which
@@ -300,8 +312,8 @@ impl DirectusClient {
         let response = request
             .send()
             .await
-            .map_err(|error| transport_error(&error, url.as_str()))?;
-        refuse_redirect(&response, url.as_str())?;
+            .map_err(|error| transport::no_answer(&error, url.as_str()))?;
+        transport::refuse_redirect(&response, url.as_str())?;
         Ok(response)
     }
 
@@ -313,11 +325,21 @@ impl DirectusClient {
         body: Option<&Value>,
     ) -> Result<T, DirectusError> {
         let text = self.success_text(method.clone(), path, query, body).await?;
+        self.decode(&method, path, &text)
+    }
+
+    /// The `data` of a success answer's `{data}` envelope.
+    fn decode<T: DeserializeOwned>(
+        &self,
+        method: &Method,
+        path: &str,
+        text: &str,
+    ) -> Result<T, DirectusError> {
         let envelope: Value =
-            serde_json::from_str(&text).map_err(|_| self.not_directus(path, &text))?;
+            serde_json::from_str(text).map_err(|_| self.not_directus(path, text))?;
         let data = envelope
             .get("data")
-            .ok_or_else(|| self.not_directus(path, &text))?;
+            .ok_or_else(|| self.not_directus(path, text))?;
         serde_json::from_value(data.clone()).map_err(|error| DirectusError::UnexpectedResponse {
             what: format!("{method} {path}"),
             detail: error.to_string(),
@@ -371,6 +393,11 @@ pub struct ApiErrorBody {
 }
 
 impl ApiErrorBody {
+    /// `extensions.reason` when present, else the message.
+    pub fn reason_or_message(&self) -> &str {
+        self.reason.as_deref().unwrap_or(&self.message)
+    }
+
     /// Parses a Directus error body; `None` when it is not one.
     pub fn parse(body: &str) -> Option<Self> {
         let value: Value = serde_json::from_str(body).ok()?;
@@ -395,151 +422,45 @@ impl ApiErrorBody {
     }
 }
 
-/// Makes rustls' `ring` provider the process's crypto provider (once; a provider another
-/// part of the program installed first is kept). Every HTTPS client needs one.
-pub fn install_tls_provider() {
-    static INSTALL: std::sync::Once = std::sync::Once::new();
-    INSTALL.call_once(|| {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
+/// Why Directus refused a request to `/mcp` with HTTP 403, read from its error body: the
+/// one place its wording is matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum McpRefusal {
+    /// MCP is turned off in the project settings (`reason: "MCP must be enabled"`).
+    DisabledInSettings,
+    /// Any other refusal (the user's permissions, a proxy).
+    Forbidden,
 }
 
-/// The HTTP client every part of the core uses for `server`: system trust store, timeouts,
-/// a user agent, redirects never followed, and no proxy for a server on this computer (a
-/// proxy would see a loopback sign-in in clear text).
-pub fn build_http_client(server: &ServerUrl) -> Result<reqwest::Client, DirectusError> {
-    install_tls_provider();
-    let mut builder = reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .timeout(REQUEST_TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("directus-mcp-setup/", env!("CARGO_PKG_VERSION")));
-    if server.is_loopback() {
-        builder = builder.no_proxy();
+impl McpRefusal {
+    /// What Directus says when MCP is off in its settings (its `extensions.reason`).
+    const DISABLED_IN_SETTINGS: &str = "MCP must be enabled";
+
+    /// The refusal `error` (the body of a 403 from `/mcp`) stands for.
+    pub fn of(error: Option<&ApiErrorBody>) -> Self {
+        match error {
+            Some(error)
+                if error
+                    .reason_or_message()
+                    .contains(Self::DISABLED_IN_SETTINGS) =>
+            {
+                Self::DisabledInSettings
+            }
+            _ => Self::Forbidden,
+        }
     }
-    builder.build().map_err(|error| DirectusError::NoTlsSetup {
-        reason: innermost_message(&error),
-    })
+}
+
+/// The HTTP client every part of the core uses for `server`: [`transport::client`], with no
+/// proxy when `server` is on this computer.
+pub fn build_http_client(server: &ServerUrl) -> Result<reqwest::Client, DirectusError> {
+    Ok(transport::client(server.is_loopback())?)
 }
 
 /// Like [`build_http_client`] but with no limit on a request's total time (only on
 /// connecting): for MCP streams that stay open and tool calls that take their time.
 pub fn build_streaming_http_client(server: &ServerUrl) -> Result<reqwest::Client, DirectusError> {
-    install_tls_provider();
-    let mut builder = reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("directus-mcp-setup/", env!("CARGO_PKG_VERSION")));
-    if server.is_loopback() {
-        builder = builder.no_proxy();
-    }
-    builder.build().map_err(|error| DirectusError::NoTlsSetup {
-        reason: innermost_message(&error),
-    })
-}
-
-/// A 3xx answer as the error it is here (see [`DirectusClient::send`]).
-pub fn refuse_redirect(response: &reqwest::Response, url: &str) -> Result<(), DirectusError> {
-    if !response.status().is_redirection() {
-        return Ok(());
-    }
-    Err(DirectusError::Redirected {
-        url: url.to_owned(),
-        location: redirect_target(response, url),
-    })
-}
-
-/// Where a 3xx answer to a request for `url` points, in words: its `Location` made absolute.
-pub fn redirect_target(response: &reqwest::Response, url: &str) -> String {
-    response
-        .headers()
-        .get(reqwest::header::LOCATION)
-        .and_then(|value| value.to_str().ok())
-        .map(|location| {
-            reqwest::Url::parse(url)
-                .and_then(|base| base.join(location))
-                .map(|target| target.to_string())
-                .unwrap_or_else(|_| location.to_owned())
-        })
-        .unwrap_or_else(|| "an address it did not name".to_owned())
-}
-
-/// The body of `response` as text, read in pieces and refused past [`MAX_BODY_BYTES`].
-pub async fn read_body(
-    mut response: reqwest::Response,
-    url: &str,
-) -> Result<String, DirectusError> {
-    let too_large = || DirectusError::TooLarge {
-        url: url.to_owned(),
-        limit_mb: (MAX_BODY_BYTES / (1024 * 1024)) as u64,
-    };
-    if response
-        .content_length()
-        .is_some_and(|length| length > MAX_BODY_BYTES as u64)
-    {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|error| transport_error(&error, url))?
-    {
-        if bytes.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(too_large());
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// Classifies a failure to get any answer: TLS problems apart from plain unreachability.
-pub fn transport_error(error: &reqwest::Error, url: &str) -> DirectusError {
-    if let Some(reason) = tls_cause(error) {
-        return DirectusError::Tls {
-            url: url.to_owned(),
-            reason,
-        };
-    }
-    let reason = if error.is_timeout() {
-        "no answer in time".to_owned()
-    } else {
-        innermost_message(error)
-    };
-    DirectusError::Unreachable {
-        url: url.to_owned(),
-        reason,
-    }
-}
-
-fn tls_cause(error: &reqwest::Error) -> Option<String> {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = error.source();
-    while let Some(current) = source {
-        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
-            return Some(tls.to_string());
-        }
-        if let Some(io) = current.downcast_ref::<std::io::Error>()
-            && let Some(tls) = io
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-        {
-            return Some(tls.to_string());
-        }
-        source = current.source();
-    }
-    let text = innermost_message(error).to_ascii_lowercase();
-    (text.contains("certificate") || text.contains("tls handshake"))
-        .then(|| innermost_message(error))
-}
-
-fn innermost_message(error: &reqwest::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(current) = source {
-        message = current.to_string();
-        source = current.source();
-    }
-    message
+    Ok(transport::streaming_client(server.is_loopback())?)
 }
 
 #[cfg(test)]
@@ -552,6 +473,15 @@ mod tests {
         let parsed = ApiErrorBody::parse(body).unwrap();
         assert_eq!(parsed.code, "FORBIDDEN");
         assert_eq!(parsed.reason.as_deref(), Some("MCP must be enabled"));
+        assert_eq!(
+            McpRefusal::of(Some(&parsed)),
+            McpRefusal::DisabledInSettings
+        );
+        let other = ApiErrorBody::parse(
+            r#"{"errors":[{"message":"You don't have permission to access this.","extensions":{"code":"FORBIDDEN"}}]}"#,
+        );
+        assert_eq!(McpRefusal::of(other.as_ref()), McpRefusal::Forbidden);
+        assert_eq!(McpRefusal::of(None), McpRefusal::Forbidden);
         assert_eq!(ApiErrorBody::parse("<html>nginx</html>"), None);
         assert_eq!(ApiErrorBody::parse(r#"{"data":1}"#), None);
     }

@@ -3,6 +3,11 @@
 use thiserror::Error;
 
 use super::endpoint::UrlError;
+use crate::transport::TransportError;
+
+/// What upgrading an 11.13+ Directus to 12 changes for MCP, in one sentence (the OAuth
+/// steps' refusal and the doctor say it).
+pub const WHAT_UPGRADING_BRINGS: &str = "Directus 12 adds MCP OAuth: AI clients then sign in with a Directus account in the browser (no token in their settings) and the admin can see and revoke each client's access (`grants list`); the MCP token this tool sets up keeps working before and after the upgrade";
 
 /// An error from the Directus side of the setup.
 ///
@@ -12,55 +17,10 @@ pub enum DirectusError {
     /// The URL was refused before anything was sent.
     #[error(transparent)]
     Url(#[from] UrlError),
-    /// No TCP connection, DNS failure or time-out.
-    #[error(
-        "cannot reach {url}: {reason}. Check the URL, that Directus is running, and your network or VPN"
-    )]
-    Unreachable {
-        /// The URL that was tried.
-        url: String,
-        /// The low-level cause.
-        reason: String,
-    },
-    /// The TLS handshake failed (untrusted or expired certificate, wrong host name...).
-    #[error(
-        "secure connection to {url} failed: {reason}. The server's certificate is not trusted by this computer; fix the certificate or use the URL it is issued for"
-    )]
-    Tls {
-        /// The URL that was tried.
-        url: String,
-        /// The TLS library's explanation.
-        reason: String,
-    },
-    /// The server answered with a redirect, which is never followed: a redirect could take
-    /// the password or a token to another host, or to plain http.
-    #[error(
-        "{url} answered with a redirect to {location}, which was not followed (nothing was sent there). If that is where Directus really is, use that address as the URL; otherwise fix the redirect in front of Directus"
-    )]
-    Redirected {
-        /// The URL asked.
-        url: String,
-        /// Where the server pointed (`Location`), or a note that it gave none.
-        location: String,
-    },
-    /// The answer was larger than any Directus answer this tool reads.
-    #[error(
-        "the answer from {url} was larger than {limit_mb} MB, so it was not read. Directus does not send answers this large: check that the URL is Directus' API and that no proxy in between misbehaves"
-    )]
-    TooLarge {
-        /// The URL asked.
-        url: String,
-        /// The limit, in megabytes.
-        limit_mb: u64,
-    },
-    /// No HTTPS client could be set up (typically: no trusted CA certificates on this machine).
-    #[error(
-        "cannot set up secure connections on this computer: {reason}. Install the system's CA certificates (e.g. the ca-certificates package), then retry"
-    )]
-    NoTlsSetup {
-        /// The TLS library's explanation.
-        reason: String,
-    },
+    /// No usable answer came back: unreachable, TLS, a redirect not followed, an answer too
+    /// large, or no HTTPS set-up (the transport's own words).
+    #[error(transparent)]
+    Transport(#[from] TransportError),
     /// Something answered, but not Directus' API.
     #[error(
         "{url} does not look like a Directus server ({detail}). Use the address of the Directus API, e.g. https://cms.example.com"
@@ -100,11 +60,21 @@ pub enum DirectusError {
         /// Email or user id of the account.
         who: String,
     },
-    /// This Directus has no MCP server (older than 11.12).
+    /// This Directus has no MCP server this tool can set up (older than 11.13, where
+    /// Directus' MCP server left beta).
     #[error(
-        "this Directus ({version}) has no built-in MCP server: upgrade to Directus 12 or later"
+        "this Directus ({version}) has no MCP server this tool can set up: Directus' built-in MCP server needs Directus 11.13 or later (12 or later for MCP OAuth). Nothing was changed: upgrade Directus, then run this again"
     )]
     McpNotSupported {
+        /// The version the server reported.
+        version: String,
+    },
+    /// An OAuth step on a Directus with MCP but without MCP OAuth (11.13–11.x).
+    #[error(
+        "MCP OAuth needs Directus 12 or later, and this Directus is {version}: nothing was changed. Until you upgrade, connect AI clients with the MCP token (`token create`, then `connect`). {}",
+        WHAT_UPGRADING_BRINGS
+    )]
+    OAuthNeedsDirectus12 {
         /// The version the server reported.
         version: String,
     },
@@ -157,6 +127,11 @@ pub enum DirectusError {
         "deletes can be allowed only on granted content collections, directus_files and directus_folders; not on: {0}. Grant the collection with --collections, or leave it out of --allow-delete"
     )]
     DeleteNotGrantable(String),
+    /// Deletes or file updates were asked for with the read-only template.
+    #[error(
+        "the read-only template grants no writes, so it cannot allow {0}: nothing was changed. Leave it out, or choose --template content-editor"
+    )]
+    ReadOnlyGrantsNoWrites(&'static str),
     /// A user carries this tool's marker but is not one it made (an SSO or LDAP account
     /// whose identifier happens to match, or a user changed by hand): it is never adopted.
     #[error(
@@ -203,6 +178,7 @@ pub enum DirectusError {
     Random(String),
 }
 
+/// A transport failure as the Directus error of the same name (same message).
 impl DirectusError {
     /// The Directus error code (`FORBIDDEN`, `RECORD_NOT_UNIQUE`, ...) of an API error.
     pub fn api_code(&self) -> Option<&str> {
@@ -214,6 +190,52 @@ impl DirectusError {
 
     /// Whether the server could not be reached at all (so nothing was changed by this request).
     pub fn is_connection_failure(&self) -> bool {
-        matches!(self, Self::Unreachable { .. } | Self::Tls { .. })
+        matches!(
+            self,
+            Self::Transport(TransportError::Unreachable { .. } | TransportError::Tls { .. })
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_transport_failure_reads_the_same_as_a_directus_error() {
+        let url = || "https://cms.example.com/server/info".to_owned();
+        let failures = [
+            TransportError::Unreachable {
+                url: url(),
+                reason: "connection refused".into(),
+            },
+            TransportError::Tls {
+                url: url(),
+                reason: "invalid peer certificate: UnknownIssuer".into(),
+            },
+            TransportError::Redirected {
+                url: url(),
+                location: "https://login.example.com/".into(),
+            },
+            TransportError::TooLarge {
+                url: url(),
+                limit_mib: 8,
+            },
+            TransportError::NoTlsSetup {
+                reason: "no CA certificates found".into(),
+            },
+        ];
+        for failure in failures {
+            let said = failure.to_string();
+            let directus = DirectusError::from(failure);
+            assert_eq!(directus.to_string(), said, "{directus:?}");
+        }
+        assert!(
+            DirectusError::from(TransportError::Unreachable {
+                url: url(),
+                reason: "x".into()
+            })
+            .is_connection_failure()
+        );
     }
 }

@@ -257,6 +257,22 @@ pub async fn create_or_update(
     if request.template == RoleTemplate::Administrator && !request.confirm_administrator {
         return Err(DirectusError::AdministratorNotConfirmed);
     }
+    if !request.template.writes() {
+        if request
+            .delete_collections
+            .iter()
+            .any(|c| !c.trim().is_empty())
+        {
+            return Err(DirectusError::ReadOnlyGrantsNoWrites(
+                "deletes (--allow-delete)",
+            ));
+        }
+        if request.allow_file_update {
+            return Err(DirectusError::ReadOnlyGrantsNoWrites(
+                "file updates (--allow-file-update)",
+            ));
+        }
+    }
     let (content, read_only) = granted_collections(client, request).await?;
     let deletable = deletable_collections(request, &content)?;
     let token = new_token()?;

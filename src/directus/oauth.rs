@@ -11,9 +11,12 @@ use ts_rs::TS;
 
 use super::client::DirectusClient;
 use super::error::DirectusError;
+use super::grant_lifetime::{self, SignInReport};
+pub use super::oauth_client::{Grant, OAuthClient};
 use super::server_report::{self, EnvironmentSwitches};
 use super::session::Session;
 use super::settings::{self, McpSettings};
+use super::version::{self, ServerKind};
 
 /// The registration methods to turn on, and why.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -63,6 +66,9 @@ pub struct OAuthReport {
     pub problems: Vec<OAuthProblem>,
     /// Whether OAuth clients can connect now.
     pub ready: bool,
+    /// How sign-ins end on this server (its token lifetimes, grants that ended), when the
+    /// environment turns OAuth on (the grants can be read).
+    pub sign_in: Option<SignInReport>,
 }
 
 /// Reads the server's OAuth state and checks it against `needed`.
@@ -73,10 +79,20 @@ pub async fn status(
     session.require_admin().await?;
     let client = session.client();
     let (environment, version) = server_report::environment(client).await?;
+    ServerKind::from_reported(&version).require_oauth()?;
     let settings = settings::read(client, &version).await?;
     let metadata = protected_resource(client).await;
     let problems = problems(client, &environment, &settings, metadata.as_ref(), &needed);
+    let sign_in = if environment.mcp_oauth_enabled {
+        match clients_with_grants(session).await {
+            Ok(mut clients) => Some(grant_lifetime::annotate(session, &mut clients).await),
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
     Ok(OAuthReport {
+        sign_in,
         mcp_url: client.server().mcp_endpoint().to_string(),
         ready: problems.is_empty(),
         environment,
@@ -95,6 +111,8 @@ pub async fn enable(
     needed: Registrations,
 ) -> Result<OAuthReport, DirectusError> {
     session.require_admin().await?;
+    // Before Directus 12 there are no OAuth settings to turn on: refuse before the PATCH.
+    version::read(session.client()).await?.require_oauth()?;
     let mut body = Map::new();
     body.insert("mcp_oauth_enabled".into(), json!(true));
     if needed.dcr {
@@ -217,40 +235,6 @@ fn problems(
     problems
 }
 
-/// One OAuth grant: a user's authorization of a client.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Grant {
-    /// The grant's id.
-    pub id: String,
-    /// Who authorized it.
-    pub user_email: Option<String>,
-    /// Its scope (`mcp:access`).
-    pub scope: Option<String>,
-    /// The resource it is for.
-    pub resource: Option<String>,
-    /// When it was granted.
-    pub created: Option<String>,
-    /// When its refresh token expires.
-    pub expires: Option<String>,
-}
-
-/// A registered OAuth client with its grants.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct OAuthClient {
-    /// Directus' id for it (a URL for CIMD clients).
-    pub client_id: String,
-    /// Its name, as it registered.
-    pub client_name: Option<String>,
-    /// `dcr` or `cimd`.
-    pub registration_type: Option<String>,
-    /// Where it receives codes.
-    pub redirect_uris: Vec<String>,
-    /// When it registered.
-    pub created: Option<String>,
-    /// The grants users gave it.
-    pub grants: Vec<Grant>,
-}
-
 #[derive(Deserialize)]
 struct RawClient {
     client_id: String,
@@ -293,6 +277,8 @@ pub struct ClientList {
     pub total_clients: usize,
     /// How many clients without grants are not listed.
     pub not_shown_without_grants: usize,
+    /// How sign-ins end on this server, and the grants that ended.
+    pub sign_in: SignInReport,
 }
 
 /// Clients holding at least one grant (Directus' `_some` on the one-to-many `tokens`).
@@ -312,22 +298,21 @@ pub async fn list_clients(session: &Session) -> Result<ClientList, DirectusError
     let mut clients = clients_with_grants(session).await?;
     let limit = MAX_LISTED_WITHOUT_GRANTS.to_string();
     let filter = without_grants_filter();
-    let without: Vec<RawClient> = session
-        .client()
-        .get(
-            "/mcp-oauth/clients",
-            &[
-                ("fields", CLIENT_FIELDS),
-                ("filter", &filter),
-                ("sort", "-date_created,client_id"),
-                ("limit", &limit),
-            ],
-        )
-        .await
-        .map_err(oauth_route_error)?;
+    let without: Vec<RawClient> = oauth_clients_get(
+        session.client(),
+        &[
+            ("fields", CLIENT_FIELDS),
+            ("filter", &filter),
+            ("sort", "-date_created,client_id"),
+            ("limit", &limit),
+        ],
+    )
+    .await?;
     clients.extend(without.into_iter().map(OAuthClient::from));
     let total_clients = count_clients(session).await?;
+    let sign_in = grant_lifetime::annotate(session, &mut clients).await;
     Ok(ClientList {
+        sign_in,
         not_shown_without_grants: total_clients.saturating_sub(clients.len()),
         total_clients,
         clients,
@@ -342,20 +327,17 @@ pub async fn clients_with_grants(session: &Session) -> Result<Vec<OAuthClient>, 
     let mut clients = Vec::new();
     loop {
         let offset = clients.len().to_string();
-        let page: Vec<RawClient> = session
-            .client()
-            .get(
-                "/mcp-oauth/clients",
-                &[
-                    ("fields", CLIENT_FIELDS),
-                    ("filter", &filter),
-                    ("sort", "-date_created,client_id"),
-                    ("limit", &limit),
-                    ("offset", &offset),
-                ],
-            )
-            .await
-            .map_err(oauth_route_error)?;
+        let page: Vec<RawClient> = oauth_clients_get(
+            session.client(),
+            &[
+                ("fields", CLIENT_FIELDS),
+                ("filter", &filter),
+                ("sort", "-date_created,client_id"),
+                ("limit", &limit),
+                ("offset", &offset),
+            ],
+        )
+        .await?;
         let last = page.len() < PAGE;
         clients.extend(page.into_iter().map(OAuthClient::from));
         if last {
@@ -366,11 +348,8 @@ pub async fn clients_with_grants(session: &Session) -> Result<Vec<OAuthClient>, 
 
 /// How many clients are registered (`aggregate[count]`).
 async fn count_clients(session: &Session) -> Result<usize, DirectusError> {
-    let rows: Vec<Value> = session
-        .client()
-        .get("/mcp-oauth/clients", &[("aggregate[count]", "*")])
-        .await
-        .map_err(oauth_route_error)?;
+    let rows: Vec<Value> =
+        oauth_clients_get(session.client(), &[("aggregate[count]", "*")]).await?;
     rows.first()
         .and_then(|row| aggregate_count(&row["count"]))
         .ok_or_else(|| DirectusError::UnexpectedResponse {
@@ -414,18 +393,15 @@ async fn clients_with_ids(
     session.require_admin().await?;
     let filter = json!({ "client_id": { "_in": ids } }).to_string();
     let limit = ids.len().max(1).to_string();
-    let raw: Vec<RawClient> = session
-        .client()
-        .get(
-            "/mcp-oauth/clients",
-            &[
-                ("fields", CLIENT_FIELDS),
-                ("filter", &filter),
-                ("limit", &limit),
-            ],
-        )
-        .await
-        .map_err(oauth_route_error)?;
+    let raw: Vec<RawClient> = oauth_clients_get(
+        session.client(),
+        &[
+            ("fields", CLIENT_FIELDS),
+            ("filter", &filter),
+            ("limit", &limit),
+        ],
+    )
+    .await?;
     Ok(raw.into_iter().map(OAuthClient::from).collect())
 }
 
@@ -452,6 +428,8 @@ impl From<RawClient> for OAuthClient {
                     resource: token.resource,
                     created: token.date_created,
                     expires: token.expires_at,
+                    last_used: None,
+                    ending: None,
                 })
                 .collect(),
         }
@@ -490,7 +468,7 @@ pub async fn revoke_clients(
         .await?;
     let status = response.status();
     if !status.is_success() {
-        let body = super::client::read_body(response, "/mcp-oauth/clients")
+        let body = crate::transport::read_body(response, "/mcp-oauth/clients")
             .await
             .unwrap_or_default();
         return Err(session
@@ -554,11 +532,37 @@ pub fn grant_ids(clients: &[OAuthClient]) -> BTreeSet<String> {
         .collect()
 }
 
-/// `/mcp-oauth/*` only exists when the environment turns OAuth on.
-fn oauth_route_error(error: DirectusError) -> DirectusError {
+/// `GET /mcp-oauth/clients` with `query`, a 404 explained by [`oauth_route_error`].
+async fn oauth_clients_get<T: serde::de::DeserializeOwned>(
+    client: &DirectusClient,
+    query: &[(&str, &str)],
+) -> Result<T, DirectusError> {
+    match client.get("/mcp-oauth/clients", query).await {
+        Ok(found) => Ok(found),
+        Err(error) => Err(oauth_route_error(client, error).await),
+    }
+}
+
+/// `/mcp-oauth/*` only exists on Directus 12 or later, when the environment turns OAuth on:
+/// a 404 there is explained by the version first (one more request, only then).
+async fn oauth_route_error(client: &DirectusClient, error: DirectusError) -> DirectusError {
     match error {
-        DirectusError::Api { status: 404, .. } => DirectusError::OAuthDisabledByEnvironment,
+        DirectusError::Api { status: 404, .. } => {
+            let version = version::read(client).await.map(|kind| kind.version);
+            route_missing_because(version.as_deref().ok())
+        }
         other => other,
+    }
+}
+
+/// Why `/mcp-oauth/*` is missing on a server that reported `version` (`None`: unknown).
+fn route_missing_because(version: Option<&str>) -> DirectusError {
+    match version.map(ServerKind::from_reported) {
+        Some(kind) if !kind.capabilities.has_oauth() => match kind.require_oauth() {
+            Err(error) => error,
+            Ok(_) => DirectusError::OAuthDisabledByEnvironment,
+        },
+        _ => DirectusError::OAuthDisabledByEnvironment,
     }
 }
 
@@ -566,6 +570,21 @@ fn oauth_route_error(error: DirectusError) -> DirectusError {
 mod tests {
     use super::*;
     use crate::directus::ServerUrl;
+
+    #[test]
+    fn a_missing_oauth_route_on_eleven_x_names_the_version_not_the_environment() {
+        let eleven = route_missing_because(Some("11.17.4")).to_string();
+        assert!(eleven.contains("needs Directus 12"), "{eleven}");
+        assert!(!eleven.contains("MCP_OAUTH_ENABLED=true"), "{eleven}");
+        assert!(matches!(
+            route_missing_because(Some("12.4.1")),
+            DirectusError::OAuthDisabledByEnvironment
+        ));
+        assert!(matches!(
+            route_missing_because(None),
+            DirectusError::OAuthDisabledByEnvironment
+        ));
+    }
 
     #[test]
     fn a_count_is_read_as_a_number_or_a_string() {

@@ -1,4 +1,8 @@
-//! Least-privilege role templates for the MCP user, from Directus' MCP documentation.
+//! Least-privilege role templates for the MCP user, from Directus' MCP documentation
+//! (its security guide's roles, directus/docs `content/guides/12.ai/2.mcp/7.security.md`
+//! "Choose the Right Role", read 2026-12-02 at acb59c8 of 2026-08-19: "For content work",
+//! and "For analysis only: only grant read access to the data you want analyzed, no write
+//! permissions at all", which [`RoleTemplate::ReadOnly`] follows).
 //!
 //! No rule carries a filter, validation or preset: an unlicensed (community) Directus
 //! refuses such "custom permission rules". Every rule grants all fields, except the
@@ -21,6 +25,10 @@ pub enum RoleTemplate {
     /// and update folders; read-only on the system collections MCP's tools read. No delete
     /// anywhere unless asked for by name, no schema, flow, user, role or policy changes.
     ContentEditor,
+    /// Read on the chosen content collections, on files and on the prompts collection;
+    /// nothing else (no create, update or delete anywhere, no system collection but
+    /// files): Directus' security guide's role "for analysis only".
+    ReadOnly,
     /// Full admin access. Directus 12 offers its schema and flow MCP tools only to
     /// administrators; such a token can do anything, over MCP and REST alike.
     Administrator,
@@ -74,12 +82,13 @@ pub enum FileRights {
 
 impl RoleTemplate {
     /// Every template, in the order the UI offers them.
-    pub const ALL: [RoleTemplate; 2] = [Self::ContentEditor, Self::Administrator];
+    pub const ALL: [RoleTemplate; 3] = [Self::ContentEditor, Self::ReadOnly, Self::Administrator];
 
     /// The name people see, e.g. "Content Editor".
     pub fn display_name(self) -> &'static str {
         match self {
             Self::ContentEditor => "Content Editor",
+            Self::ReadOnly => "Read-only",
             Self::Administrator => "Administrator",
         }
     }
@@ -88,13 +97,9 @@ impl RoleTemplate {
     pub fn cli_name(self) -> &'static str {
         match self {
             Self::ContentEditor => "content-editor",
+            Self::ReadOnly => "read-only",
             Self::Administrator => "administrator",
         }
-    }
-
-    /// Parses a command-line name.
-    pub fn from_cli_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.cli_name() == name)
     }
 
     /// The role and policy name on the server, e.g. "MCP Content Editor".
@@ -117,6 +122,12 @@ impl RoleTemplate {
         self != Self::Administrator
     }
 
+    /// Whether the template grants any write (create, update or delete): only the
+    /// read-only template grants none, so deletes and file updates cannot be added to it.
+    pub fn writes(self) -> bool {
+        self != Self::ReadOnly
+    }
+
     /// The permission rules for `content_collections` (read, create, update), `read_only`
     /// collections (read: the prompts collection), files (`files`) and `deletable`
     /// collections (delete, only those named by the user), as `(collection, action)` pairs.
@@ -129,6 +140,17 @@ impl RoleTemplate {
     ) -> Vec<(String, &'static str)> {
         let mut rules = Vec::new();
         if self == Self::Administrator {
+            return rules;
+        }
+        if self == Self::ReadOnly {
+            let mut read: Vec<&String> = content_collections.iter().chain(read_only).collect();
+            read.sort();
+            read.dedup();
+            rules.extend(
+                read.into_iter()
+                    .map(|collection| (collection.clone(), "read")),
+            );
+            rules.push(("directus_files".to_owned(), "read"));
             return rules;
         }
         for collection in content_collections {
@@ -322,13 +344,35 @@ mod tests {
         }
     }
 
+    /// The analysis-only template reads the chosen collections, the prompts collection and
+    /// files, and nothing else, whatever deletes or file updates are passed in.
+    #[test]
+    fn read_only_reads_the_chosen_collections_files_and_prompts_and_nothing_else() {
+        let rules = RoleTemplate::ReadOnly.rules(
+            &["articles".into(), "pages".into()],
+            &["ai_prompts".into(), "articles".into()],
+            &["articles".into(), "directus_files".into()],
+            FileRights::AlsoEditDescriptions,
+        );
+        let mut expected = vec![
+            ("ai_prompts".to_owned(), "read"),
+            ("articles".to_owned(), "read"),
+            ("pages".to_owned(), "read"),
+            ("directus_files".to_owned(), "read"),
+        ];
+        let mut got = rules.clone();
+        got.sort();
+        expected.sort();
+        assert_eq!(got, expected);
+        assert!(!RoleTemplate::ReadOnly.admin_access());
+        assert!(RoleTemplate::ReadOnly.uses_content_collections());
+        assert!(!RoleTemplate::ReadOnly.writes());
+        assert!(RoleTemplate::ContentEditor.writes());
+    }
+
     #[test]
     fn names_round_trip() {
         for template in RoleTemplate::ALL {
-            assert_eq!(
-                RoleTemplate::from_cli_name(template.cli_name()),
-                Some(template)
-            );
             assert_eq!(
                 RoleTemplate::from_role_name(&template.role_name()),
                 Some(template)

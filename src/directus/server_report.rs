@@ -11,6 +11,7 @@ use super::error::DirectusError;
 use super::mcp_user::{self, McpUserSummary};
 use super::session::Session;
 use super::settings::{self, McpSettings};
+use super::version::{Capabilities, WHAT_UPGRADING_BRINGS};
 
 /// Switches set in the server's environment (`.env`, docker compose): the app can only
 /// explain them, never change them.
@@ -101,6 +102,9 @@ pub async fn detect(session: &Session) -> Result<ServerReport, DirectusError> {
         &settings,
         session.client().server().is_https(),
     );
+    if !Capabilities::of(&version).has_oauth() {
+        notes.push(format!("Directus {version} has MCP with the MCP token, not MCP OAuth (Directus 12 or later). {WHAT_UPGRADING_BRINGS}."));
+    }
     // A user that carries the marker but is not ours is reported, not adopted; detection
     // itself goes on (it changes nothing).
     let mcp_user = match users {

@@ -37,12 +37,17 @@ pub enum Credentials {
 pub struct Session {
     client: DirectusClient,
     identity: String,
+    /// How long Directus' access tokens last (`ACCESS_TOKEN_TTL`), when the sign-in answer
+    /// said so (`expires`, in milliseconds, answered to a password sign-in).
+    access_token_ttl_ms: Option<u64>,
 }
 
 #[derive(Deserialize)]
 struct LoginData {
     access_token: String,
     refresh_token: Option<String>,
+    /// The access token's lifetime in milliseconds (Directus' `ACCESS_TOKEN_TTL`).
+    expires: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +67,7 @@ impl Session {
             Credentials::AdminToken(token) => Ok(Self {
                 client: client.with_token(token),
                 identity: "the admin token".to_owned(),
+                access_token_ttl_ms: None,
             }),
             Credentials::Password {
                 email,
@@ -83,6 +89,7 @@ impl Session {
                         login.refresh_token.map(SecretString::new),
                     ),
                     identity: email,
+                    access_token_ttl_ms: login.expires,
                 })
             }
             Credentials::RefreshToken {
@@ -94,6 +101,7 @@ impl Session {
                 Ok(Self {
                     client: client.with_session(access_token, refresh_token),
                     identity: email,
+                    access_token_ttl_ms: None,
                 })
             }
         }
@@ -112,6 +120,14 @@ impl Session {
     /// The authenticated client.
     pub fn client(&self) -> &DirectusClient {
         &self.client
+    }
+
+    /// How long Directus' access tokens last (`ACCESS_TOKEN_TTL`, which its MCP OAuth uses
+    /// too), when this sign-in could read it: a password sign-in's answer says it; a static
+    /// token or a kept session's renewal does not.
+    pub fn access_token_ttl(&self) -> Option<std::time::Duration> {
+        self.access_token_ttl_ms
+            .map(std::time::Duration::from_millis)
     }
 
     /// Who signed in (an email, or "the admin token").

@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 use super::client::DirectusClient;
 use super::error::DirectusError;
+use super::version::{Capabilities, ServerKind};
 
 /// The `mcp_*` fields of Directus' settings singleton.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -31,8 +32,22 @@ pub struct McpSettings {
     pub mcp_oauth_cimd_enabled: bool,
 }
 
-/// The settings fields this module reads; a server without them has no MCP.
+/// The settings fields this module reads on Directus 12 and later; a server without them
+/// has no MCP.
 pub const MCP_SETTINGS_FIELDS: &str = "mcp_enabled,mcp_allow_deletes,mcp_prompts_collection,mcp_system_prompt_enabled,mcp_system_prompt,mcp_oauth_enabled,mcp_oauth_dcr_enabled,mcp_oauth_cimd_enabled";
+
+/// The MCP settings fields of Directus 11.13–11.x (no `mcp_oauth_*`: asking for a field a
+/// version lacks makes Directus refuse the whole read with 403).
+pub const MCP_SETTINGS_FIELDS_WITHOUT_OAUTH: &str = "mcp_enabled,mcp_allow_deletes,mcp_prompts_collection,mcp_system_prompt_enabled,mcp_system_prompt";
+
+/// The MCP settings fields `version` has (as `/server/info` reported it).
+pub fn fields_of(version: &str) -> &'static str {
+    if Capabilities::of(version).has_oauth() {
+        MCP_SETTINGS_FIELDS
+    } else {
+        MCP_SETTINGS_FIELDS_WITHOUT_OAUTH
+    }
+}
 
 /// What to do with the system prompt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -104,27 +119,37 @@ pub async fn prompts_collection(client: &DirectusClient) -> Result<Option<String
     Ok(fields.mcp_prompts_collection)
 }
 
-/// Reads the MCP settings; [`DirectusError::McpNotSupported`] when the server has none.
+/// Reads the MCP settings `version` has (as `/server/info` reported it; the OAuth ones read
+/// as off before Directus 12); [`DirectusError::McpNotSupported`] below 11.13 or when the
+/// server has none, before any request.
 pub async fn read(client: &DirectusClient, version: &str) -> Result<McpSettings, DirectusError> {
+    ServerKind::from_reported(version).require_mcp()?;
     let raw: Value = client
-        .get("/settings", &[("fields", MCP_SETTINGS_FIELDS)])
+        .get("/settings", &[("fields", fields_of(version))])
         .await?;
     parse(raw, version)
 }
 
-/// Applies `change` in one request and returns the settings as they are now.
+/// Applies `change` and returns the settings as they are now: one request, or two when
+/// Directus applied the change but answered with no body (204, as Directus does when it
+/// cannot read back what it wrote), then the settings are read again.
 pub async fn apply(
     client: &DirectusClient,
     change: &McpSettingsChange,
+    version: &str,
 ) -> Result<McpSettings, DirectusError> {
-    let raw: Value = client
-        .patch(
+    ServerKind::from_reported(version).require_mcp()?;
+    let answer: Option<Value> = client
+        .patch_or_empty(
             "/settings",
-            &[("fields", MCP_SETTINGS_FIELDS)],
+            &[("fields", fields_of(version))],
             &change.to_patch(),
         )
         .await?;
-    parse(raw, "this version")
+    match answer {
+        Some(raw) => parse(raw, version),
+        None => read(client, version).await,
+    }
 }
 
 fn parse(raw: Value, version: &str) -> Result<McpSettings, DirectusError> {
@@ -179,6 +204,24 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(change.to_patch(), json!({ "mcp_prompts_collection": null }));
+    }
+
+    #[test]
+    fn eleven_x_is_read_without_the_oauth_fields_it_lacks() {
+        assert!(!fields_of("11.17.4").contains("oauth"));
+        assert!(fields_of("11.13.0").contains("mcp_prompts_collection"));
+        assert_eq!(fields_of("12.0.2"), MCP_SETTINGS_FIELDS);
+        assert!(fields_of("12.4.1").contains("mcp_oauth_cimd_enabled"));
+    }
+
+    #[test]
+    fn eleven_x_settings_parse_with_oauth_off() {
+        let raw = json!({ "mcp_enabled": true, "mcp_allow_deletes": false,
+            "mcp_prompts_collection": "ai_prompts", "mcp_system_prompt_enabled": true,
+            "mcp_system_prompt": null });
+        let settings = parse(raw, "11.17.4").expect("11.x settings");
+        assert!(settings.mcp_enabled);
+        assert!(!settings.mcp_oauth_enabled);
     }
 
     #[test]

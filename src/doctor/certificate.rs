@@ -9,6 +9,8 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use super::{Check, Topic, Verdict, ids_of, names};
+use crate::clients::ClientConnector;
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
@@ -16,6 +18,112 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 use tokio::net::TcpStream;
 use url::Url;
+
+/// How near an expiry must be to be worth a warning.
+pub(super) const EXPIRY_WARNING: std::time::Duration =
+    std::time::Duration::from_secs(14 * 24 * 60 * 60);
+
+/// The certificate of an https address, judged for each kind of client: the clients on this
+/// computer need this computer to trust it; the cloud connectors need a public CA.
+pub(super) async fn certificate_checks(
+    chosen: &[&'static dyn ClientConnector],
+    mcp_url: &url::Url,
+) -> Vec<Check> {
+    if mcp_url.scheme() != "https" || chosen.is_empty() {
+        return Vec::new();
+    }
+    let host = mcp_url.host_str().unwrap_or("the server").to_owned();
+    let report = match inspect(mcp_url).await {
+        Ok(report) => report,
+        Err(reason) => {
+            return vec![Check {
+                topic: Topic::Tls,
+                verdict: Verdict::Problem,
+                detail: format!("no certificate could be read: {reason}"),
+                fix: Some(
+                    "Check that Directus (or its reverse proxy) serves https on this address."
+                        .into(),
+                ),
+                clients: ids_of(chosen),
+            }];
+        }
+    };
+    let (cloud, local): (Vec<_>, Vec<_>) = chosen
+        .iter()
+        .partition(|client| client.vendor_servers().is_some());
+    let mut checks = Vec::new();
+    if !local.is_empty() {
+        checks.push(match &report.trusted_here {
+            Ok(()) => Check {
+                topic: Topic::Tls,
+                verdict: Verdict::Ok,
+                detail: match &report.publicly_trusted {
+                    Ok(()) => format!("this computer trusts the certificate of {host} (issued by a public CA)"),
+                    Err(why) => format!(
+                        "this computer trusts the certificate of {host}, though not as a public CA's ({why}): clients with a CA list of their own, such as Node.js-based ones, need NODE_EXTRA_CA_CERTS set to your CA's file"
+                    ),
+                },
+                fix: None,
+                clients: ids_of(&local),
+            },
+            Err(why) => Check {
+                topic: Topic::Tls,
+                verdict: Verdict::Problem,
+                detail: format!("this computer does not trust the certificate of {host}: {why}, so {} will refuse the connection", names(&local)),
+                fix: Some(format!(
+                    "Use a certificate from a public CA for {host} (e.g. Let's Encrypt), or add the CA that issued it to this computer's trust store."
+                )),
+                clients: ids_of(&local),
+            },
+        });
+    }
+    for client in cloud {
+        let vendor = client.vendor_servers().unwrap_or_default();
+        checks.push(match &report.publicly_trusted {
+            Ok(()) => Check {
+                topic: Topic::Tls,
+                verdict: Verdict::Ok,
+                detail: format!("a public CA issued the certificate of {host}, so {vendor}'s servers accept it"),
+                fix: None,
+                clients: vec![client.id().to_owned()],
+            },
+            Err(why) => Check {
+                topic: Topic::Tls,
+                verdict: Verdict::Problem,
+                detail: format!(
+                    "{} connects from {vendor}'s servers, which trust only public CAs: the certificate of {host} will be refused ({why}){}",
+                    client.name(),
+                    if report.trusted_here.is_ok() { "; that this computer trusts it does not help" } else { "" }
+                ),
+                fix: Some(format!("Use a certificate from a public CA for {host} (e.g. Let's Encrypt).")),
+                clients: vec![client.id().to_owned()],
+            },
+        });
+    }
+    if let Some(expires) = report.expires {
+        let left = expires
+            .duration_since(std::time::SystemTime::now())
+            .unwrap_or_default();
+        if left < EXPIRY_WARNING {
+            let date = chrono::DateTime::<chrono::Utc>::from(expires).format("%Y-%m-%d %H:%M UTC");
+            let days = left.as_secs() / (24 * 60 * 60);
+            checks.push(Check {
+                topic: Topic::Tls,
+                verdict: if left.is_zero() { Verdict::Problem } else { Verdict::Warning },
+                detail: if left.is_zero() {
+                    format!("the certificate of {host} expired on {date}")
+                } else {
+                    format!("the certificate of {host} expires on {date}, in {days} day{}", if days == 1 { "" } else { "s" })
+                },
+                fix: Some(format!(
+                    "Renew the certificate of {host} before then (certbot renew, or your proxy's automatic renewal); every client stops connecting when it expires."
+                )),
+                clients: ids_of(chosen),
+            });
+        }
+    }
+    checks
+}
 
 /// How long connecting and the handshake may take.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);

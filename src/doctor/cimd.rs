@@ -15,8 +15,112 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
+use super::{Check, DoctorError, Topic, Verdict, ids_of, names, third_person};
+use crate::clients::{self, ClientConnector};
 use crate::directus::oauth::OAuthClient;
 use crate::directus::{DirectusError, Session, oauth};
+
+/// Whether Directus can fetch the Client ID Metadata Document of each chosen CIMD client
+/// (only when CIMD is on: Directus offers it, so these clients use it).
+pub(super) async fn cimd_checks(
+    session: &Session,
+    chosen: &[&'static dyn ClientConnector],
+    documents: &[String],
+) -> Result<Vec<Check>, DoctorError> {
+    let mut by_document: Vec<(&str, Vec<&'static dyn ClientConnector>)> = documents
+        .iter()
+        .map(|document| (document.as_str(), Vec::new()))
+        .collect();
+    for client in chosen {
+        let Some(document) = client.cimd_client_id() else {
+            continue;
+        };
+        if !matches!(
+            client.info().oauth,
+            clients::OAuthRegistration::Cimd | clients::OAuthRegistration::CimdOrDcr
+        ) {
+            continue;
+        }
+        match by_document.iter_mut().find(|(known, _)| *known == document) {
+            Some((_, users)) => users.push(*client),
+            None => by_document.push((document, vec![*client])),
+        }
+    }
+    let mut checks = Vec::new();
+    for (document, users) in by_document {
+        let who = if users.is_empty() {
+            "your client".to_owned()
+        } else {
+            names(&users)
+        };
+        let host = url::Url::parse(document)
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        let falls_back = !users.is_empty()
+            && users
+                .iter()
+                .all(|client| client.info().oauth == clients::OAuthRegistration::CimdOrDcr);
+        let (verdict, detail, fix) = match probe(session, document).await? {
+            CimdFetch::Off => continue,
+            CimdFetch::Fetched { known_before: false } => (
+                Verdict::Ok,
+                format!("Directus fetched {document}, the client metadata document {who} sign{} in with (the probe registered nothing)", third_person(users.len())),
+                None,
+            ),
+            CimdFetch::Fetched { known_before: true } => (
+                Verdict::Ok,
+                format!("Directus holds {document}, the client metadata document {who} sign{} in with, from an earlier sign-in", third_person(users.len())),
+                None,
+            ),
+            CimdFetch::Unreachable => (
+                Verdict::Problem,
+                format!(
+                    "Directus could not fetch {document}, the client metadata document {who} sign{} in with, so while CIMD is on their sign-in fails in the client's own window. Directus fetches it from its own network and needs outbound https and public DNS for {host} (documents on private or loopback addresses are refused by design)",
+                    third_person(users.len())
+                ),
+                Some(if falls_back {
+                    format!("Allow Directus outbound https (port 443) and DNS to {host}; or turn Client ID Metadata Documents off (Settings → AI → Model Context Protocol) so {who} register{} with DCR instead.", third_person(users.len()))
+                } else {
+                    format!("Allow Directus outbound https (port 443) and DNS to {host}, or connect {who} with the MCP token.")
+                }),
+            ),
+            CimdFetch::NotAClientId => (
+                Verdict::Problem,
+                format!("Directus refuses {document} as a client id before fetching anything: by design it takes only an https address with a public host name (no IP address, no name under a blocked suffix such as .localhost, .local, .test, .example, .invalid or .onion: MCP_OAUTH_CIMD_BLOCKED_TLDS), a path and no query"),
+                Some("Publish the client metadata document at a public https address and use that address as the client id.".to_owned()),
+            ),
+            CimdFetch::Refused(reason) => (
+                Verdict::Problem,
+                format!("Directus fetched {document} but refused it: {reason}"),
+                Some(format!("Connect {who} with the MCP token until the vendor fixes the document.")),
+            ),
+            CimdFetch::DomainNotAllowed => (
+                Verdict::Problem,
+                format!("Directus' environment allows CIMD clients only from some domains (MCP_OAUTH_CIMD_ALLOWED_DOMAINS), not {host}, so {who} cannot sign in"),
+                Some(format!("Add {host} to MCP_OAUTH_CIMD_ALLOWED_DOMAINS in Directus' environment and restart it.")),
+            ),
+            CimdFetch::TooManyClients => (
+                Verdict::Problem,
+                "Directus has as many OAuth clients as MCP_OAUTH_MAX_CLIENTS allows: no new client can register".to_owned(),
+                Some("Revoke clients nobody uses (`directus-mcp-setup grants revoke …`) or raise MCP_OAUTH_MAX_CLIENTS and restart Directus.".to_owned()),
+            ),
+            CimdFetch::Unknown(why) => (
+                Verdict::Warning,
+                format!("could not tell whether Directus can fetch {document}: {why}"),
+                None,
+            ),
+        };
+        checks.push(Check {
+            topic: Topic::Cimd,
+            verdict,
+            detail,
+            fix,
+            clients: ids_of(&users),
+        });
+    }
+    Ok(checks)
+}
 
 /// How the fetch went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +171,7 @@ pub async fn probe(session: &Session, client_id: &str) -> Result<CimdFetch, Dire
         )
         .send()
         .await
-        .map_err(|error| crate::directus::client::transport_error(&error, url.as_str()))?;
+        .map_err(|error| crate::transport::no_answer(&error, url.as_str()))?;
     let took = asked.elapsed();
     let status = response.status();
     let answered_at = response
@@ -76,7 +180,7 @@ pub async fn probe(session: &Session, client_id: &str) -> Result<CimdFetch, Dire
         .and_then(|value| value.to_str().ok())
         .and_then(|value| DateTime::parse_from_rfc2822(value).ok())
         .map(|date| date.with_timezone(&Utc));
-    let body = crate::directus::client::read_body(response, url.as_str())
+    let body = crate::transport::read_body(response, url.as_str())
         .await
         .unwrap_or_default();
     let outcome = interpret(status.as_u16(), &body, known_before);
@@ -210,6 +314,8 @@ mod tests {
                     resource: None,
                     created: None,
                     expires: None,
+                    last_used: None,
+                    ending: None,
                 })
                 .collect(),
         }

@@ -11,8 +11,137 @@
 use serde_json::Value;
 use url::Url;
 
+use super::{Check, Topic, Verdict, ids_of, names, signing_in_with_oauth, third_person};
+use crate::clients::{self, ClientConnector};
 use crate::directus::DirectusClient;
-use crate::directus::client::read_body;
+use crate::directus::Session;
+use crate::transport::read_body;
+
+/// What the fix is when a client cannot get through OAuth discovery.
+pub(super) const DISCOVERY_FIX: &str = "Let the reverse proxy pass /.well-known/oauth-protected-resource/…, /.well-known/oauth-authorization-server and /mcp-oauth/… through to Directus unchanged (no redirect, no login page), and set PUBLIC_URL to the address clients use.";
+
+/// OAuth discovery, followed as a client does from the 401 (only when OAuth is ready: the
+/// OAuth checks say what to turn on otherwise).
+pub(super) async fn discovery_checks(
+    session: &Session,
+    chosen: &[&'static dyn ClientConnector],
+    challenge: &str,
+) -> (Vec<Check>, Option<(String, bool)>) {
+    let oauth_clients = signing_in_with_oauth(chosen);
+    if oauth_clients.is_empty() {
+        return (Vec::new(), None);
+    }
+    let check = |verdict, detail: String, fix: Option<String>, on: &[&dyn ClientConnector]| Check {
+        topic: Topic::Discovery,
+        verdict,
+        detail,
+        fix,
+        clients: ids_of(on),
+    };
+    let found = match follow(session.client(), challenge).await {
+        Ok(found) => found,
+        Err(DiscoveryError::NoPointer(_)) => return (Vec::new(), None), // said by the endpoint check
+        Err(error) => {
+            return (
+                vec![check(
+                    Verdict::Problem,
+                    format!(
+                        "{error}, so {} cannot find how to sign in",
+                        names(&oauth_clients)
+                    ),
+                    Some(DISCOVERY_FIX.into()),
+                    &oauth_clients,
+                )],
+                None,
+            );
+        }
+    };
+    let server = &found.authorization_server;
+    let mut missing = Vec::new();
+    if server.authorization_endpoint.is_none() {
+        missing.push("authorization_endpoint");
+    }
+    if server.token_endpoint.is_none() {
+        missing.push("token_endpoint");
+    }
+    if !missing.is_empty() {
+        return (
+            vec![check(
+                Verdict::Problem,
+                format!(
+                    "the authorization server's metadata at {} lacks {}",
+                    found.authorization_server_metadata_url,
+                    missing.join(" and ")
+                ),
+                Some(DISCOVERY_FIX.into()),
+                &oauth_clients,
+            )],
+            None,
+        );
+    }
+    let mut checks = Vec::new();
+    let dcr_only: Vec<_> = oauth_clients
+        .iter()
+        .filter(|client| client.info().oauth == clients::OAuthRegistration::Dcr)
+        .copied()
+        .collect();
+    if !dcr_only.is_empty() && server.registration_endpoint.is_none() {
+        checks.push(check(
+            Verdict::Problem,
+            format!(
+                "the authorization server's metadata at {} announces no registration_endpoint, which {} need{} to register",
+                found.authorization_server_metadata_url,
+                names(&dcr_only),
+                third_person(dcr_only.len())
+            ),
+            Some(DISCOVERY_FIX.into()),
+            &dcr_only,
+        ));
+    }
+    let cimd_only: Vec<_> = oauth_clients
+        .iter()
+        .filter(|client| client.info().oauth == clients::OAuthRegistration::Cimd)
+        .copied()
+        .collect();
+    if !cimd_only.is_empty() && !server.cimd_supported {
+        checks.push(check(
+            Verdict::Problem,
+            format!(
+                "the authorization server's metadata at {} does not announce Client ID Metadata Documents, the only way {} register{}",
+                found.authorization_server_metadata_url,
+                names(&cimd_only),
+                third_person(cimd_only.len())
+            ),
+            Some(DISCOVERY_FIX.into()),
+            &cimd_only,
+        ));
+    }
+    if checks.is_empty() {
+        checks.push(check(
+            Verdict::Ok,
+            format!(
+                "a client that gets the 401 finds the protected-resource metadata at {} (resource {}) and the authorization server {} (sign-in at {}{}{})",
+                found.resource_metadata_url,
+                found.resource.as_deref().unwrap_or("not named"),
+                server.issuer.as_deref().unwrap_or("without an issuer"),
+                server.authorization_endpoint.as_deref().unwrap_or_default(),
+                server
+                    .registration_endpoint
+                    .as_deref()
+                    .map(|endpoint| format!(", registration at {endpoint}"))
+                    .unwrap_or_default(),
+                if server.cimd_supported { ", metadata documents accepted" } else { "" }
+            ),
+            None,
+            &oauth_clients,
+        ));
+    }
+    let registration = server
+        .registration_endpoint
+        .clone()
+        .map(|endpoint| (endpoint, server.cimd_supported));
+    (checks, registration)
+}
 
 /// What a client finds when it follows the discovery documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,11 +313,11 @@ async fn fetch(
         .send()
         .await
         .map_err(|error| {
-            unreadable(crate::directus::client::transport_error(&error, url.as_str()).to_string())
+            unreadable(crate::transport::no_answer(&error, url.as_str()).to_string())
         })?;
     let status = response.status();
     if status.is_redirection() {
-        let location = crate::directus::client::redirect_target(&response, url.as_str());
+        let location = crate::transport::redirect_target(&response, url.as_str());
         return Err(unreadable(format!(
             "it redirects (HTTP {}) to {location}",
             status.as_u16()
@@ -279,7 +408,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_metadata_pointer_to_another_port_is_reported_and_never_fetched() {
-        crate::directus::client::install_tls_provider();
+        crate::transport::install_tls_provider();
         let (trap_port, trapped) = trap().await;
         let (directus, _) = directus_naming("http://127.0.0.1:1".into()).await;
         let elsewhere =
@@ -301,7 +430,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_http_issuer_elsewhere_named_by_directus_is_reported_and_never_fetched() {
-        crate::directus::client::install_tls_provider();
+        crate::transport::install_tls_provider();
         let (trap_port, trapped) = trap().await;
         let (directus, served) = directus_naming(format!("http://127.0.0.1:{trap_port}")).await;
         let pointer = directus

@@ -15,9 +15,206 @@
 use serde_json::{Value, json};
 use url::Url;
 
+use super::{Check, DoctorError, Topic, Verdict};
 use crate::clients::oauth_registration::{ClientRegistration, REGISTRATIONS};
-use crate::directus::client::{read_body, transport_error};
+use crate::clients::{self, ClientConnector};
 use crate::directus::{DirectusError, Session, oauth};
+use crate::transport::{no_answer, read_body};
+
+/// Registration proof for each chosen client that registers with DCR here and whose
+/// registration is known: the doctor registers as that client does, reads Directus' answer
+/// and deletes what it registered.
+pub(super) async fn registration_checks(
+    session: &Session,
+    chosen: &[&'static dyn ClientConnector],
+    endpoint: &str,
+    cimd_offered: bool,
+) -> Result<Vec<Check>, DoctorError> {
+    let mut checks = Vec::new();
+    // Only Directus' own registration endpoint is tried: the proof is about Directus' rules,
+    // and a test registration posted anywhere else (a proxy's or another issuer's address)
+    // could answer with the id of a real client for the cleanup to delete.
+    let directus = session.client().server().join("/");
+    let on_directus = url::Url::parse(endpoint).is_ok_and(|url| url.origin() == directus.origin());
+    if !on_directus {
+        let names: Vec<String> = chosen.iter().map(|client| client.id().to_owned()).collect();
+        checks.push(Check {
+            topic: Topic::Registration,
+            verdict: Verdict::Warning,
+            detail: format!(
+                "the authorization server's registration endpoint {endpoint} is not on Directus' own address, so no client's registration was tried there"
+            ),
+            fix: Some("Check that the metadata Directus serves names Directus itself (PUBLIC_URL), not a proxy or another server.".into()),
+            clients: names,
+        });
+        return Ok(checks);
+    }
+    for client in chosen {
+        let info = client.info();
+        let registers_with_dcr = match info.oauth {
+            clients::OAuthRegistration::Dcr => true,
+            clients::OAuthRegistration::CimdOrDcr => !cimd_offered,
+            _ => false,
+        };
+        let Some(facts) = clients::oauth_registration::for_client(&info.id) else {
+            continue;
+        };
+        if !registers_with_dcr {
+            if cimd_offered
+                && let Some(document) = facts.cimd_document
+                && !facts.cimd_redirect_uris.is_empty()
+            {
+                checks.push(document_check(session, &info, endpoint, document, facts).await?);
+            }
+            continue;
+        }
+        if facts.redirect_uris.is_empty() {
+            continue;
+        }
+        let uris = facts.redirect_uris.join(", ");
+        let (verdict, detail, fix) = match prove(session, endpoint, facts).await? {
+            Proof::Accepted => (
+                Verdict::Ok,
+                format!(
+                    "Directus accepted {}'s registration at {endpoint} (redirect URIs {uris}); the test client was deleted again",
+                    info.name
+                ),
+                None,
+            ),
+            Proof::Refused {
+                reason,
+                uris: refused,
+                env_lines,
+                unfixable,
+            } => {
+                let which = if refused.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; refused on their own: {}",
+                        refused
+                            .iter()
+                            .map(|uri| format!("{} ({})", uri.uri, uri.reason))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                let mut fix = Vec::new();
+                if !env_lines.is_empty() {
+                    fix.push(set_env_lines(&env_lines));
+                }
+                if !unfixable.is_empty() {
+                    fix.push(format!(
+                        "No Directus setting allows {} (Directus takes https, http on loopback, and custom schemes with a host); connect {} with the MCP token.",
+                        unfixable.join(", "),
+                        info.name
+                    ));
+                }
+                if fix.is_empty() {
+                    fix.push(format!("Connect {} with the MCP token.", info.name));
+                }
+                (
+                    Verdict::Problem,
+                    format!(
+                        "Directus refuses {}'s registration at {endpoint}: \"{reason}\". {} registers all of {uris} in one request, and Directus refuses the whole registration when one is not allowed{which}",
+                        info.name, info.name
+                    ),
+                    Some(fix.join(" ")),
+                )
+            }
+            Proof::Unknown(why) => (
+                Verdict::Warning,
+                format!(
+                    "could not register as {} to prove it gets in: {why}",
+                    info.name
+                ),
+                None,
+            ),
+        };
+        checks.push(Check {
+            topic: Topic::Registration,
+            verdict,
+            detail,
+            fix,
+            clients: vec![info.id],
+        });
+    }
+    Ok(checks)
+}
+
+/// A CIMD client's document's redirect URIs against Directus' rules. Directus fetches the
+/// document itself at the first sign-in and checks each URI as it checks a registration;
+/// the doctor cannot register as the client (its id is the document's address), so each
+/// URI is tried in a throwaway registration, deleted at once.
+pub(super) async fn document_check(
+    session: &Session,
+    info: &clients::ClientInfo,
+    endpoint: &str,
+    document: &str,
+    facts: &ClientRegistration,
+) -> Result<Check, DoctorError> {
+    let uris = facts.cimd_redirect_uris.join(", ");
+    let intro = format!(
+        "{} signs in with its metadata document {document}, which Directus fetches itself and whose redirect URIs ({uris}) it checks as it checks a registration",
+        info.name
+    );
+    let (verdict, detail, fix) = match check_uris(session, endpoint, facts.cimd_redirect_uris)
+        .await?
+    {
+        Proof::Accepted => (
+            Verdict::Ok,
+            format!(
+                "{intro}: Directus allows them all (each tried in a test registration, deleted again)"
+            ),
+            None,
+        ),
+        Proof::Refused {
+            uris: refused,
+            env_lines,
+            ..
+        } => (
+            Verdict::Problem,
+            format!(
+                "{intro}: Directus refuses {}, so it refuses the document and {} cannot sign in",
+                refused
+                    .iter()
+                    .map(|uri| format!("{} ({})", uri.uri, uri.reason))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                info.name
+            ),
+            Some(if env_lines.is_empty() {
+                format!("Connect {} with the MCP token.", info.name)
+            } else {
+                set_env_lines(&env_lines)
+            }),
+        ),
+        Proof::Unknown(why) => (
+            Verdict::Warning,
+            format!("{intro}; whether Directus allows them could not be told: {why}"),
+            None,
+        ),
+    };
+    Ok(Check {
+        topic: Topic::Registration,
+        verdict,
+        detail,
+        fix,
+        clients: vec![info.id.clone()],
+    })
+}
+
+/// The fix that sets `lines` in Directus' environment.
+pub(super) fn set_env_lines(lines: &[String]) -> String {
+    format!(
+        "Set {} in Directus' environment and restart it (this keeps the entries found allowed now; keep any other entries your line already has).",
+        lines
+            .iter()
+            .map(|line| format!("`{line}`"))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    )
+}
 
 /// Directus 12.4.1's default `MCP_OAUTH_ALLOWED_CUSTOM_REDIRECTS`
 /// (`@directus/env` defaults); setting the variable replaces them.
@@ -335,9 +532,7 @@ async fn register(
     let response = match client.http().post(endpoint).json(body).send().await {
         Ok(response) => response,
         Err(error) => {
-            return Ok(Answer::Unexpected(
-                transport_error(&error, endpoint).to_string(),
-            ));
+            return Ok(Answer::Unexpected(no_answer(&error, endpoint).to_string()));
         }
     };
     let status = response.status();

@@ -7,7 +7,70 @@
 
 use std::time::Duration;
 
+use super::{Check, Topic, Verdict, ids_of};
+use crate::clients::ClientConnector;
 use crate::directus::Session;
+
+/// The clients that open `GET /mcp` first and stop when it fails: the cloud connectors.
+pub(super) const STREAM_GET_CLIENTS: &str = "ChatGPT's and Claude's connectors";
+
+/// How `GET /mcp` answers a signed-in client: 405 (or an event stream) is what connectors
+/// expect; an error or no answer within a few seconds breaks them.
+pub(super) async fn stream_get_check(
+    session: &Session,
+    chosen: &[&'static dyn ClientConnector],
+) -> Vec<Check> {
+    let url = session.client().server().mcp_endpoint();
+    let seconds = TIMEOUT.as_secs();
+    let (verdict, detail, fix) = match probe(session).await {
+        StreamGet::MethodNotAllowed => (
+            Verdict::Ok,
+            format!("GET {url} answers 405, as {STREAM_GET_CLIENTS} expect (they open it first)"),
+            None,
+        ),
+        StreamGet::Stream => (
+            Verdict::Ok,
+            format!("GET {url} opens an event stream, which {STREAM_GET_CLIENTS} accept"),
+            None,
+        ),
+        StreamGet::Unauthorized(_) => return Vec::new(), // said by the other checks
+        StreamGet::Status(code) => (
+            Verdict::Problem,
+            format!(
+                "GET {url} answers HTTP {code} instead of 405: {STREAM_GET_CLIENTS} open GET /mcp first and give up on this answer{}",
+                if code == 500 {
+                    "; Directus 11.17.4 answered 500 here (a ZodError, directus/directus#27694), Directus 12.4.1 answers 405"
+                } else {
+                    ""
+                }
+            ),
+            Some(if code == 500 {
+                "Update Directus to 12 or later (12.4.1 answers 405); if it is already that new, a reverse proxy in front answers for it: let it pass GET /mcp through to Directus unchanged.".to_owned()
+            } else {
+                "Let the reverse proxy pass GET /mcp through to Directus unchanged (Directus 12.4.1 answers 405).".to_owned()
+            }),
+        ),
+        StreamGet::Hang => (
+            Verdict::Problem,
+            format!(
+                "GET {url} gave no answer within {seconds} s: {STREAM_GET_CLIENTS} open GET /mcp first and give up when it hangs"
+            ),
+            Some("Let the reverse proxy pass GET /mcp through to Directus unchanged and without buffering (Directus 12.4.1 answers 405 at once).".to_owned()),
+        ),
+        StreamGet::Failed(why) => (
+            Verdict::Problem,
+            format!("GET {url} failed: {why}"),
+            Some("Check that the reverse proxy passes GET /mcp through to Directus.".to_owned()),
+        ),
+    };
+    vec![Check {
+        topic: Topic::McpGet,
+        verdict,
+        detail,
+        fix,
+        clients: ids_of(chosen),
+    }]
+}
 
 /// How long the doctor waits for the answer: a connector gives up about as soon.
 pub const TIMEOUT: Duration = Duration::from_secs(5);
@@ -54,9 +117,9 @@ pub async fn probe(session: &Session) -> StreamGet {
                 .unwrap_or_default(),
         ),
         Err(error) if error.is_timeout() => StreamGet::Hang,
-        Err(error) => StreamGet::Failed(
-            crate::directus::client::transport_error(&error, url.as_str()).to_string(),
-        ),
+        Err(error) => {
+            StreamGet::Failed(crate::transport::no_answer(&error, url.as_str()).to_string())
+        }
     }
 }
 

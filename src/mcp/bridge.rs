@@ -16,7 +16,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex as StdMutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rmcp::model::{
     CancelledNotificationParam, ClientNotification, ClientRequest, ErrorCode, ErrorData,
@@ -37,6 +37,8 @@ mod consent;
 mod failure;
 pub mod oauth;
 mod refresh;
+mod registration;
+mod secret_slot;
 #[cfg(test)]
 mod stub;
 #[cfg(test)]
@@ -115,6 +117,7 @@ where
             downstream: StdMutex::new(None),
             started_offline: AtomicBool::new(false),
             signing_in: AtomicBool::new(false),
+            sign_in_failed_at: StdMutex::new(None),
         }),
         upstream: Arc::new(Mutex::new(None)),
         connecting: Arc::new(Mutex::new(())),
@@ -147,6 +150,10 @@ struct Shared {
     started_offline: AtomicBool,
     /// Whether a browser sign-in is under way (at most one at a time).
     signing_in: AtomicBool,
+    /// When the last browser sign-in ended without success after its page was opened
+    /// (denied, nobody came back): no new sign-in page is opened within
+    /// [`Timeouts::sign_in_back_off`] of it.
+    sign_in_failed_at: StdMutex<Option<Instant>>,
 }
 
 impl Shared {
@@ -291,24 +298,41 @@ impl Bridge {
         }
     }
 
-    /// What a refusal means for this way of signing in. An OAuth grant that was revoked is
-    /// forgotten (rmcp already tried a refresh), so the next call signs in again.
+    /// What a refusal means for this way of signing in. The tokens of an OAuth grant that was
+    /// revoked are forgotten (rmcp already tried a refresh), so the next call signs in again;
+    /// the client registration is kept, so that sign-in registers no new client when the
+    /// client still exists in Directus (see [`registration`]).
     fn refused_failure(&self) -> LinkFailure {
         match &self.shared.auth {
             BridgeAuth::Token(_) => LinkFailure::Refused,
             BridgeAuth::OAuth { slot, .. } => {
-                let _ = slot.clear();
+                let _ = registration::forget_tokens(slot.as_ref());
                 LinkFailure::OAuthRevoked
             }
         }
     }
 
     /// The browser sign-in, at most one at a time: a call that arrives while one is under
-    /// way gets [`LinkFailure::SignInInProgress`] at once instead of waiting for it.
+    /// way gets [`LinkFailure::SignInInProgress`] at once instead of waiting for it, and a
+    /// call within [`Timeouts::sign_in_back_off`] of a sign-in whose page was opened but
+    /// that did not complete gets [`LinkFailure::SignInBackOff`] at once instead of another
+    /// browser tab.
     async fn sign_in(&self) -> Result<(), LinkFailure> {
         let BridgeAuth::OAuth { slot, open_browser } = &self.shared.auth else {
             return Ok(());
         };
+        let failed_at = *self
+            .shared
+            .sign_in_failed_at
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let back_off = self.shared.target.timeouts.sign_in_back_off;
+        if let Some(failed_at) = failed_at {
+            let waited = failed_at.elapsed();
+            if waited < back_off {
+                return Err(LinkFailure::SignInBackOff(back_off - waited));
+            }
+        }
         if self
             .shared
             .signing_in
@@ -328,6 +352,15 @@ impl Bridge {
             target.timeouts.connect,
         )
         .await;
+        let unfinished = matches!(
+            outcome,
+            Err(SignInError::TimedOut | SignInError::NotCompleted(_))
+        );
+        *self
+            .shared
+            .sign_in_failed_at
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = unfinished.then(Instant::now);
         self.shared.signing_in.store(false, Ordering::SeqCst);
         outcome
             .map(|_| ())

@@ -9,10 +9,12 @@ use thiserror::Error;
 use ts_rs::TS;
 
 use super::session::McpSession;
-use crate::directus::client::{ApiErrorBody, transport_error};
+use crate::directus::client::{ApiErrorBody, McpRefusal};
 use crate::directus::server_report;
+use crate::directus::tool_mode::ToolMode;
 use crate::directus::{DirectusClient, DirectusError};
 use crate::secret::SecretString;
+use crate::transport;
 
 /// Directus' answer to prompts/list when no prompts collection is set.
 const NO_PROMPTS_COLLECTION: &str = "prompts collection must be set";
@@ -37,7 +39,7 @@ pub enum McpProbeError {
     },
     /// `/mcp` does not exist for another reason (an older Directus).
     #[error(
-        "{url} does not exist (Directus {version}): the built-in MCP server needs Directus 12 or later"
+        "{url} does not exist (Directus {version}): Directus' built-in MCP server needs Directus 11.13 or later; on such a Directus, let the reverse proxy pass /mcp through to it"
     )]
     NotAvailable {
         /// The MCP endpoint.
@@ -102,8 +104,11 @@ pub struct McpReport {
     pub prompts: Option<Vec<String>>,
     /// Why prompts/list failed, when a prompts collection is set but could not be listed.
     pub prompts_error: Option<String>,
-    /// Admin-only tools this token does not get.
+    /// Admin-only tools this token does not get (none counted in registry mode, which
+    /// lists only Directus' registry tools).
     pub admin_only_tools_missing: Vec<String>,
+    /// The tool mode the endpoint was asked for (its URL's `tool_mode`).
+    pub tool_mode: ToolMode,
 }
 
 impl McpReport {
@@ -169,6 +174,9 @@ async fn handshake(
             },
         };
         let names: Vec<String> = tools.iter().map(|t| t.name.to_string()).collect();
+        let tool_mode = url::Url::parse(url)
+            .map(|parsed| ToolMode::of_url(&parsed))
+            .unwrap_or_default();
         Ok::<_, String>(McpReport {
             mcp_url: url.to_owned(),
             protocol_version: peer.protocol_version.to_string(),
@@ -187,11 +195,15 @@ async fn handshake(
                 .collect(),
             prompts,
             prompts_error,
-            admin_only_tools_missing: ADMIN_ONLY_TOOLS
-                .iter()
-                .filter(|tool| !names.iter().any(|n| n == *tool))
-                .map(|tool| (*tool).to_owned())
-                .collect(),
+            admin_only_tools_missing: match tool_mode {
+                ToolMode::Registry => Vec::new(),
+                ToolMode::Full => ADMIN_ONLY_TOOLS
+                    .iter()
+                    .filter(|tool| !names.iter().any(|n| n == *tool))
+                    .map(|tool| (*tool).to_owned())
+                    .collect(),
+            },
+            tool_mode,
         })
     }
     .await;
@@ -223,19 +235,19 @@ async fn diagnose(
     client.requests().increment();
     let response = match request.send().await {
         Ok(response) => response,
-        Err(error) => return McpProbeError::Connection(transport_error(&error, url)),
+        Err(error) => return McpProbeError::Connection(transport::no_answer(&error, url).into()),
     };
-    if let Err(redirect) = crate::directus::client::refuse_redirect(&response, url) {
-        return McpProbeError::Connection(redirect);
+    if let Err(redirect) = transport::refuse_redirect(&response, url) {
+        return McpProbeError::Connection(redirect.into());
     }
     let status = response.status().as_u16();
-    let body = crate::directus::client::read_body(response, url)
+    let body = transport::read_body(response, url)
         .await
         .unwrap_or_default();
     let error = ApiErrorBody::parse(&body);
     let reason = error
         .as_ref()
-        .map(|e| e.reason.clone().unwrap_or_else(|| e.message.clone()))
+        .map(|e| e.reason_or_message().to_owned())
         .unwrap_or_default();
     match status {
         404 if error.is_some() => match environment_of(client, token).await {
@@ -250,7 +262,9 @@ async fn diagnose(
                 url: url.to_owned(),
             },
         },
-        403 if reason.contains("MCP must be enabled") => McpProbeError::DisabledInSettings,
+        403 if McpRefusal::of(error.as_ref()) == McpRefusal::DisabledInSettings => {
+            McpProbeError::DisabledInSettings
+        }
         403 => McpProbeError::Forbidden { message: reason },
         401 if token.is_none() => McpProbeError::TokenRequired,
         401 => McpProbeError::TokenRejected,

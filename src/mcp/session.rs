@@ -22,8 +22,9 @@ use serde_json::{Value, json};
 use thiserror::Error;
 
 use crate::directus::DirectusClient;
-use crate::directus::client::{MAX_BODY_BYTES, RequestCounter, read_body, transport_error};
+use crate::directus::client::RequestCounter;
 use crate::secret::SecretString;
+use crate::transport::{MAX_BODY_BYTES, MAX_BODY_MIB, no_answer, read_body};
 
 /// The latest protocol revision that starts with `initialize`, as clients do today.
 const PROTOCOL_VERSION: rmcp::model::ProtocolVersion = rmcp::model::ProtocolVersion::V_2025_11_25;
@@ -188,7 +189,7 @@ impl McpSession {
         let response = request
             .send()
             .await
-            .map_err(|error| transport_error(&error, &self.url))?;
+            .map_err(|error| crate::directus::DirectusError::from(no_answer(&error, &self.url)))?;
         let status = response.status();
         if status.is_success() {
             return Ok(response);
@@ -228,7 +229,9 @@ impl McpSession {
             .and_then(|value| value.to_str().ok())
             .is_some_and(|value| value.starts_with("text/event-stream"));
         if !event_stream {
-            let body = read_body(response, &self.url).await?;
+            let body = read_body(response, &self.url)
+                .await
+                .map_err(crate::directus::DirectusError::from)?;
             let answer = serde_json::from_str(&body).map_err(|error| {
                 SessionError::Protocol(format!("the answer is not JSON ({error})"))
             })?;
@@ -242,8 +245,7 @@ impl McpSession {
             read += chunk.len();
             if read > MAX_BODY_BYTES {
                 return Err(io::Error::other(format!(
-                    "the event stream passed {} MB without the answer",
-                    MAX_BODY_BYTES / (1024 * 1024)
+                    "the event stream passed {MAX_BODY_MIB} MiB without the answer"
                 )));
             }
             Ok(chunk)
@@ -357,7 +359,7 @@ mod tests {
 
     /// A session that has sent nothing (the answers below are made here, not fetched).
     fn idle_session() -> McpSession {
-        crate::directus::client::install_tls_provider();
+        crate::transport::install_tls_provider();
         McpSession {
             http: reqwest::Client::new(),
             requests: RequestCounter::default(),

@@ -15,7 +15,8 @@ use crate::clients::{
     ProgramRunner, Scope, StdioBridge, Target, TokenAccess,
 };
 use crate::directus::ServerUrl;
-use crate::secrets::{SecretKind, SecretStore};
+use crate::directus::tool_mode::ToolMode;
+use crate::secret_store::{SecretKind, SecretStore};
 
 /// What the Clients screen asks for one client.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -30,6 +31,10 @@ pub struct ClientRequest {
     pub project_dir: Option<String>,
     /// VS Code: write the token into the file instead of asking for it.
     pub inline_token: bool,
+    /// Every Directus tool, or only its registry tools (`?tool_mode=registry` in the entry's
+    /// URL); the full list unless chosen.
+    #[serde(default)]
+    pub tool_mode: ToolMode,
 }
 
 /// What connecting or disconnecting did (or, for a preview, would do).
@@ -95,7 +100,7 @@ pub async fn connect(
     let env = env.clone();
     // Files, parsing and a client's own command block: off the async workers.
     tokio::task::spawn_blocking(move || {
-        let plan = clients::plan_connect(client, &env, &connect_request)?;
+        let plan = clients::plan_connection(client, &env, &connect_request)?;
         let applied = if preview {
             None
         } else {
@@ -140,7 +145,7 @@ async fn connect_request(
     };
     let mut connect_request = ConnectRequest {
         target: target(request)?,
-        mcp_url: server.mcp_endpoint(),
+        mcp_url: request.tool_mode.apply(&server.mcp_endpoint()),
         auth: request.auth,
         token,
         inline_token: request.inline_token,
@@ -165,9 +170,10 @@ async fn fresh_plan(
     let connect_request = connect_request(server, store, env, client, request).await?;
     // Reading and parsing the settings file blocks: off the async workers.
     let env = env.clone();
-    let plan =
-        off_the_async_workers(move || Ok(clients::plan_connect(client, &env, &connect_request)?))
-            .await?;
+    let plan = off_the_async_workers(move || {
+        Ok(clients::plan_connection(client, &env, &connect_request)?)
+    })
+    .await?;
     Ok((client, plan))
 }
 
@@ -196,10 +202,7 @@ pub async fn copy_value(
     let (client, plan) = fresh_plan(server, store, env, request).await?;
     plan.copy_value(label).ok_or_else(|| WizardError {
         field: ErrorField::General,
-        message: format!(
-            "{} has no value named '{label}' to copy",
-            client.info().name
-        ),
+        message: format!("{} has no value named '{label}' to copy", client.name()),
     })
 }
 
@@ -215,7 +218,7 @@ pub async fn link_to_open(
     label: &str,
 ) -> Result<String, WizardError> {
     let (client, plan) = fresh_plan(server, store, env, request).await?;
-    let name = &client.info().name;
+    let name = &client.name();
     match plan.link(label) {
         Some(link) if link.secret => Err(WizardError {
             field: ErrorField::General,
@@ -313,14 +316,14 @@ pub async fn team_setup(
     // The folder is checked once, before anything is written.
     Target::new(ENTRY_NAME, Scope::Project, Some(PathBuf::from(project_dir)))?;
     let mut changes = Vec::new();
-    for client in clients::every(env, Scope::Project) {
-        let info = client.info();
+    for client in clients::meant_by_all(env, Scope::Project) {
         let request = ClientRequest {
-            client: info.id.clone(),
+            client: client.id().to_owned(),
             auth: AuthMode::Oauth,
             scope: Scope::Project,
             project_dir: Some(project_dir.to_owned()),
             inline_token: false,
+            tool_mode: ToolMode::Full,
         };
         let result = if undo {
             let env = env.clone();
@@ -339,8 +342,8 @@ pub async fn team_setup(
             Err(error) => (None, Some(error.message)),
         };
         changes.push(TeamChange {
-            client: info.id,
-            name: info.name,
+            client: client.id().to_owned(),
+            name: client.name().to_owned(),
             change,
             error,
         });

@@ -371,10 +371,10 @@ fn kept_oauth_tokens(url: &str) -> (String, String) {
             unsafe { libc::syscall(libc::SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name.as_ptr()) };
         assert!(joined >= 0, "join the test keyring");
         let server = directus_mcp_setup::directus::ServerUrl::parse(&url, false).unwrap();
-        let kept = directus_mcp_setup::secrets::SecretStore::new()
+        let kept = directus_mcp_setup::secret_store::SecretStore::new()
             .load(
                 &server,
-                &directus_mcp_setup::secrets::SecretKind::BridgeOAuth,
+                &directus_mcp_setup::secret_store::SecretKind::BridgeOAuth,
             )
             .unwrap()
             .expect("the bridge keeps its sign-in in the keyring");

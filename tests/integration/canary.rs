@@ -120,7 +120,7 @@ impl Canary {
     /// on a thread of its own that joins that keyring, as the CLI's processes do).
     fn kept_refresh_token(&self) -> Option<String> {
         use directus_mcp_setup::directus::ServerUrl;
-        use directus_mcp_setup::secrets::{SecretKind, SecretStore};
+        use directus_mcp_setup::secret_store::{SecretKind, SecretStore};
         let server = ServerUrl::parse(&self.server_url, false).unwrap();
         let kind = SecretKind::AdminSession {
             email: self.admin_email.clone(),
@@ -424,8 +424,10 @@ async fn no_secret_reaches_the_app_window() {
     use directus_mcp_setup::directus::mcp_user::TokenRequest;
     use directus_mcp_setup::directus::role_template::RoleTemplate;
     use directus_mcp_setup::secret::SecretString;
-    use directus_mcp_setup::secrets::{SecretKind, SecretStore};
-    use directus_mcp_setup::wizard::{self, clients::ClientRequest, steps};
+    use directus_mcp_setup::secret_store::{SecretKind, SecretStore};
+    use directus_mcp_setup::wizard::{
+        self, authentication, clients::ClientRequest, enable, verify,
+    };
 
     let server = support::shared();
     let _guard = support::exclusive().await;
@@ -448,7 +450,7 @@ async fn no_secret_reaches_the_app_window() {
     };
     record(
         "enable_mcp".into(),
-        &steps::enable(&session, &enable).await.unwrap(),
+        &enable::enable(&session, &enable).await.unwrap(),
     );
     let request = TokenRequest {
         template: RoleTemplate::ContentEditor,
@@ -459,7 +461,7 @@ async fn no_secret_reaches_the_app_window() {
     };
     record(
         "create_token".into(),
-        &steps::create_token(&session, &request, &store)
+        &authentication::create_token(&session, &request, &store)
             .await
             .unwrap(),
     );
@@ -501,6 +503,7 @@ async fn no_secret_reaches_the_app_window() {
                     scope,
                     project_dir: Some(project.display().to_string()),
                     inline_token: true,
+                    tool_mode: Default::default(),
                 };
                 let what = format!("{} {auth:?} {scope:?}", info.id);
                 for preview in [true, false, true] {
@@ -547,7 +550,9 @@ async fn no_secret_reaches_the_app_window() {
                     // The entry goes stale: its old token shows in the `-` lines of the next preview.
                     record(
                         "rotate_token".into(),
-                        &steps::rotate_token(&session, &store).await.unwrap(),
+                        &authentication::rotate_token(&session, &store)
+                            .await
+                            .unwrap(),
                     );
                     secrets.push(token(&store).expose().to_owned());
                     match wizard::clients::connect(
@@ -579,7 +584,7 @@ async fn no_secret_reaches_the_app_window() {
     }
     record(
         "verify_mcp".into(),
-        &steps::verify(&session, &store).await.unwrap(),
+        &verify::verify(&session, &store).await.unwrap(),
     );
     // A label the client's steps do not have is named (the page sends labels it was given).
     let cursor = ClientRequest {
@@ -588,6 +593,7 @@ async fn no_secret_reaches_the_app_window() {
         scope: Scope::User,
         project_dir: None,
         inline_token: false,
+        tool_mode: Default::default(),
     };
     let no_link = wizard::clients::link_to_open(&server_url, &store, &env, &cursor, "Nothing")
         .await
@@ -670,7 +676,7 @@ async fn no_secret_reaches_the_app_window() {
 #[tokio::test]
 async fn a_stale_url_holding_a_token_is_shown_masked() {
     use directus_mcp_setup::directus::ServerUrl;
-    use directus_mcp_setup::secrets::SecretStore;
+    use directus_mcp_setup::secret_store::SecretStore;
     use directus_mcp_setup::wizard;
 
     let url = "http://127.0.0.1:8055";

@@ -198,7 +198,7 @@ fn every_client_plan_matches_its_golden_file_and_undoes_byte_for_byte() {
         };
         let golden = golden_dir.join(format!("{}.txt", case.name()));
         read.insert(golden.clone());
-        let plan = match clients::plan_connect(client, &env, &request) {
+        let plan = match clients::plan_connection(client, &env, &request) {
             // Refused: the refusal is the golden text, so a case that starts (or stops)
             // being refused shows up as a difference, never as a skipped case.
             Err(error @ ClientError::TokenInSharedFile { .. }) if case.scope == Scope::Project => {
@@ -233,7 +233,7 @@ fn every_client_plan_matches_its_golden_file_and_undoes_byte_for_byte() {
             // Connecting again over the entry (a rotated token) shows no old secret either.
             let mut rotated = request.clone();
             rotated.token = Some(SecretString::new("golden-rotated-0987654321"));
-            let again = clients::plan_connect(client, &env, &rotated).unwrap();
+            let again = clients::plan_connection(client, &env, &rotated).unwrap();
             let again_shown = format!("{:?}", again.view(false));
             assert!(
                 !again_shown.contains(TOKEN) && !again_shown.contains("golden-rotated"),
@@ -402,7 +402,7 @@ fn a_vscode_plan_with_profiles_edits_every_profile_and_undoes_each() {
         stdio_bridge: StdioBridge::Builtin(BRIDGE_PROGRAM.into()),
         oauth_via_bridge: false,
     };
-    let plan = clients::plan_connect(client, &env, &request).unwrap();
+    let plan = clients::plan_connection(client, &env, &request).unwrap();
     assert_eq!(plan.steps.len(), 3, "one edit per profile");
     let shown = readable(&plan.view(false)).replace(home.path().to_str().unwrap(), "$HOME");
     assert!(!shown.contains(TOKEN) && !shown.contains(NEIGHBOUR_SECRET));

@@ -455,10 +455,15 @@ async fn clients_check_proves_each_entry_with_its_own_values_and_the_clients_own
         serde_json::json!({ "mcp_enabled": false }),
     )
     .await;
-    let checked = home
-        .cli(true, &["--json", "clients", "--check", "--url", url])
-        .json();
+    // A check that fails makes the run fail (exit 1), with the same report on stdout.
+    let failed = home.cli(true, &["--json", "clients", "--check", "--url", url]);
     cli(server, &["enable"]).ok();
+    assert_eq!(
+        failed.code, 1,
+        "a failed check exited {}: {}",
+        failed.code, failed.stderr
+    );
+    let checked: Value = serde_json::from_str(&failed.stdout).expect("the report as JSON");
     let claude = check_of(&checked, "claude-code");
     assert_eq!(claude["outcome"], "fails", "{checked}");
     assert!(
@@ -584,9 +589,14 @@ async fn opencode_kilo_qwen_droid_copilot_and_auggie_load_our_entries() {
     for client in ["opencode", "qwen", "droid"] {
         connect_with_token(&home, false, client, &token, url);
     }
-    let checked = home
-        .cli(true, &["--json", "clients", "--check", "--url", url])
-        .json();
+    // Kilo's entry still fails, so the run exits 1 with the whole report on stdout.
+    let run = home.cli(true, &["--json", "clients", "--check", "--url", url]);
+    assert_eq!(
+        run.code, 1,
+        "one failed check makes the run fail: {}",
+        run.stderr
+    );
+    let checked: Value = serde_json::from_str(&run.stdout).expect("the report as JSON");
     for (client, says) in [
         ("opencode", "opencode mcp list: ●  ✓ directus connected"),
         ("qwen", "Connected"),

@@ -115,7 +115,7 @@ fn every_profile_and_variant_is_connected_shown_and_given_back_byte_for_byte() {
         "the profile's own servers and comments stay"
     );
     assert!(
-        clients_row(&home, "vscode").contains("connected (token asked at start)"),
+        clients_row(&home, "vscode").contains("connected (token asked at start; tool mode: full)"),
         "{}",
         clients_row(&home, "vscode")
     );

@@ -5,6 +5,36 @@ use serde_json::Value;
 
 use crate::support::{self, cli, cli_with_env, exclusive, shared};
 
+/// A `doctor --json` run as the user sees it.
+pub(crate) trait DoctorRun {
+    /// The report, after asserting the exit status says what it holds: 1 when a check is a
+    /// problem, 0 otherwise (README, exit codes).
+    fn report(&self) -> Value;
+}
+
+impl DoctorRun for support::CliRun {
+    fn report(&self) -> Value {
+        let report: Value = serde_json::from_str(&self.stdout).unwrap_or_else(|error| {
+            panic!(
+                "stdout is not JSON ({error}): {} {}",
+                self.stdout, self.stderr
+            )
+        });
+        let problem = report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|check| check["verdict"] == "problem");
+        assert_eq!(
+            self.code,
+            i32::from(problem),
+            "doctor's exit status for a report {} a problem: {report}",
+            if problem { "with" } else { "without" }
+        );
+        report
+    }
+}
+
 fn checks<'a>(report: &'a Value, topic: &str) -> Vec<&'a Value> {
     report["checks"]
         .as_array()
@@ -19,7 +49,7 @@ async fn the_doctor_names_what_each_client_needs() {
     let server = shared();
     let _guard = exclusive().await;
     cli(server, &["enable"]).ok();
-    let report = cli(server, &["--json", "doctor", "--for", "cursor,chatgpt"]).json();
+    let report = cli(server, &["--json", "doctor", "--for", "cursor,chatgpt"]).report();
 
     // Cursor runs here and reaches a loopback address; ChatGPT connects from OpenAI's servers.
     let address = checks(&report, "address");
@@ -62,6 +92,27 @@ async fn the_doctor_names_what_each_client_needs() {
 }
 
 #[tokio::test]
+async fn the_doctor_exits_1_when_a_check_is_a_problem_and_0_when_none_is() {
+    let server = shared();
+    let _guard = exclusive().await;
+    cli(server, &["enable"]).ok();
+
+    // Cursor on this computer reaches the loopback address: warnings at most.
+    let fine = cli(server, &["doctor", "--for", "cursor"]);
+    assert_eq!(fine.code, 0, "{}{}", fine.stdout, fine.stderr);
+
+    // ChatGPT connects from OpenAI's servers, which cannot reach it: a problem, and the
+    // report is still printed in full.
+    let problem = cli(server, &["doctor", "--for", "chatgpt"]);
+    assert_eq!(problem.code, 1, "{}{}", problem.stdout, problem.stderr);
+    assert!(
+        problem.stdout.contains("public https address"),
+        "{}",
+        problem.stdout
+    );
+}
+
+#[tokio::test]
 async fn a_redirect_on_mcp_is_a_problem_with_its_target_named() {
     let server = shared();
     let target = "https://elsewhere.example/mcp";
@@ -80,7 +131,7 @@ async fn a_redirect_on_mcp_is_a_problem_with_its_target_named() {
     })
     .await
     .unwrap();
-    let report = run.json();
+    let report = run.report();
     let endpoint = checks(&report, "mcp-endpoint");
     assert_eq!(endpoint[0]["verdict"], "problem", "{report}");
     let detail = endpoint[0]["detail"].as_str().unwrap();
@@ -120,7 +171,7 @@ async fn doctor_behind_tls_front(days: u32, trusted: bool, clients: &'static str
         } else {
             Vec::new()
         };
-        doctor_at(&front.url, &trust, &["--json", "doctor", "--for", clients]).json()
+        doctor_at(&front.url, &trust, &["--json", "doctor", "--for", clients]).report()
     })
     .await
     .unwrap();
@@ -244,7 +295,7 @@ async fn directus_fetching_client_metadata_documents_is_probed_and_nothing_stays
             own_document,
         ],
     )
-    .json();
+    .report();
 
     let discovery = checks(&report, "discovery");
     assert_eq!(discovery[0]["verdict"], "ok", "{report}");
@@ -333,7 +384,7 @@ fn local_network_addresses_are_classified_before_any_sign_in() {
             "cursor,chatgpt",
         ],
     )
-    .json();
+    .report();
     let address = checks(&report, "address");
     assert_eq!(address[0]["verdict"], "warning", "{report}");
     assert!(
@@ -367,7 +418,7 @@ fn local_network_addresses_are_classified_before_any_sign_in() {
         ],
         &["--json", "doctor", "--for", "cursor"],
     )
-    .json();
+    .report();
     assert!(
         checks(&report, "address")[0]["detail"]
             .as_str()
@@ -399,7 +450,7 @@ async fn mcp_turned_off_in_the_settings_is_a_problem_with_the_step_that_turns_it
     .await;
     let run = cli(server, &["--json", "doctor", "--for", "cursor"]);
     cli(server, &["enable"]).ok();
-    let report = run.json();
+    let report = run.report();
     let endpoint = checks(&report, "mcp-endpoint");
     assert_eq!(endpoint[0]["verdict"], "problem", "{report}");
     assert_eq!(
@@ -419,7 +470,7 @@ async fn mcp_turned_off_in_the_settings_is_a_problem_with_the_step_that_turns_it
 async fn the_kill_switch_is_a_problem_that_names_mcp_enabled_false() {
     let _guard = exclusive().await;
     let server = &support::kill_switched();
-    let report = cli(server, &["--json", "doctor", "--for", "cursor"]).json();
+    let report = cli(server, &["--json", "doctor", "--for", "cursor"]).report();
     let endpoint = checks(&report, "mcp-endpoint");
     assert_eq!(endpoint[0]["verdict"], "problem", "{report}");
     let detail = endpoint[0]["detail"].as_str().unwrap();
@@ -477,7 +528,7 @@ async fn a_proxy_that_blocks_well_known_is_a_discovery_problem_with_the_fix() {
     })
     .await
     .unwrap()
-    .json();
+    .report();
     // The blocked document is found by the readiness check (OAuth cannot start without it),
     // so the discovery walk that would follow it is not made.
     let oauth = checks(&report, "oauth");

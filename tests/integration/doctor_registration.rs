@@ -9,6 +9,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Mutex;
 
+use crate::doctor::DoctorRun;
 use crate::support::{self, cli, cli_with_env, exclusive, shared};
 
 fn check<'a>(report: &'a Value, topic: &str, client: &str) -> &'a Value {
@@ -63,7 +64,7 @@ fn a_registration_directus_refuses_is_a_problem_naming_the_env_lines_and_nothing
         &server,
         &["--json", "doctor", "--for", "cursor,chatgpt,cline"],
     )
-    .json();
+    .report();
 
     // Custom scheme and https domain refused: Cursor registers both in one request.
     let cursor = check(&report, "registration", "cursor");
@@ -108,7 +109,7 @@ fn registrations_directus_accepts_are_ok_and_nothing_stays_registered() {
         &server,
         &["--json", "doctor", "--for", "cursor,chatgpt,cline"],
     )
-    .json();
+    .report();
     for client in ["cursor", "chatgpt", "cline"] {
         let proof = check(&report, "registration", client);
         assert_eq!(proof["verdict"], "ok", "{client}: {report}");
@@ -145,7 +146,7 @@ fn a_cimd_clients_document_redirect_uris_are_checked_by_the_same_rules() {
         &server,
         &["--json", "doctor", "--for", "vscode,claude-code"],
     )
-    .json();
+    .report();
 
     // VS Code's document lists https://vscode.dev/redirect: refused under this allow-list.
     let vscode = check(&report, "registration", "vscode");
@@ -238,7 +239,7 @@ async fn get_mcp_answering_500_is_a_problem_that_names_the_fixed_version() {
     })
     .await
     .unwrap()
-    .json();
+    .report();
     let get = check(&report, "mcp-get", "chatgpt");
     assert_eq!(get["verdict"], "problem", "{report}");
     let detail = text(get, "detail");
@@ -250,7 +251,7 @@ async fn get_mcp_answering_500_is_a_problem_that_names_the_fixed_version() {
     assert!(text(get, "fix").contains("Update Directus"), "{get}");
 
     // Directly, Directus answers 405.
-    let direct = cli(server, &["--json", "doctor", "--for", "chatgpt"]).json();
+    let direct = cli(server, &["--json", "doctor", "--for", "chatgpt"]).report();
     assert_eq!(
         check(&direct, "mcp-get", "chatgpt")["verdict"],
         "ok",

@@ -197,3 +197,48 @@ async fn remove_prompts_collection(api: &Api) {
         .await;
     assert!(!(200..300).contains(&status), "ai_prompts removed");
 }
+
+#[tokio::test]
+async fn a_generated_prompts_collection_stays_when_directus_saved_the_settings_but_the_answer_was_lost()
+ {
+    let server = support::shared();
+    let _guard = support::exclusive().await;
+    let api = Api::admin(server).await;
+    remove_prompts_collection(&api).await;
+
+    // Directus saves the settings (naming ai_prompts), and the answer never arrives: the
+    // step failed as far as the CLI knows, but removing the collection now would leave the
+    // setting naming a collection that no longer exists.
+    let proxy = support::proxy::start(
+        &server.url,
+        "PATCH /settings",
+        support::proxy::Fault::LoseAnswer,
+    )
+    .await;
+    let url = proxy.url.clone();
+    let run = tokio::task::spawn_blocking(move || {
+        let server = support::shared();
+        support::cli_with_env(
+            &[
+                ("DIRECTUS_URL", &url),
+                ("DIRECTUS_EMAIL", &server.email),
+                ("DIRECTUS_PASSWORD", &server.password),
+            ],
+            &["enable", "--generate-prompts-collection"],
+        )
+    })
+    .await
+    .unwrap();
+    assert!(proxy.fired(), "the settings save went through the proxy");
+    let (status, _) = api
+        .request(reqwest::Method::GET, "/collections/ai_prompts", None)
+        .await;
+    let settings = api.settings().await;
+    assert_ne!(run.code, 0, "the lost answer is reported: {}", run.stdout);
+    assert_eq!(settings["mcp_prompts_collection"], "ai_prompts", "saved");
+    assert_eq!(
+        status, 200,
+        "the collection the saved setting names stays; {}",
+        run.stderr
+    );
+}

@@ -5,7 +5,7 @@ use directus_mcp_setup::directus::mcp_user::TokenRequest;
 use directus_mcp_setup::directus::role_template::RoleTemplate;
 use directus_mcp_setup::directus::{Credentials, Session};
 use directus_mcp_setup::secret::SecretString;
-use directus_mcp_setup::secrets::SecretStore;
+use directus_mcp_setup::secret_store::SecretStore;
 use directus_mcp_setup::setup;
 
 use crate::support::proxy::{self, Fault};

@@ -4,6 +4,7 @@ mod support;
 
 mod bridge;
 mod bridge_consent;
+mod bridge_reuse;
 mod canary;
 mod clients_files;
 mod clients_golden;
@@ -20,5 +21,9 @@ mod least_privilege;
 mod mcp_deletes;
 mod network;
 mod oauth;
+mod read_only;
 mod session;
+mod sign_in_end;
 mod token;
+mod tool_mode;
+mod versions;

@@ -108,5 +108,5 @@ fn an_oversized_answer_is_refused_unread() {
         &["status"],
     );
     let error = run.failure(3);
-    assert!(error.contains("larger than 8 MB"), "{error}");
+    assert!(error.contains("larger than 8 MiB"), "{error}");
 }

@@ -144,7 +144,7 @@ async fn the_cli_keeps_a_session_only_with_remember_and_sign_out_ends_it() {
 async fn sign_out_ends_the_kept_session_on_directus_and_forgets_it_here() {
     let server = support::sessions_server();
     let (email, password) = fresh_admin("lib-sign-out").await;
-    let store = directus_mcp_setup::secrets::SecretStore::new();
+    let store = directus_mcp_setup::secret_store::SecretStore::new();
     let signed_in = setup::sign_in(
         &server.url,
         false,
@@ -164,7 +164,7 @@ async fn sign_out_ends_the_kept_session_on_directus_and_forgets_it_here() {
         signed_in.keyring_warning
     );
     let url = ServerUrl::parse(&server.url, false).unwrap();
-    let kind = directus_mcp_setup::secrets::SecretKind::AdminSession {
+    let kind = directus_mcp_setup::secret_store::SecretKind::AdminSession {
         email: email.clone(),
     };
     let kept = store

@@ -45,7 +45,7 @@ export function renderAuth(root: HTMLElement, onReady: () => void): void {
   run(check, oauthOutput, async () => oauthView(await oauthSetup([...chosen], false), onReady));
   run(enable, oauthOutput, async () => oauthView(await oauthSetup([...chosen], true), onReady));
 
-  const template = h("select", { id: "template", "aria-label": "Role template" }, h("option", { value: "content-editor" }, "Content Editor — edit content; read and upload files; no deletes"), h("option", { value: "administrator" }, "Administrator — full admin access (asks to confirm)"));
+  const template = h("select", { id: "template", "aria-label": "Role template" }, h("option", { value: "content-editor" }, "Content Editor — edit content; read and upload files; no deletes"), h("option", { value: "read-only" }, "Read-only — analysis: read content and files"), h("option", { value: "administrator" }, "Administrator — full admin access (asks to confirm)"));
   const collections = h("input", { type: "text", id: "collections", placeholder: "all content collections", "aria-label": "Content collections, comma-separated" });
   const deletes = h("input", { type: "text", id: "allow-delete", placeholder: "none", "aria-label": "Collections whose items the token may delete, comma-separated" });
   const fileUpdate = h("input", { type: "checkbox", id: "allow-file-update" });

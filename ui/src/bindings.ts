@@ -65,13 +65,18 @@ clients: Array<string>,
 checks: Array<Check>, };
 
 /**
+ * What a check is about (the `topic` of `doctor --json`, one per file under `doctor/`).
+ */
+export type Topic = "address" | "tls" | "mcp-endpoint" | "mcp-get" | "discovery" | "oauth" | "registration" | "cimd" | "oauth-grants" | "sign-in" | "version" | "tool-mode";
+
+/**
  * One check.
  */
 export type Check = { 
 /**
- * What was checked: `address`, `tls`, `mcp-endpoint`, `discovery`, `oauth`, `cimd`.
+ * What was checked.
  */
-topic: string, 
+topic: Topic, 
 /**
  * How it came out.
  */
@@ -454,7 +459,12 @@ collections: Array<string>, };
 /**
  * Which role the MCP user gets.
  */
-export type RoleTemplate = "content-editor" | "administrator";
+export type RoleTemplate = "content-editor" | "read-only" | "administrator";
+
+/**
+ * Which tools a client gets from Directus' MCP endpoint.
+ */
+export type ToolMode = "full" | "registry";
 
 /**
  * What to do with the AI Prompts collection.
@@ -549,9 +559,14 @@ prompts: Array<string> | null,
  */
 prompts_error: string | null, 
 /**
- * Admin-only tools this token does not get.
+ * Admin-only tools this token does not get (none counted in registry mode, which
+ * lists only Directus' registry tools).
  */
-admin_only_tools_missing: Array<string>, };
+admin_only_tools_missing: Array<string>, 
+/**
+ * The tool mode the endpoint was asked for (its URL's `tool_mode`).
+ */
+tool_mode: ToolMode, };
 
 /**
  * One tool the server offers.
@@ -729,6 +744,12 @@ evidence: string | null, };
 export type FoundAuth = { "kind": "oauth" } | { "kind": "inline-token" } | { "kind": "prompt" } | { "kind": "env-var", "detail": string } | { "kind": "keyring" };
 
 /**
+ * What makes an entry out of date: readers decide on this, never on the words of the
+ * reason (a URL such as `https://tokens.example.com/mcp` mentions "token" and holds none).
+ */
+export type StaleCause = "other-url" | "other-url-holding-a-token" | "old-token" | "missing-in-some-files";
+
+/**
  * A client's status.
  */
 export type ClientStatus = { "state": "not-installed" } | { "state": "installed" } | { "state": "connected", 
@@ -739,9 +760,18 @@ auth: FoundAuth,
 /**
  * The file holding the entry.
  */
-file: string | null, } | { "state": "stale", 
+file: string | null, 
 /**
- * What is out of date, in words.
+ * Which tools Directus lists for it (`registry` when its URL says
+ * `tool_mode=registry`).
+ */
+tool_mode: ToolMode, } | { "state": "stale", 
+/**
+ * What is out of date (what readers decide on).
+ */
+cause: StaleCause, 
+/**
+ * What is out of date, in words (what a person reads).
  */
 reason: string, 
 /**
@@ -859,6 +889,12 @@ steps: Array<Instruction>,
 link: CopyValue | null, };
 
 /**
+ * What a file edit does to the file (`create`, `update`, `delete` or `unchanged` in JSON
+ * and in words).
+ */
+export type EditKind = "create" | "update" | "delete" | "unchanged";
+
+/**
  * One step as shown.
  */
 export type StepView = { "kind": "edit_file", 
@@ -867,9 +903,9 @@ export type StepView = { "kind": "edit_file",
  */
 path: string, 
 /**
- * `create`, `update`, `delete` or `unchanged`.
+ * What happens to the file.
  */
-change: string, 
+change: EditKind, 
 /**
  * The unified diff (secrets masked).
  */
@@ -999,7 +1035,12 @@ project_dir: string | null,
 /**
  * VS Code: write the token into the file instead of asking for it.
  */
-inline_token: boolean, };
+inline_token: boolean, 
+/**
+ * Every Directus tool, or only its registry tools (`?tool_mode=registry` in the entry's
+ * URL); the full list unless chosen.
+ */
+tool_mode: ToolMode, };
 
 /**
  * What connecting or disconnecting did (or, for a preview, would do).
@@ -1145,7 +1186,12 @@ problems: Array<OAuthProblem>,
 /**
  * Whether OAuth clients can connect now.
  */
-ready: boolean, };
+ready: boolean, 
+/**
+ * How sign-ins end on this server (its token lifetimes, grants that ended), when the
+ * environment turns OAuth on (the grants can be read).
+ */
+sign_in: SignInReport | null, };
 
 /**
  * One OAuth grant: a user's authorization of a client.
@@ -1172,9 +1218,112 @@ resource: string | null,
  */
 created: string | null, 
 /**
- * When its refresh token expires.
+ * When it ends unless the app uses it before (Directus' `expires_at`: each renewal
+ * sets it to `REFRESH_TOKEN_TTL` from then).
  */
-expires: string | null, };
+expires: string | null, 
+/**
+ * When the app last used it (its issue or last renewal, from the activity log).
+ */
+last_used: string | null, 
+/**
+ * When it ends, in words (see [`super::grant_lifetime::ending`]).
+ */
+ending: string | null, };
+
+/**
+ * What an admin can see about how sign-ins end on this server.
+ */
+export type SignInReport = { 
+/**
+ * The rules, with the server's values.
+ */
+rules: SignInRules, 
+/**
+ * Grants that ended before their time or recently, newest first.
+ */
+ended: Array<EndedGrant>, };
+
+/**
+ * The rules that end a sign-in on this server, with its values.
+ */
+export type SignInRules = { 
+/**
+ * How long an access token lasts.
+ */
+access_token: Lifetime, 
+/**
+ * How long a grant lasts unused.
+ */
+refresh_token: Lifetime, 
+/**
+ * The rules in words, one per line.
+ */
+explanation: Array<string>, };
+
+/**
+ * One of the server's token lifetimes, and where its value comes from.
+ */
+export type Lifetime = { 
+/**
+ * The environment variable that sets it (`ACCESS_TOKEN_TTL`, `REFRESH_TOKEN_TTL`).
+ */
+variable: string, 
+/**
+ * How long, in seconds.
+ */
+seconds: number, 
+/**
+ * Where the value was read on this server; `None`: it could not be read, and the value
+ * is Directus' default.
+ */
+read_from: string | null, };
+
+/**
+ * A grant that ended (read from Directus' activity log).
+ */
+export type EndedGrant = { 
+/**
+ * The grant's id.
+ */
+id: string, 
+/**
+ * Who had authorized it.
+ */
+user_email: string | null, 
+/**
+ * When it was issued.
+ */
+issued: string | null, 
+/**
+ * When the app last used it (issue or renewal).
+ */
+last_used: string | null, 
+/**
+ * How it ended.
+ */
+end: GrantEnd, 
+/**
+ * The same, in words, with what to do.
+ */
+explanation: string, };
+
+/**
+ * How a grant that is no longer there ended.
+ */
+export type GrantEnd = { "kind": "signed-out" } | { "kind": "expired" } | { "kind": "replaced", 
+/**
+ * The app now holding the user's grant.
+ */
+client_name: string | null, 
+/**
+ * When that sign-in happened.
+ */
+at: string, 
+/**
+ * From which address.
+ */
+ip: string | null, } | { "kind": "revoked" };
 
 /**
  * A registered OAuth client with its grants.
@@ -1220,7 +1369,11 @@ total_clients: number,
 /**
  * How many clients without grants are not listed.
  */
-not_shown_without_grants: number, };
+not_shown_without_grants: number, 
+/**
+ * How sign-ins end on this server (its token lifetimes), and the grants that ended.
+ */
+sign_in: SignInReport, };
 
 /**
  * `grants wait --json`: the client just authorized, and its grant.

@@ -6,12 +6,12 @@
 
 
 import { asWizardError, clientCheck, clientConnect, clientCopyValue, clientDisconnect, clientOpenLink, clientPreview, clientsOverview, doctorReport, teamSetup } from "./api";
-import type { AuthMode, ClientChange, ClientCheck, ClientOverview, ClientRequest, CopyValue, ManualSteps, StepView, TeamChange } from "./bindings";
+import type { AuthMode, ClientChange, ClientCheck, ClientOverview, ClientRequest, CopyValue, ManualSteps, StepView, TeamChange, ToolMode } from "./bindings";
 import { doctorChecks } from "./doctor";
 import { h } from "./dom";
 import { iconCell } from "./icons";
 import { withProgress } from "./progress";
-import { canDisconnect, cardState, clientRequest, connectAllCandidates, ownerOnly, slug, sortClients } from "./state";
+import { canDisconnect, cardState, clientRequest, connectAllCandidates, currentToolMode, ownerOnly, slug, sortClients } from "./state";
 
 /** The sign-in chosen on the Clients screen, kept while the app runs (a revisit keeps it). */
 let chosenAuth: AuthMode = "oauth";
@@ -67,7 +67,7 @@ export function renderClients(root: HTMLElement): void {
       const lines: HTMLElement[] = [];
       for (const client of candidates) {
         try {
-          const change = await clientConnect(clientRequest(client.id, auth));
+          const change = await clientConnect(clientRequest(client.id, auth, currentToolMode(client)));
           checks.delete(client.id);
           const files = change.applied?.files.map((file) => file.path) ?? [];
           const commands = change.applied?.commands ?? [];
@@ -167,18 +167,29 @@ function card(client: ClientOverview, auth: () => AuthMode, refresh: () => Promi
     document.getElementById(focus)?.focus();
   };
 
+  // Directus' tool mode for this client: its entry's mode now, until the user picks another.
+  const toolMode = h(
+    "select",
+    { id: `tool-mode-${id}`, "aria-label": `Tools ${client.name} gets` },
+    h("option", { value: "full" }, "All tools"),
+    h("option", { value: "registry" }, "Registry: search + execute"),
+  );
+  toolMode.value = currentToolMode(client);
+  const request = (): ClientRequest => clientRequest(id, auth(), toolMode.value as ToolMode);
   const primary: HTMLButtonElement[] = [];
   const secondary: HTMLButtonElement[] = [];
   const preview = h("button", { type: "button", id: `preview-${id}` }, client.setup === "manual" ? "Show the steps" : "Show the change");
   preview.addEventListener("click", action(preview, "Planning…", async () => {
-    show(...changeView(await clientPreview(clientRequest(id, auth())), id, auth()));
+    const req = request();
+    show(...changeView(await clientPreview(req), id, req));
   }));
   (state.action === "steps" || state.action === "preview" ? primary : secondary).push(preview);
   if (client.setup !== "manual") {
     const connect = h("button", { type: "button", id: `connect-${id}` }, state.action === "update" ? "Update" : client.status?.state === "connected" ? "Connect again" : "Connect");
     connect.addEventListener("click", action(connect, "Connecting…", async () => {
-      const change = await clientConnect(clientRequest(id, auth()));
-      await redrawWith(changeView(change, id, auth()), `connect-${id}`);
+      const req = request();
+      const change = await clientConnect(req);
+      await redrawWith(changeView(change, id, req), `connect-${id}`);
     }));
     (state.action === "connect" || state.action === "update" ? primary : secondary).push(connect);
   }
@@ -200,8 +211,9 @@ function card(client: ClientOverview, auth: () => AuthMode, refresh: () => Promi
   if (canDisconnect(client)) {
     const disconnect = h("button", { type: "button", id: `disconnect-${id}` }, "Disconnect");
     disconnect.addEventListener("click", action(disconnect, "Disconnecting…", async () => {
-      const change = await clientDisconnect(clientRequest(id, auth()));
-      await redrawWith(changeView(change, id, auth()), `connect-${id}`);
+      const req = request();
+      const change = await clientDisconnect(req);
+      await redrawWith(changeView(change, id, req), `connect-${id}`);
     }));
     secondary.push(disconnect);
   }
@@ -219,6 +231,12 @@ function card(client: ClientOverview, auth: () => AuthMode, refresh: () => Promi
     { class: `card client ${client.detected.installed ? "detected" : "absent"}`, id: `client-${id}`, "data-client": id, "aria-labelledby": `name-${id}` },
     h("div", { class: "client-head" }, iconCell(id, client.name), h("div", { class: "client-title" }, h("h2", { id: `name-${id}` }, client.name), h("span", { class: `badge ${state.tone}`, id: `status-${id}` }, state.label))),
     client.file ? h("p", { class: "file" }, client.file) : null,
+    h(
+      "div",
+      { class: "field tool-mode" },
+      h("label", { for: `tool-mode-${id}`, title: "Registry: Directus lists only search, execute and schema, for clients that load every tool upfront (no tool search of their own)" }, "Tools"),
+      toolMode,
+    ),
     h("div", { class: "actions" }, ...primary, ...secondary),
     errorLine,
     output,
@@ -239,7 +257,7 @@ function checkView(check: ClientCheck): HTMLElement {
 }
 
 /** The plan (and what was done) as the user reads it. */
-function changeView(change: ClientChange, id: string, auth: AuthMode): Node[] {
+function changeView(change: ClientChange, id: string, req: ClientRequest): Node[] {
   const parts: Node[] = [];
   const applied = change.applied;
   if (applied) {
@@ -249,13 +267,13 @@ function changeView(change: ClientChange, id: string, auth: AuthMode): Node[] {
     }
     for (const command of applied.commands) parts.push(h("p", { class: "done" }, `Ran: ${command}`));
   }
-  for (const step of change.plan.steps) parts.push(...stepView(step, id, applied !== null, auth));
-  for (const alternative of change.plan.alternatives) parts.push(manualView(alternative, null, id, auth));
+  for (const step of change.plan.steps) parts.push(...stepView(step, id, applied !== null, req));
+  for (const alternative of change.plan.alternatives) parts.push(manualView(alternative, null, id, req));
   if (change.plan.notes.length > 0) parts.push(h("ul", { class: "notes" }, ...change.plan.notes.map((note) => h("li", {}, note))));
   return parts;
 }
 
-function stepView(step: StepView, id: string, done: boolean, auth: AuthMode): Node[] {
+function stepView(step: StepView, id: string, done: boolean, req: ClientRequest): Node[] {
   switch (step.kind) {
     case "edit_file":
       if (done || step.change === "unchanged") return step.change === "unchanged" ? [h("p", {}, `${step.path} is already up to date.`)] : [];
@@ -265,11 +283,11 @@ function stepView(step: StepView, id: string, done: boolean, auth: AuthMode): No
     case "run_program":
       return done ? [] : [h("p", {}, "Will run: ", h("code", {}, step.command))];
     case "manual":
-      return [manualView(step, "Steps", id, auth)];
+      return [manualView(step, "Steps", id, req)];
   }
 }
 
-function manualView(manual: ManualSteps, heading: string | null, id: string, auth: AuthMode): HTMLElement {
+function manualView(manual: ManualSteps, heading: string | null, id: string, req: ClientRequest): HTMLElement {
   const items = manual.steps.map((step, index) => {
     const copy = step.copy;
     if (!copy) return h("li", {}, step.text);
@@ -278,7 +296,7 @@ function manualView(manual: ManualSteps, heading: string | null, id: string, aut
     button.addEventListener("click", () => {
       // The app copies the value itself, read from the core only now: a secret one is shown
       // masked here and never reaches the page.
-      void clientCopyValue(clientRequest(id, auth), copy.label)
+      void clientCopyValue(req, copy.label)
         .then(() => {
           button.textContent = "Copied";
           note.textContent = copy.secret ? " It holds the token: paste it only where this step says, then copy something else to clear your clipboard." : "";
@@ -289,7 +307,7 @@ function manualView(manual: ManualSteps, heading: string | null, id: string, aut
     });
     return h("li", {}, `${step.text} `, h("code", {}, copy.value), " ", button, note);
   });
-  const link = manual.link ? linkView(manual.link, clientRequest(id, auth)) : null;
+  const link = manual.link ? linkView(manual.link, req) : null;
   return h("div", { class: "manual" }, h("h3", {}, heading ? `${heading}: ${manual.title}` : manual.title), h("ol", {}, ...items), link);
 }
 

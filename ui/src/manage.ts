@@ -1,8 +1,8 @@
 // The Manage screen: the OAuth grants AI clients hold (revoke one or several, after a
 // confirmation), the static token (rotate, revoke), and the clients connected here.
 
-import { asWizardError, clientDisconnect, clientsOverview, grantsList, grantsRevoke, grantsWait, grantsWaitCancel, revokeToken } from "./api";
-import type { OAuthClient } from "./bindings";
+import { asWizardError, clientDisconnect, clientsOverview, grantsList, grantsRevoke, grantsWait, grantsWaitCancel, oauthSetup, revokeToken } from "./api";
+import type { OAuthClient, SignInReport } from "./bindings";
 import { h, present } from "./dom";
 import { withProgress } from "./progress";
 import { rotateAndUpdate } from "./rotation";
@@ -20,7 +20,9 @@ export function renderManage(root: HTMLElement): void {
 
   const loadGrants = async (): Promise<void> => {
     try {
-      grants.replaceChildren(grantsTable(await grantsList(), loadGrants, grants));
+      // The server's OAuth status says why sign-ins end (its token lifetimes) and which grants ended.
+      const [clients, status] = await Promise.all([grantsList(), oauthSetup([], false).catch(() => null)]);
+      grants.replaceChildren(grantsTable(clients, loadGrants, grants), ...(status?.sign_in ? [signInNotes(status.sign_in)] : []));
       wait.hidden = false;
     } catch (error: unknown) {
       // Without OAuth in the server's environment there is nothing to wait for.
@@ -168,7 +170,15 @@ function grantsTable(clients: OAuthClient[], reload: () => Promise<void>, contai
           h("small", {}, `${users} ${users === 1 ? "user" : "users"} · ${grant?.scope ?? "no scope"}`),
         ),
       ),
-      h("td", {}, h("small", {}, `since ${day(grant?.created ?? client.created)}`), h("br"), h("small", {}, grant?.expires ? `expires ${day(grant.expires)}` : "")),
+      h(
+        "td",
+        {},
+        h("small", {}, `since ${day(grant?.created ?? client.created)}`),
+        h("br"),
+        h("small", {}, grant?.last_used ? `last used ${grant.last_used}` : ""),
+        h("br"),
+        h("small", { class: "grant-ending" }, grant?.ending ?? (grant?.expires ? `expires ${day(grant.expires)}` : "")),
+      ),
       h("td", {}, button),
     );
   });
@@ -181,5 +191,19 @@ function grantsTable(clients: OAuthClient[], reload: () => Promise<void>, contai
     {},
     h("div", { class: "table-wrap" }, h("table", { class: "grants-table" }, h("thead", {}, h("tr", {}, ...["", "Client", "Granted to", "When", ""].map((title) => h("th", { scope: "col" }, title)))), h("tbody", {}, ...rows))),
     h("div", { class: "actions" }, revokeSelected),
+  );
+}
+
+/** Why a sign-in ends on this server (its own token lifetimes), and the grants that ended. */
+function signInNotes(signIn: SignInReport): HTMLElement {
+  const ended = signIn.ended.map((grant) =>
+    h("li", { class: "ended-grant" }, h("strong", {}, `${grant.user_email ?? "a user"} · last used ${grant.last_used ?? "?"}`), h("br"), grant.explanation),
+  );
+  return h(
+    "section",
+    { id: "sign-in-rules", "aria-labelledby": "sign-in-rules-heading" },
+    h("h3", { id: "sign-in-rules-heading" }, "Why a sign-in ends"),
+    h("ul", { class: "notes" }, ...signIn.rules.explanation.map((rule) => h("li", {}, rule))),
+    ...(ended.length > 0 ? [h("h3", {}, "Grants that ended"), h("ul", { id: "ended-grants", class: "notes" }, ...ended)] : []),
   );
 }

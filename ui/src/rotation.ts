@@ -3,7 +3,7 @@
 
 import { asWizardError, clientConnect, clientsOverview, rotateToken } from "./api";
 import { h } from "./dom";
-import { clientRequest, clientsHoldingTheToken, rotationQuestion } from "./state";
+import { clientRequest, clientsHoldingTheToken, currentToolMode, rotationQuestion } from "./state";
 
 /** Asks, rotates, updates the clients that held the old token; the lines to show. */
 export async function rotateAndUpdate(): Promise<Node[]> {
@@ -16,7 +16,7 @@ export async function rotateAndUpdate(): Promise<Node[]> {
   const updates = h("ul", { class: "plain", id: "rotation-updates" });
   for (const client of holding) {
     try {
-      await clientConnect(clientRequest(client.id, "token"));
+      await clientConnect(clientRequest(client.id, "token", currentToolMode(client)));
       updates.append(h("li", { class: "done" }, `${client.name}: updated with the new token.`));
     } catch (error: unknown) {
       updates.append(h("li", { class: "field-error" }, `${client.name}: not updated — ${asWizardError(error).message}`));

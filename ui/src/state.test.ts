@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClientCheck, ClientOverview, OAuthClient, ServerReport } from "./bindings";
 import { monogram } from "./icons";
-import { countdown, grantIds, slug, aboutLines, actingOn, canDisconnect, cardState, connectAllCandidates, sortClients, checkLine, clientsHoldingTheToken, rotationQuestion, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
+import { clientRequest, currentToolMode, countdown, grantIds, slug, aboutLines, actingOn, canDisconnect, cardState, connectAllCandidates, sortClients, checkLine, clientsHoldingTheToken, rotationQuestion, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
 
 function client(overrides: Partial<ClientOverview>): ClientOverview {
   return {
@@ -89,25 +89,25 @@ describe("the Enable form", () => {
 
 describe("client cards", () => {
   it("say how a connected client authenticates", () => {
-    expect(clientStatus(client({ status: { state: "connected", auth: { kind: "oauth" }, file: null } })).text).toBe("Connected (OAuth)");
-    expect(clientStatus(client({ status: { state: "connected", auth: { kind: "env-var", detail: "TOKEN" }, file: null } })).text).toBe("Connected (token from $TOKEN)");
+    expect(clientStatus(client({ status: { state: "connected", auth: { kind: "oauth" }, file: null, tool_mode: "full" } })).text).toBe("Connected (OAuth)");
+    expect(clientStatus(client({ status: { state: "connected", auth: { kind: "env-var", detail: "TOKEN" }, file: null, tool_mode: "full" } })).text).toBe("Connected (token from $TOKEN)");
   });
 
   it("warn about stale entries and show read errors", () => {
-    expect(clientStatus(client({ status: { state: "stale", reason: "holds an old token", file: null } })).tone).toBe("warn");
+    expect(clientStatus(client({ status: { state: "stale", cause: "old-token", reason: "holds an old token", file: null } })).tone).toBe("warn");
     const broken = clientStatus(client({ status: null, error: "mcp.json: Expected comma at line 3, column 24" }));
     expect(broken).toEqual({ text: "mcp.json: Expected comma at line 3, column 24", tone: "error" });
   });
 
   it("offer Disconnect only where there is an entry we can take out", () => {
-    expect(canDisconnect(client({ status: { state: "connected", auth: { kind: "oauth" }, file: null } }))).toBe(true);
+    expect(canDisconnect(client({ status: { state: "connected", auth: { kind: "oauth" }, file: null, tool_mode: "full" } }))).toBe(true);
     expect(canDisconnect(client({ status: { state: "installed" } }))).toBe(false);
     expect(canDisconnect(client({ setup: "manual", status: { state: "manual-only" } }))).toBe(false);
   });
 });
 
 describe("revoking OAuth clients", () => {
-  const grant = (user_email: string | null) => ({ id: user_email ?? "g", user_email, scope: "mcp:access", resource: null, created: null, expires: null });
+  const grant = (user_email: string | null) => ({ id: user_email ?? "g", user_email, scope: "mcp:access", resource: null, created: null, expires: null, last_used: null, ending: null });
   const oauthClient = (overrides: Partial<OAuthClient>): OAuthClient => ({
     client_id: "https://code.visualstudio.com/oauth/client-metadata.json",
     client_name: "Visual Studio Code",
@@ -146,7 +146,7 @@ describe("what protects a token file", () => {
 
 describe("clientStatus of a bridge entry", () => {
   it("says the token comes from the keyring", () => {
-    expect(clientStatus(client({ id: "claude-desktop", status: { state: "connected", auth: { kind: "keyring" }, file: "/h/.config/Claude/claude_desktop_config.json" } })).text).toBe("Connected (token from the keyring, via the bridge)");
+    expect(clientStatus(client({ id: "claude-desktop", status: { state: "connected", auth: { kind: "keyring" }, file: "/h/.config/Claude/claude_desktop_config.json", tool_mode: "full" } })).text).toBe("Connected (token from the keyring, via the bridge)");
   });
 });
 
@@ -171,14 +171,20 @@ describe("aboutLines", () => {
 });
 
 describe("rotation", () => {
-  const holding = client({ id: "cursor", name: "Cursor", status: { state: "connected", auth: { kind: "inline-token" }, file: "/h/.cursor/mcp.json" } });
-  const stale = client({ id: "windsurf", name: "Windsurf", status: { state: "stale", reason: "holds an old token (rotated or revoked since); connect again", file: null } });
-  const bridge = client({ id: "claude-desktop", name: "Claude Desktop", status: { state: "connected", auth: { kind: "keyring" }, file: null } });
-  const oauth = client({ id: "vscode", name: "VS Code", status: { state: "connected", auth: { kind: "oauth" }, file: null } });
-  const envVar = client({ id: "codex", name: "Codex", status: { state: "connected", auth: { kind: "env-var", detail: "DIRECTUS_MCP_TOKEN" }, file: null } });
+  const holding = client({ id: "cursor", name: "Cursor", status: { state: "connected", auth: { kind: "inline-token" }, file: "/h/.cursor/mcp.json", tool_mode: "full" } });
+  const stale = client({ id: "windsurf", name: "Windsurf", status: { state: "stale", cause: "old-token", reason: "holds an old token (rotated or revoked since); connect again", file: null } });
+  const bridge = client({ id: "claude-desktop", name: "Claude Desktop", status: { state: "connected", auth: { kind: "keyring" }, file: null, tool_mode: "full" } });
+  const oauth = client({ id: "vscode", name: "VS Code", status: { state: "connected", auth: { kind: "oauth" }, file: null, tool_mode: "full" } });
+  const envVar = client({ id: "codex", name: "Codex", status: { state: "connected", auth: { kind: "env-var", detail: "DIRECTUS_MCP_TOKEN" }, file: null, tool_mode: "full" } });
 
   it("names the clients that keep the token in their settings, and only them", () => {
     expect(clientsHoldingTheToken([holding, stale, bridge, oauth, envVar]).map((c) => c.id)).toEqual(["cursor", "windsurf"]);
+  });
+
+  it("does not count a stale entry whose URL merely mentions tokens", () => {
+    const elsewhere = client({ id: "zed", name: "Zed", status: { state: "stale", cause: "other-url", reason: "points at https://tokens.example.com/mcp instead of http://127.0.0.1:8055/mcp", file: null } });
+    const leaky = client({ id: "cline", name: "Cline", status: { state: "stale", cause: "other-url-holding-a-token", reason: "points at http://127.0.0.1:8055/mcp?•••••••• instead of http://127.0.0.1:8055/mcp; that URL holds a token", file: null } });
+    expect(clientsHoldingTheToken([elsewhere, leaky]).map((c) => c.id)).toEqual(["cline"]);
   });
 
   it("asks before rotating, naming them", () => {
@@ -201,11 +207,11 @@ describe("checkLine", () => {
 });
 
 describe("the Clients grid", () => {
-  const connected = client({ id: "claude-code", name: "Claude Code", status: { state: "connected", auth: { kind: "inline-token" }, file: null } });
+  const connected = client({ id: "claude-code", name: "Claude Code", status: { state: "connected", auth: { kind: "inline-token" }, file: null, tool_mode: "full" } });
   const found = client({ id: "cursor", name: "Cursor" });
   const absent = client({ id: "zed", name: "Zed", detected: { installed: false, evidence: null }, status: { state: "not-installed" } });
   const web = client({ id: "chatgpt", name: "ChatGPT", setup: "manual", status: { state: "manual-only" } });
-  const stale = client({ id: "codex", name: "Codex", status: { state: "stale", reason: "holds an old token", file: null } });
+  const stale = client({ id: "codex", name: "Codex", status: { state: "stale", cause: "old-token", reason: "holds an old token", file: null } });
 
   it("shows connected clients first, then those found here, then the rest, each in catalogue order", () => {
     expect(sortClients([absent, found, web, connected, stale]).map((c) => c.id)).toEqual(["claude-code", "codex", "cursor", "chatgpt", "zed"]);
@@ -248,7 +254,7 @@ describe("waiting for a sign-in", () => {
 
   it("knows every grant there is, to tell a new one", () => {
     const clients = [
-      { client_id: "a", client_name: "A", registration_type: "dcr", redirect_uris: [], created: null, grants: [{ id: "g1", user_email: null, scope: null, resource: null, created: null, expires: null }, { id: "g2", user_email: null, scope: null, resource: null, created: null, expires: null }] },
+      { client_id: "a", client_name: "A", registration_type: "dcr", redirect_uris: [], created: null, grants: [{ id: "g1", user_email: null, scope: null, resource: null, created: null, expires: null, last_used: null, ending: null }, { id: "g2", user_email: null, scope: null, resource: null, created: null, expires: null, last_used: null, ending: null }] },
       { client_id: "b", client_name: "B", registration_type: "cimd", redirect_uris: [], created: null, grants: [] },
     ];
     expect(grantIds(clients)).toEqual(["g1", "g2"]);
@@ -259,5 +265,15 @@ describe("element ids", () => {
   it("makes a label an id fragment", () => {
     expect(slug("Cherry Studio install link")).toBe("cherry-studio-install-link");
     expect(slug("ChatGPT → connector settings!")).toBe("chatgpt-connector-settings");
+  });
+});
+
+describe("tool mode", () => {
+  it("a reconnect keeps the mode the client's entry has, and a new client gets every tool", () => {
+    expect(currentToolMode(client({ status: { state: "connected", auth: { kind: "oauth" }, file: null, tool_mode: "registry" } }))).toBe("registry");
+    expect(currentToolMode(client({ status: { state: "connected", auth: { kind: "oauth" }, file: null, tool_mode: "full" } }))).toBe("full");
+    expect(currentToolMode(client({ status: { state: "installed" } }))).toBe("full");
+    expect(clientRequest("cursor", "token", "registry").tool_mode).toBe("registry");
+    expect(clientRequest("cursor", "token").tool_mode).toBe("full");
   });
 });

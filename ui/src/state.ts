@@ -1,6 +1,6 @@
 // The wizard's state logic, free of the DOM so it can be unit-tested.
 
-import type { ClientCheck, AppStart, AuthMode, Check, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, SystemPrompt } from "./bindings";
+import type { ClientCheck, AppStart, AuthMode, Check, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, StaleCause, SystemPrompt, ToolMode } from "./bindings";
 
 /** The wizard's steps, in order. */
 export const STEPS = [
@@ -163,9 +163,16 @@ export function canDisconnect(client: ClientOverview): boolean {
   return client.setup !== "manual" && (client.status?.state === "connected" || client.status?.state === "stale");
 }
 
-/** The request for one client, in the user's settings. */
-export function clientRequest(client: string, auth: AuthMode): ClientRequest {
-  return { client, auth, scope: "user", project_dir: null, inline_token: false };
+/** The request for one client, in the user's settings; `toolMode`: Directus' full tool list
+ * unless chosen (`registry`: `?tool_mode=registry` in the entry's URL). */
+export function clientRequest(client: string, auth: AuthMode, toolMode: ToolMode = "full"): ClientRequest {
+  return { client, auth, scope: "user", project_dir: null, inline_token: false, tool_mode: toolMode };
+}
+
+/** The tool mode a client's entry gives it now (`full` when it has none): what a reconnect
+ * keeps unless the user chooses another. */
+export function currentToolMode(client: ClientOverview): ToolMode {
+  return client.status?.state === "connected" ? client.status.tool_mode : "full";
 }
 
 /** The Enable form as chosen. */
@@ -275,8 +282,20 @@ export function clientsHoldingTheToken(clients: ClientOverview[]): ClientOvervie
     const status = client.status;
     if (status === null) return false;
     if (status.state === "connected") return status.auth.kind === "inline-token";
-    return status.state === "stale" && /token/i.test(status.reason);
+    return status.state === "stale" && staleEntryHoldsAToken(status.cause);
   });
+}
+
+/** Whether a stale entry keeps a token in the client's settings (decided on the cause, never on the reason's words). */
+function staleEntryHoldsAToken(cause: StaleCause): boolean {
+  switch (cause) {
+    case "old-token":
+    case "other-url-holding-a-token":
+      return true;
+    case "other-url":
+    case "missing-in-some-files":
+      return false;
+  }
 }
 
 /** What Rotate asks before it does anything. */

@@ -1,7 +1,7 @@
 //! The Manage screen's OAuth grants: list them, wait for a new one, revoke them.
 
 use directus_mcp_setup::directus::oauth::OAuthClient;
-use directus_mcp_setup::wizard::steps;
+use directus_mcp_setup::wizard::manage;
 use directus_mcp_setup::wizard::{self, WizardError};
 use tauri::State;
 
@@ -13,7 +13,7 @@ pub(crate) async fn grants_list(
     state: State<'_, AppState>,
 ) -> Result<Vec<OAuthClient>, WizardError> {
     let session = state.session.lock().await;
-    steps::grants(session.as_ref().ok_or_else(not_signed_in)?).await
+    manage::grants(session.as_ref().ok_or_else(not_signed_in)?).await
 }
 
 /// Waits up to `seconds` for a new OAuth grant (one not among `known`), as `grants wait`
@@ -36,7 +36,7 @@ pub(crate) async fn grants_wait(
         .await
         .clone()
         .ok_or_else(not_signed_in)?;
-    let task = tokio::spawn(async move { steps::wait_for_grant(&session, known, seconds).await });
+    let task = tokio::spawn(async move { manage::wait_for_grant(&session, known, seconds).await });
     {
         let mut waits = state
             .grant_wait
@@ -85,7 +85,7 @@ pub(crate) async fn grants_revoke(
 ) -> Result<Vec<String>, WizardError> {
     let session = state.session.lock().await;
     let result =
-        steps::revoke_grants(session.as_ref().ok_or_else(not_signed_in)?, &client_ids).await;
+        manage::revoke_grants(session.as_ref().ok_or_else(not_signed_in)?, &client_ids).await;
     let action = format!("revoke OAuth clients {}", client_ids.join(", "));
     state.logged(&action, result, |revoked| {
         format!("{} revoked", revoked.len())

@@ -7,7 +7,8 @@ use directus_mcp_setup::doctor::DoctorReport;
 use directus_mcp_setup::mcp::McpReport;
 use directus_mcp_setup::setup::{EnableRequest, TokenOutcome};
 use directus_mcp_setup::wizard::WizardError;
-use directus_mcp_setup::wizard::steps::{self, EnableResult};
+use directus_mcp_setup::wizard::enable::{self, EnableResult};
+use directus_mcp_setup::wizard::{authentication, verify};
 use tauri::State;
 
 use crate::state::{AppState, not_signed_in};
@@ -19,7 +20,7 @@ pub(crate) async fn enable_mcp(
     state: State<'_, AppState>,
 ) -> Result<EnableResult, WizardError> {
     let session = state.session.lock().await;
-    let result = steps::enable(session.as_ref().ok_or_else(not_signed_in)?, &request).await;
+    let result = enable::enable(session.as_ref().ok_or_else(not_signed_in)?, &request).await;
     state.logged("turn on MCP", result, |result| {
         format!(
             "allow deletes: {}",
@@ -35,7 +36,7 @@ pub(crate) async fn create_token(
     state: State<'_, AppState>,
 ) -> Result<TokenOutcome, WizardError> {
     let session = state.session.lock().await;
-    let result = steps::create_token(
+    let result = authentication::create_token(
         session.as_ref().ok_or_else(not_signed_in)?,
         &request,
         &state.secrets,
@@ -59,7 +60,8 @@ fn token_detail(outcome: &TokenOutcome) -> String {
 pub(crate) async fn rotate_token(state: State<'_, AppState>) -> Result<TokenOutcome, WizardError> {
     let session = state.session.lock().await;
     let result =
-        steps::rotate_token(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets).await;
+        authentication::rotate_token(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets)
+            .await;
     state.logged("rotate the MCP token", result, token_detail)
 }
 
@@ -70,7 +72,8 @@ pub(crate) async fn revoke_token(
 ) -> Result<McpUserSummary, WizardError> {
     let session = state.session.lock().await;
     let result =
-        steps::revoke_token(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets).await;
+        authentication::revoke_token(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets)
+            .await;
     state.logged("revoke the MCP token", result, |user| {
         format!("user {}", user.id)
     })
@@ -84,7 +87,7 @@ pub(crate) async fn oauth_setup(
     state: State<'_, AppState>,
 ) -> Result<OAuthReport, WizardError> {
     let session = state.session.lock().await;
-    let result = steps::oauth(
+    let result = authentication::oauth(
         session.as_ref().ok_or_else(not_signed_in)?,
         &clients,
         enable,
@@ -103,7 +106,7 @@ pub(crate) async fn oauth_setup(
 #[tauri::command]
 pub(crate) async fn verify_mcp(state: State<'_, AppState>) -> Result<McpReport, WizardError> {
     let session = state.session.lock().await;
-    let result = steps::verify(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets).await;
+    let result = verify::verify(session.as_ref().ok_or_else(not_signed_in)?, &state.secrets).await;
     state.logged("verify MCP", result, |report| {
         format!("{} tools from {}", report.tools.len(), report.mcp_url)
     })
@@ -117,7 +120,7 @@ pub(crate) async fn doctor_report(
     state: State<'_, AppState>,
 ) -> Result<DoctorReport, WizardError> {
     let session = state.session.lock().await;
-    steps::doctor(
+    verify::doctor(
         session.as_ref().ok_or_else(not_signed_in)?,
         &state.secrets,
         clients,

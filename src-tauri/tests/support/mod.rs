@@ -177,6 +177,28 @@ impl Driver {
         .await
     }
 
+    /// Moves the mouse to the window's top-left corner, away from every control, so no
+    /// hover style or native tooltip shows in a screenshot.
+    pub async fn park_pointer(&self) {
+        let move_to_corner = json!({
+            "type": "pointer",
+            "id": "mouse",
+            "parameters": { "pointerType": "mouse" },
+            "actions": [{ "type": "pointerMove", "x": 1, "y": 1, "origin": "viewport", "duration": 0 }],
+        });
+        let answer = self
+            .call(
+                reqwest::Method::POST,
+                "/actions",
+                Some(json!({ "actions": [move_to_corner] })),
+            )
+            .await;
+        assert!(
+            answer.get("error").is_none(),
+            "moving the mouse failed: {answer}"
+        );
+    }
+
     /// Presses keys (WebDriver key codes, e.g. `\u{E004}` for Tab) as a keyboard would.
     pub async fn press(&self, keys: &str) {
         let mut actions = Vec::new();
@@ -217,7 +239,7 @@ impl Driver {
         self.wait_for(&format!("#{id}"), Duration::from_secs(30))
             .await;
         let mut seen = Vec::new();
-        for _ in 0..120 {
+        for _ in 0..400 {
             let focused = self.focused().await;
             if focused == id {
                 self.press(key).await;
@@ -527,7 +549,7 @@ pub async fn start_app_themed(server_env: &Path, display_number: u32, theme: Opt
             .expect("tauri-driver on PATH (scripts/install-tauri-driver.sh)"),
     );
 
-    directus_mcp_setup::directus::client::install_tls_provider();
+    directus_mcp_setup::transport::install_tls_provider();
     let http = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");
     let session = open_session(&http, &base).await;

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use crate::cli::output::{ClientChangeOutput, ClientsOutput, TokenShowOutput};
 use crate::clients::ClientStatus;
-use crate::clients::plan::{ManualSteps, StepView};
+use crate::clients::plan::{EditKind, ManualSteps, StepView};
 use crate::clients::status::FoundAuth;
 
 /// `connect` / `disconnect`.
@@ -44,7 +44,7 @@ pub fn change_text(output: &ClientChangeOutput) -> String {
                 diff,
                 holds_secret,
             } => {
-                if output.dry_run && change != "unchanged" {
+                if output.dry_run && *change != EditKind::Unchanged {
                     let _ = writeln!(out, "\nWould {change} {path}:");
                     out.push_str(diff);
                     if *holds_secret {
@@ -53,7 +53,7 @@ pub fn change_text(output: &ClientChangeOutput) -> String {
                             "(it would hold the token, so it would be made readable by you only: 0600)"
                         );
                     }
-                } else if change == "unchanged" {
+                } else if *change == EditKind::Unchanged {
                     let _ = writeln!(out, "{path} already up to date.");
                 }
             }
@@ -157,15 +157,18 @@ fn status_words(status: &ClientStatus) -> String {
     match status {
         ClientStatus::NotInstalled => "not installed".into(),
         ClientStatus::Installed => "not connected".into(),
-        ClientStatus::Connected { auth, .. } => format!(
-            "connected ({})",
+        ClientStatus::Connected {
+            auth, tool_mode, ..
+        } => format!(
+            "connected ({}; tool mode: {})",
             match auth {
                 FoundAuth::Oauth => "OAuth".to_owned(),
                 FoundAuth::InlineToken(_) => "token in file".to_owned(),
                 FoundAuth::Prompt => "token asked at start".to_owned(),
                 FoundAuth::EnvVar(name) => format!("token from ${name}"),
                 FoundAuth::Keyring => "token from the keyring, via the bridge".to_owned(),
-            }
+            },
+            tool_mode.as_str()
         ),
         ClientStatus::Stale { reason, .. } => format!("stale: {reason}"),
         ClientStatus::ManualOnly => "set up in its own window".into(),

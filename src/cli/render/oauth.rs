@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use crate::cli::output::{GrantWaitOutput, GrantsOutput, RevokedGrantsOutput};
+use crate::directus::grant_lifetime::SignInReport;
 use crate::directus::oauth::{OAuthClient, OAuthReport};
 
 fn on_off(value: bool) -> &'static str {
@@ -46,12 +47,36 @@ pub fn report_text(report: &OAuthReport) -> String {
             }
         }
     }
+    if let Some(sign_in) = &report.sign_in {
+        sign_in_lines(&mut out, sign_in);
+    }
     out
+}
+
+/// Why a sign-in ends (the server's values), and the grants that ended.
+fn sign_in_lines(out: &mut String, sign_in: &SignInReport) {
+    let _ = writeln!(out, "\nWhy a sign-in ends on this server:");
+    for rule in &sign_in.rules.explanation {
+        let _ = writeln!(out, "- {rule}");
+    }
+    if !sign_in.ended.is_empty() {
+        let _ = writeln!(out, "\nGrants that ended (from Directus' activity log):");
+        for ended in &sign_in.ended {
+            let _ = writeln!(
+                out,
+                "- {} · {} · last used {}",
+                ended.id,
+                ended.user_email.as_deref().unwrap_or("?"),
+                ended.last_used.as_deref().unwrap_or("?")
+            );
+            let _ = writeln!(out, "    {}", ended.explanation);
+        }
+    }
 }
 
 /// `grants list`.
 pub fn grants_text(output: &GrantsOutput) -> String {
-    if output.clients.is_empty() {
+    if output.clients.is_empty() && output.sign_in.ended.is_empty() {
         return "No OAuth client has registered yet.\n".to_owned();
     }
     let mut out = String::new();
@@ -75,6 +100,7 @@ pub fn grants_text(output: &GrantsOutput) -> String {
             output.not_shown_without_grants
         );
     }
+    sign_in_lines(&mut out, &output.sign_in);
     out
 }
 
@@ -94,11 +120,19 @@ fn client_lines(out: &mut String, client: &OAuthClient) {
     for grant in &client.grants {
         let _ = writeln!(
             out,
-            "  granted by {} · scope {} · created {} · expires {}",
+            "  granted by {} · scope {} · created {} · last used {}",
             grant.user_email.as_deref().unwrap_or("?"),
             grant.scope.as_deref().unwrap_or("?"),
             grant.created.as_deref().unwrap_or("?"),
-            grant.expires.as_deref().unwrap_or("?")
+            grant.last_used.as_deref().unwrap_or("?")
+        );
+        let _ = writeln!(
+            out,
+            "    {}",
+            grant
+                .ending
+                .clone()
+                .unwrap_or_else(|| format!("expires {}", grant.expires.as_deref().unwrap_or("?")))
         );
     }
 }

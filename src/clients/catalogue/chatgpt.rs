@@ -13,10 +13,18 @@ pub struct ChatGpt;
 const NAME: &str = "ChatGPT";
 
 impl ManualClient for ChatGpt {
+    fn id(&self) -> &'static str {
+        "chatgpt"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "chatgpt".into(),
-            name: NAME.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::Manual,
             oauth: OAuthRegistration::Dcr,
             scopes: vec![Scope::User],

@@ -18,10 +18,18 @@ pub struct CherryStudio;
 const NAME: &str = "Cherry Studio";
 
 impl ManualClient for CherryStudio {
+    fn id(&self) -> &'static str {
+        "cherry-studio"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "cherry-studio".into(),
-            name: NAME.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::Manual,
             oauth: OAuthRegistration::Dcr,
             scopes: vec![Scope::User],

@@ -69,10 +69,18 @@ impl ManualClient for ClaudeAi {
         Some(CIMD_CLIENT_ID)
     }
 
+    fn id(&self) -> &'static str {
+        "claude-ai"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "claude-ai".into(),
-            name: NAME.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::Manual,
             oauth: OAuthRegistration::CimdOrDcr,
             scopes: vec![Scope::User],

@@ -62,6 +62,14 @@ impl ClaudeCodeFiles {
 }
 
 impl FileClient for ClaudeCodeFiles {
+    fn id(&self) -> &'static str {
+        ClaudeCode.id()
+    }
+
+    fn name(&self) -> &'static str {
+        ClaudeCode.name()
+    }
+
     fn info(&self) -> ClientInfo {
         ClaudeCode.info()
     }
@@ -201,10 +209,18 @@ impl ClientConnector for ClaudeCode {
         Some("https://claude.ai/oauth/claude-code-client-metadata")
     }
 
+    fn id(&self) -> &'static str {
+        "claude-code"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "claude-code".into(),
-            name: NAME.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::CommandOrFile,
             oauth: OAuthRegistration::CimdOrDcr,
             scopes: vec![Scope::User, Scope::Project],
@@ -229,7 +245,7 @@ impl ClientConnector for ClaudeCode {
         let use_claude = request.auth == AuthMode::Oauth && request.target.scope == Scope::User;
         let claude = env.find_program("claude").filter(|_| use_claude);
         let Some(claude) = claude else {
-            return file_client::plan_connect(&ClaudeCodeFiles, env, request);
+            return file_client::plan_entry_writes(&ClaudeCodeFiles, env, request);
         };
         let target = &request.target;
         let wanted = ClaudeCodeFiles.entries(env, request)?.remove(0).value;
@@ -272,7 +288,7 @@ impl ClientConnector for ClaudeCode {
         env: &ClientEnvironment,
         target: &Target,
     ) -> Result<Plan, ClientError> {
-        file_client::plan_disconnect(&ClaudeCodeFiles, env, target)
+        file_client::plan_entry_removals(&ClaudeCodeFiles, env, target)
     }
 
     fn config_file(&self, env: &ClientEnvironment, target: &Target) -> Option<PathBuf> {

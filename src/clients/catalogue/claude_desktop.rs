@@ -22,7 +22,7 @@ use crate::clients::environment::{ClientEnvironment, Os};
 use crate::clients::error::ClientError;
 use crate::clients::file_client::{self, FileClient, program_or_folder, scoped_path};
 use crate::clients::folders::RealFolders;
-use crate::clients::manual::TOKEN_IN_URL_WARNING;
+use crate::clients::manual::{UrlWithToken, token_in_url_warning};
 use crate::clients::msix::{self, ClaudeDesktopFile};
 use crate::clients::plan::{Plan, Step};
 use crate::clients::request::{AuthMode, ConnectRequest, Scope, StdioBridge, Target};
@@ -31,6 +31,8 @@ use crate::clients::status::{
 };
 use crate::config_edit::{Entry, EntryPath};
 use crate::directus::Reach;
+use crate::directus::tool_mode::ToolMode;
+use url::Url;
 
 /// Claude Desktop.
 pub struct ClaudeDesktop;
@@ -92,6 +94,14 @@ impl BridgeFile {
 }
 
 impl FileClient for BridgeFile {
+    fn id(&self) -> &'static str {
+        ClaudeDesktop.id()
+    }
+
+    fn name(&self) -> &'static str {
+        ClaudeDesktop.name()
+    }
+
     fn info(&self) -> ClientInfo {
         ClaudeDesktop.info()
     }
@@ -136,8 +146,11 @@ impl FileClient for BridgeFile {
                 let mut args = vec![
                     "bridge".to_owned(),
                     "--url".to_owned(),
-                    directus_url(url).to_owned(),
+                    directus_url(&request.mcp_url),
                 ];
+                if ToolMode::of_url(&request.mcp_url) == ToolMode::Registry {
+                    args.extend(["--tool-mode".to_owned(), "registry".to_owned()]);
+                }
                 match request.auth {
                     AuthMode::Token => {
                         request.token_for(NAME)?;
@@ -223,7 +236,16 @@ impl FileClient for BridgeFile {
                     .position(|arg| *arg == flag)
                     .and_then(|at| args.get(at + 1))
             };
-            let url = value_of("--url").map(|url| format!("{}/mcp", url.trim_end_matches('/')));
+            let tool_mode = value_of("--tool-mode")
+                .and_then(|name| ToolMode::from_name(name))
+                .unwrap_or_default();
+            let url = value_of("--url").map(|url| {
+                let mcp = format!("{}/mcp", url.trim_end_matches('/'));
+                match Url::parse(&mcp) {
+                    Ok(parsed) => tool_mode.apply(&parsed).to_string(),
+                    Err(_) => mcp,
+                }
+            });
             let auth = if value_of("--auth") == Some(&"oauth") {
                 FoundAuth::Oauth
             } else {
@@ -249,7 +271,7 @@ impl FileClient for BridgeFile {
         match &request.stdio_bridge {
             StdioBridge::Builtin(program) if request.auth == AuthMode::Oauth => vec![format!(
                 "Claude Desktop starts `{program} bridge --auth oauth`, which signs in to Directus itself: the first time, your browser opens Directus' consent page (approve it), and the tokens are then kept in the OS keyring and refreshed. To sign in now instead: `{program} bridge --url {} --auth oauth --sign-in-only`. Quit and reopen Claude Desktop to load it.",
-                directus_url(request.mcp_url.as_str()),
+                directus_url(&request.mcp_url),
                 program = program.display()
             )],
             StdioBridge::Builtin(program) => vec![format!(
@@ -274,12 +296,15 @@ fn which_file_note(env: &ClientEnvironment) -> Option<String> {
     }
 }
 
-/// The Directus URL of its MCP endpoint (`…/mcp` taken off), as `bridge --url` takes it.
-fn directus_url(mcp_url: &str) -> &str {
-    mcp_url
-        .strip_suffix("/mcp")
-        .unwrap_or(mcp_url)
+/// The Directus URL of its MCP endpoint (`…/mcp` and the tool mode taken off), as
+/// `bridge --url` takes it (the tool mode goes in `--tool-mode`).
+fn directus_url(mcp_url: &Url) -> String {
+    let plain = ToolMode::strip(mcp_url);
+    let text = plain.as_str();
+    text.strip_suffix("/mcp")
+        .unwrap_or(text)
         .trim_end_matches('/')
+        .to_owned()
 }
 
 impl ClientConnector for ClaudeDesktop {
@@ -292,10 +317,18 @@ impl ClientConnector for ClaudeDesktop {
         true
     }
 
+    fn id(&self) -> &'static str {
+        "claude-desktop"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "claude-desktop".into(),
-            name: NAME.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::File,
             oauth: OAuthRegistration::CimdOrDcr,
             scopes: vec![Scope::User],
@@ -314,7 +347,7 @@ impl ClientConnector for ClaudeDesktop {
     ) -> Result<Plan, ClientError> {
         match request.auth {
             AuthMode::Oauth if request.oauth_via_bridge => {
-                let mut plan = file_client::plan_connect(&BridgeFile, env, request)?;
+                let mut plan = file_client::plan_entry_writes(&BridgeFile, env, request)?;
                 plan.notes.extend(which_file_note(env));
                 Ok(plan)
             }
@@ -334,7 +367,7 @@ impl ClientConnector for ClaudeDesktop {
                 Ok(plan)
             }
             AuthMode::Token => {
-                let mut plan = file_client::plan_connect(&BridgeFile, env, request)?;
+                let mut plan = file_client::plan_entry_writes(&BridgeFile, env, request)?;
                 plan.notes.extend(which_file_note(env));
                 match custom_connector_steps(request, NAME) {
                     Ok(mut by_hand) => {
@@ -342,10 +375,9 @@ impl ClientConnector for ClaudeDesktop {
                             "Or, without the bridge: a custom connector with the token in its URL"
                                 .into();
                         plan.alternatives.push(by_hand);
-                        plan.notes.push(
-                            TOKEN_IN_URL_WARNING
-                                .replace("This URL", "The connector URL of the alternative"),
-                        );
+                        plan.notes.push(token_in_url_warning(
+                            UrlWithToken::TheAlternativeConnectorUrl,
+                        ));
                     }
                     Err(why) => plan.notes.push(format!("No connector alternative: {why}")),
                 }
@@ -359,7 +391,7 @@ impl ClientConnector for ClaudeDesktop {
         env: &ClientEnvironment,
         target: &Target,
     ) -> Result<Plan, ClientError> {
-        let mut plan = file_client::plan_disconnect(&BridgeFile, env, target)?;
+        let mut plan = file_client::plan_entry_removals(&BridgeFile, env, target)?;
         plan.alternatives.push(remove_connector_steps(NAME));
         Ok(plan)
     }

@@ -27,10 +27,18 @@ impl FileClient for Codex {
         list_check(env, target, "codex", &["mcp", "list"])
     }
 
+    fn id(&self) -> &'static str {
+        "codex"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "codex".into(),
-            name: NAME.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::File,
             oauth: OAuthRegistration::Dcr,
             scopes: vec![Scope::User],

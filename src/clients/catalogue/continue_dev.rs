@@ -21,10 +21,18 @@ pub struct Continue;
 const NAME: &str = "Continue";
 
 impl FileClient for Continue {
+    fn id(&self) -> &'static str {
+        "continue"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "continue".into(),
-            name: NAME.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::File,
             oauth: OAuthRegistration::Dcr,
             scopes: vec![Scope::User],

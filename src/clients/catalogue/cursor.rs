@@ -34,10 +34,18 @@ impl Cursor {
 }
 
 impl FileClient for Cursor {
+    fn id(&self) -> &'static str {
+        "cursor"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "cursor".into(),
-            name: NAME.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::File,
             oauth: OAuthRegistration::Dcr,
             scopes: vec![Scope::User, Scope::Project],

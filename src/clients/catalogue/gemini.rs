@@ -28,10 +28,18 @@ impl FileClient for Gemini {
         list_check(env, target, "gemini", &["mcp", "list"])
     }
 
+    fn id(&self) -> &'static str {
+        "gemini"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "gemini".into(),
-            name: NAME.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::File,
             oauth: OAuthRegistration::Dcr,
             scopes: vec![Scope::User, Scope::Project],

@@ -35,10 +35,18 @@ impl Goose {
 }
 
 impl FileClient for Goose {
+    fn id(&self) -> &'static str {
+        "goose"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "goose".into(),
-            name: NAME.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::File,
             oauth: OAuthRegistration::CimdOrDcr,
             scopes: vec![Scope::User],

@@ -17,10 +17,18 @@ pub struct JetBrainsAi;
 const NAME: &str = "JetBrains AI Assistant";
 
 impl ManualClient for JetBrainsAi {
+    fn id(&self) -> &'static str {
+        "jetbrains-ai"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "jetbrains-ai".into(),
-            name: NAME.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::Manual,
             oauth: OAuthRegistration::Unsupported,
             scopes: vec![Scope::User],

@@ -5,21 +5,56 @@
 
 use std::path::PathBuf;
 
-use crate::clients::connector::{
-    ClientConnector, ClientInfo, Detection, OAuthRegistration, SetupKind,
-};
+use crate::clients::connector::{ClientInfo, Detection, OAuthRegistration, SetupKind};
 use crate::clients::environment::{ClientEnvironment, Os};
 use crate::clients::error::ClientError;
-use crate::clients::plan::{Instruction, ManualSteps, Plan, Step};
+use crate::clients::manual::ManualClient;
+use crate::clients::plan::{Instruction, ManualSteps};
 use crate::clients::request::{AuthMode, ConnectRequest, Scope, Target};
-use crate::clients::status::{ClientStatus, Expected};
 
 /// Raycast (macOS and Windows).
 pub struct Raycast;
 
 const NAME: &str = "Raycast";
 
-impl Raycast {
+impl ManualClient for Raycast {
+    fn id(&self) -> &'static str {
+        "raycast"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn info(&self) -> ClientInfo {
+        ClientInfo {
+            id: self.id().into(),
+            name: self.name().into(),
+            setup: SetupKind::Manual,
+            oauth: OAuthRegistration::Dcr,
+            scopes: vec![Scope::User],
+            token_storage: "in the server's Authorization header, kept by Raycast".into(),
+        }
+    }
+
+    fn detect(&self, env: &ClientEnvironment) -> Detection {
+        let place: Option<PathBuf> = match env.os {
+            Os::MacOs => Some("/Applications/Raycast.app".into()),
+            Os::Windows => Some(env.home.join("AppData/Local/Programs/Raycast")),
+            Os::Linux => None,
+        };
+        let found = place.filter(|path| path.exists());
+        Detection {
+            installed: found.is_some(),
+            evidence: found.map(|path| format!("folder {}", path.display())),
+        }
+    }
+
+    /// The token goes into a header, never into the URL: no token-in-URL warning.
+    fn puts_token_in_url(&self) -> bool {
+        false
+    }
+
     fn connect_steps(&self, request: &ConnectRequest) -> Result<ManualSteps, ClientError> {
         let mut steps = vec![
             Instruction::text(
@@ -86,68 +121,11 @@ impl Raycast {
     }
 }
 
-impl ClientConnector for Raycast {
-    fn info(&self) -> ClientInfo {
-        ClientInfo {
-            id: "raycast".into(),
-            name: NAME.into(),
-            setup: SetupKind::Manual,
-            oauth: OAuthRegistration::Dcr,
-            scopes: vec![Scope::User],
-            token_storage: "in the server's Authorization header, kept by Raycast".into(),
-        }
-    }
-
-    fn detect(&self, env: &ClientEnvironment) -> Detection {
-        let place: Option<PathBuf> = match env.os {
-            Os::MacOs => Some("/Applications/Raycast.app".into()),
-            Os::Windows => Some(env.home.join("AppData/Local/Programs/Raycast")),
-            Os::Linux => None,
-        };
-        let found = place.filter(|path| path.exists());
-        Detection {
-            installed: found.is_some(),
-            evidence: found.map(|path| format!("folder {}", path.display())),
-        }
-    }
-
-    fn plan_connect(
-        &self,
-        _env: &ClientEnvironment,
-        request: &ConnectRequest,
-    ) -> Result<Plan, ClientError> {
-        let mut plan = Plan::new(
-            self.info().id,
-            vec![Step::Manual(self.connect_steps(request)?)],
-        );
-        plan.secrets.extend(request.token.clone());
-        Ok(plan)
-    }
-
-    fn plan_disconnect(
-        &self,
-        _env: &ClientEnvironment,
-        target: &Target,
-    ) -> Result<Plan, ClientError> {
-        Ok(Plan::new(
-            self.info().id,
-            vec![Step::Manual(self.disconnect_steps(target))],
-        ))
-    }
-
-    fn status(
-        &self,
-        _env: &ClientEnvironment,
-        _target: &Target,
-        _expected: &Expected,
-    ) -> Result<ClientStatus, ClientError> {
-        Ok(ClientStatus::ManualOnly)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clients::connector::ClientConnector;
+    use crate::clients::manual::ManualConnector;
     use crate::clients::request::{StdioBridge, TokenAccess};
     use crate::secret::SecretString;
 
@@ -174,7 +152,7 @@ mod tests {
     #[test]
     fn raycasts_plan_carries_the_token_only_as_a_header_value() {
         // Even an unchecked token (which no URL may carry) is fine in a header.
-        let plan = Raycast
+        let plan = ManualConnector(Raycast)
             .plan_connect(&env(), &request(AuthMode::Token, TokenAccess::Unchecked))
             .unwrap();
         let everything = format!("{plan:?}");
@@ -189,6 +167,32 @@ mod tests {
         // Shown masked, like every other secret copy value.
         let shown = format!("{:?}", plan.view(false));
         assert!(!shown.contains(TOKEN), "{shown}");
-        assert!(!Raycast.puts_token_in_url());
+        assert!(!ManualConnector(Raycast).puts_token_in_url());
+    }
+
+    #[test]
+    fn raycasts_token_plan_has_no_token_in_url_warning_while_url_clients_keep_it() {
+        let connect = |connector: &dyn ClientConnector| {
+            connector
+                .plan_connect(&env(), &request(AuthMode::Token, TokenAccess::Limited))
+                .unwrap()
+                .notes
+        };
+        let raycast = connect(&ManualConnector(Raycast));
+        assert!(
+            !raycast.iter().any(|note| *note
+                == crate::clients::manual::token_in_url_warning(
+                    crate::clients::manual::UrlWithToken::TheConnectorUrl
+                )),
+            "{raycast:?}"
+        );
+        let chatgpt = connect(&ManualConnector(super::super::chatgpt::ChatGpt));
+        assert!(
+            chatgpt.iter().any(|note| *note
+                == crate::clients::manual::token_in_url_warning(
+                    crate::clients::manual::UrlWithToken::TheConnectorUrl
+                )),
+            "{chatgpt:?}"
+        );
     }
 }

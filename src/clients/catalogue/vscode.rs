@@ -32,6 +32,8 @@ pub struct VsCode {
     pub variant: &'static Variant,
     /// The profiles to connect, by name; empty for every profile.
     pub profiles: Vec<String>,
+    /// The id: the variant's, or `variant@Profile,Other` when narrowed to some profiles.
+    pub id: &'static str,
 }
 
 /// A build of VS Code with its own settings folder.
@@ -85,6 +87,18 @@ impl VsCode {
         Self {
             variant,
             profiles: Vec::new(),
+            id: variant.id,
+        }
+    }
+
+    /// `variant` narrowed to the profiles named `profiles`, its id `variant@A,B`. The id is
+    /// leaked once per call, so callers make one per distinct id (the registry keeps them).
+    pub fn narrowed(variant: &'static Variant, profiles: Vec<String>) -> Self {
+        let id = format!("{}@{}", variant.id, profiles.join(","));
+        Self {
+            variant,
+            profiles,
+            id: Box::leak(id.into_boxed_str()),
         }
     }
 
@@ -149,13 +163,17 @@ impl FileClient for VsCode {
         Some("https://vscode.dev/oauth/client-metadata.json")
     }
 
+    fn id(&self) -> &'static str {
+        self.id
+    }
+
+    fn name(&self) -> &'static str {
+        self.variant.name
+    }
+
     fn info(&self) -> ClientInfo {
-        let id = match self.profiles.as_slice() {
-            [] => self.variant.id.to_owned(),
-            names => format!("{}@{}", self.variant.id, names.join(",")),
-        };
         ClientInfo {
-            id,
+            id: self.id.into(),
             name: self.variant.name.into(),
             setup: SetupKind::File,
             oauth: OAuthRegistration::Cimd,
@@ -409,19 +427,13 @@ mod tests {
             &user.join("globalStorage/storage.json"),
             r#"{"userDataProfiles":[{"location":"a1","name":"Work"},{"location":"b2","name":"Play"}]}"#,
         );
-        let work = VsCode {
-            variant: &VSCODIUM,
-            profiles: vec!["Work".into()],
-        };
+        let work = VsCode::narrowed(&VSCODIUM, vec!["Work".into()]);
         let files = work.config_files(&env, &user_target()).unwrap();
         assert_eq!(files.files.len(), 1);
         assert_eq!(files.files[0].path, user.join("profiles/a1/mcp.json"));
-        assert_eq!(work.info().id, "vscodium@Work");
+        assert_eq!(work.id(), "vscodium@Work");
 
-        let missing = VsCode {
-            variant: &VSCODIUM,
-            profiles: vec!["Gone".into()],
-        };
+        let missing = VsCode::narrowed(&VSCODIUM, vec!["Gone".into()]);
         let error = missing
             .config_files(&env, &user_target())
             .unwrap_err()

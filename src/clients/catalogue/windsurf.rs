@@ -40,10 +40,18 @@ pub const WINDSURF_NEXT: Windsurf = Windsurf {
 };
 
 impl FileClient for Windsurf {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: self.id.into(),
-            name: self.name.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::File,
             // Not documented; DCR is what clients without CIMD use.
             oauth: OAuthRegistration::Dcr,

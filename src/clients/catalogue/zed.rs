@@ -30,10 +30,18 @@ impl Zed {
 }
 
 impl FileClient for Zed {
+    fn id(&self) -> &'static str {
+        "zed"
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
     fn info(&self) -> ClientInfo {
         ClientInfo {
-            id: "zed".into(),
-            name: NAME.into(),
+            id: self.id().into(),
+            name: self.name().into(),
             setup: SetupKind::File,
             // Zed signs in to remote servers with OAuth; its registration is not documented.
             oauth: OAuthRegistration::Dcr,

@@ -22,6 +22,8 @@ pub(super) enum LinkFailure {
     OAuthRevoked,
     /// This bridge is waiting for the user to sign in in the browser.
     SignInInProgress,
+    /// The last sign-in did not complete; no new sign-in page opens for this long.
+    SignInBackOff(std::time::Duration),
     /// The sign-in page named by the metadata was refused (see [`super::consent`]).
     Consent(String),
     /// Directus accepted the request but did not answer within the bridge's deadline.
@@ -48,6 +50,11 @@ impl LinkFailure {
             }
             Self::SignInInProgress => format!(
                 "signing in to Directus at {endpoint} is in progress in your browser; finish it there, then call again"
+            ),
+            Self::SignInBackOff(left) => format!(
+                "signing in to Directus at {endpoint} did not complete (the consent was denied or nobody signed in), so the bridge opens no new sign-in page for {} min. To sign in now, quit and reopen the MCP client, or run `directus-mcp-setup bridge --url {} --auth oauth --sign-in-only`",
+                left.as_secs().div_ceil(60),
+                endpoint.strip_suffix("/mcp").unwrap_or(endpoint)
             ),
             Self::Consent(reason) => format!("signing in to Directus at {endpoint}: {reason}"),
             Self::NoAnswer(deadline) => format!(
@@ -136,13 +143,18 @@ pub(super) fn short(error: &dyn std::error::Error) -> String {
         source = inner.source();
     }
     let last = messages.len().saturating_sub(2);
-    let text = messages[last..]
+    let mut parts: Vec<String> = Vec::new();
+    for message in messages[last..]
         .iter()
         .map(|message| strip_type_names(message))
-        .filter(|message| !message.is_empty())
-        .collect::<Vec<_>>()
-        .join(": ");
-    text.chars().take(300).collect()
+    {
+        // An outer message often quotes its cause whole: say it once.
+        let said = parts.last().is_some_and(|outer| outer.contains(&message));
+        if !message.is_empty() && !said {
+            parts.push(message);
+        }
+    }
+    parts.join(": ").chars().take(300).collect()
 }
 
 /// `Transport [rmcp::…<…>] error: X` → `X`.
@@ -159,6 +171,9 @@ fn strip_type_names(message: &str) -> String {
         .trim_start_matches("Client error: ")
         .to_owned()
 }
+
+#[cfg(test)]
+mod mutant_tests;
 
 #[cfg(test)]
 mod tests {

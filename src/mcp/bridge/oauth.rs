@@ -9,23 +9,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rmcp::transport::auth::{
-    AuthError, AuthorizationManager, AuthorizationMetadataSource, AuthorizationRequest,
-    CredentialStore, OAuthState, StoredCredentials,
+    AuthError, AuthorizationManager, AuthorizationMetadata, AuthorizationMetadataSource,
+    AuthorizationRequest, CredentialStore, OAuthState, StoredCredentials,
 };
 
 use super::callback::CallbackListener;
 pub use super::consent::{ConsentError, ConsentUrl};
+use super::registration::{self, Registration};
+pub use super::secret_slot::SecretSlot;
 use crate::secret::SecretString;
-
-/// One secret the bridge may read, replace and forget (a keyring entry).
-pub trait SecretSlot: Send + Sync + 'static {
-    /// The value kept now.
-    fn load(&self) -> Result<Option<SecretString>, String>;
-    /// Replaces the value.
-    fn save(&self, value: &SecretString) -> Result<(), String>;
-    /// Forgets the value.
-    fn clear(&self) -> Result<(), String>;
-}
 
 /// Opens a checked consent page for the user (their browser).
 pub type OpenBrowser = Arc<dyn Fn(&ConsentUrl) + Send + Sync>;
@@ -73,6 +65,10 @@ pub enum SignInError {
     /// The consent page the metadata names was not opened.
     #[error(transparent)]
     Consent(#[from] ConsentError),
+    /// The browser came back from the consent page without a sign-in (the consent was
+    /// denied, or Directus refused the code).
+    #[error("{0}")]
+    NotCompleted(String),
     /// Nobody came back from the consent page in time.
     #[error("nobody signed in within {} s; the next call asks again", SIGN_IN_TIMEOUT.as_secs())]
     TimedOut,
@@ -167,6 +163,12 @@ pub async fn signed_in(
 /// opens the page, waits up to [`SIGN_IN_TIMEOUT`] for the browser to come back with this
 /// sign-in's `state`, exchanges the code, and only then tells the browser it worked. Network
 /// steps are bounded by `deadline` each.
+///
+/// A client registration kept from an earlier sign-in (see [`registration`]) is used again
+/// when Directus says it still exists; when Directus says it is gone (revoked in Directus MCP
+/// Setup, which deletes the client) or cannot say, the bridge registers anew. A new
+/// registration is kept as soon as it is made, so a sign-in that does not complete (the
+/// consent denied) leaves it for the next one.
 pub async fn sign_in(
     mcp_url: &str,
     http: &reqwest::Client,
@@ -177,8 +179,8 @@ pub async fn sign_in(
 ) -> Result<AuthorizationManager, SignInError> {
     let directus = url::Url::parse(mcp_url)
         .map_err(|error| SignInError::Failed(format!("Directus' address: {error}")))?;
-    let (manager, issuer) = within(deadline, async {
-        let manager = new_manager(mcp_url, http, slot).await?;
+    let (manager, issuer, metadata) = within(deadline, async {
+        let manager = new_manager(mcp_url, http, slot.clone()).await?;
         let resolution = manager
             .resolve_metadata()
             .await
@@ -193,24 +195,44 @@ pub async fn sign_in(
             &directus,
             issuer.as_ref(),
         )?;
-        Ok::<_, SignInError>((manager, issuer))
+        Ok::<_, SignInError>((manager, issuer, resolution.metadata))
     })
+    .await?;
+    let reused = reusable_registration(
+        http,
+        slot.as_ref(),
+        &metadata,
+        &directus,
+        issuer.as_ref(),
+        log,
+        deadline,
+    )
     .await?;
     let listener = CallbackListener::bind()
         .await
         .map_err(SignInError::Failed)?;
     let mut state = OAuthState::Unauthorized(manager);
+    let mut request = AuthorizationRequest::new(listener.redirect_uri())
+        .with_client_name(CLIENT_NAME)
+        .with_scopes(["mcp:access"]);
+    if let Some(client_id) = &reused {
+        request = request.with_preregistered_client(client_id.clone());
+    }
     within(deadline, async {
         state
-            .start_authorization(
-                AuthorizationRequest::new(listener.redirect_uri())
-                    .with_client_name(CLIENT_NAME)
-                    .with_scopes(["mcp:access"]),
-            )
+            .start_authorization(request)
             .await
             .map_err(|error| SignInError::from_auth("Directus did not start the sign-in", &error))
     })
     .await?;
+    if reused.is_none()
+        && let Ok((client_id, _)) = state.get_credentials().await
+        && let Err(reason) = registration::keep(slot.as_ref(), &client_id, metadata.issuer.clone())
+    {
+        log(&format!(
+            "the new client registration could not be kept in the OS keyring ({reason}); the next sign-in registers again"
+        ));
+    }
     let url = state
         .get_authorization_url()
         .await
@@ -234,13 +256,25 @@ pub async fn sign_in(
         .await
         .map_err(|_| SignInError::TimedOut)?
         .map_err(SignInError::Failed)?;
-    let exchanged = within(deadline, async {
-        state
-            .handle_callback_url(&callback.url)
+    let exchanged = match declined(&callback.url) {
+        Some(reason) => Err(SignInError::NotCompleted(reason)),
+        None => {
+            within(deadline, async {
+                state
+                    .handle_callback_url(&callback.url)
+                    .await
+                    .map_err(
+                        |error| match SignInError::from_auth("the code exchange", &error) {
+                            unreachable @ SignInError::Unreachable(_) => unreachable,
+                            _ => SignInError::NotCompleted(format!(
+                                "Directus refused the code: {error}"
+                            )),
+                        },
+                    )
+            })
             .await
-            .map_err(|error| SignInError::from_auth("the sign-in was not completed", &error))
-    })
-    .await;
+        }
+    };
     match &exchanged {
         Ok(()) => callback.answer(Ok(())).await,
         Err(error) => callback.answer(Err(&error.to_string())).await,
@@ -250,4 +284,73 @@ pub async fn sign_in(
     state
         .into_authorization_manager()
         .ok_or_else(|| SignInError::Failed("the sign-in ended without credentials".to_owned()))
+}
+
+/// The kept client id, when there is one for this authorization server and Directus says
+/// it still exists. A registration Directus says is gone is forgotten. `Err` only when
+/// Directus could not be reached.
+async fn reusable_registration(
+    http: &reqwest::Client,
+    slot: &dyn SecretSlot,
+    metadata: &AuthorizationMetadata,
+    directus: &url::Url,
+    issuer: Option<&url::Url>,
+    log: &(dyn Fn(&str) + Sync),
+    deadline: Duration,
+) -> Result<Option<String>, SignInError> {
+    let Some(client_id) = registration::kept(slot, metadata.issuer.as_deref()) else {
+        return Ok(None);
+    };
+    // The same rule as for the consent page: https (or loopback http) on Directus or its issuer.
+    let endpoint = metadata
+        .additional_fields
+        .get("revocation_endpoint")
+        .and_then(serde_json::Value::as_str)
+        .filter(|endpoint| ConsentUrl::check(endpoint, directus, issuer).is_ok());
+    let found = match endpoint {
+        Some(endpoint) => registration::check(http, endpoint, &client_id, deadline)
+            .await
+            .map_err(|reason| {
+                SignInError::Unreachable(format!("checking the kept client registration: {reason}"))
+            })?,
+        None => {
+            Registration::Unknown("the metadata names no usable revocation endpoint".to_owned())
+        }
+    };
+    match found {
+        Registration::Exists => Ok(Some(client_id)),
+        Registration::Gone => {
+            log(
+                "the client registration kept from the last sign-in no longer exists in Directus (revoked or cleaned up); registering anew",
+            );
+            let _ = slot.clear();
+            Ok(None)
+        }
+        Registration::Unknown(reason) => {
+            log(&format!(
+                "whether the kept client registration still exists could not be checked ({reason}); registering anew"
+            ));
+            Ok(None)
+        }
+    }
+}
+
+/// The reason the browser came back without a code (`error=access_denied` when the consent
+/// was denied), or `None` when it brought one.
+fn declined(callback_url: &str) -> Option<String> {
+    let parsed = url::Url::parse(callback_url).ok()?;
+    let field = |name: &str| {
+        parsed
+            .query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.chars().take(200).collect::<String>())
+    };
+    let error = field("error")?;
+    Some(match error.as_str() {
+        "access_denied" => "the consent was denied in the browser".to_owned(),
+        _ => match field("error_description") {
+            Some(description) => format!("Directus answered `{error}`: {description}"),
+            None => format!("Directus answered `{error}`"),
+        },
+    })
 }

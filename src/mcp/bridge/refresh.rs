@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use rmcp::transport::auth::{AuthError, AuthorizationManager};
 use tokio::sync::Mutex;
 
-use super::oauth::SecretSlot;
+use super::secret_slot::SecretSlot;
 use crate::config_edit::file;
 
 /// How long before its expiry an access token is refreshed (at most half its lifetime).

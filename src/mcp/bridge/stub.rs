@@ -54,6 +54,8 @@ pub struct Seen {
     pub refreshes: AtomicUsize,
     pub code_exchanges: AtomicUsize,
     pub registrations: AtomicUsize,
+    /// Asks to the revocation endpoint (the bridge's registration check).
+    pub revocations: AtomicUsize,
 }
 
 struct State {
@@ -62,6 +64,8 @@ struct State {
     seen: Arc<Seen>,
     stopped: AtomicBool,
     tokens: Mutex<Tokens>,
+    /// The client ids registered and not deleted.
+    clients: Mutex<HashSet<String>>,
 }
 
 #[derive(Default)]
@@ -91,6 +95,7 @@ impl Stub {
             seen: seen.clone(),
             stopped: AtomicBool::new(false),
             tokens: Mutex::new(Tokens::default()),
+            clients: Mutex::new(HashSet::new()),
         });
         let task = tokio::spawn({
             let state = state.clone();
@@ -121,6 +126,30 @@ impl Stub {
     /// Issues a token pair as a code exchange would: `(access, refresh)`.
     pub fn issue(&self) -> (String, String) {
         issue(&self.state)
+    }
+
+    /// Forgets every token it issued, as Directus does when the grant is revoked: the kept
+    /// access and refresh tokens are refused from now on.
+    pub fn refuse_issued_tokens(&self) {
+        let mut tokens = self.state.tokens.lock().unwrap();
+        tokens.access.clear();
+        tokens.refresh = None;
+    }
+
+    /// Registers `client_id` as an earlier sign-in would have.
+    pub fn add_client(&self, client_id: &str) {
+        self.state
+            .clients
+            .lock()
+            .unwrap()
+            .insert(client_id.to_owned());
+    }
+
+    /// Deletes every registered client and its tokens, as revoking in Directus MCP Setup
+    /// does.
+    pub fn delete_clients(&self) {
+        self.state.clients.lock().unwrap().clear();
+        self.refuse_issued_tokens();
     }
 
     /// Stops listening: new connections are refused, open ones closed.
@@ -251,6 +280,7 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
                     .unwrap_or_else(|| format!("{base}/authorize")),
                 "token_endpoint": format!("{base}/token"),
                 "registration_endpoint": format!("{base}/register"),
+                "revocation_endpoint": format!("{base}/revoke"),
                 "response_types_supported": ["code"],
                 "grant_types_supported": ["authorization_code", "refresh_token"],
                 "code_challenge_methods_supported": ["S256"],
@@ -260,10 +290,12 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
             reply(&mut stream, "200 OK", &[json_header()], &body.to_string()).await;
         }
         ("POST", "/register") => {
-            state.seen.registrations.fetch_add(1, Ordering::SeqCst);
+            let number = state.seen.registrations.fetch_add(1, Ordering::SeqCst) + 1;
+            let client_id = format!("stub-client-{number}");
+            state.clients.lock().unwrap().insert(client_id.clone());
             let asked: Value = serde_json::from_slice(&request.body).unwrap_or_default();
             let body = json!({
-                "client_id": "stub-client",
+                "client_id": client_id,
                 "redirect_uris": asked["redirect_uris"],
                 "token_endpoint_auth_method": "none",
                 "grant_types": ["authorization_code", "refresh_token"],
@@ -278,6 +310,7 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
             .await;
         }
         ("POST", "/token") => token(&mut stream, &state, &request).await,
+        ("POST", "/revoke") => revoke(&mut stream, &state, &request).await,
         ("POST", "/mcp") => mcp(stream, &state, &request).await,
         ("DELETE", "/mcp") => reply(&mut stream, "200 OK", &[], "").await,
         _ => reply(&mut stream, "405 Method Not Allowed", &[], "").await,
@@ -335,6 +368,29 @@ async fn token(stream: &mut TcpStream, state: &State, request: &Request) {
         "scope": "mcp:access",
     });
     reply(stream, "200 OK", &[json_header()], &body.to_string()).await;
+}
+
+/// Directus' revocation endpoint as far as the client goes: `401 invalid_client` for a
+/// client it does not know, `200 {}` otherwise (the token is not looked at).
+async fn revoke(stream: &mut TcpStream, state: &State, request: &Request) {
+    state.seen.revocations.fetch_add(1, Ordering::SeqCst);
+    let client_id = url::form_urlencoded::parse(&request.body)
+        .find(|(key, _)| key == "client_id")
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_default();
+    if state.clients.lock().unwrap().contains(&client_id) {
+        reply(stream, "200 OK", &[json_header()], "{}").await;
+    } else {
+        let body =
+            json!({"error": "invalid_client", "error_description": "Client authentication failed"});
+        reply(
+            stream,
+            "401 Unauthorized",
+            &[json_header()],
+            &body.to_string(),
+        )
+        .await;
+    }
 }
 
 fn issue(state: &State) -> (String, String) {

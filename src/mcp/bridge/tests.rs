@@ -2,7 +2,7 @@
 //! client side is rmcp's client over an in-memory pipe, as Claude Desktop's would be over
 //! stdio.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex as StdMutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -45,10 +45,11 @@ impl SecretSlot for MemorySlot {
 const QUICK: Timeouts = Timeouts {
     connect: Duration::from_secs(1),
     request: Duration::from_secs(1),
+    sign_in_back_off: Duration::from_secs(300),
 };
 
 fn target(endpoint: &str, timeouts: Timeouts) -> BridgeTarget {
-    crate::directus::client::install_tls_provider();
+    crate::transport::install_tls_provider();
     BridgeTarget {
         endpoint: endpoint.to_owned(),
         http: reqwest::Client::builder().no_proxy().build().unwrap(),
@@ -267,7 +268,7 @@ fn returning_browser() -> (OpenBrowser, Arc<StdMutex<Vec<String>>>) {
             let state = query("state");
             let pages = pages.clone();
             tokio::spawn(async move {
-                crate::directus::client::install_tls_provider();
+                crate::transport::install_tls_provider();
                 let http = reqwest::Client::builder().no_proxy().build().unwrap();
                 for state in ["forged", state.as_str()] {
                     let response = http
@@ -340,6 +341,7 @@ async fn a_second_call_during_a_sign_in_is_told_at_once_and_opens_no_second_tab(
             downstream: StdMutex::new(None),
             started_offline: AtomicBool::new(false),
             signing_in: AtomicBool::new(false),
+            sign_in_failed_at: StdMutex::new(None),
         }),
         upstream: Arc::new(Mutex::new(None)),
         connecting: Arc::new(Mutex::new(())),
@@ -413,5 +415,291 @@ async fn two_bridges_refreshing_one_sign_in_send_one_refresh() {
     assert!(
         kept.expose().contains("refresh-2"),
         "the rotated token is kept"
+    );
+}
+
+/// A browser that goes straight back to the bridge's listener with `answer` (`code=…` for an
+/// approval, `error=access_denied` for a denial) and this sign-in's `state`; it counts the
+/// pages it was asked to open.
+fn answering_browser(answer: &'static str) -> (OpenBrowser, Arc<AtomicUsize>) {
+    let opened = Arc::new(AtomicUsize::new(0));
+    let browser: OpenBrowser = Arc::new({
+        let opened = opened.clone();
+        move |url: &ConsentUrl| {
+            opened.fetch_add(1, Ordering::SeqCst);
+            let parsed = url::Url::parse(url.as_str()).unwrap();
+            let query = |name: &str| {
+                parsed
+                    .query_pairs()
+                    .find(|(key, _)| key == name)
+                    .map(|(_, value)| value.into_owned())
+                    .unwrap()
+            };
+            let back = format!(
+                "{}?{answer}&state={}",
+                query("redirect_uri"),
+                query("state")
+            );
+            tokio::spawn(async move {
+                crate::transport::install_tls_provider();
+                let http = reqwest::Client::builder().no_proxy().build().unwrap();
+                let _ = http.get(back).send().await;
+            });
+        }
+    });
+    (browser, opened)
+}
+
+#[tokio::test]
+async fn signing_in_again_after_a_refusal_reuses_the_client_registration() {
+    let stub = Stub::on_free_port(StubOptions {
+        oauth: true,
+        ..StubOptions::default()
+    })
+    .await;
+    let (browser, opened) = answering_browser("code=the-code");
+    let slot = Arc::new(MemorySlot::default());
+    let client = start(
+        target(&stub.endpoint(), QUICK),
+        BridgeAuth::OAuth {
+            slot: slot.clone(),
+            open_browser: browser,
+        },
+    )
+    .await
+    .unwrap();
+    client.list_all_tools().await.expect("signed in");
+    assert_eq!(stub.seen.registrations.load(Ordering::SeqCst), 1);
+
+    // The grant is revoked: the call is refused and the tokens are forgotten, not the client.
+    stub.refuse_issued_tokens();
+    let refused = client.list_all_tools().await.unwrap_err().to_string();
+    assert!(
+        refused.contains("refused the bridge's OAuth sign-in"),
+        "{refused}"
+    );
+    let kept = slot.load().unwrap().expect("the registration is kept");
+    assert!(kept.expose().contains("stub-client"), "{}", kept.expose());
+    assert!(!kept.expose().contains("access-"), "{}", kept.expose());
+
+    // The next call signs in again with the same registration.
+    client.list_all_tools().await.expect("signed in again");
+    assert_eq!(opened.load(Ordering::SeqCst), 2);
+    assert_eq!(stub.seen.code_exchanges.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        stub.seen.registrations.load(Ordering::SeqCst),
+        1,
+        "one registration in total"
+    );
+}
+
+#[tokio::test]
+async fn after_a_denied_consent_the_next_call_opens_no_tab_and_is_told_how_to_retry() {
+    let stub = Stub::on_free_port(StubOptions {
+        oauth: true,
+        ..StubOptions::default()
+    })
+    .await;
+    let (browser, opened) = answering_browser("error=access_denied");
+    let bridge = Bridge {
+        shared: Arc::new(Shared {
+            target: target(&stub.endpoint(), QUICK),
+            auth: BridgeAuth::OAuth {
+                slot: Arc::new(MemorySlot::default()),
+                open_browser: browser,
+            },
+            client_params: StdMutex::new(None),
+            downstream: StdMutex::new(None),
+            started_offline: AtomicBool::new(false),
+            signing_in: AtomicBool::new(false),
+            sign_in_failed_at: StdMutex::new(None),
+        }),
+        upstream: Arc::new(Mutex::new(None)),
+        connecting: Arc::new(Mutex::new(())),
+    };
+    let message = |failure: LinkFailure| failure.into_error(&stub.endpoint()).message;
+    let denied = message(bridge.peer().await.map(|_| ()).unwrap_err());
+    assert!(denied.contains("did not complete"), "{denied}");
+    assert_eq!(opened.load(Ordering::SeqCst), 1);
+
+    let started = Instant::now();
+    let again = tokio::time::timeout(Duration::from_secs(2), bridge.peer())
+        .await
+        .expect("the second call is answered at once")
+        .map(|_| ())
+        .unwrap_err();
+    let again = message(again);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(again.contains("opens no new sign-in page"), "{again}");
+    assert!(
+        again.contains(&format!(
+            "directus-mcp-setup bridge --url {} --auth oauth --sign-in-only",
+            stub.base
+        )),
+        "{again}"
+    );
+    assert_eq!(opened.load(Ordering::SeqCst), 1, "no second tab");
+    assert_eq!(stub.seen.code_exchanges.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn a_kept_registration_survives_a_denied_consent_and_is_replaced_once_directus_deleted_it() {
+    let stub = Stub::on_free_port(StubOptions {
+        oauth: true,
+        ..StubOptions::default()
+    })
+    .await;
+    // Only a registration is kept, and Directus still has it.
+    stub.add_client("stub-client");
+    let registration = serde_json::json!({"client_id": "stub-client", "issuer": stub.base});
+    let slot = Arc::new(MemorySlot(StdMutex::new(Some(registration.to_string()))));
+    let http = target(&stub.endpoint(), QUICK).http;
+    let log = |_: &str| {};
+    let sign_in = |browser: OpenBrowser| {
+        let slot = slot.clone();
+        let http = http.clone();
+        let endpoint = stub.endpoint();
+        async move { super::oauth::sign_in(&endpoint, &http, slot, &browser, &log, QUICK.connect).await }
+    };
+    let (denying, opened) = answering_browser("error=access_denied");
+    let denied = sign_in(denying).await.map(|_| ()).unwrap_err();
+    assert!(
+        matches!(&denied, SignInError::NotCompleted(reason) if reason.contains("denied")),
+        "{denied:?}"
+    );
+    assert_eq!(opened.load(Ordering::SeqCst), 1);
+    assert_eq!(stub.seen.revocations.load(Ordering::SeqCst), 1, "checked");
+    assert_eq!(
+        stub.seen.registrations.load(Ordering::SeqCst),
+        0,
+        "the kept registration was used"
+    );
+    let kept = slot.load().unwrap().expect("still kept after the denial");
+    assert!(
+        kept.expose().contains("\"stub-client\""),
+        "{}",
+        kept.expose()
+    );
+
+    // Revoked in Directus MCP Setup: the client is deleted, so the next sign-in registers.
+    stub.delete_clients();
+    let (approving, opened) = answering_browser("code=the-code");
+    sign_in(approving)
+        .await
+        .expect("a sign-in after the client was deleted succeeds");
+    assert_eq!(opened.load(Ordering::SeqCst), 1);
+    assert_eq!(stub.seen.registrations.load(Ordering::SeqCst), 1);
+    let kept = slot.load().unwrap().unwrap();
+    assert!(
+        kept.expose().contains("stub-client-1") && kept.expose().contains("access-"),
+        "{}",
+        kept.expose()
+    );
+}
+
+#[tokio::test]
+async fn signing_in_again_after_the_client_was_deleted_registers_anew() {
+    let stub = Stub::on_free_port(StubOptions {
+        oauth: true,
+        ..StubOptions::default()
+    })
+    .await;
+    let (browser, opened) = answering_browser("code=the-code");
+    let client = start(
+        target(&stub.endpoint(), QUICK),
+        BridgeAuth::OAuth {
+            slot: Arc::new(MemorySlot::default()),
+            open_browser: browser,
+        },
+    )
+    .await
+    .unwrap();
+    client.list_all_tools().await.expect("signed in");
+    stub.delete_clients();
+    let refused = client.list_all_tools().await.unwrap_err().to_string();
+    assert!(
+        refused.contains("refused the bridge's OAuth sign-in"),
+        "{refused}"
+    );
+    client
+        .list_all_tools()
+        .await
+        .expect("signed in again with a new registration");
+    assert_eq!(opened.load(Ordering::SeqCst), 2);
+    assert_eq!(stub.seen.registrations.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn after_the_back_off_a_denied_sign_in_is_retried_with_the_same_registration() {
+    let stub = Stub::on_free_port(StubOptions {
+        oauth: true,
+        ..StubOptions::default()
+    })
+    .await;
+    // The user denies the first consent and approves the next one.
+    let (deny, opened) = answering_browser("error=access_denied");
+    let (approve, _) = answering_browser("code=the-code");
+    let browser: OpenBrowser = Arc::new({
+        let opened = opened.clone();
+        move |url: &ConsentUrl| {
+            if opened.load(Ordering::SeqCst) == 0 {
+                deny(url)
+            } else {
+                opened.fetch_add(1, Ordering::SeqCst);
+                approve(url)
+            }
+        }
+    });
+    let slot = Arc::new(MemorySlot::default());
+    let bridge = Bridge {
+        shared: Arc::new(Shared {
+            target: target(
+                &stub.endpoint(),
+                Timeouts {
+                    sign_in_back_off: Duration::from_millis(700),
+                    ..QUICK
+                },
+            ),
+            auth: BridgeAuth::OAuth {
+                slot: slot.clone(),
+                open_browser: browser,
+            },
+            client_params: StdMutex::new(None),
+            downstream: StdMutex::new(None),
+            started_offline: AtomicBool::new(false),
+            signing_in: AtomicBool::new(false),
+            sign_in_failed_at: StdMutex::new(None),
+        }),
+        upstream: Arc::new(Mutex::new(None)),
+        connecting: Arc::new(Mutex::new(())),
+    };
+    assert!(bridge.peer().await.is_err(), "denied");
+    let kept = slot.load().unwrap().expect("the new registration is kept");
+    assert!(kept.expose().contains("stub-client-1"), "{}", kept.expose());
+    assert!(matches!(
+        bridge.peer().await.map(|_| ()),
+        Err(LinkFailure::SignInBackOff(_))
+    ));
+    assert_eq!(
+        opened.load(Ordering::SeqCst),
+        1,
+        "no tab within the back-off"
+    );
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    bridge
+        .peer()
+        .await
+        .map(|_| ())
+        .map_err(|failure| failure.into_error("stub").message)
+        .expect("signed in after the back-off");
+    assert_eq!(opened.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        stub.seen.registrations.load(Ordering::SeqCst),
+        1,
+        "the registration of the denied sign-in was used again"
     );
 }

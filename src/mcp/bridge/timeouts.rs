@@ -10,6 +10,9 @@ pub struct Timeouts {
     /// One call: with no answer by then, the client gets a JSON-RPC error (and Directus a
     /// cancellation).
     pub request: Duration,
+    /// After a browser sign-in that did not complete (the consent was denied, nobody came
+    /// back), how long no new sign-in page is opened.
+    pub sign_in_back_off: Duration,
 }
 
 /// The environment variable that sets [`Timeouts::request`] in seconds (connecting gets at
@@ -17,10 +20,11 @@ pub struct Timeouts {
 pub const TIMEOUT_VARIABLE: &str = "DIRECTUS_MCP_SETUP_BRIDGE_TIMEOUT";
 
 impl Timeouts {
-    /// 30 s to connect, 120 s for a call.
+    /// 30 s to connect, 120 s for a call, 5 min without a new sign-in page.
     pub const DEFAULT: Self = Self {
         connect: Duration::from_secs(30),
         request: Duration::from_secs(120),
+        sign_in_back_off: Duration::from_secs(300),
     };
 
     /// The defaults, with the call deadline `value` seconds when given (a positive whole
@@ -36,6 +40,7 @@ impl Timeouts {
         Ok(Self {
             connect: Self::DEFAULT.connect.min(request),
             request,
+            ..Self::DEFAULT
         })
     }
 }

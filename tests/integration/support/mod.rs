@@ -26,7 +26,7 @@ pub use api::Api;
 
 /// A plain HTTP client for tests (rustls' provider installed as the product does).
 pub fn http_client() -> reqwest::Client {
-    directus_mcp_setup::directus::client::install_tls_provider();
+    directus_mcp_setup::transport::install_tls_provider();
     reqwest::Client::new()
 }
 

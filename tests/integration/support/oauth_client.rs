@@ -40,7 +40,7 @@ fn form(pairs: &[(&str, &str)]) -> String {
 impl OAuthTestClient {
     /// Registers a client named `name` (RFC 7591).
     pub async fn register(server: &Directus, name: &str) -> Self {
-        directus_mcp_setup::directus::client::install_tls_provider();
+        directus_mcp_setup::transport::install_tls_provider();
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -75,6 +75,15 @@ impl OAuthTestClient {
     /// The whole authorization: consent approved by the admin, code exchanged; returns the
     /// access token.
     pub async fn authorize(&self) -> String {
+        self.authorize_tokens().await["access_token"]
+            .as_str()
+            .expect("an access token")
+            .to_owned()
+    }
+
+    /// The whole authorization, as [`Self::authorize`]; returns Directus' token answer
+    /// (`access_token`, `refresh_token`, `expires_in`).
+    pub async fn authorize_tokens(&self) -> Value {
         let verifier = {
             let mut bytes = [0u8; 32];
             getrandom::fill(&mut bytes).unwrap();
@@ -124,10 +133,7 @@ impl OAuthTestClient {
             .json()
             .await
             .unwrap();
-        tokens["access_token"]
-            .as_str()
-            .expect("an access token")
-            .to_owned()
+        tokens
     }
 
     /// The HTTP status of an MCP `initialize` sent with `token`.
@@ -170,6 +176,12 @@ async fn admin_session_cookie(http: &reqwest::Client, server: &Directus) -> Stri
 /// client's): opens it signed in, approves; returns where Directus sends the browser back
 /// (the client's redirect URI with `code` and `state`).
 pub async fn approve_consent(server: &Directus, authorize_url: &str) -> String {
+    answer_consent(server, authorize_url, true).await
+}
+
+/// The same, approving or denying (`approved`); a denial is sent back with
+/// `error=access_denied`.
+pub async fn answer_consent(server: &Directus, authorize_url: &str, approved: bool) -> String {
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -196,7 +208,7 @@ pub async fn approve_consent(server: &Directus, authorize_url: &str) -> String {
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(form(&[
             ("signed_params", signed_params),
-            ("approved", "true"),
+            ("approved", if approved { "true" } else { "false" }),
         ]))
         .send()
         .await
@@ -204,7 +216,7 @@ pub async fn approve_consent(server: &Directus, authorize_url: &str) -> String {
     assert_eq!(
         decision.status(),
         302,
-        "the approval redirects back to the client"
+        "the decision redirects back to the client"
     );
     decision.headers()[LOCATION].to_str().unwrap().to_owned()
 }
