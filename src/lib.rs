@@ -12,6 +12,7 @@ pub mod directus;
 pub mod doctor;
 pub mod mcp;
 pub mod platform;
+pub mod projects;
 pub mod secret;
 pub mod secret_store;
 pub mod setup;

@@ -104,6 +104,8 @@ pub fn bindings() -> String {
         declaration::<crate::wizard::clients::ClientChange>(&config),
         declaration::<crate::wizard::enable::EnableResult>(&config),
         declaration::<crate::wizard::instances::RememberedInstance>(&config),
+        declaration::<crate::projects::Project>(&config),
+        declaration::<crate::projects::ProjectList>(&config),
         declaration::<crate::directus::mcp_user::TokenRequest>(&config),
         declaration::<Registrations>(&config),
         declaration::<ProtectedResource>(&config),

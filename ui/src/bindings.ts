@@ -1082,6 +1082,54 @@ url: string,
 email: string | null, };
 
 /**
+ * One Directus project as set up on this computer. Nothing in it is secret.
+ */
+export type Project = { 
+/**
+ * The server's name in every client (`directus`, `directus-staging`, …); unique among
+ * the projects, and the project's key.
+ */
+name: string, 
+/**
+ * The Directus URL, as [`ServerUrl`] prints it (`https://cms.example.com`).
+ */
+url: string, 
+/**
+ * How clients sign in to this project's MCP server.
+ */
+auth: AuthMode, 
+/**
+ * Which tools the clients get.
+ */
+toolMode: ToolMode, 
+/**
+ * The MCP user's role template, when this project uses a static token.
+ */
+template?: RoleTemplate | null, 
+/**
+ * The admin's email for signing in again (a session is kept only with "Remember me",
+ * in the OS keyring, never here).
+ */
+email?: string | null, 
+/**
+ * The clients (ids, as `clients` lists them) connected to this project from here.
+ */
+clients: Array<string>, };
+
+/**
+ * Every project, and the one the app shows.
+ */
+export type ProjectList = { 
+/**
+ * The projects, in the order they were set up.
+ */
+projects: Array<Project>, 
+/**
+ * The name of the chosen project (the app's side bar; the CLI's default).
+ */
+chosen?: string | null, };
+
+/**
  * What `token create` asks for.
  */
 export type TokenRequest = { 
