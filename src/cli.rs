@@ -237,8 +237,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
                     )
                 })?;
             Ok(Output::SignedOut(
-                setup::sign_out_kept(url, connection.allow_insecure_http, &email, &store)
-                    .await?,
+                setup::sign_out_kept(url, connection.allow_insecure_http, &email, &store).await?,
             ))
         }
         Command::Status => {

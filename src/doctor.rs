@@ -38,8 +38,8 @@ mod version;
 
 pub use certificate::{CertificateReport, inspect as inspect_certificate};
 pub use chosen::{
-    clients_to_check, clients_to_check_for_entry, clients_to_check_without_sign_in, default_clients,
-    found_clients,
+    clients_to_check, clients_to_check_for_entry, clients_to_check_without_sign_in,
+    default_clients, found_clients,
 };
 pub use cimd::CimdFetch;
 pub use no_sign_in::diagnose_without_sign_in;

@@ -142,12 +142,10 @@ impl Context {
     /// project of that name is for another URL: its entries would be replaced.
     pub fn check_name_is_for(&self, name: &str, server: &ServerUrl) -> Result<(), CliError> {
         match self.list.get(name) {
-            Some(project) if project.url != server.to_string() => {
-                Err(CliError::Usage(format!(
-                    "the client entries named \"{name}\" belong to the project \"{name}\" ({}), not to {server}: connecting would replace them. Use --project, or another --name for {server} (`projects add --url {server}` suggests one)",
-                    project.url
-                )))
-            }
+            Some(project) if project.url != server.to_string() => Err(CliError::Usage(format!(
+                "the client entries named \"{name}\" belong to the project \"{name}\" ({}), not to {server}: connecting would replace them. Use --project, or another --name for {server} (`projects add --url {server}` suggests one)",
+                project.url
+            ))),
             _ => Ok(()),
         }
     }
@@ -234,7 +232,8 @@ mod tests {
 
     fn context(project: Option<Project>) -> Context {
         let mut list = ProjectList::default();
-        list.projects.push(self::project("directus", "https://a.example.com"));
+        list.projects
+            .push(self::project("directus", "https://a.example.com"));
         Context {
             connection: <super::super::args::Cli as clap::Parser>::parse_from(["x", "status"])
                 .connection,

@@ -108,7 +108,9 @@ fn add(context: &Context, args: &ProjectAddArgs) -> Result<Output, CliError> {
                 .template
                 .map(RoleTemplate::from)
                 .or(previous.as_ref().and_then(|p| p.template)),
-            email: email.clone().or(previous.as_ref().and_then(|p| p.email.clone())),
+            email: email
+                .clone()
+                .or(previous.as_ref().and_then(|p| p.email.clone())),
             clients: Vec::new(),
         };
         list.upsert(project)?;
