@@ -236,8 +236,8 @@ async fn list_every_project(
         let clients = rows
             .into_iter()
             .map(|overview| {
-                let recorded = target.scope == Scope::User
-                    && project.clients.iter().any(|id| *id == overview.info.id);
+                let recorded =
+                    target.scope == Scope::User && project.clients.contains(&overview.info.id);
                 let entry = match (&overview.status, recorded) {
                     (Some(clients::ClientStatus::Connected { .. }), _) => "connected",
                     (Some(clients::ClientStatus::Stale { .. }), _) => "stale",
