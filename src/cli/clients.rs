@@ -127,7 +127,8 @@ async fn connect_one(
     let (plan, applied) = plan_and_apply(args.dry_run, || {
         clients::plan_connection(client, &env, &request)
     })?;
-    if applied.is_some() {
+    // A team's project-scope files are not this user's projects.
+    if applied.is_some() && request.target.scope == Scope::User {
         project::record_connected(
             &request.target.name,
             &server,
@@ -135,7 +136,6 @@ async fn connect_one(
             tool_mode,
             context.connection.email.as_deref(),
             client.id(),
-            request.target.scope == Scope::User,
         );
     }
     Ok(ClientChangeOutput {

@@ -151,8 +151,8 @@ impl Context {
     }
 }
 
-/// Records a connection made: the project `name` for `server` (added with `auth`,
-/// `tool_mode` and `email` when new), and `client` among its clients (when `user_scope`).
+/// Records a connection made in the user's settings: the project `name` for `server`
+/// (added with `auth`, `tool_mode` and `email` when new), and `client` among its clients.
 /// The entry is written already: a list that cannot be saved is a warning.
 pub(crate) fn record_connected(
     name: &str,
@@ -161,7 +161,6 @@ pub(crate) fn record_connected(
     tool_mode: ToolMode,
     email: Option<&str>,
     client: &str,
-    user_scope: bool,
 ) {
     let recorded = update(|list| {
         if list.get(name).is_none() {
@@ -178,9 +177,7 @@ pub(crate) fn record_connected(
                 clients: Vec::new(),
             })?;
         }
-        if user_scope {
-            list.add_client(name, client);
-        }
+        list.add_client(name, client);
         Ok(())
     });
     if let Err(error) = recorded {

@@ -282,6 +282,68 @@ async fn two_projects_keep_their_own_entries_through_rotation_and_disconnect() {
     );
     home.cli(false, &["--json", "verify", "--project", "directus"])
         .ok();
+    let projects = home.cli(false, &["--json", "projects"]).json();
+    assert_eq!(
+        projects["projects"][0]["template"], "content-editor",
+        "the rotation records the role template on A: {projects}"
+    );
+
+    // The doctor reads B's entries under B's name: Cursor's tool mode is proven for B.
+    let doctor = admin_cli(
+        &home,
+        b,
+        &["--json", "doctor", "--project", &name_b, "--for", "cursor"],
+    );
+    let report: Value = serde_json::from_str(&doctor.stdout)
+        .unwrap_or_else(|e| panic!("doctor: {e}: {} {}", doctor.stdout, doctor.stderr));
+    let tool_mode = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|check| check["topic"] == "tool-mode")
+        .unwrap_or_else(|| panic!("no tool-mode check for B's entry: {report}"));
+    assert!(
+        tool_mode["detail"].as_str().unwrap().contains("Cursor"),
+        "{tool_mode}"
+    );
+
+    // DIRECTUS_MCP_PROJECT picks one project: `clients` shows that project's entries.
+    let mut env = home.env(&home.path_without_clients);
+    env.push(("DIRECTUS_MCP_PROJECT".to_owned(), name_b.clone()));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let one = cli_with_env(&env, &["--json", "clients"]).json();
+    assert_eq!(one["mcp_url"], mcp_b.as_str(), "{one}");
+
+    // A --url that is not the project's, an unknown project, or B's URL under A's name are
+    // refused before anything is written.
+    let files_now = files(&home);
+    let line = home
+        .cli(false, &["verify", "--project", "directus", "--url", &b.url])
+        .failure(2)
+        .to_owned();
+    assert!(
+        line.contains("is not the URL of the project \"directus\""),
+        "{line}"
+    );
+    let line = home
+        .cli(false, &["clients", "--project", "nope"])
+        .failure(2)
+        .to_owned();
+    assert!(line.contains("there is no project \"nope\""), "{line}");
+    let line = home
+        .cli(
+            false,
+            &[
+                "connect", "cursor", "--url", &b.url, "--name", "directus", "--auth", "token",
+            ],
+        )
+        .failure(2)
+        .to_owned();
+    assert!(
+        line.contains("belong to the project \"directus\""),
+        "{line}"
+    );
+    assert_eq!(files(&home), files_now, "refused commands write nothing");
 
     // Disconnecting A gives back exactly the files as they were with only B.
     for (client, _, _) in FILES {
