@@ -226,6 +226,14 @@ async fn two_projects_keep_their_own_entries_through_rotation_and_disconnect() {
         );
     }
 
+    // `clients --check` with no project named proves every project's entries.
+    let checked = home.cli(false, &["--json", "clients", "--check"]).json();
+    for block in checked["projects"].as_array().unwrap() {
+        for (client, _, _) in FILES {
+            assert_eq!(check_outcome(block, client), "works", "{block}");
+        }
+    }
+
     // A backup holding A's token (as an older version left) goes with A's rotation; B's
     // entries and B's backups stay byte for byte.
     let stale_backup = home
