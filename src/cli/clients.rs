@@ -238,12 +238,7 @@ async fn list_every_project(
             .map(|overview| {
                 let recorded =
                     target.scope == Scope::User && project.clients.contains(&overview.info.id);
-                let entry = match (&overview.status, recorded) {
-                    (Some(clients::ClientStatus::Connected { .. }), _) => "connected",
-                    (Some(clients::ClientStatus::Stale { .. }), _) => "stale",
-                    (_, true) => "missing",
-                    (_, false) => "none",
-                };
+                let entry = entry_state(overview.status.as_ref(), recorded);
                 ProjectClientRow {
                     overview,
                     recorded,
@@ -263,6 +258,20 @@ async fn list_every_project(
         });
     }
     Ok(Output::ProjectsClients(ProjectsClientsOutput { projects }))
+}
+
+/// A project's entry in a client, in one word: `connected`, `stale`, `manual` (set up in
+/// the client's own window), `missing` (the project records the client, but no entry is
+/// found) or `none`.
+fn entry_state(status: Option<&clients::ClientStatus>, recorded: bool) -> &'static str {
+    use clients::ClientStatus;
+    match (status, recorded) {
+        (Some(ClientStatus::Connected { .. }), _) => "connected",
+        (Some(ClientStatus::Stale { .. }), _) => "stale",
+        (Some(ClientStatus::ManualOnly), _) => "manual",
+        (_, true) => "missing",
+        (_, false) => "none",
+    }
 }
 
 /// Every client's status for the entries of `target` against `server` and, when `check`,
@@ -366,4 +375,22 @@ pub(super) fn target_named(name: &str, args: &TargetArgs) -> Result<Target, CliE
 
 fn absolute(dir: &std::path::Path) -> PathBuf {
     std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients::ClientStatus;
+
+    #[test]
+    fn a_recorded_client_without_the_entry_is_missing_and_a_web_app_is_manual() {
+        assert_eq!(entry_state(Some(&ClientStatus::Installed), true), "missing");
+        assert_eq!(
+            entry_state(Some(&ClientStatus::NotInstalled), true),
+            "missing"
+        );
+        assert_eq!(entry_state(None, true), "missing");
+        assert_eq!(entry_state(Some(&ClientStatus::Installed), false), "none");
+        assert_eq!(entry_state(Some(&ClientStatus::ManualOnly), true), "manual");
+    }
 }

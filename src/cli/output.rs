@@ -319,7 +319,8 @@ pub struct ProjectClientRow {
     /// Whether the project records this client as connected (`missing`: recorded, but
     /// no entry is found any more).
     pub recorded: bool,
-    /// `connected`, `stale`, `missing` or `none`: this project's entry in the client.
+    /// This project's entry in the client: `connected`, `stale`, `missing` (recorded, but
+    /// gone), `manual` (set up in the client's own window, nothing to read) or `none`.
     pub entry: &'static str,
 }
 
