@@ -7,6 +7,7 @@ mod clients;
 mod oauth;
 pub mod output;
 mod render;
+mod share;
 
 use std::process::ExitCode;
 
@@ -52,6 +53,9 @@ pub enum CliError {
     /// Connecting or disconnecting a client failed.
     #[error(transparent)]
     Client(#[from] crate::clients::ClientError),
+    /// A setup file was refused, or importing it could not be done.
+    #[error(transparent)]
+    Share(#[from] crate::projects::share::ShareError),
 }
 
 impl From<DirectusError> for CliError {
@@ -74,7 +78,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Usage(_) => EXIT_USAGE,
-            Self::NotAuthorized(_) => EXIT_FAILED,
+            Self::NotAuthorized(_) | Self::Share(_) => EXIT_FAILED,
             Self::Client(error) => client_exit_code(error),
             Self::Setup(SetupError::Directus(error))
             | Self::Setup(SetupError::Mcp(McpProbeError::Connection(error))) => {
@@ -190,6 +194,7 @@ fn output_exit_code(output: &Output) -> u8 {
         Output::ClientChanges(changes) if !changes.failures.is_empty() => EXIT_FAILED,
         Output::Doctor(report) if report.has_problems() => EXIT_FAILED,
         Output::Clients(clients) if clients.a_check_failed() => EXIT_FAILED,
+        Output::Share(share) if share.failed() => EXIT_FAILED,
         _ => EXIT_OK,
     }
 }
@@ -296,6 +301,8 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         Command::Oauth(command) => oauth::run_oauth(&cli.connection, &command, &store).await,
         Command::Grants(command) => oauth::run_grants(&cli.connection, &command, &store).await,
         Command::Doctor(args) => doctor(&cli.connection, &args, &store).await,
+        Command::Export(args) => share::export(&cli.connection, &args),
+        Command::Import(args) => share::import(&cli.connection, &args, &store).await,
         Command::Bridge(_) => Err(CliError::Usage(
             "`bridge` serves MCP on stdin and stdout; start it as its own command".to_owned(),
         )),

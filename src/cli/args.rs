@@ -89,6 +89,11 @@ pub enum Command {
     /// Serve MCP on stdin/stdout, forwarding to Directus with the MCP token from the OS keyring
     /// (what Claude Desktop and other local-only clients start; it prints nothing else on stdout).
     Bridge(BridgeArgs),
+    /// Print (or write) a project's setup as a small file with nothing secret in it.
+    Export(super::share::ExportArgs),
+    /// Set up this computer from a setup file: the project and its clients (--dry-run shows
+    /// what would change).
+    Import(super::share::ImportArgs),
 }
 
 /// `doctor` options.

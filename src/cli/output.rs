@@ -47,6 +47,8 @@ pub enum Output {
     Doctor(crate::doctor::DoctorReport),
     /// `sign-out`.
     SignedOut(crate::setup::SignOutOutcome),
+    /// `export` and `import`.
+    Share(super::share::ShareOutput),
 }
 
 impl Output {
@@ -68,6 +70,7 @@ impl Output {
             Self::RevokedGrants(output) => serde_json::to_string_pretty(output),
             Self::Doctor(output) => serde_json::to_string_pretty(output),
             Self::SignedOut(output) => serde_json::to_string_pretty(output),
+            Self::Share(output) => serde_json::to_string_pretty(output),
         };
         value.expect("output types serialize to JSON")
     }

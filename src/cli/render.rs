@@ -29,6 +29,7 @@ pub fn text(output: &Output) -> String {
         Output::RevokedGrants(revoked) => oauth::revoked_text(revoked),
         Output::Doctor(report) => doctor_text(report),
         Output::SignedOut(outcome) => signed_out_text(outcome),
+        Output::Share(share) => share.text(),
     }
 }
 
