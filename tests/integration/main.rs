@@ -23,6 +23,7 @@ mod network;
 mod oauth;
 mod read_only;
 mod session;
+mod share;
 mod sign_in_end;
 mod token;
 mod tool_mode;
