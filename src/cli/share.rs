@@ -97,13 +97,22 @@ pub struct ImportOutput {
     /// One `connect` change per client planned, in the file's order (as `connect --json`).
     pub changes: Vec<ClientChangeOutput>,
     /// The clients skipped, with why (not installed here, unknown, refused).
-    pub skipped: Vec<ClientFailure>,
+    pub skipped: Vec<SkippedClient>,
     /// The clients whose connect failed (the others were done).
     pub failures: Vec<ClientFailure>,
     /// Why the import cannot be done as it is (a dry run; the import itself is refused).
     pub blockers: Vec<String>,
     /// What else to know.
     pub warnings: Vec<String>,
+}
+
+/// A client of the setup file that `import` leaves alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedClient {
+    /// The client's id, as in the file.
+    pub client: String,
+    /// Why: not installed here, not known to this version, or its plan refused.
+    pub reason: String,
 }
 
 impl ShareOutput {
@@ -271,9 +280,9 @@ fn import_output(preview: ImportPreview, dry_run: bool) -> ImportOutput {
                     applied: client.applied,
                 });
             }
-            _ => skipped.push(ClientFailure {
+            _ => skipped.push(SkippedClient {
                 client: client.client,
-                error: client.reason.unwrap_or_default(),
+                reason: client.reason.unwrap_or_default(),
             }),
         }
     }
@@ -341,7 +350,7 @@ fn import_text(import: &ImportOutput) -> String {
         out.push('\n');
     }
     for skipped in &import.skipped {
-        let _ = writeln!(out, "{}: {}", skipped.client, skipped.error);
+        let _ = writeln!(out, "{}: {}", skipped.client, skipped.reason);
     }
     for failure in &import.failures {
         let _ = writeln!(out, "{}: FAILED: {}", failure.client, failure.error);
@@ -359,4 +368,143 @@ fn import_text(import: &ImportOutput) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients::plan::PlanView;
+    use crate::projects::share::ClientImport;
+    use clap::Parser;
+
+    fn row(client: &str, action: ClientAction, planned: bool) -> ClientImport {
+        ClientImport {
+            client: client.to_owned(),
+            name: client.to_owned(),
+            action,
+            plan: planned.then(|| PlanView {
+                client: client.to_owned(),
+                steps: Vec::new(),
+                alternatives: Vec::new(),
+                notes: Vec::new(),
+                up_to_date: false,
+            }),
+            reason: (!planned).then(|| format!("why {client}")),
+            applied: None,
+        }
+    }
+
+    fn preview(clients: Vec<ClientImport>, blockers: Vec<String>) -> ImportPreview {
+        let file = share::export(&Project {
+            name: "directus".into(),
+            url: "https://cms.example.com".into(),
+            auth: clients::AuthMode::Oauth,
+            tool_mode: Default::default(),
+            template: None,
+            email: None,
+            clients: Vec::new(),
+        });
+        ImportPreview {
+            project: ProjectChange::New {
+                project: Project {
+                    name: file.name.clone(),
+                    url: file.url.clone(),
+                    auth: file.auth,
+                    tool_mode: file.tool_mode,
+                    template: None,
+                    email: None,
+                    clients: Vec::new(),
+                },
+            },
+            file,
+            token: TokenSource::NotNeeded,
+            clients,
+            blockers,
+            warnings: Vec::new(),
+            applied: false,
+        }
+    }
+
+    #[test]
+    fn import_output_sorts_clients_into_changes_skipped_and_failures() {
+        let output = import_output(
+            preview(
+                vec![
+                    row("cursor", ClientAction::Connect, true),
+                    row("windsurf", ClientAction::NotInstalled, false),
+                    row("codex", ClientAction::Failed, false),
+                    row("zed", ClientAction::UpToDate, true),
+                    row("notepad", ClientAction::Unknown, false),
+                ],
+                Vec::new(),
+            ),
+            true,
+        );
+        let planned: Vec<&str> = output
+            .changes
+            .iter()
+            .map(|c| c.plan.client.as_str())
+            .collect();
+        assert_eq!(planned, ["cursor", "zed"]);
+        assert!(
+            output
+                .changes
+                .iter()
+                .all(|c| c.action == "connect" && c.dry_run)
+        );
+        let skipped: Vec<&str> = output.skipped.iter().map(|s| s.client.as_str()).collect();
+        assert_eq!(skipped, ["windsurf", "notepad"]);
+        assert_eq!(output.skipped[0].reason, "why windsurf");
+        assert_eq!(output.failures.len(), 1);
+        assert_eq!(output.failures[0].error, "why codex");
+        assert!(ShareOutput::Import(Box::new(output)).failed());
+    }
+
+    #[test]
+    fn a_blocked_preview_fails_and_says_why() {
+        let output = import_output(preview(Vec::new(), vec!["no token".into()]), true);
+        let text = ShareOutput::Import(Box::new(output.clone())).text();
+        assert!(text.contains("Cannot import: no token"), "{text}");
+        assert!(
+            !text.contains("Run the same command without --dry-run"),
+            "{text}"
+        );
+        assert!(ShareOutput::Import(Box::new(output)).failed());
+        let fine = import_output(preview(Vec::new(), Vec::new()), true);
+        assert!(!ShareOutput::Import(Box::new(fine)).failed());
+    }
+
+    #[test]
+    fn import_and_export_parse_their_options() {
+        let cli = super::super::args::Cli::try_parse_from([
+            "x",
+            "import",
+            "setup.json",
+            "--dry-run",
+            "--name",
+            "directus-b",
+        ])
+        .unwrap();
+        let super::super::args::Command::Import(args) = cli.command else {
+            panic!("import expected")
+        };
+        assert_eq!(args.file, PathBuf::from("setup.json"));
+        assert!(args.dry_run);
+        assert_eq!(args.name.as_deref(), Some("directus-b"));
+        let cli = super::super::args::Cli::try_parse_from([
+            "x",
+            "export",
+            "--project",
+            "directus",
+            "-o",
+            "out.json",
+        ])
+        .unwrap();
+        let super::super::args::Command::Export(args) = cli.command else {
+            panic!("export expected")
+        };
+        assert_eq!(args.project.as_deref(), Some("directus"));
+        assert_eq!(args.output, Some(PathBuf::from("out.json")));
+        assert!(super::super::args::Cli::try_parse_from(["x", "import"]).is_err());
+    }
 }

@@ -200,7 +200,7 @@ async fn an_exported_setup_holds_no_secret_and_a_fresh_home_gets_the_same_plans_
     assert_eq!(preview["blockers"], json!([]));
     assert_eq!(preview["skipped"][0]["client"], "windsurf", "{preview}");
     assert!(
-        preview["skipped"][0]["error"]
+        preview["skipped"][0]["reason"]
             .as_str()
             .unwrap()
             .contains("not installed"),
