@@ -309,10 +309,9 @@ pub fn parse_with(text: &str, allow_insecure_http: bool) -> Result<SetupFile, Sh
     if !is_valid_name(&file.name) {
         return Err(ShareError::InvalidName(file.name));
     }
-    let scheme = file.url.split_once("://").map(|(scheme, _)| scheme);
-    if !scheme.is_some_and(|scheme| {
-        scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")
-    }) {
+    // Written out in full: no guessing of https:// or http:// as a typed URL gets (any
+    // scheme but those two is then refused by ServerUrl::parse).
+    if !file.url.contains("://") {
         return Err(ShareError::NoScheme(crate::directus::endpoint::masked_url(
             &file.url,
         )));
