@@ -580,7 +580,7 @@ pub fn preview_with(
             )
         })
         .collect();
-    if file.auth == AuthMode::Token {
+    if matches!(token, TokenSource::Kept | TokenSource::Given) {
         warnings.push(format!(
             "the import uses the MCP token {}; it never changes the MCP user or its role{} on the server",
             match token {

@@ -375,6 +375,19 @@ fn a_token_setup_previews_without_a_token_and_is_not_imported_without_one() {
             .unwrap()
             .contains(PREVIEW_TOKEN)
     );
+    assert!(
+        with_token
+            .warnings
+            .iter()
+            .any(|w| w.contains("kept in this computer's OS keyring")),
+        "{:?}",
+        with_token.warnings
+    );
+    assert!(
+        without.warnings.iter().all(|w| !w.contains("kept in")),
+        "{:?}",
+        without.warnings
+    );
     assert_eq!(without.blockers.len(), 1);
     assert!(
         without.blockers[0].contains("DIRECTUS_MCP_TOKEN"),
