@@ -608,7 +608,8 @@ pub fn preview_with(
 /// as `connect` (every file checked before it is written, written atomically, the version
 /// before our entry kept so `disconnect` gives it back byte for byte). Refused before any
 /// change on a name clash or a token setup without a token. A client that fails is reported
-/// and the others are still done; the record lists the clients connected.
+/// and the others are still done; the record lists the clients connected. It blocks (files,
+/// and a client's own command through `runner`): call it off async workers.
 pub fn import(
     file: &SetupFile,
     env: &ClientEnvironment,

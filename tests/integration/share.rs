@@ -369,3 +369,50 @@ fn a_setup_file_with_a_token_in_it_is_refused_by_name_and_nothing_changes() {
     assert!(!exists(&b, ".cursor/mcp.json"));
     assert!(!exists(&b, ".config/directus-mcp-setup/projects.json"));
 }
+
+#[test]
+fn a_name_held_here_for_another_directus_is_refused_and_import_name_takes_another() {
+    let b = Home::new();
+    install_clients(&b);
+    write_project(&b, "https://other.example.com", "someone@example.com");
+    let list = b.path().join(".config/directus-mcp-setup/projects.json");
+    let before = std::fs::read(&list).unwrap();
+    let file = b.path().join("setup.json");
+    let setup = json!({
+        "format": "directus-mcp-setup/setup",
+        "version": 1,
+        "name": NAME,
+        "url": "https://cms.example.com",
+        "auth": "oauth",
+        "toolMode": "full",
+        "clients": ["cursor"],
+    });
+    std::fs::write(&file, setup.to_string()).unwrap();
+    let file_arg = file.to_str().unwrap();
+
+    let refused = b.cli(false, &["import", file_arg]);
+    let line = refused.failure(1);
+    assert!(
+        line.contains("https://other.example.com") && line.contains("--name directus`"),
+        "{line}"
+    );
+    assert_eq!(
+        std::fs::read(&list).unwrap(),
+        before,
+        "the list is untouched"
+    );
+    assert!(!exists(&b, ".cursor/mcp.json"));
+
+    let renamed = b
+        .cli(
+            false,
+            &["--json", "import", file_arg, "--name", "directus-cms"],
+        )
+        .json();
+    assert_eq!(renamed["project"]["kind"], "new");
+    let cursor = read(&b, ".cursor/mcp.json").unwrap();
+    assert!(
+        cursor.contains("\"directus-cms\"") && !cursor.contains(NAME),
+        "{cursor}"
+    );
+}
