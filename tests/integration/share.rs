@@ -249,13 +249,34 @@ async fn an_exported_setup_holds_no_secret_and_a_fresh_home_gets_the_same_plans_
         })
     );
 
-    // The entries work: each is connected with the current token.
+    // The entries work: each is connected with the current token, and a real MCP
+    // handshake with each entry's own values lists registry mode's tools.
     let listed = b
         .cli(
             false,
-            &["--json", "clients", "--url", &server.url, "--name", NAME],
+            &[
+                "--json",
+                "clients",
+                "--check",
+                "--url",
+                &server.url,
+                "--name",
+                NAME,
+            ],
         )
         .json();
+    let checks = listed["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), CLIENTS.len(), "{listed}");
+    for check in checks {
+        assert_eq!(check["outcome"], "works", "{check}");
+        let tools: Vec<&str> = check["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|tool| tool.as_str().unwrap())
+            .collect();
+        assert!(tools.contains(&"execute") && tools.len() <= 3, "{check}");
+    }
     for (client, _) in CLIENTS {
         let row = listed["clients"]
             .as_array()
