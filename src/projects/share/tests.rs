@@ -1,8 +1,13 @@
 use std::ffi::OsString;
 
+use super::import::PREVIEW_TOKEN;
 use super::*;
-use crate::clients::{Os, SystemRunner};
-use crate::projects::store_path_in;
+use crate::clients::{
+    self, ClientEnvironment, ConnectRequest, Os, Scope, StdioBridge, SystemRunner, Target,
+    TokenAccess,
+};
+use crate::projects::{ProjectList, store_path_in};
+use crate::secret::SecretString;
 
 const URL: &str = "https://cms.example.com";
 
