@@ -9,6 +9,7 @@ pub mod output;
 mod project;
 mod projects;
 mod render;
+mod share;
 
 use std::process::ExitCode;
 
@@ -61,6 +62,9 @@ pub enum CliError {
     /// are still in clients' files); the message says what to do.
     #[error("{0}")]
     Refused(String),
+    /// A setup file was refused, or importing it could not be done.
+    #[error(transparent)]
+    Share(#[from] crate::projects::share::ShareError),
 }
 
 impl From<DirectusError> for CliError {
@@ -83,7 +87,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Usage(_) => EXIT_USAGE,
-            Self::NotAuthorized(_) | Self::Refused(_) => EXIT_FAILED,
+            Self::NotAuthorized(_) | Self::Refused(_) | Self::Share(_) => EXIT_FAILED,
             Self::Client(error) => client_exit_code(error),
             Self::Project(
                 crate::projects::ProjectError::Unknown(_)
@@ -212,6 +216,7 @@ fn output_exit_code(output: &Output) -> u8 {
         Output::Doctor(report) if report.has_problems() => EXIT_FAILED,
         Output::Clients(clients) if clients.a_check_failed() => EXIT_FAILED,
         Output::ProjectsClients(clients) if clients.a_check_failed() => EXIT_FAILED,
+        Output::Share(share) if share.failed() => EXIT_FAILED,
         _ => EXIT_OK,
     }
 }
@@ -322,6 +327,8 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
             let entry_name = context.entry_name(None);
             doctor(connection, &args, &entry_name, &store).await
         }
+        Command::Export(args) => share::export(&context, &args),
+        Command::Import(args) => share::import(connection, &args, &store).await,
         Command::Bridge(_) => Err(CliError::Usage(
             "`bridge` serves MCP on stdin and stdout; start it as its own command".to_owned(),
         )),

@@ -97,6 +97,11 @@ pub enum Command {
     Bridge(BridgeArgs),
     /// The Directus projects set up here: list them, add one, choose the default, remove one.
     Projects(ProjectsArgs),
+    /// Print (or write) a project's setup as a small file with nothing secret in it.
+    Export(super::share::ExportArgs),
+    /// Set up this computer from a setup file: the project and its clients (--dry-run shows
+    /// what would change).
+    Import(super::share::ImportArgs),
 }
 
 /// `projects` options: with no subcommand, the list.

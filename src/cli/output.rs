@@ -53,6 +53,8 @@ pub enum Output {
     ProjectChange(ProjectChangeOutput),
     /// `clients` with no --url or --project: every project's entries.
     ProjectsClients(ProjectsClientsOutput),
+    /// `export` and `import`.
+    Share(super::share::ShareOutput),
 }
 
 impl Output {
@@ -77,6 +79,7 @@ impl Output {
             Self::Projects(output) => serde_json::to_string_pretty(output),
             Self::ProjectChange(output) => serde_json::to_string_pretty(output),
             Self::ProjectsClients(output) => serde_json::to_string_pretty(output),
+            Self::Share(output) => serde_json::to_string_pretty(output),
         };
         value.expect("output types serialize to JSON")
     }

@@ -33,6 +33,7 @@ pub fn text(output: &Output) -> String {
         Output::Projects(list) => projects::list_text(list),
         Output::ProjectChange(change) => projects::change_text(change),
         Output::ProjectsClients(list) => projects::clients_text(list),
+        Output::Share(share) => share.text(),
     }
 }
 

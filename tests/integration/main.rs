@@ -24,6 +24,7 @@ mod oauth;
 mod projects;
 mod read_only;
 mod session;
+mod share;
 mod sign_in_end;
 mod token;
 mod tool_mode;
