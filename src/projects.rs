@@ -8,6 +8,8 @@
 //! user confirms, e.g. `directus-staging`), so connecting, checking, disconnecting or
 //! rotating one project's token never touches another's entry.
 
+pub mod share;
+
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};

@@ -1227,6 +1227,151 @@ scopes: Array<Scope>,
 token_storage: string, };
 
 /**
+ * A project's setup as shared: nothing secret in it.
+ */
+export type SetupFile = { 
+/**
+ * Always [`FORMAT`].
+ */
+format: string, 
+/**
+ * The format version ([`VERSION`]).
+ */
+version: number, 
+/**
+ * The entry name the clients know the server by (`directus`, `directus-staging`).
+ */
+name: string, 
+/**
+ * The Directus URL (`https://cms.example.com`; plain http only for this computer).
+ */
+url: string, 
+/**
+ * How clients sign in: OAuth (each person in their browser) or the MCP user's token
+ * (kept in each computer's OS keyring, never in the file).
+ */
+auth: AuthMode, 
+/**
+ * Which tools the clients get.
+ */
+toolMode: ToolMode, 
+/**
+ * The MCP user's role template, for a token setup (what the token was made with; an
+ * import never changes the server's role).
+ */
+template?: RoleTemplate | null, 
+/**
+ * The clients to connect (ids, as `clients` lists them).
+ */
+clients: Array<string>, };
+
+/**
+ * Where the token of a token setup comes from on this computer.
+ */
+export type TokenSource = "not_needed" | "kept" | "given" | "missing";
+
+/**
+ * What importing does to this computer's project list.
+ */
+export type ProjectChange = { "kind": "new", 
+/**
+ * The record as it will be.
+ */
+project: Project, } | { "kind": "identical", 
+/**
+ * The record.
+ */
+project: Project, } | { "kind": "updated", 
+/**
+ * The record now.
+ */
+before: Project, 
+/**
+ * The record after the import.
+ */
+after: Project, 
+/**
+ * What changes, in words (`tool mode: full → registry`).
+ */
+changes: Array<string>, } | { "kind": "name_clash", 
+/**
+ * The project here.
+ */
+here: Project, 
+/**
+ * A free name to import under instead.
+ */
+suggestion: string, };
+
+/**
+ * What happens to one client of the file.
+ */
+export type ClientAction = "connect" | "up_to_date" | "not_installed" | "unknown" | "refused" | "failed";
+
+/**
+ * One client of the file, on this computer.
+ */
+export type ClientImport = { 
+/**
+ * The client's id, as in the file.
+ */
+client: string, 
+/**
+ * The name users know (the id when unknown).
+ */
+name: string, 
+/**
+ * What happens to it.
+ */
+action: ClientAction, 
+/**
+ * The plan (what `connect --dry-run` shows), when one was made; secrets masked.
+ */
+plan: PlanView | null, 
+/**
+ * Why it is skipped or failed, or what to know about its entry now.
+ */
+reason: string | null, 
+/**
+ * What was done, after an import.
+ */
+applied: ApplyReport | null, };
+
+/**
+ * What importing a setup file changes on this computer (and, after [`import`], what it
+ * changed).
+ */
+export type ImportPreview = { 
+/**
+ * The setup read.
+ */
+file: SetupFile, 
+/**
+ * The project record.
+ */
+project: ProjectChange, 
+/**
+ * Where a token setup's token comes from.
+ */
+token: TokenSource, 
+/**
+ * Each client of the file, in its order.
+ */
+clients: Array<ClientImport>, 
+/**
+ * Why the import cannot be done as it is (empty: it can).
+ */
+blockers: Array<string>, 
+/**
+ * What else to know (another project for the same URL, …).
+ */
+warnings: Array<string>, 
+/**
+ * Whether this describes an import carried out.
+ */
+applied: boolean, };
+
+/**
  * What `token create` asks for.
  */
 export type TokenRequest = { 
