@@ -9,6 +9,7 @@ pub mod instances;
 pub mod manage;
 pub mod opened_link;
 pub mod projects;
+pub mod sharing;
 pub mod updates;
 pub mod verify;
 

@@ -298,7 +298,7 @@ pub async fn check(
 /// The command-line tool a stdio-only client (Claude Desktop) starts as its bridge: the one
 /// shipped beside the app, else one on PATH. Inside an AppImage the one beside the app lives
 /// in a mount that changes every start, so only one on PATH will do.
-fn bridge_program(env: &ClientEnvironment) -> StdioBridge {
+pub(crate) fn bridge_program(env: &ClientEnvironment) -> StdioBridge {
     let beside_app = std::env::current_exe()
         .ok()
         .and_then(|exe| exe.canonicalize().ok())

@@ -18,6 +18,7 @@ import type {
   McpReport,
   AvailableUpdate,
   McpUserSummary,
+  ImportPreview,
   OpenedLink,
   Project,
   ProjectList,
@@ -185,6 +186,22 @@ export function clientOpenLink(request: ClientRequest, label: string): Promise<v
  * `undo` the folder back as it was. */
 export function teamSetup(projectDir: string, undo: boolean): Promise<TeamChange[]> {
   return call<TeamChange[]>("team_setup", { projectDir, undo });
+}
+
+/** Writes the project `name`'s setup file (nothing secret) into `folder` (empty: the
+ * Downloads folder); resolves to the file's path. */
+export function projectExport(name: string, folder: string): Promise<string> {
+  return call<string>("project_export", { name, folder: folder.trim() === "" ? null : folder });
+}
+
+/** What importing the setup file at `path` (under `name`) would change here. */
+export function projectImportPreview(path: string, name: string | null): Promise<ImportPreview> {
+  return call<ImportPreview>("project_import_preview", { path, name });
+}
+
+/** Imports the setup file at `path` (under `name`), as its preview showed. */
+export function projectImport(path: string, name: string | null): Promise<ImportPreview> {
+  return call<ImportPreview>("project_import", { path, name });
 }
 
 /** Turns whatever a command rejected with into a WizardError. */

@@ -10,6 +10,7 @@ import { h } from "./dom";
 import { renderEnable } from "./enable";
 import { renderManage } from "./manage";
 import { renderSwitcher, takeSwitchedTo } from "./projects";
+import { openShare } from "./share";
 import { aboutLines, actingOn, STEPS, type StepId } from "./state";
 import { renderUpdates } from "./updates";
 import { renderVerify } from "./verify";
@@ -121,6 +122,11 @@ async function start(): Promise<void> {
       newProject: () => {
         go("connect");
         connectScreen.newProject();
+      },
+      share: (shown) => {
+        openShare(shown, acting ?? shown.chosen ?? null, () => {
+          void projectsList().then((fresh) => drawSwitcher(fresh));
+        });
       },
     });
     if (startFacts.projects_problem) switcherSlot.append(h("p", { class: "field-error", role: "alert" }, startFacts.projects_problem));

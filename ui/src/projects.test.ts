@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Project, ProjectEntry } from "./bindings";
+import type { ClientImport, Project, ProjectEntry } from "./bindings";
+import { clientActionLine, projectChangeLine } from "./share";
 import { entryLine, projectHost, projectNameProblem } from "./state";
 
 function project(name: string, url: string): Project {
@@ -37,5 +38,22 @@ describe("the projects a client card holds", () => {
     expect(entryLine(entry("present"), "directus")).toEqual({ text: "directus-staging — entry in place", tone: "ok", chosen: false });
     expect(entryLine(entry("stale", "points at https://old.example.com/mcp"), "directus-staging")).toEqual({ text: "directus-staging — out of date: points at https://old.example.com/mcp", tone: "warn", chosen: true });
     expect(entryLine(entry("missing"), null).tone).toBe("error");
+  });
+});
+
+describe("the import preview", () => {
+  it("says what happens to the project record, a clash included", () => {
+    const staging = project("directus-staging", "https://staging.example.com");
+    expect(projectChangeLine({ kind: "new", project: staging })).toBe("Adds the project directus-staging (https://staging.example.com).");
+    expect(projectChangeLine({ kind: "updated", before: staging, after: staging, changes: ["tool mode: full → registry"] })).toContain("tool mode: full → registry");
+    expect(projectChangeLine({ kind: "name_clash", here: staging, suggestion: "directus-staging-2" })).toContain("under another name");
+  });
+
+  it("says per client whether it will connect, was connected, or is skipped", () => {
+    const client = (action: ClientImport["action"]): ClientImport => ({ client: "cursor", name: "Cursor", action, plan: null, reason: null, applied: null });
+    expect(clientActionLine(client("connect"), false).badge).toBe("Will connect");
+    expect(clientActionLine(client("connect"), true).badge).toBe("Connected");
+    expect(clientActionLine(client("not_installed"), false).tone).toBe("muted");
+    expect(clientActionLine(client("failed"), true).tone).toBe("error");
   });
 });

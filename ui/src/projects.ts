@@ -23,6 +23,8 @@ export interface SwitcherHooks {
   acting(): string | null;
   /** "New project": the Connect screen, empty, for another Directus. */
   newProject(): void;
+  /** "Export / import": the Share dialog. */
+  share(list: ProjectList): void;
 }
 
 /** Draws the switcher into `slot` for `list`. */
@@ -67,10 +69,12 @@ export function renderSwitcher(slot: HTMLElement, list: ProjectList, hooks: Swit
   });
   const add = h("button", { type: "button", class: "secondary small", id: "new-project" }, "New project");
   add.addEventListener("click", () => hooks.newProject());
+  const share = h("button", { type: "button", class: "secondary small", id: "share-projects" }, "Export / import");
+  share.addEventListener("click", () => hooks.share(list));
   slot.replaceChildren(
     h("h2", { id: "projects-title" }, "Projects"),
     items.length > 0 ? h("ul", { class: "plain project-list" }, ...items) : h("p", { class: "muted" }, "None yet: sign in to set up the first."),
-    add,
+    h("div", { class: "project-actions" }, add, share),
     problem,
   );
 }

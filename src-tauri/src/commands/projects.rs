@@ -1,12 +1,14 @@
 //! The side bar's project switcher: the projects set up here, choosing one, naming a new
 //! one after sign-in, removing one (`projects.json`, shared with the command line).
 
+use directus_mcp_setup::projects::share::ImportPreview;
 use directus_mcp_setup::projects::{Project, ProjectList};
 use directus_mcp_setup::wizard::clients::environment;
-use directus_mcp_setup::wizard::projects;
 use directus_mcp_setup::wizard::{self, WizardError};
-use tauri::State;
+use directus_mcp_setup::wizard::{projects, sharing};
+use tauri::{AppHandle, State};
 
+use crate::programs::ShellRunner;
 use crate::state::AppState;
 
 /// Every project set up on this computer, and the chosen one.
@@ -63,6 +65,64 @@ pub(crate) async fn project_remove(
     let action = format!("remove the project {name}");
     let result = blocking(move || projects::remove(&environment()?, &name)).await;
     state.logged(&action, result, |_| String::new())
+}
+
+/// Writes the project `name`'s setup file (nothing secret) into `folder`, or the
+/// Downloads folder; returns the file's path. A file already there is left as it is.
+#[tauri::command]
+pub(crate) async fn project_export(
+    name: String,
+    folder: Option<String>,
+    state: State<'_, AppState>,
+) -> Result<String, WizardError> {
+    let action = format!("export the project {name}");
+    let result = blocking(move || {
+        sharing::export(&environment()?, &name, folder.as_deref())
+            .map(|path| path.display().to_string())
+    })
+    .await;
+    state.logged(&action, result, Clone::clone)
+}
+
+/// What importing the setup file at `path` (under `name`, when given) would change on this
+/// computer: the project record and each client's diff. Nothing is written.
+#[tauri::command]
+pub(crate) async fn project_import_preview(
+    path: String,
+    name: Option<String>,
+    state: State<'_, AppState>,
+) -> Result<ImportPreview, WizardError> {
+    let store = state.secrets.clone();
+    blocking(move || sharing::preview(&environment()?, &store, &path, name.as_deref())).await
+}
+
+/// Imports the setup file at `path` (under `name`, when given), as its preview showed.
+#[tauri::command]
+pub(crate) async fn project_import(
+    path: String,
+    name: Option<String>,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<ImportPreview, WizardError> {
+    let store = state.secrets.clone();
+    let action = format!("import the setup file {path}");
+    let result = blocking(move || {
+        sharing::import(
+            &environment()?,
+            &store,
+            &path,
+            name.as_deref(),
+            &ShellRunner::new(app),
+        )
+    })
+    .await;
+    state.logged(&action, result, |preview| {
+        format!(
+            "project {}, {} client(s)",
+            preview.file.name,
+            preview.clients.len()
+        )
+    })
 }
 
 /// Runs the file work on the blocking pool.
