@@ -411,3 +411,6 @@ pub async fn team_setup(
     }
     Ok(changes)
 }
+
+#[cfg(test)]
+mod tests;

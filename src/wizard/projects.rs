@@ -196,6 +196,13 @@ pub fn acting_name(env: &ClientEnvironment, server: &ServerUrl) -> Result<String
     let list = load_in(env)?;
     match list.current() {
         Some(project) if project.url == server.to_string() => Ok(project.name.clone()),
+        Some(chosen) if list.for_url(server).next().is_some() => Err(WizardError {
+            field: ErrorField::General,
+            message: format!(
+                "the chosen project is \"{}\" ({}), not {server}: choose the project in the side bar, then try again",
+                chosen.name, chosen.url
+            ),
+        }),
         _ => Err(WizardError {
             field: ErrorField::General,
             message: format!(
