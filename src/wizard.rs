@@ -254,10 +254,12 @@ pub fn app_start(log: &activity_log::ActivityLog) -> AppStart {
     }
 }
 
-/// Signs in and detects the server: the Connect screen's one call.
+/// Signs in and detects the server: the Connect screen's one call. The project it acts on
+/// is chosen (or made, or offered a name) in `env`'s project list.
 pub async fn connect(
     request: ConnectRequest,
     store: &SecretStore,
+    env: &crate::clients::ClientEnvironment,
 ) -> Result<(Session, ConnectResult), WizardError> {
     let email = request.login.email();
     let signed_in = setup::sign_in(
@@ -277,8 +279,8 @@ pub async fn connect(
         .map_err(SetupError::from)?;
     // The project it acts on: kept in projects.json (nothing secret), as the CLI reads it.
     let server = signed_in.session.client().server().clone();
-    let project =
-        clients::environment().and_then(|env| projects::after_sign_in(&env, &server, email))?;
+    // (A file read and written: small, and the list's lock-free save is atomic.)
+    let project = projects::after_sign_in(env, &server, email)?;
     let result = ConnectResult {
         report,
         keyring_warning: signed_in.keyring_warning,

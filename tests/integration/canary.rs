@@ -441,7 +441,17 @@ async fn no_secret_reaches_the_app_window() {
         "login": { "method": "password", "email": server.email, "password": server.password, "otp": null }
     }))
     .unwrap();
-    let (session, connected) = wizard::connect(login, &store).await.unwrap();
+    // The project list of a HOME of its own, not the user's.
+    let sign_in_home = tempfile::tempdir().unwrap();
+    let sign_in_env = directus_mcp_setup::clients::ClientEnvironment::new(
+        directus_mcp_setup::clients::Os::Linux,
+        sign_in_home.path().to_path_buf(),
+        None,
+        None,
+        None,
+        None,
+    );
+    let (session, connected) = wizard::connect(login, &store, &sign_in_env).await.unwrap();
     record("connect".into(), &connected);
     let enable = directus_mcp_setup::setup::EnableRequest {
         allow_deletes: false,
