@@ -18,13 +18,6 @@ pub struct RememberedInstance {
     pub email: Option<String>,
 }
 
-/// `<app settings>/directus-mcp-setup/instances.json` of this user.
-pub fn store_path() -> Option<PathBuf> {
-    ClientEnvironment::from_process()
-        .ok()
-        .map(|env| store_path_in(&env))
-}
-
 /// `<app settings>/directus-mcp-setup/instances.json` in `env`: `~/.config` on Linux,
 /// `~/Library/Application Support` on macOS, `%APPDATA%` on Windows.
 pub fn store_path_in(env: &ClientEnvironment) -> PathBuf {

@@ -51,14 +51,12 @@ pub(crate) async fn client_connect(
     let acting = state.acting().await?;
     let env = client_screen::environment()?;
     let runner = Arc::new(ShellRunner::new(app));
-    let action = format!(
-        "connect {} ({:?}) to {}",
-        request.client, request.auth, acting.name
-    )
-    .to_lowercase();
+    let action = format!("connect {} ({:?})", request.client, request.auth).to_lowercase();
     let result =
         client_screen::connect(&acting, &state.secrets, &env, &request, false, runner).await;
-    state.logged(&action, result, change_detail)
+    state.logged(&action, result, |change| {
+        format!("{} (project {})", change_detail(change), acting.name)
+    })
 }
 
 /// Copies a value of a client's steps to the clipboard (a URL holding the token too): the
@@ -162,7 +160,8 @@ pub(crate) async fn client_disconnect(
     state: State<'_, AppState>,
 ) -> Result<ClientChange, WizardError> {
     let acting = state.acting().await?;
-    let action = format!("disconnect {} from {}", request.client, acting.name);
+    let action = format!("disconnect {}", request.client);
+    let project = acting.name.clone();
     let result = blocking(move || {
         client_screen::disconnect(
             &acting,
@@ -172,7 +171,9 @@ pub(crate) async fn client_disconnect(
         )
     })
     .await;
-    state.logged(&action, result, change_detail)
+    state.logged(&action, result, |change| {
+        format!("{} (project {project})", change_detail(change))
+    })
 }
 
 /// The files a client change wrote or deleted and the commands it ran (masked), for the log.
