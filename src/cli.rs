@@ -6,6 +6,8 @@ mod bridge;
 mod clients;
 mod oauth;
 pub mod output;
+mod project;
+mod projects;
 mod render;
 
 use std::process::ExitCode;
@@ -52,6 +54,13 @@ pub enum CliError {
     /// Connecting or disconnecting a client failed.
     #[error(transparent)]
     Client(#[from] crate::clients::ClientError),
+    /// The project list refused (an unknown project, a name taken, a damaged file).
+    #[error(transparent)]
+    Project(#[from] crate::projects::ProjectError),
+    /// The command was refused to keep data safe (e.g. removing a project whose entries
+    /// are still in clients' files); the message says what to do.
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl From<DirectusError> for CliError {
@@ -74,8 +83,14 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Usage(_) => EXIT_USAGE,
-            Self::NotAuthorized(_) => EXIT_FAILED,
+            Self::NotAuthorized(_) | Self::Refused(_) => EXIT_FAILED,
             Self::Client(error) => client_exit_code(error),
+            Self::Project(
+                crate::projects::ProjectError::Unknown(_)
+                | crate::projects::ProjectError::InvalidName(_)
+                | crate::projects::ProjectError::NameTaken { .. },
+            ) => EXIT_USAGE,
+            Self::Project(_) => EXIT_FAILED,
             Self::Setup(SetupError::Directus(error))
             | Self::Setup(SetupError::Mcp(McpProbeError::Connection(error))) => {
                 directus_exit_code(error)
@@ -154,7 +169,13 @@ pub fn main() -> ExitCode {
     };
     let json = cli.json;
     if let Command::Bridge(args) = &cli.command {
-        return bridge::run(&cli.connection, args);
+        return match project::resolve(cli.connection.clone()) {
+            Ok(context) => bridge::run(&context.connection, args),
+            Err(error) => {
+                eprintln!("error: {}", one_line(&error.to_string()));
+                ExitCode::from(error.exit_code())
+            }
+        };
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -190,6 +211,7 @@ fn output_exit_code(output: &Output) -> u8 {
         Output::ClientChanges(changes) if !changes.failures.is_empty() => EXIT_FAILED,
         Output::Doctor(report) if report.has_problems() => EXIT_FAILED,
         Output::Clients(clients) if clients.a_check_failed() => EXIT_FAILED,
+        Output::ProjectsClients(clients) if clients.a_check_failed() => EXIT_FAILED,
         _ => EXIT_OK,
     }
 }
@@ -200,11 +222,12 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
     if let Some(note) = SecretStore::backend_note() {
         eprintln!("note: {note}");
     }
+    let context = project::resolve(cli.connection)?;
+    let connection = &context.connection;
     match cli.command {
         Command::SignOut => {
-            let url = require_url(&cli.connection)?;
-            let email = cli
-                .connection
+            let url = require_url(connection)?;
+            let email = connection
                 .email
                 .clone()
                 .filter(|email| !email.trim().is_empty())
@@ -214,12 +237,11 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
                     )
                 })?;
             Ok(Output::SignedOut(
-                setup::sign_out_kept(url, cli.connection.allow_insecure_http, &email, &store)
-                    .await?,
+                setup::sign_out_kept(url, connection.allow_insecure_http, &email, &store).await?,
             ))
         }
         Command::Status => {
-            let session = sign_in(&cli.connection, &store).await?;
+            let session = sign_in(connection, &store).await?;
             let report = setup::status(&session).await?;
             // A read-only command: a keyring that cannot be read is a warning, not a failure.
             let mcp_token_in_keyring =
@@ -236,7 +258,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
             }))
         }
         Command::Enable(args) => {
-            let session = sign_in(&cli.connection, &store).await?;
+            let session = sign_in(connection, &store).await?;
             let outcome = setup::enable(&session, &enable_request(&args)).await?;
             if let Ok((false, _)) = server_report::mcp_environment(session.client()).await {
                 eprintln!("warning: {}", DirectusError::McpDisabledByEnvironment);
@@ -244,7 +266,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
             Ok(Output::Enable(outcome))
         }
         Command::Token(TokenCommand::Create(args)) => {
-            let session = sign_in(&cli.connection, &store).await?;
+            let session = sign_in(connection, &store).await?;
             let request = TokenRequest {
                 template: args.template.into(),
                 collections: args.collections.map(|names| {
@@ -260,6 +282,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
             };
             let (outcome, token) =
                 setup::create_token(&session, &request, &store, args.show.show_token).await?;
+            projects::record_template(&context, outcome.user.template);
             Ok(Output::Token(TokenOutput::new(
                 outcome,
                 token,
@@ -267,8 +290,9 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
             )))
         }
         Command::Token(TokenCommand::Rotate(show)) => {
-            let session = sign_in(&cli.connection, &store).await?;
+            let session = sign_in(connection, &store).await?;
             let (outcome, token) = setup::rotate_token(&session, &store, show.show_token).await?;
+            projects::record_template(&context, outcome.user.template);
             Ok(Output::Token(TokenOutput::new(
                 outcome,
                 token,
@@ -276,7 +300,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
             )))
         }
         Command::Token(TokenCommand::Revoke) => {
-            let session = sign_in(&cli.connection, &store).await?;
+            let session = sign_in(connection, &store).await?;
             let (user, backups_removed) = setup::revoke_token(&session, &store).await?;
             Ok(Output::Revoke(RevokeOutput {
                 user,
@@ -284,18 +308,20 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
                 backups_removed,
             }))
         }
-        Command::Token(TokenCommand::Show) => clients::token_show(&cli.connection, &store),
-        Command::Verify(args) => verify(&cli.connection, &args, &store).await,
-        Command::Connect(args) if args.all => {
-            clients::connect_all(&cli.connection, &args, &store).await
+        Command::Token(TokenCommand::Show) => clients::token_show(connection, &store),
+        Command::Verify(args) => verify(connection, &args, &store).await,
+        Command::Connect(args) if args.all => clients::connect_all(&context, &args, &store).await,
+        Command::Connect(args) => clients::connect(&context, &args, &store).await,
+        Command::Disconnect(args) if args.all => clients::disconnect_all(&context, &args),
+        Command::Disconnect(args) => clients::disconnect(&context, &args),
+        Command::Clients(args) => clients::list(&context, &args, &store).await,
+        Command::Projects(args) => projects::run(&context, args, &store),
+        Command::Oauth(command) => oauth::run_oauth(connection, &command, &store).await,
+        Command::Grants(command) => oauth::run_grants(connection, &command, &store).await,
+        Command::Doctor(args) => {
+            let entry_name = context.entry_name(None);
+            doctor(connection, &args, &entry_name, &store).await
         }
-        Command::Connect(args) => clients::connect(&cli.connection, &args, &store).await,
-        Command::Disconnect(args) if args.all => clients::disconnect_all(&args),
-        Command::Disconnect(args) => clients::disconnect(&args),
-        Command::Clients(args) => clients::list(&cli.connection, &args, &store).await,
-        Command::Oauth(command) => oauth::run_oauth(&cli.connection, &command, &store).await,
-        Command::Grants(command) => oauth::run_grants(&cli.connection, &command, &store).await,
-        Command::Doctor(args) => doctor(&cli.connection, &args, &store).await,
         Command::Bridge(_) => Err(CliError::Usage(
             "`bridge` serves MCP on stdin and stdout; start it as its own command".to_owned(),
         )),
@@ -306,6 +332,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
 async fn doctor(
     connection: &ConnectionArgs,
     args: &DoctorArgs,
+    entry_name: &str,
     store: &SecretStore,
 ) -> Result<Output, CliError> {
     let named = (!args.for_clients.is_empty()).then(|| args.for_clients.clone());
@@ -321,8 +348,9 @@ async fn doctor(
         }
         Err(error) => return Err(error),
     };
-    let ids = crate::doctor::clients_to_check(named, &session, store)?;
-    let report = crate::doctor::diagnose(&session, &ids, &args.cimd_documents).await?;
+    let ids = crate::doctor::clients_to_check_for_entry(named, &session, store, entry_name)?;
+    let report =
+        crate::doctor::diagnose_entry(&session, &ids, &args.cimd_documents, entry_name).await?;
     Ok(Output::Doctor(report))
 }
 

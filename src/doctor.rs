@@ -38,7 +38,8 @@ mod version;
 
 pub use certificate::{CertificateReport, inspect as inspect_certificate};
 pub use chosen::{
-    clients_to_check, clients_to_check_without_sign_in, default_clients, found_clients,
+    clients_to_check, clients_to_check_for_entry, clients_to_check_without_sign_in,
+    default_clients, found_clients,
 };
 pub use cimd::CimdFetch;
 pub use no_sign_in::diagnose_without_sign_in;
@@ -75,6 +76,17 @@ pub async fn diagnose(
     session: &Session,
     ids: &[String],
     documents: &[String],
+) -> Result<DoctorReport, DoctorError> {
+    diagnose_entry(session, ids, documents, crate::projects::FIRST_ENTRY_NAME).await
+}
+
+/// [`diagnose`] for the clients' entries named `entry_name` (a project's name: `directus`,
+/// `directus-staging`, …).
+pub async fn diagnose_entry(
+    session: &Session,
+    ids: &[String],
+    documents: &[String],
+    entry_name: &str,
 ) -> Result<DoctorReport, DoctorError> {
     let chosen = find_clients(ids)?;
     let mcp_url = session.client().server().mcp_endpoint();
@@ -119,7 +131,7 @@ pub async fn diagnose(
     {
         checks.extend(cimd_checks(session, &chosen, documents).await?);
     }
-    checks.extend(tool_mode::checks(session, &chosen).await);
+    checks.extend(tool_mode::checks(session, &chosen, entry_name).await);
     Ok(DoctorReport {
         mcp_url: mcp_url.to_string(),
         clients: ids_of(&chosen),

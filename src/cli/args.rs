@@ -31,9 +31,15 @@ pub struct Cli {
 /// Where Directus is and how to sign in.
 #[derive(Debug, Clone, Args)]
 pub struct ConnectionArgs {
-    /// Directus URL, e.g. https://cms.example.com
+    /// Directus URL, e.g. https://cms.example.com (default: the project's, see --project).
     #[arg(long, env = "DIRECTUS_URL", global = true)]
     pub url: Option<String>,
+    /// The project (as `projects` lists it) to act on: its URL, the name of its client
+    /// entries, and for `connect` its sign-in and tool mode. Default: the project for --url,
+    /// else the chosen one (`projects choose`). Tokens stay keyed by URL: two projects for
+    /// one URL share the MCP token.
+    #[arg(long, env = "DIRECTUS_MCP_PROJECT", global = true, value_name = "NAME")]
+    pub project: Option<String>,
     /// Admin email (with --password; alone, reuses the session kept with --remember).
     #[arg(long, env = "DIRECTUS_EMAIL", global = true)]
     pub email: Option<String>,
@@ -89,6 +95,66 @@ pub enum Command {
     /// Serve MCP on stdin/stdout, forwarding to Directus with the MCP token from the OS keyring
     /// (what Claude Desktop and other local-only clients start; it prints nothing else on stdout).
     Bridge(BridgeArgs),
+    /// The Directus projects set up here: list them, add one, choose the default, remove one.
+    Projects(ProjectsArgs),
+}
+
+/// `projects` options: with no subcommand, the list.
+#[derive(Debug, Args)]
+pub struct ProjectsArgs {
+    /// What to do (default: list the projects).
+    #[command(subcommand)]
+    pub command: Option<ProjectsCommand>,
+}
+
+/// `projects` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ProjectsCommand {
+    /// List the projects: name, URL, sign-in, tool mode, role template, clients, the chosen one.
+    List,
+    /// Add the project for --url (or update the one of that name), and print the name its
+    /// client entries get.
+    Add(ProjectAddArgs),
+    /// Make NAME the project commands act on when neither --url nor --project is given.
+    Choose(ProjectNameArg),
+    /// Forget a project. Refused while clients still hold its entries, unless --disconnect.
+    Remove(ProjectRemoveArgs),
+}
+
+/// `projects add` options (the URL is --url; the admin email, when given, is recorded).
+#[derive(Debug, Args)]
+pub struct ProjectAddArgs {
+    /// The name of the project's client entries (default: `directus` for the first project,
+    /// then `directus-<host>`, printed so you can confirm it).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// How clients sign in to this project (`connect`'s default; default: as recorded, else
+    /// oauth).
+    #[arg(long, value_enum)]
+    pub auth: Option<AuthArg>,
+    /// Which tools clients get (`connect`'s default; default: as recorded, else full).
+    #[arg(long, value_enum)]
+    pub tool_mode: Option<ToolModeArg>,
+    /// The MCP user's role template, when this project uses a static token.
+    #[arg(long, value_enum)]
+    pub template: Option<TemplateArg>,
+}
+
+/// A project's name.
+#[derive(Debug, Args)]
+pub struct ProjectNameArg {
+    /// The project's name, as `projects` lists it.
+    pub name: String,
+}
+
+/// `projects remove` options.
+#[derive(Debug, Args)]
+pub struct ProjectRemoveArgs {
+    /// The project's name, as `projects` lists it.
+    pub name: String,
+    /// Disconnect every client that holds the project's entry first (user settings).
+    #[arg(long)]
+    pub disconnect: bool,
 }
 
 /// `doctor` options.
@@ -174,9 +240,9 @@ pub struct GrantsRevokeArgs {
 /// Which client entry, where.
 #[derive(Debug, Clone, Args)]
 pub struct TargetArgs {
-    /// The server's name inside the client.
-    #[arg(long, default_value = "directus", value_name = "NAME")]
-    pub name: String,
+    /// The server's name inside the client (default: the project's name, else `directus`).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// The user's own settings, or one project's.
     #[arg(long, value_enum, default_value_t = ScopeArg::User)]
     pub scope: ScopeArg,
@@ -196,9 +262,10 @@ pub struct ConnectArgs {
     /// client found on this computer.
     #[arg(long, conflicts_with = "client")]
     pub all: bool,
-    /// OAuth (the client signs in through the browser) or the MCP user's static token.
-    #[arg(long, value_enum, default_value_t = AuthArg::Oauth)]
-    pub auth: AuthArg,
+    /// OAuth (the client signs in through the browser) or the MCP user's static token
+    /// (default: the project's, else oauth).
+    #[arg(long, value_enum)]
+    pub auth: Option<AuthArg>,
     /// Which entry, where.
     #[command(flatten)]
     pub target: TargetArgs,
@@ -225,8 +292,9 @@ pub struct ConnectArgs {
     /// Which tools the client gets: every Directus tool (`full`, for clients with their own
     /// tool search), or Directus' `search`/`execute`/`schema` only (`registry`, written as
     /// `?tool_mode=registry` in the entry's URL, for clients that load every tool upfront).
-    #[arg(long, value_enum, default_value_t = ToolModeArg::Full)]
-    pub tool_mode: ToolModeArg,
+    /// Default: the project's, else full.
+    #[arg(long, value_enum)]
+    pub tool_mode: Option<ToolModeArg>,
 }
 
 /// Directus' MCP tool mode, as spelled on the command line.
@@ -236,6 +304,24 @@ pub enum ToolModeArg {
     Full,
     /// Only `search`, `execute` and `schema` (`?tool_mode=registry`).
     Registry,
+}
+
+impl From<AuthArg> for crate::clients::AuthMode {
+    fn from(auth: AuthArg) -> Self {
+        match auth {
+            AuthArg::Oauth => Self::Oauth,
+            AuthArg::Token => Self::Token,
+        }
+    }
+}
+
+impl From<ToolMode> for ToolModeArg {
+    fn from(mode: ToolMode) -> Self {
+        match mode {
+            ToolMode::Full => Self::Full,
+            ToolMode::Registry => Self::Registry,
+        }
+    }
 }
 
 impl From<ToolModeArg> for ToolMode {

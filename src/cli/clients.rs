@@ -4,31 +4,32 @@
 use std::path::PathBuf;
 
 use super::args::{
-    AuthArg, ClientsArgs, ConnectArgs, ConnectionArgs, DisconnectArgs, ScopeArg, TargetArgs, ViaArg,
+    ClientsArgs, ConnectArgs, ConnectionArgs, DisconnectArgs, ScopeArg, TargetArgs, ViaArg,
 };
 use super::output::{
-    ClientChangeOutput, ClientChangesOutput, ClientFailure, ClientsOutput, Output, TokenShowOutput,
+    ClientChangeOutput, ClientChangesOutput, ClientFailure, ClientsOutput, Output,
+    ProjectClientRow, ProjectClients, ProjectClientsRows, ProjectsClientsOutput, TokenShowOutput,
 };
+use super::project::{self, Context};
 use super::{CliError, server_url};
 use crate::clients::{
     self, AuthMode, ClientEnvironment, ClientError, ConnectRequest, Expected, Scope, StdioBridge,
     SystemRunner, Target, TokenAccess,
 };
-use crate::directus::ServerUrl;
-use crate::directus::tool_mode::ToolMode;
+use crate::directus::{DirectusError, ServerUrl};
 use crate::secret::SecretString;
 use crate::secret_store::{SecretKind, SecretStore};
 use crate::setup::SetupError;
 
 /// `connect <client>`: plans, then (unless `--dry-run`) carries the plan out.
 pub(super) async fn connect(
-    connection: &ConnectionArgs,
+    context: &Context,
     args: &ConnectArgs,
     store: &SecretStore,
 ) -> Result<Output, CliError> {
     let client = clients::find(args.client.as_deref().unwrap_or_default())?;
     Ok(Output::ClientChange(
-        connect_one(connection, args, client, store).await?,
+        connect_one(context, args, client, store).await?,
     ))
 }
 
@@ -36,12 +37,12 @@ pub(super) async fn connect(
 /// files are shared and hold nothing secret), or every client found here (user scope).
 /// A client that fails is reported and the others are still done.
 pub(super) async fn connect_all(
-    connection: &ConnectionArgs,
+    context: &Context,
     args: &ConnectArgs,
     store: &SecretStore,
 ) -> Result<Output, CliError> {
-    let scope = target(&args.target)?.scope;
-    if scope == Scope::Project && args.auth != AuthArg::Oauth {
+    let scope = target(context, &args.target)?.scope;
+    if scope == Scope::Project && context.auth(args.auth.map(Into::into)) != AuthMode::Oauth {
         return Err(CliError::Usage(
             "`connect --all --scope project` writes the files a team commits: use --auth oauth, so each teammate signs in with their own grant and no file holds a token".into(),
         ));
@@ -54,7 +55,7 @@ pub(super) async fn connect_all(
     };
     for client in clients::meant_by_all(&env, scope) {
         let id = client.id().to_owned();
-        match connect_one(connection, args, client, store).await {
+        match connect_one(context, args, client, store).await {
             Ok(change) => output.changes.push(change),
             Err(error) => output.failures.push(ClientFailure {
                 client: id,
@@ -66,9 +67,9 @@ pub(super) async fn connect_all(
 }
 
 /// `disconnect --all`: every client `connect --all` would connect, where it has an entry.
-pub(super) fn disconnect_all(args: &DisconnectArgs) -> Result<Output, CliError> {
+pub(super) fn disconnect_all(context: &Context, args: &DisconnectArgs) -> Result<Output, CliError> {
     let env = ClientEnvironment::from_process()?;
-    let target = target(&args.target)?;
+    let target = target(context, &args.target)?;
     let mut output = ClientChangesOutput {
         action: "disconnect".into(),
         changes: Vec::new(),
@@ -89,24 +90,24 @@ pub(super) fn disconnect_all(args: &DisconnectArgs) -> Result<Output, CliError> 
 
 /// Plans connecting `client` as `args` say and, unless a dry run, does it.
 async fn connect_one(
-    connection: &ConnectionArgs,
+    context: &Context,
     args: &ConnectArgs,
     client: &'static dyn clients::ClientConnector,
     store: &SecretStore,
 ) -> Result<ClientChangeOutput, CliError> {
-    let server = server_url(connection)?;
+    let server = server_url(&context.connection)?;
     let env = ClientEnvironment::from_process()?;
-    let auth = match args.auth {
-        AuthArg::Oauth => AuthMode::Oauth,
-        AuthArg::Token => AuthMode::Token,
-    };
+    let target = target(context, &args.target)?;
+    context.check_name_is_for(&target.name, &server)?;
+    let auth = context.auth(args.auth.map(Into::into));
+    let tool_mode = context.tool_mode(args.tool_mode.map(Into::into));
     let token = match auth {
         AuthMode::Oauth => None,
         AuthMode::Token => given_or_kept_token(args.token.as_ref(), &server, store)?,
     };
     let mut request = ConnectRequest {
-        target: target(&args.target)?,
-        mcp_url: ToolMode::from(args.tool_mode).apply(&server.mcp_endpoint()),
+        target,
+        mcp_url: tool_mode.apply(&server.mcp_endpoint()),
         auth,
         token,
         inline_token: args.inline_token,
@@ -126,6 +127,17 @@ async fn connect_one(
     let (plan, applied) = plan_and_apply(args.dry_run, || {
         clients::plan_connection(client, &env, &request)
     })?;
+    // A team's project-scope files are not this user's projects.
+    if applied.is_some() && request.target.scope == Scope::User {
+        project::record_connected(
+            &request.target.name,
+            &server,
+            auth,
+            tool_mode,
+            context.connection.email.as_deref(),
+            client.id(),
+        );
+    }
     Ok(ClientChangeOutput {
         action: "connect".into(),
         dry_run: args.dry_run,
@@ -135,10 +147,10 @@ async fn connect_one(
 }
 
 /// `disconnect <client>`.
-pub(super) fn disconnect(args: &DisconnectArgs) -> Result<Output, CliError> {
+pub(super) fn disconnect(context: &Context, args: &DisconnectArgs) -> Result<Output, CliError> {
     let client = clients::find(args.client.as_deref().unwrap_or_default())?;
     let env = ClientEnvironment::from_process()?;
-    let target = target(&args.target)?;
+    let target = target(context, &args.target)?;
     Ok(Output::ClientChange(disconnect_one(
         client,
         &env,
@@ -148,13 +160,16 @@ pub(super) fn disconnect(args: &DisconnectArgs) -> Result<Output, CliError> {
 }
 
 /// Plans taking `client`'s entry for `target` out and, unless a dry run, does it.
-fn disconnect_one(
+pub(super) fn disconnect_one(
     client: &dyn clients::ClientConnector,
     env: &ClientEnvironment,
     target: &Target,
     dry_run: bool,
 ) -> Result<ClientChangeOutput, CliError> {
     let (plan, applied) = plan_and_apply(dry_run, || client.plan_disconnect(env, target))?;
+    if applied.is_some() && target.scope == Scope::User {
+        project::record_disconnected(&target.name, client.id());
+    }
     Ok(ClientChangeOutput {
         action: "disconnect".into(),
         dry_run,
@@ -185,19 +200,91 @@ fn plan_and_apply(
     unreachable!("the loop returns")
 }
 
-/// `clients`: every client, detected or not, and its status against this Directus.
+/// `clients`: every client, detected or not, and its status against this Directus; with
+/// neither --url nor --project (nor --name) and projects set up, every project's entries.
 pub(super) async fn list(
-    connection: &ConnectionArgs,
+    context: &Context,
     args: &ClientsArgs,
     store: &SecretStore,
 ) -> Result<Output, CliError> {
-    let server = server_url(connection)?;
+    if context.nothing_named && args.target.name.is_none() && !context.list.projects.is_empty() {
+        return list_every_project(context, args, store).await;
+    }
+    let server = server_url(&context.connection)?;
+    let target = target(context, &args.target)?;
+    let (mcp_url, clients, checks) = entries_of(&server, &target, args.check, store).await?;
+    Ok(Output::Clients(ClientsOutput {
+        mcp_url,
+        clients,
+        checks,
+    }))
+}
+
+/// Each project's entries in every client (and with --check, the proof of each).
+async fn list_every_project(
+    context: &Context,
+    args: &ClientsArgs,
+    store: &SecretStore,
+) -> Result<Output, CliError> {
+    let chosen = context.list.current().map(|project| project.name.clone());
+    let mut projects = Vec::new();
+    for project in &context.list.projects {
+        // A project's own URL: http:// to another host was allowed when it was set up.
+        let server = ServerUrl::parse(&project.url, true).map_err(DirectusError::from)?;
+        let target = target_named(&project.name, &args.target)?;
+        let (mcp_url, rows, checks) = entries_of(&server, &target, args.check, store).await?;
+        let clients = rows
+            .into_iter()
+            .map(|overview| {
+                let recorded =
+                    target.scope == Scope::User && project.clients.contains(&overview.info.id);
+                let entry = match (&overview.status, recorded) {
+                    (Some(clients::ClientStatus::Connected { .. }), _) => "connected",
+                    (Some(clients::ClientStatus::Stale { .. }), _) => "stale",
+                    (_, true) => "missing",
+                    (_, false) => "none",
+                };
+                ProjectClientRow {
+                    overview,
+                    recorded,
+                    entry,
+                }
+            })
+            .collect();
+        projects.push(ProjectClients {
+            project: project.name.clone(),
+            url: project.url.clone(),
+            chosen: chosen.as_deref() == Some(project.name.as_str()),
+            clients: ProjectClientsRows {
+                mcp_url,
+                clients,
+                checks,
+            },
+        });
+    }
+    Ok(Output::ProjectsClients(ProjectsClientsOutput { projects }))
+}
+
+/// Every client's status for the entries of `target` against `server` and, when `check`,
+/// the proof of each entry found.
+async fn entries_of(
+    server: &ServerUrl,
+    target: &Target,
+    check: bool,
+    store: &SecretStore,
+) -> Result<
+    (
+        String,
+        Vec<clients::ClientOverview>,
+        Option<Vec<clients::check::ClientCheck>>,
+    ),
+    CliError,
+> {
     let env = ClientEnvironment::from_process()?;
-    let target = target(&args.target)?;
-    let expected = Expected::kept(&server, store);
-    let overview = clients::overview(&env, &target, &expected);
-    let checks = if args.check {
-        let directus = crate::directus::DirectusClient::new(server)?;
+    let expected = Expected::kept(server, store);
+    let overview = clients::overview(&env, target, &expected);
+    let checks = if check {
+        let directus = crate::directus::DirectusClient::new(server.clone())?;
         let mut checks = Vec::new();
         for row in &overview {
             // Only entries can be proven; the rest are in the list above.
@@ -211,7 +298,7 @@ pub(super) async fn list(
                     clients::check::check(
                         client,
                         &env,
-                        &target,
+                        target,
                         &expected,
                         &directus,
                         std::sync::Arc::new(SystemRunner),
@@ -224,11 +311,7 @@ pub(super) async fn list(
     } else {
         None
     };
-    Ok(Output::Clients(ClientsOutput {
-        mcp_url: expected.mcp_url.to_string(),
-        clients: overview,
-        checks,
-    }))
+    Ok((expected.mcp_url.to_string(), overview, checks))
 }
 
 /// `token show`: the token kept in the OS keyring for this Directus.
@@ -262,7 +345,13 @@ fn given_or_kept_token(
         .map_err(SetupError::from)?)
 }
 
-fn target(args: &TargetArgs) -> Result<Target, CliError> {
+/// The entry `args` mean: named `--name`, else after the command's project.
+fn target(context: &Context, args: &TargetArgs) -> Result<Target, CliError> {
+    target_named(&context.entry_name(args.name.as_deref()), args)
+}
+
+/// The entry named `name`, in the scope `args` say.
+pub(super) fn target_named(name: &str, args: &TargetArgs) -> Result<Target, CliError> {
     let scope = match args.scope {
         ScopeArg::User => Scope::User,
         ScopeArg::Project => Scope::Project,
@@ -272,7 +361,7 @@ fn target(args: &TargetArgs) -> Result<Target, CliError> {
         (Scope::Project, None) => std::env::current_dir().ok(),
         (Scope::User, None) => None,
     };
-    Ok(Target::new(&args.name, scope, project_dir)?)
+    Ok(Target::new(name, scope, project_dir)?)
 }
 
 fn absolute(dir: &std::path::Path) -> PathBuf {

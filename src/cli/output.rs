@@ -47,6 +47,12 @@ pub enum Output {
     Doctor(crate::doctor::DoctorReport),
     /// `sign-out`.
     SignedOut(crate::setup::SignOutOutcome),
+    /// `projects`.
+    Projects(ProjectsOutput),
+    /// `projects add`, `projects choose`, `projects remove`.
+    ProjectChange(ProjectChangeOutput),
+    /// `clients` with no --url or --project: every project's entries.
+    ProjectsClients(ProjectsClientsOutput),
 }
 
 impl Output {
@@ -68,6 +74,9 @@ impl Output {
             Self::RevokedGrants(output) => serde_json::to_string_pretty(output),
             Self::Doctor(output) => serde_json::to_string_pretty(output),
             Self::SignedOut(output) => serde_json::to_string_pretty(output),
+            Self::Projects(output) => serde_json::to_string_pretty(output),
+            Self::ProjectChange(output) => serde_json::to_string_pretty(output),
+            Self::ProjectsClients(output) => serde_json::to_string_pretty(output),
         };
         value.expect("output types serialize to JSON")
     }
@@ -208,4 +217,118 @@ pub struct RevokedGrantsOutput {
     pub revoked: Vec<String>,
     /// Everyone whose access ended: a client is revoked for all its users.
     pub users: Vec<String>,
+}
+
+/// One project as `projects --json` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectRow {
+    /// The name of its client entries (`directus`, `directus-staging`, …).
+    pub name: String,
+    /// Its Directus URL.
+    pub url: String,
+    /// How clients sign in: `oauth` or `token` (`connect`'s default).
+    pub auth: crate::clients::AuthMode,
+    /// Which tools clients get: `full` or `registry` (`connect`'s default).
+    pub tool_mode: crate::directus::tool_mode::ToolMode,
+    /// The MCP user's role template, when known (`token create`).
+    pub template: Option<crate::directus::role_template::RoleTemplate>,
+    /// The admin's email, when recorded.
+    pub email: Option<String>,
+    /// The clients connected to it from here (user settings).
+    pub clients: Vec<String>,
+    /// Whether commands without --url or --project act on it.
+    pub chosen: bool,
+}
+
+impl ProjectRow {
+    /// `project`'s row; `chosen` when it is the list's current one.
+    pub fn new(project: &crate::projects::Project, chosen: bool) -> Self {
+        Self {
+            name: project.name.clone(),
+            url: project.url.clone(),
+            auth: project.auth,
+            tool_mode: project.tool_mode,
+            template: project.template,
+            email: project.email.clone(),
+            clients: project.clients.clone(),
+            chosen,
+        }
+    }
+}
+
+/// `projects --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectsOutput {
+    /// Where the list is kept.
+    pub file: String,
+    /// The projects, in the order they were set up.
+    pub projects: Vec<ProjectRow>,
+}
+
+/// `projects add|choose|remove --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectChangeOutput {
+    /// `add`, `update`, `choose` or `remove`.
+    pub action: String,
+    /// The project (as it was, for `remove`).
+    pub project: ProjectRow,
+    /// `projects remove --disconnect`: each client disconnected first.
+    pub disconnected: Vec<ClientChangeOutput>,
+}
+
+/// `clients --json` with no --url or --project: each project's entries in every client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectsClientsOutput {
+    /// One block per project, in the list's order.
+    pub projects: Vec<ProjectClients>,
+}
+
+/// One project's entries in every client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectClients {
+    /// The project's (and its entries') name.
+    pub project: String,
+    /// Its Directus URL.
+    pub url: String,
+    /// Whether it is the chosen project.
+    pub chosen: bool,
+    /// Its entries, as `clients --project NAME --json` shows them (`mcp_url`, `clients`,
+    /// `checks`); each row also says whether the project records the client as connected.
+    #[serde(flatten)]
+    pub clients: ProjectClientsRows,
+}
+
+/// The rows of [`ProjectClients`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectClientsRows {
+    /// The project's MCP endpoint.
+    pub mcp_url: String,
+    /// One row per client.
+    pub clients: Vec<ProjectClientRow>,
+    /// With `--check`: the proof for each client that has this project's entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checks: Option<Vec<crate::clients::check::ClientCheck>>,
+}
+
+/// A client's row for one project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectClientRow {
+    /// The client and its entry's status, as `clients --json` shows it.
+    #[serde(flatten)]
+    pub overview: ClientOverview,
+    /// Whether the project records this client as connected (`missing`: recorded, but
+    /// no entry is found any more).
+    pub recorded: bool,
+    /// `connected`, `stale`, `missing` or `none`: this project's entry in the client.
+    pub entry: &'static str,
+}
+
+impl ProjectsClientsOutput {
+    /// Whether `--check` found an entry that does not work (the run then exits 1).
+    pub fn a_check_failed(&self) -> bool {
+        self.projects
+            .iter()
+            .flat_map(|project| project.clients.checks.iter().flatten())
+            .any(|check| check.outcome == crate::clients::check::CheckOutcome::Fails)
+    }
 }

@@ -2,6 +2,7 @@
 
 mod clients;
 mod oauth;
+mod projects;
 
 use std::fmt::Write;
 
@@ -29,6 +30,9 @@ pub fn text(output: &Output) -> String {
         Output::RevokedGrants(revoked) => oauth::revoked_text(revoked),
         Output::Doctor(report) => doctor_text(report),
         Output::SignedOut(outcome) => signed_out_text(outcome),
+        Output::Projects(list) => projects::list_text(list),
+        Output::ProjectChange(change) => projects::change_text(change),
+        Output::ProjectsClients(list) => projects::clients_text(list),
     }
 }
 

@@ -6,13 +6,14 @@ use crate::clients::{self, ClientConnector};
 use crate::directus::Session;
 
 /// The clients the doctor checks when none are named: those found on this computer (web
-/// apps always are) or connected to this Directus.
+/// apps always are) or whose entry named `entry_name` is connected to this Directus.
 pub fn default_clients(
     env: &clients::ClientEnvironment,
     session: &Session,
     store: &crate::secret_store::SecretStore,
+    entry_name: &str,
 ) -> Result<Vec<String>, DoctorError> {
-    let target = clients::Target::new("directus", clients::Scope::User, None)?;
+    let target = clients::Target::new(entry_name, clients::Scope::User, None)?;
     let expected = clients::Expected::kept(session.client().server(), store);
     Ok(clients::overview(env, &target, &expected)
         .into_iter()
@@ -41,9 +42,24 @@ pub fn clients_to_check(
     session: &Session,
     store: &crate::secret_store::SecretStore,
 ) -> Result<Vec<String>, DoctorError> {
+    clients_to_check_for_entry(named, session, store, crate::projects::FIRST_ENTRY_NAME)
+}
+
+/// [`clients_to_check`] for the entries named `entry_name` (a project's name).
+pub fn clients_to_check_for_entry(
+    named: Option<Vec<String>>,
+    session: &Session,
+    store: &crate::secret_store::SecretStore,
+    entry_name: &str,
+) -> Result<Vec<String>, DoctorError> {
     match named {
         Some(ids) => Ok(ids),
-        None => default_clients(&clients::ClientEnvironment::from_process()?, session, store),
+        None => default_clients(
+            &clients::ClientEnvironment::from_process()?,
+            session,
+            store,
+            entry_name,
+        ),
     }
 }
 

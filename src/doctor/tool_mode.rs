@@ -8,17 +8,18 @@ use crate::directus::Session;
 use crate::directus::tool_mode::ToolMode;
 use crate::secret_store::{SecretKind, SecretStore};
 
-/// One `tool-mode` check per mode the chosen clients' entries use (none when no chosen
-/// client has an entry for this Directus in the user's settings).
+/// One `tool-mode` check per mode the chosen clients' entries named `entry_name` use (none
+/// when no chosen client has such an entry for this Directus in the user's settings).
 pub(super) async fn checks(
     session: &Session,
     chosen: &[&'static dyn ClientConnector],
+    entry_name: &str,
 ) -> Vec<Check> {
     let server = session.client().server().clone();
     let Ok(env) = clients::ClientEnvironment::from_process() else {
         return Vec::new();
     };
-    let Ok(target) = clients::Target::new("directus", clients::Scope::User, None) else {
+    let Ok(target) = clients::Target::new(entry_name, clients::Scope::User, None) else {
         return Vec::new();
     };
     let store = SecretStore::new();

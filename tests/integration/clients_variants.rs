@@ -27,7 +27,10 @@ fn tree(folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     while let Some(current) = pending.pop() {
         for entry in std::fs::read_dir(&current).unwrap() {
             let path = entry.unwrap().path();
-            if path.is_dir() {
+            // Our own settings (the project list connect records on) are no client's file.
+            if path.ends_with("directus-mcp-setup") {
+                continue;
+            } else if path.is_dir() {
                 pending.push(path);
             } else {
                 found.push((path.clone(), std::fs::read(&path).unwrap()));

@@ -21,6 +21,7 @@ mod least_privilege;
 mod mcp_deletes;
 mod network;
 mod oauth;
+mod projects;
 mod read_only;
 mod session;
 mod sign_in_end;

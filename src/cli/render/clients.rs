@@ -136,14 +136,7 @@ pub fn list_text(output: &ClientsOutput) -> String {
             let _ = writeln!(out, "no client has an entry for this Directus yet");
         }
         for check in checks {
-            use crate::clients::check::CheckOutcome;
-            let outcome = match check.outcome {
-                CheckOutcome::Works => "works",
-                CheckOutcome::Fails => "FAILS",
-                CheckOutcome::SignsInInClient => "signs in in the client",
-                CheckOutcome::NotConnected => "not connected",
-                CheckOutcome::CannotCheck => "cannot check",
-            };
+            let outcome = outcome_words(check.outcome);
             let _ = writeln!(out, "{:<16} {outcome}: {}", check.id, check.detail);
             if let Some(said) = &check.client_says {
                 let _ = writeln!(out, "{:<16} {said}", "");
@@ -153,7 +146,19 @@ pub fn list_text(output: &ClientsOutput) -> String {
     out
 }
 
-fn status_words(status: &ClientStatus) -> String {
+/// A check's outcome in words.
+pub(super) fn outcome_words(outcome: crate::clients::check::CheckOutcome) -> &'static str {
+    use crate::clients::check::CheckOutcome;
+    match outcome {
+        CheckOutcome::Works => "works",
+        CheckOutcome::Fails => "FAILS",
+        CheckOutcome::SignsInInClient => "signs in in the client",
+        CheckOutcome::NotConnected => "not connected",
+        CheckOutcome::CannotCheck => "cannot check",
+    }
+}
+
+pub(super) fn status_words(status: &ClientStatus) -> String {
     match status {
         ClientStatus::NotInstalled => "not installed".into(),
         ClientStatus::Installed => "not connected".into(),

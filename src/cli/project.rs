@@ -1,0 +1,270 @@
+//! Which project a command acts on: `--project NAME` (or DIRECTUS_MCP_PROJECT), else the
+//! single project for `--url`, else (no `--url`) the chosen one. The project gives the URL
+//! when `--url` is absent, the name of its client entries, and `connect`'s defaults.
+
+use std::path::PathBuf;
+
+use super::CliError;
+use super::args::ConnectionArgs;
+use crate::clients::AuthMode;
+use crate::directus::tool_mode::ToolMode;
+use crate::directus::{DirectusError, ServerUrl};
+use crate::projects::{self, FIRST_ENTRY_NAME, Project, ProjectError, ProjectList};
+
+/// A command line with its project worked out.
+#[derive(Debug, Clone)]
+pub(crate) struct Context {
+    /// How to reach Directus: `--url` is the project's when it was not given.
+    pub connection: ConnectionArgs,
+    /// The project the command acts on, when one is known.
+    pub project: Option<Project>,
+    /// Whether neither `--url` nor `--project` was given (`clients` then lists every project).
+    pub nothing_named: bool,
+    /// Every project (empty when there is no list yet).
+    pub list: ProjectList,
+}
+
+/// Works out the project of `connection`. `--project` naming no project, or a `--url` that
+/// is not its URL, is an error; so is a damaged project list when the list is needed
+/// (`--project`, or no `--url`). With `--url` alone a damaged list is only a warning.
+pub(crate) fn resolve(connection: ConnectionArgs) -> Result<Context, CliError> {
+    let url_given = connection
+        .url
+        .as_deref()
+        .map(str::trim)
+        .filter(|url| !url.is_empty())
+        .map(str::to_owned);
+    let project_given = connection
+        .project
+        .as_deref()
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned);
+    let list = match (&project_given, &url_given) {
+        (None, Some(_)) => load().unwrap_or_else(|error| {
+            eprintln!("warning: {}", super::one_line(&error.to_string()));
+            ProjectList::default()
+        }),
+        _ => load()?,
+    };
+    let mut connection = connection;
+    let project = match (&project_given, &url_given) {
+        (Some(name), url) => {
+            let project = list
+                .get(name)
+                .cloned()
+                .ok_or_else(|| ProjectError::Unknown(name.clone()))?;
+            if let Some(url) = url {
+                let given = ServerUrl::parse(url, connection.allow_insecure_http)
+                    .map_err(DirectusError::from)?;
+                if given.to_string() != project.url {
+                    return Err(CliError::Usage(format!(
+                        "--url {url} is not the URL of the project \"{name}\" ({}): leave out --url (or DIRECTUS_URL), or name the project of that URL",
+                        project.url
+                    )));
+                }
+            }
+            Some(project)
+        }
+        (None, Some(url)) => match ServerUrl::parse(url, connection.allow_insecure_http) {
+            Ok(server) => {
+                let for_url: Vec<&Project> = list.for_url(&server).collect();
+                match for_url.as_slice() {
+                    [only] => Some((*only).clone()),
+                    _ => for_url
+                        .iter()
+                        .find(|project| list.chosen.as_deref() == Some(project.name.as_str()))
+                        .map(|project| (*project).clone()),
+                }
+            }
+            // The command reports the bad URL itself.
+            Err(_) => None,
+        },
+        (None, None) => list.current().cloned(),
+    };
+    if url_given.is_none()
+        && let Some(project) = &project
+    {
+        connection.url = Some(project.url.clone());
+    }
+    Ok(Context {
+        connection,
+        project,
+        nothing_named: project_given.is_none() && url_given.is_none(),
+        list,
+    })
+}
+
+/// The project list of this user (empty when there is no file, or no home folder).
+pub(crate) fn load() -> Result<ProjectList, ProjectError> {
+    match projects::store_path() {
+        Ok(path) => ProjectList::load(&path),
+        Err(_) => Ok(ProjectList::default()),
+    }
+}
+
+/// Loads the list afresh, changes it, and saves it.
+pub(crate) fn update<T>(
+    change: impl FnOnce(&mut ProjectList) -> Result<T, ProjectError>,
+) -> Result<T, ProjectError> {
+    let path: PathBuf = projects::store_path()?;
+    let mut list = ProjectList::load(&path)?;
+    let value = change(&mut list)?;
+    list.save(&path)?;
+    Ok(value)
+}
+
+impl Context {
+    /// The name of the client entries: `given` (`--name`), else the project's, else
+    /// `directus`.
+    pub fn entry_name(&self, given: Option<&str>) -> String {
+        given
+            .map(str::to_owned)
+            .or_else(|| self.project.as_ref().map(|project| project.name.clone()))
+            .unwrap_or_else(|| FIRST_ENTRY_NAME.to_owned())
+    }
+
+    /// How `connect` signs clients in: `given`, else the project's, else OAuth.
+    pub fn auth(&self, given: Option<AuthMode>) -> AuthMode {
+        given
+            .or_else(|| self.project.as_ref().map(|project| project.auth))
+            .unwrap_or(AuthMode::Oauth)
+    }
+
+    /// Which tools `connect` gives: `given`, else the project's, else every tool.
+    pub fn tool_mode(&self, given: Option<ToolMode>) -> ToolMode {
+        given
+            .or_else(|| self.project.as_ref().map(|project| project.tool_mode))
+            .unwrap_or_default()
+    }
+
+    /// Refuses, before anything is written, entries named `name` for `server` when a
+    /// project of that name is for another URL: its entries would be replaced.
+    pub fn check_name_is_for(&self, name: &str, server: &ServerUrl) -> Result<(), CliError> {
+        match self.list.get(name) {
+            Some(project) if project.url != server.to_string() => Err(CliError::Usage(format!(
+                "the client entries named \"{name}\" belong to the project \"{name}\" ({}), not to {server}: connecting would replace them. Use --project, or another --name for {server} (`projects add --url {server}` suggests one)",
+                project.url
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Records a connection made in the user's settings: the project `name` for `server`
+/// (added with `auth`, `tool_mode` and `email` when new), and `client` among its clients.
+/// The entry is written already: a list that cannot be saved is a warning.
+pub(crate) fn record_connected(
+    name: &str,
+    server: &ServerUrl,
+    auth: AuthMode,
+    tool_mode: ToolMode,
+    email: Option<&str>,
+    client: &str,
+) {
+    let recorded = update(|list| {
+        if list.get(name).is_none() {
+            list.upsert(Project {
+                name: name.to_owned(),
+                url: server.to_string(),
+                auth,
+                tool_mode,
+                template: None,
+                email: email
+                    .map(str::trim)
+                    .filter(|e| !e.is_empty())
+                    .map(str::to_owned),
+                clients: Vec::new(),
+            })?;
+        }
+        list.add_client(name, client);
+        Ok(())
+    });
+    if let Err(error) = recorded {
+        eprintln!(
+            "warning: the connection was made, but the project list could not record it: {}",
+            super::one_line(&error.to_string())
+        );
+    }
+}
+
+/// Records that `client` no longer holds the entry named `name` (a warning when the list
+/// cannot be saved: the entry is gone already).
+pub(crate) fn record_disconnected(name: &str, client: &str) {
+    let known = load()
+        .map(|list| {
+            list.get(name)
+                .is_some_and(|p| p.clients.iter().any(|c| c == client))
+        })
+        .unwrap_or(false);
+    if !known {
+        return;
+    }
+    if let Err(error) = update(|list| {
+        list.remove_client(name, client);
+        Ok(())
+    }) {
+        eprintln!(
+            "warning: the client was disconnected, but the project list could not record it: {}",
+            super::one_line(&error.to_string())
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(name: &str, url: &str) -> Project {
+        Project {
+            name: name.to_owned(),
+            url: url.to_owned(),
+            auth: AuthMode::Token,
+            tool_mode: ToolMode::Registry,
+            template: None,
+            email: None,
+            clients: Vec::new(),
+        }
+    }
+
+    fn context(project: Option<Project>) -> Context {
+        let mut list = ProjectList::default();
+        list.projects
+            .push(self::project("directus", "https://a.example.com"));
+        Context {
+            connection: <super::super::args::Cli as clap::Parser>::parse_from(["x", "status"])
+                .connection,
+            project,
+            nothing_named: true,
+            list,
+        }
+    }
+
+    #[test]
+    fn the_entry_name_is_the_given_one_then_the_projects_then_directus() {
+        let staging = context(Some(project("directus-staging", "https://b.example.com")));
+        assert_eq!(staging.entry_name(None), "directus-staging");
+        assert_eq!(staging.entry_name(Some("mine")), "mine");
+        assert_eq!(context(None).entry_name(None), "directus");
+    }
+
+    #[test]
+    fn connect_defaults_to_the_projects_sign_in_and_tool_mode_unless_given() {
+        let staging = context(Some(project("directus-staging", "https://b.example.com")));
+        assert_eq!(staging.auth(None), AuthMode::Token);
+        assert_eq!(staging.auth(Some(AuthMode::Oauth)), AuthMode::Oauth);
+        assert_eq!(staging.tool_mode(None), ToolMode::Registry);
+        assert_eq!(staging.tool_mode(Some(ToolMode::Full)), ToolMode::Full);
+        assert_eq!(context(None).auth(None), AuthMode::Oauth);
+        assert_eq!(context(None).tool_mode(None), ToolMode::Full);
+    }
+
+    #[test]
+    fn entries_named_after_a_project_of_another_url_are_refused() {
+        let other = ServerUrl::parse("https://b.example.com", false).unwrap();
+        let same = ServerUrl::parse("https://a.example.com", false).unwrap();
+        assert!(context(None).check_name_is_for("directus", &other).is_err());
+        assert!(context(None).check_name_is_for("directus", &same).is_ok());
+        assert!(context(None).check_name_is_for("free", &other).is_ok());
+    }
+}
