@@ -191,6 +191,10 @@ async fn two_projects(theme: Option<&str>, shots: Option<(&Path, &str)>, display
         Some(format!("{}/mcp", first["DIRECTUS_URL"]).as_str())
     );
     driver.assert_accessible("clients with two projects").await;
+    // The card's doctor reads the chosen project's entry: Cursor's `directus-localhost`.
+    driver.click("#doctor-cursor").await;
+    let doctor = driver.wait_for_text("#output-cursor", "Cursor gets").await;
+    assert!(doctor.contains(&format!("{second_url}/mcp")), "{doctor}");
     // Drawn afresh (the card closed again) for the screenshot.
     driver.click("#step-connect").await;
     driver.click("#step-clients").await;
