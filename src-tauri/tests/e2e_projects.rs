@@ -148,7 +148,15 @@ async fn two_projects(theme: Option<&str>, shots: Option<(&Path, &str)>, display
     driver
         .wait_for_text("#error-project_name", "choose another name")
         .await;
+    driver.type_into("#project-name", "my project").await;
+    driver.click("#save-project-name").await;
+    driver
+        .wait_for_text("#error-project_name", "letters, digits")
+        .await;
     driver.assert_accessible("project naming").await;
+    if shots.is_none() {
+        screenshot(display, "21-project-naming");
+    }
     driver
         .type_into("#project-name", "directus-localhost")
         .await;
@@ -160,7 +168,10 @@ async fn two_projects(theme: Option<&str>, shots: Option<(&Path, &str)>, display
         .wait_for_text("#acting-on", "directus-localhost:")
         .await;
     driver
-        .wait_for_text("#project-directus-localhost", "localhost:")
+        .wait_for(
+            "#project-directus-localhost[aria-current='true']",
+            Duration::from_secs(30),
+        )
         .await;
     let switcher = driver
         .wait_for_text("#projects", "directus-localhost")
@@ -282,6 +293,10 @@ async fn two_projects(theme: Option<&str>, shots: Option<(&Path, &str)>, display
         .wait_for_text("#import-diff-cursor", "directus-localhost")
         .await;
     assert_eq!(cursor_entry(home, "directus-localhost"), None);
+    driver.assert_accessible("import preview").await;
+    if shots.is_none() {
+        screenshot(display, "22-import-preview");
+    }
     driver.click("#import-apply").await;
     driver
         .wait_for_text("#import-client-cursor", "Connected")

@@ -1,6 +1,6 @@
 // The Connect screen: URL and sign-in, then what was detected about the server.
 
-import { asWizardError, connect, projectName } from "./api";
+import { asWizardError, connect, projectName, projectsList } from "./api";
 import type { AppStart, ConnectResult, ErrorField, OpenedLink, Project, ProjectList } from "./bindings";
 import { h, present } from "./dom";
 import { type LoginMethod, emptyForm, isProblem, projectNameProblem, summarize, toConnectRequest } from "./state";
@@ -17,8 +17,9 @@ export interface ConnectScreen {
   newProject(): void;
 }
 
-/** After signing in: the result, and the project it acts on (named by the user when new). */
-export type OnConnected = (result: ConnectResult, project: string) => void;
+/** After signing in: the result, and the project it acts on; `null` while a new project
+ * waits for its name (called again once it is named). */
+export type OnConnected = (result: ConnectResult, project: string | null) => void;
 
 /** Renders the Connect screen into `root`. */
 export function renderConnect(root: HTMLElement, start: AppStart, onConnected: OnConnected): ConnectScreen {
@@ -160,16 +161,20 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: O
         result.scrollIntoView({ block: "start" });
         document.getElementById("result-title")?.focus();
         const name = connected.project.name;
-        if (name !== null) {
-          onConnected(connected, name);
-          return;
-        }
-        // A Directus that is not a project yet: its client entries need a name first.
-        result.append(nameCard(connected, projects, form.url, (list, chosen) => {
-          projects = list;
-          onConnected(connected, chosen);
-        }));
-        document.getElementById("project-name")?.focus();
+        onConnected(connected, name);
+        if (name !== null) return;
+        // A Directus that is not a project yet: its client entries need a name first, checked
+        // against the projects as they are now.
+        void projectsList()
+          .catch(() => projects)
+          .then((list) => {
+            projects = list;
+            result.append(nameCard(connected, projects, form.url, (named, chosen) => {
+              projects = named;
+              onConnected(connected, chosen);
+            }));
+            document.getElementById("project-name")?.focus();
+          });
       })
       .catch((error: unknown) => {
         progress.textContent = "";
@@ -286,7 +291,7 @@ function nameCard(connected: ConnectResult, projects: ProjectList, typedUrl: str
     "form",
     { class: "card project-naming", id: "project-naming", "aria-labelledby": "project-naming-title", novalidate: true },
     h("h2", { id: "project-naming-title" }, "Name this project"),
-    h("p", { class: "notes", id: "project-name-hint" }, `Every client gets this Directus under this name, beside your other projects' entries (${projects.projects.map((p) => p.name).join(", ")}).`),
+    h("p", { class: "notes", id: "project-name-hint" }, `Every AI client gets this Directus under this name${others(projects)}. Connecting, checking or disconnecting it never touches another project's entry.`),
     h("div", { class: "field" }, h("label", { for: "project-name" }, "Name of its client entries"), field),
     error,
     h("div", { class: "actions" }, save),
@@ -313,4 +318,10 @@ function nameCard(connected: ConnectResult, projects: ProjectList, typedUrl: str
       });
   });
   return form;
+}
+
+/** ", beside … (directus, directus-staging)" naming the projects already set up, or "". */
+function others(projects: ProjectList): string {
+  const names = projects.projects.map((project) => project.name);
+  return names.length === 0 ? "" : `, beside your other projects' entries (${names.join(", ")})`;
 }

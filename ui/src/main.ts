@@ -119,6 +119,7 @@ async function start(): Promise<void> {
     if (!switcherSlot) return;
     renderSwitcher(switcherSlot, list, {
       acting: () => acting,
+      signedIn: () => connected !== null,
       newProject: () => {
         go("connect");
         connectScreen.newProject();
@@ -131,14 +132,23 @@ async function start(): Promise<void> {
     });
     if (startFacts.projects_problem) switcherSlot.append(h("p", { class: "field-error", role: "alert" }, startFacts.projects_problem));
   };
-  const connectScreen = renderConnect(screen("connect"), startFacts, (result: ConnectResult, project: string) => {
+  const connectScreen = renderConnect(screen("connect"), startFacts, (result: ConnectResult, project: string | null) => {
     connected = result;
     acting = project;
     void projectsList().then((list) => drawSwitcher(list)).catch(() => drawSwitcher());
     renderAbout(startFacts, result.report.version);
     // Signed out: back to a fresh Connect screen, nothing of the old session left on screen.
     renderSession(result, project, () => window.location.reload());
-    built.delete("enable");
+    // Every other screen is drawn afresh for this sign-in (perhaps another project).
+    for (const step of SCREENS) if (step !== "connect") built.delete(step);
+    if (project === null) {
+      // A new Directus waits for its project's name: no step acts on it before.
+      reachable.clear();
+      reachable.add("connect");
+      document.getElementById("go-enable")?.closest(".next")?.remove();
+      renderSteps(current, reachable, go);
+      return;
+    }
     for (const step of SCREENS) reachable.add(step);
     renderSteps(current, reachable, go);
     offerNext(screen("connect"), "go-enable", "Next: turn on MCP", () => go("enable"));

@@ -21,6 +21,8 @@ export function takeSwitchedTo(): string | null {
 export interface SwitcherHooks {
   /** The project the wizard acts on now (signed in to it), if any. */
   acting(): string | null;
+  /** Whether the wizard is signed in (perhaps to a new Directus not yet named). */
+  signedIn(): boolean;
   /** "New project": the Connect screen, empty, for another Directus. */
   newProject(): void;
   /** "Export / import": the Share dialog. */
@@ -36,7 +38,9 @@ export function renderSwitcher(slot: HTMLElement, list: ProjectList, hooks: Swit
   };
   const acting = hooks.acting();
   const items = list.projects.map((project) => {
-    const current = project.name === (acting ?? list.chosen);
+    // Signed in: the project acted on (none while a new one waits for its name); else the
+    // chosen one, filled in on the Connect screen.
+    const current = hooks.signedIn() ? project.name === acting : project.name === list.chosen;
     const choose = h(
       "button",
       { type: "button", class: "project-link", id: `project-${project.name}`, "aria-current": current ? "true" : undefined, title: project.url },
