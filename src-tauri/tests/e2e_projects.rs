@@ -143,6 +143,17 @@ async fn two_projects(theme: Option<&str>, shots: Option<(&Path, &str)>, display
         value_of(driver, "#project-name").await,
         "directus-localhost"
     );
+    // Until it is named, no later step acts on it and the side bar names no project.
+    wait_until_gone(driver, "#step-clients").await;
+    let acting = driver.wait_for_text("#acting-on", "localhost").await;
+    assert!(!acting.contains("directus:"), "{acting}");
+    wait_until_gone(driver, "#projects [aria-current='true']").await;
+    driver
+        .wait_for_text(
+            "#project-name-hint",
+            "beside your other projects' entries (directus)",
+        )
+        .await;
     driver.type_into("#project-name", "directus").await;
     driver.click("#save-project-name").await;
     driver
@@ -320,6 +331,41 @@ async fn two_projects(theme: Option<&str>, shots: Option<(&Path, &str)>, display
     driver
         .wait_for_text("#acting-on", "directus-localhost:")
         .await;
+
+    // A project whose clients are still connected is not removed (their entries would be
+    // left with nobody to check or disconnect them); the one acted on offers no Remove.
+    wait_until_gone(driver, "#remove-project-directus-localhost").await;
+    driver.click("#remove-project-directus").await;
+    let question = driver.wait_for_alert().await;
+    assert!(
+        question.contains("Remove the project \"directus\""),
+        "{question}"
+    );
+    driver
+        .call(reqwest::Method::POST, "/alert/accept", Some(json!({})))
+        .await;
+    driver
+        .wait_for_text("#projects-error", "still has clients connected (cursor)")
+        .await;
+    driver
+        .wait_for("#project-directus", Duration::from_secs(5))
+        .await;
+
+    // The log names the project of each client change, and holds no password.
+    support::assert_log(
+        home,
+        &[
+            "connect cursor (oauth) ok: wrote ",
+            "(project directus)",
+            "(project directus-localhost)",
+            "name the project for http://localhost:",
+            "export the project directus-localhost ok",
+            "import the setup file",
+            "switch to the project directus ok",
+            "remove the project directus failed: ",
+        ],
+        &[&first["DIRECTUS_PASSWORD"], &second["DIRECTUS_PASSWORD"]],
+    );
 
     driver.call(reqwest::Method::DELETE, "", None).await;
 }
