@@ -8,6 +8,8 @@ pub mod enable;
 pub mod instances;
 pub mod manage;
 pub mod opened_link;
+pub mod projects;
+pub mod sharing;
 pub mod updates;
 pub mod verify;
 
@@ -104,6 +106,8 @@ pub struct ConnectResult {
     pub report: ServerReport,
     /// Set when the session could not be kept in the OS keyring.
     pub keyring_warning: Option<String>,
+    /// The project this sign-in acts on, or the name to offer for a new one.
+    pub project: projects::ProjectSignIn,
 }
 
 /// Which field of the form an error is about, so the UI can show it there.
@@ -118,6 +122,8 @@ pub enum ErrorField {
     Otp,
     /// The admin token.
     Token,
+    /// A new project's name.
+    ProjectName,
     /// Not about one field.
     General,
 }
@@ -186,8 +192,10 @@ pub struct AppStart {
     pub url: Option<String>,
     /// The app's version.
     pub version: String,
-    /// Instances connected to before, most recent first.
-    pub recent: Vec<instances::RememberedInstance>,
+    /// The projects set up on this computer, and the chosen one (the side bar's switcher).
+    pub projects: crate::projects::ProjectList,
+    /// Why the project list could not be read (it is then left untouched and shown empty).
+    pub projects_problem: Option<String>,
     /// Where the app's log is written.
     pub log_file: Option<String>,
     /// The command-line tool inside the app (filled in by the app, which runs it).
@@ -228,22 +236,30 @@ pub fn app_start(log: &activity_log::ActivityLog) -> AppStart {
     let demo = std::env::var_os(DEMO_ENV)
         .and_then(|path| std::fs::read_to_string(path).ok())
         .and_then(|text| demo_instance(&text));
+    let (projects, projects_problem) =
+        match clients::environment().and_then(|env| projects::load_in(&env)) {
+            Ok(list) => (list, None),
+            Err(error) => (crate::projects::ProjectList::default(), Some(error.message)),
+        };
     AppStart {
         demo,
         url: std::env::var("DIRECTUS_URL")
             .ok()
             .filter(|url| !url.trim().is_empty()),
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        recent: instances::load(),
+        projects,
+        projects_problem,
         log_file: log.path().map(|path| path.display().to_string()),
         bundled_cli: None,
     }
 }
 
-/// Signs in and detects the server: the Connect screen's one call.
+/// Signs in and detects the server: the Connect screen's one call. The project it acts on
+/// is chosen (or made, or offered a name) in `env`'s project list.
 pub async fn connect(
     request: ConnectRequest,
     store: &SecretStore,
+    env: &crate::clients::ClientEnvironment,
 ) -> Result<(Session, ConnectResult), WizardError> {
     let email = request.login.email();
     let signed_in = setup::sign_in(
@@ -261,18 +277,14 @@ pub async fn connect(
     let report = setup::status(&signed_in.session)
         .await
         .map_err(SetupError::from)?;
-    // Remembered as the server answered to it, so the next visit finds it as it is.
-    let remembered = instances::remember(instances::RememberedInstance {
-        url: report.url.clone(),
-        email,
-    });
+    // The project it acts on: kept in projects.json (nothing secret), as the CLI reads it.
+    let server = signed_in.session.client().server().clone();
+    // (A file read and written: small, and the list's lock-free save is atomic.)
+    let project = projects::after_sign_in(env, &server, email)?;
     let result = ConnectResult {
         report,
-        keyring_warning: signed_in.keyring_warning.or_else(|| {
-            remembered.err().map(|error| {
-                format!("This instance could not be remembered for next time: {error}")
-            })
-        }),
+        keyring_warning: signed_in.keyring_warning,
+        project,
     };
     Ok((signed_in.session, result))
 }

@@ -73,6 +73,20 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// The project the Clients screen acts on: the chosen one, for the signed-in server.
+    pub async fn acting(&self) -> Result<wizard::clients::Acting, WizardError> {
+        let server = self.signed_in_server().await?;
+        let env = wizard::clients::environment()?;
+        tauri::async_runtime::spawn_blocking(move || wizard::clients::Acting::chosen(&env, server))
+            .await
+            .map_err(|error| WizardError {
+                field: wizard::ErrorField::General,
+                message: format!("the app could not read the project list: {error}"),
+            })?
+    }
+}
+
 /// "Connect to Directus first", for commands that need the session.
 pub fn not_signed_in() -> WizardError {
     WizardError {

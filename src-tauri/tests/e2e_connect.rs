@@ -129,13 +129,12 @@ async fn the_connect_screen_signs_in_to_a_real_directus_remembers_it_and_signs_o
         std::fs::read_to_string(&opened)
     );
 
-    // The instance is remembered (URL and email, nothing secret); started again, the app
-    // offers it, and an empty password signs in with the session kept in the keyring.
-    let remembered = std::fs::read_to_string(
-        home.path()
-            .join(".config/directus-mcp-setup/instances.json"),
-    )
-    .unwrap();
+    // The project is remembered (URL and email, nothing secret, in projects.json); started
+    // again, the app fills it in from the side bar's chosen project, and an empty password
+    // signs in with the session kept in the keyring.
+    let remembered =
+        std::fs::read_to_string(home.path().join(".config/directus-mcp-setup/projects.json"))
+            .unwrap();
     assert!(
         remembered.contains(&values["DIRECTUS_EMAIL"]),
         "{remembered}"
@@ -146,9 +145,16 @@ async fn the_connect_screen_signs_in_to_a_real_directus_remembers_it_and_signs_o
     );
     app.driver.relaunch().await;
     let driver = &app.driver;
-    driver.wait_for("#recent-0", Duration::from_secs(30)).await;
+    driver
+        .wait_for(
+            "#project-directus[aria-current='true']",
+            Duration::from_secs(30),
+        )
+        .await;
+    driver
+        .wait_for_text("#opened-link", "Project directus")
+        .await;
     screenshot(display, "11-recent");
-    driver.click("#recent-0").await;
     driver.click("#connect").await;
     driver.wait_for_text("#result-title", "Connected").await;
 
@@ -156,7 +162,9 @@ async fn the_connect_screen_signs_in_to_a_real_directus_remembers_it_and_signs_o
     // longer signs in.
     driver.click("#sign-out").await;
     driver.wait_for_text("#session", "Not signed in").await;
-    driver.click("#recent-0").await;
+    driver
+        .wait_for_text("#opened-link", "Project directus")
+        .await;
     driver.click("#connect").await;
     driver
         .wait_for_text("#error-credentials", "no saved session")

@@ -11,8 +11,8 @@ use super::{ErrorField, WizardError};
 use crate::clients::apply::ApplyReport;
 use crate::clients::plan::PlanView;
 use crate::clients::{
-    self, AuthMode, ClientEnvironment, ClientError, ClientOverview, ConnectRequest, Expected,
-    ProgramRunner, Scope, StdioBridge, Target, TokenAccess,
+    self, AuthMode, ClientEnvironment, ClientError, ConnectRequest, Expected, ProgramRunner, Scope,
+    StdioBridge, Target, TokenAccess,
 };
 use crate::directus::ServerUrl;
 use crate::directus::tool_mode::ToolMode;
@@ -55,15 +55,31 @@ impl From<ClientError> for WizardError {
     }
 }
 
-/// The name the clients know Directus by.
-const ENTRY_NAME: &str = "directus";
+/// The project the Clients screen acts on: the signed-in server and the name its client
+/// entries carry (`directus`, `directus-staging`, …). No step touches another's entry.
+#[derive(Debug, Clone)]
+pub struct Acting {
+    /// The project's (signed-in) server.
+    pub server: ServerUrl,
+    /// The project's name: its entries' name in every client.
+    pub name: String,
+}
 
-fn target(request: &ClientRequest) -> Result<Target, ClientError> {
-    Target::new(
-        ENTRY_NAME,
-        request.scope,
-        request.project_dir.as_ref().map(PathBuf::from),
-    )
+impl Acting {
+    /// The chosen project, which must be for the signed-in `server`.
+    pub fn chosen(env: &ClientEnvironment, server: ServerUrl) -> Result<Self, WizardError> {
+        let name = super::projects::acting_name(env, &server)?;
+        Ok(Self { server, name })
+    }
+
+    /// The entry `request` asks for, under this project's name.
+    fn target(&self, request: &ClientRequest) -> Result<Target, ClientError> {
+        Target::new(
+            &self.name,
+            request.scope,
+            request.project_dir.as_ref().map(PathBuf::from),
+        )
+    }
 }
 
 /// This user's client environment (home and settings folders), as the app runs in it.
@@ -71,24 +87,27 @@ pub fn environment() -> Result<ClientEnvironment, WizardError> {
     Ok(ClientEnvironment::from_process()?)
 }
 
-/// Every client's card for `server`.
+/// Every client's card for the project `acting`, with the projects each card holds.
 pub fn overview(
-    server: &ServerUrl,
+    acting: &Acting,
     store: &SecretStore,
     env: &ClientEnvironment,
-) -> Result<Vec<ClientOverview>, WizardError> {
-    let expected = Expected::kept(server, store);
-    Ok(clients::overview(
-        env,
-        &Target::new(ENTRY_NAME, Scope::User, None)?,
-        &expected,
-    ))
+) -> Result<Vec<super::projects::ClientCard>, WizardError> {
+    let list = super::projects::load_in(env)?;
+    let project = list.get(&acting.name).ok_or_else(|| WizardError {
+        field: ErrorField::General,
+        message: format!(
+            "the project \"{}\" was removed meanwhile: choose a project in the side bar",
+            acting.name
+        ),
+    })?;
+    super::projects::cards(env, store, &list, project)
 }
 
 /// Connects a client (or, with `preview`, only plans it), the token from the OS keyring; a
 /// client's own command is started by `runner`.
 pub async fn connect(
-    server: &ServerUrl,
+    acting: &Acting,
     store: &SecretStore,
     env: &ClientEnvironment,
     request: &ClientRequest,
@@ -96,18 +115,36 @@ pub async fn connect(
     runner: Arc<dyn ProgramRunner>,
 ) -> Result<ClientChange, WizardError> {
     let client = clients::find(&request.client)?;
-    let connect_request = connect_request(server, store, env, client, request).await?;
+    let connect_request = connect_request(acting, store, env, client, request).await?;
     let env = env.clone();
+    let (name, scope, auth, tool_mode) = (
+        acting.name.clone(),
+        request.scope,
+        request.auth,
+        request.tool_mode,
+    );
     // Files, parsing and a client's own command block: off the async workers.
     tokio::task::spawn_blocking(move || {
         let plan = clients::plan_connection(client, &env, &connect_request)?;
+        let mut view = plan.view(false);
         let applied = if preview {
             None
         } else {
-            Some(clients::apply(&plan, runner.as_ref())?)
+            let applied = clients::apply(&plan, runner.as_ref())?;
+            // The user's own settings are the project's; a team's project files are not.
+            if scope == Scope::User {
+                let recorded = super::projects::record_client(
+                    &env,
+                    &name,
+                    client.id(),
+                    Some((auth, tool_mode)),
+                );
+                view.notes.extend(not_recorded(recorded));
+            }
+            Some(applied)
         };
         Ok(ClientChange {
-            plan: plan.view(false),
+            plan: view,
             applied,
         })
     })
@@ -121,7 +158,7 @@ pub async fn connect(
 /// What `request` asks of the core: the token from the OS keyring for token mode, checked
 /// against what it may do when the client would put it in a URL.
 async fn connect_request(
-    server: &ServerUrl,
+    acting: &Acting,
     store: &SecretStore,
     env: &ClientEnvironment,
     client: &dyn clients::ClientConnector,
@@ -131,7 +168,7 @@ async fn connect_request(
         AuthMode::Oauth => None,
         AuthMode::Token => {
             // The keyring may block (a prompt to unlock it): off the async workers.
-            let (store, server) = (store.clone(), server.clone());
+            let (store, server) = (store.clone(), acting.server.clone());
             off_the_async_workers(move || {
                 store
                     .load(&server, &SecretKind::McpToken)
@@ -144,8 +181,8 @@ async fn connect_request(
         }
     };
     let mut connect_request = ConnectRequest {
-        target: target(request)?,
-        mcp_url: request.tool_mode.apply(&server.mcp_endpoint()),
+        target: acting.target(request)?,
+        mcp_url: request.tool_mode.apply(&acting.server.mcp_endpoint()),
         auth: request.auth,
         token,
         inline_token: request.inline_token,
@@ -154,20 +191,20 @@ async fn connect_request(
         stdio_bridge: bridge_program(env),
         oauth_via_bridge: false,
     };
-    crate::setup::check_token_access(server, client, &mut connect_request).await;
+    crate::setup::check_token_access(&acting.server, client, &mut connect_request).await;
     Ok(connect_request)
 }
 
 /// The connect plan for `request` made now (with the token kept now), and its client: what
 /// a copy or Open button reads its value from.
 async fn fresh_plan(
-    server: &ServerUrl,
+    acting: &Acting,
     store: &SecretStore,
     env: &ClientEnvironment,
     request: &ClientRequest,
 ) -> Result<(&'static dyn clients::ClientConnector, clients::Plan), WizardError> {
     let client = clients::find(&request.client)?;
-    let connect_request = connect_request(server, store, env, client, request).await?;
+    let connect_request = connect_request(acting, store, env, client, request).await?;
     // Reading and parsing the settings file blocks: off the async workers.
     let env = env.clone();
     let plan = off_the_async_workers(move || {
@@ -193,13 +230,13 @@ async fn off_the_async_workers<T: Send + 'static>(
 /// The value labelled `label` in the steps for `request` (a URL holding the token too), for
 /// a copy button: read when pressed, put on the clipboard by the app, never on the page.
 pub async fn copy_value(
-    server: &ServerUrl,
+    acting: &Acting,
     store: &SecretStore,
     env: &ClientEnvironment,
     request: &ClientRequest,
     label: &str,
 ) -> Result<crate::secret::SecretString, WizardError> {
-    let (client, plan) = fresh_plan(server, store, env, request).await?;
+    let (client, plan) = fresh_plan(acting, store, env, request).await?;
     plan.copy_value(label).ok_or_else(|| WizardError {
         field: ErrorField::General,
         message: format!("{} has no value named '{label}' to copy", client.name()),
@@ -211,13 +248,13 @@ pub async fn copy_value(
 /// and never one holding the token — opening hands the link to another program's command
 /// line, where other local users' tools can read it.
 pub async fn link_to_open(
-    server: &ServerUrl,
+    acting: &Acting,
     store: &SecretStore,
     env: &ClientEnvironment,
     request: &ClientRequest,
     label: &str,
 ) -> Result<String, WizardError> {
-    let (client, plan) = fresh_plan(server, store, env, request).await?;
+    let (client, plan) = fresh_plan(acting, store, env, request).await?;
     let name = &client.name();
     match plan.link(label) {
         Some(link) if link.secret => Err(WizardError {
@@ -237,21 +274,23 @@ pub async fn link_to_open(
 /// Proves that a client works: its entry read back and an MCP handshake with exactly its
 /// values, plus the client's own check (started by `runner`) — as `clients --check`.
 pub async fn check(
-    server: &ServerUrl,
+    acting: &Acting,
     store: &SecretStore,
     env: &ClientEnvironment,
     client: &str,
     runner: Arc<dyn ProgramRunner>,
 ) -> Result<clients::check::ClientCheck, WizardError> {
     let connector = clients::find(client)?;
-    let (kept_store, kept_server) = (store.clone(), server.clone());
+    let (kept_store, kept_server) = (store.clone(), acting.server.clone());
     let expected =
         off_the_async_workers(move || Ok(Expected::kept(&kept_server, &kept_store))).await?;
-    let target = Target::new(ENTRY_NAME, Scope::User, None)?;
+    let target = Target::new(&acting.name, Scope::User, None)?;
     let directus =
-        crate::directus::DirectusClient::new(server.clone()).map_err(|error| WizardError {
-            field: ErrorField::General,
-            message: error.to_string(),
+        crate::directus::DirectusClient::new(acting.server.clone()).map_err(|error| {
+            WizardError {
+                field: ErrorField::General,
+                message: error.to_string(),
+            }
         })?;
     Ok(clients::check::check(connector, env, &target, &expected, &directus, runner).await)
 }
@@ -259,7 +298,7 @@ pub async fn check(
 /// The command-line tool a stdio-only client (Claude Desktop) starts as its bridge: the one
 /// shipped beside the app, else one on PATH. Inside an AppImage the one beside the app lives
 /// in a mount that changes every start, so only one on PATH will do.
-fn bridge_program(env: &ClientEnvironment) -> StdioBridge {
+pub(crate) fn bridge_program(env: &ClientEnvironment) -> StdioBridge {
     let beside_app = std::env::current_exe()
         .ok()
         .and_then(|exe| exe.canonicalize().ok())
@@ -276,16 +315,33 @@ fn bridge_program(env: &ClientEnvironment) -> StdioBridge {
 
 /// Takes Directus out of a client again (the file goes back to its bytes from before).
 pub fn disconnect(
+    acting: &Acting,
     env: &ClientEnvironment,
     request: &ClientRequest,
     runner: &dyn ProgramRunner,
 ) -> Result<ClientChange, WizardError> {
     let client = clients::find(&request.client)?;
-    let plan = client.plan_disconnect(env, &target(request)?)?;
+    let plan = client.plan_disconnect(env, &acting.target(request)?)?;
     let applied = clients::apply(&plan, runner)?;
+    let mut view = plan.view(false);
+    if request.scope == Scope::User {
+        let recorded = super::projects::record_client(env, &acting.name, client.id(), None);
+        view.notes.extend(not_recorded(recorded));
+    }
     Ok(ClientChange {
-        plan: plan.view(false),
+        plan: view,
         applied: Some(applied),
+    })
+}
+
+/// The note a done change gets when the project list could not record it (the change
+/// itself stands: the client's file is what counts).
+fn not_recorded(recorded: Result<(), WizardError>) -> Option<String> {
+    recorded.err().map(|error| {
+        format!(
+            "Done, but the project list could not record it: {}",
+            error.message
+        )
     })
 }
 
@@ -306,7 +362,7 @@ pub struct TeamChange {
 /// --auth oauth` does it: every client's project file, OAuth only, nothing secret; with
 /// `undo`, as `disconnect --all`: the folder back as it was.
 pub async fn team_setup(
-    server: &ServerUrl,
+    acting: &Acting,
     store: &SecretStore,
     env: &ClientEnvironment,
     project_dir: &str,
@@ -314,7 +370,11 @@ pub async fn team_setup(
     runner: Arc<dyn ProgramRunner>,
 ) -> Result<Vec<TeamChange>, WizardError> {
     // The folder is checked once, before anything is written.
-    Target::new(ENTRY_NAME, Scope::Project, Some(PathBuf::from(project_dir)))?;
+    Target::new(
+        &acting.name,
+        Scope::Project,
+        Some(PathBuf::from(project_dir)),
+    )?;
     let mut changes = Vec::new();
     for client in clients::meant_by_all(env, Scope::Project) {
         let request = ClientRequest {
@@ -326,16 +386,17 @@ pub async fn team_setup(
             tool_mode: ToolMode::Full,
         };
         let result = if undo {
-            let env = env.clone();
-            let runner = runner.clone();
-            tokio::task::spawn_blocking(move || disconnect(&env, &request, runner.as_ref()))
-                .await
-                .map_err(|error| WizardError {
-                    field: ErrorField::General,
-                    message: format!("disconnecting could not finish: {error}"),
-                })?
+            let (env, runner, acting) = (env.clone(), runner.clone(), acting.clone());
+            tokio::task::spawn_blocking(move || {
+                disconnect(&acting, &env, &request, runner.as_ref())
+            })
+            .await
+            .map_err(|error| WizardError {
+                field: ErrorField::General,
+                message: format!("disconnecting could not finish: {error}"),
+            })?
         } else {
-            connect(server, store, env, &request, false, runner.clone()).await
+            connect(acting, store, env, &request, false, runner.clone()).await
         };
         let (change, error) = match result {
             Ok(change) => (Some(change), None),
@@ -350,3 +411,6 @@ pub async fn team_setup(
     }
     Ok(changes)
 }
+
+#[cfg(test)]
+mod tests;

@@ -14,18 +14,21 @@ pub async fn verify(session: &Session, store: &SecretStore) -> Result<McpReport,
 }
 
 /// The connection doctor for the clients found or connected on this computer (Verify
-/// screen): the same report as `doctor` on the command line.
+/// screen), reading the entries named `entry_name` (the chosen project's): the same report
+/// as `doctor --project` on the command line.
 pub async fn doctor(
     session: &Session,
     store: &SecretStore,
     clients: Option<Vec<String>>,
+    entry_name: &str,
 ) -> Result<crate::doctor::DoctorReport, WizardError> {
     let as_wizard_error = |error: crate::doctor::DoctorError| match error {
         crate::doctor::DoctorError::Client(error) => WizardError::from(error),
         crate::doctor::DoctorError::Directus(error) => WizardError::from(SetupError::from(error)),
     };
-    let ids = crate::doctor::clients_to_check(clients, session, store).map_err(as_wizard_error)?;
-    crate::doctor::diagnose(session, &ids, &[])
+    let ids = crate::doctor::clients_to_check_for_entry(clients, session, store, entry_name)
+        .map_err(as_wizard_error)?;
+    crate::doctor::diagnose_entry(session, &ids, &[], entry_name)
         .await
         .map_err(as_wizard_error)
 }

@@ -441,7 +441,17 @@ async fn no_secret_reaches_the_app_window() {
         "login": { "method": "password", "email": server.email, "password": server.password, "otp": null }
     }))
     .unwrap();
-    let (session, connected) = wizard::connect(login, &store).await.unwrap();
+    // The project list of a HOME of its own, not the user's.
+    let sign_in_home = tempfile::tempdir().unwrap();
+    let sign_in_env = directus_mcp_setup::clients::ClientEnvironment::new(
+        directus_mcp_setup::clients::Os::Linux,
+        sign_in_home.path().to_path_buf(),
+        None,
+        None,
+        None,
+        None,
+    );
+    let (session, connected) = wizard::connect(login, &store, &sign_in_env).await.unwrap();
     record("connect".into(), &connected);
     let enable = directus_mcp_setup::setup::EnableRequest {
         allow_deletes: false,
@@ -478,6 +488,8 @@ async fn no_secret_reaches_the_app_window() {
     let project = home.path().join("project");
     std::fs::create_dir_all(&project).unwrap();
     let env = ClientEnvironment::new(Os::Linux, home.path().to_path_buf(), None, None, None, None);
+    wizard::projects::after_sign_in(&env, &server_url, None).unwrap();
+    let acting = wizard::clients::Acting::chosen(&env, server_url.clone()).unwrap();
     for client in clients::all() {
         for scope in client.info().scopes {
             let target = Target::new("directus", scope, Some(project.clone())).unwrap();
@@ -489,7 +501,7 @@ async fn no_secret_reaches_the_app_window() {
     }
     record(
         "clients_overview".into(),
-        &wizard::clients::overview(&server_url, &store, &env).unwrap(),
+        &wizard::clients::overview(&acting, &store, &env).unwrap(),
     );
     let mut secrets = vec![first.expose().to_owned()];
     let (mut opened, mut refused) = (Vec::new(), Vec::new());
@@ -509,7 +521,7 @@ async fn no_secret_reaches_the_app_window() {
                 for preview in [true, false, true] {
                     // An error is an IPC answer too (`{"field", "message"}`), shown as is.
                     match wizard::clients::connect(
-                        &server_url,
+                        &acting,
                         &store,
                         &env,
                         &request,
@@ -532,8 +544,7 @@ async fn no_secret_reaches_the_app_window() {
                 // The Open buttons' links: what the app hands to the desktop, or why not.
                 for label in LINK_LABELS {
                     let link =
-                        wizard::clients::link_to_open(&server_url, &store, &env, &request, label)
-                            .await;
+                        wizard::clients::link_to_open(&acting, &store, &env, &request, label).await;
                     let what = format!("client_open_link {what} {label}");
                     match link {
                         Ok(link) => {
@@ -556,7 +567,7 @@ async fn no_secret_reaches_the_app_window() {
                     );
                     secrets.push(token(&store).expose().to_owned());
                     match wizard::clients::connect(
-                        &server_url,
+                        &acting,
                         &store,
                         &env,
                         &request,
@@ -573,9 +584,9 @@ async fn no_secret_reaches_the_app_window() {
                 }
                 record(
                     "clients_overview".into(),
-                    &wizard::clients::overview(&server_url, &store, &env).unwrap(),
+                    &wizard::clients::overview(&acting, &store, &env).unwrap(),
                 );
-                match wizard::clients::disconnect(&env, &request, &clients::SystemRunner) {
+                match wizard::clients::disconnect(&acting, &env, &request, &clients::SystemRunner) {
                     Ok(change) => record(format!("client_disconnect {what}"), &change),
                     Err(error) => record(format!("error of client_disconnect {what}"), &error),
                 }
@@ -595,14 +606,14 @@ async fn no_secret_reaches_the_app_window() {
         inline_token: false,
         tool_mode: Default::default(),
     };
-    let no_link = wizard::clients::link_to_open(&server_url, &store, &env, &cursor, "Nothing")
+    let no_link = wizard::clients::link_to_open(&acting, &store, &env, &cursor, "Nothing")
         .await
         .unwrap_err();
     assert_eq!(
         no_link.message,
         "Cursor has no link named 'Nothing' to open"
     );
-    let no_value = wizard::clients::copy_value(&server_url, &store, &env, &cursor, "Nothing")
+    let no_value = wizard::clients::copy_value(&acting, &store, &env, &cursor, "Nothing")
         .await
         .map(|_| ())
         .unwrap_err();
@@ -707,9 +718,11 @@ async fn a_stale_url_holding_a_token_is_shown_masked() {
     let json = cli_with_env(&env, &["--json", "clients"]);
     let client_env =
         ClientEnvironment::new(Os::Linux, home.path().to_path_buf(), None, None, None, None);
+    let server = ServerUrl::parse(url, false).unwrap();
+    wizard::projects::after_sign_in(&client_env, &server, None).unwrap();
     let card = serde_json::to_string(
         &wizard::clients::overview(
-            &ServerUrl::parse(url, false).unwrap(),
+            &wizard::clients::Acting::chosen(&client_env, server).unwrap(),
             &SecretStore::new(),
             &client_env,
         )

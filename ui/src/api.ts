@@ -5,8 +5,8 @@
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import type {
   AppStart,
+  ClientCard,
   ClientChange,
-  ClientOverview,
   ClientCheck,
   ClientRequest,
   TeamChange,
@@ -18,7 +18,10 @@ import type {
   McpReport,
   AvailableUpdate,
   McpUserSummary,
+  ImportPreview,
   OpenedLink,
+  Project,
+  ProjectList,
   OAuthClient,
   OAuthReport,
   TokenOutcome,
@@ -122,9 +125,29 @@ export function grantsRevoke(clientIds: string[]): Promise<string[]> {
   return call<string[]>("grants_revoke", { clientIds });
 }
 
-/** Every AI client's card for the signed-in Directus. */
-export function clientsOverview(): Promise<ClientOverview[]> {
-  return call<ClientOverview[]>("clients_overview");
+/** Every AI client's card for the chosen project, with the projects each one holds. */
+export function clientsOverview(): Promise<ClientCard[]> {
+  return call<ClientCard[]>("clients_overview");
+}
+
+/** Every project set up on this computer, and the chosen one. */
+export function projectsList(): Promise<ProjectList> {
+  return call<ProjectList>("projects_list");
+}
+
+/** Chooses the project `name`; a session for another server is let go. */
+export function projectChoose(name: string): Promise<Project> {
+  return call<Project>("project_choose", { name });
+}
+
+/** Names the signed-in server as the new project `name` and chooses it. */
+export function projectName(name: string): Promise<ProjectList> {
+  return call<ProjectList>("project_name", { name });
+}
+
+/** Removes the project `name` (refused while it has clients connected). */
+export function projectRemove(name: string): Promise<ProjectList> {
+  return call<ProjectList>("project_remove", { name });
 }
 
 /** What connecting a client would change, changing nothing. */
@@ -163,6 +186,22 @@ export function clientOpenLink(request: ClientRequest, label: string): Promise<v
  * `undo` the folder back as it was. */
 export function teamSetup(projectDir: string, undo: boolean): Promise<TeamChange[]> {
   return call<TeamChange[]>("team_setup", { projectDir, undo });
+}
+
+/** Writes the project `name`'s setup file (nothing secret) into `folder` (empty: the
+ * Downloads folder); resolves to the file's path. */
+export function projectExport(name: string, folder: string): Promise<string> {
+  return call<string>("project_export", { name, folder: folder.trim() === "" ? null : folder });
+}
+
+/** What importing the setup file at `path` (under `name`) would change here. */
+export function projectImportPreview(path: string, name: string | null): Promise<ImportPreview> {
+  return call<ImportPreview>("project_import_preview", { path, name });
+}
+
+/** Imports the setup file at `path` (under `name`), as its preview showed. */
+export function projectImport(path: string, name: string | null): Promise<ImportPreview> {
+  return call<ImportPreview>("project_import", { path, name });
 }
 
 /** Turns whatever a command rejected with into a WizardError. */

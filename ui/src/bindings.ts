@@ -18,9 +18,13 @@ url: string | null,
  */
 version: string, 
 /**
- * Instances connected to before, most recent first.
+ * The projects set up on this computer, and the chosen one (the side bar's switcher).
  */
-recent: Array<RememberedInstance>, 
+projects: ProjectList, 
+/**
+ * Why the project list could not be read (it is then left untouched and shown empty).
+ */
+projects_problem: string | null, 
 /**
  * Where the app's log is written.
  */
@@ -267,12 +271,16 @@ report: ServerReport,
 /**
  * Set when the session could not be kept in the OS keyring.
  */
-keyring_warning: string | null, };
+keyring_warning: string | null, 
+/**
+ * The project this sign-in acts on, or the name to offer for a new one.
+ */
+project: ProjectSignIn, };
 
 /**
  * Which field of the form an error is about, so the UI can show it there.
  */
-export type ErrorField = "url" | "credentials" | "otp" | "token" | "general";
+export type ErrorField = "url" | "credentials" | "otp" | "token" | "project_name" | "general";
 
 /**
  * An error as the wizard shows it: the message says what to do.
@@ -1128,6 +1136,95 @@ projects: Array<Project>,
  * The name of the chosen project (the app's side bar; the CLI's default).
  */
 chosen?: string | null, };
+
+/**
+ * Which project a sign-in acts on.
+ */
+export type ProjectSignIn = { 
+/**
+ * The project now chosen (its name is its client entries' name); `null` while a new
+ * project waits for the user to confirm its name.
+ */
+name: string | null, 
+/**
+ * For a URL that is not a project yet (and not the first): the name to offer.
+ */
+suggested_name: string | null, };
+
+/**
+ * How one project's entry looks in one client's settings, read from the files only.
+ */
+export type EntryState = "present" | "stale" | "missing";
+
+/**
+ * One project a client holds (or should hold).
+ */
+export type ProjectEntry = { 
+/**
+ * The project's name (its entry's name in the client).
+ */
+project: string, 
+/**
+ * The project's URL.
+ */
+url: string, 
+/**
+ * Whether the entry is there and current.
+ */
+state: EntryState, 
+/**
+ * What is out of date, for a stale entry.
+ */
+detail: string | null, };
+
+/**
+ * A client's card: its overview for the chosen project, and every project it holds.
+ */
+export type ClientCard = { 
+/**
+ * The projects whose entry it has, or which list it as connected.
+ */
+projects: Array<ProjectEntry>, 
+/**
+ * Whether it is installed here.
+ */
+detected: Detection, 
+/**
+ * Its settings file, for clients that have one.
+ */
+file: string | null, 
+/**
+ * Its status; `null` when it could not be read (see `error`).
+ */
+status: ClientStatus | null, 
+/**
+ * Why the status could not be read (a malformed settings file, …).
+ */
+error: string | null, 
+/**
+ * The id used on the command line.
+ */
+id: string, 
+/**
+ * The name users know.
+ */
+name: string, 
+/**
+ * How it is set up.
+ */
+setup: SetupKind, 
+/**
+ * How it registers for OAuth.
+ */
+oauth: OAuthRegistration, 
+/**
+ * The scopes it has.
+ */
+scopes: Array<Scope>, 
+/**
+ * Where a static token ends up, in words.
+ */
+token_storage: string, };
 
 /**
  * A project's setup as shared: nothing secret in it.

@@ -6,12 +6,12 @@
 
 
 import { asWizardError, clientCheck, clientConnect, clientCopyValue, clientDisconnect, clientOpenLink, clientPreview, clientsOverview, doctorReport, teamSetup } from "./api";
-import type { AuthMode, ClientChange, ClientCheck, ClientOverview, ClientRequest, CopyValue, ManualSteps, StepView, TeamChange, ToolMode } from "./bindings";
+import type { AuthMode, ClientCard, ClientChange, ClientCheck, ClientRequest, CopyValue, ManualSteps, StepView, TeamChange, ToolMode } from "./bindings";
 import { doctorChecks } from "./doctor";
 import { h } from "./dom";
 import { iconCell } from "./icons";
 import { withProgress } from "./progress";
-import { canDisconnect, cardState, clientRequest, connectAllCandidates, currentToolMode, ownerOnly, slug, sortClients } from "./state";
+import { canDisconnect, cardState, clientRequest, connectAllCandidates, currentToolMode, entryLine, ownerOnly, slug, sortClients } from "./state";
 
 /** The sign-in chosen on the Clients screen, kept while the app runs (a revisit keeps it). */
 let chosenAuth: AuthMode = "oauth";
@@ -20,14 +20,14 @@ let chosenAuth: AuthMode = "oauth";
  * leaving the screen, where the token may be rotated) drops it. */
 const checks = new Map<string, ClientCheck>();
 
-/** Renders the Clients screen into `root`. */
-export function renderClients(root: HTMLElement): void {
+/** Renders the Clients screen into `root`, for the project `project` (its entries' name). */
+export function renderClients(root: HTMLElement, project: string | null): void {
   checks.clear();
   let auth: AuthMode = chosenAuth;
   const grid = h("div", { class: "client-grid", id: "client-list", "aria-live": "polite" });
   const progress = h("p", { class: "progress", role: "status" }, "Looking for AI clients…");
   const allResults = h("ul", { class: "plain all-results", id: "connect-all-results", hidden: true });
-  let shown: ClientOverview[] = [];
+  let shown: ClientCard[] = [];
 
   const authRadio = (value: AuthMode, label: string, hint: string) => {
     const input = h("input", { type: "radio", name: "auth", id: `auth-${value}`, value, checked: value === auth });
@@ -48,7 +48,7 @@ export function renderClients(root: HTMLElement): void {
       shown = clients;
       progress.textContent = "";
       const open = new Set([...grid.querySelectorAll<HTMLElement>(".client.expanded")].map((card) => card.dataset.client));
-      grid.replaceChildren(...sortClients(clients).map((client) => card(client, () => auth, refresh)));
+      grid.replaceChildren(...sortClients(clients).map((client) => card(client, project, () => auth, refresh)));
       for (const id of open) document.getElementById(`client-${id ?? ""}`)?.classList.add("expanded");
     } catch (error: unknown) {
       progress.textContent = asWizardError(error).message;
@@ -139,7 +139,21 @@ function teamView(changes: TeamChange[], undo: boolean): HTMLElement {
   );
 }
 
-function card(client: ClientOverview, auth: () => AuthMode, refresh: () => Promise<void>): HTMLElement {
+/** The projects a card holds, each with whether its entry is in place (read from the
+ * files; Check proves the chosen one works). */
+function heldProjects(client: ClientCard, project: string | null): HTMLElement | null {
+  if (client.projects.length === 0) return null;
+  return h(
+    "ul",
+    { class: "held", id: `projects-${client.id}`, "aria-label": `Projects ${client.name} holds` },
+    ...client.projects.map((entry) => {
+      const line = entryLine(entry, project);
+      return h("li", { class: line.chosen ? "chosen" : undefined, "data-project": entry.project, "data-state": entry.state, title: entry.url }, h("span", { class: `dot ${line.tone}`, "aria-hidden": "true" }), line.text);
+    }),
+  );
+}
+
+function card(client: ClientCard, project: string | null, auth: () => AuthMode, refresh: () => Promise<void>): HTMLElement {
   const id = client.id;
   const state = cardState(client, checks.get(id));
   const output = h("div", { class: "client-output", id: `output-${id}` });
@@ -231,6 +245,7 @@ function card(client: ClientOverview, auth: () => AuthMode, refresh: () => Promi
     { class: `card client ${client.detected.installed ? "detected" : "absent"}`, id: `client-${id}`, "data-client": id, "aria-labelledby": `name-${id}` },
     h("div", { class: "client-head" }, iconCell(id, client.name), h("div", { class: "client-title" }, h("h2", { id: `name-${id}` }, client.name), h("span", { class: `badge ${state.tone}`, id: `status-${id}` }, state.label))),
     client.file ? h("p", { class: "file" }, client.file) : null,
+    heldProjects(client, project),
     h(
       "div",
       { class: "field tool-mode" },

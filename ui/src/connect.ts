@@ -1,21 +1,31 @@
 // The Connect screen: URL and sign-in, then what was detected about the server.
 
-import { asWizardError, connect } from "./api";
-import type { AppStart, ConnectResult, ErrorField, OpenedLink } from "./bindings";
+import { asWizardError, connect, projectName, projectsList } from "./api";
+import type { AppStart, ConnectResult, ErrorField, OpenedLink, Project, ProjectList } from "./bindings";
 import { h, present } from "./dom";
-import { type LoginMethod, emptyForm, isProblem, summarize, toConnectRequest } from "./state";
+import { type LoginMethod, emptyForm, isProblem, projectNameProblem, summarize, toConnectRequest } from "./state";
 
 /** What the Connect screen offers once rendered. */
 export interface ConnectScreen {
   /** Shows a link the app was opened with: fills in its URL (the user still clicks
    * Connect), or shows why it was refused. */
   showLink(link: OpenedLink): void;
+  /** Fills in `project` (URL, email) and, with `signIn` and an email, signs in with the
+   * session kept with "Remember me" (an error then asks for the password). */
+  showProject(project: Project, signIn: boolean): void;
+  /** An empty form for another Directus, named as a new project after signing in. */
+  newProject(): void;
 }
 
+/** After signing in: the result, and the project it acts on; `null` while a new project
+ * waits for its name (called again once it is named). */
+export type OnConnected = (result: ConnectResult, project: string | null) => void;
+
 /** Renders the Connect screen into `root`. */
-export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (result: ConnectResult) => void): ConnectScreen {
+export function renderConnect(root: HTMLElement, start: AppStart, onConnected: OnConnected): ConnectScreen {
   const form = emptyForm();
   form.url = start.url ?? "";
+  let projects: ProjectList = start.projects;
   let showOtp = false;
 
   const errorSlots = new Map<ErrorField, HTMLElement>();
@@ -99,27 +109,6 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (
     tokenGroup.hidden = form.method !== "admin_token";
   };
 
-  const recent = start.recent.map((instance, index) => {
-    const button = h("button", { type: "button", class: "secondary", id: `recent-${index}` }, instance.email ? `${instance.url} — ${instance.email}` : instance.url);
-    // A session kept with "Remember me" signs in with an empty password.
-    button.addEventListener("click", () => {
-      form.url = url.field.value = instance.url;
-      form.email = email.field.value = instance.email ?? "";
-      form.password = password.field.value = "";
-      if (instance.email) {
-        form.method = "password";
-        (document.getElementById("method-password") as HTMLInputElement | null)?.click();
-        password.field.focus();
-      } else {
-        form.method = "admin_token";
-        (document.getElementById("method-admin_token") as HTMLInputElement | null)?.click();
-        token.field.focus();
-      }
-    });
-    return h("li", {}, button);
-  });
-  const recentList = recent.length > 0 ? h("nav", { class: "recent", "aria-labelledby": "recent-title" }, h("h2", { id: "recent-title" }, "Recent"), h("ul", { class: "plain" }, ...recent), h("p", { class: "notes" }, "Leave the password empty to use the session kept with “Remember me”.")) : null;
-
   const demo = start.demo;
   const demoButton = demo
     ? h("button", { type: "button", class: "secondary", id: "use-demo" }, "Use the local demo Directus")
@@ -171,7 +160,21 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (
         result.hidden = false;
         result.scrollIntoView({ block: "start" });
         document.getElementById("result-title")?.focus();
-        onConnected(connected);
+        const name = connected.project.name;
+        onConnected(connected, name);
+        if (name !== null) return;
+        // A Directus that is not a project yet: its client entries need a name first, checked
+        // against the projects as they are now.
+        void projectsList()
+          .catch(() => projects)
+          .then((list) => {
+            projects = list;
+            result.append(nameCard(connected, projects, form.url, (named, chosen) => {
+              projects = named;
+              onConnected(connected, chosen);
+            }));
+            document.getElementById("project-name")?.focus();
+          });
       })
       .catch((error: unknown) => {
         progress.textContent = "";
@@ -192,14 +195,57 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: (
   root.replaceChildren(
     ...present(
       h("header", { class: "screen-header" }, h("h1", { id: "connect-title" }, "Connect to Directus"), h("p", { class: "lead" }, "Sign in as an administrator. Nothing is changed on the server in this step.")),
-      recentList,
       formElement,
       result,
     ),
   );
   url.field.focus();
 
+  /** Chooses the sign-in method (its radio and the groups shown). */
+  const useMethod = (method: LoginMethod) => {
+    form.method = method;
+    const radio = document.getElementById(`method-${method}`) as HTMLInputElement | null;
+    if (radio) radio.checked = true;
+    sync();
+  };
+
   return {
+    showProject(project: Project, signIn: boolean): void {
+      clearErrors();
+      result.hidden = true;
+      form.url = url.field.value = project.url;
+      form.email = email.field.value = project.email ?? "";
+      form.password = password.field.value = "";
+      linkNote.hidden = false;
+      linkNote.className = "notes";
+      if (project.email) {
+        useMethod("password");
+        // The session kept with "Remember me" is kept again after this sign-in.
+        form.remember = remember.checked = true;
+        linkNote.textContent = `Project ${project.name}: signing in with the session kept on this computer…`;
+        if (signIn) {
+          formElement.requestSubmit();
+          return;
+        }
+        linkNote.textContent = `Project ${project.name}: sign in (leave the password empty to use the session kept with “Remember me”).`;
+        password.field.focus();
+      } else {
+        useMethod("admin_token");
+        linkNote.textContent = `Project ${project.name}: sign in with an admin token.`;
+        token.field.focus();
+      }
+    },
+    newProject(): void {
+      clearErrors();
+      result.hidden = true;
+      form.url = url.field.value = "";
+      form.email = email.field.value = "";
+      form.password = password.field.value = "";
+      linkNote.hidden = false;
+      linkNote.className = "notes";
+      linkNote.textContent = "A new project: sign in to its Directus, then confirm the name its client entries get.";
+      url.field.focus();
+    },
     showLink(link: OpenedLink): void {
       linkNote.hidden = false;
       if (link.kind === "connect") {
@@ -226,4 +272,56 @@ function renderResult(section: HTMLElement, connected: ConnectResult): void {
   if (notes.length > 0) parts.push(h("ul", { class: "notes" }, ...notes));
   if (connected.keyring_warning) parts.push(h("p", { class: "warning" }, connected.keyring_warning));
   section.replaceChildren(...parts);
+}
+
+/** The name a new project's client entries get: offered, editable, checked as typed and
+ * again by the app, saved with "Save the name". */
+function nameCard(connected: ConnectResult, projects: ProjectList, typedUrl: string, onNamed: (list: ProjectList, name: string) => void): HTMLElement {
+  const serverUrl = connected.report.url || typedUrl;
+  const field = h("input", { type: "text", id: "project-name", value: connected.project.suggested_name ?? "", "aria-describedby": "project-name-hint error-project_name", autocomplete: "off", spellcheck: "false" });
+  const error = h("p", { class: "field-error", id: "error-project_name", role: "alert", hidden: true });
+  const save = h("button", { type: "submit", class: "primary", id: "save-project-name" }, "Save the name");
+  const show = (message: string | null) => {
+    error.textContent = message ?? "";
+    error.hidden = message === null;
+    field.setAttribute("aria-invalid", message === null ? "false" : "true");
+  };
+  field.addEventListener("input", () => show(null));
+  const form = h(
+    "form",
+    { class: "card project-naming", id: "project-naming", "aria-labelledby": "project-naming-title", novalidate: true },
+    h("h2", { id: "project-naming-title" }, "Name this project"),
+    h("p", { class: "notes", id: "project-name-hint" }, `Every AI client gets this Directus under this name${others(projects)}. Connecting, checking or disconnecting it never touches another project's entry.`),
+    h("div", { class: "field" }, h("label", { for: "project-name" }, "Name of its client entries"), field),
+    error,
+    h("div", { class: "actions" }, save),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const problem = projectNameProblem(field.value, projects, serverUrl);
+    if (problem !== null) {
+      show(problem);
+      field.focus();
+      return;
+    }
+    save.disabled = true;
+    projectName(field.value.trim())
+      .then((list) => {
+        form.replaceChildren(h("p", { class: "done", id: "project-named", tabindex: "-1" }, `Saved as the project ${list.chosen ?? field.value.trim()}.`));
+        document.getElementById("project-named")?.focus();
+        onNamed(list, list.chosen ?? field.value.trim());
+      })
+      .catch((failure: unknown) => {
+        save.disabled = false;
+        show(asWizardError(failure).message);
+        field.focus();
+      });
+  });
+  return form;
+}
+
+/** ", beside … (directus, directus-staging)" naming the projects already set up, or "". */
+function others(projects: ProjectList): string {
+  const names = projects.projects.map((project) => project.name);
+  return names.length === 0 ? "" : `, beside your other projects' entries (${names.join(", ")})`;
 }

@@ -1,7 +1,7 @@
 // The wizard's entry point: the step list and the screens. Every screen is built on its
 // first visit and kept, so going back shows it as it was left.
 
-import { appStart, asWizardError, openedLink, signOut } from "./api";
+import { appStart, asWizardError, openedLink, projectsList, signOut } from "./api";
 import { renderAuth } from "./auth";
 import type { AppStart, ConnectResult } from "./bindings";
 import { renderClients } from "./clients";
@@ -9,6 +9,8 @@ import { renderConnect } from "./connect";
 import { h } from "./dom";
 import { renderEnable } from "./enable";
 import { renderManage } from "./manage";
+import { renderSwitcher, takeSwitchedTo } from "./projects";
+import { openShare } from "./share";
 import { aboutLines, actingOn, STEPS, type StepId } from "./state";
 import { renderUpdates } from "./updates";
 import { renderVerify } from "./verify";
@@ -44,8 +46,8 @@ function renderAbout(start: AppStart, directusVersion: string | null): void {
   document.getElementById("about")?.replaceChildren(...aboutLines(start, directusVersion).map((line) => h("p", {}, line)));
 }
 
-/** The session line under the brand: which Directus, as whom, and Sign out. */
-function renderSession(connected: ConnectResult | null, onSignedOut: () => void): void {
+/** The session line under the brand: which project and Directus, as whom, and Sign out. */
+function renderSession(connected: ConnectResult | null, project: string | null, onSignedOut: () => void): void {
   const slot = document.getElementById("session");
   if (!slot) return;
   if (!connected) {
@@ -64,7 +66,7 @@ function renderSession(connected: ConnectResult | null, onSignedOut: () => void)
         button.disabled = false;
       });
   });
-  slot.replaceChildren(h("p", { id: "acting-on" }, actingOn(connected.report)), button, problem);
+  slot.replaceChildren(h("p", { id: "acting-on" }, project ? h("strong", {}, `${project}: `) : null, actingOn(connected.report)), button, problem);
 }
 
 async function start(): Promise<void> {
@@ -77,13 +79,15 @@ async function start(): Promise<void> {
   const built = new Set<StepId>(["connect"]);
   let current: StepId = "connect";
   let connected: ConnectResult | null = null;
+  /** The project the wizard acts on (signed in to it and named). */
+  let acting: string | null = null;
 
   const go = (step: StepId): void => {
     current = step;
     for (const [id, element] of screens) element.hidden = id !== step;
     const root = screen(step);
     if (step === "clients") {
-      renderClients(root);
+      renderClients(root, acting);
       offerNext(root, "go-verify", "Next: verify", () => go("verify"));
     } else if (step === "manage") {
       renderManage(root);
@@ -109,13 +113,42 @@ async function start(): Promise<void> {
   const updateBanner = h("section", { class: "card update-banner", id: "update-banner", "aria-label": "New version", hidden: true });
   main.prepend(updateBanner);
   renderUpdates(updates, updateBanner);
-  renderSession(null, () => undefined);
-  const connectScreen = renderConnect(screen("connect"), startFacts, (result: ConnectResult) => {
+  renderSession(null, null, () => undefined);
+  const switcherSlot = document.getElementById("projects");
+  const drawSwitcher = (list = startFacts.projects): void => {
+    if (!switcherSlot) return;
+    renderSwitcher(switcherSlot, list, {
+      acting: () => acting,
+      signedIn: () => connected !== null,
+      newProject: () => {
+        go("connect");
+        connectScreen.newProject();
+      },
+      share: (shown) => {
+        openShare(shown, acting ?? shown.chosen ?? null, () => {
+          void projectsList().then((fresh) => drawSwitcher(fresh));
+        });
+      },
+    });
+    if (startFacts.projects_problem) switcherSlot.append(h("p", { class: "field-error", role: "alert" }, startFacts.projects_problem));
+  };
+  const connectScreen = renderConnect(screen("connect"), startFacts, (result: ConnectResult, project: string | null) => {
     connected = result;
+    acting = project;
+    void projectsList().then((list) => drawSwitcher(list)).catch(() => drawSwitcher());
     renderAbout(startFacts, result.report.version);
     // Signed out: back to a fresh Connect screen, nothing of the old session left on screen.
-    renderSession(result, () => window.location.reload());
-    built.delete("enable");
+    renderSession(result, project, () => window.location.reload());
+    // Every other screen is drawn afresh for this sign-in (perhaps another project).
+    for (const step of SCREENS) if (step !== "connect") built.delete(step);
+    if (project === null) {
+      // A new Directus waits for its project's name: no step acts on it before.
+      reachable.clear();
+      reachable.add("connect");
+      document.getElementById("go-enable")?.closest(".next")?.remove();
+      renderSteps(current, reachable, go);
+      return;
+    }
     for (const step of SCREENS) reachable.add(step);
     renderSteps(current, reachable, go);
     offerNext(screen("connect"), "go-enable", "Next: turn on MCP", () => go("enable"));
@@ -131,6 +164,12 @@ async function start(): Promise<void> {
     });
   };
   window.addEventListener("directus-mcp-setup:opened-link", showOpenedLink);
+  drawSwitcher();
+  // The chosen project: signed in to when the user just switched to it, else filled in.
+  const switchedTo = takeSwitchedTo();
+  const list = startFacts.projects;
+  const chosen = list.projects.find((project) => project.name === (switchedTo ?? list.chosen)) ?? list.projects[0];
+  if (chosen && (switchedTo !== null || startFacts.url === null)) connectScreen.showProject(chosen, switchedTo !== null);
   showOpenedLink();
 }
 

@@ -1,6 +1,6 @@
 // The wizard's state logic, free of the DOM so it can be unit-tested.
 
-import type { ClientCheck, AppStart, AuthMode, Check, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, StaleCause, SystemPrompt, ToolMode } from "./bindings";
+import type { ClientCheck, AppStart, EntryState, Project, ProjectEntry, ProjectList, AuthMode, Check, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, StaleCause, SystemPrompt, ToolMode } from "./bindings";
 
 /** The wizard's steps, in order. */
 export const STEPS = [
@@ -143,7 +143,7 @@ export function cardState(client: ClientOverview, check?: ClientCheck): { label:
 
 /** The cards in the order the grid shows them: connected first, then the clients found on
  * this computer, then those not found (each group in catalogue order). */
-export function sortClients(clients: ClientOverview[]): ClientOverview[] {
+export function sortClients<T extends ClientOverview>(clients: T[]): T[] {
   const rank = (client: ClientOverview): number => {
     const state = client.status?.state;
     if (state === "connected" || state === "stale") return 0;
@@ -154,7 +154,7 @@ export function sortClients(clients: ClientOverview[]): ClientOverview[] {
 
 /** The clients "Connect all found clients" connects: found here, connected by a file or
  * their own command, and not connected yet (or out of date). */
-export function connectAllCandidates(clients: ClientOverview[]): ClientOverview[] {
+export function connectAllCandidates<T extends ClientOverview>(clients: T[]): T[] {
   return clients.filter((client) => client.setup !== "manual" && client.detected.installed && client.error === null && (client.status?.state === "installed" || client.status?.state === "stale"));
 }
 
@@ -332,4 +332,35 @@ export function slug(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "");
+}
+
+/** The host (and port) of a project's URL, as the switcher shows it under the name. */
+export function projectHost(project: Pick<Project, "url">): string {
+  try {
+    const url = new URL(project.url);
+    const path = url.pathname.replace(/\/+$/, "");
+    return `${url.host}${path}`;
+  } catch {
+    return project.url;
+  }
+}
+
+/** What is wrong with `name` as a new project's name for `url`, or `null` when it can be
+ * saved: the rules projects.json and every client enforce (letters, digits, `-`, `_`; at
+ * most 64), and a name another server's project holds. */
+export function projectNameProblem(name: string, list: Pick<ProjectList, "projects">, url: string): string | null {
+  const trimmed = name.trim();
+  if (trimmed === "") return "Enter a name for this project's client entries, e.g. directus-staging.";
+  if (trimmed.length > 64 || !/^[A-Za-z0-9_-]+$/.test(trimmed)) return `"${trimmed}" can't name client entries: use letters, digits, '-' and '_' (at most 64).`;
+  const holder = list.projects.find((project) => project.name === trimmed && project.url !== url);
+  if (holder) return `"${trimmed}" is the project for ${holder.url}: choose another name.`;
+  return null;
+}
+
+/** How a card says one project's entry: its words and tone. */
+export function entryLine(entry: ProjectEntry, chosen: string | null): { text: string; tone: "ok" | "warn" | "error"; chosen: boolean } {
+  const words: Record<EntryState, string> = { present: "entry in place", stale: "out of date", missing: "entry missing" };
+  const tones: Record<EntryState, "ok" | "warn" | "error"> = { present: "ok", stale: "warn", missing: "error" };
+  const detail = entry.state === "stale" && entry.detail ? `: ${entry.detail}` : "";
+  return { text: `${entry.project} — ${words[entry.state]}${detail}`, tone: tones[entry.state], chosen: entry.project === chosen };
 }

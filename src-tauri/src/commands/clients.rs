@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use directus_mcp_setup::clients::ClientOverview;
 use directus_mcp_setup::clients::check::ClientCheck;
 use directus_mcp_setup::wizard::clients::{
     self as client_screen, ClientChange, ClientRequest, TeamChange,
 };
+use directus_mcp_setup::wizard::projects::ClientCard;
 use directus_mcp_setup::wizard::{self, WizardError};
 use tauri::{AppHandle, State};
 
@@ -15,15 +15,16 @@ use crate::programs::ShellRunner;
 use crate::state::AppState;
 use crate::{clipboard, links};
 
-/// Every AI client's card: installed?, status against this Directus, settings file.
+/// Every AI client's card: installed?, status against the chosen project, settings file,
+/// and which projects it holds.
 #[tauri::command]
 pub(crate) async fn clients_overview(
     state: State<'_, AppState>,
-) -> Result<Vec<ClientOverview>, WizardError> {
-    let server = state.signed_in_server().await?;
+) -> Result<Vec<ClientCard>, WizardError> {
+    let acting = state.acting().await?;
     let store = state.secrets.clone();
     // File reads, parsing and keyring calls block: off the async workers.
-    blocking(move || client_screen::overview(&server, &store, &client_screen::environment()?)).await
+    blocking(move || client_screen::overview(&acting, &store, &client_screen::environment()?)).await
 }
 
 /// What connecting a client would change (the diff), changing nothing.
@@ -33,11 +34,11 @@ pub(crate) async fn client_preview(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<ClientChange, WizardError> {
-    let server = state.signed_in_server().await?;
+    let acting = state.acting().await?;
     let env = client_screen::environment()?;
     // A preview runs nothing; the runner is there for the shared signature.
     let runner = Arc::new(ShellRunner::new(app));
-    client_screen::connect(&server, &state.secrets, &env, &request, true, runner).await
+    client_screen::connect(&acting, &state.secrets, &env, &request, true, runner).await
 }
 
 /// Connects a client to this Directus; its own command, if any, runs through the shell plugin.
@@ -47,13 +48,15 @@ pub(crate) async fn client_connect(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<ClientChange, WizardError> {
-    let server = state.signed_in_server().await?;
+    let acting = state.acting().await?;
     let env = client_screen::environment()?;
     let runner = Arc::new(ShellRunner::new(app));
     let action = format!("connect {} ({:?})", request.client, request.auth).to_lowercase();
     let result =
-        client_screen::connect(&server, &state.secrets, &env, &request, false, runner).await;
-    state.logged(&action, result, change_detail)
+        client_screen::connect(&acting, &state.secrets, &env, &request, false, runner).await;
+    state.logged(&action, result, |change| {
+        format!("{} (project {})", change_detail(change), acting.name)
+    })
 }
 
 /// Copies a value of a client's steps to the clipboard (a URL holding the token too): the
@@ -66,11 +69,11 @@ pub(crate) async fn client_copy_value(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<(), WizardError> {
-    let server = state.signed_in_server().await?;
+    let acting = state.acting().await?;
     let env = client_screen::environment()?;
     let action = format!("copy {} for {}", label.to_lowercase(), request.client);
     let result =
-        match client_screen::copy_value(&server, &state.secrets, &env, &request, &label).await {
+        match client_screen::copy_value(&acting, &state.secrets, &env, &request, &label).await {
             Ok(value) => clipboard::write_secret(&app, value)
                 .await
                 .map_err(|error| WizardError {
@@ -92,11 +95,11 @@ pub(crate) async fn client_open_link(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<(), WizardError> {
-    let server = state.signed_in_server().await?;
+    let acting = state.acting().await?;
     let env = client_screen::environment()?;
     let action = format!("open {} for {}", label.to_lowercase(), request.client);
     let result =
-        match client_screen::link_to_open(&server, &state.secrets, &env, &request, &label).await {
+        match client_screen::link_to_open(&acting, &state.secrets, &env, &request, &label).await {
             Ok(url) => links::open(&app, url).await.map_err(|error| WizardError {
                 field: wizard::ErrorField::General,
                 message: format!(
@@ -116,10 +119,10 @@ pub(crate) async fn client_check(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<ClientCheck, WizardError> {
-    let server = state.signed_in_server().await?;
+    let acting = state.acting().await?;
     let env = client_screen::environment()?;
     let runner = Arc::new(ShellRunner::new(app));
-    client_screen::check(&server, &state.secrets, &env, &client, runner).await
+    client_screen::check(&acting, &state.secrets, &env, &client, runner).await
 }
 
 /// A team's setup in a project folder (every client's project file, OAuth only, nothing
@@ -131,7 +134,7 @@ pub(crate) async fn team_setup(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Vec<TeamChange>, WizardError> {
-    let server = state.signed_in_server().await?;
+    let acting = state.acting().await?;
     let env = client_screen::environment()?;
     let runner = Arc::new(ShellRunner::new(app));
     let action = format!(
@@ -139,7 +142,7 @@ pub(crate) async fn team_setup(
         if undo { "remove" } else { "write" }
     );
     let result =
-        client_screen::team_setup(&server, &state.secrets, &env, &project_dir, undo, runner).await;
+        client_screen::team_setup(&acting, &state.secrets, &env, &project_dir, undo, runner).await;
     state.logged(&action, result, |changes| {
         let failed = changes
             .iter()
@@ -156,16 +159,21 @@ pub(crate) async fn client_disconnect(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<ClientChange, WizardError> {
+    let acting = state.acting().await?;
     let action = format!("disconnect {}", request.client);
+    let project = acting.name.clone();
     let result = blocking(move || {
         client_screen::disconnect(
+            &acting,
             &client_screen::environment()?,
             &request,
             &ShellRunner::new(app),
         )
     })
     .await;
-    state.logged(&action, result, change_detail)
+    state.logged(&action, result, |change| {
+        format!("{} (project {project})", change_detail(change))
+    })
 }
 
 /// The files a client change wrote or deleted and the commands it ran (masked), for the log.

@@ -7,6 +7,7 @@ mod grants;
 pub mod list;
 #[cfg(test)]
 mod list_tests;
+mod projects;
 mod session;
 mod steps;
 pub mod updates;

@@ -57,7 +57,10 @@ pub(crate) async fn connect(
         )
     );
     let email = request.login.email();
-    let result = wizard::connect(request, &state.secrets).await;
+    let result = match wizard::clients::environment() {
+        Ok(env) => wizard::connect(request, &state.secrets, &env).await,
+        Err(error) => Err(error),
+    };
     if result.is_err() {
         // A failed sign-in (perhaps to another server) leaves no session acting behind it.
         *state.session.lock().await = None;

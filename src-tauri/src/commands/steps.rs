@@ -119,11 +119,14 @@ pub(crate) async fn doctor_report(
     clients: Option<Vec<String>>,
     state: State<'_, AppState>,
 ) -> Result<DoctorReport, WizardError> {
+    // The chosen project's entries (read before the session is held: it reads the session).
+    let acting = state.acting().await?;
     let session = state.session.lock().await;
     verify::doctor(
         session.as_ref().ok_or_else(not_signed_in)?,
         &state.secrets,
         clients,
+        &acting.name,
     )
     .await
 }

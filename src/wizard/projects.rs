@@ -1,0 +1,368 @@
+//! The side bar's projects (issue 25, item 1): the Directus projects this user set up, the
+//! one the wizard acts on, naming a new one after sign-in, removing one, and which
+//! projects each client card holds — the same `projects.json` as the command line.
+//!
+//! The app's earlier "recent instances" (`instances.json`) are read once as projects when
+//! there is no `projects.json` yet, so there is one list, not two.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::instances::{self, RememberedInstance};
+use super::{ErrorField, WizardError};
+use crate::clients::{self, ClientEnvironment, ClientOverview, ClientStatus, Expected, Target};
+use crate::directus::ServerUrl;
+use crate::directus::tool_mode::ToolMode;
+use crate::projects::{self, FIRST_ENTRY_NAME, Project, ProjectError, ProjectList};
+use crate::secret_store::SecretStore;
+
+impl From<ProjectError> for WizardError {
+    fn from(error: ProjectError) -> Self {
+        let field = match error {
+            ProjectError::InvalidName(_) | ProjectError::NameTaken { .. } => {
+                ErrorField::ProjectName
+            }
+            _ => ErrorField::General,
+        };
+        Self {
+            field,
+            message: error.to_string(),
+        }
+    }
+}
+
+/// The project list of `env`; the remembered instances of `instances.json`, saved once as
+/// projects, when there is no `projects.json` yet.
+pub fn load_in(env: &ClientEnvironment) -> Result<ProjectList, WizardError> {
+    let path = projects::store_path_in(env);
+    if path.exists() {
+        return Ok(ProjectList::load(&path)?);
+    }
+    let remembered: Vec<RememberedInstance> =
+        crate::config_edit::file::read(&instances::store_path_in(env))
+            .ok()
+            .flatten()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+    let list = from_instances(&remembered);
+    if !list.projects.is_empty() {
+        list.save(&path)?;
+    }
+    Ok(list)
+}
+
+/// The remembered instances (most recent first) as projects: the most recent is `directus`
+/// (the name the app gave every entry before projects), the others take the names
+/// [`ProjectList::suggest_name`] offers; an instance that is not a URL any more is left out.
+pub fn from_instances(remembered: &[RememberedInstance]) -> ProjectList {
+    let mut list = ProjectList::default();
+    for instance in remembered {
+        let Ok(url) = ServerUrl::parse(&instance.url, true) else {
+            continue;
+        };
+        if list.for_url(&url).next().is_some() {
+            continue;
+        }
+        let name = list.suggest_name(&url);
+        list.upsert(new_project(name, &url, instance.email.clone()))
+            .expect("a suggested name is free and valid");
+    }
+    list.chosen = list.projects.first().map(|project| project.name.clone());
+    list
+}
+
+/// A project just named: OAuth and every tool until a client is connected otherwise.
+fn new_project(name: String, url: &ServerUrl, email: Option<String>) -> Project {
+    Project {
+        name,
+        url: url.to_string(),
+        auth: clients::AuthMode::Oauth,
+        tool_mode: ToolMode::Full,
+        template: None,
+        email,
+        clients: Vec::new(),
+    }
+}
+
+/// Which project a sign-in acts on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ProjectSignIn {
+    /// The project now chosen (its name is its client entries' name); `null` while a new
+    /// project waits for the user to confirm its name.
+    pub name: Option<String>,
+    /// For a URL that is not a project yet (and not the first): the name to offer.
+    pub suggested_name: Option<String>,
+}
+
+/// After signing in to `server` (as `email`): the chosen project if it is for this server,
+/// else the first project for it, chosen now; the very first project is `directus`, made
+/// now; any other new server waits for a name the user confirms
+/// ([`confirm_name`]), offered as [`ProjectSignIn::suggested_name`].
+pub fn after_sign_in(
+    env: &ClientEnvironment,
+    server: &ServerUrl,
+    email: Option<String>,
+) -> Result<ProjectSignIn, WizardError> {
+    let path = projects::store_path_in(env);
+    let mut list = load_in(env)?;
+    let url = server.to_string();
+    let name = match list.current().filter(|project| project.url == url) {
+        Some(project) => Some(project.name.clone()),
+        None => list
+            .for_url(server)
+            .next()
+            .map(|project| project.name.clone()),
+    };
+    let name = match name {
+        Some(name) => name,
+        None if list.projects.is_empty() => {
+            list.upsert(new_project(FIRST_ENTRY_NAME.to_owned(), server, None))?;
+            FIRST_ENTRY_NAME.to_owned()
+        }
+        None => {
+            return Ok(ProjectSignIn {
+                name: None,
+                suggested_name: Some(list.suggest_name(server)),
+            });
+        }
+    };
+    list.choose(&name)?;
+    if let Some(email) = email
+        && let Some(project) = list.projects.iter_mut().find(|p| p.name == name)
+    {
+        project.email = Some(email);
+    }
+    list.save(&path)?;
+    Ok(ProjectSignIn {
+        name: Some(name),
+        suggested_name: None,
+    })
+}
+
+/// Names the signed-in `server` as a new project `name` (as typed: trimmed, then checked)
+/// and chooses it; a name another URL holds is refused, and the list is left as it was.
+pub fn confirm_name(
+    env: &ClientEnvironment,
+    server: &ServerUrl,
+    name: &str,
+    email: Option<String>,
+) -> Result<ProjectList, WizardError> {
+    let path = projects::store_path_in(env);
+    let mut list = load_in(env)?;
+    let name = name.trim();
+    let known = list
+        .get(name)
+        .filter(|project| project.url == server.to_string());
+    if known.is_none() {
+        list.upsert(new_project(name.to_owned(), server, email))?;
+    }
+    list.choose(name)?;
+    list.save(&path)?;
+    Ok(list)
+}
+
+/// Chooses the project `name` (the side bar's switcher) and returns it.
+pub fn choose(env: &ClientEnvironment, name: &str) -> Result<Project, WizardError> {
+    let mut list = load_in(env)?;
+    list.choose(name)?;
+    list.save(&projects::store_path_in(env))?;
+    Ok(list.get(name).expect("just chosen").clone())
+}
+
+/// Removes the project `name` from the list. A project that still has clients connected is
+/// kept: their entries would be left behind with nobody to check or disconnect them.
+pub fn remove(env: &ClientEnvironment, name: &str) -> Result<ProjectList, WizardError> {
+    let mut list = load_in(env)?;
+    let project = list
+        .get(name)
+        .ok_or(ProjectError::Unknown(name.to_owned()))?;
+    if !project.clients.is_empty() {
+        return Err(WizardError {
+            field: ErrorField::General,
+            message: format!(
+                "\"{name}\" still has clients connected ({}): switch to it and disconnect them on the Clients screen first, then remove it",
+                project.clients.join(", ")
+            ),
+        });
+    }
+    list.remove(name)?;
+    list.save(&projects::store_path_in(env))?;
+    Ok(list)
+}
+
+/// The name of the project the wizard acts on: the chosen one, which must be for the
+/// signed-in `server` (a new server is named first, on the Connect screen).
+pub fn acting_name(env: &ClientEnvironment, server: &ServerUrl) -> Result<String, WizardError> {
+    let list = load_in(env)?;
+    match list.current() {
+        Some(project) if project.url == server.to_string() => Ok(project.name.clone()),
+        Some(chosen) if list.for_url(server).next().is_some() => Err(WizardError {
+            field: ErrorField::General,
+            message: format!(
+                "the chosen project is \"{}\" ({}), not {server}: choose the project in the side bar, then try again",
+                chosen.name, chosen.url
+            ),
+        }),
+        _ => Err(WizardError {
+            field: ErrorField::General,
+            message: format!(
+                "{server} is not a project yet: confirm its name on the Connect screen (step 1), then try again"
+            ),
+        }),
+    }
+}
+
+/// Records on the project `name` that `client` was connected (with `auth` and
+/// `tool_mode`, the project's choice from now on) or, with `connected` false, disconnected.
+pub fn record_client(
+    env: &ClientEnvironment,
+    name: &str,
+    client: &str,
+    connected: Option<(clients::AuthMode, ToolMode)>,
+) -> Result<(), WizardError> {
+    let mut list = load_in(env)?;
+    match connected {
+        Some((auth, tool_mode)) => {
+            list.add_client(name, client);
+            if let Some(project) = list.projects.iter_mut().find(|p| p.name == name) {
+                project.auth = auth;
+                project.tool_mode = tool_mode;
+            }
+        }
+        None => list.remove_client(name, client),
+    }
+    list.save(&projects::store_path_in(env))?;
+    Ok(())
+}
+
+/// How one project's entry looks in one client's settings, read from the files only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryState {
+    /// The entry is there and points at the project's URL with current values.
+    Present,
+    /// The entry is there with another URL or an old token.
+    Stale,
+    /// The project lists the client, but its entry is gone.
+    Missing,
+}
+
+/// One project a client holds (or should hold).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ProjectEntry {
+    /// The project's name (its entry's name in the client).
+    pub project: String,
+    /// The project's URL.
+    pub url: String,
+    /// Whether the entry is there and current.
+    pub state: EntryState,
+    /// What is out of date, for a stale entry.
+    pub detail: Option<String>,
+}
+
+/// A client's card: its overview for the chosen project, and every project it holds.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ClientCard {
+    /// The client, its status for the chosen project.
+    #[serde(flatten)]
+    pub overview: ClientOverview,
+    /// The projects whose entry it has, or which list it as connected.
+    pub projects: Vec<ProjectEntry>,
+}
+
+/// The state of `project`'s entry in `status`, or `None` when the client neither has the
+/// entry nor is listed by the project.
+pub fn entry_state(project: &Project, client: &str, status: &ClientStatus) -> Option<ProjectEntry> {
+    let (state, detail) = match status {
+        ClientStatus::Connected { .. } => (EntryState::Present, None),
+        ClientStatus::Stale { reason, .. } => (
+            EntryState::Stale,
+            Some(reason.clone()).filter(|reason| !reason.is_empty()),
+        ),
+        ClientStatus::Installed | ClientStatus::NotInstalled
+            if project.clients.iter().any(|known| known == client) =>
+        {
+            (EntryState::Missing, None)
+        }
+        _ => return None,
+    };
+    Some(ProjectEntry {
+        project: project.name.clone(),
+        url: project.url.clone(),
+        state,
+        detail,
+    })
+}
+
+/// Every client's card for the project `acting` (its overview as before) with the projects
+/// each one holds: every project's entry read from the files, its expected values from the
+/// project's URL and the token kept for it — no server is asked.
+pub fn cards(
+    env: &ClientEnvironment,
+    store: &SecretStore,
+    list: &ProjectList,
+    acting: &Project,
+) -> Result<Vec<ClientCard>, WizardError> {
+    let server = project_url(acting)?;
+    let overview = clients::overview(
+        env,
+        &Target::new(&acting.name, clients::Scope::User, None)?,
+        &Expected::kept(&server, store),
+    );
+    let others: Vec<(&Project, Target, Expected)> = list
+        .projects
+        .iter()
+        .filter(|project| project.name != acting.name)
+        .filter_map(|project| {
+            let url = project_url(project).ok()?;
+            let target = Target::new(&project.name, clients::Scope::User, None).ok()?;
+            Some((project, target, Expected::kept(&url, store)))
+        })
+        .collect();
+    Ok(overview
+        .into_iter()
+        .map(|overview| {
+            let id = overview.info.id.clone();
+            let connector = clients::find(&id).ok();
+            let mut projects = Vec::new();
+            for project in &list.projects {
+                let status = if project.name == acting.name {
+                    // The card's own status says what is out of date: not twice.
+                    overview.status.clone().map(|status| match status {
+                        ClientStatus::Stale { cause, file, .. } => ClientStatus::Stale {
+                            cause,
+                            reason: String::new(),
+                            file,
+                        },
+                        status => status,
+                    })
+                } else {
+                    others
+                        .iter()
+                        .find(|(other, _, _)| other.name == project.name)
+                        .and_then(|(_, target, expected)| {
+                            connector.and_then(|c| c.status(env, target, expected).ok())
+                        })
+                };
+                if let Some(entry) = status.and_then(|s| entry_state(project, &id, &s)) {
+                    projects.push(entry);
+                }
+            }
+            ClientCard { overview, projects }
+        })
+        .collect())
+}
+
+/// The project's URL as a [`ServerUrl`] (plain http allowed: it was allowed when added).
+fn project_url(project: &Project) -> Result<ServerUrl, WizardError> {
+    ServerUrl::parse(&project.url, true).map_err(|error| WizardError {
+        field: ErrorField::General,
+        message: format!(
+            "the project \"{}\" has a URL that is not usable ({error}): remove it and add it again",
+            project.name
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests;

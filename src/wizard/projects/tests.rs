@@ -1,0 +1,245 @@
+use super::*;
+use crate::clients::Os;
+
+fn home() -> (tempfile::TempDir, ClientEnvironment) {
+    let dir = tempfile::tempdir().unwrap();
+    let env = ClientEnvironment::new(Os::Linux, dir.path().to_owned(), None, None, None, None);
+    (dir, env)
+}
+
+fn url(text: &str) -> ServerUrl {
+    ServerUrl::parse(text, true).unwrap()
+}
+
+fn write_instances(env: &ClientEnvironment, json: &str) {
+    let path = instances::store_path_in(env);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, json).unwrap();
+}
+
+#[test]
+fn the_recent_instances_become_the_projects_once_the_newest_named_directus() {
+    let (_dir, env) = home();
+    write_instances(
+        &env,
+        r#"[{"url":"https://cms.example.com","email":"ana@example.com"},
+            {"url":"https://staging.example.com","email":null},
+            {"url":"https://cms.example.com","email":"bob@example.com"},
+            {"url":"not a url","email":null}]"#,
+    );
+    let list = load_in(&env).unwrap();
+    let names: Vec<_> = list
+        .projects
+        .iter()
+        .map(|p| (p.name.as_str(), p.url.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("directus", "https://cms.example.com"),
+            ("directus-staging", "https://staging.example.com")
+        ]
+    );
+    assert_eq!(list.projects[0].email.as_deref(), Some("ana@example.com"));
+    assert_eq!(list.chosen.as_deref(), Some("directus"));
+    // Saved as projects.json: later changes to instances.json are not read again.
+    assert!(projects::store_path_in(&env).is_file());
+    write_instances(
+        &env,
+        r#"[{"url":"https://other.example.com","email":null}]"#,
+    );
+    assert_eq!(load_in(&env).unwrap(), list);
+}
+
+#[test]
+fn no_instances_and_no_projects_is_an_empty_list_and_no_file() {
+    let (_dir, env) = home();
+    assert_eq!(load_in(&env).unwrap(), ProjectList::default());
+    assert!(!projects::store_path_in(&env).exists());
+}
+
+#[test]
+fn the_first_sign_in_makes_the_directus_project_and_a_second_server_waits_for_a_name() {
+    let (_dir, env) = home();
+    let first = after_sign_in(
+        &env,
+        &url("https://cms.example.com"),
+        Some("ana@example.com".into()),
+    )
+    .unwrap();
+    assert_eq!(first.name.as_deref(), Some("directus"));
+    let list = load_in(&env).unwrap();
+    assert_eq!(list.projects[0].email.as_deref(), Some("ana@example.com"));
+
+    let second = after_sign_in(&env, &url("https://staging.example.com"), None).unwrap();
+    assert_eq!(second.name, None);
+    assert_eq!(second.suggested_name.as_deref(), Some("directus-staging"));
+    // Nothing is saved, nor chosen, before the user confirms the name.
+    let unchanged = load_in(&env).unwrap();
+    assert_eq!(unchanged.projects.len(), 1);
+    assert_eq!(unchanged.chosen.as_deref(), Some("directus"));
+    assert!(acting_name(&env, &url("https://staging.example.com")).is_err());
+
+    let named = confirm_name(
+        &env,
+        &url("https://staging.example.com"),
+        " directus-stage ",
+        None,
+    )
+    .unwrap();
+    assert_eq!(named.chosen.as_deref(), Some("directus-stage"));
+    assert_eq!(
+        acting_name(&env, &url("https://staging.example.com")).unwrap(),
+        "directus-stage"
+    );
+    // Signing in to the first again chooses it.
+    let again = after_sign_in(&env, &url("https://cms.example.com"), None).unwrap();
+    assert_eq!(again.name.as_deref(), Some("directus"));
+    assert_eq!(
+        acting_name(&env, &url("https://cms.example.com")).unwrap(),
+        "directus"
+    );
+}
+
+#[test]
+fn a_name_another_server_holds_or_no_entry_can_take_is_refused_and_nothing_changes() {
+    let (_dir, env) = home();
+    after_sign_in(&env, &url("https://cms.example.com"), None).unwrap();
+    let before = load_in(&env).unwrap();
+    let taken =
+        confirm_name(&env, &url("https://staging.example.com"), "directus", None).unwrap_err();
+    assert_eq!(taken.field, ErrorField::ProjectName);
+    assert!(
+        taken.message.contains("https://cms.example.com"),
+        "{}",
+        taken.message
+    );
+    let invalid = confirm_name(
+        &env,
+        &url("https://staging.example.com"),
+        "my project",
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(invalid.field, ErrorField::ProjectName);
+    assert_eq!(load_in(&env).unwrap(), before);
+}
+
+#[test]
+fn switching_chooses_the_project_and_the_wizard_then_acts_on_its_server_only() {
+    let (_dir, env) = home();
+    after_sign_in(&env, &url("https://cms.example.com"), None).unwrap();
+    confirm_name(
+        &env,
+        &url("https://staging.example.com"),
+        "directus-staging",
+        None,
+    )
+    .unwrap();
+    let chosen = choose(&env, "directus").unwrap();
+    assert_eq!(chosen.url, "https://cms.example.com");
+    assert_eq!(load_in(&env).unwrap().chosen.as_deref(), Some("directus"));
+    // Still signed in to staging: no client step may act on it under cms' name.
+    assert!(acting_name(&env, &url("https://staging.example.com")).is_err());
+    assert!(choose(&env, "nope").is_err());
+}
+
+#[test]
+fn a_project_with_clients_connected_is_not_removed() {
+    let (_dir, env) = home();
+    after_sign_in(&env, &url("https://cms.example.com"), None).unwrap();
+    confirm_name(
+        &env,
+        &url("https://staging.example.com"),
+        "directus-staging",
+        None,
+    )
+    .unwrap();
+    record_client(
+        &env,
+        "directus-staging",
+        "cursor",
+        Some((clients::AuthMode::Token, ToolMode::Registry)),
+    )
+    .unwrap();
+    let staging = load_in(&env)
+        .unwrap()
+        .get("directus-staging")
+        .unwrap()
+        .clone();
+    assert_eq!(staging.clients, ["cursor"]);
+    assert_eq!(staging.auth, clients::AuthMode::Token);
+    assert_eq!(staging.tool_mode, ToolMode::Registry);
+    let refused = remove(&env, "directus-staging").unwrap_err();
+    assert!(
+        refused.message.contains("cursor") && refused.message.contains("disconnect"),
+        "{}",
+        refused.message
+    );
+    assert!(load_in(&env).unwrap().get("directus-staging").is_some());
+    record_client(&env, "directus-staging", "cursor", None).unwrap();
+    let left = remove(&env, "directus-staging").unwrap();
+    assert_eq!(left.projects.len(), 1);
+}
+
+fn project(name: &str, at: &str, clients: &[&str]) -> Project {
+    Project {
+        clients: clients.iter().map(|c| c.to_string()).collect(),
+        ..new_project(name.to_owned(), &url(at), None)
+    }
+}
+
+#[test]
+fn a_card_shows_each_project_it_holds_present_stale_or_missing() {
+    let (dir, env) = home();
+    let cursor = dir.path().join(".cursor");
+    std::fs::create_dir_all(&cursor).unwrap();
+    // Cursor holds cms' entry, staging's name pointing at an old URL, qa's at another.
+    std::fs::write(
+        cursor.join("mcp.json"),
+        r#"{"mcpServers":{"directus":{"url":"https://cms.example.com/mcp"},"directus-staging":{"url":"https://old.example.com/mcp"},"directus-qa":{"url":"https://elsewhere.example.com/mcp"}}}"#,
+    )
+    .unwrap();
+    let list = ProjectList {
+        projects: vec![
+            project("directus", "https://cms.example.com", &["cursor"]),
+            project("directus-staging", "https://staging.example.com", &[]),
+            project("directus-dev", "https://dev.example.com", &["cursor"]),
+            project("directus-qa", "https://qa.example.com", &[]),
+        ],
+        chosen: Some("directus-staging".into()),
+    };
+    let cards = cards(&env, &SecretStore::new(), &list, &list.projects[1]).unwrap();
+    let card = cards
+        .iter()
+        .find(|card| card.overview.info.id == "cursor")
+        .unwrap();
+    let states: Vec<_> = card
+        .projects
+        .iter()
+        .map(|e| (e.project.as_str(), e.state))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("directus", EntryState::Present),
+            ("directus-staging", EntryState::Stale),
+            ("directus-dev", EntryState::Missing),
+            ("directus-qa", EntryState::Stale),
+        ]
+    );
+    // What is out of date is said once: on the card for the chosen project, here for others.
+    assert_eq!(card.projects[1].detail, None);
+    let qa = card.projects[3].detail.as_deref().unwrap_or_default();
+    assert!(qa.contains("elsewhere.example.com"), "{qa}");
+    // The card's own status is the chosen project's.
+    assert!(matches!(
+        card.overview.status,
+        Some(ClientStatus::Stale { .. })
+    ));
+    let other = cards
+        .iter()
+        .find(|card| card.overview.info.id == "windsurf")
+        .unwrap();
+    assert!(other.projects.is_empty(), "{:?}", other.projects);
+}
