@@ -356,7 +356,12 @@ fn given_or_kept_token(
 
 /// The entry `args` mean: named `--name`, else after the command's project.
 fn target(context: &Context, args: &TargetArgs) -> Result<Target, CliError> {
-    target_named(&context.entry_name(args.name.as_deref()), args)
+    let others = context
+        .list
+        .projects
+        .iter()
+        .map(|project| project.name.clone());
+    Ok(target_named(&context.entry_name(args.name.as_deref()), args)?.with_other_projects(others))
 }
 
 /// The entry named `name`, in the scope `args` say.

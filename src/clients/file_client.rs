@@ -214,9 +214,19 @@ fn connect_edit(
     request: &ConnectRequest,
 ) -> Result<FileEdit, ClientError> {
     let before = file::read(&path)?;
-    let updates_our_entry = match &before {
+    // The previous version holds an entry of ours (this project's, or another project's
+    // with perhaps its token): keep the backup there is rather than save that version.
+    let holds_an_entry_of_ours = match &before {
         Some(text) => crate::config_edit::parse(client.format(), text)
-            .map(|doc| entries.iter().any(|entry| doc.get(&entry.path).is_some()))
+            .map(|doc| {
+                entries.iter().any(|entry| doc.get(&entry.path).is_some())
+                    || request
+                        .target
+                        .other_projects
+                        .iter()
+                        .flat_map(|name| client.entry_paths(name))
+                        .any(|path| doc.get(&path).is_some())
+            })
             .unwrap_or(false),
         None => false,
     };
@@ -232,7 +242,7 @@ fn connect_edit(
         after: Some(after),
         format: client.format(),
         holds_secret: client.holds_secret(request),
-        backup: if updates_our_entry {
+        backup: if holds_an_entry_of_ours {
             Backup::KeepExisting
         } else {
             Backup::PreviousVersion
@@ -548,3 +558,6 @@ pub(crate) fn shared_token_notes(request: &ConnectRequest, client: &str) -> Vec<
         "The project's file is shared (and often committed), so it holds no token: export {variable} with the token (`directus-mcp-setup token show`) in the environment {client} starts from."
     )]
 }
+
+#[cfg(test)]
+mod tests;

@@ -50,6 +50,11 @@ pub struct Target {
     /// The project folder, for [`Scope::Project`]: absolute, every link in it resolved
     /// (the folder a project's files must stay inside).
     pub project_dir: Option<PathBuf>,
+    /// The entry names of the other Directus projects set up here. A file that already
+    /// holds one of them gets no new backup when this entry goes in: that version holds
+    /// the other project's entry, perhaps with its token, and a backup must never keep a
+    /// token (the backup there is, from before any of our entries, stays).
+    pub other_projects: Vec<String>,
 }
 
 impl Target {
@@ -80,7 +85,23 @@ impl Target {
             name: name.to_owned(),
             scope,
             project_dir,
+            other_projects: Vec::new(),
         })
+    }
+
+    /// This target, knowing the entry names of the other projects set up here (see
+    /// [`Target::other_projects`]); its own name is left out.
+    pub fn with_other_projects<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.other_projects = names
+            .into_iter()
+            .map(Into::into)
+            .filter(|name| *name != self.name)
+            .collect();
+        self
     }
 
     /// The project folder (checked to be set for project scope by [`Target::new`]).

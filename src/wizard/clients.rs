@@ -63,22 +63,35 @@ pub struct Acting {
     pub server: ServerUrl,
     /// The project's name: its entries' name in every client.
     pub name: String,
+    /// The other projects' names (a file holding one of their entries gets no new backup).
+    pub others: Vec<String>,
 }
 
 impl Acting {
     /// The chosen project, which must be for the signed-in `server`.
     pub fn chosen(env: &ClientEnvironment, server: ServerUrl) -> Result<Self, WizardError> {
         let name = super::projects::acting_name(env, &server)?;
-        Ok(Self { server, name })
+        let others = super::projects::load_in(env)?
+            .projects
+            .into_iter()
+            .map(|project| project.name)
+            .filter(|other| *other != name)
+            .collect();
+        Ok(Self {
+            server,
+            name,
+            others,
+        })
     }
 
     /// The entry `request` asks for, under this project's name.
     fn target(&self, request: &ClientRequest) -> Result<Target, ClientError> {
-        Target::new(
+        Ok(Target::new(
             &self.name,
             request.scope,
             request.project_dir.as_ref().map(PathBuf::from),
-        )
+        )?
+        .with_other_projects(self.others.iter().cloned()))
     }
 }
 

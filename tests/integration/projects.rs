@@ -170,6 +170,15 @@ async fn two_projects_keep_their_own_entries_through_rotation_and_disconnect() {
         home.cli(false, &["connect", client, "--project", "directus"])
             .ok();
     }
+    // Connecting A to files that hold B's entry keeps no backup of that version: it would
+    // hold B's token.
+    for (backup, text) in backups(home.path()) {
+        assert!(
+            !text.contains(&token_b),
+            "{} holds the other project's token",
+            backup.display()
+        );
+    }
 
     // Each file holds both entries, under their own names, for their own servers.
     let mcp_a = format!("{}/mcp", a.url);

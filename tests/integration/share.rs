@@ -310,11 +310,15 @@ async fn without_a_token_on_this_computer_the_import_previews_and_changes_nothin
     let b = Home::new();
     install_clients(&b);
     let file = b.path().join("setup.json");
+    // The same server under a name no other test keeps a token for: the kernel keyring's
+    // entries are linked into the user's persistent keyring, which even an empty session
+    // keyring still finds, so a token kept by a test running at the same time would count.
+    let url = server.url.replace("127.0.0.1", "localhost");
     let setup = json!({
         "format": "directus-mcp-setup/setup",
         "version": 1,
         "name": NAME,
-        "url": server.url,
+        "url": url,
         "auth": "token",
         "toolMode": "full",
         "template": "content-editor",

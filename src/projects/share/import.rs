@@ -453,7 +453,17 @@ fn request(
     inputs: &ImportInputs,
     server: &ServerUrl,
     for_preview: bool,
+    env: &ClientEnvironment,
 ) -> Result<ConnectRequest, ClientError> {
+    // The other projects here: a file holding one of their entries gets no new backup.
+    let others = ProjectList::load(&crate::projects::store_path_in(env))
+        .map(|list| {
+            list.projects
+                .into_iter()
+                .map(|project| project.name)
+                .collect()
+        })
+        .unwrap_or_else(|_| Vec::<String>::new());
     let token = match (file.auth, &inputs.token) {
         (AuthMode::Oauth, _) => None,
         (AuthMode::Token, TokenInput::Kept(token) | TokenInput::Given(token)) => {
@@ -465,7 +475,7 @@ fn request(
         (AuthMode::Token, TokenInput::None) => None,
     };
     Ok(ConnectRequest {
-        target: Target::new(&file.name, Scope::User, None)?,
+        target: Target::new(&file.name, Scope::User, None)?.with_other_projects(others),
         mcp_url: file.tool_mode.apply(&server.mcp_endpoint()),
         auth: file.auth,
         token,
@@ -509,7 +519,7 @@ fn plan_client(
         ));
         return row;
     }
-    let planned = request(file, inputs, server, true)
+    let planned = request(file, inputs, server, true, env)
         .and_then(|request| clients::plan_connection(client, env, &request));
     match planned {
         Ok(plan) => {
@@ -565,7 +575,7 @@ fn connect(
 ) -> Result<(PlanView, ApplyReport), ClientError> {
     const ATTEMPTS: usize = 5;
     let client = clients::find(id)?;
-    let request = request(file, inputs, server, false)?;
+    let request = request(file, inputs, server, false, env)?;
     let mut attempt = 1;
     loop {
         let plan = clients::plan_connection(client, env, &request)?;
