@@ -326,8 +326,10 @@ fn a_write_killed_midway_leaves_the_old_or_the_new_file_never_a_torn_one() {
         }
     }
     assert!(saw_old > 0, "some runs were killed before the rename");
-    // Whatever the kills left behind, the next run cleans up once it is old enough not to
-    // be another run's write in progress.
+    // Whatever the kills left behind, the next run that writes the file cleans up once it
+    // is old enough not to be another run's write in progress (the last attempts may have
+    // completed: then the file is put back to its old text, so the next run has to write).
+    std::fs::write(&path, &old).unwrap();
     let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for name in names_in(&folder)
         .into_iter()

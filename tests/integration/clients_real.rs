@@ -136,7 +136,15 @@ async fn claude_code_reports_directus_connected_through_its_cli_and_through_the_
     let oauth = home
         .cli(
             true,
-            &["--json", "connect", "claude-code", "--url", &server.url],
+            &[
+                "--json",
+                "connect",
+                "claude-code",
+                "--url",
+                &server.url,
+                "--auth",
+                "oauth",
+            ],
         )
         .json();
     assert!(
