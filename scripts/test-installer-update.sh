@@ -192,6 +192,8 @@ screenshot() {
 # Started with the check off (the default): nothing is asked.
 manifest "$work/$current/app.deb.sig"
 open_app
+# The app runs programs: the About line has what the installed CLI's --version says.
+page_shows "const e = document.getElementById('about'); return e && e.textContent.includes('(directus-mcp-setup $current)') ? 'ran' : (e ? e.textContent : '');" ran
 sleep 3
 [[ "$(requests)" == 0 ]] || fail "the app asked for updates without the user's leave ($(requests) requests)"
 page_shows "return document.getElementById('update-on-start').checked ? 'on' : 'off'" off
