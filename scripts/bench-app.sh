@@ -42,11 +42,12 @@ for _ in $(seq 50); do xwininfo -display "$display" -root >/dev/null 2>&1 && bre
 measure() {
   times=()
   pss_kb=0
-  local run start pid pids p
+  local run run_home start pid pids p
   for run in $(seq "$runs"); do
-    rm -rf "${home:?}"/* "$home"/.[!.]* 2>/dev/null || true
+    # A HOME of its own (an earlier run's WebKit processes may still be leaving theirs).
+    run_home="$(mktemp -d -p "$home")"
     start=$(date +%s%N)
-    HOME="$home" DISPLAY="$display" WEBKIT_DISABLE_COMPOSITING_MODE=1 "$1" >/dev/null 2>&1 &
+    HOME="$run_home" DISPLAY="$display" WEBKIT_DISABLE_COMPOSITING_MODE=1 "$1" >/dev/null 2>&1 &
     pid=$!
     until xwininfo -display "$display" -root -tree 2>/dev/null | grep -q "\"$2\""; do
       kill -0 "$pid" 2>/dev/null || { echo "bench: $1 exited early" >&2; exit 1; }
