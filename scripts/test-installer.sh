@@ -114,7 +114,8 @@ for path in "${files[@]}"; do [[ -e "$path" ]] && left+=("$path"); done
 [[ ${#left[@]} -eq 0 ]] || fail "left behind after removal: ${left[*]}"
 command -v directus-mcp-setup >/dev/null && fail "the CLI is still on PATH"
 # Kept up to date: the installed current version updates itself from a signed .deb served on
-# 127.0.0.1, only when asked; a bad signature installs nothing (builds its own two .debs).
+# 127.0.0.1, only when asked; a bad signature installs nothing (builds its own .deb with the
+# test's signing key; the update is that package with its version raised).
 "$here/test-installer-update.sh"
 echo "installer: $(basename "$deb") installs the app ($app) and the CLI, opens its window, and leaves nothing behind (${#files[@]} files)"
 }

@@ -39,14 +39,14 @@ pub fn run() {
             present_window(app)
         }))
         .plugin(tauri_plugin_clipboard_manager::init())
-        .plugin(tauri_plugin_opener::init());
+        .plugin(tauri_plugin_opener::init())
+        // Programs are started from Rust only (programs.rs); the webview has no shell
+        // permission. On Linux the app starts them itself and has no shell plugin.
+        .plugin(tauri_plugin_shell::init());
     builder
         // The link the app was opened with (`directus-mcp-setup://connect?url=…`), read by
         // the page as a URL to fill in, never acted on (opened_links.rs).
         .plugin(tauri_plugin_deep_link::init())
-        // Programs are started from Rust only (programs.rs); the webview has no shell
-        // permission.
-        .plugin(tauri_plugin_shell::init())
         // The window is made here rather than from tauri.conf.json (`create: false`), once:
         // a second `Ready` must not make it again.
         .setup(|app| {
