@@ -239,15 +239,19 @@ impl CliRun {
     }
 }
 
-/// The CLI binary, with a clean environment: only what `env` gives, the kernel keyring
-/// backend, and a session keyring shared by every CLI run of this test process. A variable
+/// The CLI binary, with a clean environment: only what `env` gives, an empty home of its
+/// own, the kernel keyring backend, and a session keyring shared by every CLI run of this
+/// test process. A variable
 /// given as empty is left out (e.g. `DIRECTUS_MCP_SETUP_KEYRING`, to let the CLI choose).
 pub fn cli_with_env(env: &[(&str, &str)], args: &[&str]) -> CliRun {
+    // A home of its own for each run (unless `env` gives one): what one run records there
+    // (the project list, the app's settings) must not reach another test's run.
+    let home = tempfile::tempdir().expect("a temporary home");
     let mut command = Command::new(env!("CARGO_BIN_EXE_directus-mcp-setup"));
     command
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", std::env::temp_dir())
+        .env("HOME", home.path())
         .env("DIRECTUS_MCP_SETUP_KEYRING", "keyutils")
         .envs(env.iter().copied())
         .args(args);
