@@ -41,7 +41,7 @@ pub(super) async fn connect_all(
     args: &ConnectArgs,
     store: &SecretStore,
 ) -> Result<Output, CliError> {
-    let scope = target(context, &args.target)?.scope;
+    let scope = target(context, &args.target, CONNECTING)?.scope;
     if scope == Scope::Project && context.auth(args.auth.map(Into::into)) != AuthMode::Oauth {
         return Err(CliError::Usage(
             "`connect --all --scope project` writes the files a team commits: use --auth oauth, so each teammate signs in with their own grant and no file holds a token".into(),
@@ -69,7 +69,7 @@ pub(super) async fn connect_all(
 /// `disconnect --all`: every client `connect --all` would connect, where it has an entry.
 pub(super) fn disconnect_all(context: &Context, args: &DisconnectArgs) -> Result<Output, CliError> {
     let env = ClientEnvironment::from_process()?;
-    let target = target(context, &args.target)?;
+    let target = target(context, &args.target, DISCONNECTING)?;
     let mut output = ClientChangesOutput {
         action: "disconnect".into(),
         changes: Vec::new(),
@@ -97,8 +97,8 @@ async fn connect_one(
 ) -> Result<ClientChangeOutput, CliError> {
     let server = server_url(&context.connection)?;
     let env = ClientEnvironment::from_process()?;
-    let target = target(context, &args.target)?;
-    context.check_name_is_for(&target.name, &server)?;
+    let target = target(context, &args.target, CONNECTING)?;
+    context.check_name_is_for(&target.name, &server, CONNECTING)?;
     let auth = context.auth(args.auth.map(Into::into));
     let tool_mode = context.tool_mode(args.tool_mode.map(Into::into));
     let token = match auth {
@@ -150,7 +150,7 @@ async fn connect_one(
 pub(super) fn disconnect(context: &Context, args: &DisconnectArgs) -> Result<Output, CliError> {
     let client = clients::find(args.client.as_deref().unwrap_or_default())?;
     let env = ClientEnvironment::from_process()?;
-    let target = target(context, &args.target)?;
+    let target = target(context, &args.target, DISCONNECTING)?;
     Ok(Output::ClientChange(disconnect_one(
         client,
         &env,
@@ -211,7 +211,7 @@ pub(super) async fn list(
         return list_every_project(context, args, store).await;
     }
     let server = server_url(&context.connection)?;
-    let target = target(context, &args.target)?;
+    let target = target(context, &args.target, READING)?;
     let (mcp_url, clients, checks) = entries_of(&server, &target, args.check, store).await?;
     Ok(Output::Clients(ClientsOutput {
         mcp_url,
@@ -354,14 +354,23 @@ fn given_or_kept_token(
         .map_err(SetupError::from)?)
 }
 
-/// The entry `args` mean: named `--name`, else after the command's project.
-fn target(context: &Context, args: &TargetArgs) -> Result<Target, CliError> {
+/// What `connect` would do to another project's entries.
+const CONNECTING: &str = "connecting would replace them";
+/// What `disconnect` would do to another project's entries.
+const DISCONNECTING: &str = "disconnecting would take them out";
+/// What `clients` would do with another project's entries.
+pub(super) const READING: &str = "they are not this URL's entries";
+
+/// The entry `args` mean: named `--name`, else after the command's project; refused when
+/// that name is another URL's project's (`doing` says what would happen to its entries).
+fn target(context: &Context, args: &TargetArgs, doing: &str) -> Result<Target, CliError> {
     let others = context
         .list
         .projects
         .iter()
         .map(|project| project.name.clone());
-    Ok(target_named(&context.entry_name(args.name.as_deref()), args)?.with_other_projects(others))
+    let name = context.entry_name_checked(args.name.as_deref(), doing)?;
+    Ok(target_named(&name, args)?.with_other_projects(others))
 }
 
 /// The entry named `name`, in the scope `args` say.

@@ -66,7 +66,13 @@ fn change(
 /// `projects add`: the project for --url, named `--name`, else as the project already
 /// recorded for that URL, else as suggested (`directus`, then `directus-<host>`).
 fn add(context: &Context, args: &ProjectAddArgs) -> Result<Output, CliError> {
-    if context.nothing_named || context.connection.project.is_some() {
+    let url_given = context
+        .connection
+        .url
+        .as_deref()
+        .is_some_and(|url| !url.trim().is_empty());
+    if !url_given || (context.connection.project.is_some() && !context.connection.project_from_env)
+    {
         return Err(CliError::Usage(
             "say which Directus to add: `projects add --url https://cms.example.com` (--project names a project already added)".to_owned(),
         ));
