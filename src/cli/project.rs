@@ -219,8 +219,9 @@ impl Context {
 }
 
 /// Records a connection made in the user's settings: the project `name` for `server`
-/// (added with `auth`, `tool_mode` and `email` when new), and `client` among its clients.
-/// The entry is written already: a list that cannot be saved is a warning.
+/// (added with `auth`, `tool_mode` and `email` when new; otherwise its sign-in and tool
+/// mode become the ones this connection used, as the app records them), and `client` among
+/// its clients. The entry is written already: a list that cannot be saved is a warning.
 pub(crate) fn record_connected(
     name: &str,
     server: &ServerUrl,
@@ -230,7 +231,15 @@ pub(crate) fn record_connected(
     client: &str,
 ) {
     let recorded = update(|list| {
-        if list.get(name).is_none() {
+        if let Some(known) = list.get(name).cloned() {
+            if known.auth != auth || known.tool_mode != tool_mode {
+                list.upsert(Project {
+                    auth,
+                    tool_mode,
+                    ..known
+                })?;
+            }
+        } else {
             list.upsert(Project {
                 name: name.to_owned(),
                 url: server.to_string(),

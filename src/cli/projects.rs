@@ -5,9 +5,8 @@ use super::args::{ProjectAddArgs, ProjectRemoveArgs, ProjectsArgs, ProjectsComma
 use super::output::{Output, ProjectChangeOutput, ProjectRow, ProjectsOutput};
 use super::project::{self, Context};
 use super::{CliError, server_url};
-use crate::clients::{self, AuthMode, ClientEnvironment, ClientStatus, Expected};
+use crate::clients::{self, AuthMode, ClientEnvironment};
 use crate::directus::role_template::RoleTemplate;
-use crate::directus::{DirectusError, ServerUrl};
 use crate::projects::{Project, ProjectError, ProjectList};
 use crate::secret_store::SecretStore;
 
@@ -145,18 +144,10 @@ fn remove(args: &ProjectRemoveArgs, store: &SecretStore) -> Result<Output, CliEr
         project_dir: None,
     };
     let target = super::clients::target_named(&project.name, &target_args)?;
-    let server = ServerUrl::parse(&project.url, true).map_err(DirectusError::from)?;
-    let expected = Expected::kept(&server, store);
-    let holding: Vec<&'static dyn clients::ClientConnector> = clients::all()
+    let holding = crate::projects::entries_held(&env, &project, store)?
         .iter()
-        .copied()
-        .filter(|client| {
-            matches!(
-                client.status(&env, &target, &expected),
-                Ok(ClientStatus::Connected { .. } | ClientStatus::Stale { .. })
-            )
-        })
-        .collect();
+        .map(|id| clients::find(id))
+        .collect::<Result<Vec<_>, _>>()?;
     if !holding.is_empty() && !args.disconnect {
         let commands: Vec<String> = holding
             .iter()

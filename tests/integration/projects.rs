@@ -522,3 +522,67 @@ fn the_environments_project_neither_breaks_the_bridge_nor_projects_and_an_explic
         "{line}"
     );
 }
+
+#[test]
+fn with_a_damaged_project_list_connect_refuses_and_names_the_file() {
+    let (home, cursor, _) = home_with_a_connected();
+    let list = home.path().join(".config/directus-mcp-setup/projects.json");
+    std::fs::write(&list, "{ damaged").unwrap();
+    for args in [
+        &[
+            "connect",
+            "cursor",
+            "--url",
+            B,
+            "--name",
+            "directus-b",
+            "--auth",
+            "oauth",
+        ][..],
+        &["disconnect", "cursor", "--url", A],
+    ] {
+        let line = home.cli(false, args).failure(1).to_owned();
+        assert!(
+            line.contains(&list.display().to_string()) && line.contains("fix or move it"),
+            "{line}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(home.path().join(".cursor/mcp.json")).unwrap(),
+        cursor
+    );
+    assert_eq!(std::fs::read_to_string(&list).unwrap(), "{ damaged");
+}
+
+#[test]
+fn connecting_with_a_token_records_the_projects_sign_in_for_export() {
+    let home = Home::new();
+    let url = "http://127.0.0.1:9";
+    home.cli(false, &["projects", "add", "--url", url]).ok();
+    cli_in(
+        &home,
+        &[("DIRECTUS_MCP_TOKEN", "a-token-for-this-test")],
+        &[
+            "connect",
+            "cursor",
+            "--project",
+            "directus",
+            "--auth",
+            "token",
+            "--tool-mode",
+            "registry",
+        ],
+    )
+    .ok();
+    let listed = home.cli(false, &["--json", "projects"]).json();
+    assert_eq!(listed["projects"][0]["auth"], "token", "{listed}");
+    assert_eq!(listed["projects"][0]["tool_mode"], "registry", "{listed}");
+    let exported = home.cli(false, &["export", "--project", "directus"]);
+    let exported = exported.ok();
+    assert!(
+        exported.stdout.contains("\"auth\": \"token\"")
+            && !exported.stdout.contains("a-token-for-this-test"),
+        "{}",
+        exported.stdout
+    );
+}
