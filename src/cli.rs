@@ -358,7 +358,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         Command::Oauth(command) => oauth::run_oauth(connection, &command, &store).await,
         Command::Grants(command) => oauth::run_grants(connection, &command, &store).await,
         Command::Doctor(args) => {
-            let entry_name = context.entry_name_checked(None, clients::READING)?;
+            let entry_name = context.entry_name_to_read(None)?;
             doctor(connection, &args, &entry_name, &store).await
         }
         Command::Export(args) => share::export(&context, &args),

@@ -337,6 +337,49 @@ pub fn entries_held(
         .collect())
 }
 
+/// A project's entry in one client, in one word (`clients` across projects; the app maps
+/// it onto its own badges).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryState {
+    /// The entry is there and matches the project.
+    Connected,
+    /// The entry is there but out of date (another URL, an old token, …).
+    Stale,
+    /// The client is set up in its own window (web apps): nothing to read here.
+    Manual,
+    /// The project records the client, but no entry is found.
+    Missing,
+    /// No entry, and the project does not record the client.
+    None,
+}
+
+impl EntryState {
+    /// The state of a project's entry from the client's `status` for it, and whether the
+    /// project records the client (`recorded`).
+    pub fn of(status: Option<&crate::clients::ClientStatus>, recorded: bool) -> Self {
+        use crate::clients::ClientStatus;
+        match (status, recorded) {
+            (Some(ClientStatus::Connected { .. }), _) => Self::Connected,
+            (Some(ClientStatus::Stale { .. }), _) => Self::Stale,
+            (Some(ClientStatus::ManualOnly), _) => Self::Manual,
+            (_, true) => Self::Missing,
+            (_, false) => Self::None,
+        }
+    }
+
+    /// The word `clients` prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Connected => "connected",
+            Self::Stale => "stale",
+            Self::Manual => "manual",
+            Self::Missing => "missing",
+            Self::None => "none",
+        }
+    }
+}
+
 /// The first label of the URL's host (`staging` of `staging.example.com`); an IP address
 /// or a one-label host is taken whole, and a sub-path install adds its last segment.
 fn host_label(url: &ServerUrl) -> String {

@@ -22,7 +22,13 @@ pub(crate) struct Context {
     pub nothing_named: bool,
     /// Every project (empty when there is no list yet).
     pub list: ProjectList,
+    /// Why no project is known when `--url` is the URL of several projects and none is
+    /// chosen: a command that needs the project (its entry name, `export`) says this.
+    pub ambiguous: Option<String>,
 }
+
+/// What reading another project's entries as this URL's would do.
+const READING: &str = "they are read here as pointing elsewhere, and are not this URL's entries";
 
 /// Works out the project of `connection`. `--project` naming no project, or a `--url` that
 /// is not its URL, is an error (a URL that came only from DIRECTUS_URL gives way to an
@@ -55,6 +61,7 @@ pub(crate) fn resolve(connection: ConnectionArgs, needs_list: bool) -> Result<Co
         }),
         _ => load()?,
     };
+    let mut ambiguous = None;
     let project = match (&project_given, &url_given) {
         (Some(name), url) => {
             let project = list.get(name).cloned().ok_or_else(|| {
@@ -97,10 +104,11 @@ pub(crate) fn resolve(connection: ConnectionArgs, needs_list: bool) -> Result<Co
                         None => {
                             let names: Vec<&str> =
                                 several.iter().map(|p| p.name.as_str()).collect();
-                            return Err(CliError::Usage(format!(
+                            ambiguous = Some(format!(
                                 "several projects are set up for {server} ({}) and none is chosen: name one with --project NAME",
                                 names.join(", ")
-                            )));
+                            ));
+                            None
                         }
                     },
                 }
@@ -119,6 +127,7 @@ pub(crate) fn resolve(connection: ConnectionArgs, needs_list: bool) -> Result<Co
         connection,
         project,
         nothing_named: project_given.is_none() && url_given.is_none(),
+        ambiguous,
         list,
     })
 }
@@ -135,6 +144,7 @@ pub(crate) fn unresolved(connection: ConnectionArgs) -> Context {
         connection,
         project: None,
         nothing_named,
+        ambiguous: None,
         list: ProjectList::default(),
     }
 }
@@ -204,6 +214,9 @@ impl Context {
     /// the name of a project for another URL than the command's (see
     /// [`Context::check_name_is_for`]). A URL that does not parse is the command's to report.
     pub fn entry_name_checked(&self, given: Option<&str>, doing: &str) -> Result<String, CliError> {
+        if let (None, Some(ambiguous)) = (given, &self.ambiguous) {
+            return Err(CliError::Usage(ambiguous.clone()));
+        }
         let name = self.entry_name(given);
         if let Some(url) = self
             .connection
@@ -215,6 +228,19 @@ impl Context {
             self.check_name_is_for(&name, &server, doing)?;
         }
         Ok(name)
+    }
+
+    /// The name of the client entries to read (`clients`, `doctor`): as
+    /// [`Context::entry_name_checked`], but entries of a project for another URL are read
+    /// (they show as pointing elsewhere) with a warning that they are that project's.
+    pub fn entry_name_to_read(&self, given: Option<&str>) -> Result<String, CliError> {
+        match self.entry_name_checked(given, READING) {
+            Err(CliError::Usage(message)) if self.ambiguous.is_none() || given.is_some() => {
+                eprintln!("warning: {}", super::one_line(&message));
+                Ok(self.entry_name(given))
+            }
+            other => other,
+        }
     }
 }
 
@@ -313,6 +339,7 @@ mod tests {
             project,
             nothing_named: true,
             list,
+            ambiguous: None,
         }
     }
 

@@ -204,3 +204,14 @@ fn the_file_lives_in_each_systems_settings_folder() {
         store_path_in(&windows).display()
     );
 }
+
+#[test]
+fn a_recorded_client_without_the_entry_is_missing_and_a_web_app_is_manual() {
+    use crate::clients::ClientStatus;
+    let word = |status: Option<&ClientStatus>, recorded| EntryState::of(status, recorded).as_str();
+    assert_eq!(word(Some(&ClientStatus::Installed), true), "missing");
+    assert_eq!(word(Some(&ClientStatus::NotInstalled), true), "missing");
+    assert_eq!(word(None, true), "missing");
+    assert_eq!(word(Some(&ClientStatus::Installed), false), "none");
+    assert_eq!(word(Some(&ClientStatus::ManualOnly), true), "manual");
+}

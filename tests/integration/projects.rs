@@ -452,14 +452,27 @@ fn disconnecting_by_another_url_leaves_the_other_projects_entry_and_record() {
         std::fs::read(home.path().join(".config/directus-mcp-setup/projects.json")).unwrap(),
         list
     );
-    // Nor do `clients` and `doctor` read A's entry as B's.
-    for args in [&["clients", "--url", B][..], &["doctor", "--url", B]] {
-        let line = home.cli(false, args).failure(2).to_owned();
-        assert!(
-            line.contains("belong to the project \"directus\""),
-            "{line}"
-        );
-    }
+    // `clients` and `doctor` say A's entry is A's, not B's.
+    let listed = home.cli(false, &["--json", "clients", "--url", B]);
+    assert!(
+        listed.stderr.contains("warning: the client entries named \"directus\" belong to the project \"directus\" (https://a.example.com), not to https://b.example.com"),
+        "{}",
+        listed.stderr
+    );
+    let row = listed.json()["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["id"] == "cursor")
+        .cloned()
+        .unwrap();
+    assert_eq!(row["status"]["state"], "stale", "{row}");
+    let doctor = home.cli(false, &["doctor", "--url", B]);
+    assert!(
+        doctor.stderr.contains("belong to the project \"directus\""),
+        "{}",
+        doctor.stderr
+    );
 }
 
 #[test]
