@@ -467,6 +467,15 @@ fn disconnecting_by_another_url_leaves_the_other_projects_entry_and_record() {
         .cloned()
         .unwrap();
     assert_eq!(row["status"]["state"], "stale", "{row}");
+    // A's project is not forgotten while Cursor holds its entry.
+    let line = home
+        .cli(false, &["projects", "remove", "directus"])
+        .failure(1)
+        .to_owned();
+    assert!(
+        line.contains("disconnect cursor --project directus"),
+        "{line}"
+    );
     let doctor = home.cli(false, &["doctor", "--url", B]);
     assert!(
         doctor.stderr.contains("belong to the project \"directus\""),
