@@ -167,13 +167,35 @@ fn warn_about_secrets_in_arguments(matches: &clap::ArgMatches) {
 pub fn main() -> ExitCode {
     let matches = <Cli as clap::CommandFactory>::command().get_matches();
     warn_about_secrets_in_arguments(&matches);
-    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+    let mut cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(error) => error.exit(),
     };
+    let from_env = |id: &str| {
+        let sub = matches.subcommand().map(|(_, sub)| sub);
+        [Some(&matches), sub].into_iter().flatten().any(|m| {
+            m.try_get_raw(id).ok().flatten().is_some()
+                && m.value_source(id) == Some(clap::parser::ValueSource::EnvVariable)
+        }) && ![Some(&matches), sub]
+            .into_iter()
+            .flatten()
+            .any(|m| m.value_source(id) == Some(clap::parser::ValueSource::CommandLine))
+    };
+    cli.connection.url_from_env = from_env("url");
+    cli.connection.project_from_env = from_env("project");
     let json = cli.json;
     if let Command::Bridge(args) = &cli.command {
-        return match project::resolve(cli.connection.clone()) {
+        // With --url the bridge needs no project: Claude Desktop passes the URL, and the
+        // user's DIRECTUS_MCP_PROJECT (inherited) may name another project.
+        if cli
+            .connection
+            .url
+            .as_deref()
+            .is_some_and(|url| !url.trim().is_empty())
+        {
+            return bridge::run(&cli.connection, args);
+        }
+        return match project::resolve(cli.connection.clone(), true) {
             Ok(context) => bridge::run(&context.connection, args),
             Err(error) => {
                 eprintln!("error: {}", one_line(&error.to_string()));
@@ -227,7 +249,19 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
     if let Some(note) = SecretStore::backend_note() {
         eprintln!("note: {note}");
     }
-    let context = project::resolve(cli.connection)?;
+    // `projects` works on the list itself (a project named by DIRECTUS_MCP_PROJECT that is
+    // gone must not keep the user from listing or fixing the list).
+    let context = match cli.command {
+        Command::Projects(_) => project::unresolved(cli.connection),
+        // Commands that read or write client entries need the list whole: with a damaged
+        // list they cannot tell another project's entries from this one's.
+        Command::Connect(_)
+        | Command::Disconnect(_)
+        | Command::Clients(_)
+        | Command::Doctor(_)
+        | Command::Export(_) => project::resolve(cli.connection, true)?,
+        _ => project::resolve(cli.connection, false)?,
+    };
     let connection = &context.connection;
     match cli.command {
         Command::SignOut => {
@@ -324,7 +358,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         Command::Oauth(command) => oauth::run_oauth(connection, &command, &store).await,
         Command::Grants(command) => oauth::run_grants(connection, &command, &store).await,
         Command::Doctor(args) => {
-            let entry_name = context.entry_name(None);
+            let entry_name = context.entry_name_to_read(None)?;
             doctor(connection, &args, &entry_name, &store).await
         }
         Command::Export(args) => share::export(&context, &args),

@@ -94,6 +94,16 @@ pub enum ProjectError {
         /// What the parser said.
         reason: String,
     },
+    /// The project's URL is not a Directus URL.
+    #[error(
+        "the project \"{name}\" has a URL that is not a Directus URL ({reason}): remove it and add it again with its URL"
+    )]
+    InvalidUrl {
+        /// The project.
+        name: String,
+        /// What the parser said.
+        reason: String,
+    },
     /// The file could not be read or written.
     #[error(transparent)]
     File(#[from] file::FileError),
@@ -127,20 +137,43 @@ pub fn is_valid_name(name: &str) -> bool {
 }
 
 impl ProjectList {
-    /// The list in `path`; empty when there is no file. A file that is not a list is an
-    /// error (and is never overwritten by a later save: see [`ProjectList::save`]).
+    /// The list in `path`; empty when there is no file. A file that is not a list, or a
+    /// record whose name could not name client entries or whose URL is not a Directus URL
+    /// (a hand edit), is an error naming it, and is never overwritten by a later save (see
+    /// [`ProjectList::save`]).
     pub fn load(path: &Path) -> Result<Self, ProjectError> {
-        match file::read(path)? {
-            None => Ok(Self::default()),
-            Some(text) => serde_json::from_str(&text).map_err(|error| ProjectError::Unreadable {
-                path: path.to_owned(),
-                reason: error.to_string(),
-            }),
+        let unreadable = |reason: String| ProjectError::Unreadable {
+            path: path.to_owned(),
+            reason,
+        };
+        let Some(text) = file::read(path)? else {
+            return Ok(Self::default());
+        };
+        let list: Self =
+            serde_json::from_str(&text).map_err(|error| unreadable(error.to_string()))?;
+        for project in &list.projects {
+            if !is_valid_name(&project.name) {
+                return Err(unreadable(format!(
+                    "the project name \"{}\" can't name client entries: use letters, digits, '-' and '_' (at most 64)",
+                    project.name
+                )));
+            }
+            // http:// to another host was allowed when the project was set up.
+            if let Err(error) = ServerUrl::parse(&project.url, true) {
+                return Err(unreadable(format!(
+                    "the project \"{}\" has the URL \"{}\": {error}",
+                    project.name, project.url
+                )));
+            }
         }
+        Ok(list)
     }
 
     /// Writes the list to `path` atomically (the previous version kept as the backup).
+    /// A file there that is not a project list is refused ([`ProjectError::Unreadable`])
+    /// and left as it is: the user's hand edit is theirs to fix.
     pub fn save(&self, path: &Path) -> Result<(), ProjectError> {
+        Self::load(path)?;
         let text = serde_json::to_string_pretty(self).expect("a project list serializes") + "\n";
         file::write(path, &text, false, Backup::PreviousVersion)?;
         Ok(())
@@ -270,6 +303,79 @@ impl ProjectList {
     pub fn remove_client(&mut self, name: &str, client: &str) {
         if let Some(project) = self.projects.iter_mut().find(|p| p.name == name) {
             project.clients.retain(|known| known != client);
+        }
+    }
+}
+
+/// The clients (ids, as `clients` lists them) whose user settings hold `project`'s entry
+/// (connected or stale): a project is forgotten only when none does. The CLI's
+/// `projects remove` and the app ask this one question.
+pub fn entries_held(
+    env: &ClientEnvironment,
+    project: &Project,
+    store: &crate::secret_store::SecretStore,
+) -> Result<Vec<String>, ProjectError> {
+    use crate::clients::{ClientStatus, Expected, Scope, Target};
+    let target = Target::new(&project.name, Scope::User, None)
+        .map_err(|_| ProjectError::InvalidName(project.name.clone()))?;
+    // A project's own URL: http:// to another host was allowed when it was set up.
+    let server =
+        ServerUrl::parse(&project.url, true).map_err(|error| ProjectError::InvalidUrl {
+            name: project.name.clone(),
+            reason: error.to_string(),
+        })?;
+    let expected = Expected::kept(&server, store);
+    Ok(crate::clients::all()
+        .iter()
+        .filter(|client| {
+            matches!(
+                client.status(env, &target, &expected),
+                Ok(ClientStatus::Connected { .. } | ClientStatus::Stale { .. })
+            )
+        })
+        .map(|client| client.id().to_owned())
+        .collect())
+}
+
+/// A project's entry in one client, in one word (`clients` across projects; the app maps
+/// it onto its own badges).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryState {
+    /// The entry is there and matches the project.
+    Connected,
+    /// The entry is there but out of date (another URL, an old token, …).
+    Stale,
+    /// The client is set up in its own window (web apps): nothing to read here.
+    Manual,
+    /// The project records the client, but no entry is found.
+    Missing,
+    /// No entry, and the project does not record the client.
+    None,
+}
+
+impl EntryState {
+    /// The state of a project's entry from the client's `status` for it, and whether the
+    /// project records the client (`recorded`).
+    pub fn of(status: Option<&crate::clients::ClientStatus>, recorded: bool) -> Self {
+        use crate::clients::ClientStatus;
+        match (status, recorded) {
+            (Some(ClientStatus::Connected { .. }), _) => Self::Connected,
+            (Some(ClientStatus::Stale { .. }), _) => Self::Stale,
+            (Some(ClientStatus::ManualOnly), _) => Self::Manual,
+            (_, true) => Self::Missing,
+            (_, false) => Self::None,
+        }
+    }
+
+    /// The word `clients` prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Connected => "connected",
+            Self::Stale => "stale",
+            Self::Manual => "manual",
+            Self::Missing => "missing",
+            Self::None => "none",
         }
     }
 }

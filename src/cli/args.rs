@@ -60,6 +60,13 @@ pub struct ConnectionArgs {
     /// before for this email is forgotten.
     #[arg(long, global = true)]
     pub remember: bool,
+    /// Whether --url came from DIRECTUS_URL rather than the command line (an explicit
+    /// --project then wins over it). Set from the parsed matches, never by the user.
+    #[arg(skip)]
+    pub url_from_env: bool,
+    /// Whether --project came from DIRECTUS_MCP_PROJECT (errors then name the variable).
+    #[arg(skip)]
+    pub project_from_env: bool,
 }
 
 /// The commands.

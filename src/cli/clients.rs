@@ -17,6 +17,7 @@ use crate::clients::{
     SystemRunner, Target, TokenAccess,
 };
 use crate::directus::{DirectusError, ServerUrl};
+use crate::projects::EntryState;
 use crate::secret::SecretString;
 use crate::secret_store::{SecretKind, SecretStore};
 use crate::setup::SetupError;
@@ -41,7 +42,7 @@ pub(super) async fn connect_all(
     args: &ConnectArgs,
     store: &SecretStore,
 ) -> Result<Output, CliError> {
-    let scope = target(context, &args.target)?.scope;
+    let scope = target(context, &args.target, CONNECTING)?.scope;
     if scope == Scope::Project && context.auth(args.auth.map(Into::into)) != AuthMode::Oauth {
         return Err(CliError::Usage(
             "`connect --all --scope project` writes the files a team commits: use --auth oauth, so each teammate signs in with their own grant and no file holds a token".into(),
@@ -69,7 +70,7 @@ pub(super) async fn connect_all(
 /// `disconnect --all`: every client `connect --all` would connect, where it has an entry.
 pub(super) fn disconnect_all(context: &Context, args: &DisconnectArgs) -> Result<Output, CliError> {
     let env = ClientEnvironment::from_process()?;
-    let target = target(context, &args.target)?;
+    let target = target(context, &args.target, DISCONNECTING)?;
     let mut output = ClientChangesOutput {
         action: "disconnect".into(),
         changes: Vec::new(),
@@ -97,8 +98,8 @@ async fn connect_one(
 ) -> Result<ClientChangeOutput, CliError> {
     let server = server_url(&context.connection)?;
     let env = ClientEnvironment::from_process()?;
-    let target = target(context, &args.target)?;
-    context.check_name_is_for(&target.name, &server)?;
+    let target = target(context, &args.target, CONNECTING)?;
+    context.check_name_is_for(&target.name, &server, CONNECTING)?;
     let auth = context.auth(args.auth.map(Into::into));
     let tool_mode = context.tool_mode(args.tool_mode.map(Into::into));
     let token = match auth {
@@ -150,7 +151,7 @@ async fn connect_one(
 pub(super) fn disconnect(context: &Context, args: &DisconnectArgs) -> Result<Output, CliError> {
     let client = clients::find(args.client.as_deref().unwrap_or_default())?;
     let env = ClientEnvironment::from_process()?;
-    let target = target(context, &args.target)?;
+    let target = target(context, &args.target, DISCONNECTING)?;
     Ok(Output::ClientChange(disconnect_one(
         client,
         &env,
@@ -211,7 +212,9 @@ pub(super) async fn list(
         return list_every_project(context, args, store).await;
     }
     let server = server_url(&context.connection)?;
-    let target = target(context, &args.target)?;
+    let others = context.list.projects.iter().map(|p| p.name.clone());
+    let name = context.entry_name_to_read(args.target.name.as_deref())?;
+    let target = target_named(&name, &args.target)?.with_other_projects(others);
     let (mcp_url, clients, checks) = entries_of(&server, &target, args.check, store).await?;
     Ok(Output::Clients(ClientsOutput {
         mcp_url,
@@ -238,7 +241,7 @@ async fn list_every_project(
             .map(|overview| {
                 let recorded =
                     target.scope == Scope::User && project.clients.contains(&overview.info.id);
-                let entry = entry_state(overview.status.as_ref(), recorded);
+                let entry = EntryState::of(overview.status.as_ref(), recorded).as_str();
                 ProjectClientRow {
                     overview,
                     recorded,
@@ -258,20 +261,6 @@ async fn list_every_project(
         });
     }
     Ok(Output::ProjectsClients(ProjectsClientsOutput { projects }))
-}
-
-/// A project's entry in a client, in one word: `connected`, `stale`, `manual` (set up in
-/// the client's own window), `missing` (the project records the client, but no entry is
-/// found) or `none`.
-fn entry_state(status: Option<&clients::ClientStatus>, recorded: bool) -> &'static str {
-    use clients::ClientStatus;
-    match (status, recorded) {
-        (Some(ClientStatus::Connected { .. }), _) => "connected",
-        (Some(ClientStatus::Stale { .. }), _) => "stale",
-        (Some(ClientStatus::ManualOnly), _) => "manual",
-        (_, true) => "missing",
-        (_, false) => "none",
-    }
 }
 
 /// Every client's status for the entries of `target` against `server` and, when `check`,
@@ -354,14 +343,21 @@ fn given_or_kept_token(
         .map_err(SetupError::from)?)
 }
 
-/// The entry `args` mean: named `--name`, else after the command's project.
-fn target(context: &Context, args: &TargetArgs) -> Result<Target, CliError> {
+/// What `connect` would do to another project's entries.
+const CONNECTING: &str = "connecting would replace them";
+/// What `disconnect` would do to another project's entries.
+const DISCONNECTING: &str = "disconnecting would take them out";
+
+/// The entry `args` mean: named `--name`, else after the command's project; refused when
+/// that name is another URL's project's (`doing` says what would happen to its entries).
+fn target(context: &Context, args: &TargetArgs, doing: &str) -> Result<Target, CliError> {
     let others = context
         .list
         .projects
         .iter()
         .map(|project| project.name.clone());
-    Ok(target_named(&context.entry_name(args.name.as_deref()), args)?.with_other_projects(others))
+    let name = context.entry_name_checked(args.name.as_deref(), doing)?;
+    Ok(target_named(&name, args)?.with_other_projects(others))
 }
 
 /// The entry named `name`, in the scope `args` say.
@@ -380,22 +376,4 @@ pub(super) fn target_named(name: &str, args: &TargetArgs) -> Result<Target, CliE
 
 fn absolute(dir: &std::path::Path) -> PathBuf {
     std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::clients::ClientStatus;
-
-    #[test]
-    fn a_recorded_client_without_the_entry_is_missing_and_a_web_app_is_manual() {
-        assert_eq!(entry_state(Some(&ClientStatus::Installed), true), "missing");
-        assert_eq!(
-            entry_state(Some(&ClientStatus::NotInstalled), true),
-            "missing"
-        );
-        assert_eq!(entry_state(None, true), "missing");
-        assert_eq!(entry_state(Some(&ClientStatus::Installed), false), "none");
-        assert_eq!(entry_state(Some(&ClientStatus::ManualOnly), true), "manual");
-    }
 }

@@ -22,44 +22,68 @@ pub(crate) struct Context {
     pub nothing_named: bool,
     /// Every project (empty when there is no list yet).
     pub list: ProjectList,
+    /// Why no project is known when `--url` is the URL of several projects and none is
+    /// chosen: a command that needs the project (its entry name, `export`) says this.
+    pub ambiguous: Option<String>,
 }
 
+/// What reading another project's entries as this URL's would do.
+const READING: &str = "they are read here as pointing elsewhere, and are not this URL's entries";
+
 /// Works out the project of `connection`. `--project` naming no project, or a `--url` that
-/// is not its URL, is an error; so is a damaged project list when the list is needed
-/// (`--project`, or no `--url`). With `--url` alone a damaged list is only a warning.
-pub(crate) fn resolve(connection: ConnectionArgs) -> Result<Context, CliError> {
-    let url_given = connection
-        .url
-        .as_deref()
-        .map(str::trim)
-        .filter(|url| !url.is_empty())
-        .map(str::to_owned);
+/// is not its URL, is an error (a URL that came only from DIRECTUS_URL gives way to an
+/// explicit `--project`); so is a `--url` several projects share when none of them is
+/// chosen, and a damaged project list when the list is needed (`needs_list`: the command
+/// reads or writes client entries; `--project`; or no `--url`). Otherwise, with `--url`, a
+/// damaged list is only a warning.
+pub(crate) fn resolve(connection: ConnectionArgs, needs_list: bool) -> Result<Context, CliError> {
+    let mut connection = connection;
     let project_given = connection
         .project
         .as_deref()
         .map(str::trim)
         .filter(|name| !name.is_empty())
         .map(str::to_owned);
+    // An explicit --project wins over a URL from the environment: it gives the URL.
+    if project_given.is_some() && connection.url_from_env && !connection.project_from_env {
+        connection.url = None;
+    }
+    let url_given = connection
+        .url
+        .as_deref()
+        .map(str::trim)
+        .filter(|url| !url.is_empty())
+        .map(str::to_owned);
     let list = match (&project_given, &url_given) {
-        (None, Some(_)) => load().unwrap_or_else(|error| {
+        (None, Some(_)) if !needs_list => load().unwrap_or_else(|error| {
             eprintln!("warning: {}", super::one_line(&error.to_string()));
             ProjectList::default()
         }),
         _ => load()?,
     };
-    let mut connection = connection;
+    let mut ambiguous = None;
     let project = match (&project_given, &url_given) {
         (Some(name), url) => {
-            let project = list
-                .get(name)
-                .cloned()
-                .ok_or_else(|| ProjectError::Unknown(name.clone()))?;
+            let project = list.get(name).cloned().ok_or_else(|| {
+                if connection.project_from_env {
+                    CliError::Usage(format!(
+                        "DIRECTUS_MCP_PROJECT names the project \"{name}\", and there is none of that name (`directus-mcp-setup projects` lists them): unset the variable or set it to one of them"
+                    ))
+                } else {
+                    ProjectError::Unknown(name.clone()).into()
+                }
+            })?;
             if let Some(url) = url {
                 let given = ServerUrl::parse(url, connection.allow_insecure_http)
                     .map_err(DirectusError::from)?;
                 if given.to_string() != project.url {
+                    let named_by = if connection.project_from_env {
+                        "DIRECTUS_MCP_PROJECT names"
+                    } else {
+                        "--project names"
+                    };
                     return Err(CliError::Usage(format!(
-                        "--url {url} is not the URL of the project \"{name}\" ({}): leave out --url (or DIRECTUS_URL), or name the project of that URL",
+                        "--url {url} is not the URL of the project \"{name}\" ({}), which {named_by}: leave out --url (or DIRECTUS_URL), or name the project of that URL",
                         project.url
                     )));
                 }
@@ -71,10 +95,22 @@ pub(crate) fn resolve(connection: ConnectionArgs) -> Result<Context, CliError> {
                 let for_url: Vec<&Project> = list.for_url(&server).collect();
                 match for_url.as_slice() {
                     [only] => Some((*only).clone()),
-                    _ => for_url
+                    [] => None,
+                    several => match several
                         .iter()
                         .find(|project| list.chosen.as_deref() == Some(project.name.as_str()))
-                        .map(|project| (*project).clone()),
+                    {
+                        Some(chosen) => Some((*chosen).clone()),
+                        None => {
+                            let names: Vec<&str> =
+                                several.iter().map(|p| p.name.as_str()).collect();
+                            ambiguous = Some(format!(
+                                "several projects are set up for {server} ({}) and none is chosen: name one with --project NAME",
+                                names.join(", ")
+                            ));
+                            None
+                        }
+                    },
                 }
             }
             // The command reports the bad URL itself.
@@ -91,8 +127,26 @@ pub(crate) fn resolve(connection: ConnectionArgs) -> Result<Context, CliError> {
         connection,
         project,
         nothing_named: project_given.is_none() && url_given.is_none(),
+        ambiguous,
         list,
     })
+}
+
+/// The command line as it is, with no project worked out (for `projects`, which works on
+/// the list itself).
+pub(crate) fn unresolved(connection: ConnectionArgs) -> Context {
+    let nothing_named = connection.project.is_none()
+        && connection
+            .url
+            .as_deref()
+            .is_none_or(|url| url.trim().is_empty());
+    Context {
+        connection,
+        project: None,
+        nothing_named,
+        ambiguous: None,
+        list: ProjectList::default(),
+    }
 }
 
 /// The project list of this user (empty when there is no file, or no home folder).
@@ -138,22 +192,62 @@ impl Context {
             .unwrap_or_default()
     }
 
-    /// Refuses, before anything is written, entries named `name` for `server` when a
-    /// project of that name is for another URL: its entries would be replaced.
-    pub fn check_name_is_for(&self, name: &str, server: &ServerUrl) -> Result<(), CliError> {
+    /// Refuses, before anything is read or written, entries named `name` for `server` when a
+    /// project of that name is for another URL: they are that project's. `doing` says what
+    /// the command would do to them (`connecting would replace them`).
+    pub fn check_name_is_for(
+        &self,
+        name: &str,
+        server: &ServerUrl,
+        doing: &str,
+    ) -> Result<(), CliError> {
         match self.list.get(name) {
             Some(project) if project.url != server.to_string() => Err(CliError::Usage(format!(
-                "the client entries named \"{name}\" belong to the project \"{name}\" ({}), not to {server}: connecting would replace them. Use --project, or another --name for {server} (`projects add --url {server}` suggests one)",
+                "the client entries named \"{name}\" belong to the project \"{name}\" ({}), not to {server}: {doing}. Use --project, or another --name for {server} (`projects add --url {server}` suggests one)",
                 project.url
             ))),
             _ => Ok(()),
         }
     }
+
+    /// The name of the client entries (see [`Context::entry_name`]), refused when it is
+    /// the name of a project for another URL than the command's (see
+    /// [`Context::check_name_is_for`]). A URL that does not parse is the command's to report.
+    pub fn entry_name_checked(&self, given: Option<&str>, doing: &str) -> Result<String, CliError> {
+        if let (None, Some(ambiguous)) = (given, &self.ambiguous) {
+            return Err(CliError::Usage(ambiguous.clone()));
+        }
+        let name = self.entry_name(given);
+        if let Some(url) = self
+            .connection
+            .url
+            .as_deref()
+            .filter(|url| !url.trim().is_empty())
+            && let Ok(server) = ServerUrl::parse(url.trim(), self.connection.allow_insecure_http)
+        {
+            self.check_name_is_for(&name, &server, doing)?;
+        }
+        Ok(name)
+    }
+
+    /// The name of the client entries to read (`clients`, `doctor`): as
+    /// [`Context::entry_name_checked`], but entries of a project for another URL are read
+    /// (they show as pointing elsewhere) with a warning that they are that project's.
+    pub fn entry_name_to_read(&self, given: Option<&str>) -> Result<String, CliError> {
+        match self.entry_name_checked(given, READING) {
+            Err(CliError::Usage(message)) if self.ambiguous.is_none() || given.is_some() => {
+                eprintln!("warning: {}", super::one_line(&message));
+                Ok(self.entry_name(given))
+            }
+            other => other,
+        }
+    }
 }
 
 /// Records a connection made in the user's settings: the project `name` for `server`
-/// (added with `auth`, `tool_mode` and `email` when new), and `client` among its clients.
-/// The entry is written already: a list that cannot be saved is a warning.
+/// (added with `auth`, `tool_mode` and `email` when new; otherwise its sign-in and tool
+/// mode become the ones this connection used, as the app records them), and `client` among
+/// its clients. The entry is written already: a list that cannot be saved is a warning.
 pub(crate) fn record_connected(
     name: &str,
     server: &ServerUrl,
@@ -163,7 +257,15 @@ pub(crate) fn record_connected(
     client: &str,
 ) {
     let recorded = update(|list| {
-        if list.get(name).is_none() {
+        if let Some(known) = list.get(name).cloned() {
+            if known.auth != auth || known.tool_mode != tool_mode {
+                list.upsert(Project {
+                    auth,
+                    tool_mode,
+                    ..known
+                })?;
+            }
+        } else {
             list.upsert(Project {
                 name: name.to_owned(),
                 url: server.to_string(),
@@ -237,6 +339,7 @@ mod tests {
             project,
             nothing_named: true,
             list,
+            ambiguous: None,
         }
     }
 
@@ -263,8 +366,16 @@ mod tests {
     fn entries_named_after_a_project_of_another_url_are_refused() {
         let other = ServerUrl::parse("https://b.example.com", false).unwrap();
         let same = ServerUrl::parse("https://a.example.com", false).unwrap();
-        assert!(context(None).check_name_is_for("directus", &other).is_err());
-        assert!(context(None).check_name_is_for("directus", &same).is_ok());
-        assert!(context(None).check_name_is_for("free", &other).is_ok());
+        assert!(
+            context(None)
+                .check_name_is_for("directus", &other, "x")
+                .is_err()
+        );
+        assert!(
+            context(None)
+                .check_name_is_for("directus", &same, "x")
+                .is_ok()
+        );
+        assert!(context(None).check_name_is_for("free", &other, "x").is_ok());
     }
 }

@@ -5,9 +5,8 @@ use super::args::{ProjectAddArgs, ProjectRemoveArgs, ProjectsArgs, ProjectsComma
 use super::output::{Output, ProjectChangeOutput, ProjectRow, ProjectsOutput};
 use super::project::{self, Context};
 use super::{CliError, server_url};
-use crate::clients::{self, AuthMode, ClientEnvironment, ClientStatus, Expected};
+use crate::clients::{self, AuthMode, ClientEnvironment};
 use crate::directus::role_template::RoleTemplate;
-use crate::directus::{DirectusError, ServerUrl};
 use crate::projects::{Project, ProjectError, ProjectList};
 use crate::secret_store::SecretStore;
 
@@ -66,7 +65,13 @@ fn change(
 /// `projects add`: the project for --url, named `--name`, else as the project already
 /// recorded for that URL, else as suggested (`directus`, then `directus-<host>`).
 fn add(context: &Context, args: &ProjectAddArgs) -> Result<Output, CliError> {
-    if context.nothing_named || context.connection.project.is_some() {
+    let url_given = context
+        .connection
+        .url
+        .as_deref()
+        .is_some_and(|url| !url.trim().is_empty());
+    if !url_given || (context.connection.project.is_some() && !context.connection.project_from_env)
+    {
         return Err(CliError::Usage(
             "say which Directus to add: `projects add --url https://cms.example.com` (--project names a project already added)".to_owned(),
         ));
@@ -139,18 +144,10 @@ fn remove(args: &ProjectRemoveArgs, store: &SecretStore) -> Result<Output, CliEr
         project_dir: None,
     };
     let target = super::clients::target_named(&project.name, &target_args)?;
-    let server = ServerUrl::parse(&project.url, true).map_err(DirectusError::from)?;
-    let expected = Expected::kept(&server, store);
-    let holding: Vec<&'static dyn clients::ClientConnector> = clients::all()
+    let holding = crate::projects::entries_held(&env, &project, store)?
         .iter()
-        .copied()
-        .filter(|client| {
-            matches!(
-                client.status(&env, &target, &expected),
-                Ok(ClientStatus::Connected { .. } | ClientStatus::Stale { .. })
-            )
-        })
-        .collect();
+        .map(|id| clients::find(id))
+        .collect::<Result<Vec<_>, _>>()?;
     if !holding.is_empty() && !args.disconnect {
         let commands: Vec<String> = holding
             .iter()

@@ -144,6 +144,9 @@ impl ShareOutput {
 /// `--url`, else the chosen one), printed or written to `--output`.
 pub(super) fn export(context: &Context, args: &ExportArgs) -> Result<Output, CliError> {
     let connection = &context.connection;
+    if let (None, Some(ambiguous)) = (&context.project, &context.ambiguous) {
+        return Err(CliError::Usage(ambiguous.clone()));
+    }
     let project = context.project.as_ref().ok_or_else(|| {
         CliError::Usage(
             "no project is set up on this computer for this, so there is nothing to export: connect a client first (`directus-mcp-setup connect <client> --url …`), or name one with --project (`directus-mcp-setup projects` lists them)".to_owned(),

@@ -216,6 +216,8 @@ fn connect_edit(
     let before = file::read(&path)?;
     // The previous version holds an entry of ours (this project's, or another project's
     // with perhaps its token): keep the backup there is rather than save that version.
+    // Another project's entry is known by its name when the project list names it, and by
+    // what it holds when it does not (a damaged list, a project no longer listed).
     let holds_an_entry_of_ours = match &before {
         Some(text) => crate::config_edit::parse(client.format(), text)
             .map(|doc| {
@@ -226,6 +228,7 @@ fn connect_edit(
                         .iter()
                         .flat_map(|name| client.entry_paths(name))
                         .any(|path| doc.get(&path).is_some())
+                    || holds_another_mcp_entry_with_credentials(&doc.to_json(), entries)
             })
             .unwrap_or(false),
         None => false,
@@ -249,6 +252,45 @@ fn connect_edit(
         },
         prune_up_to: None,
     })
+}
+
+/// Whether `document` holds, beside the entries about to be written, an entry that looks
+/// like one of ours for another project: in the same table as ours, it reaches an MCP
+/// endpoint (`…/mcp`) with a token (an `Authorization` header, a bearer token, an
+/// `access_token`, a token variable), or runs our bridge. Such a version is never saved as
+/// a backup, whether or not the project list knows that project.
+fn holds_another_mcp_entry_with_credentials(document: &Value, entries: &[Entry]) -> bool {
+    entries.iter().any(|entry| {
+        let EntryPath::Key(keys) = &entry.path else {
+            return false;
+        };
+        let Some((own, parents)) = keys.split_last() else {
+            return false;
+        };
+        if parents.is_empty() {
+            return false;
+        }
+        let table = parents
+            .iter()
+            .try_fold(document, |value, key| value.get(key.as_str()));
+        let Some(Value::Object(table)) = table else {
+            return false;
+        };
+        table
+            .iter()
+            .any(|(name, value)| name != own && looks_like_an_mcp_entry_of_ours(value))
+    })
+}
+
+/// Whether an entry reaches an MCP endpoint with a token, or runs our bridge.
+fn looks_like_an_mcp_entry_of_ours(entry: &Value) -> bool {
+    let text = entry.to_string().to_ascii_lowercase();
+    let runs_our_bridge = text.contains(crate::platform::CLI_PROGRAM) && text.contains("bridge");
+    let mcp_with_token = text.contains("/mcp")
+        && ["authorization", "bearer", "access_token", "token"]
+            .iter()
+            .any(|word| text.contains(word));
+    runs_our_bridge || mcp_with_token
 }
 
 /// The plan that takes the entries out of every settings file, giving back each file's

@@ -142,6 +142,42 @@ fn the_file_round_trips_and_a_damaged_one_is_left_alone() {
     let error = ProjectList::load(&path).unwrap_err();
     assert!(matches!(error, ProjectError::Unreadable { .. }), "{error}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ not json");
+    // A later save leaves the damaged file as it is.
+    let error = list.save(&path).unwrap_err();
+    assert!(matches!(error, ProjectError::Unreadable { .. }), "{error}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ not json");
+}
+
+#[test]
+fn a_hand_edited_record_with_a_bad_name_or_url_is_named_and_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("projects.json");
+    for (name, url, named) in [
+        ("../x", "https://cms.example.com", "\"../x\""),
+        (
+            "directus",
+            "ftp://cms.example.com",
+            "\"ftp://cms.example.com\"",
+        ),
+    ] {
+        let text =
+            format!(r#"{{"projects": [{{"name": "{name}", "url": "{url}", "auth": "oauth"}}]}}"#);
+        std::fs::write(&path, &text).unwrap();
+        let error = ProjectList::load(&path).unwrap_err();
+        assert!(
+            matches!(error, ProjectError::Unreadable { .. }) && error.to_string().contains(named),
+            "{error}"
+        );
+        assert!(ProjectList::default().save(&path).is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    }
+    // http:// to another host was allowed when it was set up.
+    std::fs::write(
+        &path,
+        r#"{"projects": [{"name": "directus", "url": "http://cms.example.com", "auth": "oauth"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(ProjectList::load(&path).unwrap().projects.len(), 1);
 }
 
 #[test]
@@ -167,4 +203,15 @@ fn the_file_lives_in_each_systems_settings_folder() {
         "{}",
         store_path_in(&windows).display()
     );
+}
+
+#[test]
+fn a_recorded_client_without_the_entry_is_missing_and_a_web_app_is_manual() {
+    use crate::clients::ClientStatus;
+    let word = |status: Option<&ClientStatus>, recorded| EntryState::of(status, recorded).as_str();
+    assert_eq!(word(Some(&ClientStatus::Installed), true), "missing");
+    assert_eq!(word(Some(&ClientStatus::NotInstalled), true), "missing");
+    assert_eq!(word(None, true), "missing");
+    assert_eq!(word(Some(&ClientStatus::Installed), false), "none");
+    assert_eq!(word(Some(&ClientStatus::ManualOnly), true), "manual");
 }

@@ -389,3 +389,222 @@ async fn two_projects_keep_their_own_entries_through_rotation_and_disconnect() {
         assert_eq!(home.read(file).unwrap(), *before, "{file}");
     }
 }
+
+const A: &str = "https://a.example.com";
+const B: &str = "https://b.example.com";
+
+/// The CLI in `home` with `extra` variables set (e.g. DIRECTUS_MCP_PROJECT).
+fn cli_in(home: &Home, extra: &[(&str, &str)], args: &[&str]) -> CliRun {
+    let env = home.env(&home.path_without_clients);
+    let mut env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    env.extend_from_slice(extra);
+    cli_with_env(&env, args)
+}
+
+/// A home with one project (`directus`, for A) connected to Cursor, and what its Cursor
+/// file and project list hold.
+fn home_with_a_connected() -> (Home, Vec<u8>, Vec<u8>) {
+    let home = Home::new();
+    home.cli(false, &["projects", "add", "--url", A]).ok();
+    home.cli(
+        false,
+        &[
+            "connect",
+            "cursor",
+            "--project",
+            "directus",
+            "--auth",
+            "oauth",
+        ],
+    )
+    .ok();
+    let cursor = std::fs::read(home.path().join(".cursor/mcp.json")).unwrap();
+    let list = std::fs::read(home.path().join(".config/directus-mcp-setup/projects.json")).unwrap();
+    assert!(String::from_utf8_lossy(&list).contains("cursor"));
+    (home, cursor, list)
+}
+
+#[test]
+fn disconnecting_by_another_url_leaves_the_other_projects_entry_and_record() {
+    let (home, cursor, list) = home_with_a_connected();
+    for args in [
+        &["disconnect", "cursor", "--url", B][..],
+        &["disconnect", "--all", "--url", B],
+    ] {
+        let line = home.cli(false, args).failure(2).to_owned();
+        assert!(
+            line.contains("belong to the project \"directus\" (https://a.example.com)"),
+            "{line}"
+        );
+        let line = cli_in(&home, &[("DIRECTUS_URL", B)], &args[..args.len() - 2])
+            .failure(2)
+            .to_owned();
+        assert!(
+            line.contains("belong to the project \"directus\""),
+            "{line}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(home.path().join(".cursor/mcp.json")).unwrap(),
+        cursor
+    );
+    assert_eq!(
+        std::fs::read(home.path().join(".config/directus-mcp-setup/projects.json")).unwrap(),
+        list
+    );
+    // `clients` and `doctor` say A's entry is A's, not B's.
+    let listed = home.cli(false, &["--json", "clients", "--url", B]);
+    assert!(
+        listed.stderr.contains("warning: the client entries named \"directus\" belong to the project \"directus\" (https://a.example.com), not to https://b.example.com"),
+        "{}",
+        listed.stderr
+    );
+    let row = listed.json()["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["id"] == "cursor")
+        .cloned()
+        .unwrap();
+    assert_eq!(row["status"]["state"], "stale", "{row}");
+    // A's project is not forgotten while Cursor holds its entry.
+    let line = home
+        .cli(false, &["projects", "remove", "directus"])
+        .failure(1)
+        .to_owned();
+    assert!(
+        line.contains("disconnect cursor --project directus"),
+        "{line}"
+    );
+    let doctor = home.cli(false, &["doctor", "--url", B]);
+    assert!(
+        doctor.stderr.contains("belong to the project \"directus\""),
+        "{}",
+        doctor.stderr
+    );
+}
+
+#[test]
+fn a_url_of_several_projects_none_chosen_asks_for_the_project() {
+    let (home, cursor, _) = home_with_a_connected();
+    home.cli(false, &["projects", "add", "--url", A, "--name", "second"])
+        .ok();
+    for args in [
+        &["disconnect", "cursor", "--url", A][..],
+        &["clients", "--url", A],
+        &["export", "--url", A],
+    ] {
+        let line = home.cli(false, args).failure(2).to_owned();
+        assert!(
+            line.contains(
+                "several projects are set up for https://a.example.com (directus, second)"
+            ) && line.contains("--project NAME"),
+            "{line}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(home.path().join(".cursor/mcp.json")).unwrap(),
+        cursor
+    );
+}
+
+#[test]
+fn the_environments_project_neither_breaks_the_bridge_nor_projects_and_an_explicit_project_wins() {
+    let (home, _, _) = home_with_a_connected();
+    home.cli(false, &["projects", "add", "--url", B]).ok();
+    // Claude Desktop passes --url; the user's DIRECTUS_MCP_PROJECT names the other project.
+    let bridge = cli_in(
+        &home,
+        &[("DIRECTUS_MCP_PROJECT", "directus-b")],
+        &["bridge", "--url", A],
+    );
+    assert!(
+        bridge.stderr.contains(&format!("for {A}/mcp")) && !bridge.stderr.contains("project"),
+        "the bridge serves A: {} {}",
+        bridge.code,
+        bridge.stderr
+    );
+    // An explicit --project wins over DIRECTUS_URL; --url on the command line does not.
+    let listed = cli_in(
+        &home,
+        &[("DIRECTUS_URL", A)],
+        &["--json", "clients", "--project", "directus-b"],
+    )
+    .json();
+    assert_eq!(listed["mcp_url"], format!("{B}/mcp"), "{listed}");
+    home.cli(false, &["clients", "--project", "directus-b", "--url", A])
+        .failure(2);
+    // A project the variable names that is gone: `projects` still works, others say why.
+    let gone = [("DIRECTUS_MCP_PROJECT", "gone")];
+    let listed = cli_in(&home, &gone, &["--json", "projects"]).json();
+    assert_eq!(listed["projects"].as_array().unwrap().len(), 2, "{listed}");
+    let line = cli_in(&home, &gone, &["clients"]).failure(2).to_owned();
+    assert!(
+        line.contains("DIRECTUS_MCP_PROJECT names the project \"gone\""),
+        "{line}"
+    );
+}
+
+#[test]
+fn with_a_damaged_project_list_connect_refuses_and_names_the_file() {
+    let (home, cursor, _) = home_with_a_connected();
+    let list = home.path().join(".config/directus-mcp-setup/projects.json");
+    std::fs::write(&list, "{ damaged").unwrap();
+    for args in [
+        &[
+            "connect",
+            "cursor",
+            "--url",
+            B,
+            "--name",
+            "directus-b",
+            "--auth",
+            "oauth",
+        ][..],
+        &["disconnect", "cursor", "--url", A],
+    ] {
+        let line = home.cli(false, args).failure(1).to_owned();
+        assert!(
+            line.contains(&list.display().to_string()) && line.contains("fix or move it"),
+            "{line}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(home.path().join(".cursor/mcp.json")).unwrap(),
+        cursor
+    );
+    assert_eq!(std::fs::read_to_string(&list).unwrap(), "{ damaged");
+}
+
+#[test]
+fn connecting_with_a_token_records_the_projects_sign_in_for_export() {
+    let home = Home::new();
+    let url = "http://127.0.0.1:9";
+    home.cli(false, &["projects", "add", "--url", url]).ok();
+    cli_in(
+        &home,
+        &[("DIRECTUS_MCP_TOKEN", "a-token-for-this-test")],
+        &[
+            "connect",
+            "cursor",
+            "--project",
+            "directus",
+            "--auth",
+            "token",
+            "--tool-mode",
+            "registry",
+        ],
+    )
+    .ok();
+    let listed = home.cli(false, &["--json", "projects"]).json();
+    assert_eq!(listed["projects"][0]["auth"], "token", "{listed}");
+    assert_eq!(listed["projects"][0]["tool_mode"], "registry", "{listed}");
+    let exported = home.cli(false, &["export", "--project", "directus"]);
+    let exported = exported.ok();
+    assert!(
+        exported.stdout.contains("\"auth\": \"token\"")
+            && !exported.stdout.contains("a-token-for-this-test"),
+        "{}",
+        exported.stdout
+    );
+}

@@ -59,13 +59,54 @@ fn connecting_a_second_project_keeps_no_backup_with_the_first_projects_token() {
 }
 
 #[test]
-fn a_file_holding_no_project_of_ours_keeps_its_previous_version() {
-    // The same file when `directus-staging` is not one of ours (someone else's server):
-    // its previous version is the backup, as for any file we change.
+fn a_file_holding_an_unlisted_projects_token_gets_no_backup_with_it() {
+    // The same file when the project list does not name `directus-staging` (a damaged
+    // list, a project removed from it): its entry still holds a token for an MCP server,
+    // so that version is not saved as the backup.
     let home = home_with_staging();
     connect_production(
         home.path(),
         Target::new("directus", Scope::User, None).unwrap(),
     );
-    assert_eq!(backup_of_cursor(home.path()).as_deref(), Some(STAGING_ONLY));
+    let written = std::fs::read_to_string(home.path().join(".cursor/mcp.json")).unwrap();
+    assert!(written.contains("STAGING-TOKEN"));
+    assert_eq!(backup_of_cursor(home.path()), None);
+}
+
+#[test]
+fn a_file_whose_other_entries_hold_no_mcp_token_keeps_its_previous_version() {
+    // Someone else's servers without a token (and a bridge-less command): the previous
+    // version is the backup, as for any file we change.
+    const OTHERS: &str = r#"{
+  "mcpServers": {
+    "docs": { "url": "https://docs.example.com/mcp" },
+    "local": { "command": "npx", "args": ["some-server"], "env": { "LEVEL": "debug" } }
+  }
+}
+"#;
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".cursor")).unwrap();
+    std::fs::write(home.path().join(".cursor/mcp.json"), OTHERS).unwrap();
+    connect_production(
+        home.path(),
+        Target::new("directus", Scope::User, None).unwrap(),
+    );
+    assert_eq!(backup_of_cursor(home.path()).as_deref(), Some(OTHERS));
+}
+
+#[test]
+fn an_entry_running_our_bridge_or_sending_a_token_to_an_mcp_endpoint_looks_like_ours() {
+    use serde_json::json;
+    let looks = super::looks_like_an_mcp_entry_of_ours;
+    assert!(looks(
+        &json!({"command": "/opt/directus-mcp-setup", "args": ["bridge", "--url", "https://x"]})
+    ));
+    assert!(looks(&json!({"url": "https://x/mcp?access_token=T"})));
+    assert!(looks(
+        &json!({"url": "https://x/mcp", "bearer_token_env_var": "X"})
+    ));
+    assert!(!looks(&json!({"url": "https://x/mcp"})));
+    assert!(!looks(
+        &json!({"command": "npx", "args": ["server"], "env": {"TOKEN": "t"}})
+    ));
 }
