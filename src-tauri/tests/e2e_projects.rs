@@ -53,6 +53,20 @@ async fn value_of(driver: &support::Driver, css: &str) -> String {
         .to_owned()
 }
 
+/// Whether the checkbox `css` is ticked.
+async fn is_checked(driver: &support::Driver, css: &str) -> bool {
+    let id = driver.wait_for(css, Duration::from_secs(30)).await;
+    driver
+        .call(
+            reqwest::Method::GET,
+            &format!("/element/{id}/property/checked"),
+            None,
+        )
+        .await
+        .as_bool()
+        .unwrap_or_default()
+}
+
 /// The `url` of the entry `name` in Cursor's settings, if it has one.
 fn cursor_entry(home: &Path, name: &str) -> Option<String> {
     let text = std::fs::read_to_string(home.join(".cursor/mcp.json")).ok()?;
@@ -326,6 +340,11 @@ async fn two_projects(theme: Option<&str>, shots: Option<(&Path, &str)>, display
         .await;
     assert_eq!(value_of(driver, "#url").await, first["DIRECTUS_URL"]);
     assert_eq!(value_of(driver, "#email").await, first["DIRECTUS_EMAIL"]);
+    // "Remember me" is the user's to tick: the app ticked it only for its own attempt.
+    assert!(
+        !is_checked(driver, "#remember").await,
+        "Remember me stays ticked after no saved session"
+    );
     driver.click("#project-directus-localhost").await;
     driver.wait_for_text("#result-title", "Connected").await;
     driver
