@@ -10,7 +10,9 @@ use ts_rs::TS;
 
 use super::instances::{self, RememberedInstance};
 use super::{ErrorField, WizardError};
-use crate::clients::{self, ClientEnvironment, ClientOverview, ClientStatus, Expected, Target};
+use crate::clients::{
+    self, ClientEnvironment, ClientOverview, ClientStatus, Expected, StaleCause, Target,
+};
 use crate::directus::ServerUrl;
 use crate::directus::tool_mode::ToolMode;
 use crate::projects::{self, FIRST_ENTRY_NAME, Project, ProjectError, ProjectList};
@@ -32,41 +34,129 @@ impl From<ProjectError> for WizardError {
 }
 
 /// The project list of `env`; the remembered instances of `instances.json`, saved once as
-/// projects, when there is no `projects.json` yet.
+/// projects, when there is no `projects.json` yet (see [`from_instances`]; the client
+/// files' `directus` entries say which server gets that name).
 pub fn load_in(env: &ClientEnvironment) -> Result<ProjectList, WizardError> {
     let path = projects::store_path_in(env);
     if path.exists() {
         return Ok(ProjectList::load(&path)?);
     }
-    let remembered: Vec<RememberedInstance> =
-        crate::config_edit::file::read(&instances::store_path_in(env))
-            .ok()
-            .flatten()
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default();
-    let list = from_instances(&remembered);
+    let list = migrated(env);
     if !list.projects.is_empty() {
         list.save(&path)?;
     }
     Ok(list)
 }
 
-/// The remembered instances (most recent first) as projects: the most recent is `directus`
-/// (the name the app gave every entry before projects), the others take the names
-/// [`ProjectList::suggest_name`] offers; an instance that is not a URL any more is left out.
-pub fn from_instances(remembered: &[RememberedInstance]) -> ProjectList {
-    let mut list = ProjectList::default();
+/// The project list `instances.json` becomes, not saved yet.
+fn migrated(env: &ClientEnvironment) -> ProjectList {
+    let remembered: Vec<RememberedInstance> =
+        crate::config_edit::file::read(&instances::store_path_in(env))
+            .ok()
+            .flatten()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+    from_instances(&remembered, |url| first_name_holders(env, url))
+}
+
+/// Which clients hold an entry named `directus` (user scope), read from their files: those
+/// pointing at a server, and those pointing at another URL. Before projects, every entry the
+/// app wrote had that name and pointed at the server the user last connected clients to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FirstNameHolders {
+    /// The clients whose `directus` entry points at the server asked about.
+    pub here: Vec<String>,
+    /// The clients whose `directus` entry points at another URL.
+    pub elsewhere: Vec<String>,
+}
+
+/// The clients of `env` holding a `directus` entry, for `server` or for another URL.
+pub fn first_name_holders(env: &ClientEnvironment, server: &ServerUrl) -> FirstNameHolders {
+    let mut holders = FirstNameHolders::default();
+    let Ok(target) = Target::new(FIRST_ENTRY_NAME, clients::Scope::User, None) else {
+        return holders;
+    };
+    let expected = Expected {
+        mcp_url: server.mcp_endpoint(),
+        token: None,
+    };
+    for connector in clients::all() {
+        let id = connector.info().id.to_string();
+        match connector.status(env, &target, &expected) {
+            Ok(ClientStatus::Connected { .. }) => holders.here.push(id),
+            Ok(ClientStatus::Stale { cause, .. }) => match cause {
+                StaleCause::OtherUrl | StaleCause::OtherUrlHoldingAToken => {
+                    holders.elsewhere.push(id)
+                }
+                StaleCause::OldToken | StaleCause::MissingInSomeFiles => holders.here.push(id),
+            },
+            _ => {}
+        }
+    }
+    holders
+}
+
+/// The name to offer `url` when `directus` is not free (taken, or held in the client files
+/// by another server's entry): `directus-<host>`, numbered when taken.
+fn other_name(list: &ProjectList, url: &ServerUrl) -> String {
+    let mut probe = list.clone();
+    if probe.get(FIRST_ENTRY_NAME).is_none() {
+        probe
+            .projects
+            .push(new_project(FIRST_ENTRY_NAME.to_owned(), url, None));
+    }
+    probe.suggest_name(url)
+}
+
+/// The remembered instances (most recent first) as projects. `directus` (the name the app
+/// gave every entry before projects) goes to the server the client files' `directus`
+/// entries point at (`holders` reads them), with those clients recorded on it; when they
+/// point at a server not remembered, no instance takes it; when no client holds one, the
+/// most recent instance takes it. The others take `directus-<host>` names; an instance
+/// that is not a URL any more is left out. The most recent is chosen.
+pub fn from_instances(
+    remembered: &[RememberedInstance],
+    holders: impl Fn(&ServerUrl) -> FirstNameHolders,
+) -> ProjectList {
+    let mut urls: Vec<(ServerUrl, Option<String>)> = Vec::new();
     for instance in remembered {
         let Ok(url) = ServerUrl::parse(&instance.url, true) else {
             continue;
         };
-        if list.for_url(&url).next().is_some() {
+        if urls.iter().all(|(known, _)| *known != url) {
+            urls.push((url, instance.email.clone()));
+        }
+    }
+    let read: Vec<FirstNameHolders> = urls.iter().map(|(url, _)| holders(url)).collect();
+    let owner = read.iter().position(|found| !found.here.is_empty());
+    let held_elsewhere = read.iter().any(|found| !found.elsewhere.is_empty());
+    let owner = match owner {
+        Some(index) => Some(index),
+        None if held_elsewhere => None,
+        None => (!urls.is_empty()).then_some(0),
+    };
+    let mut list = ProjectList::default();
+    if let Some(index) = owner {
+        let (url, email) = &urls[index];
+        list.upsert(Project {
+            clients: read[index].here.clone(),
+            ..new_project(FIRST_ENTRY_NAME.to_owned(), url, email.clone())
+        })
+        .expect("the first name is valid and free");
+    }
+    for (index, (url, email)) in urls.iter().enumerate() {
+        if Some(index) == owner {
             continue;
         }
-        let name = list.suggest_name(&url);
-        list.upsert(new_project(name, &url, instance.email.clone()))
+        let name = other_name(&list, url);
+        list.upsert(new_project(name, url, email.clone()))
             .expect("a suggested name is free and valid");
     }
+    // In the order remembered, the most recent first and chosen.
+    list.projects.sort_by_key(|project| {
+        urls.iter()
+            .position(|(url, _)| url.to_string() == project.url)
+    });
     list.chosen = list.projects.first().map(|project| project.name.clone());
     list
 }
@@ -115,15 +205,27 @@ pub fn after_sign_in(
     };
     let name = match name {
         Some(name) => name,
-        None if list.projects.is_empty() => {
-            list.upsert(new_project(FIRST_ENTRY_NAME.to_owned(), server, None))?;
-            FIRST_ENTRY_NAME.to_owned()
-        }
         None => {
-            return Ok(ProjectSignIn {
-                name: None,
-                suggested_name: Some(list.suggest_name(server)),
-            });
+            // `directus` is this server's only if no client's `directus` entry points at
+            // another server: that entry is another project's, not to be rewritten.
+            let holders = first_name_holders(env, server);
+            if list.projects.is_empty() && holders.elsewhere.is_empty() {
+                list.upsert(Project {
+                    clients: holders.here,
+                    ..new_project(FIRST_ENTRY_NAME.to_owned(), server, None)
+                })?;
+                FIRST_ENTRY_NAME.to_owned()
+            } else {
+                let suggested = if holders.elsewhere.is_empty() {
+                    list.suggest_name(server)
+                } else {
+                    other_name(&list, server)
+                };
+                return Ok(ProjectSignIn {
+                    name: None,
+                    suggested_name: Some(suggested),
+                });
+            }
         }
     };
     list.choose(&name)?;
@@ -153,6 +255,18 @@ pub fn confirm_name(
     let known = list
         .get(name)
         .filter(|project| project.url == server.to_string());
+    if known.is_none() && name == FIRST_ENTRY_NAME {
+        let holders = first_name_holders(env, server);
+        if !holders.elsewhere.is_empty() {
+            return Err(WizardError {
+                field: ErrorField::ProjectName,
+                message: format!(
+                    "\"{FIRST_ENTRY_NAME}\" is the name of another server's entry in {}: naming this project so would rewrite it; choose another name",
+                    holders.elsewhere.join(", ")
+                ),
+            });
+        }
+    }
     if known.is_none() {
         list.upsert(new_project(name.to_owned(), server, email))?;
     }

@@ -51,6 +51,81 @@ fn the_recent_instances_become_the_projects_once_the_newest_named_directus() {
     assert_eq!(load_in(&env).unwrap(), list);
 }
 
+fn write_cursor(env: &ClientEnvironment, json: &str) {
+    let cursor = env.home.join(".cursor");
+    std::fs::create_dir_all(&cursor).unwrap();
+    std::fs::write(cursor.join("mcp.json"), json).unwrap();
+}
+
+#[test]
+fn migrating_names_directus_the_server_the_clients_entries_point_at_not_the_last_sign_in() {
+    let (_dir, env) = home();
+    // Prod was connected in Cursor; later the user signed in to staging just to look.
+    write_cursor(
+        &env,
+        r#"{"mcpServers":{"directus":{"url":"https://prod.example.com/mcp"}}}"#,
+    );
+    write_instances(
+        &env,
+        r#"[{"url":"https://staging.example.com","email":null},
+            {"url":"https://prod.example.com","email":"ana@example.com"}]"#,
+    );
+    let list = load_in(&env).unwrap();
+    let names: Vec<_> = list
+        .projects
+        .iter()
+        .map(|p| (p.name.as_str(), p.url.as_str(), p.clients.clone()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("directus-staging", "https://staging.example.com", vec![]),
+            (
+                "directus",
+                "https://prod.example.com",
+                vec!["cursor".to_owned()]
+            ),
+        ]
+    );
+    assert_eq!(list.chosen.as_deref(), Some("directus-staging"));
+}
+
+#[test]
+fn migrating_gives_directus_to_no_instance_when_the_entries_point_at_a_server_not_remembered() {
+    let (_dir, env) = home();
+    write_cursor(
+        &env,
+        r#"{"mcpServers":{"directus":{"url":"https://other.example.com/mcp"}}}"#,
+    );
+    write_instances(&env, r#"[{"url":"https://staging.example.com"}]"#);
+    let list = load_in(&env).unwrap();
+    assert_eq!(list.projects.len(), 1);
+    assert_eq!(list.projects[0].name, "directus-staging");
+}
+
+#[test]
+fn the_first_sign_in_asks_for_a_name_when_directus_in_a_client_is_another_servers() {
+    let (_dir, env) = home();
+    write_cursor(
+        &env,
+        r#"{"mcpServers":{"directus":{"url":"https://prod.example.com/mcp"}}}"#,
+    );
+    let staging = url("https://staging.example.com");
+    let first = after_sign_in(&env, &staging, None).unwrap();
+    assert_eq!(first.name, None);
+    assert_eq!(first.suggested_name.as_deref(), Some("directus-staging"));
+    // Typing `directus` anyway is refused: prod's entry would be rewritten.
+    let refused = confirm_name(&env, &staging, "directus", None).unwrap_err();
+    assert_eq!(refused.field, ErrorField::ProjectName);
+    assert!(refused.message.contains("cursor"), "{}", refused.message);
+
+    // Signing in to prod: it is `directus`, with Cursor recorded on it.
+    let prod = after_sign_in(&env, &url("https://prod.example.com"), None).unwrap();
+    assert_eq!(prod.name.as_deref(), Some("directus"));
+    let list = load_in(&env).unwrap();
+    assert_eq!(list.get("directus").unwrap().clients, ["cursor"]);
+}
+
 #[test]
 fn no_instances_and_no_projects_is_an_empty_list_and_no_file() {
     let (_dir, env) = home();
