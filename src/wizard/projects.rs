@@ -72,8 +72,14 @@ pub struct FirstNameHolders {
 
 /// The clients of `env` holding a `directus` entry, for `server` or for another URL.
 pub fn first_name_holders(env: &ClientEnvironment, server: &ServerUrl) -> FirstNameHolders {
+    entry_holders(env, FIRST_ENTRY_NAME, server)
+}
+
+/// The clients of `env` holding an entry named `name` (user scope), for `server` or for
+/// another URL — read from their files, as the cards read them.
+pub fn entry_holders(env: &ClientEnvironment, name: &str, server: &ServerUrl) -> FirstNameHolders {
     let mut holders = FirstNameHolders::default();
-    let Ok(target) = Target::new(FIRST_ENTRY_NAME, clients::Scope::User, None) else {
+    let Ok(target) = Target::new(name, clients::Scope::User, None) else {
         return holders;
     };
     let expected = Expected {
@@ -283,19 +289,28 @@ pub fn choose(env: &ClientEnvironment, name: &str) -> Result<Project, WizardErro
     Ok(list.get(name).expect("just chosen").clone())
 }
 
-/// Removes the project `name` from the list. A project that still has clients connected is
+/// Removes the project `name` from the list. A project that still has clients connected —
+/// recorded, or holding its entry in their files (a migrated project records none) — is
 /// kept: their entries would be left behind with nobody to check or disconnect them.
 pub fn remove(env: &ClientEnvironment, name: &str) -> Result<ProjectList, WizardError> {
     let mut list = load_in(env)?;
     let project = list
         .get(name)
         .ok_or(ProjectError::Unknown(name.to_owned()))?;
-    if !project.clients.is_empty() {
+    let mut connected = project.clients.clone();
+    if let Ok(url) = project_url(project) {
+        for client in entry_holders(env, name, &url).here {
+            if !connected.contains(&client) {
+                connected.push(client);
+            }
+        }
+    }
+    if !connected.is_empty() {
         return Err(WizardError {
             field: ErrorField::General,
             message: format!(
                 "\"{name}\" still has clients connected ({}): switch to it and disconnect them on the Clients screen first, then remove it",
-                project.clients.join(", ")
+                connected.join(", ")
             ),
         });
     }

@@ -127,6 +127,33 @@ fn the_first_sign_in_asks_for_a_name_when_directus_in_a_client_is_another_server
 }
 
 #[test]
+fn a_project_whose_entry_is_in_a_clients_file_is_not_removed_though_it_records_no_client() {
+    let (_dir, env) = home();
+    write_cursor(
+        &env,
+        r#"{"mcpServers":{"directus":{"url":"https://prod.example.com/mcp"}}}"#,
+    );
+    let list = ProjectList {
+        projects: vec![
+            new_project("directus".into(), &url("https://prod.example.com"), None),
+            new_project("directus-qa".into(), &url("https://qa.example.com"), None),
+        ],
+        chosen: Some("directus-qa".into()),
+    };
+    list.save(&projects::store_path_in(&env)).unwrap();
+    let refused = remove(&env, "directus").unwrap_err();
+    assert!(refused.message.contains("cursor"), "{}", refused.message);
+    assert!(load_in(&env).unwrap().get("directus").is_some());
+    // A project no file holds is removed.
+    assert!(
+        remove(&env, "directus-qa")
+            .unwrap()
+            .get("directus-qa")
+            .is_none()
+    );
+}
+
+#[test]
 fn no_instances_and_no_projects_is_an_empty_list_and_no_file() {
     let (_dir, env) = home();
     assert_eq!(load_in(&env).unwrap(), ProjectList::default());
