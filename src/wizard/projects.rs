@@ -319,23 +319,37 @@ pub fn remove(env: &ClientEnvironment, name: &str) -> Result<ProjectList, Wizard
     Ok(list)
 }
 
-/// The name of the project the wizard acts on: the chosen one, which must be for the
-/// signed-in `server` (a new server is named first, on the Connect screen).
-pub fn acting_name(env: &ClientEnvironment, server: &ServerUrl) -> Result<String, WizardError> {
-    let list = load_in(env)?;
-    match list.current() {
-        Some(project) if project.url == server.to_string() => Ok(project.name.clone()),
-        Some(chosen) if list.for_url(server).next().is_some() => Err(WizardError {
-            field: ErrorField::General,
-            message: format!(
-                "the chosen project is \"{}\" ({}), not {server}: choose the project in the side bar, then try again",
-                chosen.name, chosen.url
-            ),
-        }),
-        _ => Err(WizardError {
+/// The name of the project the wizard acts on: `shown`, the project the window shows (kept
+/// by the app since its sign-in, naming or switch — never re-read from `chosen`, which the
+/// command line may change meanwhile). It must still exist and be for the signed-in
+/// `server`; `None` is a new server not named yet (named on the Connect screen).
+pub fn acting_name(
+    env: &ClientEnvironment,
+    server: &ServerUrl,
+    shown: Option<&str>,
+) -> Result<String, WizardError> {
+    let Some(name) = shown else {
+        return Err(WizardError {
             field: ErrorField::General,
             message: format!(
                 "{server} is not a project yet: confirm its name on the Connect screen (step 1), then try again"
+            ),
+        });
+    };
+    let list = load_in(env)?;
+    match list.get(name) {
+        Some(project) if project.url == server.to_string() => Ok(project.name.clone()),
+        Some(project) => Err(WizardError {
+            field: ErrorField::General,
+            message: format!(
+                "the project \"{name}\" is now for {}, not the signed-in {server} (changed meanwhile, perhaps from the command line): choose a project in the side bar, then try again",
+                project.url
+            ),
+        }),
+        None => Err(WizardError {
+            field: ErrorField::General,
+            message: format!(
+                "the project \"{name}\" was removed meanwhile (perhaps from the command line): choose a project in the side bar, then try again"
             ),
         }),
     }
@@ -387,6 +401,13 @@ pub struct ProjectEntry {
     pub state: EntryState,
     /// What is out of date, for a stale entry.
     pub detail: Option<String>,
+    /// Whether the entry keeps a token in the client's settings (a rotation of the URL's
+    /// token must rewrite it: projects on one URL share one token).
+    pub holds_token: bool,
+    /// The tools the entry lists (its URL's `tool_mode`), for an entry in place.
+    pub tool_mode: Option<ToolMode>,
+    /// Whether this is the project the window acts on.
+    pub acting: bool,
 }
 
 /// A client's card: its overview for the chosen project, and every project it holds.
@@ -415,11 +436,24 @@ pub fn entry_state(project: &Project, client: &str, status: &ClientStatus) -> Op
         }
         _ => return None,
     };
+    let (holds_token, tool_mode) = match status {
+        ClientStatus::Connected {
+            auth, tool_mode, ..
+        } => (
+            matches!(auth, clients::status::FoundAuth::InlineToken(_)),
+            Some(*tool_mode),
+        ),
+        ClientStatus::Stale { cause, .. } => (cause.holds_a_token(), None),
+        _ => (false, None),
+    };
     Some(ProjectEntry {
         project: project.name.clone(),
         url: project.url.clone(),
         state,
         detail,
+        holds_token,
+        tool_mode,
+        acting: false,
     })
 }
 
@@ -474,7 +508,10 @@ pub fn cards(
                         })
                 };
                 if let Some(entry) = status.and_then(|s| entry_state(project, &id, &s)) {
-                    projects.push(entry);
+                    projects.push(ProjectEntry {
+                        acting: project.name == acting.name,
+                        ..entry
+                    });
                 }
             }
             ClientCard { overview, projects }

@@ -180,7 +180,7 @@ fn the_first_sign_in_makes_the_directus_project_and_a_second_server_waits_for_a_
     let unchanged = load_in(&env).unwrap();
     assert_eq!(unchanged.projects.len(), 1);
     assert_eq!(unchanged.chosen.as_deref(), Some("directus"));
-    assert!(acting_name(&env, &url("https://staging.example.com")).is_err());
+    assert!(acting_name(&env, &url("https://staging.example.com"), None).is_err());
 
     let named = confirm_name(
         &env,
@@ -191,14 +191,19 @@ fn the_first_sign_in_makes_the_directus_project_and_a_second_server_waits_for_a_
     .unwrap();
     assert_eq!(named.chosen.as_deref(), Some("directus-stage"));
     assert_eq!(
-        acting_name(&env, &url("https://staging.example.com")).unwrap(),
+        acting_name(
+            &env,
+            &url("https://staging.example.com"),
+            named.chosen.as_deref()
+        )
+        .unwrap(),
         "directus-stage"
     );
     // Signing in to the first again chooses it.
     let again = after_sign_in(&env, &url("https://cms.example.com"), None).unwrap();
     assert_eq!(again.name.as_deref(), Some("directus"));
     assert_eq!(
-        acting_name(&env, &url("https://cms.example.com")).unwrap(),
+        acting_name(&env, &url("https://cms.example.com"), again.name.as_deref()).unwrap(),
         "directus"
     );
 }
@@ -242,7 +247,14 @@ fn switching_chooses_the_project_and_the_wizard_then_acts_on_its_server_only() {
     assert_eq!(chosen.url, "https://cms.example.com");
     assert_eq!(load_in(&env).unwrap().chosen.as_deref(), Some("directus"));
     // Still signed in to staging: no client step may act on it under cms' name.
-    assert!(acting_name(&env, &url("https://staging.example.com")).is_err());
+    assert!(
+        acting_name(
+            &env,
+            &url("https://staging.example.com"),
+            Some(&chosen.name)
+        )
+        .is_err()
+    );
     assert!(choose(&env, "nope").is_err());
 }
 
@@ -344,4 +356,77 @@ fn a_card_shows_each_project_it_holds_present_stale_or_missing() {
         .find(|card| card.overview.info.id == "windsurf")
         .unwrap();
     assert!(other.projects.is_empty(), "{:?}", other.projects);
+}
+
+#[test]
+fn the_app_acts_on_the_project_it_shows_though_the_command_line_chose_or_removed_another() {
+    let (_dir, env) = home();
+    let cms = url("https://cms.example.com");
+    let staging = url("https://staging.example.com");
+    after_sign_in(&env, &cms, None).unwrap();
+    confirm_name(&env, &staging, "directus-staging", None).unwrap();
+    // The window shows staging; meanwhile `projects choose directus` on the command line.
+    let path = projects::store_path_in(&env);
+    let mut list = load_in(&env).unwrap();
+    list.choose("directus").unwrap();
+    list.save(&path).unwrap();
+    assert_eq!(
+        acting_name(&env, &staging, Some("directus-staging")).unwrap(),
+        "directus-staging"
+    );
+    // `projects remove directus-staging`, then a new directus-staging for another URL.
+    list.remove("directus-staging").unwrap();
+    list.save(&path).unwrap();
+    let removed = acting_name(&env, &staging, Some("directus-staging")).unwrap_err();
+    assert!(removed.message.contains("removed"), "{}", removed.message);
+    list.upsert(new_project(
+        "directus-staging".into(),
+        &url("https://qa.example.com"),
+        None,
+    ))
+    .unwrap();
+    list.save(&path).unwrap();
+    let moved = acting_name(&env, &staging, Some("directus-staging")).unwrap_err();
+    assert!(
+        moved.message.contains("qa.example.com"),
+        "{}",
+        moved.message
+    );
+}
+
+#[test]
+fn a_card_says_which_projects_entries_keep_the_token_their_shared_url_has() {
+    let (dir, env) = home();
+    let cursor = dir.path().join(".cursor");
+    std::fs::create_dir_all(&cursor).unwrap();
+    // Two projects on one URL (one token): Cursor keeps it inline for the second.
+    std::fs::write(
+        cursor.join("mcp.json"),
+        r#"{"mcpServers":{"directus":{"url":"https://cms.example.com/mcp"},"directus-team":{"url":"https://cms.example.com/mcp?tool_mode=registry","headers":{"Authorization":"Bearer inline-token-1234"}}}}"#,
+    )
+    .unwrap();
+    let list = ProjectList {
+        projects: vec![
+            project("directus", "https://cms.example.com", &["cursor"]),
+            project("directus-team", "https://cms.example.com", &["cursor"]),
+        ],
+        chosen: Some("directus".into()),
+    };
+    let cards = cards(&env, &SecretStore::new(), &list, &list.projects[0]).unwrap();
+    let card = cards
+        .iter()
+        .find(|card| card.overview.info.id == "cursor")
+        .unwrap();
+    let seen: Vec<_> = card
+        .projects
+        .iter()
+        .map(|e| (e.project.as_str(), e.holds_token, e.tool_mode, e.acting))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("directus", false, Some(ToolMode::Full), true),
+            ("directus-team", true, Some(ToolMode::Registry), false),
+        ]
+    );
 }
