@@ -48,6 +48,16 @@ pub fn load_in(env: &ClientEnvironment) -> Result<ProjectList, WizardError> {
     Ok(list)
 }
 
+/// The project list of `env` as [`load_in`] reads it, writing nothing (a preview's, or a
+/// step's before its checks pass).
+pub fn read_in(env: &ClientEnvironment) -> Result<ProjectList, WizardError> {
+    let path = projects::store_path_in(env);
+    if path.exists() {
+        return Ok(ProjectList::load(&path)?);
+    }
+    Ok(migrated(env))
+}
+
 /// The project list `instances.json` becomes, not saved yet.
 fn migrated(env: &ClientEnvironment) -> ProjectList {
     let remembered: Vec<RememberedInstance> =
