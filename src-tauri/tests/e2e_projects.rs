@@ -268,6 +268,32 @@ async fn two_projects(theme: Option<&str>, shots: Option<(&Path, &str)>, display
         "{projects}"
     );
 
+    // The command line chooses the first project meanwhile (`projects choose directus`):
+    // the window still shows, and acts on, the second — its cards are drawn for it.
+    let mut chosen_elsewhere = list.clone();
+    chosen_elsewhere["chosen"] = json!("directus");
+    std::fs::write(
+        home.join(".config/directus-mcp-setup/projects.json"),
+        serde_json::to_string_pretty(&chosen_elsewhere).unwrap(),
+    )
+    .unwrap();
+    driver.click("#step-connect").await;
+    driver.click("#step-clients").await;
+    driver
+        .wait_for(
+            "#projects-cursor li[data-project='directus-localhost'][data-state='present']",
+            Duration::from_secs(30),
+        )
+        .await;
+    driver
+        .wait_for_text("#acting-on", "directus-localhost:")
+        .await;
+    std::fs::write(
+        home.join(".config/directus-mcp-setup/projects.json"),
+        &projects,
+    )
+    .unwrap();
+
     // Export the second project's setup: a file with no secret in it.
     let shared = tempfile::tempdir().unwrap();
     driver.click("#share-projects").await;
