@@ -101,10 +101,11 @@ pub fn entry_holders(env: &ClientEnvironment, name: &str, server: &ServerUrl) ->
         match connector.status(env, &target, &expected) {
             Ok(ClientStatus::Connected { .. }) => holders.here.push(id),
             Ok(ClientStatus::Stale { cause, .. }) => match cause {
-                StaleCause::OtherUrl | StaleCause::OtherUrlHoldingAToken => {
-                    holders.elsewhere.push(id)
-                }
+                StaleCause::OtherUrl => holders.elsewhere.push(id),
                 StaleCause::OldToken | StaleCause::MissingInSomeFiles => holders.here.push(id),
+                // A URL holding a token (often this server's, leaked into the URL) is to be
+                // replaced by connecting again, whichever server it names: not counted.
+                StaleCause::OtherUrlHoldingAToken => {}
             },
             _ => {}
         }

@@ -127,6 +127,18 @@ fn the_first_sign_in_asks_for_a_name_when_directus_in_a_client_is_another_server
 }
 
 #[test]
+fn a_directus_entry_whose_url_holds_a_token_does_not_keep_the_first_sign_in_from_directus() {
+    let (_dir, env) = home();
+    // A leaked token in the URL: to be replaced by connecting again, not another project.
+    write_cursor(
+        &env,
+        r#"{"mcpServers":{"directus":{"url":"https://cms.example.com/mcp?access_token=abcdef0123456789abcdef"}}}"#,
+    );
+    let first = after_sign_in(&env, &url("https://cms.example.com"), None).unwrap();
+    assert_eq!(first.name.as_deref(), Some("directus"));
+}
+
+#[test]
 fn a_project_whose_entry_is_in_a_clients_file_is_not_removed_though_it_records_no_client() {
     let (_dir, env) = home();
     write_cursor(
