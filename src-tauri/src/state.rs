@@ -29,6 +29,9 @@ pub struct AppState {
     pub grant_wait: std::sync::Mutex<GrantWaits>,
     /// The email the session signed in with (to forget its kept copy on sign-out).
     pub email: Mutex<Option<String>>,
+    /// The project the window shows and acts on (set at sign-in, naming and switching):
+    /// never re-read from `projects.json`'s choice, which the command line may change.
+    pub acting: Mutex<Option<String>>,
     /// The OS keyring (tokens and kept sessions).
     pub secrets: SecretStore,
     /// The app's activity log.
@@ -42,6 +45,7 @@ impl AppState {
             session: Mutex::new(None),
             grant_wait: std::sync::Mutex::new(GrantWaits::default()),
             email: Mutex::new(None),
+            acting: Mutex::new(None),
             secrets: SecretStore::new(),
             log: ActivityLog::for_this_user(),
         }
@@ -74,16 +78,20 @@ impl AppState {
 }
 
 impl AppState {
-    /// The project the Clients screen acts on: the chosen one, for the signed-in server.
+    /// The project the Clients screen acts on: the one the window shows, still there and
+    /// for the signed-in server.
     pub async fn acting(&self) -> Result<wizard::clients::Acting, WizardError> {
         let server = self.signed_in_server().await?;
+        let shown = self.acting.lock().await.clone();
         let env = wizard::clients::environment()?;
-        tauri::async_runtime::spawn_blocking(move || wizard::clients::Acting::chosen(&env, server))
-            .await
-            .map_err(|error| WizardError {
-                field: wizard::ErrorField::General,
-                message: format!("the app could not read the project list: {error}"),
-            })?
+        tauri::async_runtime::spawn_blocking(move || {
+            wizard::clients::Acting::shown(&env, server, shown.as_deref())
+        })
+        .await
+        .map_err(|error| WizardError {
+            field: wizard::ErrorField::General,
+            message: format!("the app could not read the project list: {error}"),
+        })?
     }
 }
 

@@ -53,6 +53,23 @@ async fn value_of(driver: &support::Driver, css: &str) -> String {
         .to_owned()
 }
 
+/// Whether the checkbox `#id` is ticked (read by the page: a hidden box has no "property").
+async fn is_checked(driver: &support::Driver, id: &str) -> bool {
+    driver
+        .wait_for(&format!("#{id}"), Duration::from_secs(30))
+        .await;
+    let answer = driver
+        .call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": "return document.getElementById(arguments[0]).checked;", "args": [id] })),
+        )
+        .await;
+    answer
+        .as_bool()
+        .unwrap_or_else(|| panic!("#{id} is not a checkbox: {answer}"))
+}
+
 /// The `url` of the entry `name` in Cursor's settings, if it has one.
 fn cursor_entry(home: &Path, name: &str) -> Option<String> {
     let text = std::fs::read_to_string(home.join(".cursor/mcp.json")).ok()?;
@@ -251,6 +268,32 @@ async fn two_projects(theme: Option<&str>, shots: Option<(&Path, &str)>, display
         "{projects}"
     );
 
+    // The command line chooses the first project meanwhile (`projects choose directus`):
+    // the window still shows, and acts on, the second — its cards are drawn for it.
+    let mut chosen_elsewhere = list.clone();
+    chosen_elsewhere["chosen"] = json!("directus");
+    std::fs::write(
+        home.join(".config/directus-mcp-setup/projects.json"),
+        serde_json::to_string_pretty(&chosen_elsewhere).unwrap(),
+    )
+    .unwrap();
+    driver.click("#step-connect").await;
+    driver.click("#step-clients").await;
+    driver
+        .wait_for(
+            "#projects-cursor li[data-project='directus-localhost'][data-state='present']",
+            Duration::from_secs(30),
+        )
+        .await;
+    driver
+        .wait_for_text("#acting-on", "directus-localhost:")
+        .await;
+    std::fs::write(
+        home.join(".config/directus-mcp-setup/projects.json"),
+        &projects,
+    )
+    .unwrap();
+
     // Export the second project's setup: a file with no secret in it.
     let shared = tempfile::tempdir().unwrap();
     driver.click("#share-projects").await;
@@ -326,6 +369,11 @@ async fn two_projects(theme: Option<&str>, shots: Option<(&Path, &str)>, display
         .await;
     assert_eq!(value_of(driver, "#url").await, first["DIRECTUS_URL"]);
     assert_eq!(value_of(driver, "#email").await, first["DIRECTUS_EMAIL"]);
+    // "Remember me" is the user's to tick: the app ticked it only for its own attempt.
+    assert!(
+        !is_checked(driver, "remember").await,
+        "Remember me stays ticked after no saved session"
+    );
     driver.click("#project-directus-localhost").await;
     driver.wait_for_text("#result-title", "Connected").await;
     driver

@@ -68,9 +68,22 @@ pub struct Acting {
 }
 
 impl Acting {
-    /// The chosen project, which must be for the signed-in `server`.
+    /// The project `projects.json` chooses now, for the signed-in `server` (what a caller
+    /// without a window of its own acts on; the app keeps the project it shows: [`Self::shown`]).
     pub fn chosen(env: &ClientEnvironment, server: ServerUrl) -> Result<Self, WizardError> {
-        let name = super::projects::acting_name(env, &server)?;
+        let list = super::projects::load_in(env)?;
+        let chosen = list.current().map(|project| project.name.clone());
+        Self::shown(env, server, chosen.as_deref())
+    }
+
+    /// The project the window shows (`shown`, kept by the app), which must still exist and
+    /// be for the signed-in `server` — whatever `projects.json` chooses now.
+    pub fn shown(
+        env: &ClientEnvironment,
+        server: ServerUrl,
+        shown: Option<&str>,
+    ) -> Result<Self, WizardError> {
+        let name = super::projects::acting_name(env, &server, shown)?;
         let others = super::projects::load_in(env)?
             .projects
             .into_iter()

@@ -10,7 +10,9 @@ use ts_rs::TS;
 
 use super::instances::{self, RememberedInstance};
 use super::{ErrorField, WizardError};
-use crate::clients::{self, ClientEnvironment, ClientOverview, ClientStatus, Expected, Target};
+use crate::clients::{
+    self, ClientEnvironment, ClientOverview, ClientStatus, Expected, StaleCause, Target,
+};
 use crate::directus::ServerUrl;
 use crate::directus::tool_mode::ToolMode;
 use crate::projects::{self, FIRST_ENTRY_NAME, Project, ProjectError, ProjectList};
@@ -32,41 +34,146 @@ impl From<ProjectError> for WizardError {
 }
 
 /// The project list of `env`; the remembered instances of `instances.json`, saved once as
-/// projects, when there is no `projects.json` yet.
+/// projects, when there is no `projects.json` yet (see [`from_instances`]; the client
+/// files' `directus` entries say which server gets that name).
 pub fn load_in(env: &ClientEnvironment) -> Result<ProjectList, WizardError> {
     let path = projects::store_path_in(env);
     if path.exists() {
         return Ok(ProjectList::load(&path)?);
     }
-    let remembered: Vec<RememberedInstance> =
-        crate::config_edit::file::read(&instances::store_path_in(env))
-            .ok()
-            .flatten()
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default();
-    let list = from_instances(&remembered);
+    let list = migrated(env);
     if !list.projects.is_empty() {
         list.save(&path)?;
     }
     Ok(list)
 }
 
-/// The remembered instances (most recent first) as projects: the most recent is `directus`
-/// (the name the app gave every entry before projects), the others take the names
-/// [`ProjectList::suggest_name`] offers; an instance that is not a URL any more is left out.
-pub fn from_instances(remembered: &[RememberedInstance]) -> ProjectList {
-    let mut list = ProjectList::default();
+/// The project list of `env` as [`load_in`] reads it, writing nothing (a preview's, or a
+/// step's before its checks pass).
+pub fn read_in(env: &ClientEnvironment) -> Result<ProjectList, WizardError> {
+    let path = projects::store_path_in(env);
+    if path.exists() {
+        return Ok(ProjectList::load(&path)?);
+    }
+    Ok(migrated(env))
+}
+
+/// The project list `instances.json` becomes, not saved yet.
+fn migrated(env: &ClientEnvironment) -> ProjectList {
+    let remembered: Vec<RememberedInstance> =
+        crate::config_edit::file::read(&instances::store_path_in(env))
+            .ok()
+            .flatten()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+    from_instances(&remembered, |url| first_name_holders(env, url))
+}
+
+/// Which clients hold an entry named `directus` (user scope), read from their files: those
+/// pointing at a server, and those pointing at another URL. Before projects, every entry the
+/// app wrote had that name and pointed at the server the user last connected clients to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FirstNameHolders {
+    /// The clients whose `directus` entry points at the server asked about.
+    pub here: Vec<String>,
+    /// The clients whose `directus` entry points at another URL.
+    pub elsewhere: Vec<String>,
+}
+
+/// The clients of `env` holding a `directus` entry, for `server` or for another URL.
+pub fn first_name_holders(env: &ClientEnvironment, server: &ServerUrl) -> FirstNameHolders {
+    entry_holders(env, FIRST_ENTRY_NAME, server)
+}
+
+/// The clients of `env` holding an entry named `name` (user scope), for `server` or for
+/// another URL — read from their files, as the cards read them.
+pub fn entry_holders(env: &ClientEnvironment, name: &str, server: &ServerUrl) -> FirstNameHolders {
+    let mut holders = FirstNameHolders::default();
+    let Ok(target) = Target::new(name, clients::Scope::User, None) else {
+        return holders;
+    };
+    let expected = Expected {
+        mcp_url: server.mcp_endpoint(),
+        token: None,
+    };
+    for connector in clients::all() {
+        let id = connector.info().id.to_string();
+        match connector.status(env, &target, &expected) {
+            Ok(ClientStatus::Connected { .. }) => holders.here.push(id),
+            Ok(ClientStatus::Stale { cause, .. }) => match cause {
+                StaleCause::OtherUrl => holders.elsewhere.push(id),
+                StaleCause::OldToken | StaleCause::MissingInSomeFiles => holders.here.push(id),
+                // A URL holding a token (often this server's, leaked into the URL) is to be
+                // replaced by connecting again, whichever server it names: not counted.
+                StaleCause::OtherUrlHoldingAToken => {}
+            },
+            _ => {}
+        }
+    }
+    holders
+}
+
+/// The name to offer `url` when `directus` is not free (taken, or held in the client files
+/// by another server's entry): `directus-<host>`, numbered when taken.
+fn other_name(list: &ProjectList, url: &ServerUrl) -> String {
+    let mut probe = list.clone();
+    if probe.get(FIRST_ENTRY_NAME).is_none() {
+        probe
+            .projects
+            .push(new_project(FIRST_ENTRY_NAME.to_owned(), url, None));
+    }
+    probe.suggest_name(url)
+}
+
+/// The remembered instances (most recent first) as projects. `directus` (the name the app
+/// gave every entry before projects) goes to the server the client files' `directus`
+/// entries point at (`holders` reads them), with those clients recorded on it; when they
+/// point at a server not remembered, no instance takes it; when no client holds one, the
+/// most recent instance takes it. The others take `directus-<host>` names; an instance
+/// that is not a URL any more is left out. The most recent is chosen.
+pub fn from_instances(
+    remembered: &[RememberedInstance],
+    holders: impl Fn(&ServerUrl) -> FirstNameHolders,
+) -> ProjectList {
+    let mut urls: Vec<(ServerUrl, Option<String>)> = Vec::new();
     for instance in remembered {
         let Ok(url) = ServerUrl::parse(&instance.url, true) else {
             continue;
         };
-        if list.for_url(&url).next().is_some() {
+        if urls.iter().all(|(known, _)| *known != url) {
+            urls.push((url, instance.email.clone()));
+        }
+    }
+    let read: Vec<FirstNameHolders> = urls.iter().map(|(url, _)| holders(url)).collect();
+    let owner = read.iter().position(|found| !found.here.is_empty());
+    let held_elsewhere = read.iter().any(|found| !found.elsewhere.is_empty());
+    let owner = match owner {
+        Some(index) => Some(index),
+        None if held_elsewhere => None,
+        None => (!urls.is_empty()).then_some(0),
+    };
+    let mut list = ProjectList::default();
+    if let Some(index) = owner {
+        let (url, email) = &urls[index];
+        list.upsert(Project {
+            clients: read[index].here.clone(),
+            ..new_project(FIRST_ENTRY_NAME.to_owned(), url, email.clone())
+        })
+        .expect("the first name is valid and free");
+    }
+    for (index, (url, email)) in urls.iter().enumerate() {
+        if Some(index) == owner {
             continue;
         }
-        let name = list.suggest_name(&url);
-        list.upsert(new_project(name, &url, instance.email.clone()))
+        let name = other_name(&list, url);
+        list.upsert(new_project(name, url, email.clone()))
             .expect("a suggested name is free and valid");
     }
+    // In the order remembered, the most recent first and chosen.
+    list.projects.sort_by_key(|project| {
+        urls.iter()
+            .position(|(url, _)| url.to_string() == project.url)
+    });
     list.chosen = list.projects.first().map(|project| project.name.clone());
     list
 }
@@ -115,15 +222,27 @@ pub fn after_sign_in(
     };
     let name = match name {
         Some(name) => name,
-        None if list.projects.is_empty() => {
-            list.upsert(new_project(FIRST_ENTRY_NAME.to_owned(), server, None))?;
-            FIRST_ENTRY_NAME.to_owned()
-        }
         None => {
-            return Ok(ProjectSignIn {
-                name: None,
-                suggested_name: Some(list.suggest_name(server)),
-            });
+            // `directus` is this server's only if no client's `directus` entry points at
+            // another server: that entry is another project's, not to be rewritten.
+            let holders = first_name_holders(env, server);
+            if list.projects.is_empty() && holders.elsewhere.is_empty() {
+                list.upsert(Project {
+                    clients: holders.here,
+                    ..new_project(FIRST_ENTRY_NAME.to_owned(), server, None)
+                })?;
+                FIRST_ENTRY_NAME.to_owned()
+            } else {
+                let suggested = if holders.elsewhere.is_empty() {
+                    list.suggest_name(server)
+                } else {
+                    other_name(&list, server)
+                };
+                return Ok(ProjectSignIn {
+                    name: None,
+                    suggested_name: Some(suggested),
+                });
+            }
         }
     };
     list.choose(&name)?;
@@ -153,6 +272,18 @@ pub fn confirm_name(
     let known = list
         .get(name)
         .filter(|project| project.url == server.to_string());
+    if known.is_none() && name == FIRST_ENTRY_NAME {
+        let holders = first_name_holders(env, server);
+        if !holders.elsewhere.is_empty() {
+            return Err(WizardError {
+                field: ErrorField::ProjectName,
+                message: format!(
+                    "\"{FIRST_ENTRY_NAME}\" is the name of another server's entry in {}: naming this project so would rewrite it; choose another name",
+                    holders.elsewhere.join(", ")
+                ),
+            });
+        }
+    }
     if known.is_none() {
         list.upsert(new_project(name.to_owned(), server, email))?;
     }
@@ -169,19 +300,28 @@ pub fn choose(env: &ClientEnvironment, name: &str) -> Result<Project, WizardErro
     Ok(list.get(name).expect("just chosen").clone())
 }
 
-/// Removes the project `name` from the list. A project that still has clients connected is
+/// Removes the project `name` from the list. A project that still has clients connected —
+/// recorded, or holding its entry in their files (a migrated project records none) — is
 /// kept: their entries would be left behind with nobody to check or disconnect them.
 pub fn remove(env: &ClientEnvironment, name: &str) -> Result<ProjectList, WizardError> {
     let mut list = load_in(env)?;
     let project = list
         .get(name)
         .ok_or(ProjectError::Unknown(name.to_owned()))?;
-    if !project.clients.is_empty() {
+    let mut connected = project.clients.clone();
+    if let Ok(url) = project_url(project) {
+        for client in entry_holders(env, name, &url).here {
+            if !connected.contains(&client) {
+                connected.push(client);
+            }
+        }
+    }
+    if !connected.is_empty() {
         return Err(WizardError {
             field: ErrorField::General,
             message: format!(
                 "\"{name}\" still has clients connected ({}): switch to it and disconnect them on the Clients screen first, then remove it",
-                project.clients.join(", ")
+                connected.join(", ")
             ),
         });
     }
@@ -190,23 +330,37 @@ pub fn remove(env: &ClientEnvironment, name: &str) -> Result<ProjectList, Wizard
     Ok(list)
 }
 
-/// The name of the project the wizard acts on: the chosen one, which must be for the
-/// signed-in `server` (a new server is named first, on the Connect screen).
-pub fn acting_name(env: &ClientEnvironment, server: &ServerUrl) -> Result<String, WizardError> {
-    let list = load_in(env)?;
-    match list.current() {
-        Some(project) if project.url == server.to_string() => Ok(project.name.clone()),
-        Some(chosen) if list.for_url(server).next().is_some() => Err(WizardError {
-            field: ErrorField::General,
-            message: format!(
-                "the chosen project is \"{}\" ({}), not {server}: choose the project in the side bar, then try again",
-                chosen.name, chosen.url
-            ),
-        }),
-        _ => Err(WizardError {
+/// The name of the project the wizard acts on: `shown`, the project the window shows (kept
+/// by the app since its sign-in, naming or switch — never re-read from `chosen`, which the
+/// command line may change meanwhile). It must still exist and be for the signed-in
+/// `server`; `None` is a new server not named yet (named on the Connect screen).
+pub fn acting_name(
+    env: &ClientEnvironment,
+    server: &ServerUrl,
+    shown: Option<&str>,
+) -> Result<String, WizardError> {
+    let Some(name) = shown else {
+        return Err(WizardError {
             field: ErrorField::General,
             message: format!(
                 "{server} is not a project yet: confirm its name on the Connect screen (step 1), then try again"
+            ),
+        });
+    };
+    let list = load_in(env)?;
+    match list.get(name) {
+        Some(project) if project.url == server.to_string() => Ok(project.name.clone()),
+        Some(project) => Err(WizardError {
+            field: ErrorField::General,
+            message: format!(
+                "the project \"{name}\" is now for {}, not the signed-in {server} (changed meanwhile, perhaps from the command line): choose a project in the side bar, then try again",
+                project.url
+            ),
+        }),
+        None => Err(WizardError {
+            field: ErrorField::General,
+            message: format!(
+                "the project \"{name}\" was removed meanwhile (perhaps from the command line): choose a project in the side bar, then try again"
             ),
         }),
     }
@@ -258,6 +412,13 @@ pub struct ProjectEntry {
     pub state: EntryState,
     /// What is out of date, for a stale entry.
     pub detail: Option<String>,
+    /// Whether the entry keeps a token in the client's settings (a rotation of the URL's
+    /// token must rewrite it: projects on one URL share one token).
+    pub holds_token: bool,
+    /// The tools the entry lists (its URL's `tool_mode`), for an entry in place.
+    pub tool_mode: Option<ToolMode>,
+    /// Whether this is the project the window acts on.
+    pub acting: bool,
 }
 
 /// A client's card: its overview for the chosen project, and every project it holds.
@@ -286,11 +447,24 @@ pub fn entry_state(project: &Project, client: &str, status: &ClientStatus) -> Op
         }
         _ => return None,
     };
+    let (holds_token, tool_mode) = match status {
+        ClientStatus::Connected {
+            auth, tool_mode, ..
+        } => (
+            matches!(auth, clients::status::FoundAuth::InlineToken(_)),
+            Some(*tool_mode),
+        ),
+        ClientStatus::Stale { cause, .. } => (cause.holds_a_token(), None),
+        _ => (false, None),
+    };
     Some(ProjectEntry {
         project: project.name.clone(),
         url: project.url.clone(),
         state,
         detail,
+        holds_token,
+        tool_mode,
+        acting: false,
     })
 }
 
@@ -345,7 +519,10 @@ pub fn cards(
                         })
                 };
                 if let Some(entry) = status.and_then(|s| entry_state(project, &id, &s)) {
-                    projects.push(entry);
+                    projects.push(ProjectEntry {
+                        acting: project.name == acting.name,
+                        ..entry
+                    });
                 }
             }
             ClientCard { overview, projects }

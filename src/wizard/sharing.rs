@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::{ErrorField, WizardError};
 use crate::clients::{ClientEnvironment, ProgramRunner};
 use crate::projects::share::{
-    self, ImportInputs, ImportPreview, SetupFile, ShareError, TokenInput,
+    self, ImportInputs, ImportPreview, ProjectChange, SetupFile, ShareError, TokenInput,
 };
 use crate::projects::{self, ProjectList};
 use crate::secret_store::SecretStore;
@@ -126,7 +126,7 @@ pub fn preview(
     name: Option<&str>,
 ) -> Result<ImportPreview, WizardError> {
     let file = read(path, name)?;
-    let list: ProjectList = super::projects::load_in(env)?;
+    let list: ProjectList = super::projects::read_in(env)?;
     Ok(share::preview_with(
         &file,
         env,
@@ -145,9 +145,25 @@ pub fn import(
     runner: &dyn ProgramRunner,
 ) -> Result<ImportPreview, WizardError> {
     let file = read(path, name)?;
-    // The list as the app reads it (instances.json taken in once) before the import adds.
-    super::projects::load_in(env)?;
     let inputs = inputs(&file, store, env)?;
+    // The import's checks first, on the list as the app reads it: nothing is written
+    // (not even instances.json taken in as projects) when the import is refused.
+    let list = super::projects::read_in(env)?;
+    let checked = share::preview_with(&file, env, &list, &inputs);
+    if let ProjectChange::NameClash { here, suggestion } = &checked.project {
+        return Err(ShareError::NameClash {
+            name: here.name.clone(),
+            url_here: here.url.clone(),
+            url_in_file: checked.file.url.clone(),
+            suggestion: suggestion.clone(),
+        }
+        .into());
+    }
+    if !checked.blockers.is_empty() {
+        return Err(general(checked.blockers.join(" ")));
+    }
+    // Then the list is taken in once, and the import adds to it.
+    super::projects::load_in(env)?;
     Ok(share::import(
         &file,
         env,

@@ -160,6 +160,12 @@ export function clientConnect(request: ClientRequest): Promise<ClientChange> {
   return call<ClientChange>("client_connect", { request });
 }
 
+/** Connects a client again under another project for the signed-in server (a rotation:
+ * projects on one URL share one token). */
+export function clientConnectProject(project: string, request: ClientRequest): Promise<ClientChange> {
+  return call<ClientChange>("client_connect_project", { project, request });
+}
+
 /** Takes Directus out of a client again. */
 export function clientDisconnect(request: ClientRequest): Promise<ClientChange> {
   return call<ClientChange>("client_disconnect", { request });

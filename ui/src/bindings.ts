@@ -1175,7 +1175,20 @@ state: EntryState,
 /**
  * What is out of date, for a stale entry.
  */
-detail: string | null, };
+detail: string | null, 
+/**
+ * Whether the entry keeps a token in the client's settings (a rotation of the URL's
+ * token must rewrite it: projects on one URL share one token).
+ */
+holds_token: boolean, 
+/**
+ * The tools the entry lists (its URL's `tool_mode`), for an entry in place.
+ */
+tool_mode: ToolMode | null, 
+/**
+ * Whether this is the project the window acts on.
+ */
+acting: boolean, };
 
 /**
  * A client's card: its overview for the chosen project, and every project it holds.

@@ -24,6 +24,7 @@ export type AppCommand =
   | "clients_overview"
   | "client_preview"
   | "client_connect"
+  | "client_connect_project"
   | "client_disconnect"
   | "client_check"
   | "client_copy_value"

@@ -102,6 +102,9 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: O
   const result = h("section", { class: "result", "aria-labelledby": "result-title", hidden: true });
   const linkNote = h("p", { id: "opened-link", role: "status", "aria-live": "polite", hidden: true });
 
+  /** Whether the next submit is the app's own attempt with a kept session. */
+  let automaticAttempt = false;
+
   const sync = () => {
     passwordGroup.hidden = form.method !== "password";
     rememberRow.hidden = form.method !== "password";
@@ -142,6 +145,8 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: O
   formElement.addEventListener("submit", (event) => {
     event.preventDefault();
     clearErrors();
+    const attempt = automaticAttempt;
+    automaticAttempt = false;
     const request = toConnectRequest(form);
     if (isProblem(request)) {
       showError(request.field, request.message);
@@ -178,6 +183,8 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: O
       })
       .catch((error: unknown) => {
         progress.textContent = "";
+        // The kept session did not sign in: the box was ticked by the app, not the user.
+        if (attempt) form.remember = remember.checked = false;
         const problem = asWizardError(error);
         if (problem.field === "otp") {
           showOtp = true;
@@ -220,10 +227,13 @@ export function renderConnect(root: HTMLElement, start: AppStart, onConnected: O
       linkNote.className = "notes";
       if (project.email) {
         useMethod("password");
-        // The session kept with "Remember me" is kept again after this sign-in.
-        form.remember = remember.checked = true;
-        linkNote.textContent = `Project ${project.name}: signing in with the session kept on this computer…`;
+        // "Remember me" is the user's to tick: only the automatic attempt with the session
+        // kept on this computer keeps it again (and unticks the box when there is none).
+        form.remember = remember.checked = false;
         if (signIn) {
+          linkNote.textContent = `Project ${project.name}: signing in with the session kept on this computer…`;
+          form.remember = remember.checked = true;
+          automaticAttempt = true;
           formElement.requestSubmit();
           return;
         }

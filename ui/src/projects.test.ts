@@ -32,7 +32,7 @@ describe("naming a new project", () => {
 });
 
 describe("the projects a client card holds", () => {
-  const entry = (state: ProjectEntry["state"], detail: string | null = null): ProjectEntry => ({ project: "directus-staging", url: "https://staging.example.com", state, detail });
+  const entry = (state: ProjectEntry["state"], detail: string | null = null): ProjectEntry => ({ project: "directus-staging", url: "https://staging.example.com", state, detail, holds_token: false, tool_mode: null, acting: false });
 
   it("says whether each entry is in place, out of date (and why) or missing", () => {
     expect(entryLine(entry("present"), "directus")).toEqual({ text: "directus-staging — entry in place", tone: "ok", chosen: false });

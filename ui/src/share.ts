@@ -2,6 +2,7 @@
 // Import reads one, shows what would change on this computer (the project record and each
 // client's diff) and changes nothing until Apply.
 
+import { ImportGate, nameToOffer } from "./import_gate";
 import { asWizardError, projectExport, projectImport, projectImportPreview } from "./api";
 import type { ClientImport, ImportPreview, ProjectChange, ProjectList, StepView } from "./bindings";
 import { h } from "./dom";
@@ -97,24 +98,37 @@ export function openShare(list: ProjectList, chosen: string | null, onImported: 
   const shown = h("div", { id: "import-output", "aria-live": "polite" });
   const chosenName = () => (nameRow.hidden || name.value.trim() === "" ? null : name.value.trim());
   const fail = (error: unknown) => shown.replaceChildren(h("p", { class: "field-error", role: "alert" }, asWizardError(error).message));
+  const gate = new ImportGate();
+  for (const field of [file, name]) {
+    field.addEventListener("input", () => {
+      gate.edited();
+      apply.hidden = true;
+    });
+  }
   previewButton.addEventListener("click", () => {
     apply.hidden = true;
-    void withProgress(previewButton, "Reading…", () => projectImportPreview(file.value, chosenName()))
+    gate.edited();
+    const asked = { path: file.value, name: chosenName() };
+    void withProgress(previewButton, "Reading…", () => projectImportPreview(asked.path, asked.name))
       .then((preview) => {
         shown.replaceChildren(previewView(preview));
         if (preview.project.kind === "name_clash") {
           nameRow.hidden = false;
-          if (name.value.trim() === "" || name.value.trim() === preview.file.name) name.value = preview.project.suggestion;
+          if (name.value.trim() === "" || name.value.trim() === preview.file.name) name.value = nameToOffer(list, preview, preview.project.suggestion);
           name.focus();
         }
-        apply.hidden = preview.blockers.length > 0;
+        gate.previewed(asked, preview);
+        apply.hidden = gate.toApply() === null;
       })
       .catch(fail);
   });
   apply.addEventListener("click", () => {
-    void withProgress(apply, "Importing…", () => projectImport(file.value, chosenName()))
+    const previewed = gate.toApply();
+    if (previewed === null) return;
+    void withProgress(apply, "Importing…", () => projectImport(previewed.path, previewed.name))
       .then((done) => {
         apply.hidden = true;
+        gate.edited();
         shown.replaceChildren(previewView(done));
         onImported();
       })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ClientCheck, ClientOverview, OAuthClient, ServerReport } from "./bindings";
+import type { ClientCard, ClientCheck, ClientOverview, OAuthClient, ServerReport } from "./bindings";
 import { monogram } from "./icons";
-import { clientRequest, currentToolMode, countdown, grantIds, slug, aboutLines, actingOn, canDisconnect, cardState, connectAllCandidates, sortClients, checkLine, clientsHoldingTheToken, rotationQuestion, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
+import { clientRequest, currentToolMode, countdown, grantIds, slug, aboutLines, actingOn, canDisconnect, cardState, connectAllCandidates, sortClients, checkLine, clientsHoldingTheToken, otherProjectsHoldingTheToken, rotationQuestion, clientStatus, emptyForm, enableForm, isProblem, parseCollections, promptCandidates, ownerOnly, revocationWarning, toConnectRequest, toEnableRequest } from "./state";
 
 function client(overrides: Partial<ClientOverview>): ClientOverview {
   return {
@@ -185,6 +185,18 @@ describe("rotation", () => {
     const elsewhere = client({ id: "zed", name: "Zed", status: { state: "stale", cause: "other-url", reason: "points at https://tokens.example.com/mcp instead of http://127.0.0.1:8055/mcp", file: null } });
     const leaky = client({ id: "cline", name: "Cline", status: { state: "stale", cause: "other-url-holding-a-token", reason: "points at http://127.0.0.1:8055/mcp?•••••••• instead of http://127.0.0.1:8055/mcp; that URL holds a token", file: null } });
     expect(clientsHoldingTheToken([elsewhere, leaky]).map((c) => c.id)).toEqual(["cline"]);
+  });
+
+  it("names and updates the other projects' entries on the same URL that keep the token", () => {
+    const entry = (project: string, url: string, holds: boolean, acting = false) => ({ project, url, state: "present", detail: null, holds_token: holds, tool_mode: "registry", acting });
+    const cards = [
+      { ...holding, projects: [entry("directus", "https://cms.example.com", true, true), entry("directus-team", "https://cms.example.com", true), entry("directus-qa", "https://qa.example.com", true), entry("directus-oauth", "https://cms.example.com", false)] },
+      { ...oauth, projects: [entry("directus-team", "https://cms.example.com", true)] },
+    ] as unknown as ClientCard[];
+    const shared = otherProjectsHoldingTheToken(cards);
+    expect(shared).toEqual([{ client: { id: "cursor", name: "Cursor" }, project: "directus-team", toolMode: "registry" }]);
+    expect(rotationQuestion([], shared)).toContain("Cursor (project directus-team)");
+    expect(rotationQuestion([holding], shared)).toContain("Cursor (project directus-team)");
   });
 
   it("asks before rotating, naming them", () => {

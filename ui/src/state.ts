@@ -1,6 +1,6 @@
 // The wizard's state logic, free of the DOM so it can be unit-tested.
 
-import type { ClientCheck, AppStart, EntryState, Project, ProjectEntry, ProjectList, AuthMode, Check, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, StaleCause, SystemPrompt, ToolMode } from "./bindings";
+import type { ClientCard, ClientCheck, AppStart, EntryState, Project, ProjectEntry, ProjectList, AuthMode, Check, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, StaleCause, SystemPrompt, ToolMode } from "./bindings";
 
 /** The wizard's steps, in order. */
 export const STEPS = [
@@ -298,14 +298,42 @@ function staleEntryHoldsAToken(cause: StaleCause): boolean {
   }
 }
 
+/** One entry of another project that keeps the token being rotated. */
+export interface SharedTokenEntry {
+  /** The client's id and name. */
+  client: { id: string; name: string };
+  /** The other project (its entry's name) and the tools its entry lists. */
+  project: string;
+  toolMode: ToolMode;
+}
+
+/**
+ * The entries of the other projects for the acting project's URL that keep the token in a
+ * client's settings: projects on one URL share one token (the keyring keys it by URL), so a
+ * rotation must rewrite them too.
+ */
+export function otherProjectsHoldingTheToken(cards: ClientCard[]): SharedTokenEntry[] {
+  const shared: SharedTokenEntry[] = [];
+  for (const card of cards) {
+    const acting = card.projects.find((entry) => entry.acting);
+    if (!acting) continue;
+    for (const entry of card.projects) {
+      if (entry.acting || entry.url !== acting.url || !entry.holds_token) continue;
+      shared.push({ client: { id: card.id, name: card.name }, project: entry.project, toolMode: entry.tool_mode ?? "full" });
+    }
+  }
+  return shared;
+}
+
 /** What Rotate asks before it does anything. */
-export function rotationQuestion(holding: ClientOverview[]): string {
+export function rotationQuestion(holding: ClientOverview[], shared: SharedTokenEntry[] = []): string {
   const base = "Rotate the MCP token? The old one stops working at once.";
+  const others = shared.length === 0 ? "" : ` The same token is in ${shared.map((entry) => `${entry.client.name} (project ${entry.project})`).join(", ")} — projects on this URL share it — and ${shared.length === 1 ? "that entry" : "those entries"} will be updated too.`;
   if (holding.length === 0) {
-    return `${base} No client on this computer keeps it in its settings (clients using the bridge read the new one from the keyring).`;
+    return `${base} No client on this computer keeps it in its settings for this project (clients using the bridge read the new one from the keyring).${others}${others ? " Continue?" : ""}`;
   }
   const names = holding.map((client) => client.name).join(", ");
-  return `${base} ${names} ${holding.length === 1 ? "keeps" : "keep"} it in ${holding.length === 1 ? "its" : "their"} settings and will be updated with the new token in the same step. Continue?`;
+  return `${base} ${names} ${holding.length === 1 ? "keeps" : "keep"} it in ${holding.length === 1 ? "its" : "their"} settings and will be updated with the new token in the same step.${others} Continue?`;
 }
 
 /** A doctor check as the Verify screen shows it: a badge, then what was found. */

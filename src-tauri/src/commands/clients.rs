@@ -59,6 +59,31 @@ pub(crate) async fn client_connect(
     })
 }
 
+/// Connects a client again under another project `project` for the signed-in server (a
+/// rotation: projects on one URL share one token, so their entries keeping it are rewritten
+/// too). Refused unless `project` is for the signed-in server.
+#[tauri::command]
+pub(crate) async fn client_connect_project(
+    project: String,
+    request: ClientRequest,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<ClientChange, WizardError> {
+    let server = state.signed_in_server().await?;
+    let env = client_screen::environment()?;
+    let acting = {
+        let env = env.clone();
+        blocking(move || client_screen::Acting::shown(&env, server, Some(&project))).await?
+    };
+    let runner = Arc::new(ShellRunner::new(app));
+    let action = format!("connect {} ({:?})", request.client, request.auth).to_lowercase();
+    let result =
+        client_screen::connect(&acting, &state.secrets, &env, &request, false, runner).await;
+    state.logged(&action, result, |change| {
+        format!("{} (project {})", change_detail(change), acting.name)
+    })
+}
+
 /// Copies a value of a client's steps to the clipboard (a URL holding the token too): the
 /// core reads it when the button is pressed and the app writes it from here, so a secret
 /// never reaches the page.

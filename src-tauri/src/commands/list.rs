@@ -38,6 +38,7 @@ macro_rules! app_commands {
             clients::clients_overview,
             clients::client_preview,
             clients::client_connect,
+            clients::client_connect_project,
             clients::client_disconnect,
             clients::client_check,
             clients::client_copy_value,

@@ -36,6 +36,7 @@ pub(crate) async fn project_choose(
         *session = None;
         *state.email.lock().await = None;
     }
+    *state.acting.lock().await = Some(project.name.clone());
     Ok(project)
 }
 
@@ -51,9 +52,11 @@ pub(crate) async fn project_name(
     let action = format!("name the project for {server}");
     let result =
         blocking(move || projects::confirm_name(&environment()?, &server, &name, email)).await;
-    state.logged(&action, result, |list| {
+    let list = state.logged(&action, result, |list| {
         list.chosen.clone().unwrap_or_default()
-    })
+    })?;
+    *state.acting.lock().await = list.chosen.clone();
+    Ok(list)
 }
 
 /// Removes the project `name` from the list (refused while it has clients connected).

@@ -65,6 +65,7 @@ pub(crate) async fn connect(
         // A failed sign-in (perhaps to another server) leaves no session acting behind it.
         *state.session.lock().await = None;
         *state.email.lock().await = None;
+        *state.acting.lock().await = None;
     }
     let result = state.logged(&action, result, |(_, result)| {
         format!(
@@ -75,6 +76,7 @@ pub(crate) async fn connect(
     let (session, result) = result;
     *state.session.lock().await = Some(session);
     *state.email.lock().await = email;
+    *state.acting.lock().await = result.project.name.clone();
     Ok(result)
 }
 
@@ -83,6 +85,7 @@ pub(crate) async fn connect(
 pub(crate) async fn sign_out(state: State<'_, AppState>) -> Result<(), WizardError> {
     let session = state.session.lock().await.take();
     let email = state.email.lock().await.take();
+    *state.acting.lock().await = None;
     let Some(session) = session else {
         return Ok(());
     };

@@ -23,9 +23,9 @@ fn two_projects(env: &ClientEnvironment) -> (Acting, Acting) {
     let cms = ServerUrl::parse("https://cms.example.com", false).unwrap();
     let staging = ServerUrl::parse("https://staging.example.com", false).unwrap();
     super::super::projects::after_sign_in(env, &cms, None).unwrap();
-    let first = Acting::chosen(env, cms).unwrap();
+    let first = Acting::shown(env, cms, Some("directus")).unwrap();
     super::super::projects::confirm_name(env, &staging, "directus-staging", None).unwrap();
-    let second = Acting::chosen(env, staging).unwrap();
+    let second = Acting::shown(env, staging, Some("directus-staging")).unwrap();
     (first, second)
 }
 
@@ -88,20 +88,29 @@ async fn a_preview_changes_nothing_and_records_nothing() {
 }
 
 #[test]
-fn the_wizard_acts_only_on_the_chosen_project_of_the_signed_in_server() {
+fn the_wizard_acts_only_on_the_shown_project_of_the_signed_in_server() {
     let (_dir, env) = home();
     two_projects(&env);
-    // Signed in to cms while staging is chosen (switched in another window): refused.
-    let error = Acting::chosen(
+    // Signed in to cms while the window shows staging: refused, whatever is chosen.
+    let error = Acting::shown(
         &env,
         ServerUrl::parse("https://cms.example.com", false).unwrap(),
+        Some("directus-staging"),
     )
     .unwrap_err();
     assert!(
         error
             .message
-            .contains("the chosen project is \"directus-staging\""),
+            .contains("\"directus-staging\" is now for https://staging.example.com"),
         "{}",
         error.message
     );
+    // Staging is chosen in projects.json, but the window shows cms: it acts on cms.
+    let cms = Acting::shown(
+        &env,
+        ServerUrl::parse("https://cms.example.com", false).unwrap(),
+        Some("directus"),
+    )
+    .unwrap();
+    assert_eq!(cms.name, "directus");
 }

@@ -51,6 +51,120 @@ fn the_recent_instances_become_the_projects_once_the_newest_named_directus() {
     assert_eq!(load_in(&env).unwrap(), list);
 }
 
+fn write_cursor(env: &ClientEnvironment, json: &str) {
+    let cursor = env.home.join(".cursor");
+    std::fs::create_dir_all(&cursor).unwrap();
+    std::fs::write(cursor.join("mcp.json"), json).unwrap();
+}
+
+#[test]
+fn migrating_names_directus_the_server_the_clients_entries_point_at_not_the_last_sign_in() {
+    let (_dir, env) = home();
+    // Prod was connected in Cursor; later the user signed in to staging just to look.
+    write_cursor(
+        &env,
+        r#"{"mcpServers":{"directus":{"url":"https://prod.example.com/mcp"}}}"#,
+    );
+    write_instances(
+        &env,
+        r#"[{"url":"https://staging.example.com","email":null},
+            {"url":"https://prod.example.com","email":"ana@example.com"}]"#,
+    );
+    let list = load_in(&env).unwrap();
+    let names: Vec<_> = list
+        .projects
+        .iter()
+        .map(|p| (p.name.as_str(), p.url.as_str(), p.clients.clone()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("directus-staging", "https://staging.example.com", vec![]),
+            (
+                "directus",
+                "https://prod.example.com",
+                vec!["cursor".to_owned()]
+            ),
+        ]
+    );
+    assert_eq!(list.chosen.as_deref(), Some("directus-staging"));
+}
+
+#[test]
+fn migrating_gives_directus_to_no_instance_when_the_entries_point_at_a_server_not_remembered() {
+    let (_dir, env) = home();
+    write_cursor(
+        &env,
+        r#"{"mcpServers":{"directus":{"url":"https://other.example.com/mcp"}}}"#,
+    );
+    write_instances(&env, r#"[{"url":"https://staging.example.com"}]"#);
+    let list = load_in(&env).unwrap();
+    assert_eq!(list.projects.len(), 1);
+    assert_eq!(list.projects[0].name, "directus-staging");
+}
+
+#[test]
+fn the_first_sign_in_asks_for_a_name_when_directus_in_a_client_is_another_servers() {
+    let (_dir, env) = home();
+    write_cursor(
+        &env,
+        r#"{"mcpServers":{"directus":{"url":"https://prod.example.com/mcp"}}}"#,
+    );
+    let staging = url("https://staging.example.com");
+    let first = after_sign_in(&env, &staging, None).unwrap();
+    assert_eq!(first.name, None);
+    assert_eq!(first.suggested_name.as_deref(), Some("directus-staging"));
+    // Typing `directus` anyway is refused: prod's entry would be rewritten.
+    let refused = confirm_name(&env, &staging, "directus", None).unwrap_err();
+    assert_eq!(refused.field, ErrorField::ProjectName);
+    assert!(refused.message.contains("cursor"), "{}", refused.message);
+
+    // Signing in to prod: it is `directus`, with Cursor recorded on it.
+    let prod = after_sign_in(&env, &url("https://prod.example.com"), None).unwrap();
+    assert_eq!(prod.name.as_deref(), Some("directus"));
+    let list = load_in(&env).unwrap();
+    assert_eq!(list.get("directus").unwrap().clients, ["cursor"]);
+}
+
+#[test]
+fn a_directus_entry_whose_url_holds_a_token_does_not_keep_the_first_sign_in_from_directus() {
+    let (_dir, env) = home();
+    // A leaked token in the URL: to be replaced by connecting again, not another project.
+    write_cursor(
+        &env,
+        r#"{"mcpServers":{"directus":{"url":"https://cms.example.com/mcp?access_token=abcdef0123456789abcdef"}}}"#,
+    );
+    let first = after_sign_in(&env, &url("https://cms.example.com"), None).unwrap();
+    assert_eq!(first.name.as_deref(), Some("directus"));
+}
+
+#[test]
+fn a_project_whose_entry_is_in_a_clients_file_is_not_removed_though_it_records_no_client() {
+    let (_dir, env) = home();
+    write_cursor(
+        &env,
+        r#"{"mcpServers":{"directus":{"url":"https://prod.example.com/mcp"}}}"#,
+    );
+    let list = ProjectList {
+        projects: vec![
+            new_project("directus".into(), &url("https://prod.example.com"), None),
+            new_project("directus-qa".into(), &url("https://qa.example.com"), None),
+        ],
+        chosen: Some("directus-qa".into()),
+    };
+    list.save(&projects::store_path_in(&env)).unwrap();
+    let refused = remove(&env, "directus").unwrap_err();
+    assert!(refused.message.contains("cursor"), "{}", refused.message);
+    assert!(load_in(&env).unwrap().get("directus").is_some());
+    // A project no file holds is removed.
+    assert!(
+        remove(&env, "directus-qa")
+            .unwrap()
+            .get("directus-qa")
+            .is_none()
+    );
+}
+
 #[test]
 fn no_instances_and_no_projects_is_an_empty_list_and_no_file() {
     let (_dir, env) = home();
@@ -78,7 +192,7 @@ fn the_first_sign_in_makes_the_directus_project_and_a_second_server_waits_for_a_
     let unchanged = load_in(&env).unwrap();
     assert_eq!(unchanged.projects.len(), 1);
     assert_eq!(unchanged.chosen.as_deref(), Some("directus"));
-    assert!(acting_name(&env, &url("https://staging.example.com")).is_err());
+    assert!(acting_name(&env, &url("https://staging.example.com"), None).is_err());
 
     let named = confirm_name(
         &env,
@@ -89,14 +203,19 @@ fn the_first_sign_in_makes_the_directus_project_and_a_second_server_waits_for_a_
     .unwrap();
     assert_eq!(named.chosen.as_deref(), Some("directus-stage"));
     assert_eq!(
-        acting_name(&env, &url("https://staging.example.com")).unwrap(),
+        acting_name(
+            &env,
+            &url("https://staging.example.com"),
+            named.chosen.as_deref()
+        )
+        .unwrap(),
         "directus-stage"
     );
     // Signing in to the first again chooses it.
     let again = after_sign_in(&env, &url("https://cms.example.com"), None).unwrap();
     assert_eq!(again.name.as_deref(), Some("directus"));
     assert_eq!(
-        acting_name(&env, &url("https://cms.example.com")).unwrap(),
+        acting_name(&env, &url("https://cms.example.com"), again.name.as_deref()).unwrap(),
         "directus"
     );
 }
@@ -140,7 +259,14 @@ fn switching_chooses_the_project_and_the_wizard_then_acts_on_its_server_only() {
     assert_eq!(chosen.url, "https://cms.example.com");
     assert_eq!(load_in(&env).unwrap().chosen.as_deref(), Some("directus"));
     // Still signed in to staging: no client step may act on it under cms' name.
-    assert!(acting_name(&env, &url("https://staging.example.com")).is_err());
+    assert!(
+        acting_name(
+            &env,
+            &url("https://staging.example.com"),
+            Some(&chosen.name)
+        )
+        .is_err()
+    );
     assert!(choose(&env, "nope").is_err());
 }
 
@@ -242,4 +368,77 @@ fn a_card_shows_each_project_it_holds_present_stale_or_missing() {
         .find(|card| card.overview.info.id == "windsurf")
         .unwrap();
     assert!(other.projects.is_empty(), "{:?}", other.projects);
+}
+
+#[test]
+fn the_app_acts_on_the_project_it_shows_though_the_command_line_chose_or_removed_another() {
+    let (_dir, env) = home();
+    let cms = url("https://cms.example.com");
+    let staging = url("https://staging.example.com");
+    after_sign_in(&env, &cms, None).unwrap();
+    confirm_name(&env, &staging, "directus-staging", None).unwrap();
+    // The window shows staging; meanwhile `projects choose directus` on the command line.
+    let path = projects::store_path_in(&env);
+    let mut list = load_in(&env).unwrap();
+    list.choose("directus").unwrap();
+    list.save(&path).unwrap();
+    assert_eq!(
+        acting_name(&env, &staging, Some("directus-staging")).unwrap(),
+        "directus-staging"
+    );
+    // `projects remove directus-staging`, then a new directus-staging for another URL.
+    list.remove("directus-staging").unwrap();
+    list.save(&path).unwrap();
+    let removed = acting_name(&env, &staging, Some("directus-staging")).unwrap_err();
+    assert!(removed.message.contains("removed"), "{}", removed.message);
+    list.upsert(new_project(
+        "directus-staging".into(),
+        &url("https://qa.example.com"),
+        None,
+    ))
+    .unwrap();
+    list.save(&path).unwrap();
+    let moved = acting_name(&env, &staging, Some("directus-staging")).unwrap_err();
+    assert!(
+        moved.message.contains("qa.example.com"),
+        "{}",
+        moved.message
+    );
+}
+
+#[test]
+fn a_card_says_which_projects_entries_keep_the_token_their_shared_url_has() {
+    let (dir, env) = home();
+    let cursor = dir.path().join(".cursor");
+    std::fs::create_dir_all(&cursor).unwrap();
+    // Two projects on one URL (one token): Cursor keeps it inline for the second.
+    std::fs::write(
+        cursor.join("mcp.json"),
+        r#"{"mcpServers":{"directus":{"url":"https://cms.example.com/mcp"},"directus-team":{"url":"https://cms.example.com/mcp?tool_mode=registry","headers":{"Authorization":"Bearer inline-token-1234"}}}}"#,
+    )
+    .unwrap();
+    let list = ProjectList {
+        projects: vec![
+            project("directus", "https://cms.example.com", &["cursor"]),
+            project("directus-team", "https://cms.example.com", &["cursor"]),
+        ],
+        chosen: Some("directus".into()),
+    };
+    let cards = cards(&env, &SecretStore::new(), &list, &list.projects[0]).unwrap();
+    let card = cards
+        .iter()
+        .find(|card| card.overview.info.id == "cursor")
+        .unwrap();
+    let seen: Vec<_> = card
+        .projects
+        .iter()
+        .map(|e| (e.project.as_str(), e.holds_token, e.tool_mode, e.acting))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("directus", false, Some(ToolMode::Full), true),
+            ("directus-team", true, Some(ToolMode::Registry), false),
+        ]
+    );
 }

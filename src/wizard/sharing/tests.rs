@@ -175,3 +175,40 @@ fn an_empty_path_or_a_file_that_is_not_a_setup_says_what_to_do() {
         error.message
     );
 }
+
+#[test]
+fn a_refused_import_or_a_preview_writes_nothing_not_even_the_taken_in_instances() {
+    let (from, from_env) = exporting_home();
+    let path = export(
+        &from_env,
+        "directus-staging",
+        Some(from.path().to_str().unwrap()),
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    let (_to, env) = home();
+    // The app's recent instances, not yet taken in as projects: staging.other.com would be
+    // `directus-staging`, which the file's `directus-staging` (another URL) clashes with.
+    let instances = super::super::instances::store_path_in(&env);
+    std::fs::create_dir_all(instances.parent().unwrap()).unwrap();
+    std::fs::write(
+        &instances,
+        r#"[{"url":"https://cms.example.com"},{"url":"https://staging.other.com"}]"#,
+    )
+    .unwrap();
+    let store = SecretStore::new();
+    let projects_file = projects::store_path_in(&env);
+    let clash = preview(&env, &store, path, None).unwrap();
+    assert!(
+        matches!(clash.project, ProjectChange::NameClash { .. }),
+        "{:?}",
+        clash.project
+    );
+    assert!(!projects_file.exists(), "a preview wrote projects.json");
+    let refused = import(&env, &store, path, None, &SystemRunner).unwrap_err();
+    assert_eq!(refused.field, ErrorField::ProjectName);
+    assert!(
+        !projects_file.exists(),
+        "a refused import wrote projects.json"
+    );
+}
