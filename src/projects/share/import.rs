@@ -390,7 +390,13 @@ fn project_change(
     if here.url != file.url {
         return ProjectChange::NameClash {
             here: here.clone(),
-            suggestion: projects.suggest_name(server),
+            // This computer's own project for that Directus first: importing under its name
+            // updates it rather than adding a second set of entries for the same server.
+            suggestion: projects
+                .for_url(server)
+                .next()
+                .map(|project| project.name.clone())
+                .unwrap_or_else(|| projects.suggest_name(server)),
         };
     }
     let mut changes = Vec::new();

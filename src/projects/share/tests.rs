@@ -600,3 +600,27 @@ fn an_entry_pointing_elsewhere_is_named_before_it_is_replaced() {
         "{reason}"
     );
 }
+
+#[test]
+fn a_name_clash_offers_this_computers_own_project_for_the_files_directus() {
+    // Here `directus` is another server, and the file's Directus is already the project
+    // `directus-cms`: the way out is that project's name, not a third one.
+    let (_dir, env) = home(&[".cursor"]);
+    let mut list = ProjectList::default();
+    let mut other = project(AuthMode::Oauth, &[]);
+    other.url = "https://other.example.com".to_owned();
+    list.upsert(other).unwrap();
+    let mut same = project(AuthMode::Oauth, &[]);
+    same.name = "directus-mine".to_owned();
+    list.upsert(same).unwrap();
+    let file = export(&project(AuthMode::Oauth, &["cursor"]));
+    let preview = preview(&file, &env, &list);
+    assert!(
+        matches!(
+            &preview.project,
+            ProjectChange::NameClash { suggestion, .. } if suggestion == "directus-mine"
+        ),
+        "{:?}",
+        preview.project
+    );
+}
