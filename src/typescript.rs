@@ -110,6 +110,8 @@ pub fn bindings() -> String {
         declaration::<crate::wizard::projects::EntryState>(&config),
         declaration::<crate::wizard::projects::ProjectEntry>(&config),
         declaration::<crate::wizard::projects::ClientCard>(&config),
+        declaration::<crate::wizard::projects::ProjectCheck>(&config),
+        declaration::<crate::wizard::clients::CardCheck>(&config),
         declaration::<crate::projects::share::SetupFile>(&config),
         declaration::<crate::projects::share::TokenSource>(&config),
         declaration::<crate::projects::share::ProjectChange>(&config),

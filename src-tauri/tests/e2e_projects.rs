@@ -234,6 +234,29 @@ async fn two_projects(theme: Option<&str>, shots: Option<(&Path, &str)>, display
     driver.click("#doctor-cursor").await;
     let doctor = driver.wait_for_text("#output-cursor", "Cursor gets").await;
     assert!(doctor.contains(&format!("{second_url}/mcp")), "{doctor}");
+    // One Check proves both projects' entries, each at its own URL: OAuth entries, so each
+    // Directus asks the client to sign in in its own window.
+    driver.click("#check-cursor").await;
+    driver
+        .wait_for("#check-result-cursor", Duration::from_secs(60))
+        .await;
+    for (project, url) in [
+        ("directus", first["DIRECTUS_URL"].as_str()),
+        ("directus-localhost", second_url.as_str()),
+    ] {
+        let proof = format!("#projects-cursor li[data-project='{project}'] .proof");
+        driver.wait_for_text(&proof, "signs in in the client").await;
+        let id = driver.wait_for(&proof, Duration::from_secs(30)).await;
+        let title = driver
+            .call(
+                reqwest::Method::GET,
+                &format!("/element/{id}/attribute/title"),
+                None,
+            )
+            .await;
+        let title = title.as_str().unwrap_or_default();
+        assert!(title.contains(&format!("{url}/mcp")), "{project}: {title}");
+    }
     // Drawn afresh (the card closed again) for the screenshot.
     driver.click("#step-connect").await;
     driver.click("#step-clients").await;

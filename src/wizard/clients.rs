@@ -297,9 +297,48 @@ pub async fn link_to_open(
     }
 }
 
+/// What a card's Check found: the acting project's proof (as before) and each project's
+/// entry the client holds, proven the same way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CardCheck {
+    /// The acting project's entry.
+    #[serde(flatten)]
+    pub check: clients::check::ClientCheck,
+    /// Every project's entry in this client (the acting one's too), in the list's order.
+    pub projects: Vec<super::projects::ProjectCheck>,
+}
+
 /// Proves that a client works: its entry read back and an MCP handshake with exactly its
-/// values, plus the client's own check (started by `runner`) — as `clients --check`.
+/// values, plus the client's own check (started by `runner`) — as `clients --check` — and
+/// then every other project's entry in that client, each with its own URL and token.
 pub async fn check(
+    acting: &Acting,
+    store: &SecretStore,
+    env: &ClientEnvironment,
+    client: &str,
+    runner: Arc<dyn ProgramRunner>,
+) -> Result<CardCheck, WizardError> {
+    let check = check_acting(acting, store, env, client, runner.clone()).await?;
+    let connector = clients::find(client)?;
+    let (list_env, list_store) = (env.clone(), store.clone());
+    let entries = off_the_async_workers(move || {
+        let list = super::projects::read_in(&list_env)?;
+        Ok(super::projects::entries_to_check(
+            &list_env,
+            &list_store,
+            &list,
+            connector,
+        ))
+    })
+    .await?;
+    let projects =
+        super::projects::check_entries(env, connector, &entries, &check, &acting.name, runner)
+            .await;
+    Ok(CardCheck { check, projects })
+}
+
+/// The acting project's proof: its entry read back, the handshake, the client's own check.
+async fn check_acting(
     acting: &Acting,
     store: &SecretStore,
     env: &ClientEnvironment,

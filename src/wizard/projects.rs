@@ -530,6 +530,108 @@ pub fn cards(
         .collect())
 }
 
+/// How one project's entry in a client came out when the card's Check proved it: the same
+/// proof as `clients --check` for that project (its URL, its entry's name, the token kept
+/// for its URL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ProjectCheck {
+    /// The project's name (its entry's name in the client).
+    pub project: String,
+    /// Works, fails, or signs in in the client (OAuth).
+    pub outcome: clients::check::CheckOutcome,
+    /// What was found, in words (why it fails).
+    pub detail: String,
+}
+
+/// One project's entry to prove: its entry's name and the values it should hold.
+pub struct EntryToCheck {
+    /// The project's name.
+    pub project: String,
+    /// The project's URL.
+    pub server: ServerUrl,
+    /// Its entry (user scope, under the project's name).
+    pub target: Target,
+    /// What the entry should hold (the token kept for the project's URL).
+    pub expected: Expected,
+}
+
+/// The projects whose entry `client` holds (in place or out of date), in the list's order,
+/// with the values each should hold — what the card's Check proves. A project listing the
+/// client whose entry is gone has nothing to prove. Reads the files and the keyring: blocks.
+pub fn entries_to_check(
+    env: &ClientEnvironment,
+    store: &SecretStore,
+    list: &ProjectList,
+    client: &dyn clients::ClientConnector,
+) -> Vec<EntryToCheck> {
+    list.projects
+        .iter()
+        .filter_map(|project| {
+            let server = project_url(project).ok()?;
+            let target = Target::new(&project.name, clients::Scope::User, None).ok()?;
+            let expected = Expected::kept(&server, store);
+            let status = client.status(env, &target, &expected).ok()?;
+            matches!(
+                status,
+                ClientStatus::Connected { .. } | ClientStatus::Stale { .. }
+            )
+            .then(|| EntryToCheck {
+                project: project.name.clone(),
+                server,
+                target,
+                expected,
+            })
+        })
+        .collect()
+}
+
+/// Proves each of `entries` in `client` with an MCP handshake (as `clients --check`), the
+/// client's own command started by `runner`; the acting project's entry takes `acting`, the
+/// check the window already made, rather than a second one.
+pub async fn check_entries(
+    env: &ClientEnvironment,
+    client: &dyn clients::ClientConnector,
+    entries: &[EntryToCheck],
+    acting: &clients::check::ClientCheck,
+    acting_name: &str,
+    runner: std::sync::Arc<dyn clients::ProgramRunner>,
+) -> Vec<ProjectCheck> {
+    let mut checks = Vec::new();
+    for entry in entries {
+        let proof = if entry.project == acting_name {
+            acting.clone()
+        } else {
+            match crate::directus::DirectusClient::new(entry.server.clone()) {
+                Ok(directus) => {
+                    clients::check::check(
+                        client,
+                        env,
+                        &entry.target,
+                        &entry.expected,
+                        &directus,
+                        runner.clone(),
+                    )
+                    .await
+                }
+                Err(error) => clients::check::ClientCheck {
+                    id: client.id().to_owned(),
+                    name: client.name().to_owned(),
+                    outcome: clients::check::CheckOutcome::Fails,
+                    detail: error.to_string(),
+                    tools: Vec::new(),
+                    client_says: None,
+                },
+            }
+        };
+        checks.push(ProjectCheck {
+            project: entry.project.clone(),
+            outcome: proof.outcome,
+            detail: proof.detail,
+        });
+    }
+    checks
+}
+
 /// The project's URL as a [`ServerUrl`] (plain http allowed: it was allowed when added).
 fn project_url(project: &Project) -> Result<ServerUrl, WizardError> {
     ServerUrl::parse(&project.url, true).map_err(|error| WizardError {

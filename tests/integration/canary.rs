@@ -593,6 +593,55 @@ async fn no_secret_reaches_the_app_window() {
             }
         }
     }
+    // A card's Check (every project's entry the client holds, with the token kept for it):
+    // its answer, works or fails with a reason, holds no secret either.
+    let with_token = ClientRequest {
+        client: "cursor".into(),
+        auth: AuthMode::Token,
+        scope: Scope::User,
+        project_dir: None,
+        inline_token: false,
+        tool_mode: Default::default(),
+    };
+    match wizard::clients::connect(
+        &acting,
+        &store,
+        &env,
+        &with_token,
+        false,
+        std::sync::Arc::new(clients::SystemRunner),
+    )
+    .await
+    {
+        Ok(change) => record("client_connect cursor for check".into(), &change),
+        Err(error) => record("error of client_connect cursor for check".into(), &error),
+    }
+    match wizard::clients::check(
+        &acting,
+        &store,
+        &env,
+        "cursor",
+        std::sync::Arc::new(clients::SystemRunner),
+    )
+    .await
+    {
+        Ok(check) => {
+            assert!(
+                !check.projects.is_empty(),
+                "the card's Check names its projects"
+            );
+            record("client_check cursor".into(), &check)
+        }
+        Err(error) => record("error of client_check cursor".into(), &error),
+    }
+    if let Err(error) =
+        wizard::clients::disconnect(&acting, &env, &with_token, &clients::SystemRunner)
+    {
+        record(
+            "error of client_disconnect cursor after check".into(),
+            &error,
+        );
+    }
     record(
         "verify_mcp".into(),
         &verify::verify(&session, &store).await.unwrap(),

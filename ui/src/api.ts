@@ -7,7 +7,7 @@ import type {
   AppStart,
   ClientCard,
   ClientChange,
-  ClientCheck,
+  CardCheck,
   ClientRequest,
   TeamChange,
   ConnectRequest,
@@ -171,9 +171,10 @@ export function clientDisconnect(request: ClientRequest): Promise<ClientChange> 
   return call<ClientChange>("client_disconnect", { request });
 }
 
-/** Proves that a client works: its entry read back and an MCP handshake with its values. */
-export function clientCheck(client: string): Promise<ClientCheck> {
-  return call<ClientCheck>("client_check", { client });
+/** Proves that a client works: its entry read back and an MCP handshake with its values, for
+ * the acting project and every other project whose entry the client holds. */
+export function clientCheck(client: string): Promise<CardCheck> {
+  return call<CardCheck>("client_check", { client });
 }
 
 /** Copies a value of a client's steps to the clipboard (the app does it: a token never

@@ -1240,6 +1240,59 @@ scopes: Array<Scope>,
 token_storage: string, };
 
 /**
+ * How one project's entry in a client came out when the card's Check proved it: the same
+ * proof as `clients --check` for that project (its URL, its entry's name, the token kept
+ * for its URL).
+ */
+export type ProjectCheck = { 
+/**
+ * The project's name (its entry's name in the client).
+ */
+project: string, 
+/**
+ * Works, fails, or signs in in the client (OAuth).
+ */
+outcome: CheckOutcome, 
+/**
+ * What was found, in words (why it fails).
+ */
+detail: string, };
+
+/**
+ * What a card's Check found: the acting project's proof (as before) and each project's
+ * entry the client holds, proven the same way.
+ */
+export type CardCheck = { 
+/**
+ * Every project's entry in this client (the acting one's too), in the list's order.
+ */
+projects: Array<ProjectCheck>, 
+/**
+ * The client's id.
+ */
+id: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * How it came out.
+ */
+outcome: CheckOutcome, 
+/**
+ * What was found, in words.
+ */
+detail: string, 
+/**
+ * The tools the handshake listed.
+ */
+tools: Array<string>, 
+/**
+ * The client's own command and the line it printed about Directus (secrets masked).
+ */
+client_says: string | null, };
+
+/**
  * A project's setup as shared: nothing secret in it.
  */
 export type SetupFile = { 

@@ -6,19 +6,19 @@
 
 
 import { asWizardError, clientCheck, clientConnect, clientCopyValue, clientDisconnect, clientOpenLink, clientPreview, clientsOverview, doctorReport, teamSetup } from "./api";
-import type { AuthMode, ClientCard, ClientChange, ClientCheck, ClientRequest, CopyValue, ManualSteps, StepView, TeamChange, ToolMode } from "./bindings";
+import type { AuthMode, CardCheck, ClientCard, ClientChange, ClientCheck, ClientRequest, CopyValue, ManualSteps, StepView, TeamChange, ToolMode } from "./bindings";
 import { doctorChecks } from "./doctor";
 import { h } from "./dom";
 import { iconCell } from "./icons";
 import { withProgress } from "./progress";
-import { canDisconnect, cardState, clientRequest, connectAllCandidates, currentToolMode, entryLine, ownerOnly, slug, sortClients } from "./state";
+import { canDisconnect, cardState, clientRequest, connectAllCandidates, currentToolMode, entryLine, ownerOnly, proofLine, slug, sortClients } from "./state";
 
 /** The sign-in chosen on the Clients screen, kept while the app runs (a revisit keeps it). */
 let chosenAuth: AuthMode = "oauth";
 
 /** The last Check of each client, kept while the screen is shown; a change to the client (or
  * leaving the screen, where the token may be rotated) drops it. */
-const checks = new Map<string, ClientCheck>();
+const checks = new Map<string, CardCheck>();
 
 /** Renders the Clients screen into `root`, for the project `project` (its entries' name). */
 export function renderClients(root: HTMLElement, project: string | null): void {
@@ -140,7 +140,7 @@ function teamView(changes: TeamChange[], undo: boolean): HTMLElement {
 }
 
 /** The projects a card holds, each with whether its entry is in place (read from the
- * files; Check proves the chosen one works). */
+ * files) and, after Check, whether it works (each project's entry proven with its own URL). */
 function heldProjects(client: ClientCard, project: string | null): HTMLElement | null {
   if (client.projects.length === 0) return null;
   return h(
@@ -148,7 +148,15 @@ function heldProjects(client: ClientCard, project: string | null): HTMLElement |
     { class: "held", id: `projects-${client.id}`, "aria-label": `Projects ${client.name} holds` },
     ...client.projects.map((entry) => {
       const line = entryLine(entry, project);
-      return h("li", { class: line.chosen ? "chosen" : undefined, "data-project": entry.project, "data-state": entry.state, title: entry.url }, h("span", { class: `dot ${line.tone}`, "aria-hidden": "true" }), line.text);
+      const proven = checks.get(client.id)?.projects.find((check) => check.project === entry.project);
+      const proof = proven ? proofLine(proven) : null;
+      return h(
+        "li",
+        { class: line.chosen ? "chosen" : undefined, "data-project": entry.project, "data-state": entry.state, title: entry.url },
+        h("span", { class: `dot ${line.tone}`, "aria-hidden": "true" }),
+        line.text,
+        proof ? h("span", { class: `proof ${proof.tone}`, "data-outcome": proven?.outcome, title: proven?.detail }, ` · ${proof.text}`) : null,
+      );
     }),
   );
 }
@@ -218,6 +226,8 @@ function card(client: ClientCard, project: string | null, auth: () => AuthMode, 
         badge.textContent = next.label;
         badge.className = `badge ${next.tone}`;
       }
+      const held = heldProjects(client, project);
+      if (held) document.getElementById(`projects-${id}`)?.replaceWith(held);
       show(checkView(result));
     }));
     (state.action === "check" ? primary : secondary).push(check);

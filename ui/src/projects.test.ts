@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ClientImport, Project, ProjectEntry } from "./bindings";
+import type { ClientImport, Project, ProjectCheck, ProjectEntry } from "./bindings";
 import { clientActionLine, projectChangeLine } from "./share";
-import { entryLine, projectHost, projectNameProblem } from "./state";
+import { entryLine, projectHost, proofLine, projectNameProblem } from "./state";
 
 function project(name: string, url: string): Project {
   return { name, url, auth: "oauth", tool_mode: "full", clients: [] } as unknown as Project;
@@ -38,6 +38,16 @@ describe("the projects a client card holds", () => {
     expect(entryLine(entry("present"), "directus")).toEqual({ text: "directus-staging — entry in place", tone: "ok", chosen: false });
     expect(entryLine(entry("stale", "points at https://old.example.com/mcp"), "directus-staging")).toEqual({ text: "directus-staging — out of date: points at https://old.example.com/mcp", tone: "warn", chosen: true });
     expect(entryLine(entry("missing"), null).tone).toBe("error");
+  });
+});
+
+describe("a card's Check on each project line", () => {
+  const proven = (outcome: ProjectCheck["outcome"], detail = ""): ProjectCheck => ({ project: "directus-staging", outcome, detail });
+
+  it("says works, fails and why, or that the client signs in itself", () => {
+    expect(proofLine(proven("works", "MCP handshake …"))).toEqual({ text: "works", tone: "ok" });
+    expect(proofLine(proven("fails", "with the token in its settings: HTTP 401"))).toEqual({ text: "fails: with the token in its settings: HTTP 401", tone: "error" });
+    expect(proofLine(proven("signs-in-in-client", "asks for sign-in"))).toEqual({ text: "signs in in the client", tone: "muted" });
   });
 });
 

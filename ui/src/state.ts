@@ -1,6 +1,6 @@
 // The wizard's state logic, free of the DOM so it can be unit-tested.
 
-import type { ClientCard, ClientCheck, AppStart, EntryState, Project, ProjectEntry, ProjectList, AuthMode, Check, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, StaleCause, SystemPrompt, ToolMode } from "./bindings";
+import type { ClientCard, ClientCheck, AppStart, EntryState, Project, ProjectCheck, ProjectEntry, ProjectList, AuthMode, Check, ClientOverview, ClientRequest, CollectionInfo, ConnectRequest, EnableRequest, ErrorField, LoginInput, OAuthClient, PromptsChoice, ServerReport, StaleCause, SystemPrompt, ToolMode } from "./bindings";
 
 /** The wizard's steps, in order. */
 export const STEPS = [
@@ -391,4 +391,20 @@ export function entryLine(entry: ProjectEntry, chosen: string | null): { text: s
   const tones: Record<EntryState, "ok" | "warn" | "error"> = { present: "ok", stale: "warn", missing: "error" };
   const detail = entry.state === "stale" && entry.detail ? `: ${entry.detail}` : "";
   return { text: `${entry.project} — ${words[entry.state]}${detail}`, tone: tones[entry.state], chosen: entry.project === chosen };
+}
+
+/** How a card's project line says what its Check proved of that project's entry. */
+export function proofLine(check: ProjectCheck): { text: string; tone: "ok" | "muted" | "error" } {
+  switch (check.outcome) {
+    case "works":
+      return { text: "works", tone: "ok" };
+    case "fails":
+      return { text: `fails: ${check.detail}`, tone: "error" };
+    case "signs-in-in-client":
+      return { text: "signs in in the client", tone: "muted" };
+    case "not-connected":
+      return { text: `not connected: ${check.detail}`, tone: "error" };
+    case "cannot-check":
+      return { text: "can't be checked from here", tone: "muted" };
+  }
 }

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use directus_mcp_setup::clients::check::ClientCheck;
 use directus_mcp_setup::wizard::clients::{
     self as client_screen, ClientChange, ClientRequest, TeamChange,
 };
@@ -143,7 +142,7 @@ pub(crate) async fn client_check(
     client: String,
     app: AppHandle,
     state: State<'_, AppState>,
-) -> Result<ClientCheck, WizardError> {
+) -> Result<client_screen::CardCheck, WizardError> {
     let acting = state.acting().await?;
     let env = client_screen::environment()?;
     let runner = Arc::new(ShellRunner::new(app));

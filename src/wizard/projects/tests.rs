@@ -442,3 +442,57 @@ fn a_card_says_which_projects_entries_keep_the_token_their_shared_url_has() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_cards_check_proves_every_project_entry_the_client_holds_each_with_its_own_url() {
+    let (_dir, env) = home();
+    // Cursor holds the acting project's entry, staging's (OAuth) and qa's (a token inline);
+    // dev lists Cursor but its entry is gone; old has no entry at all.
+    write_cursor(
+        &env,
+        r#"{"mcpServers":{"directus":{"url":"https://cms.example.com/mcp"},"directus-staging":{"url":"http://127.0.0.1:9/mcp"},"directus-qa":{"url":"http://127.0.0.1:9/mcp","headers":{"Authorization":"Bearer inline-token-1234"}}}}"#,
+    );
+    let list = ProjectList {
+        projects: vec![
+            project("directus", "https://cms.example.com", &["cursor"]),
+            project("directus-staging", "http://127.0.0.1:9", &["cursor"]),
+            project("directus-dev", "https://dev.example.com", &["cursor"]),
+            project("directus-qa", "http://127.0.0.1:9", &[]),
+            project("directus-old", "https://old.example.com", &[]),
+        ],
+        chosen: Some("directus".into()),
+    };
+    let cursor = clients::find("cursor").unwrap();
+    let entries = entries_to_check(&env, &SecretStore::new(), &list, cursor);
+    let checked: Vec<_> = entries.iter().map(|e| e.project.as_str()).collect();
+    assert_eq!(checked, ["directus", "directus-staging", "directus-qa"]);
+    assert_eq!(entries[2].server.as_str(), "http://127.0.0.1:9");
+    // The acting project's line takes the window's own check: no second handshake.
+    let acting = clients::check::ClientCheck {
+        id: "cursor".into(),
+        name: "Cursor".into(),
+        outcome: clients::check::CheckOutcome::Works,
+        detail: "MCP handshake with https://cms.example.com/mcp".into(),
+        tools: vec!["items".into()],
+        client_says: None,
+    };
+    let runner = std::sync::Arc::new(clients::apply::SystemRunner);
+    let proofs = check_entries(&env, cursor, &entries, &acting, "directus", runner).await;
+    let outcomes: Vec<_> = proofs
+        .iter()
+        .map(|p| (p.project.as_str(), p.outcome))
+        .collect();
+    use clients::check::CheckOutcome::{Fails, SignsInInClient, Works};
+    assert_eq!(
+        outcomes,
+        [
+            ("directus", Works),
+            ("directus-staging", SignsInInClient),
+            ("directus-qa", Fails),
+        ]
+    );
+    // The reason is qa's own: its entry's token and its unreachable URL, never the secret.
+    let qa = &proofs[2].detail;
+    assert!(qa.contains("the token in its settings"), "{qa}");
+    assert!(!qa.contains("inline-token-1234"), "{qa}");
+}
