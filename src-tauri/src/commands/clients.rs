@@ -10,6 +10,7 @@ use directus_mcp_setup::wizard::projects::ClientCard;
 use directus_mcp_setup::wizard::{self, WizardError};
 use tauri::{AppHandle, State};
 
+use super::blocking;
 use crate::programs::ShellRunner;
 use crate::state::AppState;
 use crate::{clipboard, links};
@@ -49,13 +50,7 @@ pub(crate) async fn client_connect(
 ) -> Result<ClientChange, WizardError> {
     let acting = state.acting().await?;
     let env = client_screen::environment()?;
-    let runner = Arc::new(ShellRunner::new(app));
-    let action = format!("connect {} ({:?})", request.client, request.auth).to_lowercase();
-    let result =
-        client_screen::connect(&acting, &state.secrets, &env, &request, false, runner).await;
-    state.logged(&action, result, |change| {
-        format!("{} (project {})", change_detail(change), acting.name)
-    })
+    connect_for(&acting, &env, &request, app, &state).await
 }
 
 /// Connects a client again under another project `project` for the signed-in server (a
@@ -74,10 +69,20 @@ pub(crate) async fn client_connect_project(
         let env = env.clone();
         blocking(move || client_screen::Acting::shown(&env, server, Some(&project))).await?
     };
+    connect_for(&acting, &env, &request, app, &state).await
+}
+
+/// Connects `request`'s client under `acting`'s project, and logs it with the project's name.
+async fn connect_for(
+    acting: &client_screen::Acting,
+    env: &directus_mcp_setup::clients::ClientEnvironment,
+    request: &ClientRequest,
+    app: AppHandle,
+    state: &AppState,
+) -> Result<ClientChange, WizardError> {
     let runner = Arc::new(ShellRunner::new(app));
     let action = format!("connect {} ({:?})", request.client, request.auth).to_lowercase();
-    let result =
-        client_screen::connect(&acting, &state.secrets, &env, &request, false, runner).await;
+    let result = client_screen::connect(acting, &state.secrets, env, request, false, runner).await;
     state.logged(&action, result, |change| {
         format!("{} (project {})", change_detail(change), acting.name)
     })
@@ -220,17 +225,4 @@ fn change_detail(change: &ClientChange) -> String {
             .map(|command| format!("ran {command}")),
     );
     done.join("; ")
-}
-
-/// Runs blocking work (files, keyring, a client's command) on the blocking pool, so a slow
-/// keyring prompt or a large settings file never stalls the other commands.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, WizardError> + Send + 'static,
-) -> Result<T, WizardError> {
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(|error| WizardError {
-            field: wizard::ErrorField::General,
-            message: format!("the app could not finish this step: {error}"),
-        })?
 }

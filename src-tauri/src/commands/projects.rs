@@ -3,11 +3,12 @@
 
 use directus_mcp_setup::projects::share::ImportPreview;
 use directus_mcp_setup::projects::{Project, ProjectList};
+use directus_mcp_setup::wizard::WizardError;
 use directus_mcp_setup::wizard::clients::environment;
-use directus_mcp_setup::wizard::{self, WizardError};
 use directus_mcp_setup::wizard::{projects, sharing};
 use tauri::{AppHandle, State};
 
+use super::blocking;
 use crate::programs::ShellRunner;
 use crate::state::AppState;
 
@@ -126,16 +127,4 @@ pub(crate) async fn project_import(
             preview.clients.len()
         )
     })
-}
-
-/// Runs the file work on the blocking pool.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, WizardError> + Send + 'static,
-) -> Result<T, WizardError> {
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(|error| WizardError {
-            field: wizard::ErrorField::General,
-            message: format!("the app could not finish this step: {error}"),
-        })?
 }
