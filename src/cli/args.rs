@@ -105,10 +105,38 @@ pub enum Command {
     /// The Directus projects set up here: list them, add one, choose the default, remove one.
     Projects(ProjectsArgs),
     /// Print (or write) a project's setup as a small file with nothing secret in it.
-    Export(super::share::ExportArgs),
+    Export(ExportArgs),
     /// Set up this computer from a setup file: the project and its clients (--dry-run shows
     /// what would change).
-    Import(super::share::ImportArgs),
+    Import(ImportArgs),
+}
+
+/// `export` options.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write the setup to this file instead of printing it (nothing secret is in it).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+/// `import` options.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The setup file (`export` writes one).
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// Print what would change on this computer (the project, each client's diff) and
+    /// change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import under this entry name instead of the file's (when another project here has
+    /// the file's name for another Directus).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The MCP token for a token setup (default: the one kept in the OS keyring for the
+    /// file's Directus); never read from the file.
+    #[arg(long, env = "DIRECTUS_MCP_TOKEN", hide_env_values = true, value_parser = secret)]
+    pub token: Option<SecretString>,
 }
 
 /// `projects` options: with no subcommand, the list.

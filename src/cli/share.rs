@@ -2,13 +2,11 @@
 //! that file carried out on this computer (see [`crate::projects::share`]).
 
 use std::fmt::Write;
-use std::path::PathBuf;
 
-use clap::Args;
 use serde::Serialize;
 
 use super::CliError;
-use super::args::ConnectionArgs;
+use super::args::{ConnectionArgs, ExportArgs, ImportArgs};
 use super::output::{ClientChangeOutput, ClientFailure, Output};
 use super::project::Context;
 use crate::clients::{self, ClientEnvironment, ConnectRequest, SystemRunner, TokenAccess};
@@ -21,39 +19,6 @@ use crate::projects::{self, ProjectList};
 use crate::secret::SecretString;
 use crate::secret_store::SecretStore;
 use crate::setup::SetupError;
-
-/// Reads a secret argument (or variable) straight into a [`SecretString`], trimmed.
-fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
-    Ok(SecretString::new(value.trim()))
-}
-
-/// `export` options.
-#[derive(Debug, Args)]
-pub struct ExportArgs {
-    /// Write the setup to this file instead of printing it (nothing secret is in it).
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-}
-
-/// `import` options.
-#[derive(Debug, Args)]
-pub struct ImportArgs {
-    /// The setup file (`export` writes one).
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-    /// Print what would change on this computer (the project, each client's diff) and
-    /// change nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Import under this entry name instead of the file's (when another project here has
-    /// the file's name for another Directus).
-    #[arg(long, value_name = "NAME")]
-    pub name: Option<String>,
-    /// The MCP token for a token setup (default: the one kept in the OS keyring for the
-    /// file's Directus); never read from the file.
-    #[arg(long, env = "DIRECTUS_MCP_TOKEN", hide_env_values = true, value_parser = secret)]
-    pub token: Option<SecretString>,
-}
 
 /// What `export` and `import` print.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -368,6 +333,7 @@ mod tests {
     use crate::projects::Project;
     use crate::projects::share::ClientImport;
     use clap::Parser;
+    use std::path::PathBuf;
 
     fn row(client: &str, action: ClientAction, planned: bool) -> ClientImport {
         ClientImport {
